@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Provisions a Debian/Ubuntu machine (as root) with what the tests need: a running Docker Engine,
+# Chromium for the end-to-end tests and the test images made with `docker import` (no registry is
+# reachable on the build machines). Idempotent: run it as often as you like.
+set -euo pipefail
+
+log() { printf '[test-host] %s\n' "$*"; }
+
+need_pkgs=()
+have_cmd() { command -v "$1" >/dev/null 2>&1; }
+have_cmd dockerd || need_pkgs+=(docker.io)
+have_cmd docker-compose || need_pkgs+=(docker-compose)
+[ -x /bin/busybox ] || need_pkgs+=(busybox-static)
+[ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
+[ -x /usr/sbin/sshd ] || need_pkgs+=(openssh-server)
+[ -x /usr/bin/caddy ] || need_pkgs+=(caddy)
+# The docker CLI may be preinstalled without dockerd; docker.io brings both.
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "test-host: missing packages (${need_pkgs[*]}); run this script as root" >&2
+    exit 1
+  fi
+  log "installing ${need_pkgs[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need_pkgs[@]}" >/tmp/test-host-apt.log 2>&1 || {
+    cat /tmp/test-host-apt.log >&2
+    exit 1
+  }
+fi
+
+docker_answers() { timeout 5 docker version >/dev/null 2>&1; }
+if ! docker_answers; then
+  log "starting dockerd"
+  # No systemd here: run the daemon ourselves. A stale pid file from a killed daemon blocks startup.
+  rm -f /var/run/docker.pid
+  nohup dockerd >/tmp/dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do
+    docker_answers && break
+    sleep 0.5
+  done
+  docker_answers || { echo "test-host: dockerd did not come up; see /tmp/dockerd.log" >&2; tail -20 /tmp/dockerd.log >&2; exit 1; }
+fi
+log "docker $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"
+
+# Test images. Each is rebuilt only when missing, so this stays fast on a provisioned machine.
+image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
+
+build_busybox_image() {
+  local name=$1 answer=$2 dir
+  dir=$(mktemp -d)
+  mkdir -p "$dir/bin" "$dir/www" "$dir/tmp"
+  cp /bin/busybox "$dir/bin/busybox"
+  for app in sh sleep httpd echo cat wget ls ps kill true false env date mkdir rm nc; do
+    ln -s busybox "$dir/bin/$app"
+  done
+  printf '%s\n' "$answer" >"$dir/www/index.html"
+  printf 'ok\n' >"$dir/www/health"
+  tar -C "$dir" -c . | docker import \
+    -c 'ENV PATH=/bin' \
+    -c 'CMD ["httpd","-f","-p","80","-h","/www"]' \
+    -c 'EXPOSE 80' \
+    - "$name" >/dev/null
+  rm -rf "$dir"
+  log "built $name"
+}
+
+image_exists tinyforge-test/busybox:latest || build_busybox_image tinyforge-test/busybox:latest busybox
+image_exists tinyforge-test/app:v1 || build_busybox_image tinyforge-test/app:v1 v1
+image_exists tinyforge-test/app:v2 || build_busybox_image tinyforge-test/app:v2 v2
+
+log "ready"

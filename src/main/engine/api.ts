@@ -1,0 +1,103 @@
+// The handler behind every call of the contract. Inputs arrive validated by dispatchCall; this file
+// only maps calls onto services and announces what changed.
+import type { EventBus } from './events';
+import type { AppConfig, AppServices } from './app';
+import type { Handlers } from './rpc/handlers';
+import { AppError } from '../../shared/errors';
+
+interface HandlerDeps {
+  config: AppConfig;
+  services: AppServices;
+  events: EventBus;
+}
+
+export function createHandlers({ config, services, events }: HandlerDeps): Handlers {
+  const { workloads, containers, settings } = services;
+  const requireRuntime = (hostId: string) => {
+    const runtime = services.runtime(hostId);
+    if (!runtime) throw new AppError('NOT_FOUND', `NOT_FOUND: there is no connected host with id ${hostId}`);
+    return runtime;
+  };
+  const requireHost = (hostId: string | undefined) => {
+    if (hostId !== undefined && !services.hosts.get(hostId)) {
+      throw new AppError('NOT_FOUND', `NOT_FOUND: there is no host with id ${hostId}`);
+    }
+  };
+  const changed = (hostId: string) => events.emit('workloads.changed', { hostId });
+
+  return {
+    'app.info': () => ({
+      version: config.version ?? '0.0.0',
+      shell: config.shell,
+      platform: process.platform,
+      dataDir: config.dataDir,
+    }),
+    'system.health': () => services.health(),
+    'hosts.list': () => services.hostViews(),
+    'containers.list': ({ hostId }) => {
+      requireHost(hostId);
+      return containers.list(hostId);
+    },
+    'workloads.list': ({ hostId }) => {
+      requireHost(hostId);
+      return workloads.list(hostId);
+    },
+    'workloads.get': ({ id }) => workloads.get(id),
+    'workloads.createProject': (input) => {
+      const created = workloads.createProject(input);
+      changed(created.hostId);
+      // Containers already carrying this workload's id would have been reported as forged.
+      void services.runtime(created.hostId)?.reconciler.trigger();
+      return created;
+    },
+    'workloads.createStack': (input) => {
+      const created = workloads.createStack(input);
+      changed(created.hostId);
+      // Existing compose containers of this project are adopted on the next pass: run it now.
+      void services.runtime(created.hostId)?.reconciler.trigger();
+      return created;
+    },
+    'workloads.createSite': (input) => {
+      const created = workloads.createSite(input);
+      changed(created.hostId);
+      void services.runtime(created.hostId)?.reconciler.trigger();
+      return created;
+    },
+    'workloads.rename': ({ id, name }) => {
+      const renamed = workloads.rename(id, name);
+      changed(renamed.hostId);
+      events.emit('containers.changed', { hostId: renamed.hostId });
+      return renamed;
+    },
+    'workloads.delete': ({ id }) => {
+      const { hostId } = workloads.get(id);
+      workloads.delete(id);
+      changed(hostId);
+      events.emit('containers.changed', { hostId });
+      return { deleted: true as const };
+    },
+    'reconcile.report': () =>
+      services
+        .hosts.list()
+        .map((h) => services.runtime(h.id)?.reconciler.report())
+        .filter((r) => r !== undefined),
+    'reconcile.now': async ({ hostId }) => {
+      const runtime = requireRuntime(hostId);
+      await runtime.reconciler.trigger(true);
+      return runtime.reconciler.report();
+    },
+    'settings.get': () => settings.get(),
+    'settings.update': async (patch) => {
+      const before = settings.get();
+      const after = settings.update(patch);
+      events.emit('settings.changed', after);
+      if (
+        (after.dockerSocketPath !== before.dockerSocketPath || after.resyncIntervalSec !== before.resyncIntervalSec) &&
+        config.dockerSocketPath === undefined
+      ) {
+        await services.restartLocal();
+      }
+      return after;
+    },
+  };
+}

@@ -1,0 +1,245 @@
+// One connection per host: a dockerode client, the connection state (connecting/up/down + reason)
+// and the Docker events subscription. While the host is down it retries with capped exponential
+// backoff; every time the events stream is (re)opened it tells its watchers to relist in full,
+// because dockerd keeps only its last 256 events and drops events for slow subscribers.
+import Dockerode from 'dockerode';
+import type { ConnectionState } from '../../../shared/types';
+import { AppError } from '../../../shared/errors';
+import { fromDockerSummary } from './observed';
+import type { ContainerLister, ObservedContainer } from './observed';
+
+export interface ConnectionStatus {
+  state: ConnectionState;
+  reason: string | null;
+  since: number;
+  dockerVersion: string | null;
+}
+
+/** What a watcher hears: some container changed, or events may have been lost and it must relist. */
+export type WatchSignal = { kind: 'event' } | { kind: 'resync'; reason: string };
+
+export interface DockerConnectionOptions {
+  hostId: string;
+  /** Unix socket path (or Windows named pipe). */
+  socketPath: string;
+  /** Bound on a ping or a list call, so a hung daemon reads as down instead of hanging the app. */
+  callTimeoutMs?: number;
+  backoffMinMs?: number;
+  backoffMaxMs?: number;
+}
+
+// Only events that change what a row shows; exec_*, attach, top, resize and the like are noise.
+const CONTAINER_EVENTS = [
+  'create',
+  'start',
+  'restart',
+  'die',
+  'kill',
+  'stop',
+  'pause',
+  'unpause',
+  'destroy',
+  'rename',
+  'update',
+  'oom',
+  'health_status',
+];
+
+export class DockerConnection implements ContainerLister {
+  readonly hostId: string;
+  readonly docker: Dockerode;
+  private readonly socketPath: string;
+  private readonly callTimeoutMs: number;
+  private readonly backoffMinMs: number;
+  private readonly backoffMaxMs: number;
+  private statusValue: ConnectionStatus = { state: 'connecting', reason: null, since: Date.now(), dockerVersion: null };
+  private readonly stateListeners = new Set<(status: ConnectionStatus) => void>();
+  private readonly watchers = new Set<(signal: WatchSignal) => void>();
+  private events: NodeJS.ReadableStream | null = null;
+  private eventsAbort: AbortController | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private backoffMs: number;
+  private connecting: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(options: DockerConnectionOptions) {
+    this.hostId = options.hostId;
+    this.socketPath = options.socketPath;
+    this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
+    this.backoffMinMs = options.backoffMinMs ?? 250;
+    this.backoffMaxMs = options.backoffMaxMs ?? 10_000;
+    this.backoffMs = this.backoffMinMs;
+    this.docker = new Dockerode({ socketPath: options.socketPath });
+  }
+
+  get status(): ConnectionStatus {
+    return this.statusValue;
+  }
+
+  onState(listener: (status: ConnectionStatus) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  /** Subscribes to change signals. A `resync` follows every (re)opened events stream. */
+  watch(listener: (signal: WatchSignal) => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
+  /** Starts connecting; resolves once the first attempt has succeeded or failed. */
+  start(): Promise<void> {
+    return this.connect();
+  }
+
+  async listContainers(): Promise<ObservedContainer[]> {
+    try {
+      // size:false matters: sizes make dockerd walk every container's filesystem (minutes on big hosts).
+      const list = await this.docker.listContainers({
+        all: true,
+        size: false,
+        abortSignal: AbortSignal.timeout(this.callTimeoutMs),
+      } as Dockerode.ContainerListOptions);
+      return list.map(fromDockerSummary);
+    } catch (error) {
+      const reason = describeDockerError(error, this.socketPath);
+      this.markDown(reason);
+      throw new AppError('DOCKER_UNREACHABLE', reason);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.closeEvents();
+    await this.connecting?.catch(() => undefined);
+    this.watchers.clear();
+    this.stateListeners.clear();
+  }
+
+  private connect(): Promise<void> {
+    if (this.connecting) return this.connecting;
+    this.connecting = this.attempt().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  private async attempt(): Promise<void> {
+    if (this.closed) return;
+    if (this.statusValue.state !== 'connecting') this.setStatus({ state: 'connecting', reason: this.statusValue.reason });
+    try {
+      // dockerode's typings omit the options argument that carries the abort signal.
+      const versioned = this.docker as unknown as { version(o: object): Promise<{ Version?: string; ApiVersion?: string }> };
+      const version = await versioned.version({ abortSignal: AbortSignal.timeout(this.callTimeoutMs) });
+      if (this.closed) return;
+      // Subscribe before announcing `up`: the watchers' first relist must not miss anything that
+      // happens between the list and the subscription.
+      await this.openEvents();
+      if (this.closed) return;
+      this.backoffMs = this.backoffMinMs;
+      this.setStatus({
+        state: 'up',
+        reason: null,
+        dockerVersion: version.Version ? `${version.Version} (API ${version.ApiVersion ?? '?'})` : null,
+      });
+      this.signal({ kind: 'resync', reason: 'connected' });
+    } catch (error) {
+      if (this.closed) return;
+      this.markDown(describeDockerError(error, this.socketPath));
+    }
+  }
+
+  private async openEvents(): Promise<void> {
+    this.closeEvents();
+    const abort = new AbortController();
+    const stream = await this.docker.getEvents({
+      filters: { type: ['container'], event: CONTAINER_EVENTS },
+      abortSignal: abort.signal,
+    } as Dockerode.GetEventsOptions);
+    this.events = stream;
+    this.eventsAbort = abort;
+    stream.on('data', () => this.signal({ kind: 'event' }));
+    const lost = (why: string) => {
+      if (this.events !== stream || this.closed) return;
+      this.events = null;
+      this.eventsAbort = null;
+      // The stream ended: the daemon may have died, or just this stream. Either way events may have
+      // been lost, so reconnect (which relists) rather than trust what we have.
+      this.markDown(`Docker events stream ${why}; reconnecting`);
+    };
+    stream.on('end', () => lost('ended'));
+    stream.on('close', () => lost('closed'));
+    stream.on('error', (error: unknown) => lost(`failed: ${error instanceof Error ? error.message : String(error)}`));
+  }
+
+  private closeEvents(): void {
+    const abort = this.eventsAbort;
+    const stream = this.events;
+    this.events = null;
+    this.eventsAbort = null;
+    abort?.abort();
+    (stream as { destroy?: () => void } | null)?.destroy?.();
+  }
+
+  private markDown(reason: string): void {
+    if (this.closed) return;
+    this.closeEvents();
+    if (this.statusValue.state !== 'down' || this.statusValue.reason !== reason) {
+      this.setStatus({ state: 'down', reason, dockerVersion: this.statusValue.dockerVersion });
+    }
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.closed || this.retryTimer) return;
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, this.backoffMaxMs);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.connect();
+    }, delay);
+    this.retryTimer.unref?.();
+  }
+
+  private setStatus(next: { state: ConnectionState; reason: string | null; dockerVersion?: string | null }): void {
+    this.statusValue = {
+      state: next.state,
+      reason: next.reason,
+      since: Date.now(),
+      dockerVersion: next.dockerVersion ?? this.statusValue.dockerVersion,
+    };
+    for (const listener of this.stateListeners) listener(this.statusValue);
+  }
+
+  private signal(signal: WatchSignal): void {
+    for (const watcher of this.watchers) watcher(signal);
+  }
+}
+
+/** Turns a socket or HTTP failure into a message that says what to do. */
+export function describeDockerError(error: unknown, socketPath: string): string {
+  const e = error as { code?: string; name?: string; message?: string; statusCode?: number };
+  switch (e?.code) {
+    case 'ENOENT':
+      return `DOCKER_UNREACHABLE: no Docker socket at ${socketPath}. Is Docker installed and running? (Settings > Docker socket)`;
+    case 'EACCES':
+    case 'EPERM':
+      return `DOCKER_UNREACHABLE: permission denied on ${socketPath}. Add your user to the docker group, or fix the socket's permissions.`;
+    case 'ECONNREFUSED':
+      return `DOCKER_UNREACHABLE: nothing answers on ${socketPath}. Start the Docker daemon.`;
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return `DOCKER_UNREACHABLE: the Docker daemon closed the connection on ${socketPath}.`;
+    default:
+      break;
+  }
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
+    return `DOCKER_UNREACHABLE: Docker did not answer on ${socketPath} in time.`;
+  }
+  if (typeof e?.statusCode === 'number') {
+    return `DOCKER_UNREACHABLE: Docker answered ${e.statusCode}: ${e.message ?? 'error'}`;
+  }
+  return `DOCKER_UNREACHABLE: ${e?.message ?? String(error)}`;
+}

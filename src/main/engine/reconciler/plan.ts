@@ -1,0 +1,213 @@
+// The reconciler's decisions as a pure function: given what Docker lists and what the store holds
+// for one host, which rows to insert, update and mark missing, and which containers carry forged
+// labels. No I/O here; reconciler.ts feeds it and applies the result in one transaction.
+import type { ContainerHealth, ContainerState, ForgedContainer, WorkloadKind } from '../../../shared/types';
+import { LABEL } from '../docker/labels';
+import type { ObservedContainer } from '../docker/observed';
+import { timesFromStatus } from './statusTime';
+
+/** The reconciler-owned columns of a row (deployer-owned ones are never read or written here). */
+export interface ObservedRow {
+  workloadId: string;
+  kind: WorkloadKind;
+  role: string;
+  stageId: string | null;
+  dockerId: string;
+  name: string;
+  image: string;
+  state: ContainerState;
+  health: ContainerHealth;
+  createdAt: number | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  missingSince: number | null;
+}
+
+export interface ExistingRow extends ObservedRow {
+  id: string;
+}
+
+export interface Lookups {
+  /** The workload with this id, or undefined when there is none. */
+  workload(id: string): { kind: WorkloadKind; hostId: string } | undefined;
+  /** The id of the stage of this project with this name, or null. */
+  stageId(projectId: string, stageName: string): string | null;
+  /** The stack workload on this host whose compose project has this name. */
+  stackByComposeProject(composeProject: string): string | undefined;
+}
+
+export type Classification =
+  | { owned: true; workloadId: string; kind: WorkloadKind; role: string; stageId: string | null }
+  | { owned: false; forged: ForgedContainer | null };
+
+const NOT_OURS: Classification = { owned: false, forged: null };
+
+/**
+ * Decides who owns a container, in order: tinyforge.workload.id (the workload must exist on this
+ * host with the labelled kind, else the label is forged), the legacy labels, the compose project.
+ * A forged container is ignored even if it also has a compose label: someone tried to claim it.
+ */
+export function classify(c: ObservedContainer, hostId: string, lookups: Lookups): Classification {
+  const labels = c.labels;
+  const forged = (claimed: string): Classification => ({
+    owned: false,
+    forged: { dockerId: c.dockerId, name: c.name, claimedWorkloadId: claimed },
+  });
+
+  const workloadId = labels[LABEL.workloadId];
+  if (workloadId !== undefined) {
+    const w = lookups.workload(workloadId);
+    const labelledKind = labels[LABEL.workloadKind];
+    if (!w || w.hostId !== hostId || (labelledKind !== undefined && labelledKind !== w.kind)) return forged(workloadId);
+    const role = labels[LABEL.role] || defaultRole(w.kind, labels);
+    return {
+      owned: true,
+      workloadId,
+      kind: w.kind,
+      role,
+      stageId: w.kind === 'project' ? lookups.stageId(workloadId, role) : null,
+    };
+  }
+
+  const legacyProject = labels[LABEL.legacyInstanceId];
+  if (legacyProject !== undefined) {
+    const w = lookups.workload(legacyProject);
+    if (!w || w.hostId !== hostId || w.kind !== 'project') return forged(legacyProject);
+    const role = labels[LABEL.role] || 'legacy';
+    return { owned: true, workloadId: legacyProject, kind: 'project', role, stageId: lookups.stageId(legacyProject, role) };
+  }
+
+  const legacySite = labels[LABEL.legacyStaticSite];
+  if (legacySite !== undefined) {
+    const w = lookups.workload(legacySite);
+    if (!w || w.hostId !== hostId || w.kind !== 'site') return forged(legacySite);
+    return { owned: true, workloadId: legacySite, kind: 'site', role: 'site', stageId: null };
+  }
+
+  const composeProject = labels[LABEL.composeProject];
+  if (composeProject !== undefined) {
+    const stackId = lookups.stackByComposeProject(composeProject);
+    if (!stackId) return NOT_OURS;
+    return { owned: true, workloadId: stackId, kind: 'stack', role: labels[LABEL.composeService] || 'service', stageId: null };
+  }
+  return NOT_OURS;
+}
+
+function defaultRole(kind: WorkloadKind, labels: Record<string, string>): string {
+  if (kind === 'site') return 'site';
+  if (kind === 'stack') return labels[LABEL.composeService] || 'service';
+  return 'default';
+}
+
+export interface PassPlan {
+  inserts: ObservedRow[];
+  /** Rows whose reconciler-owned columns changed (by row id). */
+  updates: (ObservedRow & { id: string })[];
+  /** Rows whose container is gone from Docker. */
+  missing: string[];
+  forged: ForgedContainer[];
+  /** True when anything a user sees changed (not just last-seen times). */
+  changed: boolean;
+}
+
+const RUNNING_LIKE: ReadonlySet<ContainerState> = new Set(['running', 'restarting', 'paused']);
+
+/**
+ * Plans one pass. `existing` holds every row of the host, placeholders included: a placeholder
+ * (empty docker id) belongs to a deploy in flight and is left alone.
+ */
+export function planPass(
+  observed: readonly ObservedContainer[],
+  existing: readonly ExistingRow[],
+  hostId: string,
+  lookups: Lookups,
+  now: number,
+): PassPlan {
+  const byDockerId = new Map<string, ExistingRow>();
+  for (const row of existing) if (row.dockerId !== '') byDockerId.set(row.dockerId, row);
+
+  const plan: PassPlan = { inserts: [], updates: [], missing: [], forged: [], changed: false };
+  const seen = new Set<string>();
+
+  for (const c of observed) {
+    const cls = classify(c, hostId, lookups);
+    if (!cls.owned) {
+      if (cls.forged) plan.forged.push(cls.forged);
+      continue;
+    }
+    seen.add(c.dockerId);
+    const prev = byDockerId.get(c.dockerId);
+    const next = observe(c, cls, prev, now);
+    if (!prev) {
+      plan.inserts.push(next);
+    } else if (differs(prev, next)) {
+      plan.updates.push({ ...next, id: prev.id });
+    }
+  }
+
+  for (const row of existing) {
+    if (row.dockerId === '' || seen.has(row.dockerId) || row.state === 'missing') continue;
+    plan.missing.push(row.id);
+  }
+
+  plan.changed = plan.inserts.length > 0 || plan.updates.length > 0 || plan.missing.length > 0;
+  return plan;
+}
+
+function observe(
+  c: ObservedContainer,
+  cls: Extract<Classification, { owned: true }>,
+  prev: ExistingRow | undefined,
+  now: number,
+): ObservedRow {
+  const times = timesFromStatus(c.status);
+  const estimate = (ago: number | null) => (ago === null ? null : now - ago);
+  const isRunning = RUNNING_LIKE.has(c.state);
+  const wasRunning = prev ? RUNNING_LIKE.has(prev.state) : false;
+
+  let startedAt = prev?.startedAt ?? null;
+  let finishedAt = prev?.finishedAt ?? null;
+  if (!prev) {
+    startedAt = isRunning ? (estimate(times.startedAgoMs) ?? now) : null;
+    finishedAt = isRunning ? null : estimate(times.finishedAgoMs);
+  } else if (isRunning && !wasRunning) {
+    // Seen starting: the status's "Up N seconds" is the better clock, our own sighting the fallback.
+    startedAt = estimate(times.startedAgoMs) ?? now;
+    finishedAt = null;
+  } else if (!isRunning && wasRunning) {
+    finishedAt = estimate(times.finishedAgoMs) ?? now;
+  }
+
+  return {
+    workloadId: cls.workloadId,
+    kind: cls.kind,
+    role: cls.role,
+    stageId: cls.stageId,
+    dockerId: c.dockerId,
+    name: c.name,
+    image: c.image,
+    state: c.state,
+    health: c.health,
+    createdAt: c.createdAt,
+    startedAt,
+    finishedAt,
+    missingSince: null,
+  };
+}
+
+function differs(a: ObservedRow, b: ObservedRow): boolean {
+  return (
+    a.workloadId !== b.workloadId ||
+    a.kind !== b.kind ||
+    a.role !== b.role ||
+    a.stageId !== b.stageId ||
+    a.name !== b.name ||
+    a.image !== b.image ||
+    a.state !== b.state ||
+    a.health !== b.health ||
+    a.createdAt !== b.createdAt ||
+    a.startedAt !== b.startedAt ||
+    a.finishedAt !== b.finishedAt ||
+    a.missingSince !== b.missingSince
+  );
+}

@@ -1,0 +1,187 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ObservedContainer } from '../docker/observed';
+import { LABEL } from '../docker/labels';
+import { EventBus } from '../events';
+import { observed, openTestStore, stage } from '../testing/fixtures';
+import type { TestStore } from '../testing/fixtures';
+import { Reconciler } from './reconciler';
+
+let store: TestStore;
+let reconciler: Reconciler | undefined;
+afterEach(async () => {
+  await reconciler?.close();
+  reconciler = undefined;
+  store?.cleanup();
+});
+
+/** A lister whose answer the test controls, counting calls and optionally holding each one. */
+function controlledLister() {
+  let answer: ObservedContainer[] | Error = [];
+  let gate: Promise<void> | null = null;
+  const lister = {
+    calls: 0,
+    set(next: ObservedContainer[] | Error) {
+      answer = next;
+    },
+    hold() {
+      let release!: () => void;
+      gate = new Promise((r) => (release = r));
+      return () => {
+        gate = null;
+        release();
+      };
+    },
+    async listContainers() {
+      lister.calls += 1;
+      if (gate) await gate;
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+  };
+  return lister;
+}
+
+function setup() {
+  store = openTestStore();
+  const project = store.workloads.createProject({ hostId: 'local', name: 'api', imageRepository: 'acme/api', stages: [stage('production')] });
+  const lister = controlledLister();
+  const events = new EventBus();
+  const emitted: string[] = [];
+  events.subscribe((name) => emitted.push(name));
+  reconciler = new Reconciler({
+    hostId: 'local',
+    lister,
+    db: store.db,
+    containers: store.containers,
+    workloads: store.workloads,
+    events,
+    resyncIntervalMs: 60_000,
+  });
+  const labels = { [LABEL.managed]: 'true', [LABEL.workloadId]: project.id, [LABEL.workloadKind]: 'project', [LABEL.role]: 'production' };
+  return { project, lister, emitted, labels, r: reconciler };
+}
+
+describe('Reconciler', () => {
+  it('records owned containers with their stage, and announces the change', async () => {
+    const { project, lister, emitted, labels, r } = setup();
+    lister.set([observed({ name: 'api-blue', labels })]);
+    await r.trigger();
+    const rows = store.containers.list();
+    expect(rows).toHaveLength(1);
+    const stageId = project.kind === 'project' ? project.stages[0]!.id : '';
+    expect(rows[0]).toMatchObject({ name: 'api-blue', workloadId: project.id, workloadName: 'api', role: 'production', stageId, state: 'running' });
+    expect(emitted).toContain('containers.changed');
+  });
+
+  it('is idempotent: a second pass over the same Docker state changes nothing and announces nothing', async () => {
+    const { lister, emitted, labels, r } = setup();
+    lister.set([observed({ labels })]);
+    await r.trigger();
+    const before = store.containers.list().map(({ lastSeenAt: _, ...rest }) => rest);
+    emitted.length = 0;
+    const outcome = await r.pass();
+    expect(outcome.plan?.changed).toBe(false);
+    expect(store.containers.list().map(({ lastSeenAt: _, ...rest }) => rest)).toEqual(before);
+    expect(emitted).not.toContain('containers.changed');
+  });
+
+  it('marks nothing missing when the list call fails, and keeps the last known state', async () => {
+    const { lister, labels, r } = setup();
+    lister.set([observed({ labels })]);
+    await r.trigger();
+    lister.set(new Error('DOCKER_UNREACHABLE: socket gone'));
+    await r.trigger();
+    expect(store.containers.list().map((c) => c.state)).toEqual(['running']);
+    expect(r.report().lastError).toMatch(/socket gone/);
+  });
+
+  it('marks a vanished container missing with the time it was found gone', async () => {
+    const { lister, labels, r } = setup();
+    lister.set([observed({ labels })]);
+    await r.trigger();
+    lister.set([]);
+    const before = Date.now();
+    await r.trigger();
+    const [row] = store.containers.list();
+    expect(row!.state).toBe('missing');
+    expect(row!.missingSince).toBeGreaterThanOrEqual(before);
+  });
+
+  it('leaves placeholders of deploys in flight alone', async () => {
+    const { project, lister, r } = setup();
+    store.db
+      .prepare(
+        `INSERT INTO containers (id, host_id, workload_id, kind, role, docker_id, name, state, first_seen_at, last_seen_at)
+         VALUES ('ph', 'local', ?, 'project', 'production', '', 'api-next', 'pending', 0, 0)`,
+      )
+      .run(project.id);
+    lister.set([]);
+    await r.trigger(true);
+    expect(store.containers.list().map((c) => [c.id, c.state, c.lastSeenAt])).toEqual([['ph', 'pending', 0]]);
+  });
+
+  it('never writes deployer-owned columns', async () => {
+    const { lister, labels, r } = setup();
+    const c = observed({ labels });
+    lister.set([c]);
+    await r.trigger();
+    store.db.prepare("UPDATE containers SET subdomain = 'api', proxy_route_id = 'route-1', npm_proxy_id = 7, image_tag = 'v1'").run();
+    lister.set([{ ...c, state: 'exited', status: 'Exited (1) 1 second ago' }]);
+    await r.trigger();
+    lister.set([]);
+    await r.trigger();
+    expect(store.db.prepare('SELECT state, subdomain, proxy_route_id, npm_proxy_id, image_tag FROM containers').get()).toEqual({
+      state: 'missing',
+      subdomain: 'api',
+      proxy_route_id: 'route-1',
+      npm_proxy_id: 7,
+      image_tag: 'v1',
+    });
+  });
+
+  it('ignores and reports containers with forged workload labels', async () => {
+    const { lister, emitted, r } = setup();
+    lister.set([observed({ name: 'intruder', labels: { [LABEL.workloadId]: 'not-a-workload', [LABEL.role]: 'production' } })]);
+    await r.trigger();
+    expect(store.containers.list()).toEqual([]);
+    expect(r.report().forged).toEqual([expect.objectContaining({ name: 'intruder', claimedWorkloadId: 'not-a-workload' })]);
+    expect(emitted).toContain('reconcile.forged');
+  });
+
+  it('is single-flight: triggers during a pass cause exactly one more pass', async () => {
+    const { lister, r } = setup();
+    const release = lister.hold();
+    const first = r.trigger();
+    await new Promise((res) => setTimeout(res, 10));
+    const a = r.trigger();
+    const b = r.trigger();
+    const c = r.trigger();
+    release();
+    await Promise.all([first, a, b, c]);
+    expect(lister.calls).toBe(2);
+  });
+
+  it('closes cleanly while a pass is in flight, and writes nothing after close', async () => {
+    const { lister, labels, r } = setup();
+    lister.set([observed({ labels })]);
+    const release = lister.hold();
+    const pass = r.trigger();
+    await new Promise((res) => setTimeout(res, 10));
+    const closing = r.close();
+    release();
+    await Promise.all([pass, closing]);
+    expect(store.containers.list()).toEqual([]);
+    await r.trigger();
+    expect(lister.calls).toBe(1);
+  });
+
+  it('adopts compose containers once a stack claims their project', async () => {
+    const { lister, r } = setup();
+    lister.set([observed({ name: 'shop-web-1', labels: { [LABEL.composeProject]: 'shop', [LABEL.composeService]: 'web' } })]);
+    await r.trigger();
+    expect(store.containers.list()).toEqual([]);
+    store.workloads.createStack({ hostId: 'local', name: 'Shop', composeProjectName: 'shop', composeFile: '', envFile: '' });
+    await r.trigger();
+    expect(store.containers.list()).toEqual([expect.objectContaining({ name: 'shop-web-1', kind: 'stack', role: 'web', workloadName: 'Shop' })]);
+  });
+});

@@ -1,0 +1,151 @@
+// Keeps the containers table in step with one host's Docker, controller style: every trigger (boot,
+// a Docker event, a reconnect, the resync tick, a user's "refresh") asks for a pass; a pass lists
+// everything and converges, so no step depends on having seen a particular event. Triggers are
+// single-flight: one arriving during a pass marks it dirty and causes exactly one more pass.
+import type { Database } from 'better-sqlite3';
+import type { ForgedContainer, ReconcileReport } from '../../../shared/types';
+import type { ContainerLister, ObservedContainer } from '../docker/observed';
+import type { WatchSignal } from '../docker/dockerConnection';
+import type { EventBus } from '../events';
+import type { ContainerRepo } from '../store/containerRepo';
+import type { WorkloadRepo } from '../store/workloadRepo';
+import { planPass } from './plan';
+import type { PassPlan } from './plan';
+
+export interface ReconcilerDeps {
+  hostId: string;
+  lister: ContainerLister;
+  /** Change signals from the host's events stream; optional for a lister without one (benches). */
+  watch?: (listener: (signal: WatchSignal) => void) => () => void;
+  db: Database;
+  containers: ContainerRepo;
+  workloads: WorkloadRepo;
+  events: EventBus;
+  resyncIntervalMs: number;
+  now?: () => number;
+  log?: (message: string) => void;
+}
+
+export interface PassOutcome {
+  ok: boolean;
+  plan: PassPlan | null;
+  ms: number;
+}
+
+export class Reconciler {
+  private readonly deps: ReconcilerDeps;
+  private readonly now: () => number;
+  private loop: Promise<void> | null = null;
+  private dirty = false;
+  private tickDue = false;
+  private timer: NodeJS.Timeout | null = null;
+  private unwatch: (() => void) | null = null;
+  private closed = false;
+  private lastForgedKey = '';
+  private state: Omit<ReconcileReport, 'hostId'> = {
+    lastPassAt: null,
+    lastPassMs: null,
+    lastError: null,
+    passes: 0,
+    forged: [],
+  };
+
+  constructor(deps: ReconcilerDeps) {
+    this.deps = deps;
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Starts watching (before the first list, so nothing falls between) and runs the boot pass. */
+  start(): Promise<void> {
+    this.unwatch = this.deps.watch?.((signal) => void this.trigger(signal.kind === 'resync')) ?? null;
+    this.timer = setInterval(() => void this.trigger(true), this.deps.resyncIntervalMs);
+    this.timer.unref?.();
+    return this.trigger(true);
+  }
+
+  report(): ReconcileReport {
+    return { hostId: this.deps.hostId, ...this.state, forged: [...this.state.forged] };
+  }
+
+  /**
+   * Asks for a pass. Resolves when a pass that started after this call has finished. `full` marks
+   * a resync (tick, reconnect): it announces a change even when only last-seen times moved.
+   */
+  trigger(full = false): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (full) this.tickDue = true;
+    if (this.loop) {
+      this.dirty = true;
+      return this.loop;
+    }
+    this.loop = (async () => {
+      try {
+        do {
+          this.dirty = false;
+          await this.pass();
+        } while (this.dirty && !this.closed);
+      } finally {
+        this.loop = null;
+      }
+    })();
+    return this.loop;
+  }
+
+  /** One pass: list, then plan and apply in one transaction. Exposed for tests and benches. */
+  async pass(): Promise<PassOutcome> {
+    const started = performance.now();
+    const announceAnyway = this.tickDue;
+    this.tickDue = false;
+    let observed: ObservedContainer[];
+    try {
+      observed = await this.deps.lister.listContainers();
+    } catch (error) {
+      // Listing failed: we know nothing, so nothing is marked missing; rows keep their last state.
+      this.state = { ...this.state, lastError: error instanceof Error ? error.message : String(error) };
+      return { ok: false, plan: null, ms: performance.now() - started };
+    }
+    if (this.closed) return { ok: false, plan: null, ms: performance.now() - started };
+
+    const { db, containers, workloads, hostId } = this.deps;
+    const now = this.now();
+    let plan: PassPlan;
+    try {
+      plan = db.transaction(() => {
+        const p = planPass(observed, containers.rowsForHost(hostId), hostId, workloads.lookups(hostId), now);
+        containers.applyPass(hostId, p, now);
+        return p;
+      })();
+    } catch (error) {
+      this.state = { ...this.state, lastError: `store: ${error instanceof Error ? error.message : String(error)}` };
+      return { ok: false, plan: null, ms: performance.now() - started };
+    }
+
+    const ms = performance.now() - started;
+    this.state = { lastPassAt: now, lastPassMs: Math.round(ms * 10) / 10, lastError: null, passes: this.state.passes + 1, forged: plan.forged };
+    if (plan.changed || announceAnyway) this.deps.events.emit('containers.changed', { hostId });
+    this.reportForged(plan.forged);
+    return { ok: true, plan, ms };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.unwatch?.();
+    this.unwatch = null;
+    await this.loop?.catch(() => undefined);
+  }
+
+  private reportForged(forged: ForgedContainer[]): void {
+    const key = forged.map((f) => `${f.dockerId}:${f.claimedWorkloadId}`).sort().join(',');
+    if (key === this.lastForgedKey) return;
+    this.lastForgedKey = key;
+    if (forged.length === 0) return;
+    this.deps.log?.(
+      `reconciler: ignored ${forged.length} container(s) on host ${this.deps.hostId} whose tinyforge labels name no workload of theirs: ${forged
+        .map((f) => `${f.name} -> ${f.claimedWorkloadId}`)
+        .join(', ')}`,
+    );
+    this.deps.events.emit('reconcile.forged', { hostId: this.deps.hostId, containers: forged });
+  }
+}

@@ -1,0 +1,149 @@
+// The containers table: the single source of truth for every container the app owns. Two write
+// paths: the reconciler's (observed state, here as applyPass) and the deployer's (its own columns,
+// added with the deployer). Neither touches the other's columns.
+import { randomUUID } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import type { ContainerHealth, ContainerState, ContainerView, WorkloadKind } from '../../../shared/types';
+import type { ExistingRow, PassPlan } from '../reconciler/plan';
+
+interface ContainerRow {
+  id: string;
+  host_id: string;
+  workload_id: string | null;
+  workload_name: string | null;
+  kind: WorkloadKind;
+  role: string;
+  stage_id: string | null;
+  docker_id: string;
+  name: string;
+  image: string;
+  state: ContainerState;
+  health: ContainerHealth;
+  created_at: number | null;
+  started_at: number | null;
+  finished_at: number | null;
+  first_seen_at: number;
+  last_seen_at: number;
+  missing_since: number | null;
+}
+
+function toView(r: ContainerRow): ContainerView {
+  return {
+    id: r.id,
+    hostId: r.host_id,
+    workloadId: r.workload_id,
+    workloadName: r.workload_name,
+    kind: r.kind,
+    role: r.role,
+    stageId: r.stage_id,
+    dockerId: r.docker_id,
+    name: r.name,
+    image: r.image,
+    state: r.state,
+    health: r.health,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    firstSeenAt: r.first_seen_at,
+    lastSeenAt: r.last_seen_at,
+    missingSince: r.missing_since,
+  };
+}
+
+function toExisting(r: ContainerRow): ExistingRow {
+  return {
+    id: r.id,
+    workloadId: r.workload_id ?? '',
+    kind: r.kind,
+    role: r.role,
+    stageId: r.stage_id,
+    dockerId: r.docker_id,
+    name: r.name,
+    image: r.image,
+    state: r.state,
+    health: r.health,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    missingSince: r.missing_since,
+  };
+}
+
+const VIEW_SELECT = `
+  SELECT c.id, c.host_id, c.workload_id, w.name AS workload_name, c.kind, c.role, c.stage_id, c.docker_id,
+         c.name, c.image, c.state, c.health, c.created_at, c.started_at, c.finished_at,
+         c.first_seen_at, c.last_seen_at, c.missing_since
+  FROM containers c LEFT JOIN workloads w ON w.id = c.workload_id`;
+
+export interface ContainerCounts {
+  total: number;
+  running: number;
+  exited: number;
+  missing: number;
+}
+
+export class ContainerRepo {
+  private readonly listAll: Statement<[], ContainerRow>;
+  private readonly listHost: Statement<[string], ContainerRow>;
+  private readonly listWorkload: Statement<[string], ContainerRow>;
+  private readonly hostRows: Statement<[string], ContainerRow>;
+  private readonly insert: Statement;
+  private readonly update: Statement;
+  private readonly markMissing: Statement;
+  private readonly touchSeen: Statement;
+  private readonly countsStmt: Statement<[], ContainerCounts>;
+
+  constructor(private readonly db: Database) {
+    this.listAll = db.prepare(`${VIEW_SELECT} ORDER BY c.name`);
+    this.listHost = db.prepare(`${VIEW_SELECT} WHERE c.host_id = ? ORDER BY c.name`);
+    this.listWorkload = db.prepare(`${VIEW_SELECT} WHERE c.workload_id = ? ORDER BY c.name`);
+    this.hostRows = db.prepare(`${VIEW_SELECT} WHERE c.host_id = ?`);
+    this.insert = db.prepare(`
+      INSERT INTO containers (id, host_id, workload_id, kind, role, stage_id, docker_id, name, image, state, health,
+        created_at, started_at, finished_at, first_seen_at, last_seen_at, missing_since)
+      VALUES (@id, @hostId, @workloadId, @kind, @role, @stageId, @dockerId, @name, @image, @state, @health,
+        @createdAt, @startedAt, @finishedAt, @now, @now, NULL)`);
+    this.update = db.prepare(`
+      UPDATE containers SET workload_id = @workloadId, kind = @kind, role = @role, stage_id = @stageId,
+        name = @name, image = @image, state = @state, health = @health, created_at = @createdAt,
+        started_at = @startedAt, finished_at = @finishedAt, missing_since = NULL, last_seen_at = @now
+      WHERE id = @id`);
+    this.markMissing = db.prepare(`UPDATE containers SET state = 'missing', missing_since = ? WHERE id = ?`);
+    // Rows still present get their last-seen time in one statement rather than one update each.
+    this.touchSeen = db.prepare(
+      `UPDATE containers SET last_seen_at = ? WHERE host_id = ? AND docker_id <> '' AND state <> 'missing'`,
+    );
+    this.countsStmt = db.prepare(`
+      SELECT COUNT(*) AS total,
+             COALESCE(SUM(state = 'running'), 0) AS running,
+             COALESCE(SUM(state IN ('exited', 'dead')), 0) AS exited,
+             COALESCE(SUM(state = 'missing'), 0) AS missing
+      FROM containers`);
+  }
+
+  list(hostId?: string): ContainerView[] {
+    const rows = hostId === undefined ? this.listAll.all() : this.listHost.all(hostId);
+    return rows.map(toView);
+  }
+
+  listByWorkload(workloadId: string): ContainerView[] {
+    return this.listWorkload.all(workloadId).map(toView);
+  }
+
+  /** Every row of a host, placeholders included, in the shape the pass planner reads. */
+  rowsForHost(hostId: string): ExistingRow[] {
+    return this.hostRows.all(hostId).map(toExisting);
+  }
+
+  counts(): ContainerCounts {
+    return this.countsStmt.get()!;
+  }
+
+  /** The reconciler's write path. Call inside the pass transaction. */
+  applyPass(hostId: string, plan: PassPlan, now: number): void {
+    for (const id of plan.missing) this.markMissing.run(now, id);
+    this.touchSeen.run(now, hostId);
+    for (const row of plan.inserts) this.insert.run({ ...row, id: randomUUID(), hostId, now });
+    for (const row of plan.updates) this.update.run({ ...row, now });
+  }
+}

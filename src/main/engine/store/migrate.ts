@@ -1,0 +1,51 @@
+// Numbered migrations, applied in order, each in its own transaction and recorded in
+// schema_migrations. Versions only go up; a database written by a newer version of the app is
+// refused instead of being half-understood.
+import type { Database } from 'better-sqlite3';
+import { AppError } from '../../../shared/errors';
+import { migration0001 } from './migrations/0001-init';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration0001];
+
+export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
+  return migrations.reduce((max, m) => Math.max(max, m.version), 0);
+}
+
+/** Applies the pending migrations; returns the versions it applied (empty when up to date). */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  for (let i = 0; i < migrations.length; i += 1) {
+    if (migrations[i]!.version !== i + 1) {
+      throw new Error(`migration list is not numbered 1..n: found ${migrations[i]!.version} at position ${i + 1}`);
+    }
+  }
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  ) STRICT`);
+  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  const latest = latestVersion(migrations);
+  if (current > latest) {
+    throw new AppError(
+      'CONFLICT',
+      `DATABASE_FROM_NEWER_VERSION: this database is at schema version ${current} but this Tinyforge knows only up to ${latest}. Update Tinyforge, or point it at another data folder.`,
+    );
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.up);
+      record.run(m.version, m.name, Date.now());
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}

@@ -1,0 +1,47 @@
+// The settings table: a key/value store whose values are JSON, read with defaults.
+import type { Database, Statement } from 'better-sqlite3';
+import type { SettingsView } from '../../../shared/types';
+
+export function defaultDockerSocketPath(platform: NodeJS.Platform = process.platform): string {
+  return platform === 'win32' ? '//./pipe/docker_engine' : '/var/run/docker.sock';
+}
+
+export const DEFAULT_SETTINGS: SettingsView = {
+  language: 'en',
+  dockerSocketPath: defaultDockerSocketPath(),
+  resyncIntervalSec: 30,
+};
+
+export class SettingsRepo {
+  private readonly getAll: Statement<[], { key: string; value: string }>;
+  private readonly put: Statement<[string, string]>;
+
+  constructor(private readonly db: Database) {
+    this.getAll = db.prepare('SELECT key, value FROM settings');
+    this.put = db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    );
+  }
+
+  get(): SettingsView {
+    const settings: SettingsView = { ...DEFAULT_SETTINGS };
+    for (const { key, value } of this.getAll.all()) {
+      if (!Object.hasOwn(DEFAULT_SETTINGS, key)) continue;
+      try {
+        (settings as unknown as Record<string, unknown>)[key] = JSON.parse(value);
+      } catch {
+        // A hand-edited or corrupt value falls back to the default rather than breaking startup.
+      }
+    }
+    return settings;
+  }
+
+  update(patch: Partial<SettingsView>): SettingsView {
+    this.db.transaction(() => {
+      for (const [key, value] of Object.entries(patch)) {
+        if (value !== undefined) this.put.run(key, JSON.stringify(value));
+      }
+    })();
+    return this.get();
+  }
+}

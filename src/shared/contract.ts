@@ -1,0 +1,200 @@
+// The one list of every call and pushed event between the engine and the renderer. Each call carries
+// its input schema (validated at the boundary in both shells) and its output type; each event its
+// payload type. The main process registers a handler map checked against this object, the preload
+// builds one named function per call, the browser shell serves the same map, and the renderer gets a
+// typed client: adding a call is one entry here plus its handler.
+import { z } from 'zod';
+import type {
+  AppInfo,
+  ConnectionState,
+  ContainerView,
+  ForgedContainer,
+  HealthView,
+  HostView,
+  ReconcileReport,
+  SettingsView,
+  WorkloadView,
+} from './types';
+
+/** A value-level marker for a type: it carries the type, never a runtime value. */
+function type<T>(): T {
+  return undefined as unknown as T;
+}
+
+function call<S extends z.ZodType, O>(input: S, output: O) {
+  return { input, output };
+}
+
+const id = z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters');
+const name = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, 'may contain letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit');
+/** Docker and compose names: lower-case, as `docker compose -p` requires. */
+const slug = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(63, 'must be at most 63 characters')
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, dashes or underscores, starting with a letter or digit');
+const imageRepository = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(255, 'must be at most 255 characters')
+  .regex(/^[a-z0-9]+([._/:-][a-z0-9]+)*$/, 'must be an image repository such as ghcr.io/acme/api (lower-case, no tag)');
+const imageTag = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be a Docker tag such as 1.4.2 or latest');
+const envKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name');
+
+export const stageInputSchema = z.strictObject({
+  name: slug,
+  imageTag: imageTag.default('latest'),
+  env: z.record(envKey, z.string().max(32_768)).default({}),
+  port: z.number().int().min(1).max(65_535).nullable().default(null),
+  healthCheckPath: z
+    .string()
+    .regex(/^\/[^\s]*$/, 'must be a path starting with /')
+    .nullable()
+    .default(null),
+  healthTimeoutSec: z.number().int().min(1).max(3_600).default(60),
+  subdomain: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a DNS label such as api or staging-web')
+    .nullable()
+    .default(null),
+  maxInstances: z.number().int().min(1).max(20).default(2),
+});
+
+const uniqueStageNames = (stages: { name: string }[]) =>
+  new Set(stages.map((s) => s.name)).size === stages.length;
+
+export const contract = {
+  calls: {
+    'app.info': call(z.strictObject({}), type<AppInfo>()),
+    'system.health': call(z.strictObject({}), type<HealthView>()),
+
+    'hosts.list': call(z.strictObject({}), type<HostView[]>()),
+
+    'containers.list': call(z.strictObject({ hostId: id.optional() }), type<ContainerView[]>()),
+
+    'workloads.list': call(z.strictObject({ hostId: id.optional() }), type<WorkloadView[]>()),
+    'workloads.get': call(z.strictObject({ id }), type<WorkloadView>()),
+    'workloads.createProject': call(
+      z.strictObject({
+        hostId: id.default('local'),
+        name,
+        imageRepository,
+        stages: z
+          .array(stageInputSchema)
+          .min(1, 'needs at least one stage')
+          .max(20)
+          .refine(uniqueStageNames, 'stage names must be unique'),
+      }),
+      type<WorkloadView>(),
+    ),
+    'workloads.createStack': call(
+      z.strictObject({
+        hostId: id.default('local'),
+        name,
+        composeProjectName: slug,
+        composeFile: z.string().max(1_000_000).default(''),
+        envFile: z.string().max(1_000_000).default(''),
+      }),
+      type<WorkloadView>(),
+    ),
+    'workloads.createSite': call(
+      z.strictObject({
+        hostId: id.default('local'),
+        name,
+        sourceDir: z.string().trim().max(4_096).default(''),
+      }),
+      type<WorkloadView>(),
+    ),
+    'workloads.rename': call(z.strictObject({ id, name }), type<WorkloadView>()),
+    'workloads.delete': call(z.strictObject({ id }), type<{ deleted: true }>()),
+
+    'reconcile.report': call(z.strictObject({}), type<ReconcileReport[]>()),
+    'reconcile.now': call(z.strictObject({ hostId: id.default('local') }), type<ReconcileReport>()),
+
+    'settings.get': call(z.strictObject({}), type<SettingsView>()),
+    'settings.update': call(
+      z.strictObject({
+        language: z.enum(['en', 'ru']).optional(),
+        dockerSocketPath: z.string().trim().min(1).max(4_096).optional(),
+        resyncIntervalSec: z.number().int().min(5).max(3_600).optional(),
+      }),
+      type<SettingsView>(),
+    ),
+  },
+  events: {
+    /** Containers of a host changed in the store: invalidate container queries. */
+    'containers.changed': type<{ hostId: string }>(),
+    /** Workloads were created, renamed or deleted. */
+    'workloads.changed': type<{ hostId: string }>(),
+    /** A host's Docker connection changed state. */
+    'host.state': type<{ hostId: string; state: ConnectionState; reason: string | null; since: number }>(),
+    /** A pass found containers whose workload label names no workload. */
+    'reconcile.forged': type<{ hostId: string; containers: ForgedContainer[] }>(),
+    'settings.changed': type<SettingsView>(),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type CallName = keyof Contract['calls'];
+export type EventName = keyof Contract['events'];
+
+/** What a caller passes: the schema's input (defaults may be omitted). */
+export type CallInput<N extends CallName> = z.input<Contract['calls'][N]['input']>;
+/** What a handler receives: the schema's output, already validated and defaulted. */
+export type ParsedInput<N extends CallName> = z.output<Contract['calls'][N]['input']>;
+export type CallOutput<N extends CallName> = Contract['calls'][N]['output'];
+export type EventPayload<E extends EventName> = Contract['events'][E];
+
+export const CALL_NAMES = Object.keys(contract.calls) as CallName[];
+export const EVENT_NAMES = Object.keys(contract.events) as EventName[];
+
+export function isCallName(value: unknown): value is CallName {
+  return typeof value === 'string' && Object.hasOwn(contract.calls, value);
+}
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.hasOwn(contract.events, value);
+}
+
+/** The typed client the renderer uses, whatever carries it (Electron IPC or the WebSocket). */
+export type Client = {
+  [N in CallName]: (input: CallInput<N>) => Promise<CallOutput<N>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+/** The raw form a transport exposes: one function per call returning an envelope. */
+export type { Envelope } from './errors';
+
+/** Turns a schema failure into one message that names the field: `stages.0.name: is required`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+/**
+ * What a transport hands the renderer before unwrapping: one function per call resolving to an
+ * envelope, and `on` for listed events only. The preload exposes exactly this as `window.tinyforge`.
+ */
+export type RawBridge = {
+  [N in CallName]: (input: CallInput<N>) => Promise<import('./errors').Envelope<CallOutput<N>>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+/** Electron IPC channel names, derived from the contract so nothing is spelled twice. */
+export const callChannel = (name: CallName) => `tf:call:${name}`;
+export const eventChannel = (name: EventName) => `tf:event:${name}`;

@@ -1,0 +1,52 @@
+// Errors that cross the contract. Electron keeps only an Error's message across IPC, so results
+// travel as an envelope and the code survives in both shells.
+
+export const ERROR_CODES = [
+  'VALIDATION',
+  'NOT_FOUND',
+  'CONFLICT',
+  'WORKLOAD_HAS_CONTAINERS',
+  'DOCKER_UNREACHABLE',
+  'FORBIDDEN',
+  'UNKNOWN_CALL',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+}
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+/** An error meant for the user: a stable code plus a message that says what to do. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+  }
+}
+
+export function isErrorInfo(value: unknown): value is ErrorInfo {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.message === 'string' && (ERROR_CODES as readonly unknown[]).includes(v.code);
+}
+
+/** What the renderer throws when an envelope carries an error. */
+export class CallError extends Error {
+  readonly code: ErrorCode;
+  constructor(info: ErrorInfo) {
+    super(info.message);
+    this.name = 'CallError';
+    this.code = info.code;
+  }
+}
+
+export function unwrap<T>(envelope: Envelope<T>): T {
+  if (envelope.ok) return envelope.value;
+  throw new CallError(envelope.error);
+}

@@ -1,0 +1,148 @@
+// Types that cross the boundary between the engine and the renderer. Field names are the camelCase
+// twins of the SQL columns (last_seen_at <-> lastSeenAt); the store converts in one place.
+// Times are milliseconds since the epoch (integers) or null when unknown.
+
+export type HostKind = 'local' | 'ssh';
+export type ConnectionState = 'connecting' | 'up' | 'down';
+
+export interface HostView {
+  id: string;
+  name: string;
+  kind: HostKind;
+  state: ConnectionState;
+  /** Why the host is down or what it is waiting for; null when up. */
+  reason: string | null;
+  /** When `state` last changed. */
+  since: number;
+  /** Docker engine version once connected. */
+  dockerVersion: string | null;
+}
+
+export type WorkloadKind = 'project' | 'stack' | 'site';
+
+/**
+ * Container states: Docker's own (created, running, paused, restarting, removing, exited, dead),
+ * plus `missing` (the row's container is gone from Docker) and `pending` (a placeholder for a deploy
+ * in flight: no docker id yet).
+ */
+export const CONTAINER_STATES = [
+  'created',
+  'running',
+  'paused',
+  'restarting',
+  'removing',
+  'exited',
+  'dead',
+  'missing',
+  'pending',
+] as const;
+export type ContainerState = (typeof CONTAINER_STATES)[number];
+
+export type ContainerHealth = 'healthy' | 'unhealthy' | 'starting' | 'none';
+
+export interface ContainerView {
+  id: string;
+  hostId: string;
+  workloadId: string | null;
+  workloadName: string | null;
+  kind: WorkloadKind;
+  /** Stage name for a project, service for a stack, `site` for a site. */
+  role: string;
+  stageId: string | null;
+  dockerId: string;
+  name: string;
+  image: string;
+  state: ContainerState;
+  health: ContainerHealth;
+  createdAt: number | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  missingSince: number | null;
+}
+
+export interface StageInput {
+  name: string;
+  imageTag: string;
+  env: Record<string, string>;
+  port: number | null;
+  healthCheckPath: string | null;
+  healthTimeoutSec: number;
+  subdomain: string | null;
+  maxInstances: number;
+}
+
+export interface StageView extends StageInput {
+  id: string;
+}
+
+interface WorkloadBase {
+  id: string;
+  hostId: string;
+  name: string;
+  createdAt: number;
+  /** Containers of this workload that are not `missing`. */
+  containerCount: number;
+  runningCount: number;
+}
+
+export interface ProjectView extends WorkloadBase {
+  kind: 'project';
+  imageRepository: string;
+  stages: StageView[];
+}
+
+export interface StackView extends WorkloadBase {
+  kind: 'stack';
+  composeProjectName: string;
+  composeFile: string;
+  envFile: string;
+}
+
+export interface SiteView extends WorkloadBase {
+  kind: 'site';
+  sourceDir: string;
+}
+
+export type WorkloadView = ProjectView | StackView | SiteView;
+
+export type Language = 'en' | 'ru';
+
+export interface SettingsView {
+  language: Language;
+  dockerSocketPath: string;
+  resyncIntervalSec: number;
+}
+
+/** A container whose tinyforge.workload.id label names no workload: ignored and reported. */
+export interface ForgedContainer {
+  dockerId: string;
+  name: string;
+  claimedWorkloadId: string;
+}
+
+export interface ReconcileReport {
+  hostId: string;
+  /** When the last pass finished, null before the first one. */
+  lastPassAt: number | null;
+  lastPassMs: number | null;
+  /** The error of the last pass that could not list containers, null when it succeeded. */
+  lastError: string | null;
+  passes: number;
+  forged: ForgedContainer[];
+}
+
+export interface HealthView {
+  hosts: HostView[];
+  reports: ReconcileReport[];
+  containers: { total: number; running: number; exited: number; missing: number };
+  workloads: { project: number; stack: number; site: number };
+}
+
+export interface AppInfo {
+  version: string;
+  shell: 'electron' | 'browser';
+  platform: string;
+  dataDir: string;
+}
