@@ -5,7 +5,7 @@
 import Dockerode from 'dockerode';
 import type { ConnectionState } from '../../../shared/types';
 import { AppError } from '../../../shared/errors';
-import { fromDockerSummary } from './observed';
+import { fromDockerInspect, fromDockerSummary } from './observed';
 import type { ContainerLister, ObservedContainer } from './observed';
 
 export interface ConnectionStatus {
@@ -15,8 +15,11 @@ export interface ConnectionStatus {
   dockerVersion: string | null;
 }
 
-/** What a watcher hears: some container changed, or events may have been lost and it must relist. */
-export type WatchSignal = { kind: 'event' } | { kind: 'resync'; reason: string };
+/**
+ * What a watcher hears: a container changed (its id, so the next pass can read it exactly), or
+ * events may have been lost and it must relist.
+ */
+export type WatchSignal = { kind: 'event'; dockerId: string | null } | { kind: 'resync'; reason: string };
 
 export interface DockerConnectionOptions {
   hostId: string;
@@ -108,6 +111,16 @@ export class DockerConnection implements ContainerLister {
     }
   }
 
+  async inspectContainer(dockerId: string): Promise<ObservedContainer | null> {
+    try {
+      const info = await this.docker.getContainer(dockerId).inspect({ abortSignal: AbortSignal.timeout(this.callTimeoutMs) } as object);
+      return fromDockerInspect(info);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return null;
+      throw new AppError('DOCKER_UNREACHABLE', describeDockerError(error, this.socketPath));
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -160,7 +173,25 @@ export class DockerConnection implements ContainerLister {
     } as Dockerode.GetEventsOptions);
     this.events = stream;
     this.eventsAbort = abort;
-    stream.on('data', () => this.signal({ kind: 'event' }));
+    let pending = '';
+    stream.on('data', (chunk: Buffer) => {
+      // One JSON object per line; a chunk may hold several, or part of one.
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.trim() === '') continue;
+        let id: string | null = null;
+        try {
+          const parsed = JSON.parse(line) as { id?: unknown; Actor?: { ID?: unknown } };
+          const candidate = parsed.Actor?.ID ?? parsed.id;
+          id = typeof candidate === 'string' ? candidate : null;
+        } catch {
+          // A garbled line still means "something changed".
+        }
+        this.signal({ kind: 'event', dockerId: id });
+      }
+    });
     const lost = (why: string) => {
       if (this.events !== stream || this.closed) return;
       this.events = null;

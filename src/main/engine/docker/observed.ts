@@ -13,11 +13,15 @@ export interface ObservedContainer {
   createdAt: number | null;
   /** Docker's human-readable status, e.g. "Up 5 minutes (healthy)" or "Exited (137) 2 seconds ago". */
   status: string;
+  /** Exact times, present only when the container was inspected (the list call has none). */
+  exact?: { startedAt: number | null; finishedAt: number | null };
 }
 
 /** Anything that lists a host's containers: the real Docker connection, or a synthetic one in benches. */
 export interface ContainerLister {
   listContainers(): Promise<ObservedContainer[]>;
+  /** The container's current state read under its lock; null when it no longer exists. */
+  inspectContainer?(dockerId: string): Promise<ObservedContainer | null>;
 }
 
 const DOCKER_STATES: ReadonlySet<string> = new Set(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
@@ -48,5 +52,29 @@ export function fromDockerSummary(c: Dockerode.ContainerInfo): ObservedContainer
     labels: c.Labels ?? {},
     createdAt: typeof c.Created === 'number' ? c.Created * 1000 : null,
     status: c.Status ?? '',
+  };
+}
+
+/** Docker writes "0001-01-01T00:00:00Z" for a time that never happened. */
+function dockerTime(value: string | undefined): number | null {
+  if (!value || value.startsWith('0001-')) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+const INSPECT_HEALTH: Record<string, ContainerHealth> = { healthy: 'healthy', unhealthy: 'unhealthy', starting: 'starting' };
+
+export function fromDockerInspect(c: Dockerode.ContainerInspectInfo): ObservedContainer {
+  const state = c.State;
+  return {
+    dockerId: c.Id,
+    name: c.Name.startsWith('/') ? c.Name.slice(1) : c.Name,
+    image: c.Config?.Image ?? c.Image,
+    state: normaliseState(state?.Status),
+    health: INSPECT_HEALTH[state?.Health?.Status ?? ''] ?? 'none',
+    labels: c.Config?.Labels ?? {},
+    createdAt: dockerTime(c.Created),
+    status: '',
+    exact: { startedAt: dockerTime(state?.StartedAt), finishedAt: dockerTime(state?.FinishedAt) },
   };
 }

@@ -167,7 +167,11 @@ function observe(
 
   let startedAt = prev?.startedAt ?? null;
   let finishedAt = prev?.finishedAt ?? null;
-  if (!prev) {
+  if (c.exact) {
+    // Inspected: Docker's own clock beats any estimate.
+    startedAt = c.exact.startedAt ?? startedAt;
+    finishedAt = isRunning ? null : (c.exact.finishedAt ?? finishedAt);
+  } else if (!prev) {
     startedAt = isRunning ? (estimate(times.startedAgoMs) ?? now) : null;
     finishedAt = isRunning ? null : estimate(times.finishedAgoMs);
   } else if (isRunning && !wasRunning) {

@@ -9,6 +9,7 @@ import type { WatchSignal } from '../docker/dockerConnection';
 import type { EventBus } from '../events';
 import type { ContainerRepo } from '../store/containerRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
+import { LABEL } from '../docker/labels';
 import { planPass } from './plan';
 import type { PassPlan } from './plan';
 
@@ -42,6 +43,8 @@ export class Reconciler {
   private unwatch: (() => void) | null = null;
   private closed = false;
   private lastForgedKey = '';
+  /** Containers named by events since the last pass: read exactly rather than from the list. */
+  private focus = new Set<string>();
   private state: Omit<ReconcileReport, 'hostId'> = {
     lastPassAt: null,
     lastPassMs: null,
@@ -57,7 +60,11 @@ export class Reconciler {
 
   /** Starts watching (before the first list, so nothing falls between) and runs the boot pass. */
   start(): Promise<void> {
-    this.unwatch = this.deps.watch?.((signal) => void this.trigger(signal.kind === 'resync')) ?? null;
+    this.unwatch =
+      this.deps.watch?.((signal) => {
+        if (signal.kind === 'event' && signal.dockerId) this.focus.add(signal.dockerId);
+        void this.trigger(signal.kind === 'resync');
+      }) ?? null;
     this.timer = setInterval(() => void this.trigger(true), this.deps.resyncIntervalMs);
     this.timer.unref?.();
     return this.trigger(true);
@@ -96,9 +103,12 @@ export class Reconciler {
     const started = performance.now();
     const announceAnyway = this.tickDue;
     this.tickDue = false;
+    const focus = this.focus;
+    this.focus = new Set();
     let observed: ObservedContainer[];
     try {
       observed = await this.deps.lister.listContainers();
+      if (focus.size > 0) observed = await this.inspectFocused(observed, focus);
     } catch (error) {
       // Listing failed: we know nothing, so nothing is marked missing; rows keep their last state.
       this.state = { ...this.state, lastError: error instanceof Error ? error.message : String(error) };
@@ -127,6 +137,34 @@ export class Reconciler {
     return { ok: true, plan, ms };
   }
 
+  /**
+   * dockerd emits `die` before its list view catches up (the view is updated after the exit is
+   * cleaned up), so a list right after the event can still say "running" and no later event would
+   * correct it. Inspect takes the container's lock and so answers with the settled state.
+   */
+  private async inspectFocused(observed: ObservedContainer[], focus: Set<string>): Promise<ObservedContainer[]> {
+    const inspect = this.deps.lister.inspectContainer?.bind(this.deps.lister);
+    if (!inspect) return observed;
+    const targets = observed.filter((c) => focus.has(c.dockerId) && mayBeOwned(c));
+    if (targets.length === 0) return observed;
+    const exact = new Map<string, ObservedContainer | null>();
+    const queue = [...targets];
+    const worker = async () => {
+      for (let c = queue.shift(); c; c = queue.shift()) exact.set(c.dockerId, await inspect(c.dockerId));
+    };
+    await Promise.all(Array.from({ length: Math.min(8, targets.length) }, worker));
+    const result: ObservedContainer[] = [];
+    for (const c of observed) {
+      if (!exact.has(c.dockerId)) result.push(c);
+      else {
+        const fresh = exact.get(c.dockerId);
+        // Removed between the list and the inspect: it is gone.
+        if (fresh) result.push({ ...fresh, status: c.status });
+      }
+    }
+    return result;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
@@ -148,4 +186,15 @@ export class Reconciler {
     );
     this.deps.events.emit('reconcile.forged', { hostId: this.deps.hostId, containers: forged });
   }
+}
+
+/** Cheap pre-filter: only containers with a label the dispatcher reads are worth an inspect. */
+function mayBeOwned(c: ObservedContainer): boolean {
+  const l = c.labels;
+  return (
+    l[LABEL.workloadId] !== undefined ||
+    l[LABEL.legacyInstanceId] !== undefined ||
+    l[LABEL.legacyStaticSite] !== undefined ||
+    l[LABEL.composeProject] !== undefined
+  );
 }
