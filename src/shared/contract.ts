@@ -44,7 +44,11 @@ const imageRepository = z
   .trim()
   .min(1, 'is required')
   .max(255, 'must be at most 255 characters')
-  .regex(/^[a-z0-9]+([._/:-][a-z0-9]+)*$/, 'must be an image repository such as ghcr.io/acme/api (lower-case, no tag)');
+  // An optional registry (host with an optional :port), then lower-case path components; no tag.
+  .regex(
+    /^(?:[a-z0-9.-]+(?::\d{1,5})?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/,
+    'must be an image repository such as ghcr.io/acme/api (lower-case, no tag)',
+  );
 const imageTag = z
   .string()
   .trim()

@@ -13,7 +13,7 @@ import type { App } from '../engine/app';
 import { dispatchCall } from '../engine/rpc/handlers';
 
 export interface BrowserShellOptions {
-  app: App;
+  app: Pick<App, 'handlers' | 'events'>;
   /** The built renderer (out/renderer). */
   rendererDir: string;
   /** 0 picks a free port. */
