@@ -160,7 +160,8 @@ function observe(
   prev: ExistingRow | undefined,
   now: number,
 ): ObservedRow {
-  const times = timesFromStatus(c.status);
+  // Parsed only when a time is actually needed: most rows of most passes are unchanged.
+  const times = () => timesFromStatus(c.status);
   const estimate = (ago: number | null) => (ago === null ? null : now - ago);
   const isRunning = RUNNING_LIKE.has(c.state);
   const wasRunning = prev ? RUNNING_LIKE.has(prev.state) : false;
@@ -172,14 +173,14 @@ function observe(
     startedAt = c.exact.startedAt ?? startedAt;
     finishedAt = isRunning ? null : (c.exact.finishedAt ?? finishedAt);
   } else if (!prev) {
-    startedAt = isRunning ? (estimate(times.startedAgoMs) ?? now) : null;
-    finishedAt = isRunning ? null : estimate(times.finishedAgoMs);
+    startedAt = isRunning ? (estimate(times().startedAgoMs) ?? now) : null;
+    finishedAt = isRunning ? null : estimate(times().finishedAgoMs);
   } else if (isRunning && !wasRunning) {
     // Seen starting: the status's "Up N seconds" is the better clock, our own sighting the fallback.
-    startedAt = estimate(times.startedAgoMs) ?? now;
+    startedAt = estimate(times().startedAgoMs) ?? now;
     finishedAt = null;
   } else if (!isRunning && wasRunning) {
-    finishedAt = estimate(times.finishedAgoMs) ?? now;
+    finishedAt = estimate(times().finishedAgoMs) ?? now;
   }
 
   return {

@@ -50,25 +50,6 @@ function toView(r: ContainerRow): ContainerView {
   };
 }
 
-function toExisting(r: ContainerRow): ExistingRow {
-  return {
-    id: r.id,
-    workloadId: r.workload_id ?? '',
-    kind: r.kind,
-    role: r.role,
-    stageId: r.stage_id,
-    dockerId: r.docker_id,
-    name: r.name,
-    image: r.image,
-    state: r.state,
-    health: r.health,
-    createdAt: r.created_at,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    missingSince: r.missing_since,
-  };
-}
-
 const VIEW_SELECT = `
   SELECT c.id, c.host_id, c.workload_id, w.name AS workload_name, c.kind, c.role, c.stage_id, c.docker_id,
          c.name, c.image, c.state, c.health, c.created_at, c.started_at, c.finished_at,
@@ -86,7 +67,7 @@ export class ContainerRepo {
   private readonly listAll: Statement<[], ContainerRow>;
   private readonly listHost: Statement<[string], ContainerRow>;
   private readonly listWorkload: Statement<[string], ContainerRow>;
-  private readonly hostRows: Statement<[string], ContainerRow>;
+  private readonly hostRows: Statement<[string], ExistingRow>;
   private readonly insert: Statement;
   private readonly update: Statement;
   private readonly markMissing: Statement;
@@ -97,7 +78,13 @@ export class ContainerRepo {
     this.listAll = db.prepare(`${VIEW_SELECT} ORDER BY c.name`);
     this.listHost = db.prepare(`${VIEW_SELECT} WHERE c.host_id = ? ORDER BY c.name`);
     this.listWorkload = db.prepare(`${VIEW_SELECT} WHERE c.workload_id = ? ORDER BY c.name`);
-    this.hostRows = db.prepare(`${VIEW_SELECT} WHERE c.host_id = ?`);
+    // The hot path of every pass: no join, and columns aliased straight to the planner's shape so
+    // each of 10,000 rows is one object rather than two.
+    this.hostRows = db.prepare(`
+      SELECT id, COALESCE(workload_id, '') AS workloadId, kind, role, stage_id AS stageId, docker_id AS dockerId, name,
+             image, state, health, created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt,
+             missing_since AS missingSince
+      FROM containers WHERE host_id = ?`);
     this.insert = db.prepare(`
       INSERT INTO containers (id, host_id, workload_id, kind, role, stage_id, docker_id, name, image, state, health,
         created_at, started_at, finished_at, first_seen_at, last_seen_at, missing_since)
@@ -132,7 +119,7 @@ export class ContainerRepo {
 
   /** Every row of a host, placeholders included, in the shape the pass planner reads. */
   rowsForHost(hostId: string): ExistingRow[] {
-    return this.hostRows.all(hostId).map(toExisting);
+    return this.hostRows.all(hostId);
   }
 
   counts(): ContainerCounts {
