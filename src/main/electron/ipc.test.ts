@@ -1,0 +1,130 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('electron', async () => (await import('./testing/fakeElectron')).fakeElectron);
+
+import { CALL_NAMES, callChannel } from '../../shared/contract';
+import type { Handlers } from '../engine/rpc/handlers';
+import { FakeWebContents, fakeElectron, fakeFrame, resetFakeElectron } from './testing/fakeElectron';
+import type { FakeFrame } from './testing/fakeElectron';
+import { registerCallHandlers } from './ipc';
+
+const APP = 'app://tinyforge';
+
+function fakeHandlers() {
+  const calls: Array<{ name: string; input: unknown }> = [];
+  const handlers = Object.fromEntries(
+    CALL_NAMES.map((name) => [name, vi.fn(async (input: unknown) => {
+      calls.push({ name, input });
+      return { handled: name };
+    })]),
+  ) as unknown as Handlers;
+  return { handlers, calls };
+}
+
+let engine: ReturnType<typeof fakeHandlers>;
+let contents: FakeWebContents;
+
+beforeEach(() => {
+  resetFakeElectron();
+  engine = fakeHandlers();
+  contents = new FakeWebContents(APP);
+  registerCallHandlers(engine.handlers, APP);
+});
+
+async function invoke(channel: string, senderFrame: FakeFrame | null, ...args: unknown[]) {
+  const handler = fakeElectron.ipcMain.handlers.get(channel);
+  if (!handler) throw new Error(`no handler on ${channel}`);
+  return handler({ sender: contents, senderFrame, frameId: 1, processId: 1 }, ...args);
+}
+
+describe('registration', () => {
+  it('registers exactly one handler per contract call, on its channel', () => {
+    expect([...fakeElectron.ipcMain.handlers.keys()].sort()).toEqual(CALL_NAMES.map(callChannel).sort());
+  });
+
+  it('registers nothing for names outside the contract', () => {
+    for (const channel of ['tf:call:constructor', 'tf:call:__proto__', 'tf:call:shell.exec', 'invoke', 'tf:call:']) {
+      expect(fakeElectron.ipcMain.handlers.has(channel)).toBe(false);
+    }
+  });
+
+  it('removes every handler when disposed', () => {
+    resetFakeElectron();
+    const dispose = registerCallHandlers(engine.handlers, APP);
+
+    dispose();
+
+    expect(fakeElectron.ipcMain.handlers.size).toBe(0);
+  });
+});
+
+describe('sender validation', () => {
+  const channel = callChannel('workloads.delete');
+  const validInput = { id: 'w1' };
+
+  it('lets the main frame of the app origin through', async () => {
+    const result = await invoke(channel, contents.mainFrame, validInput);
+
+    expect(result).toEqual({ ok: true, value: { handled: 'workloads.delete' } });
+    expect(engine.calls).toEqual([{ name: 'workloads.delete', input: { id: 'w1' } }]);
+  });
+
+  const refused: Array<[string, () => FakeFrame | null]> = [
+    ['a null senderFrame (navigated away or destroyed)', () => null],
+    ['a child frame of the app origin', () => fakeFrame(APP, contents.mainFrame)],
+    ['a frame that only looks like the main frame', () => fakeFrame(APP)],
+    ['a detached main frame', () => Object.assign(contents.mainFrame, { detached: true })],
+    ['the main frame on another origin', () => Object.assign(contents.mainFrame, { origin: 'app://evil' })],
+    ['a lookalike origin', () => Object.assign(contents.mainFrame, { origin: 'app://tinyforge.evil' })],
+    ['an http origin', () => Object.assign(contents.mainFrame, { origin: 'http://tinyforge' })],
+    ['a file:// page (opaque origin)', () => Object.assign(contents.mainFrame, { origin: 'null' })],
+  ];
+
+  it.each(refused)('refuses %s with FORBIDDEN and never runs the handler', async (_label, frame) => {
+    const result = await invoke(channel, frame(), validInput);
+
+    expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(engine.calls).toEqual([]);
+  });
+
+  it('checks the sender before the input, so a bad sender learns nothing about the schema', async () => {
+    const result = await invoke(channel, null, { id: 42, extra: true });
+
+    expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('input validation', () => {
+  it('answers VALIDATION for a valid sender with an invalid payload, without running the handler', async () => {
+    const result = await invoke(callChannel('workloads.rename'), contents.mainFrame, { id: 'w1', name: '' });
+
+    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(engine.calls).toEqual([]);
+  });
+
+  it('refuses extra fields (strict schemas)', async () => {
+    const result = await invoke(callChannel('app.info'), contents.mainFrame, { sneaky: 1 });
+
+    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(engine.calls).toEqual([]);
+  });
+
+  it('passes only the first argument to the engine', async () => {
+    await invoke(callChannel('workloads.get'), contents.mainFrame, { id: 'w1' }, { id: 'other' });
+
+    expect(engine.calls).toEqual([{ name: 'workloads.get', input: { id: 'w1' } }]);
+  });
+});
+
+describe('dev server origin', () => {
+  it('accepts only the dev server origin when that is the allowed origin', async () => {
+    resetFakeElectron();
+    registerCallHandlers(engine.handlers, 'http://localhost:5173');
+    contents = new FakeWebContents('http://localhost:5173');
+    const ok = await invoke(callChannel('app.info'), contents.mainFrame, {});
+    contents = new FakeWebContents(APP);
+    const refused = await invoke(callChannel('app.info'), contents.mainFrame, {});
+
+    expect([ok, refused]).toMatchObject([{ ok: true }, { ok: false, error: { code: 'FORBIDDEN' } }]);
+  });
+});

@@ -1,0 +1,153 @@
+// A stand-in for the `electron` module in unit tests (no Electron binary can run here). It records
+// what the shell registers so tests can fire events and call handlers the way Electron would.
+// Use: vi.mock('electron', async () => (await import('./testing/fakeElectron')).fakeElectron)
+import { EventEmitter } from 'node:events';
+import { vi } from 'vitest';
+
+export interface FakeEvent {
+  preventDefault: () => void;
+  readonly defaultPrevented: boolean;
+  url?: string;
+}
+
+export function fakeEvent(fields: { url?: string } = {}): FakeEvent {
+  let prevented = false;
+  return {
+    ...fields,
+    preventDefault: () => {
+      prevented = true;
+    },
+    get defaultPrevented() {
+      return prevented;
+    },
+  };
+}
+
+export interface FakeFrame {
+  origin: string;
+  url: string;
+  parent: FakeFrame | null;
+  detached: boolean;
+}
+
+export function fakeFrame(origin: string, parent: FakeFrame | null = null): FakeFrame {
+  return { origin, url: `${origin}/index.html`, parent, detached: false };
+}
+
+export class FakeWebContents extends EventEmitter {
+  readonly mainFrame: FakeFrame;
+  readonly send = vi.fn<(channel: string, payload: unknown) => void>();
+  destroyed = false;
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+
+  constructor(origin = 'app://tinyforge') {
+    super();
+    this.mainFrame = fakeFrame(origin);
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = handler;
+  }
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  static instances: FakeBrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  readonly loadURL = vi.fn(async (_url: string) => {});
+  readonly show = vi.fn();
+  readonly focus = vi.fn();
+  readonly restore = vi.fn();
+  minimized = false;
+
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    FakeBrowserWindow.instances.push(this);
+  }
+  isDestroyed(): boolean {
+    return false;
+  }
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+}
+
+type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown;
+
+class FakeApp extends EventEmitter {
+  isPackaged = false;
+  readonly requestSingleInstanceLock = vi.fn(() => true);
+  readonly enableSandbox = vi.fn();
+  readonly quit = vi.fn(() => {
+    // Like Electron: quit() emits before-quit, and only an unprevented one goes on to quit.
+    const event = fakeEvent();
+    this.emit('before-quit', event);
+    if (!event.defaultPrevented) this.quitted = true;
+  });
+  readonly exit = vi.fn();
+  readonly whenReady = vi.fn(async () => {});
+  readonly getPath = vi.fn((name: string) => `/fake/${name}`);
+  readonly getVersion = vi.fn(() => '0.1.0-test');
+  quitted = false;
+}
+
+class FakeSession {
+  permissionRequestHandler: ((...args: never[]) => void) | null = null;
+  permissionCheckHandler: ((...args: never[]) => boolean) | null = null;
+  devicePermissionHandler: ((...args: never[]) => boolean) | null = null;
+  setPermissionRequestHandler(handler: FakeSession['permissionRequestHandler']): void {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: FakeSession['permissionCheckHandler']): void {
+    this.permissionCheckHandler = handler;
+  }
+  setDevicePermissionHandler(handler: FakeSession['devicePermissionHandler']): void {
+    this.devicePermissionHandler = handler;
+  }
+}
+
+function createFakeElectron() {
+  const handlers = new Map<string, InvokeHandler>();
+  const protocolHandlers = new Map<string, (request: Request) => Promise<Response> | Response>();
+  return {
+    app: new FakeApp(),
+    BrowserWindow: FakeBrowserWindow,
+    session: { defaultSession: new FakeSession() },
+    ipcMain: {
+      handlers,
+      handle: vi.fn((channel: string, handler: InvokeHandler) => {
+        if (handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+        handlers.set(channel, handler);
+      }),
+      removeHandler: vi.fn((channel: string) => {
+        handlers.delete(channel);
+      }),
+    },
+    protocol: {
+      handlers: protocolHandlers,
+      registerSchemesAsPrivileged: vi.fn(),
+      handle: vi.fn((scheme: string, handler: (request: Request) => Promise<Response> | Response) => {
+        protocolHandlers.set(scheme, handler);
+      }),
+    },
+    shell: { openExternal: vi.fn(async (_url: string) => {}) },
+    dialog: { showErrorBox: vi.fn() },
+    contextBridge: { exposeInMainWorld: vi.fn() },
+    ipcRenderer: {
+      invoke: vi.fn(async (_channel: string, ..._args: unknown[]) => ({ ok: true, value: null })),
+      on: vi.fn(),
+      removeListener: vi.fn(),
+    },
+  };
+}
+
+export type FakeElectron = ReturnType<typeof createFakeElectron>;
+export const fakeElectron: FakeElectron = createFakeElectron();
+
+/** Back to a freshly started process: no listeners, handlers, windows or recorded calls. */
+export function resetFakeElectron(): void {
+  const fresh = createFakeElectron();
+  Object.assign(fakeElectron, fresh);
+  FakeBrowserWindow.instances = [];
+}
