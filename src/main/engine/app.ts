@@ -1,6 +1,7 @@
 // The composition root: builds every engine service from a config and closes them in reverse order.
 // Both shells and the tests go through createApp; nothing here starts work at import time.
 import { join } from 'node:path';
+import { version as packageVersion } from '../../../package.json';
 import type { Database } from 'better-sqlite3';
 import type { HealthView, HostView } from '../../shared/types';
 import { EventBus } from './events';
@@ -114,7 +115,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   runtimes.set('local', local);
   await local.start();
 
-  const handlers = createHandlers({ config, services, events });
+  const handlers = createHandlers({ config: { version: packageVersion, ...config }, services, events });
   let closing: Promise<void> | null = null;
 
   return {

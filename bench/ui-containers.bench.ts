@@ -1,0 +1,129 @@
+// `npm run bench -- ui-containers`: the Containers page in Chromium with 5,000 containers.
+// The engine runs as its own process (the browser shell, `node out/main/browser.js`) so its memory
+// is measured alone. Its Docker socket points nowhere: the 5,000 seeded rows keep their state
+// instead of being found missing, which is what this bench needs (rendering, not reconciling).
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { launchChromium, ROOT } from '../e2e/harness';
+import { openDatabase } from '../src/main/engine/store/db';
+import { WorkloadRepo } from '../src/main/engine/store/workloadRepo';
+import { stage, tempDir } from '../src/main/engine/testing/fixtures';
+import { median, round, writeResult } from './report';
+
+const ROWS = 5_000;
+
+function seed(dataDir: string): void {
+  const db = openDatabase(join(dataDir, 'tinyforge.db'));
+  const workloads = new WorkloadRepo(db);
+  const projects = Array.from({ length: 20 }, (_, i) =>
+    workloads.createProject({ hostId: 'local', name: `service-${i}`, imageRepository: `acme/service-${i}`, stages: [stage('staging'), stage('production')] }),
+  );
+  const insert = db.prepare(`INSERT INTO containers (id, host_id, workload_id, kind, role, docker_id, name, image, state, health, created_at, started_at, first_seen_at, last_seen_at)
+    VALUES (?, 'local', ?, 'project', ?, ?, ?, ?, ?, 'none', ?, ?, ?, ?)`);
+  const states = ['running', 'running', 'running', 'exited', 'missing'];
+  const now = Date.now();
+  db.transaction(() => {
+    for (let i = 0; i < ROWS; i += 1) {
+      const p = projects[i % projects.length]!;
+      const role = i % 2 ? 'production' : 'staging';
+      insert.run(randomUUID(), p.id, role, i.toString(16).padStart(64, '0'), `${p.name}-${role}-${i}`, `acme/${p.name}:1.${i % 7}.0`, states[i % states.length], now - i * 1000, now - i * 1000, now - i * 1000, now - 5000);
+    }
+  })();
+  db.close();
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
+  return kb / 1024;
+}
+
+async function main() {
+  const dataDir = tempDir('tinyforge-bench-ui-');
+  seed(dataDir);
+  const engine = spawn(process.execPath, [join(ROOT, 'out/main/browser.js'), '--port', '0', '--data-dir', dataDir, '--docker-socket', join(dataDir, 'no-docker.sock')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    engine.stdout!.on('data', (d) => {
+      out += String(d);
+      const m = /Open: (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    engine.once('exit', (code) => reject(new Error(`engine exited with ${code}: ${out}`)));
+  });
+  const origin = new URL(url).origin;
+  const browser = await launchChromium();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await page.goto(url);
+    const loaded = async () =>
+      page.waitForFunction(
+        (rows) => {
+          const count = document.querySelector('[data-testid="container-count"]');
+          return document.querySelectorAll('[data-testid="container-row"]').length > 0 && count?.textContent?.replace(/\D/g, '').endsWith(String(rows));
+        },
+        ROWS,
+        { polling: 'raf', timeout: 30_000 },
+      );
+
+    const firstRender: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      await page.goto('about:blank');
+      const start = Date.now();
+      await page.goto(`${origin}/#/containers`);
+      await loaded();
+      firstRender.push(Date.now() - start);
+    }
+    const renderedRows = await page.locator('[data-testid="container-row"]').count();
+
+    const filterTimes: number[] = [];
+    const queries = ['service-7', '', 'production-4', '', 'acme/service-1', '', 'staging-9', '', 'service-13-prod', '', 'zzz', ''];
+    for (const query of queries) {
+      filterTimes.push(
+        await page.evaluate(async (q) => {
+          const input = document.querySelector<HTMLInputElement>('[data-testid="filter-search"]')!;
+          const count = document.querySelector('[data-testid="container-count"]')!;
+          const before = count.textContent;
+          const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+          const start = performance.now();
+          setValue.call(input, q);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          await new Promise<void>((resolve) => {
+            const check = () => (count.textContent !== before ? resolve() : requestAnimationFrame(check));
+            check();
+          });
+          // One more frame: the rows are painted, not just committed.
+          await new Promise((r) => requestAnimationFrame(() => r(null)));
+          return performance.now() - start;
+        }, query),
+      );
+    }
+    const rss = rssMb(engine.pid!);
+    writeResult(
+      'ui-containers',
+      {
+        rows: ROWS,
+        rendered_row_elements: renderedRows,
+        first_render_ms: round(median(firstRender)),
+        filter_ms: round(median(filterTimes)),
+        filter_ms_max: round(Math.max(...filterTimes)),
+        engine_rss_mb: round(rss, 1),
+        note: 'first_render_ms: navigation to #/containers until 5,000 rows are counted and the first rows are in the DOM (median of 6). filter_ms: search input event until the count changed and a frame was painted (median of 12). engine_rss_mb: VmRSS of the browser-shell engine process.',
+      },
+      { first_render_ms: '<= 300', filter_ms: '<= 50', engine_rss_mb: '<= 150' },
+    );
+  } finally {
+    await browser.close();
+    engine.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
