@@ -1,0 +1,96 @@
+import { QueryClient } from '@tanstack/react-query';
+import { describe, expect, it } from 'vitest';
+import type { Client, EventName, EventPayload } from '../../shared/contract';
+import type { HostView, SettingsView } from '../../shared/types';
+import { attachLiveEvents, patchHostState } from './liveEvents';
+import { queryKeys } from './queryKeys';
+
+function fakeEvents() {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const on = ((event: EventName, listener: (payload: unknown) => void) => {
+    const set = listeners.get(event) ?? new Set();
+    listeners.set(event, set);
+    set.add(listener);
+    return () => set.delete(listener);
+  }) as Client['on'];
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
+    for (const listener of listeners.get(event) ?? []) listener(payload);
+  };
+  return { on, emit, listeners };
+}
+
+const localHost: HostView = { id: 'local', name: 'Local', kind: 'local', state: 'up', reason: null, since: 1, dockerVersion: '27.0' };
+
+function setup() {
+  const events = fakeEvents();
+  const queryClient = new QueryClient();
+  const languages: string[] = [];
+  const detach = attachLiveEvents(events, queryClient, { onSettings: (s) => languages.push(s.language), burstWindowMs: 0 });
+  return { events, queryClient, languages, detach };
+}
+
+const invalidated = (queryClient: QueryClient, key: readonly unknown[]) => queryClient.getQueryState(key)?.isInvalidated;
+
+describe('attachLiveEvents', () => {
+  it('invalidates containers, health and workload counts when containers change', () => {
+    const { events, queryClient } = setup();
+    queryClient.setQueryData(queryKeys.containers, []);
+    queryClient.setQueryData(queryKeys.health, {});
+    queryClient.setQueryData(queryKeys.workloads, []);
+    queryClient.setQueryData(queryKeys.hosts, [localHost]);
+
+    events.emit('containers.changed', { hostId: 'local' });
+
+    expect(invalidated(queryClient, queryKeys.containers)).toBe(true);
+    expect(invalidated(queryClient, queryKeys.health)).toBe(true);
+    expect(invalidated(queryClient, queryKeys.workloads)).toBe(true);
+    expect(invalidated(queryClient, queryKeys.hosts)).toBe(false);
+  });
+
+  it('patches the cached host list in place on host.state, without a refetch', () => {
+    const { events, queryClient } = setup();
+    queryClient.setQueryData(queryKeys.hosts, [localHost]);
+
+    events.emit('host.state', { hostId: 'local', state: 'down', reason: 'connect ENOENT /var/run/docker.sock', since: 99 });
+
+    expect(queryClient.getQueryData(queryKeys.hosts)).toEqual([
+      { ...localHost, state: 'down', reason: 'connect ENOENT /var/run/docker.sock', since: 99 },
+    ]);
+    expect(invalidated(queryClient, queryKeys.hosts)).toBe(false);
+  });
+
+  it('refetches the host list when the event names a host it does not know', () => {
+    const { events, queryClient } = setup();
+    queryClient.setQueryData(queryKeys.hosts, [localHost]);
+    events.emit('host.state', { hostId: 'new', state: 'up', reason: null, since: 5 });
+    expect(invalidated(queryClient, queryKeys.hosts)).toBe(true);
+  });
+
+  it('stores pushed settings and hands over the language', () => {
+    const { events, queryClient, languages } = setup();
+    const settings: SettingsView = { language: 'ru', dockerSocketPath: '/var/run/docker.sock', resyncIntervalSec: 30 };
+    events.emit('settings.changed', settings);
+    expect(queryClient.getQueryData(queryKeys.settings)).toEqual(settings);
+    expect(languages).toEqual(['ru']);
+  });
+
+  it('invalidates the reconcile report when forged containers are found', () => {
+    const { events, queryClient } = setup();
+    queryClient.setQueryData(queryKeys.reconcileReport, []);
+    events.emit('reconcile.forged', { hostId: 'local', containers: [] });
+    expect(invalidated(queryClient, queryKeys.reconcileReport)).toBe(true);
+  });
+
+  it('unsubscribes everything it subscribed', () => {
+    const { events, detach } = setup();
+    detach();
+    expect([...events.listeners.values()].every((set) => set.size === 0)).toBe(true);
+  });
+});
+
+describe('patchHostState', () => {
+  it('returns the same list when the host is unknown', () => {
+    const hosts = [localHost];
+    expect(patchHostState(hosts, { hostId: 'other', state: 'down', reason: 'x', since: 2 })).toBe(hosts);
+  });
+});

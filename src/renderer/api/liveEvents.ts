@@ -1,0 +1,68 @@
+// What each pushed event does to the query cache. Events are notifications, never state to replay:
+// most invalidate (the query refetches, cancelling any fetch in flight); host state is small and
+// exact, so it patches the cache directly.
+import type { QueryClient } from '@tanstack/react-query';
+import type { Client, EventPayload } from '../../shared/contract';
+import type { HostView, SettingsView } from '../../shared/types';
+import { keyedThrottle } from './keyedThrottle';
+import { queryKeys } from './queryKeys';
+
+export interface LiveEventOptions {
+  /** The engine stored new settings (this window or another one): apply the language. */
+  onSettings(settings: SettingsView): void;
+  /** Coalescing window for repeated invalidations of one query; 0 turns it off (tests). */
+  burstWindowMs?: number;
+}
+
+type QueryRoot = (typeof queryKeys)[Exclude<keyof typeof queryKeys, 'workload'>][0];
+
+/** Applies a host.state event to the cached host list; unknown hosts leave it untouched. */
+export function patchHostState(hosts: HostView[] | undefined, event: EventPayload<'host.state'>): HostView[] | undefined {
+  if (!hosts || !hosts.some((host) => host.id === event.hostId)) return hosts;
+  return hosts.map((host) =>
+    host.id === event.hostId ? { ...host, state: event.state, reason: event.reason, since: event.since } : host,
+  );
+}
+
+/** Subscribes to every pushed event once; returns the unsubscribe function. */
+export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryClient, options: LiveEventOptions): () => void {
+  const invalidateNow = (root: string) => void queryClient.invalidateQueries({ queryKey: [root] });
+  const burstMs = options.burstWindowMs ?? 200;
+  const throttle = burstMs > 0 ? keyedThrottle(invalidateNow, burstMs) : null;
+  const invalidate = (...roots: QueryRoot[]) => {
+    for (const root of roots) {
+      if (throttle) throttle.run(root);
+      else invalidateNow(root);
+    }
+  };
+
+  const unsubscribe = [
+    client.on('containers.changed', () => {
+      // Workload rows carry container counts, the health card carries totals.
+      invalidate(queryKeys.containers[0], queryKeys.health[0], queryKeys.workloads[0], queryKeys.workloadDetails[0]);
+    }),
+    client.on('workloads.changed', () => {
+      // Container rows carry their workload's name.
+      invalidate(queryKeys.workloads[0], queryKeys.workloadDetails[0], queryKeys.health[0], queryKeys.containers[0]);
+    }),
+    client.on('host.state', (event) => {
+      const hosts = queryClient.getQueryData<HostView[]>(queryKeys.hosts);
+      const patched = patchHostState(hosts, event);
+      if (patched !== hosts && patched) queryClient.setQueryData(queryKeys.hosts, patched);
+      else invalidate(queryKeys.hosts[0]);
+      invalidate(queryKeys.health[0]);
+    }),
+    client.on('settings.changed', (settings) => {
+      queryClient.setQueryData(queryKeys.settings, settings);
+      options.onSettings(settings);
+    }),
+    client.on('reconcile.forged', () => {
+      invalidate(queryKeys.reconcileReport[0], queryKeys.health[0]);
+    }),
+  ];
+
+  return () => {
+    throttle?.cancel();
+    for (const off of unsubscribe) off();
+  };
+}

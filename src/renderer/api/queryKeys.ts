@@ -1,0 +1,13 @@
+// Query keys start with the call name that fills them, so an event can invalidate "every
+// workloads.get" by prefix and a reader can tell at once which call a cache entry came from.
+export const queryKeys = {
+  appInfo: ['app.info'] as const,
+  health: ['system.health'] as const,
+  hosts: ['hosts.list'] as const,
+  containers: ['containers.list'] as const,
+  workloads: ['workloads.list'] as const,
+  workloadDetails: ['workloads.get'] as const,
+  workload: (id: string) => ['workloads.get', id] as const,
+  reconcileReport: ['reconcile.report'] as const,
+  settings: ['settings.get'] as const,
+};

@@ -1,0 +1,59 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useContainers } from '../api/queries';
+import { ErrorState } from './ErrorState';
+import { Loading } from './Loading';
+import { RelativeTime } from './RelativeTime';
+import { StateBadge } from './StateBadge';
+
+/**
+ * The containers of one workload, from the same containers.list query as the Containers page (so
+ * both update together on containers.changed). Reused by every workload detail page.
+ */
+export function WorkloadContainers({ workloadId }: { workloadId: string }) {
+  const { t, i18n } = useTranslation();
+  const containers = useContainers();
+  const rows = useMemo(() => {
+    const collator = new Intl.Collator(i18n.language, { numeric: true, sensitivity: 'base' });
+    return (containers.data ?? [])
+      .filter((row) => row.workloadId === workloadId)
+      .sort((a, b) => collator.compare(a.role, b.role) || collator.compare(a.name, b.name));
+  }, [containers.data, workloadId, i18n.language]);
+
+  if (containers.isPending) return <Loading label={t('containers.loading')} />;
+  if (containers.isError && !containers.data)
+    return <ErrorState title={t('containers.loadFailed')} error={containers.error} onRetry={() => void containers.refetch()} />;
+  if (rows.length === 0) return <p className="muted" data-testid="workload-containers-empty">{t('workloadContainers.empty')}</p>;
+
+  return (
+    <div className="table-wrap">
+    <table className="table simple-table" data-testid="workload-containers">
+      <caption className="sr-only">{t('workloadContainers.caption', { count: rows.length })}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('containers.column.name')}</th>
+          <th scope="col">{t('containers.column.role')}</th>
+          <th scope="col">{t('containers.column.state')}</th>
+          <th scope="col">{t('containers.column.image')}</th>
+          <th scope="col">{t('containers.column.lastSeen')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.id} data-testid="container-row" data-container-name={row.name} data-state={row.state}>
+            <td className="cell-strong">{row.name}</td>
+            <td>{row.role}</td>
+            <td>
+              <StateBadge state={row.state} health={row.health} />
+            </td>
+            <td className="mono">{row.image}</td>
+            <td>
+              <RelativeTime at={row.lastSeenAt} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { WorkloadView } from '../../../shared/types';
+import { useCreateProject } from '../../api/mutations';
+import { issuesAt, unclaimedIssues, validateCallInput } from '../../model/formIssues';
+import { newProjectDraft, newStageDraft, projectInputFromDraft } from '../../model/projectDraft';
+import { Icon } from '../Icon';
+import { Field } from './Field';
+import { FormErrorSummary } from './FormErrorSummary';
+import { HostSelect, useDefaultHostId } from './HostSelect';
+import { StageFields, stageFieldPaths } from './StageFields';
+import { useFormIssues } from './useFormIssues';
+
+export function ProjectForm({ onCreated, onCancel }: { onCreated(workload: WorkloadView): void; onCancel(): void }) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState(() => newProjectDraft(''));
+  const [nextKey, setNextKey] = useState(2);
+  const defaultHostId = useDefaultHostId();
+  const hostId = draft.hostId || defaultHostId;
+  const create = useCreateProject();
+  const form = useFormIssues();
+
+  const fieldPaths = ['hostId', 'name', 'imageRepository', ...draft.stages.flatMap((_, i) => stageFieldPaths(i))];
+
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    const { input, issues } = projectInputFromDraft({ ...draft, hostId });
+    if (!form.check([...issues, ...validateCallInput('workloads.createProject', input)])) return;
+    create.mutate(input, { onSuccess: onCreated, onError: form.fail });
+  };
+
+  return (
+    <form className="form-card" onSubmit={submit} noValidate ref={form.formRef} data-testid="project-form" aria-labelledby="project-form-title">
+      <h2 id="project-form-title">{t('forms.project.title')}</h2>
+      <FormErrorSummary
+        issues={form.issues}
+        unclaimed={unclaimedIssues(form.issues, fieldPaths)}
+        error={form.error}
+        fieldLabel={(path) => (path === 'stages' ? t('forms.project.stages') : undefined)}
+      />
+      <div className="form-grid">
+        <Field label={t('forms.name')} issues={issuesAt(form.issues, 'name')}>
+          {(props) => (
+            <input {...props} name="name" value={draft.name} autoComplete="off" onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+          )}
+        </Field>
+        <Field label={t('forms.project.imageRepository')} hint={t('forms.project.imageRepositoryHint')} issues={issuesAt(form.issues, 'imageRepository')}>
+          {(props) => (
+            <input
+              {...props}
+              name="imageRepository"
+              value={draft.imageRepository}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => setDraft({ ...draft, imageRepository: e.target.value })}
+            />
+          )}
+        </Field>
+        <HostSelect value={hostId} onChange={(id) => setDraft({ ...draft, hostId: id })} />
+      </div>
+
+      <div className="stages" role="group" aria-label={t('forms.project.stages')}>
+        <h3>{t('forms.project.stages')}</h3>
+        {draft.stages.map((stage, index) => (
+          <StageFields
+            key={stage.key}
+            index={index}
+            stage={stage}
+            issues={form.issues}
+            canRemove={draft.stages.length > 1}
+            onChange={(next) => setDraft({ ...draft, stages: draft.stages.map((s) => (s.key === stage.key ? next : s)) })}
+            onRemove={() => setDraft({ ...draft, stages: draft.stages.filter((s) => s.key !== stage.key) })}
+          />
+        ))}
+        <button
+          type="button"
+          className="button button-ghost"
+          data-testid="add-stage"
+          onClick={() => {
+            setDraft({ ...draft, stages: [...draft.stages, newStageDraft(nextKey)] });
+            setNextKey(nextKey + 1);
+          }}
+        >
+          <Icon name="plus" size={14} />
+          {t('forms.project.addStage')}
+        </button>
+      </div>
+
+      <div className="form-actions">
+        <button type="button" className="button button-ghost" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" className="button button-primary" disabled={create.isPending}>
+          {create.isPending ? t('forms.creating') : t('forms.project.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}

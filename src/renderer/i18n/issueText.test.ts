@@ -1,0 +1,45 @@
+import i18next from 'i18next';
+import { describe, expect, it } from 'vitest';
+import { validateCallInput } from '../model/formIssues';
+import type { FormIssue } from '../model/formIssues';
+import en from './en.json';
+import { issueText } from './issueText';
+import type { Translate } from './labels';
+import ru from './ru.json';
+
+const i18n = i18next.createInstance();
+void i18n.init({ resources: { en: { translation: en }, ru: { translation: ru } }, lng: 'ru', initAsync: false, interpolation: { escapeValue: false } });
+const t = i18n.getFixedT('ru') as unknown as Translate;
+
+// Inputs that trip every rule of the contract a form can hit.
+const issues: FormIssue[] = [
+  ...validateCallInput('workloads.createProject', {
+    name: '-bad',
+    imageRepository: 'Bad:Tag',
+    stages: [
+      { name: 'Prod!', imageTag: 'bad tag', port: 0, healthCheckPath: 'healthz', healthTimeoutSec: 1.5, subdomain: '-x', maxInstances: 99, env: { '1X': 'y' } },
+    ],
+  }),
+  ...validateCallInput('workloads.createProject', { name: 'x'.repeat(65), imageRepository: 'a', stages: [] }),
+  ...validateCallInput('workloads.createProject', { name: 'ok', imageRepository: 'a', stages: [{ name: 'a' }, { name: 'a' }] }),
+  ...validateCallInput('workloads.createStack', { name: '', composeProjectName: 'Has Caps' }),
+  ...validateCallInput('settings.update', { dockerSocketPath: '', resyncIntervalSec: Number.NaN }),
+  ...validateCallInput('settings.update', { resyncIntervalSec: 99_999 }),
+];
+
+describe('issueText', () => {
+  it('has a Russian sentence for every message the contract can produce', () => {
+    expect(issues.length).toBeGreaterThan(15);
+    const untranslated = issues.filter((issue) => issueText(t, issue) === issue.message);
+    expect(untranslated).toEqual([]);
+  });
+
+  it('names the offending env key', () => {
+    const envIssue = issues.find((issue) => issue.path === 'stages.0.env.1X');
+    expect(envIssue && issueText(t, envIssue)).toBe('«1X» — недопустимое имя переменной окружения.');
+  });
+
+  it('shows an unknown engine message as it is', () => {
+    expect(issueText(t, { path: 'name', message: 'a brand new rule' })).toBe('a brand new rule');
+  });
+});

@@ -1,0 +1,48 @@
+// Translates a validation issue. The contract's messages are English sentences shared by the
+// schema in the renderer and the engine's answer; the ones known here get a proper translation,
+// anything else is shown as the engine wrote it.
+import type { FormIssue } from '../model/formIssues';
+import type { Translate } from './labels';
+
+type Rule = [RegExp, (t: Translate, match: RegExpMatchArray, issue: FormIssue) => string];
+
+const lastSegment = (path: string) => path.split('.').pop() ?? '';
+
+const RULES: Rule[] = [
+  [/^is required$/, (t) => t('validation.required')],
+  [/^Too small: expected string to have >=1 characters$/, (t) => t('validation.required')],
+  [/^must be at most (\d+) characters$/, (t, m) => t('validation.maxLength', { max: Number(m[1]) })],
+  [/^Too big: expected string to have <=(\d+) characters$/, (t, m) => t('validation.maxLength', { max: Number(m[1]) })],
+  [/^may contain letters, digits, spaces/, (t) => t('validation.name')],
+  [/^must be lower-case letters, digits, dashes or underscores/, (t) => t('validation.slug')],
+  [/^must be an image repository/, (t) => t('validation.imageRepository')],
+  [/^must be a Docker tag/, (t) => t('validation.imageTag')],
+  [/^must be a valid environment variable name$/, (t, _m, issue) => t('validation.envKey', { key: lastSegment(issue.path) })],
+  [/^Invalid key in record$/, (t, _m, issue) => t('validation.envKey', { key: lastSegment(issue.path) })],
+  [/^must be a path starting with \/$/, (t) => t('validation.path')],
+  [/^must be a DNS label/, (t) => t('validation.subdomain')],
+  [/^needs at least one stage$/, (t) => t('validation.atLeastOneStage')],
+  [/^Too small: expected array to have >=1 items$/, (t) => t('validation.atLeastOneStage')],
+  [/^stage names must be unique$/, (t) => t('validation.uniqueStages')],
+  [/^Too small: expected number to be >=(-?[\d.]+)$/, (t, m) => t('validation.min', { min: Number(m[1]) })],
+  [/^Too big: expected number to be <=(-?[\d.]+)$/, (t, m) => t('validation.max', { max: Number(m[1]) })],
+  [/^Too big: expected array to have <=(\d+) items$/, (t, m) => t('validation.maxItems', { max: Number(m[1]) })],
+  [/^Invalid input: expected int, received number$/, (t) => t('validation.integer')],
+  [/^Invalid input: expected (int|number)/, (t) => t('validation.number')],
+];
+
+export function issueText(t: Translate, issue: FormIssue): string {
+  if (issue.env) {
+    const { line } = issue.env;
+    switch (issue.env.kind) {
+      case 'missingEquals': return t('validation.envMissingEquals', { line });
+      case 'invalidKey': return t('validation.envInvalidKey', { line, key: issue.env.key });
+      case 'duplicateKey': return t('validation.envDuplicateKey', { line, key: issue.env.key });
+    }
+  }
+  for (const [pattern, render] of RULES) {
+    const match = issue.message.match(pattern);
+    if (match) return render(t, match, issue);
+  }
+  return issue.message;
+}

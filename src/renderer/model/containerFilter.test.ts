@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { ContainerState, ContainerView, WorkloadKind } from '../../shared/types';
+import { countByState, filterContainers, indexContainers, searchTerms, sortContainers } from './containerFilter';
+import { EMPTY_CONTAINER_QUERY } from './containerQuery';
+
+let seq = 0;
+function container(partial: Partial<ContainerView> & { name: string }): ContainerView {
+  seq += 1;
+  return {
+    id: `c${seq}`,
+    hostId: 'local',
+    workloadId: 'w1',
+    workloadName: 'shop',
+    kind: 'project' as WorkloadKind,
+    role: 'production',
+    stageId: null,
+    dockerId: `deadbeefdb${seq}`,
+    image: 'ghcr.io/acme/shop:1.0',
+    state: 'running' as ContainerState,
+    health: 'none',
+    createdAt: null,
+    startedAt: null,
+    finishedAt: null,
+    firstSeenAt: 0,
+    lastSeenAt: seq,
+    missingSince: null,
+    ...partial,
+  };
+}
+
+const rows = [
+  container({ name: 'shop-api-blue', role: 'production' }),
+  container({ name: 'shop-api-green', role: 'staging', state: 'exited' }),
+  container({ name: 'blog-web', workloadName: 'Blog', kind: 'site', role: 'site', image: 'caddy:2' }),
+  container({ name: 'metrics-db', workloadName: 'Metrics', kind: 'stack', role: 'postgres', image: 'postgres:16', state: 'missing' }),
+];
+const indexed = indexContainers(rows);
+const names = (list: readonly ContainerView[]) => list.map((r) => r.name);
+
+describe('filterContainers', () => {
+  it('keeps everything without filters', () => {
+    expect(filterContainers(indexed, EMPTY_CONTAINER_QUERY)).toHaveLength(4);
+  });
+
+  it('filters by kind and state together', () => {
+    expect(names(filterContainers(indexed, { ...EMPTY_CONTAINER_QUERY, kind: 'project', state: 'exited' }))).toEqual([
+      'shop-api-green',
+    ]);
+  });
+
+  it('searches name, workload, image and role, ignoring case', () => {
+    const search = (q: string) => names(filterContainers(indexed, { ...EMPTY_CONTAINER_QUERY, q }));
+    expect(search('BLOG')).toEqual(['blog-web']);
+    expect(search('postgres:16')).toEqual(['metrics-db']);
+    expect(search('staging')).toEqual(['shop-api-green']);
+    expect(search('metrics')).toEqual(['metrics-db']);
+  });
+
+  it('requires every whitespace-separated term', () => {
+    expect(names(filterContainers(indexed, { ...EMPTY_CONTAINER_QUERY, q: ' shop  green ' }))).toEqual(['shop-api-green']);
+  });
+
+  it('never matches on the docker id', () => {
+    expect(filterContainers(indexed, { ...EMPTY_CONTAINER_QUERY, q: 'deadbeef' })).toEqual([]);
+  });
+
+  it('filters 5,000 rows well within a frame', () => {
+    const many = indexContainers(
+      Array.from({ length: 5_000 }, (_, i) => container({ name: `svc-${i}`, role: i % 2 ? 'staging' : 'production' })),
+    );
+    const start = performance.now();
+    for (const q of ['s', 'sv', 'svc', 'svc-4', 'svc-49', 'svc-499']) filterContainers(many, { ...EMPTY_CONTAINER_QUERY, q });
+    const perKeystroke = (performance.now() - start) / 6;
+    expect(perKeystroke).toBeLessThan(20);
+  });
+});
+
+describe('searchTerms', () => {
+  it('splits on whitespace and lower-cases', () => {
+    expect(searchTerms('  Api  PROD ')).toEqual(['api', 'prod']);
+    expect(searchTerms('   ')).toEqual([]);
+  });
+});
+
+describe('sortContainers', () => {
+  it('keeps the engine order when unsorted', () => {
+    expect(sortContainers(indexed, null, false, 'en')).toBe(indexed);
+  });
+
+  it('sorts names with numbers in natural order', () => {
+    const list = indexContainers([container({ name: 'api-10' }), container({ name: 'api-2' }), container({ name: 'API-1' })]);
+    expect(sortContainers(list, 'name', false, 'en').map((r) => r.row.name)).toEqual(['API-1', 'api-2', 'api-10']);
+  });
+
+  it('puts running containers first when sorting by state, missing ones last', () => {
+    const sorted = sortContainers(indexed, 'state', false, 'en').map((r) => r.row.state);
+    expect(sorted).toEqual(['running', 'running', 'exited', 'missing']);
+  });
+
+  it('reverses for descending order', () => {
+    const sorted = sortContainers(indexed, 'lastSeen', true, 'en').map((r) => r.row.name);
+    expect(sorted).toEqual(['metrics-db', 'blog-web', 'shop-api-green', 'shop-api-blue']);
+  });
+});
+
+describe('countByState', () => {
+  it('counts rows per state', () => {
+    const counts = countByState(rows);
+    expect(counts.get('running')).toBe(2);
+    expect(counts.get('missing')).toBe(1);
+    expect(counts.get('dead')).toBeUndefined();
+  });
+});

@@ -1,0 +1,85 @@
+// Client-side filtering over the one containers.list fetch. Each row gets a lower-cased haystack
+// once per fetch, so a keystroke costs one substring scan per row: 5,000 rows in about a millisecond.
+import type { ContainerState, ContainerView } from '../../shared/types';
+import type { ContainerQuery, SortKey } from './containerQuery';
+
+export interface IndexedContainer {
+  row: ContainerView;
+  /** Name, workload, image and role, lower-cased; never the docker id (hex would match "db"). */
+  haystack: string;
+}
+
+export function indexContainers(rows: readonly ContainerView[]): IndexedContainer[] {
+  return rows.map((row) => ({
+    row,
+    haystack: `${row.name}\n${row.workloadName ?? ''}\n${row.image}\n${row.role}`.toLowerCase(),
+  }));
+}
+
+/** Whitespace separates terms; a row must contain every term, in any field. */
+export function searchTerms(q: string): string[] {
+  return q.toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+export function filterContainers(indexed: readonly IndexedContainer[], query: ContainerQuery): ContainerView[] {
+  const terms = searchTerms(query.q);
+  const { kind, state } = query;
+  const out: ContainerView[] = [];
+  for (const { row, haystack } of indexed) {
+    if (kind !== null && row.kind !== kind) continue;
+    if (state !== null && row.state !== state) continue;
+    if (terms.length > 0 && !terms.every((term) => haystack.includes(term))) continue;
+    out.push(row);
+  }
+  return out;
+}
+
+/** Rows per state, for the state filter's options. */
+export function countByState(rows: readonly ContainerView[]): Map<ContainerState, number> {
+  const counts = new Map<ContainerState, number>();
+  for (const row of rows) counts.set(row.state, (counts.get(row.state) ?? 0) + 1);
+  return counts;
+}
+
+/** Most alive first, so "sort by state" groups what runs at the top. */
+const STATE_ORDER: Record<ContainerState, number> = {
+  running: 0,
+  restarting: 1,
+  paused: 2,
+  pending: 3,
+  created: 4,
+  removing: 5,
+  exited: 6,
+  dead: 7,
+  missing: 8,
+};
+
+/**
+ * A sorted copy (the engine's order when `sort` is null). Strings compare with the UI language's
+ * collation and numeric runs as numbers, so `api-2` sorts before `api-10`.
+ */
+export function sortContainers(
+  indexed: readonly IndexedContainer[],
+  sort: SortKey | null,
+  desc: boolean,
+  language: string,
+): readonly IndexedContainer[] {
+  if (sort === null) return indexed;
+  const collator = new Intl.Collator(language, { numeric: true, sensitivity: 'base' });
+  const text = (pick: (row: ContainerView) => string) => (a: IndexedContainer, b: IndexedContainer) =>
+    collator.compare(pick(a.row), pick(b.row));
+  const compare: Record<SortKey, (a: IndexedContainer, b: IndexedContainer) => number> = {
+    name: text((r) => r.name),
+    workload: text((r) => r.workloadName ?? ''),
+    kind: text((r) => r.kind),
+    role: text((r) => r.role),
+    image: text((r) => r.image),
+    state: (a, b) => STATE_ORDER[a.row.state] - STATE_ORDER[b.row.state],
+    lastSeen: (a, b) => a.row.lastSeenAt - b.row.lastSeenAt,
+  };
+  const byKey = compare[sort];
+  const sign = desc ? -1 : 1;
+  // Ties fall back to the name so the order is total and does not jump between refetches.
+  const byName = compare.name;
+  return [...indexed].sort((a, b) => sign * byKey(a, b) || byName(a, b));
+}

@@ -1,0 +1,64 @@
+// Validation problems attached to form fields by path (`stages.0.name`). They come from two places
+// with the same wording: the contract's schema run in the renderer before sending, and the engine's
+// VALIDATION answer ("Invalid input for workloads.createProject: stages.0.name: is required; ...").
+import type { z } from 'zod';
+import { contract, type CallInput, type CallName } from '../../shared/contract';
+import type { EnvLineProblem } from './envLines';
+
+export interface FormIssue {
+  /** Dotted path of the field (`stages.0.port`); '' when it concerns the whole form. */
+  path: string;
+  /** The schema's or engine's English message; the UI translates the ones it knows. */
+  message: string;
+  /** Set for problems found by the renderer itself (env lines), translated from their fields. */
+  env?: EnvLineProblem;
+}
+
+export function issuesFromZod(error: z.ZodError): FormIssue[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    // A bad record key reports "Invalid key in record"; its inner issue says what is wrong.
+    const inner = issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
+    return { path, message: inner ?? issue.message };
+  });
+}
+
+const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
+
+/** Splits the engine's VALIDATION message into issues; text it cannot place applies to the form. */
+export function issuesFromServerMessage(message: string): FormIssue[] {
+  const body = message.replace(/^Invalid input for [\w.]+:\s*/, '');
+  return body
+    .split('; ')
+    .filter((part) => part.trim() !== '')
+    .map((part) => {
+      const colon = part.indexOf(': ');
+      const path = colon > 0 ? part.slice(0, colon) : '';
+      if (path && FIELD_PATH.test(path)) return { path, message: part.slice(colon + 2) };
+      return { path: '', message: part };
+    });
+}
+
+/** Runs a call's input schema in the renderer, so most mistakes show before a round trip. */
+export function validateCallInput<N extends CallName>(name: N, input: CallInput<N>): FormIssue[] {
+  const result = contract.calls[name].input.safeParse(input);
+  return result.success ? [] : issuesFromZod(result.error);
+}
+
+/** The issues a field shows: its own path and anything below it (`stages.0.env.1X` for the env box). */
+export function issuesAt(issues: readonly FormIssue[], path: string): FormIssue[] {
+  return issues.filter((issue) => issue.path === path || issue.path.startsWith(`${path}.`));
+}
+
+/** The issues no rendered field claims: they go to the form's summary so none is ever hidden. */
+export function unclaimedIssues(issues: readonly FormIssue[], fieldPaths: readonly string[]): FormIssue[] {
+  return issues.filter((issue) => !fieldPaths.some((path) => issue.path === path || issue.path.startsWith(`${path}.`)));
+}
+
+const REQUIRED = /^(is required|Too small: expected string to have >=1 characters)$/;
+
+/** An empty field fails every rule at once; "required" says all there is to say about it. */
+export function collapseIssues(issues: readonly FormIssue[]): FormIssue[] {
+  const required = new Set(issues.filter((issue) => REQUIRED.test(issue.message)).map((issue) => issue.path));
+  return issues.filter((issue) => !required.has(issue.path) || REQUIRED.test(issue.message));
+}

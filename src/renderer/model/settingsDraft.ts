@@ -1,0 +1,24 @@
+// The settings form as typed, and the update it sends: only the fields that changed, so saving the
+// language does not make the engine reconnect to Docker over an unchanged socket path.
+import type { CallInput } from '../../shared/contract';
+import type { Language, SettingsView } from '../../shared/types';
+
+export interface SettingsDraft {
+  language: Language;
+  dockerSocketPath: string;
+  resyncIntervalSec: string;
+}
+
+export function settingsDraftOf(settings: SettingsView): SettingsDraft {
+  return { ...settings, resyncIntervalSec: String(settings.resyncIntervalSec) };
+}
+
+export function settingsUpdateFrom(draft: SettingsDraft, current: SettingsView): CallInput<'settings.update'> {
+  const update: CallInput<'settings.update'> = {};
+  if (draft.language !== current.language) update.language = draft.language;
+  const socket = draft.dockerSocketPath.trim();
+  if (socket !== current.dockerSocketPath) update.dockerSocketPath = socket;
+  const interval = draft.resyncIntervalSec.trim() === '' ? Number.NaN : Number(draft.resyncIntervalSec);
+  if (interval !== current.resyncIntervalSec) update.resyncIntervalSec = interval;
+  return update;
+}

@@ -1,0 +1,85 @@
+import { useDeferredValue, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useContainers } from '../api/queries';
+import { ContainerFilterBar } from '../components/ContainerFilterBar';
+import { ContainerTable } from '../components/ContainerTable';
+import { EmptyState } from '../components/EmptyState';
+import { ErrorState } from '../components/ErrorState';
+import { Loading } from '../components/Loading';
+import { PageHeader } from '../components/PageHeader';
+import { useContainerQuery } from '../hooks/useContainerQuery';
+import { countByState, filterContainers, indexContainers, sortContainers } from '../model/containerFilter';
+import { clearFilters, toggleSort } from '../model/containerQuery';
+
+/** Docker label names (identifiers, not prose): a container carrying them is adopted. */
+const TINYFORGE_LABELS = ['tinyforge.managed=true', 'tinyforge.workload.id', 'tinyforge.workload.kind', 'tinyforge.role'];
+
+export function ContainersPage() {
+  const { t, i18n } = useTranslation();
+  const containers = useContainers();
+  const [query, setQuery] = useContainerQuery();
+  // Typing stays responsive even if a render of the table is still catching up.
+  const deferredQuery = useDeferredValue(query);
+
+  const all = containers.data;
+  // Work is split by what changes it: indexing per fetch, sorting per sort, filtering per keystroke.
+  const indexed = useMemo(() => indexContainers(all ?? []), [all]);
+  const sorted = useMemo(
+    () => sortContainers(indexed, deferredQuery.sort, deferredQuery.desc, i18n.language),
+    [indexed, deferredQuery.sort, deferredQuery.desc, i18n.language],
+  );
+  const rows = useMemo(() => filterContainers(sorted, deferredQuery), [sorted, deferredQuery]);
+  const stateCounts = useMemo(() => countByState(all ?? []), [all]);
+  const total = all?.length ?? 0;
+
+  const count = (
+    <span className="count" data-testid="container-count" aria-live="polite" data-shown={rows.length} data-total={total}>
+      {all ? t('containers.count', { shown: rows.length, count: total }) : ''}
+    </span>
+  );
+
+  let body;
+  if (containers.isPending) body = <Loading label={t('containers.loading')} />;
+  else if (containers.isError && !all)
+    body = <ErrorState title={t('containers.loadFailed')} error={containers.error} onRetry={() => void containers.refetch()} />;
+  else if (total === 0)
+    body = (
+      <EmptyState title={t('containers.empty.title')} testId="containers-empty">
+        <p>{t('containers.empty.body')}</p>
+        <p className="muted">{t('containers.empty.labels')}</p>
+        <ul className="label-list">
+          {TINYFORGE_LABELS.map((label) => (
+            <li key={label}>
+              <code>{label}</code>
+            </li>
+          ))}
+        </ul>
+      </EmptyState>
+    );
+  else if (rows.length === 0)
+    body = (
+      <EmptyState title={t('containers.noMatch.title')} testId="containers-no-match">
+        <p>{t('containers.noMatch.body')}</p>
+        <button type="button" className="button" onClick={() => setQuery(clearFilters(query), { replace: false })}>
+          {t('containers.clearFilters')}
+        </button>
+      </EmptyState>
+    );
+  else
+    body = (
+      <ContainerTable rows={rows} sort={query.sort} desc={query.desc} onSort={(key) => setQuery(toggleSort(query, key), { replace: false })} />
+    );
+
+  return (
+    <div className="page page-fill">
+      <PageHeader title={t('containers.title')} subtitle={count} />
+      <ContainerFilterBar query={query} onChange={setQuery} stateCounts={stateCounts} />
+      {containers.isError && all && (
+        <p className="inline-error" role="alert">
+          {t('containers.refreshFailed')}
+        </p>
+      )}
+      {body}
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SettingsView } from '../../shared/types';
+import { useUpdateSettings } from '../api/mutations';
+import { useSettings } from '../api/queries';
+import { ErrorState } from '../components/ErrorState';
+import { Loading } from '../components/Loading';
+import { PageHeader } from '../components/PageHeader';
+import { Field } from '../components/forms/Field';
+import { FormErrorSummary } from '../components/forms/FormErrorSummary';
+import { useFormIssues } from '../components/forms/useFormIssues';
+import { applyLanguage } from '../i18n/i18n';
+import { LANGUAGES, isLanguage } from '../i18n/language';
+import { languageName } from '../i18n/labels';
+import { issuesAt, unclaimedIssues, validateCallInput } from '../model/formIssues';
+import { settingsDraftOf, settingsUpdateFrom } from '../model/settingsDraft';
+import type { SettingsDraft } from '../model/settingsDraft';
+
+const FIELDS = ['language', 'dockerSocketPath', 'resyncIntervalSec'];
+
+function SettingsForm({ settings }: { settings: SettingsView }) {
+  const { t } = useTranslation();
+  // null while untouched: the form then follows the stored settings, even when another window changes them.
+  const [edited, setEdited] = useState<SettingsDraft | null>(null);
+  const [saved, setSaved] = useState(false);
+  const update = useUpdateSettings();
+  const form = useFormIssues();
+  const draft = edited ?? settingsDraftOf(settings);
+  const changes = settingsUpdateFrom(draft, settings);
+  const dirty = Object.keys(changes).length > 0;
+
+  const edit = (next: Partial<SettingsDraft>) => {
+    setSaved(false);
+    setEdited({ ...draft, ...next });
+  };
+
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!form.check(validateCallInput('settings.update', changes))) return;
+    update.mutate(changes, {
+      onSuccess: (stored) => {
+        applyLanguage(stored.language);
+        setEdited(null);
+        setSaved(true);
+      },
+      onError: form.fail,
+    });
+  };
+
+  return (
+    <form className="form-card" onSubmit={submit} noValidate ref={form.formRef} data-testid="settings-form">
+      <FormErrorSummary issues={form.issues} unclaimed={unclaimedIssues(form.issues, FIELDS)} error={form.error} />
+      <div className="form-grid form-grid-narrow">
+        <Field label={t('settings.language')} issues={issuesAt(form.issues, 'language')}>
+          {(props) => (
+            <select {...props} name="language" value={draft.language} onChange={(e) => isLanguage(e.target.value) && edit({ language: e.target.value })}>
+              {LANGUAGES.map((language) => (
+                <option key={language} value={language} lang={language}>
+                  {languageName(t, language)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('settings.dockerSocketPath')} hint={t('settings.dockerSocketPathHint')} issues={issuesAt(form.issues, 'dockerSocketPath')}>
+          {(props) => (
+            <input
+              {...props}
+              name="dockerSocketPath"
+              value={draft.dockerSocketPath}
+              autoComplete="off"
+              spellCheck={false}
+              className="mono"
+              onChange={(e) => edit({ dockerSocketPath: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field label={t('settings.resyncInterval')} hint={t('settings.resyncIntervalHint')} issues={issuesAt(form.issues, 'resyncIntervalSec')}>
+          {(props) => (
+            <input
+              {...props}
+              name="resyncIntervalSec"
+              inputMode="numeric"
+              value={draft.resyncIntervalSec}
+              autoComplete="off"
+              onChange={(e) => edit({ resyncIntervalSec: e.target.value })}
+            />
+          )}
+        </Field>
+      </div>
+      <div className="form-actions">
+        <span className="notice-inline" role="status">
+          {saved ? t('settings.saved') : ''}
+        </span>
+        <button
+          type="button"
+          className="button button-ghost"
+          disabled={!dirty || update.isPending}
+          onClick={() => {
+            setEdited(null);
+            form.reset();
+          }}
+        >
+          {t('settings.discard')}
+        </button>
+        <button type="submit" className="button button-primary" disabled={!dirty || update.isPending}>
+          {update.isPending ? t('common.saving') : t('settings.save')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function SettingsPage() {
+  const { t } = useTranslation();
+  const settings = useSettings();
+  return (
+    <div className="page">
+      <PageHeader title={t('settings.title')} />
+      {settings.isPending && <Loading label={t('settings.loading')} />}
+      {settings.isError && !settings.data && (
+        <ErrorState title={t('settings.loadFailed')} error={settings.error} onRetry={() => void settings.refetch()} />
+      )}
+      {settings.data && <SettingsForm settings={settings.data} />}
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { CallError } from '../../shared/errors';
+import type { WorkloadView } from '../../shared/types';
+import { useHosts, useWorkload } from '../api/queries';
+import { EmptyState } from '../components/EmptyState';
+import { ErrorState } from '../components/ErrorState';
+import { Icon } from '../components/Icon';
+import { Loading } from '../components/Loading';
+import { PageHeader } from '../components/PageHeader';
+import { RelativeTime } from '../components/RelativeTime';
+import { StagesTable } from '../components/StagesTable';
+import { WorkloadActions } from '../components/WorkloadActions';
+import { WorkloadContainers } from '../components/WorkloadContainers';
+import { kindLabel } from '../i18n/labels';
+
+function KindDetails({ workload }: { workload: WorkloadView }) {
+  const { t } = useTranslation();
+  switch (workload.kind) {
+    case 'project':
+      return (
+        <section className="card">
+          <h2>{t('workloadDetail.stages')}</h2>
+          <div className="table-wrap">
+            <StagesTable stages={workload.stages} />
+          </div>
+        </section>
+      );
+    case 'stack':
+      return (
+        <section className="card">
+          <h2>{t('workloadDetail.compose')}</h2>
+          <h3>{t('forms.stack.composeFile')}</h3>
+          {workload.composeFile ? <pre className="code-block">{workload.composeFile}</pre> : <p className="muted">{t('workloadDetail.emptyFile')}</p>}
+          <details className="secret-details">
+            {/* The env file often holds secrets: shown only on request. */}
+            <summary>{t('workloadDetail.showEnvFile')}</summary>
+            {workload.envFile ? <pre className="code-block">{workload.envFile}</pre> : <p className="muted">{t('workloadDetail.emptyFile')}</p>}
+          </details>
+        </section>
+      );
+    case 'site':
+      return null;
+  }
+}
+
+function Overview({ workload }: { workload: WorkloadView }) {
+  const { t } = useTranslation();
+  const host = useHosts().data?.find((h) => h.id === workload.hostId);
+  return (
+    <section className="card">
+      <h2>{t('workloadDetail.overview')}</h2>
+      <dl className="facts">
+        <dt>{t('workloadDetail.kind')}</dt>
+        <dd>{kindLabel(t, workload.kind)}</dd>
+        <dt>{t('workloadDetail.host')}</dt>
+        <dd>{host?.name ?? workload.hostId}</dd>
+        <dt>{t('workloadDetail.created')}</dt>
+        <dd>
+          <RelativeTime at={workload.createdAt} />
+        </dd>
+        <dt>{t('workloadDetail.containers')}</dt>
+        <dd>{t('workloads.containerCounts', { running: workload.runningCount, total: workload.containerCount })}</dd>
+        {workload.kind === 'project' && (
+          <>
+            <dt>{t('forms.project.imageRepository')}</dt>
+            <dd className="mono">{workload.imageRepository}</dd>
+          </>
+        )}
+        {workload.kind === 'stack' && (
+          <>
+            <dt>{t('forms.stack.composeProjectName')}</dt>
+            <dd className="mono">{workload.composeProjectName}</dd>
+          </>
+        )}
+        {workload.kind === 'site' && (
+          <>
+            <dt>{t('forms.site.sourceDir')}</dt>
+            <dd className="mono">{workload.sourceDir || t('common.none')}</dd>
+          </>
+        )}
+        <dt>{t('workloadDetail.id')}</dt>
+        <dd className="mono">{workload.id}</dd>
+      </dl>
+    </section>
+  );
+}
+
+export function WorkloadDetailPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const workload = useWorkload(id);
+
+  const back = (
+    <Link to="/workloads" className="back-link">
+      <Icon name="back" size={14} />
+      {t('workloadDetail.back')}
+    </Link>
+  );
+
+  if (workload.isPending) return <div className="page">{back}<Loading label={t('workloadDetail.loading')} /></div>;
+  // Deleted elsewhere: the refetch answers NOT_FOUND while the cache still holds the old record.
+  const gone = workload.error instanceof CallError && workload.error.code === 'NOT_FOUND';
+  if (!workload.data || gone) {
+    return (
+      <div className="page">
+        {back}
+        {gone ? (
+          <EmptyState title={t('workloadDetail.notFound')} testId="workload-not-found">
+            <p>{t('workloadDetail.notFoundBody')}</p>
+          </EmptyState>
+        ) : (
+          <ErrorState title={t('workloadDetail.loadFailed')} error={workload.error} onRetry={() => void workload.refetch()} />
+        )}
+      </div>
+    );
+  }
+
+  const w = workload.data;
+  return (
+    <div className="page" data-testid="workload-detail" data-workload-id={w.id}>
+      {back}
+      <PageHeader
+        title={w.name}
+        subtitle={<span className="badge badge-neutral">{kindLabel(t, w.kind)}</span>}
+        actions={<WorkloadActions workload={w} onDeleted={() => navigate('/workloads')} />}
+      />
+      <Overview workload={w} />
+      <KindDetails workload={w} />
+      <section className="card">
+        <h2>{t('workloadDetail.containersTitle')}</h2>
+        <WorkloadContainers workloadId={w.id} />
+      </section>
+    </div>
+  );
+}
