@@ -1,12 +1,12 @@
 // The renderer's entry: language first (so the first paint is in the right one), then the
 // transport, the query cache and the router.
+// First import on purpose: see earlyTransport.ts.
+import { transport } from './api/earlyTransport';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router-dom';
-import { z } from 'zod';
 import { createQueryClient } from './api/queryClient';
-import { createTransport } from './api/transport';
 import { TransportProvider } from './api/transportContext';
 import { initI18n } from './i18n/i18n';
 import { pickInitialLanguage, readStoredLanguage } from './i18n/language';
@@ -18,12 +18,8 @@ import './styles/tables.css';
 import './styles/forms.css';
 import './styles/panels.css';
 
-// The CSP forbids eval: tell zod not to probe for it (the probe alone logs a CSP violation).
-z.config({ jitless: true });
-
 initI18n(pickInitialLanguage(readStoredLanguage(), navigator.languages));
 
-const transport = createTransport();
 const queryClient = createQueryClient();
 const router = createAppRouter();
 

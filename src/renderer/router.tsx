@@ -4,12 +4,10 @@ import { Outlet, createHashRouter } from 'react-router-dom';
 import { AppFrame } from './components/AppFrame';
 import { RouteError } from './components/RouteError';
 import { ContainersPage } from './pages/ContainersPage';
-import { HomePage } from './pages/HomePage';
-import { HostsPage } from './pages/HostsPage';
-import { NotFoundPage } from './pages/NotFoundPage';
-import { SettingsPage } from './pages/SettingsPage';
-import { WorkloadDetailPage } from './pages/WorkloadDetailPage';
-import { WorkloadsPage } from './pages/WorkloadsPage';
+
+// The Containers page ships in the first bundle (it is the page people open and the heaviest to
+// render); the others, with the forms and the schema library they validate with, load on demand.
+const lazyPage = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({ Component: (await load()).default });
 
 export function createAppRouter() {
   return createHashRouter([
@@ -22,13 +20,13 @@ export function createAppRouter() {
           element: <Outlet />,
           errorElement: <RouteError />,
           children: [
-            { index: true, element: <HomePage /> },
+            { index: true, lazy: lazyPage(() => import('./pages/HomePage').then((m) => ({ default: m.HomePage }))) },
             { path: 'containers', element: <ContainersPage /> },
-            { path: 'workloads', element: <WorkloadsPage /> },
-            { path: 'workloads/:id', element: <WorkloadDetailPage /> },
-            { path: 'hosts', element: <HostsPage /> },
-            { path: 'settings', element: <SettingsPage /> },
-            { path: '*', element: <NotFoundPage /> },
+            { path: 'workloads', lazy: lazyPage(() => import('./pages/WorkloadsPage').then((m) => ({ default: m.WorkloadsPage }))) },
+            { path: 'workloads/:id', lazy: lazyPage(() => import('./pages/WorkloadDetailPage').then((m) => ({ default: m.WorkloadDetailPage }))) },
+            { path: 'hosts', lazy: lazyPage(() => import('./pages/HostsPage').then((m) => ({ default: m.HostsPage }))) },
+            { path: 'settings', lazy: lazyPage(() => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage }))) },
+            { path: '*', lazy: lazyPage(() => import('./pages/NotFoundPage').then((m) => ({ default: m.NotFoundPage }))) },
           ],
         },
       ],

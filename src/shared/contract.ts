@@ -4,11 +4,11 @@
 // builds one named function per call, the browser shell serves the same map, and the renderer gets a
 // typed client: adding a call is one entry here plus its handler.
 import { z } from 'zod';
+import { events } from './events';
+import type { EventName, EventPayload } from './events';
 import type {
   AppInfo,
-  ConnectionState,
   ContainerView,
-  ForgedContainer,
   HealthView,
   HostView,
   ReconcileReport,
@@ -16,10 +16,10 @@ import type {
   WorkloadView,
 } from './types';
 
-/** A value-level marker for a type: it carries the type, never a runtime value. */
-function type<T>(): T {
-  return undefined as unknown as T;
-}
+import { type } from './typeMarker';
+
+export { EVENT_NAMES, eventChannel, isEventName } from './events';
+export type { EventName, EventPayload } from './events';
 
 function call<S extends z.ZodType, O>(input: S, output: O) {
   return { input, output };
@@ -135,38 +135,22 @@ export const contract = {
       type<SettingsView>(),
     ),
   },
-  events: {
-    /** Containers of a host changed in the store: invalidate container queries. */
-    'containers.changed': type<{ hostId: string }>(),
-    /** Workloads were created, renamed or deleted. */
-    'workloads.changed': type<{ hostId: string }>(),
-    /** A host's Docker connection changed state. */
-    'host.state': type<{ hostId: string; state: ConnectionState; reason: string | null; since: number }>(),
-    /** A pass found containers whose workload label names no workload. */
-    'reconcile.forged': type<{ hostId: string; containers: ForgedContainer[] }>(),
-    'settings.changed': type<SettingsView>(),
-  },
+  events,
 } as const;
 
 export type Contract = typeof contract;
 export type CallName = keyof Contract['calls'];
-export type EventName = keyof Contract['events'];
 
 /** What a caller passes: the schema's input (defaults may be omitted). */
 export type CallInput<N extends CallName> = z.input<Contract['calls'][N]['input']>;
 /** What a handler receives: the schema's output, already validated and defaulted. */
 export type ParsedInput<N extends CallName> = z.output<Contract['calls'][N]['input']>;
 export type CallOutput<N extends CallName> = Contract['calls'][N]['output'];
-export type EventPayload<E extends EventName> = Contract['events'][E];
 
 export const CALL_NAMES = Object.keys(contract.calls) as CallName[];
-export const EVENT_NAMES = Object.keys(contract.events) as EventName[];
 
 export function isCallName(value: unknown): value is CallName {
   return typeof value === 'string' && Object.hasOwn(contract.calls, value);
-}
-export function isEventName(value: unknown): value is EventName {
-  return typeof value === 'string' && Object.hasOwn(contract.events, value);
 }
 
 /** The typed client the renderer uses, whatever carries it (Electron IPC or the WebSocket). */
@@ -201,4 +185,3 @@ export type RawBridge = {
 
 /** Electron IPC channel names, derived from the contract so nothing is spelled twice. */
 export const callChannel = (name: CallName) => `tf:call:${name}`;
-export const eventChannel = (name: EventName) => `tf:event:${name}`;

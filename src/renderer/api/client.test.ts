@@ -15,6 +15,13 @@ describe('buildClient', () => {
     for (const name of CALL_NAMES) await (client[name] as (input: object) => Promise<unknown>)({});
     expect(sent).toEqual(CALL_NAMES);
   });
+
+  it('is not mistaken for a promise, and hands out the event subscriber', () => {
+    const on = () => () => undefined;
+    const client = buildClient(async () => null, on) as unknown as Record<string, unknown>;
+    expect(client.then).toBeUndefined();
+    expect(client.on).toBe(on);
+  });
 });
 
 describe('abortable', () => {

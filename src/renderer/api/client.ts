@@ -1,7 +1,6 @@
 // The typed client the renderer's query hooks use, whatever carries it. It is the shared `Client`
 // with one addition: every call accepts an AbortSignal, so TanStack Query can cancel a fetch it no
 // longer wants and a late answer never overwrites a newer one.
-import { CALL_NAMES } from '../../shared/contract';
 import type { CallInput, CallName, CallOutput, Client } from '../../shared/contract';
 
 export interface CallOptions {
@@ -15,13 +14,28 @@ export type RendererClient = {
 /** Sends one call by name; resolves to the unwrapped value or rejects with a CallError. */
 export type Invoke = (name: CallName, input: unknown, options?: CallOptions) => Promise<unknown>;
 
-/** Builds one named function per call in the contract, so no call is ever spelled by hand. */
+/**
+ * The typed client: any call name the contract lists becomes a function, so no call is spelled by
+ * hand. A Proxy rather than a loop over the contract's names keeps the schema library (which the
+ * names live beside) out of the first bundle; the compiler still allows only listed names, and the
+ * engine refuses any other with UNKNOWN_CALL.
+ */
 export function buildClient(invoke: Invoke, on: Client['on']): RendererClient {
-  const client: Record<string, unknown> = { on };
-  for (const name of CALL_NAMES) {
-    client[name] = (input: unknown, options?: CallOptions) => invoke(name, input ?? {}, options);
-  }
-  return client as RendererClient;
+  const cache = new Map<string, unknown>();
+  return new Proxy({ on } as Record<string, unknown>, {
+    get(target, name) {
+      if (typeof name !== 'string') return undefined;
+      if (name === 'on') return target.on;
+      // Promise-like checks (`then`) must not look like calls.
+      if (!name.includes('.')) return undefined;
+      let fn = cache.get(name);
+      if (!fn) {
+        fn = (input: unknown, options?: CallOptions) => invoke(name as CallName, input ?? {}, options);
+        cache.set(name, fn);
+      }
+      return fn;
+    },
+  }) as RendererClient;
 }
 
 /** The error a cancelled call rejects with; TanStack Query ignores it for cancelled fetches. */

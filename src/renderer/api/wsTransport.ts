@@ -2,8 +2,8 @@
 // with the upgrade). Frames: `{id, call, input}` out; `{id, result: Envelope}` or `{event, payload}`
 // in. Calls made while the socket is not open wait for it. When it closes, calls already sent
 // reject (their answers are lost with the socket) and the socket is reopened with backoff.
-import { isEventName } from '../../shared/contract';
-import type { EventName } from '../../shared/contract';
+import { isEventName } from '../../shared/events';
+import type { EventName } from '../../shared/events';
 import { CallError, isErrorInfo } from '../../shared/errors';
 import { abortError, buildClient } from './client';
 import type { CallOptions } from './client';

@@ -2,6 +2,7 @@
 // with the same wording: the contract's schema run in the renderer before sending, and the engine's
 // VALIDATION answer ("Invalid input for workloads.createProject: stages.0.name: is required; ...").
 import type { z } from 'zod';
+import './zodJitless';
 import { contract, type CallInput, type CallName } from '../../shared/contract';
 import type { EnvLineProblem } from './envLines';
 

@@ -3,57 +3,16 @@
 // added with the deployer). Neither touches the other's columns.
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import type { ContainerHealth, ContainerState, ContainerView, WorkloadKind } from '../../../shared/types';
+import type { ContainerView } from '../../../shared/types';
 import type { ExistingRow, PassPlan } from '../reconciler/plan';
 
-interface ContainerRow {
-  id: string;
-  host_id: string;
-  workload_id: string | null;
-  workload_name: string | null;
-  kind: WorkloadKind;
-  role: string;
-  stage_id: string | null;
-  docker_id: string;
-  name: string;
-  image: string;
-  state: ContainerState;
-  health: ContainerHealth;
-  created_at: number | null;
-  started_at: number | null;
-  finished_at: number | null;
-  first_seen_at: number;
-  last_seen_at: number;
-  missing_since: number | null;
-}
-
-function toView(r: ContainerRow): ContainerView {
-  return {
-    id: r.id,
-    hostId: r.host_id,
-    workloadId: r.workload_id,
-    workloadName: r.workload_name,
-    kind: r.kind,
-    role: r.role,
-    stageId: r.stage_id,
-    dockerId: r.docker_id,
-    name: r.name,
-    image: r.image,
-    state: r.state,
-    health: r.health,
-    createdAt: r.created_at,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    firstSeenAt: r.first_seen_at,
-    lastSeenAt: r.last_seen_at,
-    missingSince: r.missing_since,
-  };
-}
-
+// Aliased straight to ContainerView's field names: the list of thousands of rows is built by SQLite
+// in its final shape, with no second object per row.
 const VIEW_SELECT = `
-  SELECT c.id, c.host_id, c.workload_id, w.name AS workload_name, c.kind, c.role, c.stage_id, c.docker_id,
-         c.name, c.image, c.state, c.health, c.created_at, c.started_at, c.finished_at,
-         c.first_seen_at, c.last_seen_at, c.missing_since
+  SELECT c.id, c.host_id AS hostId, c.workload_id AS workloadId, w.name AS workloadName, c.kind, c.role,
+         c.stage_id AS stageId, c.docker_id AS dockerId, c.name, c.image, c.state, c.health,
+         c.created_at AS createdAt, c.started_at AS startedAt, c.finished_at AS finishedAt,
+         c.first_seen_at AS firstSeenAt, c.last_seen_at AS lastSeenAt, c.missing_since AS missingSince
   FROM containers c LEFT JOIN workloads w ON w.id = c.workload_id`;
 
 export interface ContainerCounts {
@@ -64,9 +23,9 @@ export interface ContainerCounts {
 }
 
 export class ContainerRepo {
-  private readonly listAll: Statement<[], ContainerRow>;
-  private readonly listHost: Statement<[string], ContainerRow>;
-  private readonly listWorkload: Statement<[string], ContainerRow>;
+  private readonly listAll: Statement<[], ContainerView>;
+  private readonly listHost: Statement<[string], ContainerView>;
+  private readonly listWorkload: Statement<[string], ContainerView>;
   private readonly hostRows: Statement<[string], ExistingRow>;
   private readonly insert: Statement;
   private readonly update: Statement;
@@ -109,12 +68,11 @@ export class ContainerRepo {
   }
 
   list(hostId?: string): ContainerView[] {
-    const rows = hostId === undefined ? this.listAll.all() : this.listHost.all(hostId);
-    return rows.map(toView);
+    return hostId === undefined ? this.listAll.all() : this.listHost.all(hostId);
   }
 
   listByWorkload(workloadId: string): ContainerView[] {
-    return this.listWorkload.all(workloadId).map(toView);
+    return this.listWorkload.all(workloadId);
   }
 
   /** Every row of a host, placeholders included, in the shape the pass planner reads. */

@@ -1,0 +1,28 @@
+// Every event the engine pushes to the renderer, with its payload type. Kept apart from the calls
+// (and their zod schemas) so that code which only listens, such as the renderer's transport, does
+// not load the schema library. The contract includes this object as its `events`.
+import type { ConnectionState, ForgedContainer, SettingsView } from './types';
+import { type } from './typeMarker';
+
+export const events = {
+  /** Containers of a host changed in the store: invalidate container queries. */
+  'containers.changed': type<{ hostId: string }>(),
+  /** Workloads were created, renamed or deleted. */
+  'workloads.changed': type<{ hostId: string }>(),
+  /** A host's Docker connection changed state. */
+  'host.state': type<{ hostId: string; state: ConnectionState; reason: string | null; since: number }>(),
+  /** A pass found containers whose workload label names no workload. */
+  'reconcile.forged': type<{ hostId: string; containers: ForgedContainer[] }>(),
+  'settings.changed': type<SettingsView>(),
+} as const;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = (typeof events)[E];
+
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.hasOwn(events, value);
+}
+
+export const eventChannel = (name: EventName) => `tf:event:${name}`;
