@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 // - docker: integration tests against the real dockerd (*.docker.test.ts), one file at a time
 //   because some of them stop and restart the daemon.
 // - e2e: Playwright (playwright-core + Debian's chromium) against the browser shell and a real engine.
+// The groups run one after another (sequence.groupOrder): a docker test stops and restarts dockerd,
+// which must not happen under an end-to-end test.
 export default defineConfig({
   test: {
     reporters: ['default', './scripts/summary-reporter.ts'],
@@ -12,6 +14,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['src/**/*.docker.test.ts', 'node_modules/**'],
           environment: 'node',
@@ -20,6 +23,7 @@ export default defineConfig({
       {
         test: {
           name: 'docker',
+          sequence: { groupOrder: 1 },
           include: ['src/**/*.docker.test.ts'],
           environment: 'node',
           fileParallelism: false,
@@ -30,6 +34,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 2 },
           include: ['e2e/**/*.e2e.test.ts'],
           environment: 'node',
           fileParallelism: false,
