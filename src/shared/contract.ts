@@ -4,6 +4,7 @@
 // builds one named function per call, the browser shell serves the same map, and the renderer gets a
 // typed client: adding a call is one entry here plus its handler.
 import { z } from 'zod';
+import type { ValidationIssue } from './errors';
 import { events } from './events';
 import type { EventName, EventPayload } from './events';
 import type {
@@ -29,20 +30,20 @@ const id = z.string().trim().min(1, 'is required').max(64, 'must be at most 64 c
 const name = z
   .string()
   .trim()
-  .min(1, 'is required')
+  .min(1, { error: 'is required', abort: true })
   .max(64, 'must be at most 64 characters')
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, 'may contain letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit');
 /** Docker and compose names: lower-case, as `docker compose -p` requires. */
 const slug = z
   .string()
   .trim()
-  .min(1, 'is required')
+  .min(1, { error: 'is required', abort: true })
   .max(63, 'must be at most 63 characters')
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, dashes or underscores, starting with a letter or digit');
 const imageRepository = z
   .string()
   .trim()
-  .min(1, 'is required')
+  .min(1, { error: 'is required', abort: true })
   .max(255, 'must be at most 255 characters')
   // An optional registry (host with an optional :port), then lower-case path components; no tag.
   .regex(
@@ -163,13 +164,15 @@ export type Client = {
 /** The raw form a transport exposes: one function per call returning an envelope. */
 export type { Envelope } from './errors';
 
+/** A schema failure as one issue per field: `{ path: 'stages.0.name', message: 'is required' }`. */
+export function toIssues(error: z.ZodError): ValidationIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+}
+
 /** Turns a schema failure into one message that names the field: `stages.0.name: is required`. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path.map(String).join('.');
-      return path ? `${path}: ${issue.message}` : issue.message;
-    })
+  return toIssues(error)
+    .map(({ path, message }) => (path ? `${path}: ${message}` : message))
     .join('; ');
 }
 

@@ -13,9 +13,17 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** One schema problem: the dotted path of the field (`stages.0.name`, '' for the whole input). */
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
 export interface ErrorInfo {
   code: ErrorCode;
   message: string;
+  /** With VALIDATION: every problem, by field, so a form can show each next to its input. */
+  issues?: ValidationIssue[];
 }
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -39,10 +47,12 @@ export function isErrorInfo(value: unknown): value is ErrorInfo {
 /** What the renderer throws when an envelope carries an error. */
 export class CallError extends Error {
   readonly code: ErrorCode;
+  readonly issues: ValidationIssue[];
   constructor(info: ErrorInfo) {
     super(info.message);
     this.name = 'CallError';
     this.code = info.code;
+    this.issues = info.issues ?? [];
   }
 }
 

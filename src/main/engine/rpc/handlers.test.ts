@@ -47,6 +47,14 @@ describe('dispatchCall', () => {
     expect(emitted).not.toContain('workloads.changed');
   });
 
+  it('lists every problem by field path, for forms to place them', async () => {
+    const res = await call('workloads.createProject', { ...validProject, name: '', stages: [{ name: 'OK', port: 0 }] });
+    expect(res.ok).toBe(false);
+    if (!res.ok) {
+      expect([...new Set(res.error.issues?.map((i) => i.path))].sort()).toEqual(['name', 'stages.0.name', 'stages.0.port']);
+    }
+  });
+
   it('answers unknown workload ids with NOT_FOUND for get, rename and delete', async () => {
     for (const [name, input] of [
       ['workloads.get', { id: 'nope' }],
@@ -103,5 +111,12 @@ describe('image repository validation', () => {
   });
   it.each(['acme/api:latest', 'Acme/api', 'acme//api', 'acme/api@sha256:abc', '/api', 'api/'])('refuses %s', async (repo) => {
     expect(await call('workloads.createProject', { ...validProject, imageRepository: repo })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  });
+});
+
+describe('one message per empty field', () => {
+  it('says only "is required" for an empty name, not also that its characters are wrong', async () => {
+    const res = await call('workloads.createSite', { name: '' });
+    expect(res).toMatchObject({ ok: false, error: { issues: [{ path: 'name', message: 'is required' }] } });
   });
 });

@@ -1,6 +1,6 @@
 // The handler map that both shells serve. Each handler receives its input already validated and
 // defaulted by the contract's schema; the shells never call a handler directly, only dispatchCall.
-import { contract, describeIssues, isCallName } from '../../../shared/contract';
+import { contract, describeIssues, isCallName, toIssues } from '../../../shared/contract';
 import type { CallName, CallOutput, ParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { Envelope } from '../../../shared/errors';
@@ -23,7 +23,10 @@ export async function dispatchCall(
   }
   const parsed = contract.calls[name].input.safeParse(rawInput === undefined ? {} : rawInput);
   if (!parsed.success) {
-    return { ok: false, error: { code: 'VALIDATION', message: `Invalid input for ${name}: ${describeIssues(parsed.error)}` } };
+    return {
+      ok: false,
+      error: { code: 'VALIDATION', message: `Invalid input for ${name}: ${describeIssues(parsed.error)}`, issues: toIssues(parsed.error) },
+    };
   }
   try {
     const handler = handlers[name] as (input: unknown) => unknown;
