@@ -123,7 +123,7 @@ describe('browser shell', () => {
     expect(replies).toEqual(
       expect.arrayContaining([
         { id: 1, result: { ok: true, value: { echoed: { hostId: 'local' } } } },
-        { id: 2, result: { ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^Invalid input for workloads\.get: id: /) } } },
+        { id: 2, result: { ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^Invalid input for workloads\.get: id: /), issues: [{ path: 'id', message: expect.any(String) }] } } },
         { id: 3, result: { ok: false, error: { code: 'UNKNOWN_CALL', message: expect.stringContaining('shell.exec') } } },
       ]),
     );
