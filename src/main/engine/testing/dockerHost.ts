@@ -87,3 +87,23 @@ function isRunning(name: string): boolean {
     return false;
   }
 }
+
+/**
+ * Removes containers left by test runs whose process is gone (a run killed mid-test cannot clean
+ * up after itself). Runs of live processes are left alone.
+ */
+export async function removeStaleRuns(docker: Dockerode): Promise<number> {
+  const list = await docker.listContainers({ all: true, filters: { label: [TEST_RUN_LABEL] } });
+  const stale = list.filter((c) => {
+    const pid = Number(/^run-(\d+)-/.exec(c.Labels[TEST_RUN_LABEL] ?? '')?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0) return true;
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  await Promise.all(stale.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  return stale.length;
+}
