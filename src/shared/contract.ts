@@ -54,15 +54,34 @@ const imageTag = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be a Docker tag such as 1.4.2 or latest');
-const envKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name');
+const envKey = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name')
+  // These parse fine but vanish or misbehave as object keys on the way through.
+  .refine((k) => !['__proto__', 'constructor', 'prototype'].includes(k), 'is a reserved name');
+
+const envRecord = z.record(envKey, z.string().max(32_768, 'must be at most 32,768 characters'));
+/**
+ * zod's record drops a `__proto__` key without a word (JSON.parse makes it an own property), so the
+ * variable would vanish silently: refuse it on the raw input instead.
+ */
+const envSchema = z
+  .custom<z.input<typeof envRecord>>(() => true)
+  .superRefine((value, ctx) => {
+    if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')) {
+      ctx.addIssue({ code: 'custom', message: 'is a reserved name', path: ['__proto__'] });
+    }
+  })
+  .pipe(envRecord);
 
 export const stageInputSchema = z.strictObject({
   name: slug,
   imageTag: imageTag.default('latest'),
-  env: z.record(envKey, z.string().max(32_768)).default({}),
+  env: envSchema.default({}),
   port: z.number().int().min(1).max(65_535).nullable().default(null),
   healthCheckPath: z
     .string()
+    .max(2_048, 'must be at most 2048 characters')
     .regex(/^\/[^\s]*$/, 'must be a path starting with /')
     .nullable()
     .default(null),
@@ -107,8 +126,8 @@ export const contract = {
         hostId: id.default('local'),
         name,
         composeProjectName: slug,
-        composeFile: z.string().max(1_000_000).default(''),
-        envFile: z.string().max(1_000_000).default(''),
+        composeFile: z.string().max(1_000_000, 'must be at most 1,000,000 characters').default(''),
+        envFile: z.string().max(200_000, 'must be at most 200,000 characters').default(''),
       }),
       type<WorkloadView>(),
     ),
@@ -130,7 +149,12 @@ export const contract = {
     'settings.update': call(
       z.strictObject({
         language: z.enum(['en', 'ru']).optional(),
-        dockerSocketPath: z.string().trim().min(1).max(4_096).optional(),
+        dockerSocketPath: z
+          .string()
+          .trim()
+          .max(4_096)
+          .regex(/^(\/|\/\/\.\/pipe\/|\\\\\.\\pipe\\)/, 'must be an absolute socket path such as /var/run/docker.sock, or a named pipe such as //./pipe/docker_engine')
+          .optional(),
         resyncIntervalSec: z.number().int().min(5).max(3_600).optional(),
       }),
       type<SettingsView>(),

@@ -1,5 +1,6 @@
 // The composition root: builds every engine service from a config and closes them in reverse order.
 // Both shells and the tests go through createApp; nothing here starts work at import time.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { version as packageVersion } from '../../../package.json';
 import type { Database } from 'better-sqlite3';
@@ -9,6 +10,7 @@ import { HostRuntime } from './hostRuntime';
 import { createHandlers } from './api';
 import type { Handlers } from './rpc/handlers';
 import { ContainerRepo } from './store/containerRepo';
+import { acquireDataDirLock } from './store/dataDirLock';
 import { openDatabase } from './store/db';
 import { HostRepo } from './store/hostRepo';
 import { SettingsRepo } from './store/settingsRepo';
@@ -55,13 +57,25 @@ export interface AppServices {
 
 export async function createApp(config: AppConfig): Promise<App> {
   const log = config.log ?? ((message: string) => console.log(`[tinyforge] ${message}`));
-  const db = openDatabase(join(config.dataDir, 'tinyforge.db'), { nativeBinding: config.sqliteNativeBinding });
+  mkdirSync(config.dataDir, { recursive: true });
+  const lock = acquireDataDirLock(config.dataDir);
+  let db: Database;
+  try {
+    db = openDatabase(join(config.dataDir, 'tinyforge.db'), { nativeBinding: config.sqliteNativeBinding });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const events = new EventBus();
   const containers = new ContainerRepo(db);
   const workloads = new WorkloadRepo(db);
   const settings = new SettingsRepo(db);
   const hosts = new HostRepo(db);
   const runtimes = new Map<string, HostRuntime>();
+  let closing: Promise<void> | null = null;
+  // Restarts run one after another, and never after close() began: two at once would leave the
+  // first runtime running unclosed beside the second, writing the same rows.
+  let restarting: Promise<void> = Promise.resolve();
 
   const buildLocal = () => {
     const saved = settings.get();
@@ -84,11 +98,18 @@ export async function createApp(config: AppConfig): Promise<App> {
     settings,
     hosts,
     runtime: (hostId) => runtimes.get(hostId),
-    restartLocal: async () => {
-      await runtimes.get('local')?.close();
-      const local = buildLocal();
-      runtimes.set('local', local);
-      await local.start();
+    restartLocal: () => {
+      restarting = restarting.then(async () => {
+        if (closing) return;
+        const previous = runtimes.get('local');
+        runtimes.delete('local');
+        await previous?.close();
+        if (closing) return;
+        const local = buildLocal();
+        runtimes.set('local', local);
+        await local.start();
+      });
+      return restarting;
     },
     hostViews: () =>
       hosts.list().map((h) => {
@@ -116,7 +137,6 @@ export async function createApp(config: AppConfig): Promise<App> {
   await local.start();
 
   const handlers = createHandlers({ config: { version: packageVersion, ...config }, services, events });
-  let closing: Promise<void> | null = null;
 
   return {
     config,
@@ -124,11 +144,14 @@ export async function createApp(config: AppConfig): Promise<App> {
     events,
     services,
     close() {
-      // Hosts first (their reconcilers stop writing), then the database they write to.
+      // A restart in flight first, then the hosts (their reconcilers stop writing), then the
+      // database they write to, then the folder lock.
       closing ??= (async () => {
+        await restarting.catch(() => undefined);
         await Promise.all([...runtimes.values()].map((r) => r.close()));
         runtimes.clear();
         db.close();
+        lock.release();
       })();
       return closing;
     },

@@ -106,7 +106,10 @@ export class DockerConnection implements ContainerLister {
       return list.map(fromDockerSummary);
     } catch (error) {
       const reason = describeDockerError(error, this.socketPath);
-      this.markDown(reason);
+      // Only a broken connection means "down". A slow answer on a big host or a 500 does not:
+      // dropping a healthy events stream for it would loop reconnect -> relist -> timeout. And while
+      // a connect attempt runs, that attempt decides the state.
+      if (isConnectionError(error) && !this.connecting) this.markDown(reason);
       throw new AppError('DOCKER_UNREACHABLE', reason);
     }
   }
@@ -171,6 +174,12 @@ export class DockerConnection implements ContainerLister {
       filters: { type: ['container'], event: CONTAINER_EVENTS },
       abortSignal: abort.signal,
     } as Dockerode.GetEventsOptions);
+    if (this.closed) {
+      // close() ran while the subscription was in flight: nobody will ever close this stream.
+      abort.abort();
+      (stream as { destroy?: () => void }).destroy?.();
+      return;
+    }
     this.events = stream;
     this.eventsAbort = abort;
     let pending = '';
@@ -247,6 +256,12 @@ export class DockerConnection implements ContainerLister {
   private signal(signal: WatchSignal): void {
     for (const watcher of this.watchers) watcher(signal);
   }
+}
+
+const CONNECTION_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTCONN', 'ECONNABORTED']);
+
+function isConnectionError(error: unknown): boolean {
+  return CONNECTION_ERRORS.has((error as { code?: string })?.code ?? '');
 }
 
 /** Turns a socket or HTTP failure into a message that says what to do. */

@@ -184,4 +184,101 @@ describe('Reconciler', () => {
     await r.trigger();
     expect(store.containers.list()).toEqual([expect.objectContaining({ name: 'shop-web-1', kind: 'stack', role: 'web', workloadName: 'Shop' })]);
   });
+
+  it('answers a trigger after one fresh pass even while events keep the loop busy', async () => {
+    const { lister, r } = setup();
+    let passes = 0;
+    const original = lister.listContainers;
+    lister.listContainers = async () => {
+      passes += 1;
+      // Every pass sees another event arrive: the loop never drains on its own.
+      void r.trigger();
+      await new Promise((res) => setTimeout(res, 5));
+      return original();
+    };
+    await r.trigger();
+    expect(passes).toBeLessThanOrEqual(3);
+    await r.close();
+  });
+
+  it('keeps the containers named by events for the next pass when a pass fails', async () => {
+    const { lister, labels } = setup();
+    const inspected: string[] = [];
+    const c = observed({ labels, status: 'Up 1 second' });
+    const withInspect = Object.assign(lister, {
+      inspectContainer: async (id: string) => {
+        inspected.push(id);
+        return { ...c, state: 'exited' as const, status: '', exact: { startedAt: 1, finishedAt: 2 } };
+      },
+    });
+    let signal!: (s: { kind: 'event'; dockerId: string }) => void;
+    reconciler = new Reconciler({
+      hostId: 'local',
+      lister: withInspect,
+      watch: (l) => {
+        signal = l as typeof signal;
+        return () => undefined;
+      },
+      db: store.db,
+      containers: store.containers,
+      workloads: store.workloads,
+      events: new EventBus(),
+      resyncIntervalMs: 60_000,
+    });
+    await reconciler.start();
+    lister.set(new Error('DOCKER_UNREACHABLE: gone'));
+    signal({ kind: 'event', dockerId: c.dockerId });
+    await reconciler.trigger();
+    expect(inspected).toEqual([]);
+    lister.set([c]);
+    await reconciler.trigger();
+    expect(inspected).toEqual([c.dockerId]);
+    expect(store.containers.list()[0]).toMatchObject({ state: 'exited', finishedAt: 2 });
+  });
+
+  it('takes only state, health and times from an inspect, so image and creation time do not flip', async () => {
+    const { lister, labels } = setup();
+    const c = observed({ labels, image: 'sha256:abc', createdAt: 1_700_000_000_000 });
+    const withInspect = Object.assign(lister, {
+      inspectContainer: async () => ({ ...c, image: 'acme/api:old-tag', createdAt: 1_700_000_000_123, state: 'running' as const, exact: { startedAt: 5, finishedAt: null } }),
+    });
+    let signal!: (s: { kind: 'event'; dockerId: string }) => void;
+    const events = new EventBus();
+    const changes: string[] = [];
+    events.subscribe((e) => changes.push(e));
+    reconciler = new Reconciler({
+      hostId: 'local',
+      lister: withInspect,
+      watch: (l) => {
+        signal = l as typeof signal;
+        return () => undefined;
+      },
+      db: store.db,
+      containers: store.containers,
+      workloads: store.workloads,
+      events,
+      resyncIntervalMs: 60_000,
+    });
+    await reconciler.start();
+    lister.set([c]);
+    await reconciler.trigger();
+    signal({ kind: 'event', dockerId: c.dockerId });
+    await reconciler.trigger();
+    changes.length = 0;
+    await reconciler.trigger();
+    expect(store.containers.list()[0]).toMatchObject({ image: 'sha256:abc', createdAt: 1_700_000_000_000 });
+    expect(changes).toEqual([]);
+  });
+
+  it('refreshes last-seen times on full passes only', async () => {
+    const { lister, labels, r } = setup();
+    lister.set([observed({ labels })]);
+    await r.trigger(true);
+    const first = store.containers.list()[0]!.lastSeenAt;
+    await new Promise((res) => setTimeout(res, 5));
+    await r.trigger();
+    expect(store.containers.list()[0]!.lastSeenAt).toBe(first);
+    await r.trigger(true);
+    expect(store.containers.list()[0]!.lastSeenAt).toBeGreaterThan(first);
+  });
 });

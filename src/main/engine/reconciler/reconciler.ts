@@ -45,6 +45,9 @@ export class Reconciler {
   private lastForgedKey = '';
   /** Containers named by events since the last pass: read exactly rather than from the list. */
   private focus = new Set<string>();
+  private startedPasses = 0;
+  private finishedPasses = 0;
+  private waiters: { target: number; resolve: () => void }[] = [];
   private state: Omit<ReconcileReport, 'hostId'> = {
     lastPassAt: null,
     lastPassMs: null,
@@ -58,7 +61,11 @@ export class Reconciler {
     this.now = deps.now ?? Date.now;
   }
 
-  /** Starts watching (before the first list, so nothing falls between) and runs the boot pass. */
+  /**
+   * Starts watching and the resync tick. With a watch, the boot pass is the connection's first
+   * `resync` signal, which it sends only once its events stream is open: the first list then cannot
+   * miss anything that happens between it and the subscription. Without one (benches), it runs now.
+   */
   start(): Promise<void> {
     this.unwatch =
       this.deps.watch?.((signal) => {
@@ -67,7 +74,7 @@ export class Reconciler {
       }) ?? null;
     this.timer = setInterval(() => void this.trigger(true), this.deps.resyncIntervalMs);
     this.timer.unref?.();
-    return this.trigger(true);
+    return this.unwatch ? Promise.resolve() : this.trigger(true);
   }
 
   report(): ReconcileReport {
@@ -75,33 +82,51 @@ export class Reconciler {
   }
 
   /**
-   * Asks for a pass. Resolves when a pass that started after this call has finished. `full` marks
-   * a resync (tick, reconnect): it announces a change even when only last-seen times moved.
+   * Asks for a pass. Resolves when a pass that started after this call has finished (not when the
+   * loop drains: a steady stream of events would keep a caller waiting forever). `full` marks a
+   * resync (tick, reconnect): it refreshes last-seen times and announces a change regardless.
    */
   trigger(full = false): Promise<void> {
     if (this.closed) return Promise.resolve();
     if (full) this.tickDue = true;
+    const waited = new Promise<void>((resolve) => this.waiters.push({ target: this.startedPasses + 1, resolve }));
     if (this.loop) {
       this.dirty = true;
-      return this.loop;
+      return waited;
     }
     this.loop = (async () => {
+      // Yield first: this.loop must be set before any pass code runs, or a trigger from inside the
+      // first pass's synchronous part would start a second loop.
+      await Promise.resolve();
       try {
         do {
           this.dirty = false;
+          this.startedPasses += 1;
           await this.pass();
+          this.finishedPasses += 1;
+          this.releaseWaiters();
         } while (this.dirty && !this.closed);
       } finally {
         this.loop = null;
+        if (this.closed) this.releaseWaiters(true);
       }
     })();
-    return this.loop;
+    return waited;
+  }
+
+  private releaseWaiters(all = false): void {
+    const still: typeof this.waiters = [];
+    for (const w of this.waiters) {
+      if (all || w.target <= this.finishedPasses) w.resolve();
+      else still.push(w);
+    }
+    this.waiters = still;
   }
 
   /** One pass: list, then plan and apply in one transaction. Exposed for tests and benches. */
   async pass(): Promise<PassOutcome> {
     const started = performance.now();
-    const announceAnyway = this.tickDue;
+    const full = this.tickDue;
     this.tickDue = false;
     const focus = this.focus;
     this.focus = new Set();
@@ -111,6 +136,9 @@ export class Reconciler {
       if (focus.size > 0) observed = await this.inspectFocused(observed, focus);
     } catch (error) {
       // Listing failed: we know nothing, so nothing is marked missing; rows keep their last state.
+      // The containers events named still need their exact read, and a resync is still owed.
+      for (const id of focus) this.focus.add(id);
+      if (full) this.tickDue = true;
       this.state = { ...this.state, lastError: error instanceof Error ? error.message : String(error) };
       return { ok: false, plan: null, ms: performance.now() - started };
     }
@@ -122,7 +150,7 @@ export class Reconciler {
     try {
       plan = db.transaction(() => {
         const p = planPass(observed, containers.rowsForHost(hostId), hostId, workloads.lookups(hostId), now);
-        containers.applyPass(hostId, p, now);
+        containers.applyPass(hostId, p, now, { touchAll: full });
         return p;
       })();
     } catch (error) {
@@ -132,7 +160,7 @@ export class Reconciler {
 
     const ms = performance.now() - started;
     this.state = { lastPassAt: now, lastPassMs: Math.round(ms * 10) / 10, lastError: null, passes: this.state.passes + 1, forged: plan.forged };
-    if (plan.changed || announceAnyway) this.deps.events.emit('containers.changed', { hostId });
+    if (plan.changed || full) this.deps.events.emit('containers.changed', { hostId });
     this.reportForged(plan.forged);
     return { ok: true, plan, ms };
   }
@@ -149,18 +177,33 @@ export class Reconciler {
     if (targets.length === 0) return observed;
     const exact = new Map<string, ObservedContainer | null>();
     const queue = [...targets];
+    let failed = false;
     const worker = async () => {
-      for (let c = queue.shift(); c; c = queue.shift()) exact.set(c.dockerId, await inspect(c.dockerId));
+      // Once one inspect fails the pass is lost anyway: stop taking work rather than keep calling.
+      for (let c = queue.shift(); c && !failed && !this.closed; c = queue.shift()) {
+        try {
+          exact.set(c.dockerId, await inspect(c.dockerId));
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
     };
-    await Promise.all(Array.from({ length: Math.min(8, targets.length) }, worker));
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(8, targets.length) }, worker));
+    const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (rejected) throw rejected.reason;
     const result: ObservedContainer[] = [];
     for (const c of observed) {
-      if (!exact.has(c.dockerId)) result.push(c);
-      else {
-        const fresh = exact.get(c.dockerId);
-        // Removed between the list and the inspect: it is gone.
-        if (fresh) result.push({ ...fresh, status: c.status });
+      if (!exact.has(c.dockerId)) {
+        result.push(c);
+        continue;
       }
+      const fresh = exact.get(c.dockerId);
+      // Removed between the list and the inspect: it is gone. Otherwise take only what the list
+      // gets wrong (state, health, exact times): inspect reports the image by the name it was run
+      // with and creation in ms, where the list says sha256:... and seconds, and mixing the two
+      // would flip those columns on every other pass.
+      if (fresh) result.push({ ...c, state: fresh.state, health: fresh.health, exact: fresh.exact });
     }
     return result;
   }

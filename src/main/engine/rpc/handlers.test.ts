@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import type { App } from '../app';
 import { tempDir } from '../testing/fixtures';
+import { contract } from '../../../shared/contract';
 import { dispatchCall } from './handlers';
 
 let app: App;
@@ -118,5 +119,24 @@ describe('one message per empty field', () => {
   it('says only "is required" for an empty name, not also that its characters are wrong', async () => {
     const res = await call('workloads.createSite', { name: '' });
     expect(res).toMatchObject({ ok: false, error: { issues: [{ path: 'name', message: 'is required' }] } });
+  });
+});
+
+describe('boundary gaps', () => {
+  it('refuses a relative Docker socket path, accepts an absolute one and a Windows pipe', async () => {
+    expect(await call('settings.update', { dockerSocketPath: 'docker.sock' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const parse = (v: string) => contract.calls['settings.update'].input.safeParse({ dockerSocketPath: v }).success;
+    expect([parse('/run/user/1000/docker.sock'), parse('//./pipe/docker_engine'), parse('\\\\.\\pipe\\docker_engine'), parse('../x.sock')]).toEqual([true, true, true, false]);
+  });
+
+  it('refuses env keys that would vanish as object keys', async () => {
+    const res = await call('workloads.createProject', { ...validProject, stages: [{ name: 'a', env: JSON.parse('{"__proto__":"x"}') }] });
+    expect(res).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(workloadCount()).toBe(0);
+  });
+
+  it('ignores a corrupt stored setting and uses the default', async () => {
+    app.services.db.prepare("INSERT INTO settings (key, value) VALUES ('resyncIntervalSec', '\"often\"') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run();
+    expect(app.services.settings.get().resyncIntervalSec).toBe(30);
   });
 });

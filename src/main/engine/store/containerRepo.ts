@@ -84,10 +84,14 @@ export class ContainerRepo {
     return this.countsStmt.get()!;
   }
 
-  /** The reconciler's write path. Call inside the pass transaction. */
-  applyPass(hostId: string, plan: PassPlan, now: number): void {
+  /**
+   * The reconciler's write path. Call inside the pass transaction. `touchAll` (full passes only)
+   * refreshes every present row's last-seen time; an event-driven pass writes just what changed,
+   * not 10,000 rows per Docker event on a big host.
+   */
+  applyPass(hostId: string, plan: PassPlan, now: number, options: { touchAll: boolean } = { touchAll: true }): void {
     for (const id of plan.missing) this.markMissing.run(now, id);
-    this.touchSeen.run(now, hostId);
+    if (options.touchAll) this.touchSeen.run(now, hostId);
     for (const row of plan.inserts) this.insert.run({ ...row, id: randomUUID(), hostId, now });
     for (const row of plan.updates) this.update.run({ ...row, now });
   }

@@ -13,6 +13,8 @@ export interface OpenOptions {
 export function openDatabase(file: string, options: OpenOptions = {}): Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  // First, so that even switching the journal mode waits for another process instead of failing.
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   // NORMAL under WAL: a commit is durable once the WAL is synced at checkpoint; a power cut can
   // lose the last few transactions but never corrupts the file. Every row the reconciler writes is
@@ -20,8 +22,6 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database 
   // the tail is recoverable while FULL would fsync on every reconcile pass.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  // The browser shell and a second instance may contend for the file briefly.
-  db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
 }

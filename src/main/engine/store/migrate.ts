@@ -38,14 +38,21 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
     );
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const appliedNow = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');
   const applied: number[] = [];
   for (const m of migrations) {
     if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.up);
-      record.run(m.version, m.name, Date.now());
-    })();
-    applied.push(m.version);
+    // IMMEDIATE takes the write lock before reading: a second process opening the same file at the
+    // same moment waits, then sees the migration done, instead of running it twice.
+    const ran = db
+      .transaction(() => {
+        if (appliedNow.get(m.version)) return false;
+        db.exec(m.up);
+        record.run(m.version, m.name, Date.now());
+        return true;
+      })
+      .immediate();
+    if (ran) applied.push(m.version);
   }
   return applied;
 }

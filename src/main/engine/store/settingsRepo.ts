@@ -1,6 +1,9 @@
 // The settings table: a key/value store whose values are JSON, read with defaults.
 import type { Database, Statement } from 'better-sqlite3';
+import { contract } from '../../../shared/contract';
 import type { SettingsView } from '../../../shared/types';
+
+const SETTING_SCHEMAS = contract.calls['settings.update'].input.shape;
 
 export function defaultDockerSocketPath(platform: NodeJS.Platform = process.platform): string {
   return platform === 'win32' ? '//./pipe/docker_engine' : '/var/run/docker.sock';
@@ -26,12 +29,17 @@ export class SettingsRepo {
   get(): SettingsView {
     const settings: SettingsView = { ...DEFAULT_SETTINGS };
     for (const { key, value } of this.getAll.all()) {
-      if (!Object.hasOwn(DEFAULT_SETTINGS, key)) continue;
+      if (!Object.hasOwn(DEFAULT_SETTINGS, key) || !Object.hasOwn(SETTING_SCHEMAS, key)) continue;
+      // A hand-edited, corrupt or outdated value falls back to the default rather than breaking
+      // startup (a string resync interval would make setInterval fire every millisecond).
+      let parsed: unknown;
       try {
-        (settings as unknown as Record<string, unknown>)[key] = JSON.parse(value);
+        parsed = JSON.parse(value);
       } catch {
-        // A hand-edited or corrupt value falls back to the default rather than breaking startup.
+        continue;
       }
+      const checked = SETTING_SCHEMAS[key as keyof typeof SETTING_SCHEMAS].safeParse(parsed);
+      if (checked.success && checked.data !== undefined) (settings as unknown as Record<string, unknown>)[key] = checked.data;
     }
     return settings;
   }
