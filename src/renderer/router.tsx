@@ -3,10 +3,14 @@
 import { Outlet, createHashRouter } from 'react-router-dom';
 import { AppFrame } from './components/AppFrame';
 import { RouteError } from './components/RouteError';
+import { RouteLoading } from './components/RouteLoading';
 import { ContainersPage } from './pages/ContainersPage';
 
 // The Containers page ships in the first bundle (it is the page people open and the heaviest to
 // render); the others, with the forms and the schema library they validate with, load on demand.
+// While one loads, the router keeps the current page up (AppFrame shows RouteProgress); when the
+// app opens on one, RouteLoading stands in for it. A load that fails (an app update renamed the
+// chunks, the server is gone) lands in RouteError like a crash does, with a reload offered.
 const lazyPage = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({ Component: (await load()).default });
 
 export function createAppRouter() {
@@ -16,9 +20,11 @@ export function createAppRouter() {
       element: <AppFrame />,
       children: [
         {
-          // A page that crashes is replaced by an error panel; the sidebar stays usable.
+          // A page that crashes or cannot load is replaced by an error panel; the sidebar stays usable.
+          // The fallback sits here, below AppFrame, so the sidebar shows while the first page loads.
           element: <Outlet />,
           errorElement: <RouteError />,
+          HydrateFallback: RouteLoading,
           children: [
             { index: true, lazy: lazyPage(() => import('./pages/HomePage').then((m) => ({ default: m.HomePage }))) },
             { path: 'containers', element: <ContainersPage /> },

@@ -1,14 +1,16 @@
-// The browser shell's guards, each attacked: no token, wrong token, foreign Origin, rebinding Host,
-// path traversal; and the happy path: a validated call and a pushed event over the WebSocket.
+// The browser shell's guards, each attacked: no token, wrong token, token in a cookie only, foreign
+// Origin, rebinding Host, path traversal, a client resetting after refusal; and the happy path: a
+// validated call and a pushed event over the WebSocket.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { EventBus } from '../engine/events';
 import type { Handlers } from '../engine/rpc/handlers';
 import { tempDir } from '../engine/testing/fixtures';
-import { CONTENT_SECURITY_POLICY, SESSION_COOKIE, startBrowserShell } from './server';
+import { CLOSE_UNAUTHORIZED, CONTENT_SECURITY_POLICY, RPC_PROTOCOL, TOKEN_PROTOCOL_PREFIX, startBrowserShell } from './server';
 import type { BrowserShell } from './server';
 
 const events = new EventBus();
@@ -42,41 +44,32 @@ function get(path: string, headers: Record<string, string> = {}): Promise<{ stat
     req.end();
   });
 }
-const cookie = () => `${SESSION_COOKIE}=test-token-123`;
+const protocols = (token = 'test-token-123') => [RPC_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${token}`];
 
-function connect(headers: Record<string, string>): Promise<WebSocket> {
+/** Resolves with the open socket, or rejects with the HTTP status or the close code it got. */
+function connect(headers: Record<string, string>, offered: string[] = protocols()): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/rpc`, { headers });
-    ws.once('open', () => resolve(ws));
+    const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/rpc`, offered, { headers });
+    let opened = false;
+    ws.once('open', () => {
+      opened = true;
+      // A refused token closes at once: give it a moment before calling the socket good.
+      setTimeout(() => (ws.readyState === WebSocket.OPEN ? resolve(ws) : undefined), 50);
+    });
+    ws.once('close', (code) => reject(new Error(opened ? `closed ${code}` : `closed before open ${code}`)));
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-    ws.once('error', reject);
+    ws.once('error', () => undefined);
   });
 }
-const goodHeaders = () => ({ Origin: shell.origin, Cookie: cookie() });
+const goodHeaders = () => ({ Origin: shell.origin });
 
 describe('browser shell', () => {
   it('listens on loopback only', () => {
     expect(shell.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
-  it('refuses the page without the token', async () => {
+  it('serves the renderer (public code) with a strict CSP', async () => {
     const res = await get('/');
-    expect(res.status).toBe(401);
-    expect(res.body).toMatch(/URL printed by the browser shell/);
-  });
-
-  it('refuses a wrong token', async () => {
-    expect((await get('/?token=guess')).status).toBe(403);
-  });
-
-  it('trades the right token for an HttpOnly, SameSite=Strict cookie', async () => {
-    const res = await get('/?token=test-token-123');
-    expect(res.status).toBe(303);
-    expect(String(res.headers['set-cookie'])).toMatch(/tf_session=test-token-123; HttpOnly; SameSite=Strict/);
-  });
-
-  it('serves the renderer with a strict CSP once authenticated', async () => {
-    const res = await get('/', { cookie: cookie() });
     expect(res.status).toBe(200);
     expect(res.body).toContain('<title>tf</title>');
     expect(res.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
@@ -85,24 +78,51 @@ describe('browser shell', () => {
 
   it('refuses path traversal out of the renderer folder', async () => {
     for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt']) {
-      const res = await get(path, { cookie: cookie() });
+      const res = await get(path);
       expect(res.body).not.toContain('do not serve');
       expect([403, 404]).toContain(res.status);
     }
   });
 
   it('refuses a request whose Host is not loopback (DNS rebinding)', async () => {
-    expect((await get('/', { cookie: cookie(), host: 'evil.example:80' })).status).toBe(421);
+    expect((await get('/', { host: 'evil.example:80' })).status).toBe(421);
   });
 
-  it('refuses a WebSocket from another origin, even with the cookie', async () => {
-    await expect(connect({ Origin: 'http://evil.example', Cookie: cookie() })).rejects.toThrow(/403/);
-    await expect(connect({ Origin: `http://127.0.0.1:${shell.port + 1}`, Cookie: cookie() })).rejects.toThrow(/403/);
+  it('refuses a WebSocket from another origin, even with the token', async () => {
+    await expect(connect({ Origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(connect({ Origin: `http://127.0.0.1:${shell.port + 1}` })).rejects.toThrow(/403/);
+    await expect(connect({})).rejects.toThrow(/403/);
   });
 
-  it('refuses a WebSocket without the session cookie', async () => {
-    await expect(connect({ Origin: shell.origin })).rejects.toThrow(/401/);
-    await expect(connect({ Origin: shell.origin, Cookie: `${SESSION_COOKIE}=wrong` })).rejects.toThrow(/401/);
+  it('refuses a WebSocket with a wrong or missing token with close code 4401', async () => {
+    await expect(connect(goodHeaders(), protocols('wrong-token'))).rejects.toThrow(new RegExp(`closed ${CLOSE_UNAUTHORIZED}`));
+    await expect(connect(goodHeaders(), [RPC_PROTOCOL])).rejects.toThrow(new RegExp(`closed ${CLOSE_UNAUTHORIZED}`));
+    // A cookie carries nothing: browsers send 127.0.0.1's cookies to every port.
+    await expect(connect({ ...goodHeaders(), Cookie: 'tf_session=test-token-123' }, [RPC_PROTOCOL])).rejects.toThrow(/4401/);
+  });
+
+  it('never echoes the token back in the chosen subprotocol', async () => {
+    const ws = await connect(goodHeaders());
+    expect(ws.protocol).toBe(RPC_PROTOCOL);
+    ws.close();
+  });
+
+  it('survives a client that resets the connection after a refusal', async () => {
+    for (let i = 0; i < 3; i += 1) {
+      await new Promise<void>((resolve) => {
+        const sock = tcpConnect(shell.port, '127.0.0.1', () => {
+          sock.write(
+            `GET /rpc HTTP/1.1\r\nHost: 127.0.0.1:${shell.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: http://evil.example\r\n\r\n`,
+          );
+        });
+        sock.once('data', () => {
+          sock.resetAndDestroy();
+          resolve();
+        });
+      });
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await get('/')).status).toBe(200);
   });
 
   it('answers a valid call with an envelope and validates the input first', async () => {

@@ -1,8 +1,12 @@
 // The browser shell: serves the built renderer and the contract over a WebSocket, on loopback only.
-// Access needs the random token printed at startup: the first visit trades it for an HttpOnly,
-// SameSite=Strict cookie; the WebSocket upgrade checks that cookie, the Origin and the Host header
-// (the last against DNS rebinding), so another site open in the same browser cannot drive the engine.
+// The renderer's files are public code and served to any loopback client; the engine is not. The
+// WebSocket upgrade needs the Host (against DNS rebinding) and Origin of this server, and the access
+// token as a WebSocket subprotocol. The page takes the token from the URL the shell prints and keeps
+// it in localStorage, which is scoped to this exact origin (port included). A cookie would not do:
+// browsers send 127.0.0.1's cookies to every port, so any other local server the user visits
+// would receive it.
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import { pipeline } from 'node:stream';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -31,7 +35,11 @@ export interface BrowserShell {
   close(): Promise<void>;
 }
 
-export const SESSION_COOKIE = 'tf_session';
+/** The subprotocol the renderer asks for, and the prefix of the one that carries the token. */
+export const RPC_PROTOCOL = 'tinyforge';
+export const TOKEN_PROTOCOL_PREFIX = 'tinyforge.token.';
+/** Close code sent to a socket that did not present the right token. */
+export const CLOSE_UNAUTHORIZED = 4401;
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; object-src 'none'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
@@ -47,7 +55,9 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+// Above the largest call the contract accepts (a compose file and env file at their limits,
+// multi-byte characters included), so a valid call is never cut off by the transport.
+const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
 function sameSecret(a: string | undefined, b: string): boolean {
   if (a === undefined) return false;
@@ -56,11 +66,12 @@ function sameSecret(a: string | undefined, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return v.join('=');
+function offeredToken(req: IncomingMessage): string | undefined {
+  const header = req.headers['sec-websocket-protocol'];
+  if (typeof header !== 'string') return undefined;
+  for (const protocol of header.split(',')) {
+    const p = protocol.trim();
+    if (p.startsWith(TOKEN_PROTOCOL_PREFIX)) return p.slice(TOKEN_PROTOCOL_PREFIX.length);
   }
   return undefined;
 }
@@ -76,43 +87,47 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
-  const authed = (req: IncomingMessage) => sameSecret(cookieValue(req.headers.cookie, SESSION_COOKIE), token);
+  const authed = (req: IncomingMessage) => sameSecret(offeredToken(req), token);
 
   const server = createServer((req, res) => {
     securityHeaders(res);
     if (!allowedHosts().has(req.headers.host ?? '')) return plain(res, 421, 'Misdirected request: use 127.0.0.1.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Method not allowed.');
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-
-    const offered = url.searchParams.get('token');
-    if (offered !== null) {
-      if (!sameSecret(offered, token)) return plain(res, 403, 'Wrong access token. Open the exact URL the browser shell printed.');
-      res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-      res.setHeader('Location', '/');
-      res.statusCode = 303;
-      return res.end();
-    }
-    if (!authed(req)) {
-      return plain(res, 401, 'Tinyforge: open the URL printed by the browser shell (it carries the access token).');
-    }
     serveStatic(rendererDir, url.pathname, res);
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    // Answer with the plain protocol name: the token is never echoed back.
+    handleProtocols: (protocols) => (protocols.has(RPC_PROTOCOL) ? RPC_PROTOCOL : false),
+  });
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    // Node drops its own error handler from upgraded sockets: without this, a client that resets
+    // the connection after our refusal crashes the process.
+    socket.on('error', () => socket.destroy());
     const refuse = (status: number, text: string) => {
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
     };
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path !== '/rpc') return refuse(404, 'Not Found');
     if (!allowedHosts().has(req.headers.host ?? '')) return refuse(421, 'Misdirected Request');
     if (!allowedOrigins().has(req.headers.origin ?? '')) return refuse(403, 'Forbidden');
-    if (!authed(req)) return refuse(401, 'Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    const ok = authed(req);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', () => ws.terminate());
+      // Refused inside the socket, so the page can tell "wrong token" from "engine gone" by the code.
+      if (!ok) return ws.close(CLOSE_UNAUTHORIZED, 'open the URL printed by the browser shell');
+      wss.emit('connection', ws, req);
+    });
   });
 
+  const authenticated = new Set<WebSocket>();
   wss.on('connection', (ws: WebSocket) => {
+    authenticated.add(ws);
+    ws.on('close', () => authenticated.delete(ws));
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text frames only');
       let message: unknown;
@@ -133,7 +148,9 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
 
   const unsubscribe = app.events.subscribe((event, payload) => {
     const frame = JSON.stringify({ event, payload });
-    for (const client of wss.clients) if (client.readyState === WebSocket.OPEN) client.send(frame);
+    // wss.clients holds only sockets that passed the token check (the others never reach 'connection'
+    // but are tracked too), so send to the authenticated set.
+    for (const client of authenticated) if (client.readyState === WebSocket.OPEN) client.send(frame);
   });
 
   await new Promise<void>((resolveListen, reject) => {
@@ -188,5 +205,6 @@ function serveStatic(root: string, pathname: string, res: ServerResponse): void 
   res.statusCode = 200;
   res.setHeader('Content-Type', CONTENT_TYPES[extname(file)] ?? 'application/octet-stream');
   res.setHeader('Cache-Control', extname(file) === '.html' ? 'no-store' : 'no-cache');
-  createReadStream(file).pipe(res);
+  // pipeline closes the file when the client goes away mid-download.
+  pipeline(createReadStream(file), res, () => undefined);
 }

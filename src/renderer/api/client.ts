@@ -7,9 +7,12 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export type RendererClient = {
+/** The calls alone: indexed by a generic name `N`, the compiler sees the one signature of call N. */
+export type RendererCalls = {
   [N in CallName]: (input: CallInput<N>, options?: CallOptions) => Promise<CallOutput<N>>;
-} & Pick<Client, 'on'>;
+};
+
+export type RendererClient = RendererCalls & Pick<Client, 'on'>;
 
 /** Sends one call by name; resolves to the unwrapped value or rejects with a CallError. */
 export type Invoke = (name: CallName, input: unknown, options?: CallOptions) => Promise<unknown>;

@@ -5,7 +5,9 @@ import type { RendererClient } from './client';
 export type ConnectionStatus =
   | { state: 'connecting' }
   | { state: 'open' }
-  | { state: 'lost'; attempt: number; retryInMs: number };
+  | { state: 'lost'; attempt: number; retryInMs: number }
+  /** The browser shell refused this page's access token (or it has none): retrying cannot help. */
+  | { state: 'unauthorized' };
 
 export interface ConnectionSource {
   status(): ConnectionStatus;

@@ -23,6 +23,12 @@ describe('Electron transport', () => {
     expect((error as CallError).code).toBe('DOCKER_UNREACHABLE');
   });
 
+  it('keeps the issues of a VALIDATION envelope', async () => {
+    const issues = [{ path: 'sourceDir', message: 'must be at most 4096 characters' }];
+    const bridge = fakeBridge(async () => ({ ok: false, error: { code: 'VALIDATION', message: 'Invalid input', issues } }));
+    await expect(createElectronTransport(bridge).client['workloads.createSite']({ name: 'Blog' })).rejects.toMatchObject({ code: 'VALIDATION', issues });
+  });
+
   it('settles a cancelled call at once, whatever IPC answers later', async () => {
     let answerLate: (value: unknown) => void = () => undefined;
     const bridge = fakeBridge(() => new Promise((resolve) => (answerLate = resolve)));

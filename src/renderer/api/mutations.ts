@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { CallInput } from '../../shared/contract';
 import type { SettingsView } from '../../shared/types';
+import type { RendererCalls } from './client';
 import { queryKeys } from './queryKeys';
 import { useClient } from './transportContext';
 
@@ -16,32 +17,18 @@ function useWorkloadsInvalidation() {
     ]);
 }
 
-export function useCreateProject() {
-  const client = useClient();
+type CreateCall = 'workloads.createProject' | 'workloads.createStack' | 'workloads.createSite';
+
+/** Every kind of workload is created the same way and changes the same lists. */
+function useCreateWorkload<N extends CreateCall>(name: N) {
+  const calls: RendererCalls = useClient();
   const invalidate = useWorkloadsInvalidation();
-  return useMutation({
-    mutationFn: (input: CallInput<'workloads.createProject'>) => client['workloads.createProject'](input),
-    onSuccess: invalidate,
-  });
+  return useMutation({ mutationFn: (input: CallInput<N>) => calls[name](input), onSuccess: invalidate });
 }
 
-export function useCreateStack() {
-  const client = useClient();
-  const invalidate = useWorkloadsInvalidation();
-  return useMutation({
-    mutationFn: (input: CallInput<'workloads.createStack'>) => client['workloads.createStack'](input),
-    onSuccess: invalidate,
-  });
-}
-
-export function useCreateSite() {
-  const client = useClient();
-  const invalidate = useWorkloadsInvalidation();
-  return useMutation({
-    mutationFn: (input: CallInput<'workloads.createSite'>) => client['workloads.createSite'](input),
-    onSuccess: invalidate,
-  });
-}
+export const useCreateProject = () => useCreateWorkload('workloads.createProject');
+export const useCreateStack = () => useCreateWorkload('workloads.createStack');
+export const useCreateSite = () => useCreateWorkload('workloads.createSite');
 
 export function useRenameWorkload() {
   const client = useClient();

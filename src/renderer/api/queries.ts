@@ -2,34 +2,29 @@
 // invalidates a query, the fetch in flight is cancelled (cancelRefetch, the default) and its late
 // answer is dropped, so an older list never overwrites a newer one.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CallInput, CallName } from '../../shared/contract';
 import type { WorkloadView } from '../../shared/types';
+import type { RendererCalls } from './client';
 import { queryKeys } from './queryKeys';
 import { useClient } from './transportContext';
 
-export function useAppInfo() {
-  const client = useClient();
-  return useQuery({ queryKey: queryKeys.appInfo, queryFn: ({ signal }) => client['app.info']({}, { signal }), staleTime: Infinity });
+/** The calls that may be made without input: their whole answer is cached under the call's name. */
+type WholeCall = { [N in CallName]: {} extends CallInput<N> ? N : never }[CallName];
+
+/** A query over one whole call; the key (from queryKeys) names the call, so the two cannot disagree. */
+function useWholeQuery<N extends WholeCall>(queryKey: readonly [N], options: { staleTime?: number } = {}) {
+  const calls: RendererCalls = useClient();
+  // `{}` is a valid input for every WholeCall; the compiler cannot see that through the generic.
+  return useQuery({ queryKey, queryFn: ({ signal }) => calls[queryKey[0]]({} as CallInput<N>, { signal }), ...options });
 }
 
-export function useHealth() {
-  const client = useClient();
-  return useQuery({ queryKey: queryKeys.health, queryFn: ({ signal }) => client['system.health']({}, { signal }) });
-}
-
-export function useHosts() {
-  const client = useClient();
-  return useQuery({ queryKey: queryKeys.hosts, queryFn: ({ signal }) => client['hosts.list']({}, { signal }) });
-}
-
-export function useContainers() {
-  const client = useClient();
-  return useQuery({ queryKey: queryKeys.containers, queryFn: ({ signal }) => client['containers.list']({}, { signal }) });
-}
-
-export function useWorkloads() {
-  const client = useClient();
-  return useQuery({ queryKey: queryKeys.workloads, queryFn: ({ signal }) => client['workloads.list']({}, { signal }) });
-}
+export const useAppInfo = () => useWholeQuery(queryKeys.appInfo, { staleTime: Infinity });
+export const useHealth = () => useWholeQuery(queryKeys.health);
+export const useHosts = () => useWholeQuery(queryKeys.hosts);
+export const useContainers = () => useWholeQuery(queryKeys.containers);
+export const useWorkloads = () => useWholeQuery(queryKeys.workloads);
+export const useReconcileReport = () => useWholeQuery(queryKeys.reconcileReport);
+export const useSettings = () => useWholeQuery(queryKeys.settings);
 
 /** One workload; the list's copy, when cached, shows at once while the full record loads. */
 export function useWorkload(id: string) {
@@ -40,14 +35,4 @@ export function useWorkload(id: string) {
     queryFn: ({ signal }) => client['workloads.get']({ id }, { signal }),
     placeholderData: queryClient.getQueryData<WorkloadView[]>(queryKeys.workloads)?.find((w) => w.id === id),
   });
-}
-
-export function useReconcileReport() {
-  const client = useClient();
-  return useQuery({ queryKey: queryKeys.reconcileReport, queryFn: ({ signal }) => client['reconcile.report']({}, { signal }) });
-}
-
-export function useSettings() {
-  const client = useClient();
-  return useQuery({ queryKey: queryKeys.settings, queryFn: ({ signal }) => client['settings.get']({}, { signal }) });
 }

@@ -6,13 +6,20 @@ import { createWsTransport, reconnectDelay, rpcUrl } from './wsTransport';
 import type { SocketHandlers } from './wsTransport';
 
 /** A scripted WebSocket: the test opens, answers and closes it by hand. */
-function harness() {
-  const sockets: { url: string; handlers: SocketHandlers; sent: unknown[]; closed: boolean }[] = [];
+const TOKEN = 'tok_'.repeat(8);
+
+function harness(token: string | null = TOKEN) {
+  const sockets: { url: string; handlers: SocketHandlers; protocols: string[]; sent: unknown[]; closed: boolean }[] = [];
   const timers: { run: () => void; ms: number; cleared: boolean }[] = [];
+  let forgotten = 0;
   const transport = createWsTransport({
     url: 'ws://127.0.0.1:4000/rpc',
-    createSocket(url, handlers) {
-      const socket = { url, handlers, sent: [] as unknown[], closed: false };
+    token,
+    onUnauthorized: () => {
+      forgotten += 1;
+    },
+    createSocket(url, handlers, protocols) {
+      const socket = { url, handlers, protocols, sent: [] as unknown[], closed: false };
       sockets.push(socket);
       return {
         send: (data) => socket.sent.push(JSON.parse(data)),
@@ -33,10 +40,36 @@ function harness() {
   });
   const last = () => sockets[sockets.length - 1]!;
   const answer = (id: number, result: unknown) => last().handlers.message(JSON.stringify({ id, result }));
-  return { transport, client: transport.client, sockets, timers, last, answer };
+  return { transport, client: transport.client, sockets, timers, last, answer, forgotten: () => forgotten };
 }
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('WebSocket transport: access token', () => {
+  it('offers the token as a subprotocol beside the plain one', () => {
+    expect(harness().last().protocols).toEqual(['tinyforge', `tinyforge.token.${TOKEN}`]);
+  });
+
+  it('stops for good on close code 4401: pending calls fail FORBIDDEN, the token is forgotten, no retry', async () => {
+    const h = harness();
+    const pending = h.client['hosts.list']({});
+    h.last().handlers.close(4401);
+    await expect(pending).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(h.transport.connection.status()).toEqual({ state: 'unauthorized' });
+    expect(h.forgotten()).toBe(1);
+    expect(h.timers).toEqual([]);
+    h.transport.connection.retryNow();
+    expect(h.sockets).toHaveLength(1);
+    await expect(h.client['app.info']({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('does not even try without a token', async () => {
+    const h = harness(null);
+    expect(h.sockets).toHaveLength(0);
+    expect(h.transport.connection.status()).toEqual({ state: 'unauthorized' });
+    await expect(h.client['hosts.list']({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
 
 describe('WebSocket transport', () => {
   it('holds calls made before the socket opens and sends them once it does', async () => {
@@ -58,6 +91,15 @@ describe('WebSocket transport', () => {
     const error = await result.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CallError);
     expect((error as CallError).code).toBe('NOT_FOUND');
+  });
+
+  it('keeps the issues of a VALIDATION answer, so a form can place them by field', async () => {
+    const h = harness();
+    h.last().handlers.open();
+    const result = h.client['workloads.rename']({ id: 'w1', name: '' });
+    const issues = [{ path: 'name', message: 'is required' }];
+    h.answer(1, { ok: false, error: { code: 'VALIDATION', message: 'Invalid input for workloads.rename: name: is required', issues } });
+    await expect(result).rejects.toMatchObject({ code: 'VALIDATION', issues });
   });
 
   it('drops the late answer of a cancelled call', async () => {

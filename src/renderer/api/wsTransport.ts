@@ -1,5 +1,5 @@
-// The browser-shell carrier: one WebSocket to `/rpc` on the page's own host (the auth cookie goes
-// with the upgrade). Frames: `{id, call, input}` out; `{id, result: Envelope}` or `{event, payload}`
+// The browser-shell carrier: one WebSocket to `/rpc` on the page's own host, offering the access
+// token as a subprotocol (see accessToken.ts). Frames: `{id, call, input}` out; `{id, result: Envelope}` or `{event, payload}`
 // in. Calls made while the socket is not open wait for it. When it closes, calls already sent
 // reject (their answers are lost with the socket) and the socket is reopened with backoff.
 import { isEventName } from '../../shared/events';
@@ -7,13 +7,15 @@ import type { EventName } from '../../shared/events';
 import { CallError, isErrorInfo } from '../../shared/errors';
 import { abortError, buildClient } from './client';
 import type { CallOptions } from './client';
+import { CLOSE_UNAUTHORIZED, socketProtocols } from './accessToken';
 import { LOST_CONNECTION_MESSAGE } from './connectionStatus';
 import type { ConnectionStatus, Transport } from './connectionStatus';
 
 export interface SocketHandlers {
   open(): void;
   message(data: unknown): void;
-  close(): void;
+  /** `code` is the WebSocket close code (4401: the token was refused). */
+  close(code?: number): void;
 }
 
 /** The little of a WebSocket the transport needs; tests pass a fake. */
@@ -22,10 +24,14 @@ export interface SocketLike {
   close(): void;
 }
 
-export type SocketFactory = (url: string, handlers: SocketHandlers) => SocketLike;
+export type SocketFactory = (url: string, handlers: SocketHandlers, protocols: string[]) => SocketLike;
 
 export interface WsTransportOptions {
   url: string;
+  /** The browser shell's access token; null means this page has none and cannot connect. */
+  token: string | null;
+  /** Called when the shell refuses the token, so the caller can forget it. */
+  onUnauthorized?: () => void;
   createSocket?: SocketFactory;
   /** Milliseconds to wait before reconnect attempt `attempt` (0 for the first retry). */
   reconnectDelay?: (attempt: number) => number;
@@ -34,6 +40,8 @@ export interface WsTransportOptions {
 }
 
 export type WsTransport = Transport & { close(): void };
+
+export const UNAUTHORIZED_MESSAGE = 'This page has no access to the Tinyforge engine: open the URL the browser shell printed';
 
 interface Entry {
   frame: string;
@@ -54,12 +62,12 @@ export function rpcUrl(location: { protocol: string; host: string }): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/rpc`;
 }
 
-const browserSocket: SocketFactory = (url, handlers) => {
-  const socket = new WebSocket(url);
+const browserSocket: SocketFactory = (url, handlers, protocols) => {
+  const socket = new WebSocket(url, protocols);
   socket.onopen = () => handlers.open();
   socket.onmessage = (event) => handlers.message(event.data);
   // A failed handshake fires `error` then `close`; only `close` drives the state machine.
-  socket.onclose = () => handlers.close();
+  socket.onclose = (event) => handlers.close(event.code);
   return { send: (data) => socket.send(data), close: () => socket.close() };
 };
 
@@ -102,16 +110,39 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     }
   }
 
+  let unauthorized = false;
+
   function connect() {
     retryTimer = null;
+    if (options.token === null) return refuse();
     const mine = ++generation;
     const current = () => mine === generation && !disposed;
     setStatus(hasOpened || attempt > 0 ? { state: 'lost', attempt, retryInMs: 0 } : { state: 'connecting' });
-    socket = createSocket(options.url, {
-      open: () => current() && onOpen(),
-      message: (data) => current() && onMessage(data),
-      close: () => current() && onClose(),
-    });
+    socket = createSocket(
+      options.url,
+      {
+        open: () => current() && onOpen(),
+        message: (data) => current() && onMessage(data),
+        close: (code) => current() && (code === CLOSE_UNAUTHORIZED ? refuse() : onClose()),
+      },
+      socketProtocols(options.token),
+    );
+  }
+
+  /** No token, or a refused one: fail every call and stop; only a new URL from the shell helps. */
+  function refuse() {
+    generation += 1;
+    socket = null;
+    isOpen = false;
+    unauthorized = true;
+    failInflight();
+    for (const entry of waiting.values()) {
+      entry.detach();
+      entry.reject(new CallError({ code: 'FORBIDDEN', message: UNAUTHORIZED_MESSAGE }));
+    }
+    waiting.clear();
+    options.onUnauthorized?.();
+    setStatus({ state: 'unauthorized' });
   }
 
   function onOpen() {
@@ -187,6 +218,7 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
   function call(name: string, input: unknown, options?: CallOptions): Promise<unknown> {
     const signal = options?.signal;
     if (disposed) return Promise.reject(new CallError({ code: 'INTERNAL', message: LOST_CONNECTION_MESSAGE }));
+    if (unauthorized) return Promise.reject(new CallError({ code: 'FORBIDDEN', message: UNAUTHORIZED_MESSAGE }));
     if (signal?.aborted) return Promise.reject(abortError(signal));
     return new Promise((resolve, reject) => {
       const id = nextId++;
@@ -230,7 +262,7 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
         return () => reconnectedListeners.delete(listener);
       },
       retryNow() {
-        if (disposed || socket) return;
+        if (disposed || socket || unauthorized) return;
         if (retryTimer !== null) clearTimer(retryTimer);
         connect();
       },

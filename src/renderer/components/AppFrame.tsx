@@ -3,6 +3,7 @@ import { useLiveEvents } from '../api/useLiveEvents';
 import { useSettingsLanguage } from '../hooks/useSettingsLanguage';
 import { ConnectionBanner } from './ConnectionBanner';
 import { DockerDownBanner } from './DockerDownBanner';
+import { RouteProgress } from './RouteLoading';
 import { Sidebar } from './Sidebar';
 
 /** The layout route: it lives as long as the window, so the event subscription is made once here. */
@@ -13,6 +14,7 @@ export function AppFrame() {
     <div className="app">
       <Sidebar />
       <main className="main" id="main">
+        <RouteProgress />
         <ConnectionBanner />
         <DockerDownBanner />
         <Outlet />

@@ -7,6 +7,39 @@ import { WORKLOAD_KINDS, clearFilters, hasFilters } from '../model/containerQuer
 import type { ContainerQuery } from '../model/containerQuery';
 import { Icon } from './Icon';
 
+/** One select of the bar: "all" (null) or one of `options`; its id doubles as its test id. */
+function FilterSelect<T extends string>({
+  id,
+  label,
+  allLabel,
+  options,
+  optionLabel,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  allLabel: string;
+  options: readonly T[];
+  optionLabel(option: T): string;
+  value: T | null;
+  onChange(value: T | null): void;
+}) {
+  return (
+    <div className="filter">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} data-testid={id} value={value ?? ''} onChange={(event) => onChange(options.find((o) => o === event.target.value) ?? null)}>
+        <option value="">{allLabel}</option>
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {optionLabel(option)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /**
  * Kind, state and search. Selects push a history entry (back returns to the previous filter set);
  * typing replaces it, except the first keystroke after focusing the box, so one search is one entry.
@@ -42,40 +75,24 @@ export function ContainerFilterBar({
 
   return (
     <div className="filter-bar" role="search">
-      <div className="filter">
-        <label htmlFor="filter-kind">{t('containers.filter.kind')}</label>
-        <select
-          id="filter-kind"
-          data-testid="filter-kind"
-          value={query.kind ?? ''}
-          onChange={(event) => onChange({ ...query, kind: WORKLOAD_KINDS.find((k) => k === event.target.value) ?? null }, { replace: false })}
-        >
-          <option value="">{t('containers.filter.allKinds')}</option>
-          {WORKLOAD_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {kindLabel(t, kind)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="filter">
-        <label htmlFor="filter-state">{t('containers.filter.state')}</label>
-        <select
-          id="filter-state"
-          data-testid="filter-state"
-          value={query.state ?? ''}
-          onChange={(event) =>
-            onChange({ ...query, state: CONTAINER_STATES.find((s) => s === event.target.value) ?? null }, { replace: false })
-          }
-        >
-          <option value="">{t('containers.filter.allStates')}</option>
-          {CONTAINER_STATES.map((state) => (
-            <option key={state} value={state}>
-              {t('containers.filter.stateOption', { state: stateLabel(t, state), n: stateCounts.get(state) ?? 0 })}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect
+        id="filter-kind"
+        label={t('containers.filter.kind')}
+        allLabel={t('containers.filter.allKinds')}
+        options={WORKLOAD_KINDS}
+        optionLabel={(kind) => kindLabel(t, kind)}
+        value={query.kind}
+        onChange={(kind) => onChange({ ...query, kind }, { replace: false })}
+      />
+      <FilterSelect
+        id="filter-state"
+        label={t('containers.filter.state')}
+        allLabel={t('containers.filter.allStates')}
+        options={CONTAINER_STATES}
+        optionLabel={(state) => t('containers.filter.stateOption', { state: stateLabel(t, state), n: stateCounts.get(state) ?? 0 })}
+        value={query.state}
+        onChange={(state) => onChange({ ...query, state }, { replace: false })}
+      />
       <div className="filter filter-search">
         <label htmlFor="filter-search">{t('containers.filter.search')}</label>
         <div className="search-box">

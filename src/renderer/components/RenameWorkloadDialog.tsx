@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WorkloadView } from '../../shared/types';
 import { useRenameWorkload } from '../api/mutations';
-import { issuesAt, unclaimedIssues, validateCallInput } from '../model/formIssues';
+import { issuesAt, validateCallInput } from '../model/formIssues';
 import { Dialog } from './Dialog';
 import { Field } from './forms/Field';
-import { FormErrorSummary } from './forms/FormErrorSummary';
+import { FormActions } from './forms/FormActions';
 import { useFormIssues } from './forms/useFormIssues';
+import { ValidatedForm } from './forms/ValidatedForm';
 
 export function RenameWorkloadDialog({ workload, onClose }: { workload: WorkloadView; onClose(): void }) {
   const { t } = useTranslation();
@@ -14,8 +15,7 @@ export function RenameWorkloadDialog({ workload, onClose }: { workload: Workload
   const rename = useRenameWorkload();
   const form = useFormIssues();
 
-  const submit = (event: React.FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     const input = { id: workload.id, name: name.trim() };
     if (!form.check(validateCallInput('workloads.rename', input))) return;
     rename.mutate(input, { onSuccess: onClose, onError: form.fail });
@@ -23,20 +23,12 @@ export function RenameWorkloadDialog({ workload, onClose }: { workload: Workload
 
   return (
     <Dialog title={t('workloads.rename.title', { name: workload.name })} onClose={onClose} testId="rename-dialog">
-      <form onSubmit={submit} noValidate ref={form.formRef}>
-        <FormErrorSummary issues={form.issues} unclaimed={unclaimedIssues(form.issues, ['name'])} error={form.error} />
+      <ValidatedForm form={form} onSubmit={submit} fieldPaths={['name']}>
         <Field label={t('workloads.rename.newName')} issues={issuesAt(form.issues, 'name')}>
           {(props) => <input {...props} name="name" value={name} autoFocus autoComplete="off" onChange={(e) => setName(e.target.value)} />}
         </Field>
-        <div className="form-actions">
-          <button type="button" className="button button-ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button-primary" disabled={rename.isPending}>
-            {rename.isPending ? t('common.saving') : t('workloads.rename.submit')}
-          </button>
-        </div>
-      </form>
+        <FormActions onCancel={onClose} pending={rename.isPending} submitLabel={t('workloads.rename.submit')} pendingLabel={t('common.saving')} />
+      </ValidatedForm>
     </Dialog>
   );
 }

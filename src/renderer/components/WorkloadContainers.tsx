@@ -4,6 +4,7 @@ import { useContainers } from '../api/queries';
 import { ErrorState } from './ErrorState';
 import { Loading } from './Loading';
 import { RelativeTime } from './RelativeTime';
+import { SimpleTable } from './SimpleTable';
 import { StateBadge } from './StateBadge';
 
 /**
@@ -27,18 +28,11 @@ export function WorkloadContainers({ workloadId }: { workloadId: string }) {
 
   return (
     <div className="table-wrap">
-    <table className="table simple-table" data-testid="workload-containers">
-      <caption className="sr-only">{t('workloadContainers.caption', { count: rows.length })}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('containers.column.name')}</th>
-          <th scope="col">{t('containers.column.role')}</th>
-          <th scope="col">{t('containers.column.state')}</th>
-          <th scope="col">{t('containers.column.image')}</th>
-          <th scope="col">{t('containers.column.lastSeen')}</th>
-        </tr>
-      </thead>
-      <tbody>
+      <SimpleTable
+        testId="workload-containers"
+        caption={t('workloadContainers.caption', { count: rows.length })}
+        columns={[t('containers.column.name'), t('containers.column.role'), t('containers.column.state'), t('containers.column.image'), t('containers.column.lastSeen')]}
+      >
         {rows.map((row) => (
           <tr key={row.id} data-testid="container-row" data-container-name={row.name} data-state={row.state}>
             <td className="cell-strong">{row.name}</td>
@@ -52,8 +46,7 @@ export function WorkloadContainers({ workloadId }: { workloadId: string }) {
             </td>
           </tr>
         ))}
-      </tbody>
-    </table>
+      </SimpleTable>
     </div>
   );
 }

@@ -22,7 +22,9 @@ const issues: FormIssue[] = [
   }),
   ...validateCallInput('workloads.createProject', { name: 'x'.repeat(65), imageRepository: 'a', stages: [] }),
   ...validateCallInput('workloads.createProject', { name: 'ok', imageRepository: 'a', stages: [{ name: 'a' }, { name: 'a' }] }),
+  ...validateCallInput('workloads.createProject', { name: 'ok', imageRepository: 'a', stages: [{ name: 'a', env: { constructor: 'x' } }] }),
   ...validateCallInput('workloads.createStack', { name: '', composeProjectName: 'Has Caps' }),
+  ...validateCallInput('workloads.createStack', { name: 'ok', composeProjectName: 'ok', envFile: 'x'.repeat(1_000_001) }),
   ...validateCallInput('settings.update', { dockerSocketPath: '', resyncIntervalSec: Number.NaN }),
   ...validateCallInput('settings.update', { resyncIntervalSec: 99_999 }),
 ];
@@ -37,6 +39,10 @@ describe('issueText', () => {
   it('names the offending env key', () => {
     const envIssue = issues.find((issue) => issue.path === 'stages.0.env.1X');
     expect(envIssue && issueText(t, envIssue)).toBe('«1X» — недопустимое имя переменной окружения.');
+  });
+
+  it('reads a limit written with thousands separators', () => {
+    expect(issueText(t, { path: 'envFile', message: 'must be at most 200,000 characters' })).toBe(i18n.t('validation.maxLength', { lng: 'ru', max: 200_000 }));
   });
 
   it('shows an unknown engine message as it is', () => {

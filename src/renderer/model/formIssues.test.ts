@@ -1,25 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { collapseIssues, issuesAt, issuesFromServerMessage, unclaimedIssues, validateCallInput } from './formIssues';
+import { CallError } from '../../shared/errors';
+import { collapseIssues, issuesAt, placeRefusal, unclaimedIssues, validateCallInput } from './formIssues';
 
-describe('issuesFromServerMessage', () => {
-  it('splits the engine message into field issues', () => {
-    const issues = issuesFromServerMessage(
-      'Invalid input for workloads.createProject: name: is required; stages.0.port: Too small: expected number to be >=1',
-    );
-    expect(issues).toEqual([
+describe('placeRefusal', () => {
+  const validation = (issues?: { path: string; message: string }[]) =>
+    new CallError({ code: 'VALIDATION', message: 'Invalid input for workloads.createProject: name: is required', issues });
+
+  it('puts the issues of a VALIDATION answer on their fields', () => {
+    const refusal = validation([
       { path: 'name', message: 'is required' },
       { path: 'stages.0.port', message: 'Too small: expected number to be >=1' },
     ]);
+    expect(placeRefusal(refusal)).toEqual({
+      issues: [
+        { path: 'name', message: 'is required' },
+        { path: 'stages.0.port', message: 'Too small: expected number to be >=1' },
+      ],
+      error: null,
+    });
   });
 
-  it('keeps a message it cannot place as a form-level issue', () => {
-    expect(issuesFromServerMessage('a workload named "shop" already exists on local')).toEqual([
-      { path: '', message: 'a workload named "shop" already exists on local' },
+  it('does not read fields out of the message text', () => {
+    // The message names `name`, but only the issues list places anything on a field.
+    const refusal = validation([{ path: 'stages', message: 'stage names must be unique' }]);
+    expect(placeRefusal(refusal).issues).toEqual([{ path: 'stages', message: 'stage names must be unique' }]);
+  });
+
+  it('collapses an empty field to "required", as the renderer\'s own check does', () => {
+    const refusal = validation([
+      { path: 'name', message: 'is required' },
+      { path: 'name', message: 'may contain letters, digits, spaces, dots, dashes and underscores, starting with a letter or digit' },
     ]);
+    expect(placeRefusal(refusal).issues).toEqual([{ path: 'name', message: 'is required' }]);
   });
 
-  it('does not mistake prose before a colon for a field', () => {
-    expect(issuesFromServerMessage('compose file: line 3: bad indentation')[0]?.path).toBe('');
+  it('shows any other refusal whole, as the engine worded it', () => {
+    const conflict = new CallError({ code: 'CONFLICT', message: 'CONFLICT: a workload named "shop" already exists on local' });
+    expect(placeRefusal(conflict)).toEqual({ issues: [], error: conflict });
+  });
+
+  it('falls back to the message when a VALIDATION answer lists no issues', () => {
+    const bare = validation();
+    expect(placeRefusal(bare)).toEqual({ issues: [], error: bare });
+  });
+
+  it('passes on a failure that is not the engine\'s', () => {
+    const crash = new TypeError('x is undefined');
+    expect(placeRefusal(crash)).toEqual({ issues: [], error: crash });
   });
 });
 

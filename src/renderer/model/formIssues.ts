@@ -1,9 +1,10 @@
 // Validation problems attached to form fields by path (`stages.0.name`). They come from two places
-// with the same wording: the contract's schema run in the renderer before sending, and the engine's
-// VALIDATION answer ("Invalid input for workloads.createProject: stages.0.name: is required; ...").
+// with the same wording: the contract's schema run in the renderer before sending, and the issues
+// list of the engine's VALIDATION answer (CallError.issues).
 import type { z } from 'zod';
 import './zodJitless';
 import { contract, type CallInput, type CallName } from '../../shared/contract';
+import { CallError } from '../../shared/errors';
 import type { EnvLineProblem } from './envLines';
 
 export interface FormIssue {
@@ -24,36 +25,22 @@ export function issuesFromZod(error: z.ZodError): FormIssue[] {
   });
 }
 
-const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
-
-/** Splits the engine's VALIDATION message into issues; text it cannot place applies to the form. */
-export function issuesFromServerMessage(message: string): FormIssue[] {
-  const body = message.replace(/^Invalid input for [\w.]+:\s*/, '');
-  return body
-    .split('; ')
-    .filter((part) => part.trim() !== '')
-    .map((part) => {
-      const colon = part.indexOf(': ');
-      const path = colon > 0 ? part.slice(0, colon) : '';
-      if (path && FIELD_PATH.test(path)) return { path, message: part.slice(colon + 2) };
-      return { path: '', message: part };
-    });
-}
-
 /** Runs a call's input schema in the renderer, so most mistakes show before a round trip. */
 export function validateCallInput<N extends CallName>(name: N, input: CallInput<N>): FormIssue[] {
   const result = contract.calls[name].input.safeParse(input);
   return result.success ? [] : issuesFromZod(result.error);
 }
 
+const isAt = (issue: FormIssue, path: string) => issue.path === path || issue.path.startsWith(`${path}.`);
+
 /** The issues a field shows: its own path and anything below it (`stages.0.env.1X` for the env box). */
 export function issuesAt(issues: readonly FormIssue[], path: string): FormIssue[] {
-  return issues.filter((issue) => issue.path === path || issue.path.startsWith(`${path}.`));
+  return issues.filter((issue) => isAt(issue, path));
 }
 
 /** The issues no rendered field claims: they go to the form's summary so none is ever hidden. */
 export function unclaimedIssues(issues: readonly FormIssue[], fieldPaths: readonly string[]): FormIssue[] {
-  return issues.filter((issue) => !fieldPaths.some((path) => issue.path === path || issue.path.startsWith(`${path}.`)));
+  return issues.filter((issue) => !fieldPaths.some((path) => isAt(issue, path)));
 }
 
 const REQUIRED = /^(is required|Too small: expected string to have >=1 characters)$/;
@@ -62,4 +49,14 @@ const REQUIRED = /^(is required|Too small: expected string to have >=1 character
 export function collapseIssues(issues: readonly FormIssue[]): FormIssue[] {
   const required = new Set(issues.filter((issue) => REQUIRED.test(issue.message)).map((issue) => issue.path));
   return issues.filter((issue) => !required.has(issue.path) || REQUIRED.test(issue.message));
+}
+
+/**
+ * What a form shows after the engine refused a submit. A VALIDATION answer lists its issues by
+ * field path, and they go on their fields; any other refusal, or a VALIDATION that lists none (an
+ * older engine), is shown whole as the engine's message.
+ */
+export function placeRefusal(failure: unknown): { issues: FormIssue[]; error: unknown } {
+  const issues = failure instanceof CallError && failure.code === 'VALIDATION' ? collapseIssues(failure.issues) : [];
+  return issues.length > 0 ? { issues, error: null } : { issues: [], error: failure };
 }

@@ -6,6 +6,7 @@ import { HostStateBadge } from '../components/HostStateBadge';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { RelativeTime } from '../components/RelativeTime';
+import { SimpleTable } from '../components/SimpleTable';
 import { hostKindLabel } from '../i18n/labels';
 
 /** Read-only for now: adding SSH hosts comes with its own issue. */
@@ -19,35 +20,33 @@ export function HostsPage() {
   else if (hosts.data.length === 0) body = <EmptyState title={t('hosts.empty')} />;
   else
     body = (
-      <table className="table simple-table" data-testid="hosts-table">
-        <caption className="sr-only">{t('hosts.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('hosts.column.name')}</th>
-            <th scope="col">{t('hosts.column.kind')}</th>
-            <th scope="col">{t('hosts.column.state')}</th>
-            <th scope="col">{t('hosts.column.reason')}</th>
-            <th scope="col">{t('hosts.column.since')}</th>
-            <th scope="col">{t('hosts.column.dockerVersion')}</th>
+      <SimpleTable
+        testId="hosts-table"
+        caption={t('hosts.caption')}
+        columns={[
+          t('hosts.column.name'),
+          t('hosts.column.kind'),
+          t('hosts.column.state'),
+          t('hosts.column.reason'),
+          t('hosts.column.since'),
+          t('hosts.column.dockerVersion'),
+        ]}
+      >
+        {hosts.data.map((host) => (
+          <tr key={host.id} data-testid="host-row" data-host-id={host.id} data-host-state={host.state}>
+            <td className="cell-strong">{host.name}</td>
+            <td>{hostKindLabel(t, host.kind)}</td>
+            <td>
+              <HostStateBadge state={host.state} />
+            </td>
+            <td className={host.state === 'down' ? 'danger-text wrap' : 'wrap'}>{host.reason ?? t('common.none')}</td>
+            <td>
+              <RelativeTime at={host.since} />
+            </td>
+            <td className="mono">{host.dockerVersion ?? t('common.none')}</td>
           </tr>
-        </thead>
-        <tbody>
-          {hosts.data.map((host) => (
-            <tr key={host.id} data-testid="host-row" data-host-id={host.id} data-host-state={host.state}>
-              <td className="cell-strong">{host.name}</td>
-              <td>{hostKindLabel(t, host.kind)}</td>
-              <td>
-                <HostStateBadge state={host.state} />
-              </td>
-              <td className={host.state === 'down' ? 'danger-text wrap' : 'wrap'}>{host.reason ?? t('common.none')}</td>
-              <td>
-                <RelativeTime at={host.since} />
-              </td>
-              <td className="mono">{host.dockerVersion ?? t('common.none')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </SimpleTable>
     );
 
   return (

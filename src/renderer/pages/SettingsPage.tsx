@@ -7,12 +7,12 @@ import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { Field } from '../components/forms/Field';
-import { FormErrorSummary } from '../components/forms/FormErrorSummary';
 import { useFormIssues } from '../components/forms/useFormIssues';
+import { ValidatedForm } from '../components/forms/ValidatedForm';
 import { applyLanguage } from '../i18n/i18n';
 import { LANGUAGES, isLanguage } from '../i18n/language';
 import { languageName } from '../i18n/labels';
-import { issuesAt, unclaimedIssues, validateCallInput } from '../model/formIssues';
+import { issuesAt, validateCallInput } from '../model/formIssues';
 import { settingsDraftOf, settingsUpdateFrom } from '../model/settingsDraft';
 import type { SettingsDraft } from '../model/settingsDraft';
 
@@ -34,8 +34,7 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
     setEdited({ ...draft, ...next });
   };
 
-  const submit = (event: React.FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     if (!form.check(validateCallInput('settings.update', changes))) return;
     update.mutate(changes, {
       onSuccess: (stored) => {
@@ -48,8 +47,7 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
   };
 
   return (
-    <form className="form-card" onSubmit={submit} noValidate ref={form.formRef} data-testid="settings-form">
-      <FormErrorSummary issues={form.issues} unclaimed={unclaimedIssues(form.issues, FIELDS)} error={form.error} />
+    <ValidatedForm form={form} onSubmit={submit} fieldPaths={FIELDS} className="form-card" testId="settings-form">
       <div className="form-grid form-grid-narrow">
         <Field label={t('settings.language')} issues={issuesAt(form.issues, 'language')}>
           {(props) => (
@@ -107,7 +105,7 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
           {update.isPending ? t('common.saving') : t('settings.save')}
         </button>
       </div>
-    </form>
+    </ValidatedForm>
   );
 }
 

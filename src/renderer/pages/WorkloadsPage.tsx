@@ -9,6 +9,7 @@ import { Icon } from '../components/Icon';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { RelativeTime } from '../components/RelativeTime';
+import { SimpleTable } from '../components/SimpleTable';
 import { WorkloadActions } from '../components/WorkloadActions';
 import { ProjectForm } from '../components/forms/ProjectForm';
 import { SiteForm } from '../components/forms/SiteForm';
@@ -63,37 +64,33 @@ export function WorkloadsPage() {
   else if (rows.length === 0) body = <EmptyState title={t('workloads.noneOfKind')} />;
   else
     body = (
-      <table className="table simple-table" data-testid="workloads-table">
-        <caption className="sr-only">{t('workloads.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('workloads.column.name')}</th>
-            <th scope="col">{t('workloads.column.kind')}</th>
-            <th scope="col">{t('workloads.column.containers')}</th>
-            <th scope="col">{t('workloads.column.created')}</th>
-            <th scope="col">
-              <span className="sr-only">{t('workloads.column.actions')}</span>
-            </th>
+      <SimpleTable
+        testId="workloads-table"
+        caption={t('workloads.caption')}
+        columns={[
+          t('workloads.column.name'),
+          t('workloads.column.kind'),
+          t('workloads.column.containers'),
+          t('workloads.column.created'),
+          <span className="sr-only">{t('workloads.column.actions')}</span>,
+        ]}
+      >
+        {rows.map((w) => (
+          <tr key={w.id} data-testid="workload-row" data-workload-name={w.name} data-workload-kind={w.kind} className={w.id === createdId ? 'row-highlight' : undefined}>
+            <td className="cell-strong">
+              <Link to={`/workloads/${encodeURIComponent(w.id)}`}>{w.name}</Link>
+            </td>
+            <td>{kindLabel(t, w.kind)}</td>
+            <td>{t('workloads.containerCounts', { running: w.runningCount, total: w.containerCount })}</td>
+            <td>
+              <RelativeTime at={w.createdAt} />
+            </td>
+            <td className="cell-actions">
+              <WorkloadActions workload={w} compact />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((w) => (
-            <tr key={w.id} data-testid="workload-row" data-workload-name={w.name} data-workload-kind={w.kind} className={w.id === createdId ? 'row-highlight' : undefined}>
-              <td className="cell-strong">
-                <Link to={`/workloads/${encodeURIComponent(w.id)}`}>{w.name}</Link>
-              </td>
-              <td>{kindLabel(t, w.kind)}</td>
-              <td>{t('workloads.containerCounts', { running: w.runningCount, total: w.containerCount })}</td>
-              <td>
-                <RelativeTime at={w.createdAt} />
-              </td>
-              <td className="cell-actions">
-                <WorkloadActions workload={w} compact />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </SimpleTable>
     );
 
   return (

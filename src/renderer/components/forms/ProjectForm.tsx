@@ -2,14 +2,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WorkloadView } from '../../../shared/types';
 import { useCreateProject } from '../../api/mutations';
-import { issuesAt, unclaimedIssues, validateCallInput } from '../../model/formIssues';
+import { issuesAt, validateCallInput } from '../../model/formIssues';
 import { newProjectDraft, newStageDraft, projectInputFromDraft } from '../../model/projectDraft';
 import { Icon } from '../Icon';
 import { Field } from './Field';
-import { FormErrorSummary } from './FormErrorSummary';
+import { FormActions } from './FormActions';
 import { HostSelect, useDefaultHostId } from './HostSelect';
 import { StageFields, stageFieldPaths } from './StageFields';
 import { useFormIssues } from './useFormIssues';
+import { ValidatedForm } from './ValidatedForm';
 
 export function ProjectForm({ onCreated, onCancel }: { onCreated(workload: WorkloadView): void; onCancel(): void }) {
   const { t } = useTranslation();
@@ -22,22 +23,22 @@ export function ProjectForm({ onCreated, onCancel }: { onCreated(workload: Workl
 
   const fieldPaths = ['hostId', 'name', 'imageRepository', ...draft.stages.flatMap((_, i) => stageFieldPaths(i))];
 
-  const submit = (event: React.FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     const { input, issues } = projectInputFromDraft({ ...draft, hostId });
     if (!form.check([...issues, ...validateCallInput('workloads.createProject', input)])) return;
     create.mutate(input, { onSuccess: onCreated, onError: form.fail });
   };
 
   return (
-    <form className="form-card" onSubmit={submit} noValidate ref={form.formRef} data-testid="project-form" aria-labelledby="project-form-title">
-      <h2 id="project-form-title">{t('forms.project.title')}</h2>
-      <FormErrorSummary
-        issues={form.issues}
-        unclaimed={unclaimedIssues(form.issues, fieldPaths)}
-        error={form.error}
-        fieldLabel={(path) => (path === 'stages' ? t('forms.project.stages') : undefined)}
-      />
+    <ValidatedForm
+      form={form}
+      onSubmit={submit}
+      fieldPaths={fieldPaths}
+      fieldLabel={(path) => (path === 'stages' ? t('forms.project.stages') : undefined)}
+      title={t('forms.project.title')}
+      className="form-card"
+      testId="project-form"
+    >
       <div className="form-grid">
         <Field label={t('forms.name')} issues={issuesAt(form.issues, 'name')}>
           {(props) => (
@@ -86,14 +87,7 @@ export function ProjectForm({ onCreated, onCancel }: { onCreated(workload: Workl
         </button>
       </div>
 
-      <div className="form-actions">
-        <button type="button" className="button button-ghost" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="button button-primary" disabled={create.isPending}>
-          {create.isPending ? t('forms.creating') : t('forms.project.submit')}
-        </button>
-      </div>
-    </form>
+      <FormActions onCancel={onCancel} pending={create.isPending} submitLabel={t('forms.project.submit')} pendingLabel={t('forms.creating')} />
+    </ValidatedForm>
   );
 }

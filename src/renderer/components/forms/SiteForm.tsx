@@ -3,11 +3,12 @@ import { useTranslation } from 'react-i18next';
 import type { CallInput } from '../../../shared/contract';
 import type { WorkloadView } from '../../../shared/types';
 import { useCreateSite } from '../../api/mutations';
-import { issuesAt, unclaimedIssues, validateCallInput } from '../../model/formIssues';
+import { issuesAt, validateCallInput } from '../../model/formIssues';
 import { Field } from './Field';
-import { FormErrorSummary } from './FormErrorSummary';
+import { FormActions } from './FormActions';
 import { HostSelect, useDefaultHostId } from './HostSelect';
 import { useFormIssues } from './useFormIssues';
+import { ValidatedForm } from './ValidatedForm';
 
 const FIELDS = ['hostId', 'name', 'sourceDir'];
 
@@ -20,17 +21,14 @@ export function SiteForm({ onCreated, onCancel }: { onCreated(workload: Workload
   const create = useCreateSite();
   const form = useFormIssues();
 
-  const submit = (event: React.FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     const input: CallInput<'workloads.createSite'> = { hostId: hostId || defaultHostId, name: name.trim(), sourceDir: sourceDir.trim() };
     if (!form.check(validateCallInput('workloads.createSite', input))) return;
     create.mutate(input, { onSuccess: onCreated, onError: form.fail });
   };
 
   return (
-    <form className="form-card" onSubmit={submit} noValidate ref={form.formRef} data-testid="site-form" aria-labelledby="site-form-title">
-      <h2 id="site-form-title">{t('forms.site.title')}</h2>
-      <FormErrorSummary issues={form.issues} unclaimed={unclaimedIssues(form.issues, FIELDS)} error={form.error} />
+    <ValidatedForm form={form} onSubmit={submit} fieldPaths={FIELDS} title={t('forms.site.title')} className="form-card" testId="site-form">
       <div className="form-grid">
         <Field label={t('forms.name')} issues={issuesAt(form.issues, 'name')}>
           {(props) => <input {...props} name="name" value={name} autoComplete="off" onChange={(e) => setName(e.target.value)} />}
@@ -42,14 +40,7 @@ export function SiteForm({ onCreated, onCancel }: { onCreated(workload: Workload
         </Field>
         <HostSelect value={hostId || defaultHostId} onChange={setHostId} />
       </div>
-      <div className="form-actions">
-        <button type="button" className="button button-ghost" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="button button-primary" disabled={create.isPending}>
-          {create.isPending ? t('forms.creating') : t('forms.site.submit')}
-        </button>
-      </div>
-    </form>
+      <FormActions onCancel={onCancel} pending={create.isPending} submitLabel={t('forms.site.submit')} pendingLabel={t('forms.creating')} />
+    </ValidatedForm>
   );
 }

@@ -3,12 +3,13 @@ import { useTranslation } from 'react-i18next';
 import type { CallInput } from '../../../shared/contract';
 import type { WorkloadView } from '../../../shared/types';
 import { useCreateStack } from '../../api/mutations';
-import { issuesAt, unclaimedIssues, validateCallInput } from '../../model/formIssues';
+import { issuesAt, validateCallInput } from '../../model/formIssues';
 import { slugify } from '../../model/slug';
 import { Field } from './Field';
-import { FormErrorSummary } from './FormErrorSummary';
+import { FormActions } from './FormActions';
 import { HostSelect, useDefaultHostId } from './HostSelect';
 import { useFormIssues } from './useFormIssues';
+import { ValidatedForm } from './ValidatedForm';
 
 const FIELDS = ['hostId', 'name', 'composeProjectName', 'composeFile', 'envFile'];
 
@@ -25,8 +26,7 @@ export function StackForm({ onCreated, onCancel }: { onCreated(workload: Workloa
   const form = useFormIssues();
   const composeProjectName = projectName ?? slugify(name);
 
-  const submit = (event: React.FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     const input: CallInput<'workloads.createStack'> = {
       hostId: hostId || defaultHostId,
       name: name.trim(),
@@ -39,9 +39,7 @@ export function StackForm({ onCreated, onCancel }: { onCreated(workload: Workloa
   };
 
   return (
-    <form className="form-card" onSubmit={submit} noValidate ref={form.formRef} data-testid="stack-form" aria-labelledby="stack-form-title">
-      <h2 id="stack-form-title">{t('forms.stack.title')}</h2>
-      <FormErrorSummary issues={form.issues} unclaimed={unclaimedIssues(form.issues, FIELDS)} error={form.error} />
+    <ValidatedForm form={form} onSubmit={submit} fieldPaths={FIELDS} title={t('forms.stack.title')} className="form-card" testId="stack-form">
       <div className="form-grid">
         <Field label={t('forms.name')} issues={issuesAt(form.issues, 'name')}>
           {(props) => <input {...props} name="name" value={name} autoComplete="off" onChange={(e) => setName(e.target.value)} />}
@@ -70,14 +68,7 @@ export function StackForm({ onCreated, onCancel }: { onCreated(workload: Workloa
           )}
         </Field>
       </div>
-      <div className="form-actions">
-        <button type="button" className="button button-ghost" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="button button-primary" disabled={create.isPending}>
-          {create.isPending ? t('forms.creating') : t('forms.stack.submit')}
-        </button>
-      </div>
-    </form>
+      <FormActions onCancel={onCancel} pending={create.isPending} submitLabel={t('forms.stack.submit')} pendingLabel={t('forms.creating')} />
+    </ValidatedForm>
   );
 }

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { CallError } from '../../../shared/errors';
-import { collapseIssues, issuesFromServerMessage } from '../../model/formIssues';
+import { collapseIssues, placeRefusal } from '../../model/formIssues';
 import type { FormIssue } from '../../model/formIssues';
 
 /**
@@ -35,15 +34,13 @@ export function useFormIssues() {
   }, []);
 
   const fail = useCallback((failure: unknown) => {
-    if (failure instanceof CallError && failure.code === 'VALIDATION') {
-      setIssues(collapseIssues(issuesFromServerMessage(failure.message)));
-      setError(null);
-    } else {
-      setIssues([]);
-      setError(failure);
-    }
+    const placed = placeRefusal(failure);
+    setIssues(placed.issues);
+    setError(placed.error);
     setFocusTick((n) => n + 1);
   }, []);
 
   return { issues, error, formRef, reset, check, fail };
 }
+
+export type FormIssuesState = ReturnType<typeof useFormIssues>;
