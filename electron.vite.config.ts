@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
-
 // Three targets, as electron-vite expects. The main build also emits the browser shell
 // (out/main/browser.js): the same engine served over a WebSocket, runnable with plain Node.
 export default defineConfig({

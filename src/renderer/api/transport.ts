@@ -9,5 +9,9 @@ export function createTransport(): Transport {
   const { token, cleanUrl } = takeAccessToken(window.location, window.localStorage);
   // The token leaves the address bar and the history entry at once.
   if (cleanUrl !== null) window.history.replaceState(window.history.state, '', cleanUrl);
-  return createWsTransport({ url: rpcUrl(window.location), token, onUnauthorized: () => forgetAccessToken(window.localStorage) });
+  return createWsTransport({
+    url: rpcUrl(window.location),
+    token,
+    onUnauthorized: () => forgetAccessToken(window.localStorage),
+  });
 }

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ContainerHealth, ContainerState } from '../../shared/types';
 import { healthLabel, stateLabel } from '../i18n/labels';
@@ -15,8 +16,13 @@ export const STATE_TONE: Record<ContainerState, 'ok' | 'neutral' | 'danger' | 'w
   dead: 'danger',
 };
 
-export function StateBadge({ state, health = 'none' }: { state: ContainerState; health?: ContainerHealth }) {
+export function StateBadge(props: { state: ContainerState; health?: ContainerHealth }) {
   const { t } = useTranslation();
+  return <StateBadgeText {...props} t={t} />;
+}
+
+/** The badge for lists that already hold `t`: one translation hook per table, not one per cell. */
+export function StateBadgeText({ state, health = 'none', t }: { state: ContainerState; health?: ContainerHealth; t: TFunction }) {
   const showHealth = state === 'running' && (health === 'unhealthy' || health === 'starting');
   return (
     <span className="state">

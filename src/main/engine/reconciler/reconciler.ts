@@ -123,10 +123,13 @@ export class Reconciler {
     this.waiters = still;
   }
 
-  /** One pass: list, then plan and apply in one transaction. Exposed for tests and benches. */
-  async pass(): Promise<PassOutcome> {
+  /**
+   * One pass: list, then plan and apply in one transaction. Exposed for tests and benches; `full`
+   * makes it a resync pass (last-seen times refreshed), as the tick's are.
+   */
+  async pass(options: { full?: boolean } = {}): Promise<PassOutcome> {
     const started = performance.now();
-    const full = this.tickDue;
+    const full = options.full || this.tickDue;
     this.tickDue = false;
     const focus = this.focus;
     this.focus = new Set();
