@@ -9,6 +9,7 @@ import { events } from './events';
 import type { EventName, EventPayload } from './events';
 import type {
   AppInfo,
+  HostTestResult,
   ContainerView,
   HealthView,
   HostView,
@@ -74,6 +75,44 @@ const envSchema = z
   })
   .pipe(envRecord);
 
+const absolutePath = z
+  .string()
+  .trim()
+  .min(1, { error: 'is required', abort: true })
+  .max(4_096, 'must be at most 4096 characters')
+  .regex(/^(\/|~\/|[A-Za-z]:[\\/])/, 'must be an absolute path (or start with ~/)');
+
+/** How to reach an SSH host. Secrets (the passphrase) travel separately and are never stored in plain text. */
+export const sshSettingsSchema = z
+  .strictObject({
+    address: z
+      .string()
+      .trim()
+      .min(1, { error: 'is required', abort: true })
+      .max(253, 'must be at most 253 characters')
+      .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+|[0-9a-fA-F:]+)$/, 'must be a host name or an IP address'),
+    port: z.number().int().min(1).max(65_535).default(22),
+    username: z
+      .string()
+      .trim()
+      .min(1, { error: 'is required', abort: true })
+      .max(64, 'must be at most 64 characters')
+      .regex(/^[A-Za-z0-9._][A-Za-z0-9._-]*$/, 'must be a valid user name'),
+    auth: z.enum(['key', 'agent']).default('key'),
+    privateKeyPath: absolutePath.nullable().default(null),
+    socketPath: z
+      .string()
+      .trim()
+      .max(4_096)
+      .regex(/^\//, 'must be an absolute path on the remote host, such as /var/run/docker.sock')
+      .default('/var/run/docker.sock'),
+    exposeSocket: z.boolean().default(false),
+  })
+  .refine((s) => s.auth !== 'key' || s.privateKeyPath !== null, { message: 'is required with key authentication', path: ['privateKeyPath'] });
+
+const passphrase = z.string().max(1_024, 'must be at most 1024 characters');
+const fingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'must be an OpenSSH SHA256 fingerprint');
+
 export const stageInputSchema = z.strictObject({
   name: slug,
   imageTag: imageTag.default('latest'),
@@ -103,6 +142,45 @@ export const contract = {
     'system.health': call(z.strictObject({}), type<HealthView>()),
 
     'hosts.list': call(z.strictObject({}), type<HostView[]>()),
+    /** Saves an SSH host and starts connecting; it stays down until its host key is accepted. */
+    'hosts.add': call(
+      z.strictObject({
+        name,
+        ssh: sshSettingsSchema,
+        passphrase: passphrase.optional(),
+        /** Keep the passphrase in the OS keychain (desktop app only); else only for this session. */
+        rememberPassphrase: z.boolean().default(false),
+      }),
+      type<HostView>(),
+    ),
+    /** Changes a host's settings; a new address or port forgets the accepted host key. */
+    'hosts.update': call(
+      z.strictObject({ id, name: name.optional(), ssh: sshSettingsSchema.optional() }),
+      type<HostView>(),
+    ),
+    /** Removes an SSH host; refused while workloads live on it. Its container rows go with it. */
+    'hosts.remove': call(z.strictObject({ id }), type<{ removed: true }>()),
+    /** Tries settings without saving: reports the host key and, if trusted, the Docker version. */
+    'hosts.test': call(
+      z.strictObject({
+        /** Test a saved host (its pinned key and known passphrase apply). */
+        id: id.optional(),
+        ssh: sshSettingsSchema.optional(),
+        passphrase: passphrase.optional(),
+        /** Go on past the host key check if the server offers exactly this key. */
+        acceptFingerprint: fingerprint.optional(),
+      }),
+      type<HostTestResult>(),
+    ),
+    /** Pins the key the host offered; must name the offered fingerprint exactly. */
+    'hosts.acceptHostKey': call(z.strictObject({ id, fingerprint }), type<HostView>()),
+    /** Supplies the key's passphrase for this session (and the keychain, if asked). */
+    'hosts.unlock': call(
+      z.strictObject({ id, passphrase, rememberPassphrase: z.boolean().default(false) }),
+      type<HostView>(),
+    ),
+    /** Drops the connection and connects again now (skipping any backoff wait). */
+    'hosts.reconnect': call(z.strictObject({ id }), type<HostView>()),
 
     'containers.list': call(z.strictObject({ hostId: id.optional() }), type<ContainerView[]>()),
 

@@ -5,6 +5,28 @@
 export type HostKind = 'local' | 'ssh';
 export type ConnectionState = 'connecting' | 'up' | 'down';
 
+export type SshAuth = 'key' | 'agent';
+
+/** An SSH host key as OpenSSH shows it: `ssh-ed25519` and `SHA256:...` (base64, no padding). */
+export interface HostKey {
+  type: string;
+  fingerprint: string;
+}
+
+/** Where an SSH host is and how to log in. Never carries a secret. */
+export interface SshSettings {
+  address: string;
+  port: number;
+  username: string;
+  auth: SshAuth;
+  /** With `key`: the private key file on this computer. */
+  privateKeyPath: string | null;
+  /** The Docker socket on the remote host. */
+  socketPath: string;
+  /** Also expose a local unix socket forwarding to the remote Docker socket (for docker/compose CLIs). */
+  exposeSocket: boolean;
+}
+
 export interface HostView {
   id: string;
   name: string;
@@ -16,6 +38,29 @@ export interface HostView {
   since: number;
   /** Docker engine version once connected. */
   dockerVersion: string | null;
+  /** Round trip of the last Docker ping over the connection, in ms; null when unknown. */
+  latencyMs: number | null;
+  /** SSH hosts only; null for the local host. */
+  ssh: SshSettings | null;
+  /** The accepted (pinned) host key; null until the user accepts one. */
+  hostKey: HostKey | null;
+  /** A key the server offered that is not accepted yet: shown for the user to accept or refuse. */
+  offeredHostKey: HostKey | null;
+  /** The key file is encrypted and no passphrase is known in this session. */
+  needsPassphrase: boolean;
+  /** With exposeSocket: the local unix socket (`DOCKER_HOST=unix://...`) while connected. */
+  localSocketPath: string | null;
+}
+
+/** The outcome of trying a host's settings without saving them. */
+export interface HostTestResult {
+  ok: boolean;
+  hostKey: HostKey | null;
+  /** The offered key is the pinned one (or the one the caller said it accepts). */
+  hostKeyTrusted: boolean;
+  dockerVersion: string | null;
+  latencyMs: number | null;
+  error: { code: string; message: string } | null;
 }
 
 export type WorkloadKind = 'project' | 'stack' | 'site';
@@ -54,6 +99,8 @@ export interface ContainerView {
   image: string;
   state: ContainerState;
   health: ContainerHealth;
+  /** Exit code of an exited or dead container, when Docker reported one. */
+  exitCode: number | null;
   createdAt: number | null;
   startedAt: number | null;
   finishedAt: number | null;
