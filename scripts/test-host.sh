@@ -69,4 +69,15 @@ image_exists tinyforge-test/busybox:latest || build_busybox_image tinyforge-test
 image_exists tinyforge-test/app:v1 || build_busybox_image tinyforge-test/app:v1 v1
 image_exists tinyforge-test/app:v2 || build_busybox_image tinyforge-test/app:v2 v2
 
+# SSH: the tests start their own sshd instances on 127.0.0.1 with generated keys; they need its
+# privilege-separation folder, and a user who may log in but may not use the Docker socket.
+mkdir -p /run/sshd
+chmod 0755 /run/sshd
+if ! id tinyforge-nodocker >/dev/null 2>&1; then
+  useradd --create-home --shell /bin/sh tinyforge-nodocker
+  log "created user tinyforge-nodocker"
+fi
+# A locked account (no password) cannot log in over SSH even with a key; set an unusable one.
+usermod -p '*' tinyforge-nodocker
+
 log "ready"

@@ -4,14 +4,16 @@ import type { EventBus } from './events';
 import type { AppConfig, AppServices } from './app';
 import type { Handlers } from './rpc/handlers';
 import { AppError } from '../../shared/errors';
+import { testHost } from './hostTest';
 
 interface HandlerDeps {
   config: AppConfig;
   services: AppServices;
   events: EventBus;
+  log: (message: string) => void;
 }
 
-export function createHandlers({ config, services, events }: HandlerDeps): Handlers {
+export function createHandlers({ config, services, events, log }: HandlerDeps): Handlers {
   const { workloads, containers, settings } = services;
   const requireRuntime = (hostId: string) => {
     const runtime = services.runtime(hostId);
@@ -24,6 +26,12 @@ export function createHandlers({ config, services, events }: HandlerDeps): Handl
     }
   };
   const changed = (hostId: string) => events.emit('workloads.changed', { hostId });
+  const hostChanged = (hostId: string) => events.emit('hosts.changed', { hostId });
+  const viewOf = (hostId: string) => {
+    const view = services.hostViews().find((h) => h.id === hostId);
+    if (!view) throw new AppError('NOT_FOUND', `NOT_FOUND: there is no host with id ${hostId}`);
+    return view;
+  };
 
   return {
     'app.info': () => ({
@@ -34,6 +42,60 @@ export function createHandlers({ config, services, events }: HandlerDeps): Handl
     }),
     'system.health': () => services.health(),
     'hosts.list': () => services.hostViews(),
+    'hosts.add': async ({ name, ssh, passphrase, rememberPassphrase }) => {
+      const host = services.hosts.add(name, ssh);
+      if (passphrase) services.secrets.setPassphrase(host.id, passphrase, rememberPassphrase);
+      await services.restartHost(host.id);
+      hostChanged(host.id);
+      return viewOf(host.id);
+    },
+    'hosts.update': async ({ id, name, ssh }) => {
+      const current = services.hosts.requireSsh(id);
+      const { keyForgotten } = services.hosts.update(id, name ?? current.name, ssh ?? current.ssh);
+      if (keyForgotten) log(`host ${current.name}: address or port changed, the accepted host key was forgotten`);
+      await services.restartHost(id);
+      hostChanged(id);
+      return viewOf(id);
+    },
+    'hosts.remove': async ({ id }) => {
+      services.hosts.assertRemovable(id);
+      await services.stopHost(id);
+      services.hosts.remove(id);
+      services.secrets.forget(id);
+      hostChanged(id);
+      events.emit('containers.changed', { hostId: id });
+      return { removed: true as const };
+    },
+    'hosts.test': ({ id, ssh, passphrase, acceptFingerprint }) => testHost(services, { id, ssh, passphrase, acceptFingerprint }),
+    'hosts.acceptHostKey': async ({ id, fingerprint }) => {
+      services.hosts.requireSsh(id);
+      const offered = services.runtime(id)?.offeredHostKey;
+      if (!offered || offered.fingerprint !== fingerprint) {
+        throw new AppError(
+          'CONFLICT',
+          `CONFLICT: the host does not currently offer the key ${fingerprint}${offered ? ` (it offers ${offered.fingerprint})` : ''}. Test the host again and compare before accepting.`,
+        );
+      }
+      services.hosts.pinHostKey(id, offered);
+      log(`host ${id}: accepted host key ${offered.type} ${offered.fingerprint}`);
+      await services.restartHost(id);
+      hostChanged(id);
+      return viewOf(id);
+    },
+    'hosts.unlock': async ({ id, passphrase, rememberPassphrase }) => {
+      services.hosts.requireSsh(id);
+      services.secrets.setPassphrase(id, passphrase, rememberPassphrase);
+      await services.restartHost(id);
+      hostChanged(id);
+      return viewOf(id);
+    },
+    'hosts.reconnect': async ({ id }) => {
+      services.hosts.require(id);
+      const runtime = services.runtime(id);
+      if (runtime) await runtime.connection.reconnect();
+      else await services.restartHost(id);
+      return viewOf(id);
+    },
     'containers.list': ({ hostId }) => {
       requireHost(hostId);
       return containers.list(hostId);
@@ -95,7 +157,7 @@ export function createHandlers({ config, services, events }: HandlerDeps): Handl
         (after.dockerSocketPath !== before.dockerSocketPath || after.resyncIntervalSec !== before.resyncIntervalSec) &&
         config.dockerSocketPath === undefined
       ) {
-        await services.restartLocal();
+        await services.restartHost('local');
       }
       return after;
     },

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from './app';
 import type { App } from './app';
+import { LocalDialer } from './docker/dialer';
 import { DockerConnection } from './docker/dockerConnection';
 import { DOCKER_SOCKET, waitFor } from './testing/dockerHost';
 import { tempDir } from './testing/fixtures';
@@ -36,19 +37,27 @@ describe('app lifecycle', () => {
   it('closes an events subscription that was still being opened when close() ran', async () => {
     await settle();
     const before = pipes();
-    const connection = new DockerConnection({ hostId: 'local', socketPath: DOCKER_SOCKET });
     // Hold the subscription's answer until close() has run, to hit that window every time.
-    const realGetEvents = connection.docker.getEvents.bind(connection.docker) as (o: object) => Promise<NodeJS.ReadableStream>;
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     let entered!: () => void;
     const inFlight = new Promise<void>((r) => (entered = r));
-    (connection.docker as unknown as { getEvents: (o: object) => Promise<NodeJS.ReadableStream> }).getEvents = async (o) => {
-      const stream = await realGetEvents(o);
-      entered();
-      await gate;
-      return stream;
+    const inner = new LocalDialer(DOCKER_SOCKET);
+    const dialer = {
+      describe: inner.describe,
+      async open() {
+        const session = await inner.open();
+        const realGetEvents = session.docker.getEvents.bind(session.docker) as (o: object) => Promise<NodeJS.ReadableStream>;
+        (session.docker as unknown as { getEvents: (o: object) => Promise<NodeJS.ReadableStream> }).getEvents = async (o) => {
+          const stream = await realGetEvents(o);
+          entered();
+          await gate;
+          return stream;
+        };
+        return session;
+      },
     };
+    const connection = new DockerConnection({ hostId: 'local', dialer });
     const started = connection.start();
     await inFlight;
     await Promise.race([connection.close(), new Promise((r) => setTimeout(r, 100))]);

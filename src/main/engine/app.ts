@@ -11,6 +11,8 @@ import { createHandlers } from './api';
 import type { Handlers } from './rpc/handlers';
 import { ContainerRepo } from './store/containerRepo';
 import { acquireDataDirLock } from './store/dataDirLock';
+import { SecretStore } from './store/secretStore';
+import type { SecretCipher } from './store/secretStore';
 import { openDatabase } from './store/db';
 import { HostRepo } from './store/hostRepo';
 import { SettingsRepo } from './store/settingsRepo';
@@ -31,6 +33,8 @@ export interface AppConfig {
   resyncIntervalMs?: number;
   version?: string;
   log?: (message: string) => void;
+  /** The OS keychain (Electron's safeStorage) for remembered passphrases; none in the browser shell. */
+  secretCipher?: SecretCipher | null;
 }
 
 export interface App {
@@ -48,9 +52,12 @@ export interface AppServices {
   workloads: WorkloadRepo;
   settings: SettingsRepo;
   hosts: HostRepo;
+  secrets: SecretStore;
   runtime(hostId: string): HostRuntime | undefined;
-  /** Rebuilds the local host's connection (after its socket path changed). */
-  restartLocal(): Promise<void>;
+  /** Rebuilds a host's connection from its saved record (settings, pinned key or passphrase changed). */
+  restartHost(hostId: string): Promise<void>;
+  /** Closes a host's connection for good (before its record is removed). */
+  stopHost(hostId: string): Promise<void>;
   hostViews(): HostView[];
   health(): HealthView;
 }
@@ -77,18 +84,32 @@ export async function createApp(config: AppConfig): Promise<App> {
   // first runtime running unclosed beside the second, writing the same rows.
   let restarting: Promise<void> = Promise.resolve();
 
-  const buildLocal = () => {
+  const secrets = new SecretStore(db, config.secretCipher ?? null);
+
+  const build = (hostId: string): HostRuntime | null => {
+    const host = hosts.get(hostId);
+    if (!host) return null;
     const saved = settings.get();
     return new HostRuntime({
-      hostId: 'local',
-      socketPath: config.dockerSocketPath ?? saved.dockerSocketPath,
+      host,
+      localSocketPath: config.dockerSocketPath ?? saved.dockerSocketPath,
+      dataDir: config.dataDir,
       db,
       containers,
       workloads,
+      secrets,
       events,
       resyncIntervalMs: config.resyncIntervalMs ?? saved.resyncIntervalSec * 1000,
       log,
     });
+  };
+
+  /** Runs host lifecycle changes one after another, and none once close() began. */
+  const serially = (work: () => Promise<void>): Promise<void> => {
+    restarting = restarting.then(async () => {
+      if (!closing) await work();
+    });
+    return restarting;
   };
 
   const services: AppServices = {
@@ -97,31 +118,45 @@ export async function createApp(config: AppConfig): Promise<App> {
     workloads,
     settings,
     hosts,
+    secrets,
     runtime: (hostId) => runtimes.get(hostId),
-    restartLocal: () => {
-      restarting = restarting.then(async () => {
-        if (closing) return;
-        const previous = runtimes.get('local');
-        runtimes.delete('local');
+    restartHost: (hostId) =>
+      serially(async () => {
+        const previous = runtimes.get(hostId);
+        runtimes.delete(hostId);
         await previous?.close();
         if (closing) return;
-        const local = buildLocal();
-        runtimes.set('local', local);
-        await local.start();
-      });
-      return restarting;
-    },
+        const next = build(hostId);
+        if (!next) return;
+        runtimes.set(hostId, next);
+        // An SSH handshake can take seconds: the caller learns the outcome from host.state events.
+        if (next.host.kind === 'local') await next.start();
+        else void next.start();
+      }),
+    stopHost: (hostId) =>
+      serially(async () => {
+        const runtime = runtimes.get(hostId);
+        runtimes.delete(hostId);
+        await runtime?.close();
+      }),
     hostViews: () =>
       hosts.list().map((h) => {
-        const status = runtimes.get(h.id)?.connection.status;
+        const runtime = runtimes.get(h.id);
+        if (runtime) return runtime.view();
         return {
           id: h.id,
           name: h.name,
           kind: h.kind,
-          state: status?.state ?? 'down',
-          reason: status ? status.reason : 'not connected',
-          since: status?.since ?? Date.now(),
-          dockerVersion: status?.dockerVersion ?? null,
+          state: 'down' as const,
+          reason: 'not connected',
+          since: Date.now(),
+          dockerVersion: null,
+          latencyMs: null,
+          ssh: h.ssh,
+          hostKey: h.hostKey,
+          offeredHostKey: null,
+          needsPassphrase: false,
+          localSocketPath: null,
         };
       }),
     health: () => ({
@@ -132,11 +167,16 @@ export async function createApp(config: AppConfig): Promise<App> {
     }),
   };
 
-  const local = buildLocal();
-  runtimes.set('local', local);
-  await local.start();
+  // The local host is awaited (its socket answers at once or not at all); SSH hosts connect in the
+  // background so a slow or unreachable server does not hold up startup.
+  for (const host of hosts.list()) {
+    const runtime = build(host.id)!;
+    runtimes.set(host.id, runtime);
+    if (host.kind === 'local') await runtime.start();
+    else void runtime.start();
+  }
 
-  const handlers = createHandlers({ config: { version: packageVersion, ...config }, services, events });
+  const handlers = createHandlers({ config: { version: packageVersion, ...config }, services, events, log });
 
   return {
     config,

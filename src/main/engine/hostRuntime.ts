@@ -1,55 +1,111 @@
-// What runs for one connected host: its Docker connection and its reconciler, started and closed
-// together, with the connection state forwarded to the event bus.
+// What runs for one host: its Docker connection (over the local socket or SSH), its reconciler,
+// and for an SSH host that asks for it, the exposed local socket. Started and closed together; the
+// connection state is forwarded to the event bus.
+import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
+import type { HostKey, HostView } from '../../shared/types';
+import { LocalDialer } from './docker/dialer';
+import type { DockerDialer } from './docker/dialer';
 import { DockerConnection } from './docker/dockerConnection';
+import { ExposedSocket } from './docker/exposedSocket';
+import { SshDialer } from './docker/sshDialer';
 import type { EventBus } from './events';
 import { Reconciler } from './reconciler/reconciler';
 import type { ContainerRepo } from './store/containerRepo';
+import type { HostRecord } from './store/hostRepo';
+import type { SecretStore } from './store/secretStore';
 import type { WorkloadRepo } from './store/workloadRepo';
 
 export interface HostRuntimeDeps {
-  hostId: string;
-  socketPath: string;
+  host: HostRecord;
+  /** For the local host: its socket path. */
+  localSocketPath: string;
+  dataDir: string;
   db: Database;
   containers: ContainerRepo;
   workloads: WorkloadRepo;
+  secrets: SecretStore;
   events: EventBus;
   resyncIntervalMs: number;
   log: (message: string) => void;
 }
 
 export class HostRuntime {
+  readonly host: HostRecord;
   readonly connection: DockerConnection;
   readonly reconciler: Reconciler;
+  private readonly exposed: ExposedSocket | null;
   private readonly stopForwarding: () => void;
+  /** The last key the server offered that does not match the pin, for the user to review. */
+  offeredHostKey: HostKey | null = null;
 
-  constructor(deps: HostRuntimeDeps) {
-    this.connection = new DockerConnection({ hostId: deps.hostId, socketPath: deps.socketPath });
+  constructor(private readonly deps: HostRuntimeDeps) {
+    const { host, events } = deps;
+    this.host = host;
+    let dialer: DockerDialer;
+    if (host.kind === 'ssh' && host.ssh) {
+      dialer = new SshDialer({
+        settings: host.ssh,
+        pinned: host.hostKey,
+        passphrase: deps.secrets.passphrase(host.id),
+        onOfferedKey: (key) => {
+          this.offeredHostKey = key;
+          events.emit('hosts.changed', { hostId: host.id });
+        },
+      });
+    } else {
+      dialer = new LocalDialer(deps.localSocketPath);
+    }
+    this.connection = new DockerConnection({ hostId: host.id, dialer });
+    this.exposed = host.ssh?.exposeSocket ? new ExposedSocket(join(deps.dataDir, 'sockets', `${host.id.slice(0, 36)}.sock`), () => this.connection.currentSession) : null;
     this.reconciler = new Reconciler({
-      hostId: deps.hostId,
+      hostId: host.id,
       lister: this.connection,
       watch: (listener) => this.connection.watch(listener),
       db: deps.db,
       containers: deps.containers,
       workloads: deps.workloads,
-      events: deps.events,
+      events,
       resyncIntervalMs: deps.resyncIntervalMs,
       log: deps.log,
     });
     this.stopForwarding = this.connection.onState((status) => {
-      deps.events.emit('host.state', { hostId: deps.hostId, state: status.state, reason: status.reason, since: status.since });
+      events.emit('host.state', { hostId: host.id, state: status.state, reason: status.reason, since: status.since, latencyMs: status.latencyMs });
     });
   }
 
   /** Watches first, then connects: the connection's first `resync` signal drives the boot pass. */
   async start(): Promise<void> {
     void this.reconciler.start();
+    if (this.exposed) {
+      await this.exposed.start().catch((error: unknown) => this.deps.log(`cannot expose a socket for host ${this.host.name}: ${String(error)}`));
+    }
     await this.connection.start();
+  }
+
+  view(): HostView {
+    const status = this.connection.status;
+    return {
+      id: this.host.id,
+      name: this.host.name,
+      kind: this.host.kind,
+      state: status.state,
+      reason: status.reason,
+      since: status.since,
+      dockerVersion: status.dockerVersion,
+      latencyMs: status.latencyMs,
+      ssh: this.host.ssh,
+      hostKey: this.host.hostKey,
+      offeredHostKey: status.code === 'SSH_HOST_KEY_UNKNOWN' || status.code === 'SSH_HOST_KEY_CHANGED' ? this.offeredHostKey : null,
+      needsPassphrase: status.code === 'SSH_PASSPHRASE_NEEDED' || status.code === 'SSH_BAD_PASSPHRASE',
+      localSocketPath: this.exposed?.listening && status.state === 'up' ? this.exposed.path : null,
+    };
   }
 
   async close(): Promise<void> {
     await this.reconciler.close();
     this.stopForwarding();
+    await this.exposed?.close();
     await this.connection.close();
   }
 }

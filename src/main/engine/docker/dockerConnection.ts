@@ -2,18 +2,37 @@
 // and the Docker events subscription. While the host is down it retries with capped exponential
 // backoff; every time the events stream is (re)opened it tells its watchers to relist in full,
 // because dockerd keeps only its last 256 events and drops events for slow subscribers.
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
 import type { ConnectionState } from '../../../shared/types';
 import { AppError } from '../../../shared/errors';
+import type { ErrorCode } from '../../../shared/errors';
+import type { DockerDialer, DockerSession } from './dialer';
 import { fromDockerInspect, fromDockerSummary } from './observed';
 import type { ContainerLister, ObservedContainer } from './observed';
 
 export interface ConnectionStatus {
   state: ConnectionState;
   reason: string | null;
+  /** The code of the reason, when it has one (SSH_HOST_KEY_UNKNOWN, DOCKER_UNREACHABLE, ...). */
+  code: ErrorCode | null;
   since: number;
   dockerVersion: string | null;
+  latencyMs: number | null;
 }
+
+/**
+ * Failures that retrying cannot fix: they wait for the user (accept a key, give a passphrase, fix
+ * the login) and `reconnect()`. Retrying them would also hammer a server with refused logins.
+ */
+const NEEDS_USER: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'SSH_HOST_KEY_UNKNOWN',
+  'SSH_HOST_KEY_CHANGED',
+  'SSH_AUTH_FAILED',
+  'SSH_KEY_UNREADABLE',
+  'SSH_BAD_PASSPHRASE',
+  'SSH_PASSPHRASE_NEEDED',
+  'SSH_AGENT_UNAVAILABLE',
+]);
 
 /**
  * What a watcher hears: a container changed (its id, so the next pass can read it exactly), or
@@ -23,12 +42,13 @@ export type WatchSignal = { kind: 'event'; dockerId: string | null } | { kind: '
 
 export interface DockerConnectionOptions {
   hostId: string;
-  /** Unix socket path (or Windows named pipe). */
-  socketPath: string;
+  dialer: DockerDialer;
   /** Bound on a ping or a list call, so a hung daemon reads as down instead of hanging the app. */
   callTimeoutMs?: number;
   backoffMinMs?: number;
   backoffMaxMs?: number;
+  /** How often to measure the round trip while up. */
+  latencyIntervalMs?: number;
 }
 
 // Only events that change what a row shows; exec_*, attach, top, resize and the like are noise.
@@ -50,12 +70,15 @@ const CONTAINER_EVENTS = [
 
 export class DockerConnection implements ContainerLister {
   readonly hostId: string;
-  readonly docker: Dockerode;
-  private readonly socketPath: string;
+  private readonly dialer: DockerDialer;
+  private session: DockerSession | null = null;
+  private stopLostWatch: (() => void) | null = null;
+  private latencyTimer: NodeJS.Timeout | null = null;
+  private readonly latencyIntervalMs: number;
   private readonly callTimeoutMs: number;
   private readonly backoffMinMs: number;
   private readonly backoffMaxMs: number;
-  private statusValue: ConnectionStatus = { state: 'connecting', reason: null, since: Date.now(), dockerVersion: null };
+  private statusValue: ConnectionStatus = { state: 'connecting', reason: null, code: null, since: Date.now(), dockerVersion: null, latencyMs: null };
   private readonly stateListeners = new Set<(status: ConnectionStatus) => void>();
   private readonly watchers = new Set<(signal: WatchSignal) => void>();
   private events: NodeJS.ReadableStream | null = null;
@@ -67,12 +90,32 @@ export class DockerConnection implements ContainerLister {
 
   constructor(options: DockerConnectionOptions) {
     this.hostId = options.hostId;
-    this.socketPath = options.socketPath;
+    this.dialer = options.dialer;
+    this.latencyIntervalMs = options.latencyIntervalMs ?? 15_000;
     this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
     this.backoffMinMs = options.backoffMinMs ?? 250;
     this.backoffMaxMs = options.backoffMaxMs ?? 10_000;
     this.backoffMs = this.backoffMinMs;
-    this.docker = new Dockerode({ socketPath: options.socketPath });
+  }
+
+  /** The dockerode client of the current session. */
+  get docker(): Dockerode {
+    if (!this.session) throw new AppError('DOCKER_UNREACHABLE', `DOCKER_UNREACHABLE: not connected to ${this.dialer.describe}.`);
+    return this.session.docker;
+  }
+
+  /** The current session, for what needs the carrier itself (the exposed local socket). */
+  get currentSession(): DockerSession | null {
+    return this.session;
+  }
+
+  /** Drops the connection and connects again now, skipping any backoff wait (after the user fixed something). */
+  reconnect(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.backoffMs = this.backoffMinMs;
+    return this.connect();
   }
 
   get status(): ConnectionStatus {
@@ -96,6 +139,7 @@ export class DockerConnection implements ContainerLister {
   }
 
   async listContainers(): Promise<ObservedContainer[]> {
+    if (!this.session) throw new AppError('DOCKER_UNREACHABLE', this.statusValue.reason ?? `DOCKER_UNREACHABLE: not connected to ${this.dialer.describe}.`);
     try {
       // size:false matters: sizes make dockerd walk every container's filesystem (minutes on big hosts).
       const list = await this.docker.listContainers({
@@ -105,22 +149,23 @@ export class DockerConnection implements ContainerLister {
       } as Dockerode.ContainerListOptions);
       return list.map(fromDockerSummary);
     } catch (error) {
-      const reason = describeDockerError(error, this.socketPath);
+      const reason = describeDockerError(error, this.dialer.describe);
       // Only a broken connection means "down". A slow answer on a big host or a 500 does not:
       // dropping a healthy events stream for it would loop reconnect -> relist -> timeout. And while
       // a connect attempt runs, that attempt decides the state.
-      if (isConnectionError(error) && !this.connecting) this.markDown(reason);
+      if (isConnectionError(error) && !this.connecting) this.markDown(reason, 'DOCKER_UNREACHABLE');
       throw new AppError('DOCKER_UNREACHABLE', reason);
     }
   }
 
   async inspectContainer(dockerId: string): Promise<ObservedContainer | null> {
+    if (!this.session) throw new AppError('DOCKER_UNREACHABLE', `DOCKER_UNREACHABLE: not connected to ${this.dialer.describe}.`);
     try {
       const info = await this.docker.getContainer(dockerId).inspect({ abortSignal: AbortSignal.timeout(this.callTimeoutMs) } as object);
       return fromDockerInspect(info);
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return null;
-      throw new AppError('DOCKER_UNREACHABLE', describeDockerError(error, this.socketPath));
+      throw new AppError('DOCKER_UNREACHABLE', describeDockerError(error, this.dialer.describe));
     }
   }
 
@@ -130,8 +175,19 @@ export class DockerConnection implements ContainerLister {
     this.retryTimer = null;
     this.closeEvents();
     await this.connecting?.catch(() => undefined);
+    await this.dropSession();
     this.watchers.clear();
     this.stateListeners.clear();
+  }
+
+  private async dropSession(): Promise<void> {
+    if (this.latencyTimer) clearInterval(this.latencyTimer);
+    this.latencyTimer = null;
+    this.stopLostWatch?.();
+    this.stopLostWatch = null;
+    const session = this.session;
+    this.session = null;
+    await session?.close().catch(() => undefined);
   }
 
   private connect(): Promise<void> {
@@ -144,11 +200,30 @@ export class DockerConnection implements ContainerLister {
 
   private async attempt(): Promise<void> {
     if (this.closed) return;
-    if (this.statusValue.state !== 'connecting') this.setStatus({ state: 'connecting', reason: this.statusValue.reason });
+    if (this.statusValue.state !== 'connecting') this.setStatus({ state: 'connecting', reason: this.statusValue.reason, code: this.statusValue.code });
+    await this.dropSession();
     try {
-      // dockerode's typings omit the options argument that carries the abort signal.
-      const versioned = this.docker as unknown as { version(o: object): Promise<{ Version?: string; ApiVersion?: string }> };
-      const version = await versioned.version({ abortSignal: AbortSignal.timeout(this.callTimeoutMs) });
+      const session = await this.dialer.open();
+      if (this.closed) {
+        await session.close();
+        return;
+      }
+      this.session = session;
+      this.stopLostWatch = session.onLost((reason) => {
+        if (this.session === session) this.markDown(reason, 'SSH_UNREACHABLE');
+      });
+      const started = performance.now();
+      let version: { Version?: string; ApiVersion?: string };
+      try {
+        // dockerode's typings omit the options argument that carries the abort signal.
+        const versioned = session.docker as unknown as { version(o: object): Promise<{ Version?: string; ApiVersion?: string }> };
+        version = await versioned.version({ abortSignal: AbortSignal.timeout(this.callTimeoutMs) });
+      } catch (error) {
+        // Through SSH, "cannot open the socket" hides whether it is missing or forbidden: ask.
+        const specific = await session.diagnose?.().catch(() => null);
+        throw specific ?? error;
+      }
+      const latencyMs = Math.round((performance.now() - started) * 10) / 10;
       if (this.closed) return;
       // Subscribe before announcing `up`: the watchers' first relist must not miss anything that
       // happens between the list and the subscription.
@@ -158,13 +233,37 @@ export class DockerConnection implements ContainerLister {
       this.setStatus({
         state: 'up',
         reason: null,
+        code: null,
+        latencyMs,
         dockerVersion: version.Version ? `${version.Version} (API ${version.ApiVersion ?? '?'})` : null,
       });
+      this.startLatencyProbe(session);
       this.signal({ kind: 'resync', reason: 'connected' });
     } catch (error) {
       if (this.closed) return;
-      this.markDown(describeDockerError(error, this.socketPath));
+      if (error instanceof AppError && error.code !== 'DOCKER_UNREACHABLE') this.markDown(error.message, error.code);
+      else this.markDown(describeDockerError(error, this.dialer.describe), 'DOCKER_UNREACHABLE');
     }
+  }
+
+  /** Measures the round trip now and then; announces it only when it moved noticeably. */
+  private startLatencyProbe(session: DockerSession): void {
+    this.latencyTimer = setInterval(() => {
+      const started = performance.now();
+      (session.docker as unknown as { ping(o: object): Promise<unknown> })
+        .ping({ abortSignal: AbortSignal.timeout(this.callTimeoutMs) })
+        .then(() => {
+          if (this.session !== session || this.statusValue.state !== 'up') return;
+          const ms = Math.round((performance.now() - started) * 10) / 10;
+          const before = this.statusValue.latencyMs ?? 0;
+          if (Math.abs(ms - before) > Math.max(2, before * 0.25)) {
+            this.statusValue = { ...this.statusValue, latencyMs: ms };
+            for (const listener of this.stateListeners) listener(this.statusValue);
+          }
+        })
+        .catch(() => undefined);
+    }, this.latencyIntervalMs);
+    this.latencyTimer.unref?.();
   }
 
   private async openEvents(): Promise<void> {
@@ -207,7 +306,7 @@ export class DockerConnection implements ContainerLister {
       this.eventsAbort = null;
       // The stream ended: the daemon may have died, or just this stream. Either way events may have
       // been lost, so reconnect (which relists) rather than trust what we have.
-      this.markDown(`Docker events stream ${why}; reconnecting`);
+      this.markDown(`DOCKER_UNREACHABLE: the Docker events stream ${why}; reconnecting`, 'DOCKER_UNREACHABLE');
     };
     stream.on('end', () => lost('ended'));
     stream.on('close', () => lost('closed'));
@@ -223,13 +322,14 @@ export class DockerConnection implements ContainerLister {
     (stream as { destroy?: () => void } | null)?.destroy?.();
   }
 
-  private markDown(reason: string): void {
+  private markDown(reason: string, code: ErrorCode): void {
     if (this.closed) return;
     this.closeEvents();
+    void this.dropSession();
     if (this.statusValue.state !== 'down' || this.statusValue.reason !== reason) {
-      this.setStatus({ state: 'down', reason, dockerVersion: this.statusValue.dockerVersion });
+      this.setStatus({ state: 'down', reason, code, latencyMs: null, dockerVersion: this.statusValue.dockerVersion });
     }
-    this.scheduleRetry();
+    if (!NEEDS_USER.has(code)) this.scheduleRetry();
   }
 
   private scheduleRetry(): void {
@@ -243,11 +343,13 @@ export class DockerConnection implements ContainerLister {
     this.retryTimer.unref?.();
   }
 
-  private setStatus(next: { state: ConnectionState; reason: string | null; dockerVersion?: string | null }): void {
+  private setStatus(next: { state: ConnectionState; reason: string | null; code: ErrorCode | null; latencyMs?: number | null; dockerVersion?: string | null }): void {
     this.statusValue = {
       state: next.state,
       reason: next.reason,
+      code: next.code,
       since: Date.now(),
+      latencyMs: next.latencyMs === undefined ? this.statusValue.latencyMs : next.latencyMs,
       dockerVersion: next.dockerVersion ?? this.statusValue.dockerVersion,
     };
     for (const listener of this.stateListeners) listener(this.statusValue);
@@ -261,11 +363,14 @@ export class DockerConnection implements ContainerLister {
 const CONNECTION_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTCONN', 'ECONNABORTED']);
 
 function isConnectionError(error: unknown): boolean {
-  return CONNECTION_ERRORS.has((error as { code?: string })?.code ?? '');
+  const e = error as { code?: string; message?: string };
+  // Through SSH: the channel to the socket could not be opened, or the connection is gone.
+  return CONNECTION_ERRORS.has(e?.code ?? '') || /open failed|not connected|no response from server/i.test(e?.message ?? '');
 }
 
 /** Turns a socket or HTTP failure into a message that says what to do. */
 export function describeDockerError(error: unknown, socketPath: string): string {
+  if (error instanceof AppError) return error.message;
   const e = error as { code?: string; name?: string; message?: string; statusCode?: number };
   switch (e?.code) {
     case 'ENOENT':

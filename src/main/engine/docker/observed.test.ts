@@ -34,6 +34,6 @@ describe('state normalisation', () => {
       NetworkSettings: { Networks: {} },
       Mounts: [],
     });
-    expect(c).toMatchObject({ dockerId: 'abc', name: 'web-1', createdAt: 1_700_000_000_000, state: 'exited', labels: { a: 'b' } });
+    expect(c).toMatchObject({ dockerId: 'abc', name: 'web-1', createdAt: 1_700_000_000_000, state: 'exited', exitCode: 0, labels: { a: 'b' } });
   });
 });

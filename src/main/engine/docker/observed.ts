@@ -8,6 +8,8 @@ export interface ObservedContainer {
   image: string;
   state: ContainerState;
   health: ContainerHealth;
+  /** Exit code of an exited or dead container ("Exited (137) ..." in the list; State.ExitCode inspected). */
+  exitCode: number | null;
   labels: Record<string, string>;
   /** Docker's own creation time (ms). */
   createdAt: number | null;
@@ -41,6 +43,12 @@ export function healthFromStatus(status: string | undefined): ContainerHealth {
   return 'none';
 }
 
+/** "Exited (137) 2 seconds ago" -> 137; null for anything else. */
+export function exitCodeFromStatus(status: string | undefined): number | null {
+  const m = /^Exited \((-?\d+)\)/.exec(status ?? '');
+  return m ? Number(m[1]) : null;
+}
+
 export function fromDockerSummary(c: Dockerode.ContainerInfo): ObservedContainer {
   const first = c.Names?.[0] ?? '';
   return {
@@ -49,6 +57,7 @@ export function fromDockerSummary(c: Dockerode.ContainerInfo): ObservedContainer
     image: c.Image ?? '',
     state: normaliseState(c.State),
     health: healthFromStatus(c.Status),
+    exitCode: exitCodeFromStatus(c.Status),
     labels: c.Labels ?? {},
     createdAt: typeof c.Created === 'number' ? c.Created * 1000 : null,
     status: c.Status ?? '',
@@ -72,6 +81,7 @@ export function fromDockerInspect(c: Dockerode.ContainerInspectInfo): ObservedCo
     image: c.Config?.Image ?? c.Image,
     state: normaliseState(state?.Status),
     health: INSPECT_HEALTH[state?.Health?.Status ?? ''] ?? 'none',
+    exitCode: state && (state.Status === 'exited' || state.Status === 'dead') && typeof state.ExitCode === 'number' ? state.ExitCode : null,
     labels: c.Config?.Labels ?? {},
     createdAt: dockerTime(c.Created),
     status: '',

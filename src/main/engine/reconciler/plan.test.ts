@@ -100,6 +100,7 @@ function row(overrides: Partial<ExistingRow>): ExistingRow {
     image: 'img:1',
     state: 'running',
     health: 'none',
+    exitCode: null,
     createdAt: 1,
     startedAt: 2,
     finishedAt: null,
@@ -129,6 +130,13 @@ describe('planPass', () => {
     const c = observed({ dockerId: 'd1', name: 'api-1', image: 'img:1', labels: projLabels, createdAt: 1, state: 'exited', status: 'Exited (137) 2 seconds ago' });
     const plan = planPass([c], [row({})], 'local', lookups, NOW);
     expect(plan.updates).toEqual([expect.objectContaining({ id: 'row-1', state: 'exited', finishedAt: NOW - 2_000, startedAt: 2 })]);
+  });
+
+  it('records the exit code of an exited container, and clears it when it runs again', () => {
+    const exited = observed({ dockerId: 'd1', name: 'api-1', image: 'img:1', labels: projLabels, createdAt: 1, state: 'exited', status: 'Exited (137) 2 seconds ago', exitCode: 137 });
+    expect(planPass([exited], [row({})], 'local', lookups, NOW).updates[0]).toMatchObject({ exitCode: 137 });
+    const again = observed({ dockerId: 'd1', name: 'api-1', image: 'img:1', labels: projLabels, createdAt: 1, exitCode: 137 });
+    expect(planPass([again], [row({ state: 'exited', exitCode: 137 })], 'local', lookups, NOW).updates[0]).toMatchObject({ state: 'running', exitCode: null });
   });
 
   it('marks rows whose container vanished as missing, once', () => {

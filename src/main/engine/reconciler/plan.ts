@@ -17,6 +17,7 @@ export interface ObservedRow {
   image: string;
   state: ContainerState;
   health: ContainerHealth;
+  exitCode: number | null;
   createdAt: number | null;
   startedAt: number | null;
   finishedAt: number | null;
@@ -193,6 +194,7 @@ function observe(
     image: c.image,
     state: c.state,
     health: c.health,
+    exitCode: RUNNING_LIKE.has(c.state) ? null : c.exitCode,
     createdAt: c.createdAt,
     startedAt,
     finishedAt,
@@ -210,6 +212,7 @@ function differs(a: ObservedRow, b: ObservedRow): boolean {
     a.image !== b.image ||
     a.state !== b.state ||
     a.health !== b.health ||
+    a.exitCode !== b.exitCode ||
     a.createdAt !== b.createdAt ||
     a.startedAt !== b.startedAt ||
     a.finishedAt !== b.finishedAt ||

@@ -203,10 +203,10 @@ export class Reconciler {
       }
       const fresh = exact.get(c.dockerId);
       // Removed between the list and the inspect: it is gone. Otherwise take only what the list
-      // gets wrong (state, health, exact times): inspect reports the image by the name it was run
+      // gets wrong (state, health, exit code, exact times): inspect reports the image by the name it was run
       // with and creation in ms, where the list says sha256:... and seconds, and mixing the two
       // would flip those columns on every other pass.
-      if (fresh) result.push({ ...c, state: fresh.state, health: fresh.health, exact: fresh.exact });
+      if (fresh) result.push({ ...c, state: fresh.state, health: fresh.health, exitCode: fresh.exitCode, exact: fresh.exact });
     }
     return result;
   }

@@ -10,7 +10,7 @@ import type { ExistingRow, PassPlan } from '../reconciler/plan';
 // in its final shape, with no second object per row.
 const VIEW_SELECT = `
   SELECT c.id, c.host_id AS hostId, c.workload_id AS workloadId, w.name AS workloadName, c.kind, c.role,
-         c.stage_id AS stageId, c.docker_id AS dockerId, c.name, c.image, c.state, c.health,
+         c.stage_id AS stageId, c.docker_id AS dockerId, c.name, c.image, c.state, c.health, c.exit_code AS exitCode,
          c.created_at AS createdAt, c.started_at AS startedAt, c.finished_at AS finishedAt,
          c.first_seen_at AS firstSeenAt, c.last_seen_at AS lastSeenAt, c.missing_since AS missingSince
   FROM containers c LEFT JOIN workloads w ON w.id = c.workload_id`;
@@ -41,17 +41,17 @@ export class ContainerRepo {
     // each of 10,000 rows is one object rather than two.
     this.hostRows = db.prepare(`
       SELECT id, COALESCE(workload_id, '') AS workloadId, kind, role, stage_id AS stageId, docker_id AS dockerId, name,
-             image, state, health, created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt,
+             image, state, health, exit_code AS exitCode, created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt,
              missing_since AS missingSince
       FROM containers WHERE host_id = ?`);
     this.insert = db.prepare(`
-      INSERT INTO containers (id, host_id, workload_id, kind, role, stage_id, docker_id, name, image, state, health,
+      INSERT INTO containers (id, host_id, workload_id, kind, role, stage_id, docker_id, name, image, state, health, exit_code,
         created_at, started_at, finished_at, first_seen_at, last_seen_at, missing_since)
-      VALUES (@id, @hostId, @workloadId, @kind, @role, @stageId, @dockerId, @name, @image, @state, @health,
+      VALUES (@id, @hostId, @workloadId, @kind, @role, @stageId, @dockerId, @name, @image, @state, @health, @exitCode,
         @createdAt, @startedAt, @finishedAt, @now, @now, NULL)`);
     this.update = db.prepare(`
       UPDATE containers SET workload_id = @workloadId, kind = @kind, role = @role, stage_id = @stageId,
-        name = @name, image = @image, state = @state, health = @health, created_at = @createdAt,
+        name = @name, image = @image, state = @state, health = @health, exit_code = @exitCode, created_at = @createdAt,
         started_at = @startedAt, finished_at = @finishedAt, missing_since = NULL, last_seen_at = @now
       WHERE id = @id`);
     this.markMissing = db.prepare(`UPDATE containers SET state = 'missing', missing_since = ? WHERE id = ?`);

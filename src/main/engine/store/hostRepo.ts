@@ -1,27 +1,159 @@
-// The hosts table. The `local` host exists from the first migration.
+// The hosts table. The `local` host exists from the first migration; SSH hosts carry how to log in
+// and the pinned host key. Secrets are not here (see secretStore.ts).
+import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import type { HostKind } from '../../../shared/types';
+import { AppError } from '../../../shared/errors';
+import type { HostKey, HostKind, SshSettings } from '../../../shared/types';
 
-export interface HostRow {
+export interface HostRecord {
   id: string;
   name: string;
   kind: HostKind;
+  ssh: SshSettings | null;
+  hostKey: HostKey | null;
+}
+
+interface HostRow {
+  id: string;
+  name: string;
+  kind: HostKind;
+  address: string | null;
+  port: number | null;
+  username: string | null;
+  socket_path: string | null;
+  auth: 'key' | 'agent' | null;
+  private_key_path: string | null;
+  expose_socket: number;
+  host_key_type: string | null;
+  host_key_fingerprint: string | null;
+}
+
+function toRecord(r: HostRow): HostRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    ssh:
+      r.kind === 'ssh'
+        ? {
+            address: r.address ?? '',
+            port: r.port ?? 22,
+            username: r.username ?? '',
+            auth: r.auth ?? 'key',
+            privateKeyPath: r.private_key_path,
+            socketPath: r.socket_path ?? '/var/run/docker.sock',
+            exposeSocket: r.expose_socket === 1,
+          }
+        : null,
+    hostKey: r.host_key_type && r.host_key_fingerprint ? { type: r.host_key_type, fingerprint: r.host_key_fingerprint } : null,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 export class HostRepo {
-  private readonly listStmt: Statement<[], HostRow>;
-  private readonly getStmt: Statement<[string], HostRow>;
+  private readonly s: Record<
+    'list' | 'get' | 'insert' | 'update' | 'remove' | 'pin' | 'workloadCount',
+    Statement
+  >;
 
-  constructor(db: Database) {
-    this.listStmt = db.prepare('SELECT id, name, kind FROM hosts ORDER BY kind = \'local\' DESC, name');
-    this.getStmt = db.prepare('SELECT id, name, kind FROM hosts WHERE id = ?');
+  constructor(private readonly db: Database) {
+    this.s = {
+      list: db.prepare("SELECT * FROM hosts ORDER BY kind = 'local' DESC, name"),
+      get: db.prepare('SELECT * FROM hosts WHERE id = ?'),
+      insert: db.prepare(`
+        INSERT INTO hosts (id, name, kind, address, port, username, socket_path, auth, private_key_path, expose_socket, created_at)
+        VALUES (@id, @name, 'ssh', @address, @port, @username, @socketPath, @auth, @privateKeyPath, @exposeSocket, @now)`),
+      update: db.prepare(`
+        UPDATE hosts SET name = @name, address = @address, port = @port, username = @username, socket_path = @socketPath,
+          auth = @auth, private_key_path = @privateKeyPath, expose_socket = @exposeSocket
+        WHERE id = @id AND kind = 'ssh'`),
+      remove: db.prepare("DELETE FROM hosts WHERE id = ? AND kind = 'ssh'"),
+      pin: db.prepare('UPDATE hosts SET host_key_type = ?, host_key_fingerprint = ?, host_key_accepted_at = ? WHERE id = ?'),
+      workloadCount: db.prepare('SELECT COUNT(*) AS n FROM workloads WHERE host_id = ?'),
+    };
   }
 
-  list(): HostRow[] {
-    return this.listStmt.all();
+  list(): HostRecord[] {
+    return (this.s.list.all() as HostRow[]).map(toRecord);
   }
 
-  get(id: string): HostRow | undefined {
-    return this.getStmt.get(id);
+  get(id: string): HostRecord | undefined {
+    const row = this.s.get.get(id) as HostRow | undefined;
+    return row ? toRecord(row) : undefined;
+  }
+
+  require(id: string): HostRecord {
+    const host = this.get(id);
+    if (!host) throw new AppError('NOT_FOUND', `NOT_FOUND: there is no host with id ${id}`);
+    return host;
+  }
+
+  requireSsh(id: string): HostRecord & { ssh: SshSettings } {
+    const host = this.require(id);
+    if (host.kind !== 'ssh' || !host.ssh) throw new AppError('CONFLICT', 'CONFLICT: the local host has no SSH settings; it cannot be changed or removed.');
+    return host as HostRecord & { ssh: SshSettings };
+  }
+
+  add(name: string, ssh: SshSettings): HostRecord {
+    const id = randomUUID();
+    try {
+      this.s.insert.run({ id, name, ...this.params(ssh), now: Date.now() });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('CONFLICT', `CONFLICT: a host named "${name}" already exists; choose another name.`);
+      throw error;
+    }
+    return this.require(id);
+  }
+
+  /**
+   * Saves new settings. A different address or port is a different server as far as trust goes:
+   * the pinned key is forgotten, as OpenSSH's known_hosts is keyed by host and port.
+   */
+  update(id: string, name: string, ssh: SshSettings): { host: HostRecord; keyForgotten: boolean } {
+    const before = this.requireSsh(id);
+    const moved = before.ssh.address !== ssh.address || before.ssh.port !== ssh.port;
+    this.db.transaction(() => {
+      try {
+        this.s.update.run({ id, name, ...this.params(ssh) });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new AppError('CONFLICT', `CONFLICT: a host named "${name}" already exists; choose another name.`);
+        throw error;
+      }
+      if (moved) this.s.pin.run(null, null, null, id);
+    })();
+    return { host: this.require(id), keyForgotten: moved && before.hostKey !== null };
+  }
+
+  pinHostKey(id: string, key: HostKey): void {
+    this.s.pin.run(key.type, key.fingerprint, Date.now(), id);
+  }
+
+  /** Refused while workloads live on the host: their records would lose their host. */
+  assertRemovable(id: string): void {
+    this.requireSsh(id);
+    const { n } = this.s.workloadCount.get(id) as { n: number };
+    if (n > 0) {
+      throw new AppError('HOST_HAS_WORKLOADS', `HOST_HAS_WORKLOADS: ${n} workload(s) live on this host. Delete them first; nothing was removed.`);
+    }
+  }
+
+  remove(id: string): void {
+    this.assertRemovable(id);
+    this.s.remove.run(id);
+  }
+
+  private params(ssh: SshSettings) {
+    return {
+      address: ssh.address,
+      port: ssh.port,
+      username: ssh.username,
+      socketPath: ssh.socketPath,
+      auth: ssh.auth,
+      privateKeyPath: ssh.auth === 'key' ? ssh.privateKeyPath : null,
+      exposeSocket: ssh.exposeSocket ? 1 : 0,
+    };
   }
 }

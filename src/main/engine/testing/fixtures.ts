@@ -52,6 +52,7 @@ export function observed(overrides: Partial<ObservedContainer> = {}): ObservedCo
     image: 'tinyforge-test/busybox:latest',
     state: 'running',
     health: 'none',
+    exitCode: null,
     labels: {},
     createdAt: 1_700_000_000_000,
     status: 'Up 5 minutes',

@@ -1,0 +1,60 @@
+// Passphrases of SSH keys. Always kept in memory for the session; kept across sessions only when the
+// shell provides an OS-keychain cipher (Electron's safeStorage) and the user asked to remember. The
+// database only ever holds the keychain's ciphertext. The browser shell has no cipher: it asks again
+// each session.
+import type { Database, Statement } from 'better-sqlite3';
+
+/** What the Electron shell hands in: safeStorage behind a narrow interface. */
+export interface SecretCipher {
+  /** False where the OS keychain is unavailable or only the hard-coded `basic_text` backend exists. */
+  isAvailable(): boolean;
+  encrypt(plain: string): Buffer;
+  decrypt(cipher: Buffer): string;
+}
+
+export class SecretStore {
+  private readonly session = new Map<string, string>();
+  private readonly getStmt: Statement<[string], { passphrase_encrypted: Buffer }>;
+  private readonly putStmt: Statement<[string, Buffer]>;
+  private readonly deleteStmt: Statement<[string]>;
+
+  constructor(db: Database, private readonly cipher: SecretCipher | null) {
+    this.getStmt = db.prepare('SELECT passphrase_encrypted FROM host_secrets WHERE host_id = ?');
+    this.putStmt = db.prepare(
+      'INSERT INTO host_secrets (host_id, passphrase_encrypted) VALUES (?, ?) ON CONFLICT(host_id) DO UPDATE SET passphrase_encrypted = excluded.passphrase_encrypted',
+    );
+    this.deleteStmt = db.prepare('DELETE FROM host_secrets WHERE host_id = ?');
+  }
+
+  /** Whether `remember` can be honoured in this shell. */
+  canRemember(): boolean {
+    return this.cipher?.isAvailable() ?? false;
+  }
+
+  passphrase(hostId: string): string | null {
+    const known = this.session.get(hostId);
+    if (known !== undefined) return known;
+    if (!this.canRemember()) return null;
+    const row = this.getStmt.get(hostId);
+    if (!row) return null;
+    try {
+      const plain = this.cipher!.decrypt(row.passphrase_encrypted);
+      this.session.set(hostId, plain);
+      return plain;
+    } catch {
+      // The keychain changed (another user, a reinstalled OS): ask again.
+      return null;
+    }
+  }
+
+  setPassphrase(hostId: string, passphrase: string, remember: boolean): void {
+    this.session.set(hostId, passphrase);
+    if (remember && this.canRemember()) this.putStmt.run(hostId, this.cipher!.encrypt(passphrase));
+    else this.deleteStmt.run(hostId);
+  }
+
+  forget(hostId: string): void {
+    this.session.delete(hostId);
+    this.deleteStmt.run(hostId);
+  }
+}
