@@ -2,6 +2,7 @@
 // - synthetic: 1,000 and 10,000 labelled containers through the lister interface, real SQLite file.
 // - real: 200 labelled containers on the real dockerd; the pass against the bare list call it makes.
 import { LABEL, canonicalLabels } from '../src/main/engine/docker/labels';
+import { LocalDialer } from '../src/main/engine/docker/dialer';
 import { DockerConnection } from '../src/main/engine/docker/dockerConnection';
 import type { ContainerLister, ObservedContainer } from '../src/main/engine/docker/observed';
 import { EventBus } from '../src/main/engine/events';
@@ -19,6 +20,7 @@ function syntheticContainers(n: number, projectId: string): ObservedContainer[] 
     image: 'acme/api:1.0.0',
     state: i % 10 === 0 ? 'exited' : 'running',
     health: 'none',
+    exitCode: i % 10 === 0 ? 0 : null,
     labels: { ...canonicalLabels(projectId, 'project', 'production'), 'com.example.team': 'payments', [LABEL.managed]: 'true' },
     createdAt: 1_700_000_000_000 + i,
     status: i % 10 === 0 ? 'Exited (0) 3 hours ago' : 'Up 2 days',
@@ -48,8 +50,9 @@ async function realPass(count: number) {
   const docker = testDocker();
   const runId = newRunId();
   const store = openTestStore();
-  const connection = new DockerConnection({ hostId: 'local', socketPath: DOCKER_SOCKET });
+  const connection = new DockerConnection({ hostId: 'local', dialer: new LocalDialer(DOCKER_SOCKET) });
   try {
+    await connection.start();
     const project = store.workloads.createProject({ hostId: 'local', name: 'api', imageRepository: 'acme/api', stages: [stage('production')] });
     const queue = Array.from({ length: count }, (_, i) => i);
     const worker = async () => {

@@ -82,7 +82,8 @@ class ForwardedSocketAgent extends Agent {
     private readonly client: Client,
     private readonly socketPath: string,
   ) {
-    super({ keepAlive: false });
+    // Keep-alive: an HTTP request reuses an open channel instead of opening one per call.
+    super({ keepAlive: true, maxFreeSockets: 4 });
   }
 
   override createConnection(_options: ClientRequestArgs, callback?: (err: Error | null, socket: Duplex) => void): Duplex | undefined {
@@ -117,6 +118,11 @@ export class SshDialer implements DockerDialer {
       readyTimeout: this.options.readyTimeoutMs ?? 10_000,
       keepaliveInterval: this.options.keepaliveIntervalMs ?? 15_000,
       keepaliveCountMax: this.options.keepaliveCountMax ?? 3,
+      // AES-GCM runs in Node's own crypto; ssh2's default first choice, chacha20-poly1305, needs its
+      // optional native addon (not built here) and otherwise computes Poly1305 in JavaScript.
+      algorithms: {
+        cipher: ['aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'aes128-ctr', 'aes192-ctr', 'aes256-ctr', 'chacha20-poly1305@openssh.com'],
+      },
     };
     if (settings.auth === 'key') {
       if (!settings.privateKeyPath) throw sshError('SSH_KEY_UNREADABLE', 'no private key file is set for this host.');
@@ -161,6 +167,9 @@ export class SshDialer implements DockerDialer {
       }
     });
 
+    // Small request/response exchanges over one TCP connection: without this, Nagle's algorithm
+    // holds each short packet back waiting for an ACK, adding milliseconds to every Docker call.
+    client.setNoDelay(true);
     const lostListeners = new Set<(reason: string) => void>();
     let closed = false;
     const lost = (reason: string) => {
