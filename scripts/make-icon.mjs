@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync } from 'node:zlib';
+import { encodePng, rasterize } from './png.mjs';
 
 const SIZE = 256;
 const SAMPLES = 4; // 4x4 samples per pixel smooth the edges
@@ -56,66 +56,7 @@ function sample(x, y) {
   return mix(mix([38, 45, 58], [20, 24, 32], y / SIZE), [120, 60, 30], glow);
 }
 
-function render() {
-  const rows = Buffer.alloc(SIZE * (SIZE * 4 + 1));
-  for (let py = 0; py < SIZE; py++) {
-    rows[py * (SIZE * 4 + 1)] = 0; // filter: none
-    for (let px = 0; px < SIZE; px++) {
-      let r = 0, g = 0, b = 0, a = 0;
-      for (let sy = 0; sy < SAMPLES; sy++) {
-        for (let sx = 0; sx < SAMPLES; sx++) {
-          const color = sample(px + (sx + 0.5) / SAMPLES, py + (sy + 0.5) / SAMPLES);
-          if (!color) continue;
-          r += color[0]; g += color[1]; b += color[2]; a += 1;
-        }
-      }
-      const offset = py * (SIZE * 4 + 1) + 1 + px * 4;
-      // Colour is averaged over the covered samples only, so edges fade in alpha, not to black.
-      rows[offset] = a ? Math.round(r / a) : 0;
-      rows[offset + 1] = a ? Math.round(g / a) : 0;
-      rows[offset + 2] = a ? Math.round(b / a) : 0;
-      rows[offset + 3] = Math.round((a / (SAMPLES * SAMPLES)) * 255);
-    }
-  }
-  return rows;
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(buffer) {
-  let c = 0xffffffff;
-  for (const byte of buffer) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type, data) {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-function iconPng() {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(SIZE, 0);
-  header.writeUInt32BE(SIZE, 4);
-  header[8] = 8; // bit depth
-  header[9] = 6; // RGBA
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(render(), { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
 const output = join(dirname(fileURLToPath(import.meta.url)), '..', 'resources', 'icon.png');
 mkdirSync(dirname(output), { recursive: true });
-writeFileSync(output, iconPng());
+writeFileSync(output, encodePng(SIZE, SIZE, rasterize(SIZE, SIZE, sample, SAMPLES)));
 console.log(`wrote ${output}`);

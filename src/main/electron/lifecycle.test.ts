@@ -6,7 +6,7 @@ import { callChannel, eventChannel } from '../../shared/contract';
 import type { AppConfig } from '../engine/app';
 import { EventBus } from '../engine/events';
 import type { Handlers } from '../engine/rpc/handlers';
-import { FakeBrowserWindow, FakeWebContents, fakeElectron, fakeEvent, resetFakeElectron } from './testing/fakeElectron';
+import { FakeBrowserWindow, FakeTray, FakeWebContents, fakeElectron, fakeEvent, resetFakeElectron } from './testing/fakeElectron';
 import { startElectronShell } from './lifecycle';
 import type { ShellEngine, ShellOptions } from './lifecycle';
 
@@ -14,13 +14,20 @@ const paths = {
   preload: '/app/out/preload/index.js',
   rendererDir: '/app/out/renderer',
   icon: '/nonexistent/icon.png',
+  resourcesDir: '/app/resources',
   sqliteBinding: '/nonexistent/better_sqlite3.node',
 };
 
 function fakeEngine() {
   const close = vi.fn(async () => {});
   const app: ShellEngine = {
-    handlers: { 'app.info': vi.fn(async () => ({ version: 'x' })) } as unknown as Handlers,
+    handlers: {
+      'app.info': vi.fn(async () => ({ version: 'x' })),
+      // What the tray reads.
+      'hosts.list': vi.fn(async () => []),
+      'containers.list': vi.fn(async () => []),
+      'settings.get': vi.fn(async () => ({ language: 'en', dockerSocketPath: '/var/run/docker.sock', resyncIntervalSec: 30 })),
+    } as unknown as Handlers,
     events: new EventBus(),
     close,
   };
@@ -253,13 +260,138 @@ describe('quitting', () => {
     }
   });
 
-  it('quits when the last window closes', async () => {
-    const { shell } = start();
+  it('closes the tray before the engine', async () => {
+    const { engine, shell } = start();
+    let trayDestroyedAtClose: boolean | null = null;
+    engine.close.mockImplementation(async () => {
+      trayDestroyedAtClose = FakeTray.instances[0]!.destroyed;
+    });
     await shell.started;
 
+    fakeElectron.app.quit();
+    await flush();
+
+    expect(trayDestroyedAtClose).toBe(true);
+    expect(fakeElectron.app.quitted).toBe(true);
+  });
+});
+
+describe('the tray', () => {
+  it('appears once the engine has started, not before', async () => {
+    let finishBoot!: (app: ShellEngine) => void;
+    const engine = fakeEngine();
+    const shell = startElectronShell({ createApp: () => new Promise<ShellEngine>((resolve) => (finishBoot = resolve)), paths });
+    await flush();
+    const before = FakeTray.instances.length;
+
+    finishBoot(engine.app);
+    await shell.started;
+
+    expect(before).toBe(0);
+    expect(FakeTray.instances).toHaveLength(1);
+    expect(FakeTray.instances[0]!.image.path).toMatch(/^\/app\/resources\/tray-(amber|green|red)\.png$/);
+  });
+
+  it('keeps the app running in the tray when the last window closes', async () => {
+    const { engine, shell } = start();
+    await shell.started;
+
+    FakeBrowserWindow.instances[0]!.close();
     fakeElectron.app.emit('window-all-closed');
     await flush();
 
+    expect(fakeElectron.app.quit).not.toHaveBeenCalled();
+    expect(engine.close).not.toHaveBeenCalled();
+  });
+
+  it('quits, closing the engine, from the tray menu', async () => {
+    const { engine, shell } = start();
+    await shell.started;
+
+    FakeTray.instances[0]!.menu!.item('Quit').click!();
+    await flush();
+
+    expect(engine.close).toHaveBeenCalledOnce();
     expect(fakeElectron.app.quitted).toBe(true);
+  });
+
+  it('opens a new window from the tray after the window was closed, wired to the engine events', async () => {
+    const { engine, shell } = start();
+    await shell.started;
+    const [first] = FakeBrowserWindow.instances;
+    first!.close();
+
+    FakeTray.instances[0]!.menu!.item('Open Tinyforge').click!();
+    await flush();
+    const second = FakeBrowserWindow.instances[1]!;
+    second.webContents.emit('did-finish-load');
+    engine.app.events.emit('containers.changed', { hostId: 'local' });
+
+    expect(FakeBrowserWindow.instances).toHaveLength(2);
+    expect(second.loadURL).toHaveBeenCalledWith('app://tinyforge/index.html');
+    expect(second.webContents.send).toHaveBeenCalledExactlyOnceWith(eventChannel('containers.changed'), { hostId: 'local' });
+    expect(first!.webContents.send).not.toHaveBeenCalled();
+  });
+
+  it('shows and focuses the open window from the tray instead of opening another', async () => {
+    const { shell } = start();
+    await shell.started;
+    const [window] = FakeBrowserWindow.instances;
+
+    FakeTray.instances[0]!.menu!.item('Open Tinyforge').click!();
+
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+    expect(window!.show).toHaveBeenCalled();
+    expect(window!.focus).toHaveBeenCalledOnce();
+  });
+
+  it('opens the closed window again when Tinyforge is launched again (desktops with no tray area)', async () => {
+    const { shell } = start();
+    await shell.started;
+    FakeBrowserWindow.instances[0]!.close();
+
+    fakeElectron.app.emit('second-instance', fakeEvent(), ['tinyforge'], '/');
+
+    expect(FakeBrowserWindow.instances).toHaveLength(2);
+  });
+
+  it('opens the closed window again when the macOS Dock icon is clicked', async () => {
+    const { shell } = start();
+    await shell.started;
+    FakeBrowserWindow.instances[0]!.close();
+
+    fakeElectron.app.emit('activate', fakeEvent(), false);
+
+    expect(FakeBrowserWindow.instances).toHaveLength(2);
+  });
+
+  it('opens no window once quitting has begun', async () => {
+    const { engine, shell } = start();
+    engine.close.mockReturnValue(new Promise<void>(() => {}));
+    await shell.started;
+    FakeBrowserWindow.instances[0]!.close();
+
+    fakeElectron.app.quit();
+    fakeElectron.app.emit('second-instance', fakeEvent(), ['tinyforge'], '/');
+
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+  });
+
+  it('quits when the last window closes if the tray could not be created', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    fakeElectron.nativeImage.createFromPath.mockImplementation(() => {
+      throw new Error('no status area');
+    });
+    const { engine, shell } = start();
+    await shell.started;
+
+    FakeBrowserWindow.instances[0]!.close();
+    fakeElectron.app.emit('window-all-closed');
+    await flush();
+
+    expect(engine.close).toHaveBeenCalledOnce();
+    expect(fakeElectron.app.quitted).toBe(true);
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('no status area'));
+    error.mockRestore();
   });
 });

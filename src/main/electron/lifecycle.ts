@@ -10,6 +10,8 @@ import { existingFile } from './paths';
 import type { ShellPaths } from './paths';
 import { denyAllPermissions } from './permissions';
 import { registerAppScheme, serveRenderer } from './protocol';
+import { createStatusTray } from './tray';
+import type { StatusTray } from './tray';
 import { createMainWindow } from './window';
 
 /** The part of the engine a shell touches: its handlers, its events and its close. */
@@ -44,13 +46,26 @@ export function startElectronShell(options: ShellOptions): Shell {
 
   const source = rendererSource(app.isPackaged, options.devServerUrl);
   let window: BrowserWindow | null = null;
+  let tray: StatusTray | null = null;
+  /** Set once the engine is up: shows the window, creating it again if it was closed. */
+  let showWindow: (() => void) | null = null;
   let quitting = false;
   const disposers: Array<() => void> = [];
 
-  app.on('second-instance', () => focus(window));
+  // Launching Tinyforge again is also the way back to a window closed to the tray, which matters on
+  // desktops that show no tray icons (GNOME without an extension).
+  app.on('second-instance', () => showWindow?.());
+  // macOS: clicking the Dock icon of a running app with no window.
+  app.on('activate', () => showWindow?.());
   // Every web contents, including any a future feature creates, gets the same guards.
   app.on('web-contents-created', (_event, contents) => guardNavigation(contents, source.origin));
-  app.on('window-all-closed', () => app.quit());
+  // Closing the window hides the app to the tray: the engine goes on reconciling, deploying and
+  // watching hosts, and the tray icon keeps showing their state. Quitting is explicit: the tray's
+  // "Quit" (or Cmd+Q on macOS). Only without a tray, which failed to start, would nothing be left to
+  // reopen the window from, so closing it quits as Electron does by default.
+  app.on('window-all-closed', () => {
+    if (!tray && !quitting) app.quit();
+  });
 
   const engine: Promise<ShellEngine | null> = bootEngine(options).catch((error: unknown) => {
     abortStartup(error);
@@ -60,17 +75,44 @@ export function startElectronShell(options: ShellOptions): Shell {
   const started = engine.then(async (instance) => {
     if (!instance || quitting) return;
     disposers.push(registerCallHandlers(instance.handlers, source.origin));
-    window = createMainWindow({
-      preloadPath: options.paths.preload,
-      iconPath: existingFile(options.paths.icon),
-      devTools: !app.isPackaged,
-    });
-    disposers.push(forwardEvents(instance.events, window.webContents));
-    try {
-      await window.loadURL(source.startUrl);
-    } catch (error) {
-      console.error(`Could not load ${source.startUrl}: ${messageOf(error)}`);
+
+    let stopForwarding: (() => void) | null = null;
+    disposers.push(() => stopForwarding?.());
+    const openWindow = async (): Promise<void> => {
+      if (window && !window.isDestroyed()) {
+        focus(window);
+        return;
+      }
+      const created = createMainWindow({
+        preloadPath: options.paths.preload,
+        iconPath: existingFile(options.paths.icon),
+        devTools: !app.isPackaged,
+      });
+      window = created;
+      stopForwarding = forwardEvents(instance.events, created.webContents);
+      created.once('closed', () => {
+        stopForwarding?.();
+        stopForwarding = null;
+        if (window === created) window = null;
+      });
+      try {
+        await created.loadURL(source.startUrl);
+      } catch (error) {
+        console.error(`Could not load ${source.startUrl}: ${messageOf(error)}`);
+      }
+    };
+    // Not while quitting: a window opened then would outlive the engine it talks to.
+    showWindow = () => {
+      if (!quitting) void openWindow();
+    };
+
+    tray = startTray(instance, options.paths.resourcesDir, () => showWindow?.());
+    if (tray) {
+      const created = tray;
+      // Before the engine closes: the tray's last refresh must not query an engine shutting down.
+      disposers.push(() => created.close());
     }
+    await openWindow();
   });
 
   let closed = false;
@@ -90,6 +132,16 @@ export function startElectronShell(options: ShellOptions): Shell {
   });
 
   return { started };
+}
+
+/** The tray is a convenience: if the desktop refuses it, the app still runs (and quits on close). */
+function startTray(instance: ShellEngine, iconDir: string, openWindow: () => void): StatusTray | null {
+  try {
+    return createStatusTray({ engine: instance, iconDir, openWindow, quit: () => app.quit() });
+  } catch (error) {
+    console.error(`The tray icon could not be created: ${messageOf(error)}`);
+    return null;
+  }
 }
 
 async function bootEngine(options: ShellOptions): Promise<ShellEngine> {

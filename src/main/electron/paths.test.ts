@@ -10,6 +10,7 @@ describe('shellPaths', () => {
       preload: join('/app', 'out', 'preload', 'index.js'),
       rendererDir: join('/app', 'out', 'renderer'),
       icon: join('/app', 'resources', 'icon.png'),
+      resourcesDir: join('/app', 'resources'),
       sqliteBinding: join('/app', 'out', 'native', 'better_sqlite3.node'),
     });
   });

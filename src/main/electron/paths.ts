@@ -6,6 +6,8 @@ export interface ShellPaths {
   preload: string;
   rendererDir: string;
   icon: string;
+  /** The repository's resources/ folder: the app icon and the tray icons. */
+  resourcesDir: string;
   /** better-sqlite3 built for Electron's ABI by scripts/electron-native.mjs. */
   sqliteBinding: string;
 }
@@ -16,6 +18,7 @@ export function shellPaths(mainDir: string): ShellPaths {
     preload: join(outDir, 'preload', 'index.js'),
     rendererDir: join(outDir, 'renderer'),
     icon: join(outDir, '..', 'resources', 'icon.png'),
+    resourcesDir: join(outDir, '..', 'resources'),
     sqliteBinding: asarUnpacked(join(outDir, 'native', 'better_sqlite3.node')),
   };
 }

@@ -59,17 +59,93 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly show = vi.fn();
   readonly focus = vi.fn();
   readonly restore = vi.fn();
+  /** Like the user closing the window: close (preventable), then closed, and the contents go. */
+  readonly close = vi.fn(() => {
+    const event = fakeEvent();
+    this.emit('close', event);
+    if (event.defaultPrevented) return;
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+    this.webContents.emit('destroyed');
+    this.emit('closed');
+  });
   minimized = false;
+  destroyed = false;
 
   constructor(readonly options: Record<string, unknown>) {
     super();
     FakeBrowserWindow.instances.push(this);
   }
   isDestroyed(): boolean {
-    return false;
+    return this.destroyed;
   }
   isMinimized(): boolean {
     return this.minimized;
+  }
+}
+
+/** What nativeImage.createFromPath returns here: the path it was made from, nothing decoded. */
+export class FakeNativeImage {
+  constructor(readonly path: string) {}
+  isEmpty(): boolean {
+    return this.path === '';
+  }
+}
+
+/** A menu item template as the shell passes it to Menu.buildFromTemplate. */
+export interface FakeMenuItem {
+  label?: string;
+  type?: string;
+  enabled?: boolean;
+  click?: () => void;
+}
+
+export class FakeMenu {
+  constructor(readonly items: FakeMenuItem[]) {}
+  static buildFromTemplate(template: FakeMenuItem[]): FakeMenu {
+    return new FakeMenu(template);
+  }
+  /** The item with this label; throws when there is none, so a test cannot click nothing. */
+  item(label: string): FakeMenuItem {
+    const item = this.items.find((i) => i.label === label);
+    if (!item) throw new Error(`no menu item "${label}" in ${JSON.stringify(this.items.map((i) => i.label ?? i.type))}`);
+    return item;
+  }
+}
+
+export class FakeTray extends EventEmitter {
+  static instances: FakeTray[] = [];
+  image: FakeNativeImage;
+  toolTip = '';
+  menu: FakeMenu | null = null;
+  destroyed = false;
+  readonly setImage = vi.fn((image: FakeNativeImage) => {
+    this.assertAlive();
+    this.image = image;
+  });
+  readonly setToolTip = vi.fn((toolTip: string) => {
+    this.assertAlive();
+    this.toolTip = toolTip;
+  });
+  readonly setContextMenu = vi.fn((menu: FakeMenu | null) => {
+    this.assertAlive();
+    this.menu = menu;
+  });
+  readonly destroy = vi.fn(() => {
+    this.destroyed = true;
+  });
+
+  constructor(image: FakeNativeImage) {
+    super();
+    this.image = image;
+    FakeTray.instances.push(this);
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  /** Electron throws on a destroyed tray; so does the fake, so a late update fails the test. */
+  private assertAlive(): void {
+    if (this.destroyed) throw new TypeError('Object has been destroyed');
   }
 }
 
@@ -113,6 +189,9 @@ function createFakeElectron() {
   return {
     app: new FakeApp(),
     BrowserWindow: FakeBrowserWindow,
+    Tray: FakeTray,
+    Menu: FakeMenu,
+    nativeImage: { createFromPath: vi.fn((path: string) => new FakeNativeImage(path)) },
     session: { defaultSession: new FakeSession() },
     ipcMain: {
       handlers,
@@ -145,9 +224,10 @@ function createFakeElectron() {
 export type FakeElectron = ReturnType<typeof createFakeElectron>;
 export const fakeElectron: FakeElectron = createFakeElectron();
 
-/** Back to a freshly started process: no listeners, handlers, windows or recorded calls. */
+/** Back to a freshly started process: no listeners, handlers, windows, trays or recorded calls. */
 export function resetFakeElectron(): void {
   const fresh = createFakeElectron();
   Object.assign(fakeElectron, fresh);
   FakeBrowserWindow.instances = [];
+  FakeTray.instances = [];
 }
