@@ -87,6 +87,7 @@ describe('startup', () => {
       shell: 'electron',
       sqliteNativeBinding: undefined,
       version: '0.1.0-test',
+      secretCipher: expect.objectContaining({ isAvailable: expect.any(Function), encrypt: expect.any(Function), decrypt: expect.any(Function) }),
     });
   });
 

@@ -13,6 +13,7 @@ import { registerAppScheme, serveRenderer } from './protocol';
 import { createStatusTray } from './tray';
 import type { StatusTray } from './tray';
 import { createMainWindow } from './window';
+import { keychainCipher } from './keychainCipher';
 
 /** The part of the engine a shell touches: its handlers, its events and its close. */
 export type ShellEngine = Pick<App, 'handlers' | 'events' | 'close'>;
@@ -153,6 +154,7 @@ async function bootEngine(options: ShellOptions): Promise<ShellEngine> {
     shell: 'electron',
     sqliteNativeBinding: existingFile(options.paths.sqliteBinding),
     version: app.getVersion(),
+    secretCipher: keychainCipher(),
   });
 }
 

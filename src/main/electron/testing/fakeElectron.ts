@@ -211,6 +211,15 @@ function createFakeElectron() {
       }),
     },
     shell: { openExternal: vi.fn(async (_url: string) => {}) },
+    /** A reversible stand-in for the OS keychain: "encrypts" by prefixing and reversing. */
+    safeStorage: {
+      available: true,
+      backend: 'gnome_libsecret' as string,
+      isEncryptionAvailable: vi.fn(() => fakeElectron.safeStorage.available),
+      getSelectedStorageBackend: vi.fn(() => fakeElectron.safeStorage.backend),
+      encryptString: vi.fn((plain: string) => Buffer.from(`enc:${[...plain].reverse().join('')}`)),
+      decryptString: vi.fn((cipher: Buffer) => [...cipher.toString().replace(/^enc:/, '')].reverse().join('')),
+    },
     dialog: { showErrorBox: vi.fn() },
     contextBridge: { exposeInMainWorld: vi.fn() },
     ipcRenderer: {

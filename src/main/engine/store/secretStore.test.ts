@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from './db';
+import { HostRepo } from './hostRepo';
+import { SecretStore } from './secretStore';
+import type { SecretCipher } from './secretStore';
+import { openTestStore } from '../testing/fixtures';
+import type { TestStore } from '../testing/fixtures';
+
+let store: TestStore;
+afterEach(() => store?.cleanup());
+
+const xor = (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a));
+const cipher: SecretCipher = { isAvailable: () => true, encrypt: (p) => xor(Buffer.from(p)), decrypt: (c) => xor(c).toString() };
+const ssh = { address: 'example.org', port: 22, username: 'deploy', auth: 'key' as const, privateKeyPath: '/k', socketPath: '/var/run/docker.sock', exposeSocket: false };
+
+describe('SecretStore', () => {
+  it('keeps a remembered passphrase only as the keychain ciphertext, and reads it back next session', () => {
+    store = openTestStore();
+    const host = new HostRepo(store.db).add('box', ssh);
+    new SecretStore(store.db, cipher).setPassphrase(host.id, 'hunter2', true);
+    const raw = store.db.prepare('SELECT passphrase_encrypted FROM host_secrets').get() as { passphrase_encrypted: Buffer };
+    expect(raw.passphrase_encrypted.toString()).not.toContain('hunter2');
+    store.db.close();
+    const reopened = openDatabase(store.file);
+    expect(new SecretStore(reopened, cipher).passphrase(host.id)).toBe('hunter2');
+    expect(new SecretStore(reopened, null).passphrase(host.id)).toBeNull();
+    reopened.close();
+  });
+
+  it('keeps it for the session only without a keychain, or when not asked to remember', () => {
+    store = openTestStore();
+    const host = new HostRepo(store.db).add('box', ssh);
+    const noKeychain = new SecretStore(store.db, null);
+    noKeychain.setPassphrase(host.id, 'hunter2', true);
+    expect(noKeychain.passphrase(host.id)).toBe('hunter2');
+    new SecretStore(store.db, cipher).setPassphrase(host.id, 'other', false);
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM host_secrets').get()).toEqual({ n: 0 });
+  });
+
+  it('forgets, and asks again when the keychain cannot decrypt', () => {
+    store = openTestStore();
+    const host = new HostRepo(store.db).add('box', ssh);
+    new SecretStore(store.db, cipher).setPassphrase(host.id, 'hunter2', true);
+    const broken: SecretCipher = { ...cipher, decrypt: () => { throw new Error('keychain changed'); } };
+    expect(new SecretStore(store.db, broken).passphrase(host.id)).toBeNull();
+    const s = new SecretStore(store.db, cipher);
+    s.forget(host.id);
+    expect(s.passphrase(host.id)).toBeNull();
+  });
+});
