@@ -140,3 +140,32 @@ describe('boundary gaps', () => {
     expect(app.services.settings.get().resyncIntervalSec).toBe(30);
   });
 });
+
+describe('hosts through the contract', () => {
+  const ssh = { address: '127.0.0.1', port: 1, username: 'deploy', auth: 'key', privateKeyPath: '/nonexistent/key' };
+  it.each([
+    ['a key auth without a key file', { ...ssh, privateKeyPath: null }, /ssh\.privateKeyPath: is required with key authentication/],
+    ['an address with a space', { ...ssh, address: 'bad host' }, /ssh\.address: must be a host name or an IP address/],
+    ['a user name with a slash', { ...ssh, username: 'a/b' }, /ssh\.username/],
+    ['a relative remote socket', { ...ssh, socketPath: 'docker.sock' }, /ssh\.socketPath/],
+    ['a relative key path', { ...ssh, privateKeyPath: 'id_rsa' }, /ssh\.privateKeyPath: must be an absolute path/],
+  ])('refuses %s, saving nothing', async (_what, bad, message) => {
+    expect(await call('hosts.add', { name: 'box', ssh: bad })).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(message) } });
+    expect(app.services.hosts.list()).toHaveLength(1);
+  });
+
+  it('refuses to change, remove or accept keys for the local host, and unknown ids', async () => {
+    expect(await call('hosts.remove', { id: 'local' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await call('hosts.update', { id: 'local', name: 'x' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await call('hosts.acceptHostKey', { id: 'nope', fingerprint: `SHA256:${'a'.repeat(43)}` })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call('hosts.acceptHostKey', { id: 'local', fingerprint: 'md5:aa' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  });
+
+  it('refuses to accept a key the host is not offering', async () => {
+    const added = await call('hosts.add', { name: 'box', ssh });
+    if (!added.ok) throw new Error(added.error.message);
+    const id = (added.value as { id: string }).id;
+    expect(await call('hosts.acceptHostKey', { id, fingerprint: `SHA256:${'a'.repeat(43)}` })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(app.services.hosts.get(id)?.hostKey).toBeNull();
+  });
+});
