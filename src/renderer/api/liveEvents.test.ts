@@ -4,6 +4,7 @@ import type { Client, EventName, EventPayload } from '../../shared/contract';
 import type { HostView, SettingsView } from '../../shared/types';
 import { attachLiveEvents, patchHostState } from './liveEvents';
 import { queryKeys } from './queryKeys';
+import { localHost as fixtureHost, sshHost } from '../testing/fixtures';
 
 function fakeEvents() {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -19,7 +20,7 @@ function fakeEvents() {
   return { on, emit, listeners };
 }
 
-const localHost: HostView = { id: 'local', name: 'Local', kind: 'local', state: 'up', reason: null, since: 1, dockerVersion: '27.0' };
+const localHost: HostView = fixtureHost();
 
 function setup() {
   const events = fakeEvents();
@@ -51,10 +52,10 @@ describe('attachLiveEvents', () => {
     const { events, queryClient } = setup();
     queryClient.setQueryData(queryKeys.hosts, [localHost]);
 
-    events.emit('host.state', { hostId: 'local', state: 'down', reason: 'connect ENOENT /var/run/docker.sock', since: 99 });
+    events.emit('host.state', { hostId: 'local', state: 'down', reason: 'connect ENOENT /var/run/docker.sock', since: 99, latencyMs: null });
 
     expect(queryClient.getQueryData(queryKeys.hosts)).toEqual([
-      { ...localHost, state: 'down', reason: 'connect ENOENT /var/run/docker.sock', since: 99 },
+      { ...localHost, state: 'down', reason: 'connect ENOENT /var/run/docker.sock', since: 99, latencyMs: null },
     ]);
     expect(invalidated(queryClient, queryKeys.hosts)).toBe(false);
   });
@@ -62,8 +63,38 @@ describe('attachLiveEvents', () => {
   it('refetches the host list when the event names a host it does not know', () => {
     const { events, queryClient } = setup();
     queryClient.setQueryData(queryKeys.hosts, [localHost]);
-    events.emit('host.state', { hostId: 'new', state: 'up', reason: null, since: 5 });
+    events.emit('host.state', { hostId: 'new', state: 'up', reason: null, since: 5, latencyMs: 3 });
     expect(invalidated(queryClient, queryKeys.hosts)).toBe(true);
+  });
+
+  it('patches latency alone while a host stays up, without a refetch', () => {
+    const { events, queryClient } = setup();
+    queryClient.setQueryData(queryKeys.hosts, [localHost]);
+    events.emit('host.state', { hostId: 'local', state: 'up', reason: null, since: 1, latencyMs: 41 });
+    expect(queryClient.getQueryData<HostView[]>(queryKeys.hosts)?.[0]?.latencyMs).toBe(41);
+    expect(invalidated(queryClient, queryKeys.hosts)).toBe(false);
+  });
+
+  it('patches a host that comes up, then refetches for what the event does not carry (its Docker version)', () => {
+    const { events, queryClient } = setup();
+    const connecting = sshHost({ state: 'connecting' });
+    queryClient.setQueryData(queryKeys.hosts, [localHost, connecting]);
+    events.emit('host.state', { hostId: connecting.id, state: 'up', reason: null, since: 7, latencyMs: 12 });
+    expect(queryClient.getQueryData<HostView[]>(queryKeys.hosts)?.[1]).toMatchObject({ state: 'up', since: 7, latencyMs: 12 });
+    expect(invalidated(queryClient, queryKeys.hosts)).toBe(true);
+  });
+
+  it('refetches hosts, health and containers on hosts.changed (a removed host takes its rows along)', () => {
+    const { events, queryClient } = setup();
+    queryClient.setQueryData(queryKeys.hosts, [localHost]);
+    queryClient.setQueryData(queryKeys.health, {});
+    queryClient.setQueryData(queryKeys.containers, []);
+    queryClient.setQueryData(queryKeys.settings, {});
+    events.emit('hosts.changed', { hostId: 'h-prod' });
+    expect(invalidated(queryClient, queryKeys.hosts)).toBe(true);
+    expect(invalidated(queryClient, queryKeys.health)).toBe(true);
+    expect(invalidated(queryClient, queryKeys.containers)).toBe(true);
+    expect(invalidated(queryClient, queryKeys.settings)).toBe(false);
   });
 
   it('stores pushed settings and hands over the language', () => {
@@ -91,6 +122,6 @@ describe('attachLiveEvents', () => {
 describe('patchHostState', () => {
   it('returns the same list when the host is unknown', () => {
     const hosts = [localHost];
-    expect(patchHostState(hosts, { hostId: 'other', state: 'down', reason: 'x', since: 2 })).toBe(hosts);
+    expect(patchHostState(hosts, { hostId: 'other', state: 'down', reason: 'x', since: 2, latencyMs: null })).toBe(hosts);
   });
 });

@@ -20,8 +20,20 @@ type QueryRoot = (typeof queryKeys)[Exclude<keyof typeof queryKeys, 'workload'>]
 export function patchHostState(hosts: HostView[] | undefined, event: EventPayload<'host.state'>): HostView[] | undefined {
   if (!hosts || !hosts.some((host) => host.id === event.hostId)) return hosts;
   return hosts.map((host) =>
-    host.id === event.hostId ? { ...host, state: event.state, reason: event.reason, since: event.since } : host,
+    host.id === event.hostId
+      ? { ...host, state: event.state, reason: event.reason, since: event.since, latencyMs: event.latencyMs }
+      : host,
   );
+}
+
+/**
+ * A host that has just come up knows things the event does not carry (its Docker version, the key
+ * it was verified with, the exposed socket's path), so the list is read again as well. Latency
+ * updates of a host that stays up are patched alone.
+ */
+export function cameUp(hosts: HostView[] | undefined, event: EventPayload<'host.state'>): boolean {
+  const before = hosts?.find((host) => host.id === event.hostId);
+  return event.state === 'up' && before !== undefined && before.state !== 'up';
 }
 
 /** Subscribes to every pushed event once; returns the unsubscribe function. */
@@ -48,9 +60,15 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
     client.on('host.state', (event) => {
       const hosts = queryClient.getQueryData<HostView[]>(queryKeys.hosts);
       const patched = patchHostState(hosts, event);
-      if (patched !== hosts && patched) queryClient.setQueryData(queryKeys.hosts, patched);
-      else invalidate(queryKeys.hosts[0]);
+      if (patched !== hosts && patched) {
+        queryClient.setQueryData(queryKeys.hosts, patched);
+        if (cameUp(hosts, event)) invalidate(queryKeys.hosts[0]);
+      } else invalidate(queryKeys.hosts[0]);
       invalidate(queryKeys.health[0]);
+    }),
+    client.on('hosts.changed', () => {
+      // Removing a host removes its container rows too (and hosts change rarely: the refetch is cheap).
+      invalidate(queryKeys.hosts[0], queryKeys.health[0], queryKeys.containers[0]);
     }),
     client.on('settings.changed', (settings) => {
       queryClient.setQueryData(queryKeys.settings, settings);

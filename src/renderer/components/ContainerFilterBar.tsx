@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CONTAINER_STATES } from '../../shared/types';
-import type { ContainerState } from '../../shared/types';
+import type { ContainerState, HostView } from '../../shared/types';
 import { kindLabel, stateLabel } from '../i18n/labels';
 import { WORKLOAD_KINDS, clearFilters, hasFilters } from '../model/containerQuery';
 import type { ContainerQuery } from '../model/containerQuery';
@@ -41,19 +41,24 @@ function FilterSelect<T extends string>({
 }
 
 /**
- * Kind, state and search. Selects push a history entry (back returns to the previous filter set);
+ * Host, kind, state and search. Selects push a history entry (back returns to the previous filter set);
  * typing replaces it, except the first keystroke after focusing the box, so one search is one entry.
  */
 export function ContainerFilterBar({
   query,
   onChange,
   stateCounts,
+  hosts,
 }: {
   query: ContainerQuery;
   onChange(next: ContainerQuery, options: { replace: boolean }): void;
   stateCounts: Map<ContainerState, number>;
+  hosts: readonly HostView[];
 }) {
   const { t } = useTranslation();
+  const names = new Map(hosts.map((host) => [host.id, host.name]));
+  // A host in the URL that is not (or not yet) listed stays selectable, so the select shows the truth.
+  const hostIds = query.host !== null && !names.has(query.host) ? [...names.keys(), query.host] : [...names.keys()];
   const [text, setText] = useState(query.q);
   const written = useRef(query.q);
   const typing = useRef(false);
@@ -75,6 +80,15 @@ export function ContainerFilterBar({
 
   return (
     <div className="filter-bar" role="search">
+      <FilterSelect
+        id="filter-host"
+        label={t('containers.filter.host')}
+        allLabel={t('containers.filter.allHosts')}
+        options={hostIds}
+        optionLabel={(id) => names.get(id) ?? t('containers.filter.unknownHost', { id })}
+        value={query.host}
+        onChange={(host) => onChange({ ...query, host }, { replace: false })}
+      />
       <FilterSelect
         id="filter-kind"
         label={t('containers.filter.kind')}

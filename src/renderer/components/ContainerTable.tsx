@@ -1,15 +1,24 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TFunction } from 'i18next';
-import { memo, useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type { ContainerView } from '../../shared/types';
-import { kindLabel } from '../i18n/labels';
+import type { ConnectionState, ContainerView } from '../../shared/types';
+import { hostStateLabel, kindLabel } from '../i18n/labels';
+import { staleAsOf } from '../model/containerFilter';
 import type { SortKey } from '../model/containerQuery';
 import { useNow } from '../hooks/useNow';
 import { Icon } from './Icon';
 import { RelativeTimeText } from './RelativeTime';
+import { StaleNote, staleAgo } from './StaleNote';
 import { StateBadgeText } from './StateBadge';
+
+/** What a row needs to know of its host: its name, and whether its Docker is connected right now. */
+export interface RowHost {
+  name: string;
+  state: ConnectionState;
+  since: number;
+}
 
 // Fixed heights let the virtualiser place rows without measuring them; keep in step with table.css.
 export const ROW_HEIGHT = 36;
@@ -36,6 +45,11 @@ interface RowProps {
   row: ContainerView;
   index: number;
   top: number;
+  hostName: string;
+  /** The host's state when it is not up (the row is then stale), else null. */
+  hostState: ConnectionState | null;
+  /** When the row's state was last confirmed, if its host is not connected. */
+  asOf: number | null;
   t: TFunction;
   language: string;
   now: number;
@@ -45,19 +59,29 @@ interface RowProps {
  * One row, memoised, with `t`, the language and the clock passed in: thirty rows with three
  * translation hooks each cost more than the rest of a first render of 5,000 containers.
  */
-const ContainerRow = memo(function ContainerRow({ row, index, top, t, language, now }: RowProps) {
+const ContainerRow = memo(function ContainerRow({ row, index, top, hostName, hostState, asOf, t, language, now }: RowProps) {
+  const stale = asOf !== null && hostState !== null;
+  const staleTitle =
+    asOf !== null && hostState !== null
+      ? t('containers.staleTitle', { host: hostName, hostState: hostStateLabel(t, hostState), ago: staleAgo(t, asOf, now, language) })
+      : undefined;
   return (
     <div
       role="row"
-      className="row vrow"
+      className={stale ? 'row vrow row-stale' : 'row vrow'}
       aria-rowindex={index + 2}
       data-testid="container-row"
       data-container-name={row.name}
+      data-host-id={row.hostId}
       data-state={row.state}
+      data-stale={stale || undefined}
       style={{ transform: `translateY(${top}px)` }}
     >
       <div role="cell" className="cell cell-strong" title={row.name}>
         {row.name}
+      </div>
+      <div role="cell" className="cell" title={hostName}>
+        {hostName}
       </div>
       <div role="cell" className="cell" title={row.workloadName ?? undefined}>
         {row.workloadId && row.workloadName ? (
@@ -72,8 +96,9 @@ const ContainerRow = memo(function ContainerRow({ row, index, top, t, language, 
       <div role="cell" className="cell" title={row.role}>
         {row.role}
       </div>
-      <div role="cell" className="cell">
-        <StateBadgeText state={row.state} health={row.health} t={t} />
+      <div role="cell" className="cell" title={staleTitle}>
+        <StateBadgeText state={row.state} health={row.health} exitCode={row.exitCode} stale={stale} t={t} />
+        {asOf !== null && stale && <StaleNote asOf={asOf} now={now} language={language} t={t} />}
       </div>
       <div role="cell" className="cell mono" title={row.image}>
         {row.image}
@@ -91,11 +116,14 @@ const ContainerRow = memo(function ContainerRow({ row, index, top, t, language, 
  */
 export function ContainerTable({
   rows,
+  hosts,
   sort,
   desc,
   onSort,
 }: {
   rows: readonly ContainerView[];
+  /** By host id; a row whose host is not listed shows the id and is taken as live. */
+  hosts: ReadonlyMap<string, RowHost>;
   sort: SortKey | null;
   desc: boolean;
   onSort(key: SortKey): void;
@@ -113,8 +141,15 @@ export function ContainerTable({
     getItemKey: (index) => rows[index]?.id ?? index,
   });
 
+  // "Running, as of 5 minutes ago" needs a wider state column; give it one only while some row is stale.
+  const hasStale = useMemo(() => {
+    const away = new Set([...hosts].filter(([, host]) => host.state !== 'up').map(([id]) => id));
+    return away.size > 0 && rows.some((row) => away.has(row.hostId));
+  }, [hosts, rows]);
+
   const columns: Column[] = [
     { key: 'name', label: t('containers.column.name') },
+    { key: 'host', label: t('containers.column.host') },
     { key: 'workload', label: t('containers.column.workload') },
     { key: 'kind', label: t('containers.column.kind') },
     { key: 'role', label: t('containers.column.role') },
@@ -125,7 +160,7 @@ export function ContainerTable({
 
   return (
     <div className="table-scroll" ref={scrollRef} tabIndex={0} aria-label={t('containers.tableLabel')} role="region">
-      <div role="table" className="table container-table" aria-rowcount={rows.length + 1} aria-label={t('containers.tableLabel')}>
+      <div role="table" className={hasStale ? 'table container-table container-table-stale' : 'table container-table'} aria-rowcount={rows.length + 1} aria-label={t('containers.tableLabel')}>
         <div role="rowgroup" className="thead">
           <div role="row" className="row head-row" aria-rowindex={1}>
             {columns.map((column) => (
@@ -136,7 +171,23 @@ export function ContainerTable({
         <div role="rowgroup" className="tbody" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index];
-            return row ? <ContainerRow key={item.key} row={row} index={item.index} top={item.start - HEADER_HEIGHT} t={t} language={i18n.language} now={now} /> : null;
+            if (!row) return null;
+            const host = hosts.get(row.hostId);
+            const asOf = staleAsOf(row, host);
+            return (
+              <ContainerRow
+                key={item.key}
+                row={row}
+                index={item.index}
+                top={item.start - HEADER_HEIGHT}
+                hostName={host?.name ?? row.hostId}
+                hostState={asOf !== null && host ? host.state : null}
+                asOf={asOf}
+                t={t}
+                language={i18n.language}
+                now={now}
+              />
+            );
           })}
         </div>
       </div>

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useNow } from '../hooks/useNow';
-import { formatRelativeTime } from '../model/relativeTime';
+import { formatElapsed, formatRelativeTime } from '../model/relativeTime';
 import { formatDateTime } from '../model/timeFormat';
 
 /** "5 minutes ago", with the exact time on hover and for assistive technology. */
@@ -18,6 +18,21 @@ export function RelativeTimeText({ at, now, language, t }: { at: number | null; 
   return (
     <time dateTime={new Date(at).toISOString()} title={exact}>
       {formatRelativeTime(at, now, language)}
+    </time>
+  );
+}
+
+/**
+ * How long something has lasted ("5 minutes"), with its start on hover. `render` words it ("for 5
+ * minutes"); it gets null for the first few seconds, which read "just now" by default.
+ */
+export function Elapsed({ since, render }: { since: number; render?: (duration: string | null) => string }) {
+  const { t, i18n } = useTranslation();
+  const now = useNow();
+  const duration = formatElapsed(since, now, i18n.language);
+  return (
+    <time dateTime={new Date(since).toISOString()} title={t('common.sinceExact', { time: formatDateTime(since, i18n.language) })}>
+      {render ? render(duration) : (duration ?? t('common.justNow'))}
     </time>
   );
 }

@@ -1,10 +1,13 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useContainers } from '../api/queries';
+import { useContainers, useHosts } from '../api/queries';
+import { useNow } from '../hooks/useNow';
+import { staleAsOf } from '../model/containerFilter';
 import { ErrorState } from './ErrorState';
 import { Loading } from './Loading';
 import { RelativeTime } from './RelativeTime';
 import { SimpleTable } from './SimpleTable';
+import { StaleNote } from './StaleNote';
 import { StateBadge } from './StateBadge';
 
 /**
@@ -14,6 +17,8 @@ import { StateBadge } from './StateBadge';
 export function WorkloadContainers({ workloadId }: { workloadId: string }) {
   const { t, i18n } = useTranslation();
   const containers = useContainers();
+  const hosts = useHosts().data;
+  const now = useNow();
   const rows = useMemo(() => {
     const collator = new Intl.Collator(i18n.language, { numeric: true, sensitivity: 'base' });
     return (containers.data ?? [])
@@ -33,19 +38,24 @@ export function WorkloadContainers({ workloadId }: { workloadId: string }) {
         caption={t('workloadContainers.caption', { count: rows.length })}
         columns={[t('containers.column.name'), t('containers.column.role'), t('containers.column.state'), t('containers.column.image'), t('containers.column.lastSeen')]}
       >
-        {rows.map((row) => (
-          <tr key={row.id} data-testid="container-row" data-container-name={row.name} data-state={row.state}>
-            <td className="cell-strong">{row.name}</td>
-            <td>{row.role}</td>
-            <td>
-              <StateBadge state={row.state} health={row.health} />
-            </td>
-            <td className="mono">{row.image}</td>
-            <td>
-              <RelativeTime at={row.lastSeenAt} />
-            </td>
-          </tr>
-        ))}
+        {rows.map((row) => {
+          // A workload lives on one host, but its rows are checked one by one all the same.
+          const asOf = staleAsOf(row, hosts?.find((host) => host.id === row.hostId));
+          return (
+            <tr key={row.id} data-testid="container-row" data-container-name={row.name} data-state={row.state} data-stale={asOf !== null || undefined}>
+              <td className="cell-strong">{row.name}</td>
+              <td>{row.role}</td>
+              <td>
+                <StateBadge state={row.state} health={row.health} exitCode={row.exitCode} stale={asOf !== null} />
+                {asOf !== null && <StaleNote asOf={asOf} now={now} language={i18n.language} t={t} />}
+              </td>
+              <td className="mono">{row.image}</td>
+              <td>
+                <RelativeTime at={row.lastSeenAt} />
+              </td>
+            </tr>
+          );
+        })}
       </SimpleTable>
     </div>
   );

@@ -27,6 +27,14 @@ const issues: FormIssue[] = [
   ...validateCallInput('workloads.createStack', { name: 'ok', composeProjectName: 'ok', envFile: 'x'.repeat(1_000_001) }),
   ...validateCallInput('settings.update', { dockerSocketPath: '', resyncIntervalSec: Number.NaN }),
   ...validateCallInput('settings.update', { resyncIntervalSec: 99_999 }),
+  ...validateCallInput('hosts.add', {
+    name: 'prod',
+    ssh: { address: 'bad host!', port: 0, username: '-x y', auth: 'key', privateKeyPath: 'id_rsa', socketPath: 'docker.sock' },
+    passphrase: 'x'.repeat(1_025),
+  }),
+  ...validateCallInput('hosts.add', { name: 'prod', ssh: { address: 'h', port: Number.NaN, username: '' } }),
+  // Key authentication without a key file: the object-level rule runs once the fields are valid.
+  ...validateCallInput('hosts.test', { ssh: { address: 'h', username: 'deploy', auth: 'key' }, acceptFingerprint: 'MD5:aa' }),
 ];
 
 describe('issueText', () => {

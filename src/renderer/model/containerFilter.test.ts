@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerState, ContainerView, WorkloadKind } from '../../shared/types';
-import { countByState, filterContainers, indexContainers, searchTerms, sortContainers } from './containerFilter';
+import { countByState, filterContainers, indexContainers, searchTerms, sortContainers, staleAsOf } from './containerFilter';
 import { EMPTY_CONTAINER_QUERY } from './containerQuery';
 
 let seq = 0;
@@ -18,6 +18,7 @@ function container(partial: Partial<ContainerView> & { name: string }): Containe
     image: 'ghcr.io/acme/shop:1.0',
     state: 'running' as ContainerState,
     health: 'none',
+    exitCode: null,
     createdAt: null,
     startedAt: null,
     finishedAt: null,
@@ -109,5 +110,43 @@ describe('countByState', () => {
     expect(counts.get('running')).toBe(2);
     expect(counts.get('missing')).toBe(1);
     expect(counts.get('dead')).toBeUndefined();
+  });
+});
+
+describe('hosts', () => {
+  const onHosts = indexContainers([
+    container({ name: 'api', hostId: 'local' }),
+    container({ name: 'worker', hostId: 'h-prod' }),
+    container({ name: 'cron', hostId: 'h-edge' }),
+  ]);
+
+  it('filters by host', () => {
+    expect(names(filterContainers(onHosts, { ...EMPTY_CONTAINER_QUERY, host: 'h-prod' }))).toEqual(['worker']);
+    expect(filterContainers(onHosts, { ...EMPTY_CONTAINER_QUERY, host: 'removed' })).toEqual([]);
+  });
+
+  it('sorts by the hosts\' names, not their ids', () => {
+    const hostName = (id: string) => ({ local: 'Local', 'h-prod': 'Berlin', 'h-edge': 'Zurich' })[id] ?? id;
+    expect(sortContainers(onHosts, 'host', false, 'en', hostName).map((r) => r.row.name)).toEqual(['worker', 'api', 'cron']);
+  });
+});
+
+describe('staleAsOf', () => {
+  const down = { state: 'down', since: 5_000 };
+
+  it('is null while the host is up, or not known yet', () => {
+    expect(staleAsOf(container({ name: 'a', lastSeenAt: 100 }), { state: 'up', since: 1 })).toBeNull();
+    expect(staleAsOf(container({ name: 'a', lastSeenAt: 100 }), undefined)).toBeNull();
+  });
+
+  it('is the last pass that saw the row, bounded by when the host went away', () => {
+    expect(staleAsOf(container({ name: 'a', lastSeenAt: 4_000 }), down)).toBe(4_000);
+    // A host that keeps retrying moves its `since` on; the row's own time is older and true.
+    expect(staleAsOf(container({ name: 'a', lastSeenAt: 4_000 }), { state: 'connecting', since: 9_000 })).toBe(4_000);
+    expect(staleAsOf(container({ name: 'a', lastSeenAt: 6_000 }), down)).toBe(5_000);
+  });
+
+  it('uses the host\'s time for a missing row, whose lastSeenAt is when it vanished', () => {
+    expect(staleAsOf(container({ name: 'gone', state: 'missing', lastSeenAt: 10 }), down)).toBe(5_000);
   });
 });

@@ -23,9 +23,10 @@ export function searchTerms(q: string): string[] {
 
 export function filterContainers(indexed: readonly IndexedContainer[], query: ContainerQuery): ContainerView[] {
   const terms = searchTerms(query.q);
-  const { kind, state } = query;
+  const { host, kind, state } = query;
   const out: ContainerView[] = [];
   for (const { row, haystack } of indexed) {
+    if (host !== null && row.hostId !== host) continue;
     if (kind !== null && row.kind !== kind) continue;
     if (state !== null && row.state !== state) continue;
     if (terms.length > 0 && !terms.every((term) => haystack.includes(term))) continue;
@@ -56,13 +57,15 @@ const STATE_ORDER: Record<ContainerState, number> = {
 
 /**
  * A sorted copy (the engine's order when `sort` is null). Strings compare with the UI language's
- * collation and numeric runs as numbers, so `api-2` sorts before `api-10`.
+ * collation and numeric runs as numbers, so `api-2` sorts before `api-10`. Hosts sort by the name
+ * the user gave them (`hostName`), not by their id.
  */
 export function sortContainers(
   indexed: readonly IndexedContainer[],
   sort: SortKey | null,
   desc: boolean,
   language: string,
+  hostName: (hostId: string) => string = (hostId) => hostId,
 ): readonly IndexedContainer[] {
   if (sort === null) return indexed;
   const collator = new Intl.Collator(language, { numeric: true, sensitivity: 'base' });
@@ -70,6 +73,7 @@ export function sortContainers(
     collator.compare(pick(a.row), pick(b.row));
   const compare: Record<SortKey, (a: IndexedContainer, b: IndexedContainer) => number> = {
     name: text((r) => r.name),
+    host: text((r) => hostName(r.hostId)),
     workload: text((r) => r.workloadName ?? ''),
     kind: text((r) => r.kind),
     role: text((r) => r.role),
@@ -82,4 +86,16 @@ export function sortContainers(
   // Ties fall back to the name so the order is total and does not jump between refetches.
   const byName = compare.name;
   return [...indexed].sort((a, b) => sign * byKey(a, b) || byName(a, b));
+}
+
+/**
+ * When a row's state was last confirmed, if it cannot be live: its host is not connected, so Docker
+ * could have changed anything since. Null while the host is up. A present row's `lastSeenAt` is the
+ * last pass that saw it (every pass refreshes it); the moment the host left `up` bounds it, and is
+ * all there is for a `missing` row, whose `lastSeenAt` is when it vanished, not when that was checked.
+ * While the host list has not loaded, rows are taken as live rather than all flagged for a moment.
+ */
+export function staleAsOf(row: ContainerView, host: { state: string; since: number } | undefined): number | null {
+  if (!host || host.state === 'up') return null;
+  return row.state === 'missing' ? host.since : Math.min(row.lastSeenAt, host.since);
 }

@@ -11,7 +11,14 @@ import {
 describe('parseContainerQuery', () => {
   it('reads kind, state, search and sort from the URL', () => {
     const query = parseContainerQuery(new URLSearchParams('kind=project&state=running&q=api&sort=name&dir=desc'));
-    expect(query).toEqual({ kind: 'project', state: 'running', q: 'api', sort: 'name', desc: true });
+    expect(query).toEqual({ host: null, kind: 'project', state: 'running', q: 'api', sort: 'name', desc: true });
+  });
+
+  it('reads the host, even one not listed yet (the host list loads on its own)', () => {
+    expect(parseContainerQuery(new URLSearchParams('host=h-prod')).host).toBe('h-prod');
+    expect(parseContainerQuery(new URLSearchParams(`host=${'x'.repeat(65)}`)).host).toBeNull();
+    expect(parseContainerQuery(new URLSearchParams('host=')).host).toBeNull();
+    expect(parseContainerQuery(new URLSearchParams('host=%20local')).host).toBeNull();
   });
 
   it('drops values it does not know instead of filtering by them', () => {
@@ -26,7 +33,7 @@ describe('parseContainerQuery', () => {
 
 describe('serializeContainerQuery', () => {
   it('round-trips through the URL', () => {
-    const query = { kind: 'stack', state: 'missing', q: 'web db', sort: 'lastSeen', desc: false } as const;
+    const query = { host: 'h-prod', kind: 'stack', state: 'missing', q: 'web db', sort: 'host', desc: false } as const;
     expect(parseContainerQuery(serializeContainerQuery(query))).toEqual(query);
   });
 
@@ -35,8 +42,8 @@ describe('serializeContainerQuery', () => {
   });
 
   it('writes the parameters in a stable order', () => {
-    const params = serializeContainerQuery({ kind: 'site', state: 'exited', q: 'blog', sort: null, desc: false });
-    expect(params.toString()).toBe('kind=site&state=exited&q=blog');
+    const params = serializeContainerQuery({ host: 'local', kind: 'site', state: 'exited', q: 'blog', sort: null, desc: false });
+    expect(params.toString()).toBe('host=local&kind=site&state=exited&q=blog');
   });
 });
 
@@ -44,10 +51,11 @@ describe('filters and sort helpers', () => {
   it('treats whitespace-only search as no filter', () => {
     expect(hasFilters({ ...EMPTY_CONTAINER_QUERY, q: '   ' })).toBe(false);
     expect(hasFilters({ ...EMPTY_CONTAINER_QUERY, state: 'dead' })).toBe(true);
+    expect(hasFilters({ ...EMPTY_CONTAINER_QUERY, host: 'local' })).toBe(true);
   });
 
   it('clears filters but keeps the sort', () => {
-    const query = { kind: 'project', state: 'running', q: 'x', sort: 'image', desc: true } as const;
+    const query = { host: 'local', kind: 'project', state: 'running', q: 'x', sort: 'image', desc: true } as const;
     expect(clearFilters(query)).toEqual({ ...EMPTY_CONTAINER_QUERY, sort: 'image', desc: true });
   });
 

@@ -1,14 +1,18 @@
-// The Containers page's filters and sort, kept in the URL (`#/containers?kind=project&state=running
-// &q=api&sort=name&dir=desc`) so a reload, a bookmark or the back button restores them. Unknown or
-// malformed values are dropped rather than trusted.
+// The Containers page's filters and sort, kept in the URL (`#/containers?host=local&kind=project
+// &state=running&q=api&sort=name&dir=desc`) so a reload, a bookmark or the back button restores them.
+// Unknown or malformed values are dropped rather than trusted. A host id is kept even when no host
+// has it (yet): the host list loads separately, and a removed host's filter should show "no rows",
+// not silently every row.
 import { CONTAINER_STATES } from '../../shared/types';
 import type { ContainerState, WorkloadKind } from '../../shared/types';
 
 export const WORKLOAD_KINDS: readonly WorkloadKind[] = ['project', 'stack', 'site'];
-export const SORT_KEYS = ['name', 'workload', 'kind', 'role', 'state', 'image', 'lastSeen'] as const;
+export const SORT_KEYS = ['name', 'host', 'workload', 'kind', 'role', 'state', 'image', 'lastSeen'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 export interface ContainerQuery {
+  /** One host's containers, or every host's (null). */
+  host: string | null;
   kind: WorkloadKind | null;
   state: ContainerState | null;
   /** The search text as typed; matching trims and lower-cases it. */
@@ -17,15 +21,21 @@ export interface ContainerQuery {
   desc: boolean;
 }
 
-export const EMPTY_CONTAINER_QUERY: ContainerQuery = { kind: null, state: null, q: '', sort: null, desc: false };
+export const EMPTY_CONTAINER_QUERY: ContainerQuery = { host: null, kind: null, state: null, q: '', sort: null, desc: false };
 
 function oneOf<T extends string>(allowed: readonly T[], value: string | null): T | null {
   return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : null;
 }
 
+/** The contract's host id: 1 to 64 characters, no surrounding spaces. */
+function hostId(value: string | null): string | null {
+  return value !== null && value.length <= 64 && value.trim() === value && value !== '' ? value : null;
+}
+
 export function parseContainerQuery(params: URLSearchParams): ContainerQuery {
   const sort = oneOf(SORT_KEYS, params.get('sort'));
   return {
+    host: hostId(params.get('host')),
     kind: oneOf(WORKLOAD_KINDS, params.get('kind')),
     state: oneOf(CONTAINER_STATES, params.get('state')),
     q: (params.get('q') ?? '').slice(0, 200),
@@ -37,6 +47,7 @@ export function parseContainerQuery(params: URLSearchParams): ContainerQuery {
 /** The inverse of parseContainerQuery, omitting defaults so a clean page has a clean URL. */
 export function serializeContainerQuery(query: ContainerQuery): URLSearchParams {
   const params = new URLSearchParams();
+  if (query.host) params.set('host', query.host);
   if (query.kind) params.set('kind', query.kind);
   if (query.state) params.set('state', query.state);
   if (query.q !== '') params.set('q', query.q);
@@ -48,12 +59,12 @@ export function serializeContainerQuery(query: ContainerQuery): URLSearchParams 
 }
 
 export function hasFilters(query: ContainerQuery): boolean {
-  return query.kind !== null || query.state !== null || query.q.trim() !== '';
+  return query.host !== null || query.kind !== null || query.state !== null || query.q.trim() !== '';
 }
 
 /** Clears the filters but keeps the sort: the user asked for fewer rows, not another order. */
 export function clearFilters(query: ContainerQuery): ContainerQuery {
-  return { ...query, kind: null, state: null, q: '' };
+  return { ...query, host: null, kind: null, state: null, q: '' };
 }
 
 /** Clicking a column header: sort by it ascending, then descending, then back to the engine's order. */

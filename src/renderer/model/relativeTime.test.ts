@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRelativeTime, relativeParts } from './relativeTime';
+import { formatElapsed, formatRelativeTime, relativeParts } from './relativeTime';
 
 const now = Date.UTC(2025, 0, 15, 12, 0, 0);
 const ago = (ms: number) => now - ms;
@@ -43,5 +43,17 @@ describe('formatRelativeTime', () => {
     expect(formatRelativeTime(ago(2 * MIN), now, 'ru')).toBe('2 минуты назад');
     expect(formatRelativeTime(ago(21 * MIN), now, 'ru')).toBe('21 минуту назад');
     expect(formatRelativeTime(ago(DAY), now, 'ru')).toBe('вчера');
+  });
+});
+
+describe('formatElapsed', () => {
+  it('says how long, in the UI language, and nothing for the last few seconds', () => {
+    expect(formatElapsed(ago(5 * MIN), now, 'en')).toBe('5 minutes');
+    expect(formatElapsed(ago(2 * HOUR), now, 'ru')).toBe('2 часа');
+    expect(formatElapsed(ago(3_000), now, 'en')).toBeNull();
+  });
+
+  it('treats a start in the future (clock skew) as now', () => {
+    expect(formatElapsed(now + 5 * MIN, now, 'en')).toBeNull();
   });
 });

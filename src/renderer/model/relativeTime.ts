@@ -38,3 +38,21 @@ export function formatRelativeTime(then: number, now: number, language: string):
   const { value, unit } = relativeParts(then, now);
   return formatter.format(value, unit);
 }
+
+const elapsedFormatters = new Map<string, Intl.NumberFormat>();
+
+/**
+ * How long something has lasted, "5 minutes" ("5 минут"), in the same units as formatRelativeTime.
+ * Null under ten seconds, where the caller says "just now".
+ */
+export function formatElapsed(since: number, now: number, language: string): string | null {
+  const { value, unit } = relativeParts(Math.min(since, now), now);
+  if (value === 0) return null;
+  const key = `${language}\n${unit}`;
+  let formatter = elapsedFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' });
+    elapsedFormatters.set(key, formatter);
+  }
+  return formatter.format(Math.abs(value));
+}

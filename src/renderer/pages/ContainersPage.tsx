@@ -1,8 +1,9 @@
 import { useDeferredValue, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useContainers } from '../api/queries';
+import { useContainers, useHosts } from '../api/queries';
 import { ContainerFilterBar } from '../components/ContainerFilterBar';
 import { ContainerTable } from '../components/ContainerTable';
+import type { RowHost } from '../components/ContainerTable';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
@@ -17,6 +18,7 @@ const TINYFORGE_LABELS = ['tinyforge.managed=true', 'tinyforge.workload.id', 'ti
 export function ContainersPage() {
   const { t, i18n } = useTranslation();
   const containers = useContainers();
+  const hostList = useHosts().data;
   const [query, setQuery] = useContainerQuery();
   // Typing stays responsive even if a render of the table is still catching up.
   const deferredQuery = useDeferredValue(query);
@@ -24,9 +26,16 @@ export function ContainersPage() {
   const all = containers.data;
   // Work is split by what changes it: indexing per fetch, sorting per sort, filtering per keystroke.
   const indexed = useMemo(() => indexContainers(all ?? []), [all]);
+  // Host state changes often (latency, reconnects); names rarely. Sorting by host waits on names only.
+  const hosts = useMemo(() => new Map<string, RowHost>((hostList ?? []).map((h) => [h.id, { name: h.name, state: h.state, since: h.since }])), [hostList]);
+  const namesKey = JSON.stringify((hostList ?? []).map((h) => [h.id, h.name]));
+  const hostName = useMemo(() => {
+    const names = new Map<string, string>(JSON.parse(namesKey) as [string, string][]);
+    return (id: string) => names.get(id) ?? id;
+  }, [namesKey]);
   const sorted = useMemo(
-    () => sortContainers(indexed, deferredQuery.sort, deferredQuery.desc, i18n.language),
-    [indexed, deferredQuery.sort, deferredQuery.desc, i18n.language],
+    () => sortContainers(indexed, deferredQuery.sort, deferredQuery.desc, i18n.language, hostName),
+    [indexed, deferredQuery.sort, deferredQuery.desc, i18n.language, hostName],
   );
   const rows = useMemo(() => filterContainers(sorted, deferredQuery), [sorted, deferredQuery]);
   const stateCounts = useMemo(() => countByState(all ?? []), [all]);
@@ -67,13 +76,19 @@ export function ContainersPage() {
     );
   else
     body = (
-      <ContainerTable rows={rows} sort={query.sort} desc={query.desc} onSort={(key) => setQuery(toggleSort(query, key), { replace: false })} />
+      <ContainerTable
+        rows={rows}
+        hosts={hosts}
+        sort={query.sort}
+        desc={query.desc}
+        onSort={(key) => setQuery(toggleSort(query, key), { replace: false })}
+      />
     );
 
   return (
     <div className="page page-fill">
       <PageHeader title={t('containers.title')} subtitle={count} />
-      <ContainerFilterBar query={query} onChange={setQuery} stateCounts={stateCounts} />
+      <ContainerFilterBar query={query} onChange={setQuery} stateCounts={stateCounts} hosts={hostList ?? []} />
       {containers.isError && all && (
         <p className="inline-error" role="alert">
           {t('containers.refreshFailed')}

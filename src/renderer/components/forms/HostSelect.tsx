@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useHosts } from '../../api/queries';
+import { hostStateLabel } from '../../i18n/labels';
 import { Field } from './Field';
 
 /** Where a new workload goes. Hidden while there is only one host (the local one). */
@@ -13,7 +14,7 @@ export function HostSelect({ value, onChange }: { value: string; onChange(hostId
         <select {...props} name="hostId" value={value} onChange={(event) => onChange(event.target.value)}>
           {hosts.map((host) => (
             <option key={host.id} value={host.id}>
-              {host.name}
+              {host.state === 'up' ? host.name : t('forms.hostOption', { name: host.name, state: hostStateLabel(t, host.state) })}
             </option>
           ))}
         </select>

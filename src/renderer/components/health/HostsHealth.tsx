@@ -1,12 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import type { HostView } from '../../../shared/types';
 import { useReconcileNow } from '../../api/mutations';
-import { errorText } from '../../i18n/errorText';
+import { errorText, reasonText } from '../../i18n/errorText';
+import { formatDuration } from '../../model/timeFormat';
 import { HostStateBadge } from '../HostStateBadge';
 import { RelativeTime } from '../RelativeTime';
 
 export function HostsHealth({ hosts }: { hosts: readonly HostView[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const resync = useReconcileNow();
   return (
     <section className="health-section" aria-labelledby="health-hosts">
@@ -22,6 +23,7 @@ export function HostsHealth({ hosts }: { hosts: readonly HostView[] }) {
                 <RelativeTime at={host.since} />
               </span>
               {host.dockerVersion && <span className="muted">{t('home.dockerVersion', { version: host.dockerVersion })}</span>}
+              {host.state === 'up' && host.latencyMs !== null && <span className="muted">{formatDuration(host.latencyMs, i18n.language)}</span>}
               {host.state === 'up' && (
                 <button
                   type="button"
@@ -33,7 +35,7 @@ export function HostsHealth({ hosts }: { hosts: readonly HostView[] }) {
                 </button>
               )}
             </div>
-            {host.reason && <p className={host.state === 'down' ? 'danger-text' : 'muted'}>{host.reason}</p>}
+            {host.reason && <p className={host.state === 'down' ? 'danger-text' : 'muted'}>{reasonText(t, host.reason)}</p>}
           </li>
         ))}
       </ul>

@@ -1,0 +1,68 @@
+// Complete contract values for tests, so a test names only the fields its story is about and a new
+// field in the contract is filled in one place.
+import type { ContainerView, HostView } from '../../shared/types';
+
+export function localHost(partial: Partial<HostView> = {}): HostView {
+  return {
+    id: 'local',
+    name: 'Local',
+    kind: 'local',
+    state: 'up',
+    reason: null,
+    since: 1,
+    dockerVersion: '27.0',
+    latencyMs: 2,
+    ssh: null,
+    hostKey: null,
+    offeredHostKey: null,
+    needsPassphrase: false,
+    localSocketPath: null,
+    ...partial,
+  };
+}
+
+export function sshHost(partial: Partial<HostView> = {}): HostView {
+  return localHost({
+    id: 'h-prod',
+    name: 'prod',
+    kind: 'ssh',
+    dockerVersion: null,
+    latencyMs: null,
+    ssh: {
+      address: '10.0.0.5',
+      port: 22,
+      username: 'deploy',
+      auth: 'key',
+      privateKeyPath: '~/.ssh/id_ed25519',
+      socketPath: '/var/run/docker.sock',
+      exposeSocket: false,
+    },
+    ...partial,
+  });
+}
+
+let seq = 0;
+export function containerView(partial: Partial<ContainerView> & { name: string }): ContainerView {
+  seq += 1;
+  return {
+    id: `c${seq}`,
+    hostId: 'local',
+    workloadId: 'w1',
+    workloadName: 'shop',
+    kind: 'project',
+    role: 'production',
+    stageId: null,
+    dockerId: `deadbeefdb${seq}`,
+    image: 'ghcr.io/acme/shop:1.0',
+    state: 'running',
+    health: 'none',
+    exitCode: null,
+    createdAt: null,
+    startedAt: null,
+    finishedAt: null,
+    firstSeenAt: 0,
+    lastSeenAt: seq,
+    missingSince: null,
+    ...partial,
+  };
+}
