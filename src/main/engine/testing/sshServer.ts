@@ -112,13 +112,29 @@ export class TestSshServer {
     }
   }
 
-  /** Drops every open session as a network cut would, keeping the listener. */
+  /**
+   * Drops every open session as a network cut would, keeping the listener. Each session is a
+   * privileged process with an unprivileged child holding the socket too: kill the whole tree, or
+   * the connection would stay open until keepalives notice.
+   */
   killSessions(): void {
     if (!this.child?.pid) return;
-    try {
-      execFileSync('pkill', ['-KILL', '-P', String(this.child.pid)]);
-    } catch {
-      // No session open.
+    const descendants = (pid: number): number[] => {
+      let out = '';
+      try {
+        out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
+      } catch {
+        return [];
+      }
+      const children = out.split('\n').map((l) => Number(l.trim())).filter((n) => n > 0);
+      return children.flatMap((c) => [c, ...descendants(c)]);
+    };
+    for (const pid of descendants(this.child.pid)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
     }
   }
 
