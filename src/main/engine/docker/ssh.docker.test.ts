@@ -162,7 +162,7 @@ describe('remote hosts at work', () => {
     await waitFor('both up', () => view(a).state === 'up' && view(b).state === 'up', 15_000);
     await runContainer(docker, runId, { name: `${runId}-web-a`, labels: { [LABEL.composeProject]: `${runId}-a`, [LABEL.composeService]: 'web' } });
     await runContainer(docker, runId, { name: `${runId}-web-b`, labels: { [LABEL.composeProject]: `${runId}-b`, [LABEL.composeService]: 'web' } });
-    await waitFor('rows on both hosts', () => rows(a).length === 1 && rows(b).length === 1, 10_000);
+    await waitFor('rows running on both hosts', () => rows(a)[0]?.state === 'running' && rows(b)[0]?.state === 'running', 10_000);
     expect(rows(a)).toEqual([expect.objectContaining({ hostId: a, name: `${runId}-web-a`, workloadId: stackA.id, state: 'running' })]);
     expect(rows(b)).toEqual([expect.objectContaining({ hostId: b, name: `${runId}-web-b`, workloadId: stackB.id, state: 'running' })]);
     // Same daemon, but the local host owns neither: its rows are its own.
