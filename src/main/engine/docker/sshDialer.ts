@@ -9,6 +9,7 @@ import { Agent } from 'node:http';
 import type { ClientRequestArgs } from 'node:http';
 import { homedir } from 'node:os';
 import type { Duplex } from 'node:stream';
+import { inspect } from 'node:util';
 import Dockerode from 'dockerode';
 import { Client, utils } from 'ssh2';
 import type { ConnectConfig } from 'ssh2';
@@ -84,6 +85,15 @@ class ForwardedSocketAgent extends Agent {
   ) {
     // Keep-alive: an HTTP request reuses an open channel instead of opening one per call.
     super({ keepAlive: true, maxFreeSockets: 4 });
+  }
+
+  /**
+   * docker-modem logs every request with util.inspect(options, { showHidden: true, depth: null })
+   * whether or not debugging is on, and the options hold this agent: without this, each Docker call
+   * walked the whole ssh2 client (several ms, more with an events stream open).
+   */
+  [inspect.custom](): string {
+    return `ForwardedSocketAgent(${this.socketPath})`;
   }
 
   override createConnection(_options: ClientRequestArgs, callback?: (err: Error | null, socket: Duplex) => void): Duplex | undefined {
