@@ -1,6 +1,9 @@
 // Remote hosts over a real OpenSSH server on 127.0.0.1 in front of the real dockerd: host key
 // pinning (accept, reconnect, a replaced key refused before any login), every kind of failure with
 // its own error, two hosts at once with rows kept apart, and a session killed mid event stream.
+import { execFile } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HostView } from '../../../shared/types';
 import { createApp } from '../app';
@@ -9,8 +12,10 @@ import { LABEL } from './labels';
 import { DOCKER_SOCKET, newRunId, removeRun, runContainer, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
 import { NO_DOCKER_USER, TestSshServer, freePort } from '../testing/sshServer';
+import { DockerConnection } from './dockerConnection';
 import { SshDialer } from './sshDialer';
 
+const run = promisify(execFile);
 const docker = testDocker();
 const runId = newRunId();
 let sshd: TestSshServer;
@@ -190,6 +195,38 @@ describe('remote hosts at work', () => {
     app.services.workloads.delete(stackB.id);
     await app.handlers['hosts.remove']({ id: a });
     await app.handlers['hosts.remove']({ id: b });
+  });
+
+  it('exposes a local unix socket that the docker CLI can use, readable by this user only, gone on removal', async () => {
+    const added = await app.handlers['hosts.add']({ name: 'exposed', ssh: sshd.settings({ exposeSocket: true }), rememberPassphrase: false });
+    const offered = await waitFor('offered', () => view(added.id).offeredHostKey);
+    await app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: offered.fingerprint });
+    const path = await waitFor('socket exposed', () => view(added.id).localSocketPath, 15_000);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const { stdout } = await run('docker', ['version', '--format', '{{.Server.Version}}'], { env: { ...process.env, DOCKER_HOST: `unix://${path}` } });
+    expect(stdout.trim()).toMatch(/^\d+\.\d+/);
+    await app.handlers['hosts.remove']({ id: added.id });
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('notices a dead link by keepalives, with the TCP connection still open', async () => {
+    const connection = new DockerConnection({
+      hostId: 'keepalive',
+      dialer: new SshDialer({ settings: sshd.settings(), pinned: sshd.hostKey, passphrase: null, keepaliveIntervalMs: 300, keepaliveCountMax: 2 }),
+      backoffMinMs: 60_000,
+    });
+    try {
+      await connection.start();
+      expect(connection.status.state).toBe('up');
+      sshd.freezeSessions();
+      const started = Date.now();
+      await waitFor('down by keepalive', () => connection.status.state === 'down', 10_000);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(connection.status.reason).toMatch(/^SSH_UNREACHABLE: /);
+    } finally {
+      sshd.thawSessions();
+      await connection.close();
+    }
   });
 
   it('refuses to remove a host that still has workloads', async () => {

@@ -118,6 +118,19 @@ export class TestSshServer {
    * the connection would stay open until keepalives notice.
    */
   killSessions(): void {
+    this.signalSessions('SIGKILL');
+  }
+
+  /** Freezes every session: the TCP connection stays open but nothing answers, as a dead link. */
+  freezeSessions(): void {
+    this.signalSessions('SIGSTOP');
+  }
+
+  thawSessions(): void {
+    this.signalSessions('SIGCONT');
+  }
+
+  private signalSessions(signal: NodeJS.Signals): void {
     if (!this.child?.pid) return;
     const descendants = (pid: number): number[] => {
       let out = '';
@@ -131,7 +144,7 @@ export class TestSshServer {
     };
     for (const pid of descendants(this.child.pid)) {
       try {
-        process.kill(pid, 'SIGKILL');
+        process.kill(pid, signal);
       } catch {
         // Already gone.
       }
