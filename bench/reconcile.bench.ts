@@ -8,7 +8,7 @@ import type { ContainerLister, ObservedContainer } from '../src/main/engine/dock
 import { EventBus } from '../src/main/engine/events';
 import { Reconciler } from '../src/main/engine/reconciler/reconciler';
 import { openTestStore, stage } from '../src/main/engine/testing/fixtures';
-import { DOCKER_SOCKET, TEST_IMAGE, TEST_RUN_LABEL, newRunId, removeRun, testDocker } from '../src/main/engine/testing/dockerHost';
+import { DOCKER_SOCKET, newRunId, removeRun, runMany, testDocker } from '../src/main/engine/testing/dockerHost';
 import { median, round, writeResult } from './report';
 
 const TRIALS = 15;
@@ -54,19 +54,7 @@ async function realPass(count: number) {
   try {
     await connection.start();
     const project = store.workloads.createProject({ hostId: 'local', name: 'api', imageRepository: 'acme/api', stages: [stage('production')] });
-    const queue = Array.from({ length: count }, (_, i) => i);
-    const worker = async () => {
-      for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-        const c = await docker.createContainer({
-          Image: TEST_IMAGE,
-          name: `${runId}-${i}`,
-          Cmd: ['sleep', '3600'],
-          Labels: { ...canonicalLabels(project.id, 'project', 'production'), [TEST_RUN_LABEL]: runId },
-        });
-        await c.start();
-      }
-    };
-    await Promise.all(Array.from({ length: 8 }, worker));
+    await runMany(docker, runId, count, canonicalLabels(project.id, 'project', 'production'));
 
     const reconciler = new Reconciler({ hostId: 'local', lister: connection, db: store.db, containers: store.containers, workloads: store.workloads, events: new EventBus(), resyncIntervalMs: 3_600_000 });
     const listTimes: number[] = [];

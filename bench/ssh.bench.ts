@@ -13,7 +13,7 @@ import { DockerConnection } from '../src/main/engine/docker/dockerConnection';
 import { SshDialer } from '../src/main/engine/docker/sshDialer';
 import { EventBus } from '../src/main/engine/events';
 import { Reconciler } from '../src/main/engine/reconciler/reconciler';
-import { DOCKER_SOCKET, TEST_IMAGE, TEST_RUN_LABEL, newRunId, removeRun, testDocker, waitFor } from '../src/main/engine/testing/dockerHost';
+import { DOCKER_SOCKET, newRunId, removeRun, runMany, testDocker, waitFor } from '../src/main/engine/testing/dockerHost';
 import { openTestStore, stage } from '../src/main/engine/testing/fixtures';
 import { TestSshServer } from '../src/main/engine/testing/sshServer';
 import { median, round, writeResult } from './report';
@@ -92,19 +92,7 @@ async function main() {
 
     // A full reconcile pass of 200 labelled containers through the tunnel.
     const project = store.workloads.createProject({ hostId: 'local', name: 'api', imageRepository: 'acme/api', stages: [stage('production')] });
-    const queue = Array.from({ length: 200 }, (_, i) => i);
-    const worker = async () => {
-      for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-        const c = await docker.createContainer({
-          Image: TEST_IMAGE,
-          name: `${runId}-${i}`,
-          Cmd: ['sleep', '3600'],
-          Labels: { ...canonicalLabels(project.id, 'project', 'production'), [TEST_RUN_LABEL]: runId },
-        });
-        await c.start();
-      }
-    };
-    await Promise.all(Array.from({ length: 8 }, worker));
+    await runMany(docker, runId, 200, canonicalLabels(project.id, 'project', 'production'));
     const reconciler = new Reconciler({ hostId: 'local', lister: tunnel, db: store.db, containers: store.containers, workloads: store.workloads, events: new EventBus(), resyncIntervalMs: 3_600_000 });
     await reconciler.pass({ full: true });
     await waitFor('200 rows', () => store.containers.list().filter((c) => c.name.startsWith(runId)).length === 200);

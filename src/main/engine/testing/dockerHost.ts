@@ -107,3 +107,14 @@ export async function removeStaleRuns(docker: Dockerode): Promise<number> {
   await Promise.all(stale.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
   return stale.length;
 }
+
+/** Creates and starts `count` containers named `<runId>-<i>` with these labels, 8 at a time. */
+export async function runMany(docker: Dockerode, runId: string, count: number, labels: Record<string, string>): Promise<void> {
+  const queue = Array.from({ length: count }, (_, i) => i);
+  const worker = async () => {
+    for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+      await runContainer(docker, runId, { name: `${runId}-${i}`, labels });
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
