@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { sshHost } from '../testing/fixtures';
+import { localHost, sshHost } from '../testing/fixtures';
 import { validateCallInput } from './formIssues';
 import {
   addInputFrom,
   dockerHostLine,
   forgetsHostKey,
   hostDraftOf,
+  hostTarget,
   newHostDraft,
   sshSettingsFromDraft,
   sshTarget,
@@ -85,5 +86,11 @@ describe('withDraftIssues', () => {
     const noKey = { ...draft, privateKeyPath: '' };
     expect(withDraftIssues(noKey, validateCallInput('hosts.add', addInputFrom(noKey, '', false)))).toHaveLength(1);
     expect(withDraftIssues({ ...noKey, auth: 'agent' }, [])).toEqual([]);
+  });
+
+  it('names a host by its SSH target in key prompts, and by its name when it has none', () => {
+    const remote = sshHost({ ssh: { ...sshHost().ssh!, address: '10.0.0.5', port: 2222, username: 'deploy' } });
+    expect(hostTarget(remote)).toBe('deploy@10.0.0.5:2222');
+    expect(hostTarget(localHost({ name: 'this machine' }))).toBe('this machine');
   });
 });

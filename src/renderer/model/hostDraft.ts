@@ -121,6 +121,11 @@ export function sshTarget(ssh: { address: string; port: number; username: string
   return `${ssh.username}@${address}${ssh.port === 22 ? '' : `:${ssh.port}`}`;
 }
 
+/** Where a host's key comes from, as prompts name it: its SSH target, or its name when it has none. */
+export function hostTarget(host: Pick<HostView, 'name' | 'ssh'>): string {
+  return host.ssh ? sshTarget(host.ssh) : host.name;
+}
+
 /** The line to paste into a shell so docker and docker compose use the exposed socket. */
 export function dockerHostLine(localSocketPath: string): string {
   return `export DOCKER_HOST=unix://${localSocketPath}`;

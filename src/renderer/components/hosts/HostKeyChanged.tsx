@@ -1,14 +1,13 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HostKey, HostView } from '../../../shared/types';
 import { useAcceptHostKey } from '../../api/hostMutations';
-import { errorText } from '../../i18n/errorText';
-import { sshTarget } from '../../model/hostDraft';
+import { hostTarget } from '../../model/hostDraft';
 import type { HostKeyPrompt } from '../../model/hostKeys';
-import { Dialog } from '../Dialog';
+import { ConfirmDialog } from '../ConfirmDialog';
 import { CheckboxField } from '../forms/CheckboxField';
-import { Icon } from '../Icon';
-import { HostKeyText, VerifyKeyHint } from './HostKeyText';
+import { AcceptKeyError, HostKeyText, VerifyKeyHint } from './HostKeyText';
+import { KeyPanel } from './KeyPanel';
 
 type Changed = Extract<HostKeyPrompt, { kind: 'changed' }>;
 
@@ -20,22 +19,9 @@ type Changed = Extract<HostKeyPrompt, { kind: 'changed' }>;
 export function HostKeyChanged({ host, prompt }: { host: HostView; prompt: Changed }) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
-  const titleId = useId();
-  const target = host.ssh ? sshTarget(host.ssh) : host.name;
   return (
-    <section
-      className="key-panel key-panel-danger"
-      aria-labelledby={titleId}
-      role="alert"
-      data-testid="host-key-changed"
-      data-host-id={host.id}
-      data-fingerprint={prompt.offered?.fingerprint}
-    >
-      <h2 id={titleId}>
-        <Icon name="warning" size={20} />
-        {t('hostKey.changedTitle')}
-      </h2>
-      <p className="strong">{t('hostKey.changedLead', { name: host.name, target })}</p>
+    <KeyPanel tone="danger" title={t('hostKey.changedTitle')} testId="host-key-changed" host={host} fingerprint={prompt.offered?.fingerprint}>
+      <p className="strong">{t('hostKey.changedLead', { name: host.name, target: hostTarget(host) })}</p>
       <p>{t('hostKey.changedBody')}</p>
       <dl className="facts facts-keys">
         <dt>{t('hostKey.previousKey')}</dt>
@@ -58,7 +44,7 @@ export function HostKeyChanged({ host, prompt }: { host: HostView; prompt: Chang
         <p>{t('hostKey.changedNoKey')}</p>
       )}
       {confirming && prompt.offered && <ConfirmNewKey host={host} offered={prompt.offered} onClose={() => setConfirming(false)} />}
-    </section>
+    </KeyPanel>
   );
 }
 
@@ -66,10 +52,21 @@ function ConfirmNewKey({ host, offered, onClose }: { host: HostView; offered: Ho
   const { t } = useTranslation();
   const [verified, setVerified] = useState(false);
   const accept = useAcceptHostKey();
-  const target = host.ssh ? sshTarget(host.ssh) : host.name;
   return (
-    <Dialog title={t('hostKey.confirmTitle', { name: host.name })} onClose={onClose} testId="host-key-change-confirm">
-      <p>{t('hostKey.confirmBody', { target })}</p>
+    <ConfirmDialog
+      title={t('hostKey.confirmTitle', { name: host.name })}
+      testId="host-key-change-confirm"
+      onClose={onClose}
+      error={accept.isError && <AcceptKeyError error={accept.error} />}
+      tone="danger"
+      confirmLabel={t('hostKey.acceptNew')}
+      pendingLabel={t('hostKey.accepting')}
+      pending={accept.isPending}
+      canConfirm={verified}
+      onConfirm={() => accept.mutate({ id: host.id, fingerprint: offered.fingerprint }, { onSuccess: onClose })}
+      confirmTestId="accept-host-key"
+    >
+      <p>{t('hostKey.confirmBody', { target: hostTarget(host) })}</p>
       <HostKeyText hostKey={offered} />
       <CheckboxField
         name="verified"
@@ -78,25 +75,6 @@ function ConfirmNewKey({ host, offered, onClose }: { host: HostView; offered: Ho
         checked={verified}
         onChange={setVerified}
       />
-      {accept.isError && (
-        <p className="inline-error" role="alert" data-testid="accept-host-key-error">
-          {errorText(t, accept.error)}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="button" className="button button-ghost" onClick={onClose} autoFocus>
-          {t('common.cancel')}
-        </button>
-        <button
-          type="button"
-          className="button button-danger"
-          data-testid="accept-host-key"
-          disabled={!verified || accept.isPending}
-          onClick={() => accept.mutate({ id: host.id, fingerprint: offered.fingerprint }, { onSuccess: onClose })}
-        >
-          {accept.isPending ? t('hostKey.accepting') : t('hostKey.acceptNew')}
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

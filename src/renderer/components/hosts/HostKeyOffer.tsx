@@ -1,11 +1,10 @@
-import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HostKey, HostView } from '../../../shared/types';
 import { useAcceptHostKey } from '../../api/hostMutations';
-import { errorText } from '../../i18n/errorText';
-import { sshTarget } from '../../model/hostDraft';
-import { Icon } from '../Icon';
-import { HostKeyText, VerifyKeyHint } from './HostKeyText';
+import { hostTarget } from '../../model/hostDraft';
+import { ConfirmActions } from '../ConfirmActions';
+import { AcceptKeyError, HostKeyText, VerifyKeyHint } from './HostKeyText';
+import { KeyPanel } from './KeyPanel';
 
 /**
  * A first key from a host: shown with the command that prints the same fingerprint on the server.
@@ -15,43 +14,23 @@ import { HostKeyText, VerifyKeyHint } from './HostKeyText';
 export function HostKeyOffer({ host, hostKey, onCancel }: { host: HostView; hostKey: HostKey; onCancel(): void }) {
   const { t } = useTranslation();
   const accept = useAcceptHostKey();
-  const titleId = useId();
-  const target = host.ssh ? sshTarget(host.ssh) : host.name;
   return (
-    <section
-      className="key-panel key-panel-warn"
-      aria-labelledby={titleId}
-      data-testid="host-key-offer"
-      data-host-id={host.id}
-      data-fingerprint={hostKey.fingerprint}
-    >
-      <h2 id={titleId}>
-        <Icon name="key" size={18} />
-        {t('hostKey.offerTitle', { name: host.name })}
-      </h2>
-      <p>{t('hostKey.offerBody', { name: host.name, target })}</p>
+    <KeyPanel tone="warn" title={t('hostKey.offerTitle', { name: host.name })} testId="host-key-offer" host={host} fingerprint={hostKey.fingerprint}>
+      <p>{t('hostKey.offerBody', { name: host.name, target: hostTarget(host) })}</p>
       <HostKeyText hostKey={hostKey} />
       <VerifyKeyHint type={hostKey.type} />
       <p>{t('hostKey.offerCompare')}</p>
-      {accept.isError && (
-        <p className="inline-error" role="alert" data-testid="accept-host-key-error">
-          {errorText(t, accept.error)}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="button" className="button button-ghost" data-testid="cancel-host-key" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button
-          type="button"
-          className="button button-primary"
-          data-testid="accept-host-key"
-          disabled={accept.isPending}
-          onClick={() => accept.mutate({ id: host.id, fingerprint: hostKey.fingerprint })}
-        >
-          {accept.isPending ? t('hostKey.accepting') : t('hostKey.accept')}
-        </button>
-      </div>
-    </section>
+      {accept.isError && <AcceptKeyError error={accept.error} />}
+      <ConfirmActions
+        tone="primary"
+        label={t('hostKey.accept')}
+        pendingLabel={t('hostKey.accepting')}
+        pending={accept.isPending}
+        onConfirm={() => accept.mutate({ id: host.id, fingerprint: hostKey.fingerprint })}
+        confirmTestId="accept-host-key"
+        onCancel={onCancel}
+        cancelTestId="cancel-host-key"
+      />
+    </KeyPanel>
   );
 }

@@ -1,4 +1,4 @@
-import { Fragment } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HostView } from '../../../shared/types';
 import { useReconnectHost } from '../../api/hostMutations';
@@ -25,6 +25,39 @@ function AttentionBadges({ host }: { host: HostView }) {
       {prompt?.kind === 'offer' && <span className="badge badge-warn" data-testid="badge-key-unaccepted">{t('hosts.badge.keyUnaccepted')}</span>}
       {host.needsPassphrase && <span className="badge badge-warn" data-testid="badge-needs-passphrase">{t('hosts.badge.needsPassphrase')}</span>}
     </>
+  );
+}
+
+/** A quiet button in a host's row; `label` names the host too, since every row has the same buttons. */
+function RowAction({
+  testId,
+  label,
+  title,
+  danger = false,
+  disabled,
+  onClick,
+  children,
+}: {
+  testId: string;
+  label: string;
+  title?: string;
+  danger?: boolean;
+  disabled?: boolean;
+  onClick(): void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className={danger ? 'button button-ghost button-small button-danger-text' : 'button button-ghost button-small'}
+      data-testid={testId}
+      aria-label={label}
+      title={title}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      {children}
+    </button>
   );
 }
 
@@ -100,37 +133,23 @@ export function HostsTable({
                         {t('hosts.reviewKey')}
                       </button>
                     )}
-                    <button
-                      type="button"
-                      className="button button-ghost button-small"
-                      data-testid="reconnect-host"
-                      aria-label={t('hosts.reconnectFor', { name: host.name })}
+                    <RowAction
+                      testId="reconnect-host"
+                      label={t('hosts.reconnectFor', { name: host.name })}
                       title={reconnecting ? t('hosts.reconnecting') : t('hosts.reconnect')}
                       disabled={reconnecting}
                       onClick={() => reconnect.mutate(host.id)}
                     >
                       <Icon name="refresh" size={14} />
-                    </button>
+                    </RowAction>
                     {host.kind === 'ssh' && (
                       <>
-                        <button
-                          type="button"
-                          className="button button-ghost button-small"
-                          data-testid="edit-host"
-                          aria-label={t('hosts.editFor', { name: host.name })}
-                          onClick={() => onEdit(host)}
-                        >
+                        <RowAction testId="edit-host" label={t('hosts.editFor', { name: host.name })} onClick={() => onEdit(host)}>
                           {t('hosts.edit')}
-                        </button>
-                        <button
-                          type="button"
-                          className="button button-ghost button-small button-danger-text"
-                          data-testid="remove-host"
-                          aria-label={t('hosts.remove.labelFor', { name: host.name })}
-                          onClick={() => onRemove(host)}
-                        >
+                        </RowAction>
+                        <RowAction testId="remove-host" label={t('hosts.remove.labelFor', { name: host.name })} danger onClick={() => onRemove(host)}>
                           {t('hosts.remove.action')}
-                        </button>
+                        </RowAction>
                       </>
                     )}
                   </div>
