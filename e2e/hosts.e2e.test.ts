@@ -83,6 +83,38 @@ describe('SSH hosts', () => {
     expect(h.app.services.hostViews().find((v) => v.id === hostId)?.state).toBe('up');
   });
 
+  it('refuses to remove a host with workloads, naming why', async () => {
+    await h.open('#/hosts');
+    await hostRow().getByTestId('remove-host').click();
+    await h.page.getByTestId('confirm-remove-host').click();
+    await expect.poll(() => h.page.getByTestId('remove-host-error').innerText(), { timeout: 10_000 }).toMatch(/HOST_HAS_WORKLOADS|workload/i);
+    expect(h.app.services.hosts.get(hostId)).toBeDefined();
+    await h.page.keyboard.press('Escape');
+  });
+
+  it('warns loudly when the host key changes, and accepts the new one only after an explicit confirmation', async () => {
+    const oldKey = sshd.hostKey;
+    await sshd.replaceHostKey();
+    const newKey = sshd.hostKey;
+    await h.open('#/hosts');
+    await hostRow().getByTestId('reconnect-host').click();
+    const changed = h.page.getByTestId('host-key-changed');
+    await expect.poll(() => changed.getAttribute('data-fingerprint'), { timeout: 20_000 }).toBe(newKey.fingerprint);
+    const text = await changed.innerText();
+    expect(text).toContain(oldKey.fingerprint);
+    expect(text).toContain(newKey.fingerprint);
+    expect(await hostRow().getAttribute('data-host-state')).toBe('down');
+    await h.screenshot('hosts-key-changed-en');
+
+    await h.page.getByTestId('review-new-host-key').click();
+    const accept = h.page.getByTestId('accept-host-key');
+    expect(await accept.isDisabled()).toBe(true);
+    await h.page.getByTestId('confirm-key-verified').check();
+    await accept.click();
+    await expect.poll(() => hostRow().getAttribute('data-host-state'), { timeout: 20_000 }).toBe('up');
+    expect(h.app.services.hosts.get(hostId)?.hostKey).toEqual(newKey);
+  });
+
   it('renders the Hosts page in Russian', async () => {
     await h.app.handlers['settings.update']({ language: 'ru' });
     await h.open('#/hosts');
