@@ -190,6 +190,8 @@ export interface HealthView {
 export interface AppInfo {
   version: string;
   shell: 'electron' | 'browser';
+  /** An OS keychain can keep passphrases across sessions (desktop app, and not Linux's basic_text). */
+  canRememberSecrets: boolean;
   platform: string;
   dataDir: string;
 }

@@ -37,6 +37,7 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
     'app.info': () => ({
       version: config.version ?? '0.0.0',
       shell: config.shell,
+      canRememberSecrets: services.secrets.canRemember(),
       platform: process.platform,
       dataDir: config.dataDir,
     }),
@@ -44,6 +45,7 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
     'hosts.list': () => services.hostViews(),
     'hosts.add': async ({ name, ssh, passphrase, rememberPassphrase }) => {
       const host = services.hosts.add(name, ssh);
+      // Kept for the session now; written to the keychain only once it has opened the key.
       if (passphrase) services.secrets.setPassphrase(host.id, passphrase, rememberPassphrase);
       await services.restartHost(host.id);
       hostChanged(host.id);
@@ -68,16 +70,17 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
     },
     'hosts.test': ({ id, ssh, passphrase, acceptFingerprint }) => testHost(services, { id, ssh, passphrase, acceptFingerprint }),
     'hosts.acceptHostKey': async ({ id, fingerprint }) => {
-      services.hosts.requireSsh(id);
-      const offered = services.runtime(id)?.offeredHostKey;
-      if (!offered || offered.fingerprint !== fingerprint) {
+      const host = services.hosts.requireSsh(id);
+      const runtime = services.runtime(id);
+      const offered = runtime?.offeredHostKey;
+      if (!runtime || !offered || !runtime.offers(fingerprint, host.ssh)) {
         throw new AppError(
           'CONFLICT',
-          `CONFLICT: the host does not currently offer the key ${fingerprint}${offered ? ` (it offers ${offered.fingerprint})` : ''}. Test the host again and compare before accepting.`,
+          `CONFLICT: ${host.name} is not offering the key ${fingerprint} right now${offered ? ` (it last offered ${offered.fingerprint})` : ''}. Test or reconnect the host and compare again before accepting.`,
         );
       }
       services.hosts.pinHostKey(id, offered);
-      log(`host ${id}: accepted host key ${offered.type} ${offered.fingerprint}`);
+      log(`host ${host.name}: accepted host key ${offered.type} ${offered.fingerprint}`);
       await services.restartHost(id);
       hostChanged(id);
       return viewOf(id);

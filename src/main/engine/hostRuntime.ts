@@ -1,13 +1,12 @@
 // What runs for one host: its Docker connection (over the local socket or SSH), its reconciler,
 // and for an SSH host that asks for it, the exposed local socket. Started and closed together; the
 // connection state is forwarded to the event bus.
-import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { HostKey, HostView } from '../../shared/types';
 import { LocalDialer } from './docker/dialer';
 import type { DockerDialer } from './docker/dialer';
 import { DockerConnection } from './docker/dockerConnection';
-import { ExposedSocket } from './docker/exposedSocket';
+import { ExposedSocket, exposedSocketPath } from './docker/exposedSocket';
 import { SshDialer } from './docker/sshDialer';
 import type { EventBus } from './events';
 import { Reconciler } from './reconciler/reconciler';
@@ -38,6 +37,7 @@ export class HostRuntime {
   private readonly stopForwarding: () => void;
   /** The last key the server offered that does not match the pin, for the user to review. */
   offeredHostKey: HostKey | null = null;
+  private starting: Promise<void> | null = null;
 
   constructor(private readonly deps: HostRuntimeDeps) {
     const { host, events } = deps;
@@ -57,7 +57,7 @@ export class HostRuntime {
       dialer = new LocalDialer(deps.localSocketPath);
     }
     this.connection = new DockerConnection({ hostId: host.id, dialer });
-    this.exposed = host.ssh?.exposeSocket ? new ExposedSocket(join(deps.dataDir, 'sockets', `${host.id.slice(0, 36)}.sock`), () => this.connection.currentSession) : null;
+    this.exposed = host.ssh?.exposeSocket ? new ExposedSocket(exposedSocketPath(host.id), () => this.connection.currentSession) : null;
     this.reconciler = new Reconciler({
       hostId: host.id,
       lister: this.connection,
@@ -70,17 +70,35 @@ export class HostRuntime {
       log: deps.log,
     });
     this.stopForwarding = this.connection.onState((status) => {
+      // An offer is only good while the server is refusing: once connected with the pinned key, a
+      // stale offer (from an impostor seen earlier) must not be acceptable any more.
+      if (status.state === 'up') this.offeredHostKey = null;
+      if (status.state === 'up' && deps.secrets.pendingRemember(host.id)) deps.secrets.confirmRemember(host.id);
       events.emit('host.state', { hostId: host.id, state: status.state, reason: status.reason, since: status.since, latencyMs: status.latencyMs });
     });
   }
 
   /** Watches first, then connects: the connection's first `resync` signal drives the boot pass. */
-  async start(): Promise<void> {
-    void this.reconciler.start();
-    if (this.exposed) {
-      await this.exposed.start().catch((error: unknown) => this.deps.log(`cannot expose a socket for host ${this.host.name}: ${String(error)}`));
-    }
-    await this.connection.start();
+  start(): Promise<void> {
+    this.starting ??= (async () => {
+      void this.reconciler.start();
+      if (this.exposed) {
+        await this.exposed.start().catch((error: unknown) => this.deps.log(`cannot expose a socket for host ${this.host.name}: ${String(error)}`));
+      }
+      await this.connection.start();
+    })();
+    return this.starting;
+  }
+
+  /**
+   * Whether `key` may be accepted now: the server is refusing it at this moment, and it was offered
+   * for the address and port the host still has (an edit may have moved it since).
+   */
+  offers(key: string, current: { address: string; port: number } | null): boolean {
+    const status = this.connection.status;
+    const refusing = status.code === 'SSH_HOST_KEY_UNKNOWN' || status.code === 'SSH_HOST_KEY_CHANGED';
+    const samePlace = current !== null && this.host.ssh?.address === current.address && this.host.ssh?.port === current.port;
+    return refusing && samePlace && this.offeredHostKey?.fingerprint === key;
   }
 
   view(): HostView {
@@ -105,7 +123,10 @@ export class HostRuntime {
   async close(): Promise<void> {
     await this.reconciler.close();
     this.stopForwarding();
-    await this.exposed?.close();
+    // Closing the connection first ends a connect attempt in flight; then start() has settled, so
+    // the exposed socket is either listening (and closed here) or never will be.
     await this.connection.close();
+    await this.starting?.catch(() => undefined);
+    await this.exposed?.close();
   }
 }

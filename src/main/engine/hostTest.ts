@@ -19,15 +19,12 @@ export async function testHost(services: AppServices, input: HostTestInput): Pro
   if (!settings) throw new AppError('VALIDATION', 'Invalid input for hosts.test: ssh: give the settings to test, or the id of a saved host');
   // A saved key counts only for the server it was accepted for.
   const samePlace = saved && saved.ssh.address === settings.address && saved.ssh.port === settings.port;
-  const pinned: HostKey | null = input.acceptFingerprint
-    ? { type: '', fingerprint: input.acceptFingerprint }
-    : samePlace
-      ? saved.hostKey
-      : null;
+  const pinned: HostKey | null = samePlace ? saved.hostKey : null;
   let offered: HostKey | null = null;
   const dialer = new SshDialer({
     settings,
     pinned,
+    acceptFingerprint: input.acceptFingerprint,
     passphrase: input.passphrase ?? (saved ? services.secrets.passphrase(saved.id) : null),
     onHostKey: (key) => (offered = key),
   });
@@ -44,7 +41,9 @@ export async function testHost(services: AppServices, input: HostTestInput): Pro
   result.hostKey = offered;
   try {
     const started = performance.now();
-    const version = (await session.docker.version()) as { Version?: string; ApiVersion?: string };
+    // Bounded: a socket that accepts and never answers must not hold the test forever.
+    const versioned = session.docker as unknown as { version(o: object): Promise<{ Version?: string; ApiVersion?: string }> };
+    const version = await versioned.version({ abortSignal: AbortSignal.timeout(10_000) });
     result.latencyMs = Math.round((performance.now() - started) * 10) / 10;
     result.dockerVersion = version.Version ? `${version.Version} (API ${version.ApiVersion ?? '?'})` : null;
     result.ok = true;

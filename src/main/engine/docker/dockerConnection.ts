@@ -228,7 +228,8 @@ export class DockerConnection implements ContainerLister {
       // Subscribe before announcing `up`: the watchers' first relist must not miss anything that
       // happens between the list and the subscription.
       await this.openEvents();
-      if (this.closed) return;
+      // The link may have died while the events stream was opening: markDown already ran then.
+      if (this.closed || this.session !== session) return;
       this.backoffMs = this.backoffMinMs;
       this.setStatus({
         state: 'up',

@@ -53,7 +53,7 @@ describe('host keys', () => {
     expect(view(added.id)).toMatchObject({ state: 'down', reason: expect.stringMatching(/^SSH_HOST_KEY_UNKNOWN: .*SHA256:/) });
     expect(sshd.acceptedLogins()).toBe(before);
 
-    await expect(app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: `SHA256:${'A'.repeat(43)}` })).rejects.toThrow(/does not currently offer/);
+    await expect(app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: `SHA256:${'A'.repeat(43)}` })).rejects.toThrow(/is not offering/);
     await app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: offered.fingerprint });
     await waitFor('up after accepting', () => view(added.id).state === 'up', 15_000);
     expect(view(added.id)).toMatchObject({ hostKey: sshd.hostKey, offeredHostKey: null, dockerVersion: expect.stringMatching(/API/) });
@@ -61,6 +61,22 @@ describe('host keys', () => {
 
     await app.handlers['hosts.reconnect']({ id: added.id });
     await waitFor('up after reconnecting with the pinned key', () => view(added.id).state === 'up', 15_000);
+    await app.handlers['hosts.remove']({ id: added.id });
+  });
+
+  it('refuses to accept an offer once it is stale: after connecting, or after the address changed', async () => {
+    const added = await app.handlers['hosts.add']({ name: 'stale-offer', ssh: sshd.settings(), rememberPassphrase: false });
+    const offered = await waitFor('offered', () => view(added.id).offeredHostKey);
+    // The address moves to another server before the user clicks Accept on the first one's key.
+    await app.handlers['hosts.update']({ id: added.id, ssh: sshd2.settings() });
+    await expect(app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: offered.fingerprint })).rejects.toThrow(/is not offering/);
+    expect(app.services.hosts.get(added.id)?.hostKey).toBeNull();
+    const second = await waitFor('the new server offers its own key', () => view(added.id).offeredHostKey?.fingerprint === sshd2.hostKey.fingerprint && view(added.id).offeredHostKey);
+    await app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: second.fingerprint });
+    await waitFor('up', () => view(added.id).state === 'up', 15_000);
+    // Connected: no offer is pending, so accepting any key (the old one included) is refused.
+    await expect(app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: offered.fingerprint })).rejects.toThrow(/is not offering/);
+    expect(app.services.hosts.get(added.id)?.hostKey).toEqual(sshd2.hostKey);
     await app.handlers['hosts.remove']({ id: added.id });
   });
 
@@ -119,6 +135,31 @@ describe('clear errors in bounded time', () => {
     const ssh = sshd.settings({ privateKeyPath: sshd.encryptedClientKey });
     expect(await test({ ssh, passphrase: 'wrong', acceptFingerprint: sshd.hostKey.fingerprint })).toMatchObject({ error: { code: 'SSH_BAD_PASSPHRASE' } });
     expect(await test({ ssh, passphrase: sshd.passphrase, acceptFingerprint: sshd.hostKey.fingerprint })).toMatchObject({ ok: true });
+  });
+
+  it('a Docker socket that accepts and never answers: a clear error within the call timeout', async () => {
+    const { createServer } = await import('node:net');
+    const path = `/tmp/tinyforge-silent-${process.pid}.sock`;
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(path, () => r()));
+    try {
+      const started = Date.now();
+      const result = await test({ ssh: sshd.settings({ socketPath: path }), acceptFingerprint: sshd.hostKey.fingerprint });
+      expect(result).toMatchObject({ ok: false, hostKeyTrusted: true, error: { code: 'DOCKER_UNREACHABLE' } });
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      silent.close();
+    }
+  }, 30_000);
+
+  it('a key other than the one the user reviewed is refused, as unknown, not as changed', async () => {
+    const result = await test({ ssh: sshd.settings(), acceptFingerprint: sshd2.hostKey.fingerprint });
+    expect(result).toMatchObject({ ok: false, hostKeyTrusted: false, error: { code: 'SSH_HOST_KEY_UNKNOWN', message: expect.stringContaining('not the key you reviewed') } });
+  });
+
+  it('an ssh-agent that is not there', async () => {
+    const dialer = new SshDialer({ settings: sshd.settings({ auth: 'agent', privateKeyPath: null }), pinned: sshd.hostKey, passphrase: null, agentSocket: '/nonexistent/agent.sock' });
+    await expect(dialer.open()).rejects.toMatchObject({ code: 'SSH_AGENT_UNAVAILABLE' });
   });
 
   it('a closed port', async () => {

@@ -4,7 +4,7 @@
 // call: about 285 ms each on loopback). ssh2 accepts any host key unless given a hostVerifier, so
 // ours always checks the pinned SHA256 fingerprint and refuses before authenticating otherwise.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import type { ClientRequestArgs } from 'node:http';
 import { homedir } from 'node:os';
@@ -22,6 +22,8 @@ export interface SshDialerOptions {
   settings: SshSettings;
   /** The accepted key; null means none yet, so any offered key is refused and reported. */
   pinned: HostKey | null;
+  /** hosts.test only: also go on if the server offers exactly this fingerprint (the one the user reviewed). */
+  acceptFingerprint?: string;
   passphrase: string | null;
   /** Called with every key a server offers that does not match the pin (for the user to review). */
   onOfferedKey?: (key: HostKey) => void;
@@ -63,8 +65,13 @@ function expandHome(path: string): string {
 export async function loadPrivateKey(path: string, passphrase: string | null): Promise<Buffer> {
   let data: Buffer;
   try {
+    // A FIFO or a device (/dev/zero) would hang or fill memory: keys are small regular files.
+    const info = await stat(expandHome(path));
+    if (!info.isFile()) throw sshError('SSH_KEY_UNREADABLE', `${path} is not a regular file.`);
+    if (info.size > 64 * 1024) throw sshError('SSH_KEY_UNREADABLE', `${path} is ${info.size} bytes: too large to be a private key.`);
     data = await readFile(expandHome(path));
   } catch (error) {
+    if (error instanceof AppError) throw error;
     throw sshError('SSH_KEY_UNREADABLE', `cannot read the private key ${path}: ${(error as Error).message}`);
   }
   const parsed = utils.parseKey(data, passphrase ?? undefined);
@@ -72,7 +79,8 @@ export async function loadPrivateKey(path: string, passphrase: string | null): P
     const m = parsed.message;
     if (/no passphrase given/i.test(m)) throw sshError('SSH_PASSPHRASE_NEEDED', `the private key ${path} is encrypted: enter its passphrase.`);
     if (/bad passphrase|bad decrypt|integrity check failed/i.test(m)) throw sshError('SSH_BAD_PASSPHRASE', `the passphrase does not open the private key ${path}.`);
-    throw sshError('SSH_KEY_UNREADABLE', `the private key ${path} cannot be used: ${m}.`);
+    const hint = /unsupported key format/i.test(m) ? ' If it is an encrypted PKCS#8 key, convert it with ssh-keygen -p -f <file>.' : '';
+    throw sshError('SSH_KEY_UNREADABLE', `the private key ${path} cannot be used: ${m}.${hint}`);
   }
   return data;
 }
@@ -149,6 +157,7 @@ export class SshDialer implements DockerDialer {
       const offered = { type: keyTypeOf(blob), fingerprint: fingerprintOf(blob) };
       this.options.onHostKey?.(offered);
       if (pinned && pinned.fingerprint === offered.fingerprint) return true;
+      if (this.options.acceptFingerprint === offered.fingerprint) return true;
       refusedKey = { key: offered, changed: pinned !== null };
       this.options.onOfferedKey?.(offered);
       return false;
@@ -216,22 +225,40 @@ export class SshDialer implements DockerDialer {
    * socket is missing or not writable for this user, so the error says which.
    */
   private diagnoseSocket(client: Client): Promise<AppError | null> {
-    const path = this.options.settings.socketPath;
+    const { socketPath: path, username } = this.options.settings;
+    const who = target(this.options.settings);
     const quoted = `'${path.replace(/'/g, `'\\''`)}'`;
     const script = `if [ ! -e ${quoted} ]; then echo missing; elif [ ! -r ${quoted} ] || [ ! -w ${quoted} ]; then echo denied; else echo ok; fi`;
+    // The socket exists and is usable, yet the channel failed: the daemon is not listening there, or
+    // the server forbids forwarding to sockets for this login.
+    const notServed = sshError(
+      'DOCKER_UNREACHABLE',
+      `SSH works, but ${who} did not connect to ${path}: either no Docker daemon listens there (is it running?), or the server forbids socket forwarding for this login (AllowStreamLocalForwarding, DisableForwarding, or restrict / no-port-forwarding in authorized_keys).`,
+    );
     return new Promise((resolve) => {
+      let settled = false;
+      const finish = (result: AppError | null) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(result);
+      };
+      // A forced command (command="..." in authorized_keys) may never run ours and never exit.
+      const timer = setTimeout(() => finish(notServed), 5_000);
       client.exec(script, (err, stream) => {
-        if (err) return resolve(null);
+        if (err) return finish(notServed);
+        stream.end();
         let out = '';
         stream.on('data', (d: Buffer) => (out += d.toString()));
         stream.stderr.on('data', () => undefined);
         stream.on('close', () => {
           const verdict = out.trim();
-          const who = target(this.options.settings);
-          if (verdict === 'missing') resolve(sshError('DOCKER_NOT_FOUND', `there is no Docker socket at ${path} on ${who}. Is Docker installed and running there, or is the socket elsewhere?`));
-          else if (verdict === 'denied') resolve(sshError('DOCKER_PERMISSION_DENIED', `${this.options.settings.username} may not use ${path} on ${who}. Add the user to the docker group there (then log in again), or use another user.`));
-          else resolve(null);
+          if (verdict === 'missing') finish(sshError('DOCKER_NOT_FOUND', `there is no Docker socket at ${path} on ${who}. Is Docker installed and running there, or is the socket elsewhere?`));
+          else if (verdict === 'denied') finish(sshError('DOCKER_PERMISSION_DENIED', `${username} may not use ${path} on ${who}. Add the user to the docker group there (then log in again), or use another user.`));
+          else finish(notServed);
         });
+        timer.refresh();
+        setTimeout(() => stream.close(), 5_000).unref();
       });
     });
   }
@@ -247,7 +274,13 @@ export class SshDialer implements DockerDialer {
           `the host key of ${who} differs from the one you accepted (${this.options.pinned!.type} ${this.options.pinned!.fingerprint}); the server now offers ${refused.key.type} ${refused.key.fingerprint}. Someone may be intercepting the connection, or the server was reinstalled. Nothing was sent. Verify the new key on the server before accepting it.`,
         );
       }
+      if (this.options.acceptFingerprint) {
+        return sshError('SSH_HOST_KEY_UNKNOWN', `${who} offers the host key ${refused.key.type} ${refused.key.fingerprint}, not the key you reviewed (${this.options.acceptFingerprint}). Nothing was sent.`);
+      }
       return sshError('SSH_HOST_KEY_UNKNOWN', `${who} offers the host key ${refused.key.type} ${refused.key.fingerprint}. Verify it on the server (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub) and accept it to connect.`);
+    }
+    if (error.level === 'agent' || /agent/i.test(error.message)) {
+      return sshError('SSH_AGENT_UNAVAILABLE', `the ssh-agent could not be used (${error.message}). Start it and add your key (ssh-add), or use a key file.`);
     }
     if (error.level === 'client-authentication') {
       return sshError('SSH_AUTH_FAILED', `${who} refused the login: check the user name and that the key is in ~/.ssh/authorized_keys there.`);

@@ -17,7 +17,12 @@ describe('SecretStore', () => {
   it('keeps a remembered passphrase only as the keychain ciphertext, and reads it back next session', () => {
     store = openTestStore();
     const host = new HostRepo(store.db).add('box', ssh);
-    new SecretStore(store.db, cipher).setPassphrase(host.id, 'hunter2', true);
+    const secrets = new SecretStore(store.db, cipher);
+    secrets.setPassphrase(host.id, 'hunter2', true);
+    // Not before it has been proved right by a connection.
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM host_secrets').get()).toEqual({ n: 0 });
+    expect(secrets.pendingRemember(host.id)).toBe(true);
+    secrets.confirmRemember(host.id);
     const raw = store.db.prepare('SELECT passphrase_encrypted FROM host_secrets').get() as { passphrase_encrypted: Buffer };
     expect(raw.passphrase_encrypted.toString()).not.toContain('hunter2');
     store.db.close();
@@ -40,7 +45,9 @@ describe('SecretStore', () => {
   it('forgets, and asks again when the keychain cannot decrypt', () => {
     store = openTestStore();
     const host = new HostRepo(store.db).add('box', ssh);
-    new SecretStore(store.db, cipher).setPassphrase(host.id, 'hunter2', true);
+    const first = new SecretStore(store.db, cipher);
+    first.setPassphrase(host.id, 'hunter2', true);
+    first.confirmRemember(host.id);
     const broken: SecretCipher = { ...cipher, decrypt: () => { throw new Error('keychain changed'); } };
     expect(new SecretStore(store.db, broken).passphrase(host.id)).toBeNull();
     const s = new SecretStore(store.db, cipher);

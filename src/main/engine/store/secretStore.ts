@@ -14,6 +14,7 @@ export interface SecretCipher {
 
 export class SecretStore {
   private readonly session = new Map<string, string>();
+  private readonly toRemember = new Set<string>();
   private readonly getStmt: Statement<[string], { passphrase_encrypted: Buffer }>;
   private readonly putStmt: Statement<[string, Buffer]>;
   private readonly deleteStmt: Statement<[string]>;
@@ -47,14 +48,31 @@ export class SecretStore {
     }
   }
 
+  /**
+   * Keeps the passphrase for the session. With `remember`, it is written to the keychain only once
+   * a connection proved it right (confirmRemember), so a mistyped one is never stored.
+   */
   setPassphrase(hostId: string, passphrase: string, remember: boolean): void {
     this.session.set(hostId, passphrase);
-    if (remember && this.canRemember()) this.putStmt.run(hostId, this.cipher!.encrypt(passphrase));
-    else this.deleteStmt.run(hostId);
+    this.deleteStmt.run(hostId);
+    if (remember && this.canRemember()) this.toRemember.add(hostId);
+    else this.toRemember.delete(hostId);
+  }
+
+  pendingRemember(hostId: string): boolean {
+    return this.toRemember.has(hostId);
+  }
+
+  /** The passphrase opened the key and the host connected: keep it across sessions. */
+  confirmRemember(hostId: string): void {
+    const passphrase = this.session.get(hostId);
+    this.toRemember.delete(hostId);
+    if (passphrase !== undefined && this.canRemember()) this.putStmt.run(hostId, this.cipher!.encrypt(passphrase));
   }
 
   forget(hostId: string): void {
     this.session.delete(hostId);
+    this.toRemember.delete(hostId);
     this.deleteStmt.run(hostId);
   }
 }

@@ -28,7 +28,8 @@ export function PassphraseFields({
   autoFocus?: boolean;
 }) {
   const { t } = useTranslation();
-  const shell = useAppInfo().data?.shell;
+  const info = useAppInfo().data;
+  const shell = info?.shell;
   return (
     <>
       <Field
@@ -59,7 +60,12 @@ export function PassphraseFields({
           />
         )}
       </Field>
-      {shell === 'electron' ? (
+      {shell === 'electron' && !info?.canRememberSecrets ? (
+        <p className="muted small" data-testid="no-keychain">
+          {t('hostForm.noKeychain')}
+        </p>
+      ) : null}
+      {info?.canRememberSecrets ? (
         <CheckboxField
           name="rememberPassphrase"
           testId="remember-passphrase"
