@@ -65,7 +65,29 @@ build_busybox_image() {
   log "built $name"
 }
 
+# Caddy from Debian's package: dynamically linked, so the image carries the libraries ldd names.
+build_caddy_image() {
+  local name=$1 dir lib
+  dir=$(mktemp -d)
+  mkdir -p "$dir/usr/bin" "$dir/etc/caddy" "$dir/data" "$dir/config" "$dir/tmp"
+  cp /usr/bin/caddy "$dir/usr/bin/caddy"
+  for lib in $(ldd /usr/bin/caddy | grep -o '/[^ ]*'); do
+    mkdir -p "$dir$(dirname "$lib")"
+    cp -L "$lib" "$dir$lib"
+  done
+  # Admin API inside the container on all interfaces; the host publishes it on 127.0.0.1 only.
+  printf '%s\n' '{"admin":{"listen":"0.0.0.0:2019"}}' >"$dir/etc/caddy/config.json"
+  tar -C "$dir" -c . | docker import \
+    -c 'ENV XDG_DATA_HOME=/data XDG_CONFIG_HOME=/config HOME=/data' \
+    -c 'CMD ["/usr/bin/caddy","run","--resume","--config","/etc/caddy/config.json"]' \
+    -c 'EXPOSE 80 2019' \
+    - "$name" >/dev/null
+  rm -rf "$dir"
+  log "built $name"
+}
+
 image_exists tinyforge-test/busybox:latest || build_busybox_image tinyforge-test/busybox:latest busybox
+image_exists tinyforge-test/caddy:2.6 || build_caddy_image tinyforge-test/caddy:2.6
 image_exists tinyforge-test/app:v1 || build_busybox_image tinyforge-test/app:v1 v1
 image_exists tinyforge-test/app:v2 || build_busybox_image tinyforge-test/app:v2 v2
 

@@ -1,0 +1,65 @@
+// What the deployer asks of a reverse proxy: route one host name to one upstream, switch that
+// upstream in place, and forget the route. Three drivers implement it: the managed Caddy container
+// (caddyDriver.ts, the default), an existing Nginx Proxy Manager (npmDriver.ts) and none.
+//
+// "Atomic", which every upsertRoute of an existing route must be (DESIGN.md, proxy): before the call
+// resolves, requests for the host go to the old upstream; after it, to the new one; at no instant is
+// the host unrouted, and no request in flight is cut. The deployer relies on it to drain and stop the
+// old container right after the switch. What each driver does to keep that promise:
+// - caddy: one admin-API PATCH of the route, found by its `@id`. Caddy builds the new config beside
+//   the running one and swaps it in; requests in flight finish on the old config.
+// - npm: one PUT /api/nginx/proxy-hosts/:id. NPM rewrites that host's server block and runs
+//   `nginx -s reload`, which is graceful: new workers take new connections with the new config while
+//   the old workers finish theirs. Never DELETE then POST: between the two, the host name would fall
+//   through to NPM's default site.
+// - none: there is no proxy; nothing to switch.
+
+/** One host name routed to one upstream. */
+export interface ProxyRoute {
+  /**
+   * The driver's key for the route. Store the id upsertRoute returns and pass it back next time:
+   * caddy keeps the id it was given; npm answers with NPM's numeric proxy-host id as a string and
+   * treats an id it does not know (empty, or not a number) as a route still to be created.
+   */
+  id: string;
+  /** A fully qualified host name, e.g. api.example.com. */
+  host: string;
+  /** A container name or IP on the proxy's network, and the port it listens on (plain HTTP). */
+  upstream: { host: string; port: number };
+}
+
+export interface ProxyDriver {
+  readonly kind: 'caddy' | 'npm' | 'none';
+  /** Makes the proxy usable (caddy: container and server up; npm: reachable, a 2.x, logged in). Idempotent. */
+  ensure(): Promise<void>;
+  /** Creates the route, or switches an existing one atomically (see above). Resolves with the stored route. */
+  upsertRoute(route: ProxyRoute): Promise<ProxyRoute>;
+  /** Removes the route; a route that is already gone is not an error. */
+  removeRoute(id: string): Promise<void>;
+  /**
+   * The routes the proxy holds. On a shared proxy (npm) that includes routes the app did not create:
+   * match them by the ids you stored, and never remove a route because your records lack it.
+   */
+  listRoutes(): Promise<ProxyRoute[]>;
+  /** Cancels requests in flight and releases what the driver holds; the driver is unusable after. */
+  close(): Promise<void>;
+}
+
+/** The driver for "no proxy": workloads are reached on their published ports. No I/O at all. */
+export class NoneProxyDriver implements ProxyDriver {
+  readonly kind = 'none' as const;
+
+  async ensure(): Promise<void> {}
+
+  async upsertRoute(route: ProxyRoute): Promise<ProxyRoute> {
+    return { id: route.id, host: route.host, upstream: { host: route.upstream.host, port: route.upstream.port } };
+  }
+
+  async removeRoute(_id: string): Promise<void> {}
+
+  async listRoutes(): Promise<ProxyRoute[]> {
+    return [];
+  }
+
+  async close(): Promise<void> {}
+}
