@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'SSH_AGENT_UNAVAILABLE',
   'DOCKER_PERMISSION_DENIED',
   'DOCKER_NOT_FOUND',
+  'DEPLOY_IN_PROGRESS',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

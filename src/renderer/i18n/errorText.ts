@@ -29,6 +29,7 @@ export function errorCodeLabel(t: Translate, code: ErrorCode): string {
     case 'SSH_AGENT_UNAVAILABLE': return t('errors.code.SSH_AGENT_UNAVAILABLE');
     case 'DOCKER_PERMISSION_DENIED': return t('errors.code.DOCKER_PERMISSION_DENIED');
     case 'DOCKER_NOT_FOUND': return t('errors.code.DOCKER_NOT_FOUND');
+    case 'DEPLOY_IN_PROGRESS': return t('errors.code.DEPLOY_IN_PROGRESS');
     case 'INTERNAL': return t('errors.code.INTERNAL');
   }
 }
