@@ -36,7 +36,11 @@ function get(host: string): Promise<{ status: number; body: string } | { error: 
     req.end();
   });
 }
-const agent = new Agent({ keepAlive: true });
+// One connection per request. A route switch reloads Caddy's config; Go's graceful shutdown of
+// the old server closes keep-alive connections that are idle at that instant, and a client that
+// sends on one in the same microsecond sees a reset. Browsers retry such a request on a new
+// connection by themselves; Node's http client does not, so this client does not reuse them.
+const agent = new Agent({ keepAlive: false });
 
 beforeAll(async () => {
   caddy = new CaddyDriver({ docker, image: 'tinyforge-test/caddy:2.6', name: `${runId}-caddy`, network, httpPort: 0 });

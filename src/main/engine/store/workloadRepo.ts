@@ -176,6 +176,15 @@ export class WorkloadRepo {
     return rows.map((r) => toView(r, stagesByProject.get(r.id) ?? []));
   }
 
+  /** A stage with its project, for the deployer. */
+  stageContext(stageId: string): { project: Extract<WorkloadView, { kind: 'project' }>; stage: StageView } {
+    const row = this.db.prepare('SELECT project_id FROM stages WHERE id = ?').get(stageId) as { project_id: string } | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `NOT_FOUND: there is no stage with id ${stageId}`);
+    const project = this.get(row.project_id);
+    if (project.kind !== 'project') throw new AppError('NOT_FOUND', `NOT_FOUND: there is no stage with id ${stageId}`);
+    return { project, stage: project.stages.find((s) => s.id === stageId)! };
+  }
+
   countsByKind(): Record<WorkloadKind, number> {
     const counts: Record<WorkloadKind, number> = { project: 0, stack: 0, site: 0 };
     for (const { kind, n } of this.s.countsByKind.all()) counts[kind] = n;

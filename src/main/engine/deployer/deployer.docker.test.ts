@@ -1,0 +1,147 @@
+// Blue-green deploys against the real dockerd behind a real Caddy: v1, then v2 while a client sends
+// requests without pause (zero failures, answers switch), a v3 whose health check never passes
+// (undone, v2 still served), one deploy per stage at a time, and max_instances honoured.
+import { Agent, request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../app';
+import { createApp } from '../app';
+import { CaddyDriver } from '../proxy/caddyDriver';
+import { DeployRepo } from '../store/deployRepo';
+import { DeployerRows } from '../store/deployerRows';
+import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
+import { tempDir } from '../testing/fixtures';
+import { Deployer, workloadNetwork } from './deployer';
+
+const docker = testDocker();
+const runId = newRunId();
+let app: App;
+let caddy: CaddyDriver;
+let deployer: Deployer;
+let stageId: string;
+let projectId: string;
+const HOST = 'app.localhost';
+
+// One connection per request. A route switch reloads Caddy's config; Go's graceful shutdown of
+// the old server closes keep-alive connections that are idle at that instant, and a client that
+// sends on one in the same microsecond sees a reset. Browsers retry such a request on a new
+// connection by themselves; Node's http client does not, so this client does not reuse them.
+const agent = new Agent({ keepAlive: false });
+function get(): Promise<{ status: number; body: string } | { error: string }> {
+  const [hostname, port] = caddy.httpAddress!.split(':');
+  return new Promise((resolve) => {
+    const req = request({ hostname, port: Number(port), path: '/', headers: { Host: HOST }, timeout: 5_000, agent }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim() }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (e) => resolve({ error: e.message }));
+    req.end();
+  });
+}
+
+/** Requests without pause while `during` runs; returns every answer. */
+async function underLoad(during: () => Promise<unknown>) {
+  const answers: Awaited<ReturnType<typeof get>>[] = [];
+  let running = true;
+  const load = (async () => {
+    for (let i = 0; running && i < 20_000; i += 1) answers.push(await get());
+  })();
+  await during();
+  await new Promise((r) => setTimeout(r, 200));
+  running = false;
+  await load;
+  return answers;
+}
+const failures = (answers: Awaited<ReturnType<typeof get>>[]) => answers.filter((a) => 'error' in a || a.status !== 200);
+const bodies = (answers: Awaited<ReturnType<typeof get>>[]) => answers.map((a) => ('body' in a ? a.body : '!'));
+
+beforeAll(async () => {
+  app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {} });
+  await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
+  caddy = new CaddyDriver({ docker, image: 'tinyforge-test/caddy:2.6', name: `${runId}-caddy`, network: `${runId}-proxy`, httpPort: 0 });
+  await caddy.ensure();
+  const project = await app.handlers['workloads.createProject']({
+    hostId: 'local',
+    name: `shop-${runId.slice(-6)}`,
+    imageRepository: 'tinyforge-test/app',
+    stages: [{ name: 'production', imageTag: 'v1', env: {}, port: 80, healthCheckPath: '/health', healthTimeoutSec: 10, subdomain: 'app', maxInstances: 2 }],
+  });
+  projectId = project.id;
+  stageId = project.kind === 'project' ? project.stages[0]!.id : '';
+  deployer = new Deployer({
+    hostId: 'local',
+    docker: () => app.services.runtime('local')!.connection.docker,
+    proxy: caddy,
+    deploys: new DeployRepo(app.services.db),
+    rows: new DeployerRows(app.services.db),
+    workloads: app.services.workloads,
+    events: app.events,
+    log: () => {},
+    drainMs: 500,
+    stopTimeoutSec: 1,
+  });
+});
+
+afterAll(async () => {
+  const ours = await docker.listContainers({ all: true, filters: { label: [`tinyforge.workload.id=${projectId}`] } });
+  await Promise.all(ours.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await docker.getContainer(`${runId}-caddy`).remove({ force: true }).catch(() => undefined);
+  for (const n of [workloadNetwork(projectId), `${runId}-proxy`]) await docker.getNetwork(n).remove().catch(() => undefined);
+  await docker.getVolume(`${runId}-caddy-config`).remove().catch(() => undefined);
+  await app?.close();
+});
+
+const instances = () => app.services.containers.list('local').filter((c) => c.stageId === stageId && c.state !== 'missing');
+
+describe('blue-green deploys', () => {
+  it('deploys v1 and routes the stage to it', async () => {
+    const record = await deployer.deploy({ stageId, imageTag: 'v1' });
+    expect(record).toMatchObject({ status: 'succeeded', error: null, imageDigest: expect.stringMatching(/^sha256:/) });
+    expect(record.steps.map((s) => s.step)).toEqual(['image', 'placeholder', 'create', 'start', 'health', 'route', 'drain', 'cleanup']);
+    await waitFor('v1 served', async () => {
+      const a = await get();
+      return 'body' in a && a.body === 'v1';
+    });
+  });
+
+  it('switches to v2 with zero failed requests under steady load, and stops v1 after draining', async () => {
+    let record: Awaited<ReturnType<Deployer['deploy']>> | undefined;
+    const answers = await underLoad(async () => {
+      record = await deployer.deploy({ stageId, imageTag: 'v2' });
+    });
+    expect(record?.status).toBe('succeeded');
+    expect(answers.length).toBeGreaterThan(50);
+    expect(failures(answers)).toEqual([]);
+    const b = bodies(answers);
+    expect(b[0]).toBe('v1');
+    expect(b.at(-1)).toBe('v2');
+    expect(b.slice(b.indexOf('v2'))).not.toContain('v1');
+    await waitFor('v1 stopped', () => instances().some((c) => c.image === 'tinyforge-test/app:v1' && c.state === 'exited'));
+  });
+
+  it('refuses a second deploy of the stage while one runs', async () => {
+    const first = deployer.deploy({ stageId, imageTag: 'v1' });
+    await new Promise((r) => setTimeout(r, 20));
+    await expect(deployer.deploy({ stageId, imageTag: 'v2' })).rejects.toThrow(/DEPLOY_IN_PROGRESS/);
+    expect((await first).status).toBe('succeeded');
+    // Three instances were kept at most two: the oldest stopped one went.
+    await waitFor('max_instances', () => instances().length === 2);
+  });
+
+  it('undoes a deploy whose health check never passes: the stage keeps serving, nothing is left', async () => {
+    app.services.db.prepare("UPDATE stages SET health_check_path = '/never', health_timeout_sec = 2 WHERE id = ?").run(stageId);
+    const before = instances().map((c) => c.id).sort();
+    let record: Awaited<ReturnType<Deployer['deploy']>> | undefined;
+    const answers = await underLoad(async () => {
+      record = await deployer.deploy({ stageId, imageTag: 'v2' });
+    });
+    expect(record).toMatchObject({ status: 'failed', error: expect.stringMatching(/health check \/never did not pass within 2 s/) });
+    expect(failures(answers)).toEqual([]);
+    expect(new Set(bodies(answers))).toEqual(new Set(['v1']));
+    await app.handlers['reconcile.now']({ hostId: 'local' });
+    expect(instances().map((c) => c.id).sort()).toEqual(before);
+    const leftovers = await docker.listContainers({ all: true, filters: { name: [record!.id.slice(0, 8)] } });
+    expect(leftovers).toEqual([]);
+  });
+});

@@ -1,0 +1,245 @@
+// Blue-green deploys of a project stage. Each deploy is a persisted record advanced through the
+// steps of deployPlan.ts: image, placeholder row, container created with the canonical labels on
+// the workload's network, started, health-checked, proxy route switched (atomically, by the
+// driver), old instance drained then stopped, max_instances enforced. A failure before the switch
+// undoes the new instance and leaves the route alone, so the stage keeps serving what it served.
+import { request } from 'node:http';
+import type Dockerode from 'dockerode';
+import { AppError } from '../../../shared/errors';
+import type { StageView } from '../../../shared/types';
+import { canonicalLabels } from '../docker/labels';
+import type { EventBus } from '../events';
+import type { ProxyDriver } from '../proxy/proxyDriver';
+import type { DeployKind, DeployRecord, DeployRepo } from '../store/deployRepo';
+import type { DeployerRows } from '../store/deployerRows';
+import type { WorkloadRepo } from '../store/workloadRepo';
+import { DEPLOY_STEPS, instancesToRemove } from './deployPlan';
+import type { DeployStep } from './deployPlan';
+
+export interface DeployerDeps {
+  hostId: string;
+  /** The dockerode client of the host's current session. */
+  docker: () => Dockerode;
+  /** The proxy; `attach` joins it to a workload network when the driver needs that (Caddy). */
+  proxy: ProxyDriver & { attach?(network: string): Promise<void> };
+  deploys: DeployRepo;
+  rows: DeployerRows;
+  workloads: WorkloadRepo;
+  events: EventBus;
+  log: (message: string) => void;
+  /** How long the old instance keeps serving requests already in flight after the switch. */
+  drainMs?: number;
+  /** docker stop's grace before SIGKILL for the drained instance. */
+  stopTimeoutSec?: number;
+  /** Public host names are `<subdomain>.<domain>`. */
+  domain?: string;
+  /**
+   * GETs `http://<ip>:<port><path>` where the engine runs and resolves with the status. The local
+   * host reaches container IPs directly; an SSH host will tunnel (a later step).
+   */
+  probe?: (ip: string, port: number, path: string) => Promise<number>;
+}
+
+export interface DeployRequest {
+  stageId: string;
+  kind?: DeployKind;
+  /** A tag of the project's repository... */
+  imageTag?: string;
+  /** ...or an exact image (an id or digest, for rollback and promote). */
+  image?: string;
+}
+
+function httpProbe(ip: string, port: number, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: ip, port, path, timeout: 2_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export function workloadNetwork(workloadId: string): string {
+  return `tinyforge-${workloadId.slice(0, 12)}`;
+}
+
+export function routeHost(stage: StageView, projectName: string, domain: string): string {
+  const label = stage.subdomain ?? `${stage.name}-${projectName.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`;
+  return `${label}.${domain}`;
+}
+
+export class Deployer {
+  private readonly deps: DeployerDeps;
+  private readonly probe: (ip: string, port: number, path: string) => Promise<number>;
+
+  constructor(deps: DeployerDeps) {
+    this.deps = deps;
+    this.probe = deps.probe ?? httpProbe;
+  }
+
+  /**
+   * Runs a deploy to the end and resolves with its final record (failed deploys resolve too: the
+   * record says why). Refuses a second deploy of a stage while one runs (DEPLOY_IN_PROGRESS).
+   */
+  async deploy(input: DeployRequest): Promise<DeployRecord> {
+    const { project, stage } = this.deps.workloads.stageContext(input.stageId);
+    if (project.hostId !== this.deps.hostId) throw new AppError('FORBIDDEN', `FORBIDDEN: stage ${stage.name} belongs to another host.`);
+    const image = input.image ?? `${project.imageRepository}:${input.imageTag ?? stage.imageTag}`;
+    const running = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.state === 'running');
+    const record = this.deps.deploys.start({
+      hostId: this.deps.hostId,
+      workloadId: project.id,
+      stageId: stage.id,
+      kind: input.kind ?? 'deploy',
+      image,
+      oldContainerId: running.at(-1)?.id ?? null,
+    });
+    return this.run(record.id, project, stage, image);
+  }
+
+  private async run(
+    deployId: string,
+    project: { id: string; name: string; imageRepository: string },
+    stage: StageView,
+    image: string,
+  ): Promise<DeployRecord> {
+    const docker = this.deps.docker();
+    const network = workloadNetwork(project.id);
+    const name = `${project.name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}-${stage.name}-${deployId.slice(0, 8)}`;
+    const tag = image.includes('@') || image.startsWith('sha256:') ? image : image.slice(image.lastIndexOf(':') + 1);
+    let step: DeployStep = 'image';
+    let rowId: string | null = null;
+    let container: Dockerode.Container | null = null;
+    const changed = () => this.deps.events.emit('containers.changed', { hostId: this.deps.hostId });
+    try {
+      // image: present, or pulled; its id is the digest rollback and promote rely on.
+      const digest = await this.ensureImage(docker, image);
+      this.deps.deploys.advance(deployId, 'image', (step = 'placeholder'), { imageDigest: digest });
+
+      rowId = this.deps.rows.placeholder({ hostId: this.deps.hostId, workloadId: project.id, stageId: stage.id, role: stage.name, name, image, imageTag: tag, subdomain: stage.subdomain });
+      this.deps.deploys.advance(deployId, 'placeholder', (step = 'create'), { newContainerId: rowId });
+      changed();
+
+      await this.ensureNetwork(docker, network, project.id);
+      container = await docker.createContainer({
+        name,
+        Image: image,
+        Labels: canonicalLabels(project.id, 'project', stage.name),
+        Env: Object.entries(stage.env).map(([k, v]) => `${k}=${v}`),
+        HostConfig: { NetworkMode: network, RestartPolicy: { Name: 'unless-stopped' } },
+      });
+      rowId = this.deps.rows.attachDockerId(rowId, this.deps.hostId, container.id, { imageTag: tag, subdomain: stage.subdomain });
+      this.deps.deploys.advance(deployId, 'create', (step = 'start'), { newContainerId: rowId });
+
+      await container.start();
+      this.deps.deploys.advance(deployId, 'start', (step = 'health'));
+      changed();
+
+      await this.waitHealthy(container, network, stage);
+      this.deps.deploys.advance(deployId, 'health', (step = 'route'));
+
+      const others = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.id !== rowId);
+      let routeId: string | null = null;
+      if (stage.port !== null) {
+        await this.deps.proxy.attach?.(network);
+        // The driver may assign its own id (NPM's host id): keep what it returns, not what we sent.
+        const known = others.find((o) => o.proxyRouteId)?.proxyRouteId ?? stage.id;
+        const routed = await this.deps.proxy.upsertRoute({ id: known, host: routeHost(stage, project.name, this.deps.domain ?? 'localhost'), upstream: { host: name, port: stage.port } });
+        routeId = routed.id;
+      }
+      for (const other of others) if (other.proxyRouteId) this.deps.rows.setRoute(other.id, null);
+      this.deps.rows.setRoute(rowId, routeId);
+      this.deps.deploys.advance(deployId, 'route', (step = 'drain'));
+    } catch (error) {
+      await this.undo(container, rowId);
+      changed();
+      return this.deps.deploys.finish(deployId, 'failed', messageOf(error), { step, status: 'failed', at: Date.now(), message: messageOf(error) });
+    }
+
+    // Past the switch the new instance serves: a failure from here on is reported, not undone.
+    try {
+      const others = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.id !== rowId && i.state === 'running' && i.dockerId);
+      if (others.length > 0) await new Promise((r) => setTimeout(r, this.deps.drainMs ?? 30_000));
+      for (const other of others) await docker.getContainer(other.dockerId).stop({ t: this.deps.stopTimeoutSec ?? 10 }).catch(ignoreNotModified);
+      this.deps.deploys.advance(deployId, 'drain', (step = 'cleanup'));
+
+      const all = this.deps.rows.instances(stage.id, this.deps.hostId).map((i) => ({ ...i, state: others.some((o) => o.id === i.id) ? 'exited' : i.state }));
+      for (const id of instancesToRemove(all, stage.maxInstances)) {
+        const victim = all.find((i) => i.id === id)!;
+        if (victim.dockerId) await docker.getContainer(victim.dockerId).remove({ force: true }).catch(ignoreNotFound);
+        this.deps.rows.remove(id);
+      }
+      changed();
+      return this.deps.deploys.finish(deployId, 'succeeded', null, { step: 'cleanup', status: 'done', at: Date.now() });
+    } catch (error) {
+      changed();
+      return this.deps.deploys.finish(deployId, 'failed', `after the switch (the new instance serves): ${messageOf(error)}`, { step, status: 'failed', at: Date.now(), message: messageOf(error) });
+    }
+  }
+
+  private async ensureImage(docker: Dockerode, image: string): Promise<string> {
+    try {
+      return (await docker.getImage(image).inspect()).Id;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    }
+    const stream = await docker.pull(image);
+    await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
+    return (await docker.getImage(image).inspect()).Id;
+  }
+
+  private async ensureNetwork(docker: Dockerode, network: string, workloadId: string): Promise<void> {
+    const existing = await docker.listNetworks({ filters: { name: [network] } });
+    if (existing.some((n) => n.Name === network)) return;
+    await docker.createNetwork({ Name: network, Driver: 'bridge', Labels: canonicalLabels(workloadId, 'project', 'network') });
+  }
+
+  /** Passes when the health path answers 2xx/3xx (or, without one, when the container keeps running). */
+  private async waitHealthy(container: Dockerode.Container, network: string, stage: StageView): Promise<void> {
+    const deadline = Date.now() + stage.healthTimeoutSec * 1000;
+    let last = 'no answer yet';
+    while (Date.now() < deadline) {
+      const info = await container.inspect();
+      if (!info.State.Running) throw new Error(`the new container stopped (exit code ${info.State.ExitCode}) before it became healthy`);
+      if (stage.port === null || stage.healthCheckPath === null) {
+        await new Promise((r) => setTimeout(r, 1_000));
+        if ((await container.inspect()).State.Running) return;
+        continue;
+      }
+      const ip = info.NetworkSettings.Networks?.[network]?.IPAddress;
+      if (ip) {
+        try {
+          const status = await this.probe(ip, stage.port, stage.healthCheckPath);
+          if (status >= 200 && status < 400) return;
+          last = `HTTP ${status}`;
+        } catch (error) {
+          last = messageOf(error);
+        }
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`health check ${stage.healthCheckPath ?? ''} did not pass within ${stage.healthTimeoutSec} s (last: ${last})`);
+  }
+
+  private async undo(container: Dockerode.Container | null, rowId: string | null): Promise<void> {
+    if (container) await container.remove({ force: true }).catch(ignoreNotFound);
+    if (rowId) this.deps.rows.remove(rowId);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function ignoreNotFound(error: unknown): void {
+  if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+}
+
+function ignoreNotModified(error: unknown): void {
+  const code = (error as { statusCode?: number }).statusCode;
+  if (code !== 304 && code !== 404) throw error;
+}
+
+export { DEPLOY_STEPS };

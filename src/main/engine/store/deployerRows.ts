@@ -1,0 +1,71 @@
+// The deployer's write path into the containers table: placeholders for instances in flight, the
+// docker id once Docker knows the container, and the deployer-owned columns (subdomain,
+// proxy_route_id, image_tag). The reconciler's path (containerRepo.applyPass) never writes these.
+import { randomUUID } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+
+export interface StageInstance {
+  id: string;
+  dockerId: string;
+  name: string;
+  state: string;
+  createdAt: number | null;
+  proxyRouteId: string | null;
+}
+
+export class DeployerRows {
+  private readonly s: Record<'placeholder' | 'byDocker' | 'claim' | 'adopt' | 'remove' | 'route' | 'instances', Statement>;
+
+  constructor(private readonly db: Database) {
+    this.s = {
+      placeholder: db.prepare(`
+        INSERT INTO containers (id, host_id, workload_id, kind, role, stage_id, docker_id, name, image, state, first_seen_at, last_seen_at, image_tag, subdomain)
+        VALUES (@id, @hostId, @workloadId, 'project', @role, @stageId, '', @name, @image, 'pending', @now, @now, @imageTag, @subdomain)`),
+      byDocker: db.prepare("SELECT id FROM containers WHERE host_id = ? AND docker_id = ? AND docker_id <> ''"),
+      claim: db.prepare("UPDATE containers SET docker_id = ? WHERE id = ? AND docker_id = ''"),
+      adopt: db.prepare('UPDATE containers SET image_tag = ?, subdomain = ? WHERE id = ?'),
+      remove: db.prepare('DELETE FROM containers WHERE id = ?'),
+      route: db.prepare('UPDATE containers SET proxy_route_id = ? WHERE id = ?'),
+      instances: db.prepare(`
+        SELECT id, docker_id AS dockerId, name, state, created_at AS createdAt, proxy_route_id AS proxyRouteId
+        FROM containers WHERE stage_id = ? AND host_id = ? ORDER BY created_at`),
+    };
+  }
+
+  /** Reserves the row of an instance about to be created (empty docker id: the reconciler leaves it alone). */
+  placeholder(input: { hostId: string; workloadId: string; stageId: string; role: string; name: string; image: string; imageTag: string; subdomain: string | null }): string {
+    const id = randomUUID();
+    this.s.placeholder.run({ ...input, id, now: Date.now() });
+    return id;
+  }
+
+  /**
+   * Gives the placeholder its docker id. If a reconcile pass already saw the new container and
+   * inserted its own row (it lists between our create and this write), that row is the one to keep:
+   * the placeholder goes, and the deployer's columns move to it. Returns the row id that stays.
+   */
+  attachDockerId(rowId: string, hostId: string, dockerId: string, deployerColumns: { imageTag: string; subdomain: string | null }): string {
+    return this.db.transaction(() => {
+      const existing = this.s.byDocker.get(hostId, dockerId) as { id: string } | undefined;
+      if (existing && existing.id !== rowId) {
+        this.s.remove.run(rowId);
+        this.s.adopt.run(deployerColumns.imageTag, deployerColumns.subdomain, existing.id);
+        return existing.id;
+      }
+      this.s.claim.run(dockerId, rowId);
+      return rowId;
+    })();
+  }
+
+  setRoute(rowId: string, routeId: string | null): void {
+    this.s.route.run(routeId, rowId);
+  }
+
+  remove(rowId: string): void {
+    this.s.remove.run(rowId);
+  }
+
+  instances(stageId: string, hostId: string): StageInstance[] {
+    return this.s.instances.all(stageId, hostId) as StageInstance[];
+  }
+}
