@@ -144,4 +144,34 @@ describe('blue-green deploys', () => {
     const leftovers = await docker.listContainers({ all: true, filters: { name: [record!.id.slice(0, 8)] } });
     expect(leftovers).toEqual([]);
   });
+
+  it('rolls back to the previous image by digest, with zero failed requests', async () => {
+    app.services.db.prepare("UPDATE stages SET health_check_path = '/health', health_timeout_sec = 10 WHERE id = ?").run(stageId);
+    const deploys = new DeployRepo(app.services.db);
+    const [previous, current] = deploys.images(stageId).slice(-2);
+    expect(previous!.imageDigest).not.toBe(current!.imageDigest);
+    let record: Awaited<ReturnType<Deployer['rollback']>> | undefined;
+    const answers = await underLoad(async () => {
+      record = await deployer.rollback(stageId);
+    });
+    expect(record).toMatchObject({ kind: 'rollback', status: 'succeeded', imageDigest: previous!.imageDigest });
+    expect(failures(answers)).toEqual([]);
+    expect(bodies(answers).at(-1)).toBe('v2');
+  });
+
+  it('promotes one stage\'s exact image to another stage of the project', async () => {
+    const project = app.services.workloads.get(projectId);
+    const staging = app.services.db.prepare(
+      "INSERT INTO stages (id, project_id, name, image_tag, env, port, health_check_path, health_timeout_sec, subdomain, max_instances, position) VALUES ('staging-' || lower(hex(randomblob(4))), ?, 'staging', 'v1', '{}', 80, '/health', 10, 'staging', 2, 1) RETURNING id",
+    ).get(project.id) as { id: string };
+    expect((await deployer.deploy({ stageId: staging.id, imageTag: 'v1' })).status).toBe('succeeded');
+    const v1 = new DeployRepo(app.services.db).images(staging.id).at(-1)!.imageDigest;
+    const promoted = await deployer.promote(staging.id, stageId);
+    expect(promoted).toMatchObject({ kind: 'promote', status: 'succeeded', imageDigest: v1 });
+    await waitFor('production serves v1', async () => {
+      const a = await get();
+      return 'body' in a && a.body === 'v1';
+    });
+    await expect(deployer.rollback(staging.id)).rejects.toThrow(/no earlier successful image/);
+  });
 });

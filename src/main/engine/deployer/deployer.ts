@@ -13,7 +13,7 @@ import type { ProxyDriver } from '../proxy/proxyDriver';
 import type { DeployKind, DeployRecord, DeployRepo } from '../store/deployRepo';
 import type { DeployerRows } from '../store/deployerRows';
 import type { WorkloadRepo } from '../store/workloadRepo';
-import { DEPLOY_STEPS, instancesToRemove } from './deployPlan';
+import { DEPLOY_STEPS, instancesToRemove, recoveryFor, rollbackTarget } from './deployPlan';
 import type { DeployStep } from './deployPlan';
 
 export interface DeployerDeps {
@@ -31,6 +31,8 @@ export interface DeployerDeps {
   drainMs?: number;
   /** docker stop's grace before SIGKILL for the drained instance. */
   stopTimeoutSec?: number;
+  /** Test hook: awaited after each step is recorded (the crash tests pause here and kill -9). */
+  afterStep?: (step: DeployStep, deployId: string) => Promise<void>;
   /** Public host names are `<subdomain>.<domain>`. */
   domain?: string;
   /**
@@ -116,10 +118,10 @@ export class Deployer {
     try {
       // image: present, or pulled; its id is the digest rollback and promote rely on.
       const digest = await this.ensureImage(docker, image);
-      this.deps.deploys.advance(deployId, 'image', (step = 'placeholder'), { imageDigest: digest });
+      await this.advance(deployId, 'image', (step = 'placeholder'), { imageDigest: digest });
 
       rowId = this.deps.rows.placeholder({ hostId: this.deps.hostId, workloadId: project.id, stageId: stage.id, role: stage.name, name, image, imageTag: tag, subdomain: stage.subdomain });
-      this.deps.deploys.advance(deployId, 'placeholder', (step = 'create'), { newContainerId: rowId });
+      await this.advance(deployId, 'placeholder', (step = 'create'), { newContainerId: rowId });
       changed();
 
       await this.ensureNetwork(docker, network, project.id);
@@ -131,14 +133,14 @@ export class Deployer {
         HostConfig: { NetworkMode: network, RestartPolicy: { Name: 'unless-stopped' } },
       });
       rowId = this.deps.rows.attachDockerId(rowId, this.deps.hostId, container.id, { imageTag: tag, subdomain: stage.subdomain });
-      this.deps.deploys.advance(deployId, 'create', (step = 'start'), { newContainerId: rowId });
+      await this.advance(deployId, 'create', (step = 'start'), { newContainerId: rowId });
 
       await container.start();
-      this.deps.deploys.advance(deployId, 'start', (step = 'health'));
+      await this.advance(deployId, 'start', (step = 'health'));
       changed();
 
       await this.waitHealthy(container, network, stage);
-      this.deps.deploys.advance(deployId, 'health', (step = 'route'));
+      await this.advance(deployId, 'health', (step = 'route'));
 
       const others = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.id !== rowId);
       let routeId: string | null = null;
@@ -151,20 +153,31 @@ export class Deployer {
       }
       for (const other of others) if (other.proxyRouteId) this.deps.rows.setRoute(other.id, null);
       this.deps.rows.setRoute(rowId, routeId);
-      this.deps.deploys.advance(deployId, 'route', (step = 'drain'));
+      await this.advance(deployId, 'route', (step = 'drain'));
     } catch (error) {
       await this.undo(container, rowId);
       changed();
       return this.deps.deploys.finish(deployId, 'failed', messageOf(error), { step, status: 'failed', at: Date.now(), message: messageOf(error) });
     }
 
-    // Past the switch the new instance serves: a failure from here on is reported, not undone.
+    return this.complete(deployId, stage, rowId, 'drain');
+  }
+
+  /**
+   * Past the switch the new instance serves: drain and stop the old ones, enforce max_instances.
+   * A failure from here on is reported, not undone.
+   */
+  private async complete(deployId: string, stage: StageView, rowId: string, from: DeployStep): Promise<DeployRecord> {
+    const docker = this.deps.docker();
+    const changed = () => this.deps.events.emit('containers.changed', { hostId: this.deps.hostId });
+    let step: DeployStep = from;
     try {
       const others = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.id !== rowId && i.state === 'running' && i.dockerId);
-      if (others.length > 0) await new Promise((r) => setTimeout(r, this.deps.drainMs ?? 30_000));
-      for (const other of others) await docker.getContainer(other.dockerId).stop({ t: this.deps.stopTimeoutSec ?? 10 }).catch(ignoreNotModified);
-      this.deps.deploys.advance(deployId, 'drain', (step = 'cleanup'));
-
+      if (step === 'drain') {
+        if (others.length > 0) await new Promise((r) => setTimeout(r, this.deps.drainMs ?? 30_000));
+        for (const other of others) await docker.getContainer(other.dockerId).stop({ t: this.deps.stopTimeoutSec ?? 10 }).catch(ignoreNotModified);
+        await this.advance(deployId, 'drain', (step = 'cleanup'));
+      }
       const all = this.deps.rows.instances(stage.id, this.deps.hostId).map((i) => ({ ...i, state: others.some((o) => o.id === i.id) ? 'exited' : i.state }));
       for (const id of instancesToRemove(all, stage.maxInstances)) {
         const victim = all.find((i) => i.id === id)!;
@@ -177,6 +190,73 @@ export class Deployer {
       changed();
       return this.deps.deploys.finish(deployId, 'failed', `after the switch (the new instance serves): ${messageOf(error)}`, { step, status: 'failed', at: Date.now(), message: messageOf(error) });
     }
+  }
+
+  private async advance(deployId: string, done: DeployStep, next: DeployStep, extra: { imageDigest?: string; newContainerId?: string } = {}): Promise<void> {
+    this.deps.deploys.advance(deployId, done, next, extra);
+    await this.deps.afterStep?.(done, deployId);
+  }
+
+  /** Returns the stage to the newest earlier image (by digest) it ran successfully. */
+  async rollback(stageId: string): Promise<DeployRecord> {
+    const target = rollbackTarget(this.deps.deploys.images(stageId));
+    if (!target) throw new AppError('CONFLICT', 'CONFLICT: this stage has no earlier successful image to roll back to.');
+    return this.deploy({ stageId, kind: 'rollback', image: target.imageDigest });
+  }
+
+  /** Deploys the exact image (by digest) that `fromStageId` runs now to `toStageId` of the same project. */
+  async promote(fromStageId: string, toStageId: string): Promise<DeployRecord> {
+    const from = this.deps.workloads.stageContext(fromStageId);
+    const to = this.deps.workloads.stageContext(toStageId);
+    if (from.project.id !== to.project.id) throw new AppError('FORBIDDEN', 'FORBIDDEN: promote works between stages of one project.');
+    const current = this.deps.deploys.images(fromStageId).at(-1);
+    if (!current) throw new AppError('CONFLICT', `CONFLICT: stage ${from.stage.name} has no successful deploy to promote.`);
+    return this.deploy({ stageId: toStageId, kind: 'promote', image: current.imageDigest });
+  }
+
+  /**
+   * Brings every deploy a crash left `running` to a consistent state: undone before the route
+   * switched (the old instance still serves), finished from it on. Run once at boot, before any
+   * new deploy of this host.
+   */
+  async recover(): Promise<DeployRecord[]> {
+    const done: DeployRecord[] = [];
+    for (const record of this.deps.deploys.running()) {
+      if (record.hostId !== this.deps.hostId) continue;
+      const { project, stage } = this.deps.workloads.stageContext(record.stageId);
+      const recovery = recoveryFor(record.step);
+      const name = `${project.name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}-${stage.name}-${record.id.slice(0, 8)}`;
+      if (recovery.action === 'undo') {
+        // The container may exist without its row knowing (killed between create and the write).
+        const docker = this.deps.docker();
+        await docker.getContainer(name).remove({ force: true }).catch(ignoreNotFound);
+        if (record.newContainerId) this.deps.rows.remove(record.newContainerId);
+        this.deps.events.emit('containers.changed', { hostId: this.deps.hostId });
+        done.push(
+          this.deps.deploys.finish(record.id, 'failed', `interrupted: Tinyforge stopped during "${record.step}"; the new instance was removed and the stage kept serving what it served.`, {
+            step: record.step,
+            status: 'undone',
+            at: Date.now(),
+          }),
+        );
+        continue;
+      }
+      const rowId = record.newContainerId!;
+      if (recovery.from === 'route') {
+        // The switch may or may not have happened: doing it again is harmless.
+        const others = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.id !== rowId);
+        if (stage.port !== null) {
+          await this.deps.proxy.attach?.(workloadNetwork(project.id));
+          const known = others.find((o) => o.proxyRouteId)?.proxyRouteId ?? stage.id;
+          const routed = await this.deps.proxy.upsertRoute({ id: known, host: routeHost(stage, project.name, this.deps.domain ?? 'localhost'), upstream: { host: name, port: stage.port } });
+          for (const other of others) if (other.proxyRouteId) this.deps.rows.setRoute(other.id, null);
+          this.deps.rows.setRoute(rowId, routed.id);
+        }
+        await this.advance(record.id, 'route', 'drain');
+      }
+      done.push(await this.complete(record.id, stage, rowId, recovery.from === 'cleanup' ? 'cleanup' : 'drain'));
+    }
+    return done;
   }
 
   private async ensureImage(docker: Dockerode, image: string): Promise<string> {

@@ -1,0 +1,144 @@
+// kill -9 at every step of a deploy, then start again: the stage is consistent (served by the old
+// instance if the switch had not happened, by the new one if it had), no orphan container, no
+// duplicate row, and the history says what happened.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Agent, request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../app';
+import type { App } from '../app';
+import { CaddyDriver } from '../proxy/caddyDriver';
+import { DeployRepo } from '../store/deployRepo';
+import { DeployerRows } from '../store/deployerRows';
+import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
+import { tempDir } from '../testing/fixtures';
+import { Deployer, workloadNetwork } from './deployer';
+
+const docker = testDocker();
+const runId = newRunId();
+const dataDir = tempDir();
+const caddyName = `${runId}-caddy`;
+const caddyNetwork = `${runId}-proxy`;
+let caddy: CaddyDriver;
+let stageId: string;
+let projectId: string;
+const ROOT = join(__dirname, '../../../..');
+
+const agent = new Agent({ keepAlive: false });
+function served(): Promise<string> {
+  const [hostname, port] = caddy.httpAddress!.split(':');
+  return new Promise((resolve) => {
+    const req = request({ hostname, port: Number(port), path: '/', headers: { Host: 'app.localhost' }, timeout: 5_000, agent }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve(res.statusCode === 200 ? body.trim() : `HTTP ${res.statusCode}`));
+    });
+    req.on('error', (e) => resolve(`error ${e.message}`));
+    req.end();
+  });
+}
+
+async function withApp<T>(work: (app: App, deployer: Deployer) => Promise<T>): Promise<T> {
+  const app = await createApp({ dataDir, shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {} });
+  try {
+    await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
+    const deployer = new Deployer({
+      hostId: 'local',
+      docker: () => app.services.runtime('local')!.connection.docker,
+      proxy: caddy,
+      deploys: new DeployRepo(app.services.db),
+      rows: new DeployerRows(app.services.db),
+      workloads: app.services.workloads,
+      events: app.events,
+      log: () => {},
+      drainMs: 300,
+      stopTimeoutSec: 1,
+    });
+    return await work(app, deployer);
+  } finally {
+    await app.close();
+  }
+}
+
+/** Runs a deploy in another process and SIGKILLs it right after `step` is recorded. */
+async function deployAndKill(imageTag: string, step: string): Promise<void> {
+  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(__dirname, '../testing/deployChild.ts'), dataDir, stageId, imageTag, step, caddyName, caddyNetwork], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: tsx runs the script in a child node process, and the kill must reach it.
+    detached: true,
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const exited = new Promise((r) => child.once('exit', r));
+  await waitFor(`the child to pause after ${step}`, () => {
+    if (child.exitCode !== null) throw new Error(`the child exited early (${child.exitCode}): ${out} ${err}`);
+    return out.includes(`PAUSED ${step}`);
+  }, 60_000, 20);
+  process.kill(-child.pid!, 'SIGKILL');
+  await exited;
+}
+
+beforeAll(async () => {
+  caddy = new CaddyDriver({ docker, image: 'tinyforge-test/caddy:2.6', name: caddyName, network: caddyNetwork, httpPort: 0 });
+  await caddy.ensure();
+  await withApp(async (app, deployer) => {
+    const project = await app.handlers['workloads.createProject']({
+      hostId: 'local',
+      name: `crash-${runId.slice(-6)}`,
+      imageRepository: 'tinyforge-test/app',
+      stages: [{ name: 'production', imageTag: 'v1', env: {}, port: 80, healthCheckPath: '/health', healthTimeoutSec: 10, subdomain: 'app', maxInstances: 3 }],
+    });
+    projectId = project.id;
+    stageId = project.kind === 'project' ? project.stages[0]!.id : '';
+    expect((await deployer.deploy({ stageId, imageTag: 'v1' })).status).toBe('succeeded');
+  });
+}, 120_000);
+
+afterAll(async () => {
+  const ours = await docker.listContainers({ all: true, filters: { label: [`tinyforge.workload.id=${projectId}`] } });
+  await Promise.all(ours.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await docker.getContainer(caddyName).remove({ force: true }).catch(() => undefined);
+  for (const n of [workloadNetwork(projectId), caddyNetwork]) await docker.getNetwork(n).remove().catch(() => undefined);
+  await docker.getVolume(`${caddyName}-config`).remove().catch(() => undefined);
+});
+
+describe('crash recovery', () => {
+  let serving = 'v1';
+  it.each([
+    ['image', 'undo'],
+    ['placeholder', 'undo'],
+    ['create', 'undo'],
+    ['start', 'undo'],
+    ['health', 'finish'],
+    ['route', 'finish'],
+    ['drain', 'finish'],
+  ])('killed right after "%s": %s on the next start', async (step, outcome) => {
+    const next = serving === 'v1' ? 'v2' : 'v1';
+    await deployAndKill(next, step);
+    await withApp(async (app, deployer) => {
+      const [recovered] = await deployer.recover();
+      expect(recovered).toBeDefined();
+      expect(new DeployRepo(app.services.db).running()).toEqual([]);
+      if (outcome === 'undo') {
+        expect(recovered).toMatchObject({ status: 'failed', error: expect.stringMatching(/^interrupted: /) });
+      } else {
+        expect(recovered).toMatchObject({ status: 'succeeded' });
+        serving = next;
+      }
+      expect(await served()).toBe(serving);
+
+      await app.handlers['reconcile.now']({ hostId: 'local' });
+      const rows = app.services.containers.list('local').filter((c) => c.workloadId === projectId);
+      // No placeholder left, no duplicate row, and every container of the project has its row.
+      expect(rows.filter((r) => r.state === 'pending')).toEqual([]);
+      const dockerIds = rows.map((r) => r.dockerId);
+      expect(new Set(dockerIds).size).toBe(dockerIds.length);
+      const present = await docker.listContainers({ all: true, filters: { label: [`tinyforge.workload.id=${projectId}`] } });
+      expect(present.map((c) => c.Id).sort()).toEqual(rows.filter((r) => r.state !== 'missing').map((r) => r.dockerId).sort());
+      // Exactly one instance runs: the one serving.
+      expect(rows.filter((r) => r.state === 'running').map((r) => r.image)).toEqual([`tinyforge-test/app:${serving}`]);
+    });
+  }, 90_000);
+});

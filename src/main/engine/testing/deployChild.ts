@@ -1,0 +1,41 @@
+// A separate engine process for the crash tests: it deploys a stage and, right after the step named
+// on its command line is recorded, prints PAUSED and waits to be killed with SIGKILL.
+// Usage: tsx deployChild.ts <dataDir> <stageId> <imageTag> <pauseAfterStep> <caddyName> <caddyNetwork>
+import { createApp } from '../app';
+import { Deployer } from '../deployer/deployer';
+import { CaddyDriver } from '../proxy/caddyDriver';
+import { DeployRepo } from '../store/deployRepo';
+import { DeployerRows } from '../store/deployerRows';
+import { DOCKER_SOCKET, testDocker, waitFor } from './dockerHost';
+
+async function main(): Promise<void> {
+  const [dataDir, stageId, imageTag, pauseAfter, caddyName, caddyNetwork] = process.argv.slice(2);
+  const app = await createApp({ dataDir: dataDir!, shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {} });
+  await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
+  const caddy = new CaddyDriver({ docker: testDocker(), image: 'tinyforge-test/caddy:2.6', name: caddyName!, network: caddyNetwork!, httpPort: 0 });
+  await caddy.ensure();
+  const deployer = new Deployer({
+    hostId: 'local',
+    docker: () => app.services.runtime('local')!.connection.docker,
+    proxy: caddy,
+    deploys: new DeployRepo(app.services.db),
+    rows: new DeployerRows(app.services.db),
+    workloads: app.services.workloads,
+    events: app.events,
+    log: () => {},
+    drainMs: 300,
+    stopTimeoutSec: 1,
+    afterStep: async (step) => {
+      if (step !== pauseAfter) return;
+      process.stdout.write(`PAUSED ${step}\n`);
+      await new Promise(() => undefined);
+    },
+  });
+  await deployer.deploy({ stageId: stageId!, imageTag });
+  process.stdout.write('FINISHED\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
