@@ -2,6 +2,7 @@
 // instance if the switch had not happened, by the new one if it had), no orphan container, no
 // duplicate row, and the history says what happened.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { createApp } from '../app';
 import type { App } from '../app';
 import { CaddyDriver } from '../proxy/caddyDriver';
 import { DeployRepo } from '../store/deployRepo';
+import { processAlive } from '../store/dataDirLock';
 import { DeployerRows } from '../store/deployerRows';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
@@ -78,6 +80,9 @@ async function deployAndKill(imageTag: string, step: string): Promise<void> {
   }, 60_000, 20);
   process.kill(-child.pid!, 'SIGKILL');
   await exited;
+  // The engine itself runs in tsx's child process: wait until it is really gone.
+  const holder = Number.parseInt(readFileSync(join(dataDir, 'tinyforge.lock'), 'utf8'), 10);
+  await waitFor('the killed engine to be gone', () => !processAlive(holder), 10_000, 20);
 }
 
 beforeAll(async () => {

@@ -10,7 +10,7 @@ export interface DataDirLock {
   release(): void;
 }
 
-function alive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (error) {
@@ -38,7 +38,7 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
     if ((error as { code?: string }).code !== 'EEXIST') throw error;
     const holder = Number.parseInt(readFileSync(file, 'utf8'), 10);
     const ours = holder === process.pid && heldHere.has(file);
-    if (ours || (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder))) {
+    if (ours || (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder))) {
       throw new AppError(
         'CONFLICT',
         `ALREADY_RUNNING: Tinyforge (pid ${holder}) is already using the data folder ${dataDir}. Close it first, or use another data folder. If no such Tinyforge runs, delete ${file}.`,
