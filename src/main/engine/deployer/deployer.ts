@@ -31,6 +31,8 @@ export interface DeployerDeps {
   drainMs?: number;
   /** docker stop's grace before SIGKILL for the drained instance. */
   stopTimeoutSec?: number;
+  /** Pause between health probes (250 ms by default). */
+  healthIntervalMs?: number;
   /** Test hook: awaited after each step is recorded (the crash tests pause here and kill -9). */
   afterStep?: (step: DeployStep, deployId: string) => Promise<void>;
   /** Public host names are `<subdomain>.<domain>`. */
@@ -298,7 +300,7 @@ export class Deployer {
           last = messageOf(error);
         }
       }
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, this.deps.healthIntervalMs ?? 250));
     }
     throw new Error(`health check ${stage.healthCheckPath ?? ''} did not pass within ${stage.healthTimeoutSec} s (last: ${last})`);
   }

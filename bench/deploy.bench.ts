@@ -1,0 +1,189 @@
+// `npm run bench -- deploy`: ten consecutive blue-green deploys (v1/v2 alternating) through Caddy
+// while a client sends requests without pause; in the same run the same switch done the compose
+// way (`docker-compose up -d --force-recreate` of a one-service file, behind the same Caddy), and
+// the bare floor (docker run + the same health wait, no proxy).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createApp } from '../src/main/engine/app';
+import { Deployer, workloadNetwork } from '../src/main/engine/deployer/deployer';
+import { CaddyDriver } from '../src/main/engine/proxy/caddyDriver';
+import { DeployRepo } from '../src/main/engine/store/deployRepo';
+import { DeployerRows } from '../src/main/engine/store/deployerRows';
+import { DOCKER_SOCKET, TEST_RUN_LABEL, newRunId, removeRun, testDocker, waitFor } from '../src/main/engine/testing/dockerHost';
+import { tempDir } from '../src/main/engine/testing/fixtures';
+import { median, round, writeResult } from './report';
+
+const run = promisify(execFile);
+const DEPLOYS = 10;
+const docker = testDocker();
+const runId = newRunId();
+const agent = new Agent({ keepAlive: false });
+
+function get(address: string, host: string): Promise<boolean> {
+  const [hostname, port] = address.split(':');
+  return new Promise((resolve) => {
+    const req = request({ hostname, port: Number(port), path: '/', headers: { Host: host }, timeout: 5_000, agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode === 200));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+function getPath(address: string, path: string): Promise<boolean> {
+  const [hostname, port] = address.split(':');
+  return new Promise((resolve) => {
+    const req = request({ hostname, port: Number(port), path, timeout: 2_000, agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode === 200));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+/** Sends requests without pause while `work` runs; counts them and the failures. */
+async function underLoad(address: string, host: string, work: () => Promise<void>) {
+  let total = 0;
+  let failed = 0;
+  let running = true;
+  const load = (async () => {
+    while (running) {
+      total += 1;
+      if (!(await get(address, host))) failed += 1;
+    }
+  })();
+  await work();
+  running = false;
+  await load;
+  return { total, failed };
+}
+
+async function healthy(ip: string): Promise<void> {
+  // The deployer's own bar: GET /health answers, probed every 100 ms.
+  await waitFor('healthy', () => getPath(`${ip}:80`, '/health'), 30_000, 100);
+}
+
+async function main() {
+  const app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {} });
+  const caddy = new CaddyDriver({ docker, image: 'tinyforge-test/caddy:2.6', name: `${runId}-caddy`, network: `${runId}-proxy`, httpPort: 0 });
+  let projectId = '';
+  const composeDir = mkdtempSync(join(tmpdir(), 'tf-compose-'));
+  const composeProject = `${runId.replace(/[^a-z0-9]/g, '')}c`;
+  try {
+    await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
+    await caddy.ensure();
+    const project = await app.handlers['workloads.createProject']({
+      hostId: 'local',
+      name: `bench-${runId.slice(-6)}`,
+      imageRepository: 'tinyforge-test/app',
+      stages: [{ name: 'production', imageTag: 'v1', env: {}, port: 80, healthCheckPath: '/health', healthTimeoutSec: 30, subdomain: 'bench', maxInstances: 2 }],
+    });
+    projectId = project.id;
+    const stageId = project.kind === 'project' ? project.stages[0]!.id : '';
+    const deployer = new Deployer({
+      hostId: 'local',
+      docker: () => app.services.runtime('local')!.connection.docker,
+      proxy: caddy,
+      deploys: new DeployRepo(app.services.db),
+      rows: new DeployerRows(app.services.db),
+      workloads: app.services.workloads,
+      events: app.events,
+      log: () => {},
+      drainMs: 1_000,
+      stopTimeoutSec: 1,
+      healthIntervalMs: 100,
+    });
+    await deployer.deploy({ stageId, imageTag: 'v1' });
+
+    // Tinyforge: ten blue-green deploys under steady load.
+    const deployMs: number[] = [];
+    const totalMs: number[] = [];
+    const ours = await underLoad(caddy.httpAddress!, 'bench.localhost', async () => {
+      for (let i = 0; i < DEPLOYS; i += 1) {
+        const started = performance.now();
+        const record = await deployer.deploy({ stageId, imageTag: i % 2 === 0 ? 'v2' : 'v1' });
+        if (record.status !== 'succeeded') throw new Error(`deploy ${i} failed: ${record.error}`);
+        totalMs.push(performance.now() - started);
+        // Until the new version serves: the route step's time, from the record.
+        deployMs.push(record.steps.find((s) => s.step === 'route')!.at - record.startedAt);
+      }
+    });
+
+    // Compose: the same service recreated in place behind the same Caddy.
+    const composeNetwork = `${runId}-proxy`;
+    const composeFile = join(composeDir, 'docker-compose.yml');
+    const writeCompose = (tag: string) =>
+      writeFileSync(
+        composeFile,
+        `version: "2.4"\nservices:\n  web:\n    image: tinyforge-test/app:${tag}\n    labels:\n      ${TEST_RUN_LABEL}: "${runId}"\nnetworks:\n  default:\n    external: true\n    name: ${composeNetwork}\n`,
+      );
+    const compose = (args: string[]) => run('docker-compose', ['-p', composeProject, '-f', composeFile, ...args], { cwd: composeDir, timeout: 120_000 });
+    writeCompose('v1');
+    await compose(['up', '-d']);
+    const webName = (await docker.listContainers({ filters: { label: [`com.docker.compose.project=${composeProject}`] } }))[0]!.Names[0]!.slice(1);
+    await caddy.upsertRoute({ id: 'compose-bench', host: 'compose.localhost', upstream: { host: webName, port: 80 } });
+    await waitFor('compose route', () => get(caddy.httpAddress!, 'compose.localhost'), 10_000);
+    const theirs = await underLoad(caddy.httpAddress!, 'compose.localhost', async () => {
+      for (let i = 0; i < DEPLOYS; i += 1) {
+        writeCompose(i % 2 === 0 ? 'v2' : 'v1');
+        await compose(['up', '-d', '--force-recreate']);
+        // The same readiness bar as ours: answering on its port.
+        const c = (await docker.listContainers({ filters: { label: [`com.docker.compose.project=${composeProject}`] } }))[0]!;
+        await healthy(c.NetworkSettings.Networks[composeNetwork]!.IPAddress);
+      }
+    });
+
+    // Bare: docker run + the same health wait, no proxy, no switch.
+    const bareMs: number[] = [];
+    for (let i = 0; i < DEPLOYS; i += 1) {
+      const started = performance.now();
+      const c = await docker.createContainer({ Image: `tinyforge-test/app:${i % 2 === 0 ? 'v2' : 'v1'}`, Labels: { [TEST_RUN_LABEL]: runId }, HostConfig: { NetworkMode: composeNetwork } });
+      await c.start();
+      await healthy((await c.inspect()).NetworkSettings.Networks[composeNetwork]!.IPAddress);
+      bareMs.push(performance.now() - started);
+      await c.remove({ force: true });
+    }
+
+    const deployMedian = median(deployMs);
+    const bareMedian = median(bareMs);
+    writeResult(
+      'deploy',
+      {
+        deploys: DEPLOYS,
+        failed_requests: ours.failed,
+        total_requests: ours.total,
+        deploy_ms_median: round(deployMedian),
+        deploy_total_ms_median: round(median(totalMs)),
+        compose_failed_requests: theirs.failed,
+        compose_total_requests: theirs.total,
+        bare_ms_median: round(bareMedian),
+        ratio_deploy_to_bare: round(deployMedian / bareMedian, 2),
+        drain_ms: 1_000,
+        note: 'deploy_ms: from the deploy request until the new version serves (image check, placeholder, create, start, health, atomic route switch), from the deploy record. deploy_total_ms adds the drain of the old instance (1 s here, 30 s by default), its stop (1 s grace: busybox httpd as PID 1 ignores SIGTERM) and cleanup, which happen while the new version already serves. bare: docker run + the same /health probe every 100 ms. The client opens one connection per request, without pause. Compose recreates the one service in place behind the same Caddy route.',
+      },
+      { failed_requests: '0', ratio_deploy_to_bare: '<= 1.5' },
+    );
+  } finally {
+    await run('docker-compose', ['-p', composeProject, '-f', join(composeDir, 'docker-compose.yml'), 'down'], { cwd: composeDir }).catch(() => undefined);
+    const owned = projectId ? await docker.listContainers({ all: true, filters: { label: [`tinyforge.workload.id=${projectId}`] } }) : [];
+    await Promise.all(owned.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    await removeRun(docker, runId);
+    await docker.getContainer(`${runId}-caddy`).remove({ force: true }).catch(() => undefined);
+    for (const n of [workloadNetwork(projectId), `${runId}-proxy`]) await docker.getNetwork(n).remove().catch(() => undefined);
+    await docker.getVolume(`${runId}-caddy-config`).remove().catch(() => undefined);
+    await app.close();
+  }
+}
+
+void main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
