@@ -183,6 +183,14 @@ export const contract = {
     'hosts.reconnect': call(z.strictObject({ id }), type<HostView>()),
 
     'containers.list': call(z.strictObject({ hostId: id.optional() }), type<ContainerView[]>()),
+    /** Actions on one container: it must belong to the workload (and stage) named, else FORBIDDEN. */
+    'containers.stop': call(z.strictObject({ id, workloadId: id, stageId: id.optional() }), type<{ done: true }>()),
+    'containers.restart': call(z.strictObject({ id, workloadId: id, stageId: id.optional() }), type<{ done: true }>()),
+    'containers.remove': call(z.strictObject({ id, workloadId: id, stageId: id.optional() }), type<{ done: true }>()),
+    'containers.logs': call(
+      z.strictObject({ id, workloadId: id, stageId: id.optional(), tail: z.number().int().min(1).max(10_000).default(500) }),
+      type<{ text: string }>(),
+    ),
 
     'workloads.list': call(z.strictObject({ hostId: id.optional() }), type<WorkloadView[]>()),
     'workloads.get': call(z.strictObject({ id }), type<WorkloadView>()),

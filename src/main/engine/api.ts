@@ -4,6 +4,7 @@ import type { EventBus } from './events';
 import type { AppConfig, AppServices } from './app';
 import type { Handlers } from './rpc/handlers';
 import { AppError } from '../../shared/errors';
+import { containerLogs, ownedContainer, removeContainer, restartContainer, stopContainer } from './containerActions';
 import { testHost } from './hostTest';
 
 interface HandlerDeps {
@@ -26,6 +27,13 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
     }
   };
   const changed = (hostId: string) => events.emit('workloads.changed', { hostId });
+  const dockerOf = (hostId: string) => {
+    const runtime = services.runtime(hostId);
+    if (!runtime || runtime.connection.status.state !== 'up') {
+      throw new AppError('DOCKER_UNREACHABLE', `DOCKER_UNREACHABLE: the host of this container is not connected${runtime?.connection.status.reason ? `: ${runtime.connection.status.reason}` : ''}.`);
+    }
+    return runtime.connection.docker;
+  };
   const hostChanged = (hostId: string) => events.emit('hosts.changed', { hostId });
   const viewOf = (hostId: string) => {
     const view = services.hostViews().find((h) => h.id === hostId);
@@ -102,6 +110,28 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
     'containers.list': ({ hostId }) => {
       requireHost(hostId);
       return containers.list(hostId);
+    },
+    'containers.stop': async (target) => {
+      const row = ownedContainer(containers, target);
+      await stopContainer(dockerOf(row.hostId), row);
+      void services.runtime(row.hostId)?.reconciler.trigger();
+      return { done: true as const };
+    },
+    'containers.restart': async (target) => {
+      const row = ownedContainer(containers, target);
+      await restartContainer(dockerOf(row.hostId), row);
+      void services.runtime(row.hostId)?.reconciler.trigger();
+      return { done: true as const };
+    },
+    'containers.remove': async (target) => {
+      const row = ownedContainer(containers, target);
+      await removeContainer(dockerOf(row.hostId), row);
+      await services.runtime(row.hostId)?.reconciler.trigger();
+      return { done: true as const };
+    },
+    'containers.logs': async ({ tail, ...target }) => {
+      const row = ownedContainer(containers, target);
+      return { text: await containerLogs(dockerOf(row.hostId), row, tail) };
     },
     'workloads.list': ({ hostId }) => {
       requireHost(hostId);

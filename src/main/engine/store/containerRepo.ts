@@ -31,12 +31,14 @@ export class ContainerRepo {
   private readonly update: Statement;
   private readonly markMissing: Statement;
   private readonly touchSeen: Statement;
+  private readonly getStmt: Statement<[string], ContainerView>;
   private readonly countsStmt: Statement<[], ContainerCounts>;
 
   constructor(private readonly db: Database) {
     this.listAll = db.prepare(`${VIEW_SELECT} ORDER BY c.name`);
     this.listHost = db.prepare(`${VIEW_SELECT} WHERE c.host_id = ? ORDER BY c.name`);
     this.listWorkload = db.prepare(`${VIEW_SELECT} WHERE c.workload_id = ? ORDER BY c.name`);
+    this.getStmt = db.prepare(`${VIEW_SELECT} WHERE c.id = ?`);
     // The hot path of every pass: no join, and columns aliased straight to the planner's shape so
     // each of 10,000 rows is one object rather than two.
     this.hostRows = db.prepare(`
@@ -69,6 +71,10 @@ export class ContainerRepo {
 
   list(hostId?: string): ContainerView[] {
     return hostId === undefined ? this.listAll.all() : this.listHost.all(hostId);
+  }
+
+  get(id: string): ContainerView | undefined {
+    return this.getStmt.get(id);
   }
 
   listByWorkload(workloadId: string): ContainerView[] {

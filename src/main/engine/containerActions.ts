@@ -1,0 +1,68 @@
+// Actions on one container (stop, restart, remove, logs). Each names the workload (and, for a
+// project, the stage) it acts for; the container must belong to exactly that, or the call is
+// refused with FORBIDDEN and Docker is never asked. The renderer cannot be trusted to pair a
+// container with its workload: a crafted call could name any row id.
+import type Dockerode from 'dockerode';
+import { AppError } from '../../shared/errors';
+import type { ContainerView } from '../../shared/types';
+import type { ContainerRepo } from './store/containerRepo';
+
+export interface ActionTarget {
+  id: string;
+  workloadId: string;
+  stageId?: string;
+}
+
+export function ownedContainer(containers: ContainerRepo, target: ActionTarget): ContainerView {
+  const row = containers.get(target.id);
+  if (!row) throw new AppError('NOT_FOUND', `NOT_FOUND: there is no container with id ${target.id}`);
+  if (row.workloadId !== target.workloadId || (target.stageId !== undefined && row.stageId !== target.stageId)) {
+    throw new AppError('FORBIDDEN', `FORBIDDEN: container ${row.name} does not belong to the ${target.stageId !== undefined ? 'workload and stage' : 'workload'} this call names; nothing was done.`);
+  }
+  if (row.dockerId === '') throw new AppError('CONFLICT', `CONFLICT: ${row.name} is still being created by a deploy.`);
+  if (row.state === 'missing') throw new AppError('NOT_FOUND', `NOT_FOUND: ${row.name} no longer exists in Docker.`);
+  return row;
+}
+
+function notFoundIsGone(error: unknown, name: string): never {
+  if ((error as { statusCode?: number }).statusCode === 404) throw new AppError('NOT_FOUND', `NOT_FOUND: ${name} no longer exists in Docker.`);
+  throw error;
+}
+
+export async function stopContainer(docker: Dockerode, row: ContainerView): Promise<void> {
+  await docker.getContainer(row.dockerId).stop({ t: 10 }).catch((error: unknown) => {
+    if ((error as { statusCode?: number }).statusCode === 304) return;
+    notFoundIsGone(error, row.name);
+  });
+}
+
+export async function restartContainer(docker: Dockerode, row: ContainerView): Promise<void> {
+  await docker.getContainer(row.dockerId).restart({ t: 10 }).catch((error: unknown) => notFoundIsGone(error, row.name));
+}
+
+export async function removeContainer(docker: Dockerode, row: ContainerView): Promise<void> {
+  await docker.getContainer(row.dockerId).remove({ force: true }).catch((error: unknown) => notFoundIsGone(error, row.name));
+}
+
+/** The last `tail` lines of stdout and stderr, demultiplexed, oldest first. */
+export async function containerLogs(docker: Dockerode, row: ContainerView, tail: number): Promise<string> {
+  const raw = (await docker
+    .getContainer(row.dockerId)
+    .logs({ stdout: true, stderr: true, tail, timestamps: false, follow: false })
+    .catch((error: unknown) => notFoundIsGone(error, row.name))) as unknown as Buffer;
+  return demultiplex(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
+}
+
+/** Docker's log stream for a container without a TTY: 8-byte headers (stream, 0, 0, 0, size). */
+export function demultiplex(buffer: Buffer): string {
+  let out = '';
+  let offset = 0;
+  while (offset + 8 <= buffer.length) {
+    const kind = buffer[offset];
+    const size = buffer.readUInt32BE(offset + 4);
+    if (kind !== 0 && kind !== 1 && kind !== 2) return buffer.toString('utf8');
+    out += buffer.subarray(offset + 8, offset + 8 + size).toString('utf8');
+    offset += 8 + size;
+  }
+  return offset === 0 ? buffer.toString('utf8') : out;
+}
