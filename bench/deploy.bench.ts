@@ -9,10 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createApp } from '../src/main/engine/app';
-import { Deployer, workloadNetwork } from '../src/main/engine/deployer/deployer';
+import { workloadNetwork } from '../src/main/engine/deployer/deployer';
 import { CaddyDriver } from '../src/main/engine/proxy/caddyDriver';
-import { DeployRepo } from '../src/main/engine/store/deployRepo';
-import { DeployerRows } from '../src/main/engine/store/deployerRows';
+import { createAppProject, deployerFor } from '../src/main/engine/testing/deployHarness';
 import { DOCKER_SOCKET, TEST_RUN_LABEL, newRunId, removeRun, testDocker, waitFor } from '../src/main/engine/testing/dockerHost';
 import { tempDir } from '../src/main/engine/testing/fixtures';
 import { median, round, writeResult } from './report';
@@ -80,27 +79,10 @@ async function main() {
   try {
     await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
     await caddy.ensure();
-    const project = await app.handlers['workloads.createProject']({
-      hostId: 'local',
-      name: `bench-${runId.slice(-6)}`,
-      imageRepository: 'tinyforge-test/app',
-      stages: [{ name: 'production', imageTag: 'v1', env: {}, port: 80, healthCheckPath: '/health', healthTimeoutSec: 30, subdomain: 'bench', maxInstances: 2 }],
-    });
-    projectId = project.id;
-    const stageId = project.kind === 'project' ? project.stages[0]!.id : '';
-    const deployer = new Deployer({
-      hostId: 'local',
-      docker: () => app.services.runtime('local')!.connection.docker,
-      proxy: caddy,
-      deploys: new DeployRepo(app.services.db),
-      rows: new DeployerRows(app.services.db),
-      workloads: app.services.workloads,
-      events: app.events,
-      log: () => {},
-      drainMs: 1_000,
-      stopTimeoutSec: 1,
-      healthIntervalMs: 100,
-    });
+    const created = await createAppProject(app, `bench-${runId.slice(-6)}`, { subdomain: 'bench', healthTimeoutSec: 30 });
+    projectId = created.projectId;
+    const stageId = created.stageId;
+    const deployer = deployerFor(app, caddy, { drainMs: 1_000, healthIntervalMs: 100 });
     await deployer.deploy({ stageId, imageTag: 'v1' });
 
     // Tinyforge: ten blue-green deploys under steady load.

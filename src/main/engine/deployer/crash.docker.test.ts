@@ -11,10 +11,11 @@ import type { App } from '../app';
 import { CaddyDriver } from '../proxy/caddyDriver';
 import { DeployRepo } from '../store/deployRepo';
 import { processAlive } from '../store/dataDirLock';
-import { DeployerRows } from '../store/deployerRows';
+import { createAppProject, deployerFor } from '../testing/deployHarness';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
-import { Deployer, workloadNetwork } from './deployer';
+import type { Deployer } from './deployer';
+import { workloadNetwork } from './deployer';
 
 const docker = testDocker();
 const runId = newRunId();
@@ -44,18 +45,7 @@ async function withApp<T>(work: (app: App, deployer: Deployer) => Promise<T>): P
   const app = await createApp({ dataDir, shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {} });
   try {
     await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
-    const deployer = new Deployer({
-      hostId: 'local',
-      docker: () => app.services.runtime('local')!.connection.docker,
-      proxy: caddy,
-      deploys: new DeployRepo(app.services.db),
-      rows: new DeployerRows(app.services.db),
-      workloads: app.services.workloads,
-      events: app.events,
-      log: () => {},
-      drainMs: 300,
-      stopTimeoutSec: 1,
-    });
+    const deployer = deployerFor(app, caddy);
     return await work(app, deployer);
   } finally {
     await app.close();
@@ -89,14 +79,7 @@ beforeAll(async () => {
   caddy = new CaddyDriver({ docker, image: 'tinyforge-test/caddy:2.6', name: caddyName, network: caddyNetwork, httpPort: 0 });
   await caddy.ensure();
   await withApp(async (app, deployer) => {
-    const project = await app.handlers['workloads.createProject']({
-      hostId: 'local',
-      name: `crash-${runId.slice(-6)}`,
-      imageRepository: 'tinyforge-test/app',
-      stages: [{ name: 'production', imageTag: 'v1', env: {}, port: 80, healthCheckPath: '/health', healthTimeoutSec: 10, subdomain: 'app', maxInstances: 3 }],
-    });
-    projectId = project.id;
-    stageId = project.kind === 'project' ? project.stages[0]!.id : '';
+    ({ projectId, stageId } = await createAppProject(app, `crash-${runId.slice(-6)}`, { subdomain: 'app', maxInstances: 3 }));
     expect((await deployer.deploy({ stageId, imageTag: 'v1' })).status).toBe('succeeded');
   });
 }, 120_000);

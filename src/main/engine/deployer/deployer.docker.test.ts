@@ -7,10 +7,11 @@ import type { App } from '../app';
 import { createApp } from '../app';
 import { CaddyDriver } from '../proxy/caddyDriver';
 import { DeployRepo } from '../store/deployRepo';
-import { DeployerRows } from '../store/deployerRows';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
+import { createAppProject, deployerFor } from '../testing/deployHarness';
 import { tempDir } from '../testing/fixtures';
-import { Deployer, workloadNetwork } from './deployer';
+import type { Deployer } from './deployer';
+import { workloadNetwork } from './deployer';
 
 const docker = testDocker();
 const runId = newRunId();
@@ -61,26 +62,8 @@ beforeAll(async () => {
   await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
   caddy = new CaddyDriver({ docker, image: 'tinyforge-test/caddy:2.6', name: `${runId}-caddy`, network: `${runId}-proxy`, httpPort: 0 });
   await caddy.ensure();
-  const project = await app.handlers['workloads.createProject']({
-    hostId: 'local',
-    name: `shop-${runId.slice(-6)}`,
-    imageRepository: 'tinyforge-test/app',
-    stages: [{ name: 'production', imageTag: 'v1', env: {}, port: 80, healthCheckPath: '/health', healthTimeoutSec: 10, subdomain: 'app', maxInstances: 2 }],
-  });
-  projectId = project.id;
-  stageId = project.kind === 'project' ? project.stages[0]!.id : '';
-  deployer = new Deployer({
-    hostId: 'local',
-    docker: () => app.services.runtime('local')!.connection.docker,
-    proxy: caddy,
-    deploys: new DeployRepo(app.services.db),
-    rows: new DeployerRows(app.services.db),
-    workloads: app.services.workloads,
-    events: app.events,
-    log: () => {},
-    drainMs: 500,
-    stopTimeoutSec: 1,
-  });
+  ({ projectId, stageId } = await createAppProject(app, `shop-${runId.slice(-6)}`, { subdomain: 'app', maxInstances: 2 }));
+  deployer = deployerFor(app, caddy, { drainMs: 500 });
 });
 
 afterAll(async () => {

@@ -2,10 +2,8 @@
 // on its command line is recorded, prints PAUSED and waits to be killed with SIGKILL.
 // Usage: tsx deployChild.ts <dataDir> <stageId> <imageTag> <pauseAfterStep> <caddyName> <caddyNetwork>
 import { createApp } from '../app';
-import { Deployer } from '../deployer/deployer';
 import { CaddyDriver } from '../proxy/caddyDriver';
-import { DeployRepo } from '../store/deployRepo';
-import { DeployerRows } from '../store/deployerRows';
+import { deployerFor } from './deployHarness';
 import { DOCKER_SOCKET, testDocker, waitFor } from './dockerHost';
 
 async function main(): Promise<void> {
@@ -14,17 +12,7 @@ async function main(): Promise<void> {
   await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
   const caddy = new CaddyDriver({ docker: testDocker(), image: 'tinyforge-test/caddy:2.6', name: caddyName!, network: caddyNetwork!, httpPort: 0 });
   await caddy.ensure();
-  const deployer = new Deployer({
-    hostId: 'local',
-    docker: () => app.services.runtime('local')!.connection.docker,
-    proxy: caddy,
-    deploys: new DeployRepo(app.services.db),
-    rows: new DeployerRows(app.services.db),
-    workloads: app.services.workloads,
-    events: app.events,
-    log: () => {},
-    drainMs: 300,
-    stopTimeoutSec: 1,
+  const deployer = deployerFor(app, caddy, {
     afterStep: async (step) => {
       if (step !== pauseAfter) return;
       process.stdout.write(`PAUSED ${step}\n`);

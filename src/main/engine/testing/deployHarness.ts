@@ -1,0 +1,37 @@
+// What the deploy tests, the crash child and the deploy bench share: a Deployer wired to an app's
+// own services and a proxy, with short drain and stop times, and a one-stage test project.
+import type { App } from '../app';
+import { Deployer } from '../deployer/deployer';
+import type { DeployerDeps } from '../deployer/deployer';
+import type { ProxyDriver } from '../proxy/proxyDriver';
+import { DeployRepo } from '../store/deployRepo';
+import { DeployerRows } from '../store/deployerRows';
+
+export function deployerFor(app: App, proxy: DeployerDeps['proxy'] & ProxyDriver, overrides: Partial<DeployerDeps> = {}): Deployer {
+  return new Deployer({
+    hostId: 'local',
+    docker: () => app.services.runtime('local')!.connection.docker,
+    proxy,
+    deploys: new DeployRepo(app.services.db),
+    rows: new DeployerRows(app.services.db),
+    workloads: app.services.workloads,
+    events: app.events,
+    log: () => {},
+    drainMs: 300,
+    stopTimeoutSec: 1,
+    ...overrides,
+  });
+}
+
+/** A project of the test app images (tinyforge-test/app:v1 and :v2) with one `production` stage. */
+export async function createAppProject(app: App, name: string, stage: { subdomain: string; maxInstances?: number; healthTimeoutSec?: number }): Promise<{ projectId: string; stageId: string }> {
+  const project = await app.handlers['workloads.createProject']({
+    hostId: 'local',
+    name,
+    imageRepository: 'tinyforge-test/app',
+    stages: [
+      { name: 'production', imageTag: 'v1', env: {}, port: 80, healthCheckPath: '/health', healthTimeoutSec: stage.healthTimeoutSec ?? 10, subdomain: stage.subdomain, maxInstances: stage.maxInstances ?? 2 },
+    ],
+  });
+  return { projectId: project.id, stageId: project.kind === 'project' ? project.stages[0]!.id : '' };
+}
