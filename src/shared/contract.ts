@@ -9,6 +9,7 @@ import { events } from './events';
 import type { EventName, EventPayload } from './events';
 import type {
   AppInfo,
+  DeployView,
   HostTestResult,
   ContainerView,
   HealthView,
@@ -227,6 +228,15 @@ export const contract = {
     ),
     'workloads.rename': call(z.strictObject({ id, name }), type<WorkloadView>()),
     'workloads.delete': call(z.strictObject({ id }), type<{ deleted: true }>()),
+
+    /** Starts a blue-green deploy of a stage; answers at once, progress arrives as deploys.changed. */
+    'deploys.start': call(z.strictObject({ stageId: id, imageTag: imageTag.optional() }), type<DeployView>()),
+    /** Returns a stage to the newest earlier image (by digest) it ran successfully. */
+    'deploys.rollback': call(z.strictObject({ stageId: id }), type<DeployView>()),
+    /** Deploys the exact image (by digest) one stage runs to another stage of the same project. */
+    'deploys.promote': call(z.strictObject({ fromStageId: id, toStageId: id }), type<DeployView>()),
+    /** The deploy history of a stage, newest first. */
+    'deploys.list': call(z.strictObject({ stageId: id }), type<DeployView[]>()),
 
     'reconcile.report': call(z.strictObject({}), type<ReconcileReport[]>()),
     'reconcile.now': call(z.strictObject({ hostId: id.default('local') }), type<ReconcileReport>()),

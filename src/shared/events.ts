@@ -16,6 +16,8 @@ export const events = {
   /** A pass found containers whose workload label names no workload. */
   'reconcile.forged': type<{ hostId: string; containers: ForgedContainer[] }>(),
   'settings.changed': type<SettingsView>(),
+  /** A deploy of a stage started, advanced a step, or finished. */
+  'deploys.changed': type<{ hostId: string; stageId: string; deployId: string; status: 'running' | 'succeeded' | 'failed' }>(),
 } as const;
 
 export type EventName = keyof typeof events;

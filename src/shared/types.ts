@@ -195,3 +195,26 @@ export interface AppInfo {
   platform: string;
   dataDir: string;
 }
+
+export type DeployKind = 'deploy' | 'rollback' | 'promote';
+export type DeployStatus = 'running' | 'succeeded' | 'failed';
+
+/** One deploy, rollback or promote of a stage, as recorded step by step. */
+export interface DeployView {
+  id: string;
+  hostId: string;
+  workloadId: string;
+  stageId: string;
+  kind: DeployKind;
+  /** What was asked for: repository:tag, or an image id for rollback and promote. */
+  image: string;
+  /** The image id it ran (the digest rollback and promote use). */
+  imageDigest: string | null;
+  status: DeployStatus;
+  /** The step in progress (or where it stopped). */
+  step: string;
+  steps: { step: string; status: 'done' | 'failed' | 'undone'; at: number; message?: string }[];
+  error: string | null;
+  startedAt: number;
+  finishedAt: number | null;
+}

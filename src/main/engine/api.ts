@@ -6,6 +6,27 @@ import type { Handlers } from './rpc/handlers';
 import { AppError } from '../../shared/errors';
 import { containerLogs, ownedContainer, removeContainer, restartContainer, stopContainer } from './containerActions';
 import { testHost } from './hostTest';
+import type { DeployRecord } from './store/deployRepo';
+import type { DeployView } from '../../shared/types';
+
+/** What the renderer sees of a deploy record (container row ids stay inside the engine). */
+function deployView(d: DeployRecord): DeployView {
+  return {
+    id: d.id,
+    hostId: d.hostId,
+    workloadId: d.workloadId,
+    stageId: d.stageId,
+    kind: d.kind,
+    image: d.image,
+    imageDigest: d.imageDigest,
+    status: d.status,
+    step: d.step,
+    steps: d.steps,
+    error: d.error,
+    startedAt: d.startedAt,
+    finishedAt: d.finishedAt,
+  };
+}
 
 interface HandlerDeps {
   config: AppConfig;
@@ -170,6 +191,28 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
       changed(hostId);
       events.emit('containers.changed', { hostId });
       return { deleted: true as const };
+    },
+    'deploys.start': ({ stageId, imageTag }) => {
+      const { project } = workloads.stageContext(stageId);
+      const { record, done } = services.deployer(project.hostId).begin({ stageId, imageTag });
+      void done.catch((error: unknown) => log(`deploy ${record.id} crashed: ${String(error)}`));
+      return deployView(record);
+    },
+    'deploys.rollback': ({ stageId }) => {
+      const { project } = workloads.stageContext(stageId);
+      const { record, done } = services.deployer(project.hostId).beginRollback(stageId);
+      void done.catch((error: unknown) => log(`rollback ${record.id} crashed: ${String(error)}`));
+      return deployView(record);
+    },
+    'deploys.promote': ({ fromStageId, toStageId }) => {
+      const { project } = workloads.stageContext(toStageId);
+      const { record, done } = services.deployer(project.hostId).beginPromote(fromStageId, toStageId);
+      void done.catch((error: unknown) => log(`promote ${record.id} crashed: ${String(error)}`));
+      return deployView(record);
+    },
+    'deploys.list': ({ stageId }) => {
+      workloads.stageContext(stageId);
+      return services.deploys.history(stageId).map(deployView);
     },
     'reconcile.report': () =>
       services

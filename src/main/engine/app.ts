@@ -4,13 +4,18 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { version as packageVersion } from '../../../package.json';
 import type { Database } from 'better-sqlite3';
+import { AppError } from '../../shared/errors';
 import type { HealthView, HostView } from '../../shared/types';
 import { EventBus } from './events';
 import { HostRuntime } from './hostRuntime';
 import { createHandlers } from './api';
 import type { Handlers } from './rpc/handlers';
 import { ContainerRepo } from './store/containerRepo';
+import { Deployer } from './deployer/deployer';
+import { CaddyDriver } from './proxy/caddyDriver';
 import { acquireDataDirLock } from './store/dataDirLock';
+import { DeployRepo } from './store/deployRepo';
+import { DeployerRows } from './store/deployerRows';
 import { SecretStore } from './store/secretStore';
 import type { SecretCipher } from './store/secretStore';
 import { openDatabase } from './store/db';
@@ -35,6 +40,10 @@ export interface AppConfig {
   log?: (message: string) => void;
   /** The OS keychain (Electron's safeStorage) for remembered passphrases; none in the browser shell. */
   secretCipher?: SecretCipher | null;
+  /** The managed Caddy proxy deploys route through (defaults: caddy:2, port 80, *.localhost). */
+  proxy?: { image?: string; httpPort?: number; name?: string; network?: string; domain?: string };
+  /** Deploy timings: the old instance's drain (30 s) and its stop grace (10 s). */
+  deploy?: { drainMs?: number; stopTimeoutSec?: number };
 }
 
 export interface App {
@@ -58,6 +67,9 @@ export interface AppServices {
   restartHost(hostId: string): Promise<void>;
   /** Closes a host's connection for good (before its record is removed). */
   stopHost(hostId: string): Promise<void>;
+  /** The deployer of a host (the local host for now), created on first use. */
+  deployer(hostId: string): Deployer;
+  deploys: DeployRepo;
   hostViews(): HostView[];
   health(): HealthView;
 }
@@ -85,6 +97,9 @@ export async function createApp(config: AppConfig): Promise<App> {
   let restarting: Promise<void> = Promise.resolve();
 
   const secrets = new SecretStore(db, config.secretCipher ?? null);
+  const deploys = new DeployRepo(db);
+  const deployerRows = new DeployerRows(db);
+  const deployers = new Map<string, Deployer>();
 
   const build = (hostId: string): HostRuntime | null => {
     const host = hosts.get(hostId);
@@ -133,6 +148,47 @@ export async function createApp(config: AppConfig): Promise<App> {
         if (next.host.kind === 'local') await next.start();
         else void next.start();
       }),
+    deploys,
+    deployer: (hostId) => {
+      const existing = deployers.get(hostId);
+      if (existing) return existing;
+      if (hostId !== 'local') {
+        throw new AppError(
+          'CONFLICT',
+          "CONFLICT: deploys to SSH hosts are not available yet: the proxy's admin API must first be reached through the SSH connection.",
+        );
+      }
+      const docker = () => {
+        const runtime = runtimes.get(hostId);
+        if (!runtime || runtime.connection.status.state !== 'up') {
+          throw new AppError('DOCKER_UNREACHABLE', `DOCKER_UNREACHABLE: host ${hostId} is not connected; nothing was deployed.`);
+        }
+        return runtime.connection.docker;
+      };
+      const proxy = new CaddyDriver({
+        docker,
+        image: config.proxy?.image ?? 'caddy:2',
+        name: config.proxy?.name,
+        network: config.proxy?.network,
+        httpPort: config.proxy?.httpPort ?? 80,
+      });
+      const deployer = new Deployer({
+        hostId,
+        docker,
+        proxy,
+        deploys,
+        rows: deployerRows,
+        workloads,
+        events,
+        log,
+        domain: config.proxy?.domain ?? 'localhost',
+        drainMs: config.deploy?.drainMs,
+        stopTimeoutSec: config.deploy?.stopTimeoutSec,
+        onChange: (d) => events.emit('deploys.changed', { hostId: d.hostId, stageId: d.stageId, deployId: d.id, status: d.status }),
+      });
+      deployers.set(hostId, deployer);
+      return deployer;
+    },
     stopHost: (hostId) =>
       serially(async () => {
         const runtime = runtimes.get(hostId);
@@ -174,6 +230,14 @@ export async function createApp(config: AppConfig): Promise<App> {
     runtimes.set(host.id, runtime);
     if (host.kind === 'local') await runtime.start();
     else void runtime.start();
+  }
+
+  // Deploys a crash left half-done are settled before anything new can start on the host.
+  if (deploys.running().some((d) => d.hostId === 'local') && runtimes.get('local')?.connection.status.state === 'up') {
+    await services
+      .deployer('local')
+      .recover()
+      .catch((error: unknown) => log(`deploy recovery failed: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   const handlers = createHandlers({ config: { version: packageVersion, ...config }, services, events, log });

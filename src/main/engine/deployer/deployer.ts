@@ -10,7 +10,8 @@ import type { StageView } from '../../../shared/types';
 import { canonicalLabels } from '../docker/labels';
 import type { EventBus } from '../events';
 import type { ProxyDriver } from '../proxy/proxyDriver';
-import type { DeployKind, DeployRecord, DeployRepo } from '../store/deployRepo';
+import type { DeployKind, DeployRecord } from '../store/deployRepo';
+import type { DeployRepo } from '../store/deployRepo';
 import type { DeployerRows } from '../store/deployerRows';
 import type { WorkloadRepo } from '../store/workloadRepo';
 import { DEPLOY_STEPS, instancesToRemove, recoveryFor, rollbackTarget } from './deployPlan';
@@ -33,6 +34,8 @@ export interface DeployerDeps {
   stopTimeoutSec?: number;
   /** Pause between health probes (250 ms by default). */
   healthIntervalMs?: number;
+  /** Told of every change to a deploy record (progress for the UI). */
+  onChange?: (deploy: DeployRecord) => void;
   /** Test hook: awaited after each step is recorded (the crash tests pause here and kill -9). */
   afterStep?: (step: DeployStep, deployId: string) => Promise<void>;
   /** Public host names are `<subdomain>.<domain>`. */
@@ -88,6 +91,14 @@ export class Deployer {
    * record says why). Refuses a second deploy of a stage while one runs (DEPLOY_IN_PROGRESS).
    */
   async deploy(input: DeployRequest): Promise<DeployRecord> {
+    return this.begin(input).done;
+  }
+
+  /**
+   * Records the deploy (refusing a second one for the stage with DEPLOY_IN_PROGRESS) and runs it in
+   * the background: the caller gets the record at once and hears progress through onChange.
+   */
+  begin(input: DeployRequest): { record: DeployRecord; done: Promise<DeployRecord> } {
     const { project, stage } = this.deps.workloads.stageContext(input.stageId);
     if (project.hostId !== this.deps.hostId) throw new AppError('FORBIDDEN', `FORBIDDEN: stage ${stage.name} belongs to another host.`);
     const image = input.image ?? `${project.imageRepository}:${input.imageTag ?? stage.imageTag}`;
@@ -100,7 +111,8 @@ export class Deployer {
       image,
       oldContainerId: running.at(-1)?.id ?? null,
     });
-    return this.run(record.id, project, stage, image);
+    this.deps.onChange?.(record);
+    return { record, done: this.run(record.id, project, stage, image) };
   }
 
   private async run(
@@ -147,6 +159,7 @@ export class Deployer {
       const others = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.id !== rowId);
       let routeId: string | null = null;
       if (stage.port !== null) {
+        await this.deps.proxy.ensure();
         await this.deps.proxy.attach?.(network);
         // The driver may assign its own id (NPM's host id): keep what it returns, not what we sent.
         const known = others.find((o) => o.proxyRouteId)?.proxyRouteId ?? stage.id;
@@ -159,7 +172,7 @@ export class Deployer {
     } catch (error) {
       await this.undo(container, rowId);
       changed();
-      return this.deps.deploys.finish(deployId, 'failed', messageOf(error), { step, status: 'failed', at: Date.now(), message: messageOf(error) });
+      return this.finish(deployId, 'failed', messageOf(error), { step, status: 'failed', at: Date.now(), message: messageOf(error) });
     }
 
     return this.complete(deployId, stage, rowId, 'drain');
@@ -187,33 +200,48 @@ export class Deployer {
         this.deps.rows.remove(id);
       }
       changed();
-      return this.deps.deploys.finish(deployId, 'succeeded', null, { step: 'cleanup', status: 'done', at: Date.now() });
+      return this.finish(deployId, 'succeeded', null, { step: 'cleanup', status: 'done', at: Date.now() });
     } catch (error) {
       changed();
-      return this.deps.deploys.finish(deployId, 'failed', `after the switch (the new instance serves): ${messageOf(error)}`, { step, status: 'failed', at: Date.now(), message: messageOf(error) });
+      return this.finish(deployId, 'failed', `after the switch (the new instance serves): ${messageOf(error)}`, { step, status: 'failed', at: Date.now(), message: messageOf(error) });
     }
   }
 
   private async advance(deployId: string, done: DeployStep, next: DeployStep, extra: { imageDigest?: string; newContainerId?: string } = {}): Promise<void> {
-    this.deps.deploys.advance(deployId, done, next, extra);
+    this.deps.onChange?.(this.deps.deploys.advance(deployId, done, next, extra));
     await this.deps.afterStep?.(done, deployId);
+  }
+
+  private finish(...args: Parameters<DeployRepo['finish']>): DeployRecord {
+    const record = this.deps.deploys.finish(...args);
+    this.deps.onChange?.(record);
+    return record;
   }
 
   /** Returns the stage to the newest earlier image (by digest) it ran successfully. */
   async rollback(stageId: string): Promise<DeployRecord> {
+    return this.beginRollback(stageId).done;
+  }
+
+  beginRollback(stageId: string): { record: DeployRecord; done: Promise<DeployRecord> } {
     const target = rollbackTarget(this.deps.deploys.images(stageId));
     if (!target) throw new AppError('CONFLICT', 'CONFLICT: this stage has no earlier successful image to roll back to.');
-    return this.deploy({ stageId, kind: 'rollback', image: target.imageDigest });
+    return this.begin({ stageId, kind: 'rollback', image: target.imageDigest });
   }
 
   /** Deploys the exact image (by digest) that `fromStageId` runs now to `toStageId` of the same project. */
   async promote(fromStageId: string, toStageId: string): Promise<DeployRecord> {
+    return this.beginPromote(fromStageId, toStageId).done;
+  }
+
+  beginPromote(fromStageId: string, toStageId: string): { record: DeployRecord; done: Promise<DeployRecord> } {
     const from = this.deps.workloads.stageContext(fromStageId);
     const to = this.deps.workloads.stageContext(toStageId);
     if (from.project.id !== to.project.id) throw new AppError('FORBIDDEN', 'FORBIDDEN: promote works between stages of one project.');
+    if (fromStageId === toStageId) throw new AppError('CONFLICT', 'CONFLICT: promote needs two different stages.');
     const current = this.deps.deploys.images(fromStageId).at(-1);
     if (!current) throw new AppError('CONFLICT', `CONFLICT: stage ${from.stage.name} has no successful deploy to promote.`);
-    return this.deploy({ stageId: toStageId, kind: 'promote', image: current.imageDigest });
+    return this.begin({ stageId: toStageId, kind: 'promote', image: current.imageDigest });
   }
 
   /**
@@ -235,7 +263,7 @@ export class Deployer {
         if (record.newContainerId) this.deps.rows.remove(record.newContainerId);
         this.deps.events.emit('containers.changed', { hostId: this.deps.hostId });
         done.push(
-          this.deps.deploys.finish(record.id, 'failed', `interrupted: Tinyforge stopped during "${record.step}"; the new instance was removed and the stage kept serving what it served.`, {
+          this.finish(record.id, 'failed', `interrupted: Tinyforge stopped during "${record.step}"; the new instance was removed and the stage kept serving what it served.`, {
             step: record.step,
             status: 'undone',
             at: Date.now(),
@@ -248,6 +276,7 @@ export class Deployer {
         // The switch may or may not have happened: doing it again is harmless.
         const others = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.id !== rowId);
         if (stage.port !== null) {
+          await this.deps.proxy.ensure();
           await this.deps.proxy.attach?.(workloadNetwork(project.id));
           const known = others.find((o) => o.proxyRouteId)?.proxyRouteId ?? stage.id;
           const routed = await this.deps.proxy.upsertRoute({ id: known, host: routeHost(stage, project.name, this.deps.domain ?? 'localhost'), upstream: { host: name, port: stage.port } });

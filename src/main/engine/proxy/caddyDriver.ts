@@ -10,7 +10,8 @@ import { LABEL } from '../docker/labels';
 import type { ProxyDriver, ProxyRoute } from './proxyDriver';
 
 export interface CaddyDriverOptions {
-  docker: Dockerode;
+  /** The host's dockerode client, or a getter for the current one (sessions change on reconnect). */
+  docker: Dockerode | (() => Dockerode);
   image: string;
   /** Container, network and volume names; one managed Caddy per host. */
   name?: string;
@@ -64,7 +65,7 @@ export class CaddyDriver implements ProxyDriver {
   readonly kind = 'caddy' as const;
   readonly name: string;
   readonly network: string;
-  private readonly docker: Dockerode;
+  private readonly dockerOf: () => Dockerode;
   private readonly image: string;
   private readonly httpPort: number;
   private readonly callTimeoutMs: number;
@@ -72,8 +73,13 @@ export class CaddyDriver implements ProxyDriver {
   /** Where plain HTTP reaches the proxy on the host (127.0.0.1:<port>), once ensured. */
   httpAddress: string | null = null;
 
+  private get docker(): Dockerode {
+    return this.dockerOf();
+  }
+
   constructor(options: CaddyDriverOptions) {
-    this.docker = options.docker;
+    const docker = options.docker;
+    this.dockerOf = typeof docker === 'function' ? docker : () => docker;
     this.image = options.image;
     this.name = options.name ?? 'tinyforge-caddy';
     this.network = options.network ?? 'tinyforge-proxy';
@@ -149,6 +155,7 @@ export class CaddyDriver implements ProxyDriver {
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     }
+    await this.ensureImage();
     const created = await this.docker.createContainer({
       name: this.name,
       Image: this.image,
@@ -167,6 +174,18 @@ export class CaddyDriver implements ProxyDriver {
     });
     await created.start();
     return created;
+  }
+
+  private async ensureImage(): Promise<void> {
+    try {
+      await this.docker.getImage(this.image).inspect();
+      return;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    }
+    const docker = this.docker;
+    const stream = await docker.pull(this.image);
+    await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
   }
 
   private async waitForAdmin(): Promise<void> {
