@@ -11,7 +11,7 @@ import type { App } from '../app';
 import { CaddyDriver } from '../proxy/caddyDriver';
 import { DeployRepo } from '../store/deployRepo';
 import { processAlive } from '../store/dataDirLock';
-import { createAppProject, deployerFor } from '../testing/deployHarness';
+import { createAppProject } from '../testing/deployHarness';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
 import type { Deployer } from './deployer';
@@ -42,11 +42,20 @@ function served(): Promise<string> {
 }
 
 async function withApp<T>(work: (app: App, deployer: Deployer) => Promise<T>): Promise<T> {
-  const app = await createApp({ dataDir, shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {} });
+  // The app's own deployer routes through the test's Caddy, so the recovery it runs at start is the
+  // one under test.
+  const app = await createApp({
+    dataDir,
+    shell: 'browser',
+    dockerSocketPath: DOCKER_SOCKET,
+    resyncIntervalMs: 60_000,
+    log: () => {},
+    proxy: { image: 'tinyforge-test/caddy:2.6', name: caddyName, network: caddyNetwork, httpPort: 0 },
+    deploy: { drainMs: 300, stopTimeoutSec: 1 },
+  });
   try {
     await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
-    const deployer = deployerFor(app, caddy);
-    return await work(app, deployer);
+    return await work(app, app.services.deployer('local'));
   } finally {
     await app.close();
   }
@@ -106,7 +115,9 @@ describe('crash recovery', () => {
     const next = serving === 'v1' ? 'v2' : 'v1';
     await deployAndKill(next, step);
     await withApp(async (app, deployer) => {
-      const [recovered] = await deployer.recover();
+      // Settled by the app itself as it started: nothing is left running.
+      expect(await deployer.recover()).toEqual([]);
+      const recovered = app.services.deploys.history(stageId)[0];
       expect(recovered).toBeDefined();
       expect(new DeployRepo(app.services.db).running()).toEqual([]);
       if (outcome === 'undo') {

@@ -208,7 +208,9 @@ export class Deployer {
   }
 
   private async advance(deployId: string, done: DeployStep, next: DeployStep, extra: { imageDigest?: string; newContainerId?: string } = {}): Promise<void> {
-    this.deps.onChange?.(this.deps.deploys.advance(deployId, done, next, extra));
+    // Not `onChange?.(advance(...))`: an optional call skips evaluating its arguments.
+    const record = this.deps.deploys.advance(deployId, done, next, extra);
+    this.deps.onChange?.(record);
     await this.deps.afterStep?.(done, deployId);
   }
 
