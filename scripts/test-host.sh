@@ -31,11 +31,20 @@ fi
 
 docker_answers() { timeout 5 docker version >/dev/null 2>&1; }
 if ! docker_answers; then
+  # A daemon still shutting down (or still starting) must be left to finish first: a second one
+  # would fight it for containerd's socket.
+  for _ in $(seq 1 60); do
+    pgrep -x dockerd >/dev/null 2>&1 || break
+    docker_answers && break
+    sleep 0.5
+  done
+fi
+if ! docker_answers; then
   log "starting dockerd"
   # No systemd here: run the daemon ourselves. A stale pid file from a killed daemon blocks startup.
   rm -f /var/run/docker.pid
-  nohup dockerd >/tmp/dockerd.log 2>&1 &
-  for _ in $(seq 1 60); do
+  nohup dockerd >>/tmp/dockerd.log 2>&1 &
+  for _ in $(seq 1 120); do
     docker_answers && break
     sleep 0.5
   done
