@@ -9,23 +9,9 @@ import { testHost } from './hostTest';
 import type { DeployRecord } from './store/deployRepo';
 import type { DeployView } from '../../shared/types';
 
-/** What the renderer sees of a deploy record (container row ids stay inside the engine). */
-function deployView(d: DeployRecord): DeployView {
-  return {
-    id: d.id,
-    hostId: d.hostId,
-    workloadId: d.workloadId,
-    stageId: d.stageId,
-    kind: d.kind,
-    image: d.image,
-    imageDigest: d.imageDigest,
-    status: d.status,
-    step: d.step,
-    steps: d.steps,
-    error: d.error,
-    startedAt: d.startedAt,
-    finishedAt: d.finishedAt,
-  };
+/** What the renderer sees of a deploy record: the container row ids stay inside the engine. */
+function deployView({ newContainerId: _new, oldContainerId: _old, ...view }: DeployRecord): DeployView {
+  return view;
 }
 
 interface HandlerDeps {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ObservedContainer } from '../docker/observed';
+import type { ContainerLister, ObservedContainer } from '../docker/observed';
 import { LABEL } from '../docker/labels';
 import { EventBus } from '../events';
 import { observed, openTestStore, stage } from '../testing/fixtures';
@@ -59,6 +59,29 @@ function setup() {
   });
   const labels = { [LABEL.managed]: 'true', [LABEL.workloadId]: project.id, [LABEL.workloadKind]: 'project', [LABEL.role]: 'production' };
   return { project, lister, emitted, labels, r: reconciler };
+}
+
+/** A reconciler over `lister` whose events the test sends by hand through `signal`. */
+async function watchedReconciler(lister: ReturnType<typeof controlledLister> & { inspectContainer?: unknown }, onEvent?: (event: string) => void) {
+  let signal!: (s: { kind: 'event'; dockerId: string }) => void;
+  const events = new EventBus();
+  if (onEvent) events.subscribe((e) => onEvent(e));
+  reconciler = new Reconciler({
+    hostId: 'local',
+    lister: lister as ContainerLister,
+    watch: (l) => {
+      signal = l as typeof signal;
+      return () => undefined;
+    },
+    db: store.db,
+    containers: store.containers,
+    workloads: store.workloads,
+    events,
+    resyncIntervalMs: 60_000,
+  });
+  const r = reconciler;
+  await r.start();
+  return { r, signal: (s: { kind: 'event'; dockerId: string }) => signal(s) };
 }
 
 describe('Reconciler', () => {
@@ -211,27 +234,13 @@ describe('Reconciler', () => {
         return { ...c, state: 'exited' as const, status: '', exact: { startedAt: 1, finishedAt: 2 } };
       },
     });
-    let signal!: (s: { kind: 'event'; dockerId: string }) => void;
-    reconciler = new Reconciler({
-      hostId: 'local',
-      lister: withInspect,
-      watch: (l) => {
-        signal = l as typeof signal;
-        return () => undefined;
-      },
-      db: store.db,
-      containers: store.containers,
-      workloads: store.workloads,
-      events: new EventBus(),
-      resyncIntervalMs: 60_000,
-    });
-    await reconciler.start();
+    const { r: watched, signal } = await watchedReconciler(withInspect);
     lister.set(new Error('DOCKER_UNREACHABLE: gone'));
     signal({ kind: 'event', dockerId: c.dockerId });
-    await reconciler.trigger();
+    await watched.trigger();
     expect(inspected).toEqual([]);
     lister.set([c]);
-    await reconciler.trigger();
+    await watched.trigger();
     expect(inspected).toEqual([c.dockerId]);
     expect(store.containers.list()[0]).toMatchObject({ state: 'exited', finishedAt: 2 });
   });
@@ -242,30 +251,14 @@ describe('Reconciler', () => {
     const withInspect = Object.assign(lister, {
       inspectContainer: async () => ({ ...c, image: 'acme/api:old-tag', createdAt: 1_700_000_000_123, state: 'running' as const, exact: { startedAt: 5, finishedAt: null } }),
     });
-    let signal!: (s: { kind: 'event'; dockerId: string }) => void;
-    const events = new EventBus();
     const changes: string[] = [];
-    events.subscribe((e) => changes.push(e));
-    reconciler = new Reconciler({
-      hostId: 'local',
-      lister: withInspect,
-      watch: (l) => {
-        signal = l as typeof signal;
-        return () => undefined;
-      },
-      db: store.db,
-      containers: store.containers,
-      workloads: store.workloads,
-      events,
-      resyncIntervalMs: 60_000,
-    });
-    await reconciler.start();
+    const { r: watched, signal } = await watchedReconciler(withInspect, (e) => changes.push(e));
     lister.set([c]);
-    await reconciler.trigger();
+    await watched.trigger();
     signal({ kind: 'event', dockerId: c.dockerId });
-    await reconciler.trigger();
+    await watched.trigger();
     changes.length = 0;
-    await reconciler.trigger();
+    await watched.trigger();
     expect(store.containers.list()[0]).toMatchObject({ image: 'sha256:abc', createdAt: 1_700_000_000_000 });
     expect(changes).toEqual([]);
   });

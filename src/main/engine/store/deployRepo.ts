@@ -4,34 +4,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
+import type { DeployKind, DeployStatus, DeployView } from '../../../shared/types';
 import type { DeployStep, StageImage } from '../deployer/deployPlan';
 
-export type DeployKind = 'deploy' | 'rollback' | 'promote';
-export type DeployStatus = 'running' | 'succeeded' | 'failed';
+export type { DeployKind, DeployStatus } from '../../../shared/types';
 
-export interface StepRecord {
-  step: DeployStep;
-  status: 'done' | 'failed' | 'undone';
-  at: number;
-  message?: string;
-}
+export type StepRecord = DeployView['steps'][number] & { step: DeployStep };
 
-export interface DeployRecord {
-  id: string;
-  hostId: string;
-  workloadId: string;
-  stageId: string;
-  kind: DeployKind;
-  image: string;
-  imageDigest: string | null;
-  status: DeployStatus;
+/** The renderer's DeployView plus the container rows the engine keeps to itself. */
+export interface DeployRecord extends DeployView {
   step: DeployStep;
   steps: StepRecord[];
-  error: string | null;
   newContainerId: string | null;
   oldContainerId: string | null;
-  startedAt: number;
-  finishedAt: number | null;
 }
 
 interface DeployRow {
