@@ -1,33 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerState, ContainerView, WorkloadKind } from '../../shared/types';
+import { containerView } from '../testing/fixtures';
 import { countByState, filterContainers, indexContainers, searchTerms, sortContainers, staleAsOf } from './containerFilter';
 import { EMPTY_CONTAINER_QUERY } from './containerQuery';
 
-let seq = 0;
-function container(partial: Partial<ContainerView> & { name: string }): ContainerView {
-  seq += 1;
-  return {
-    id: `c${seq}`,
-    hostId: 'local',
-    workloadId: 'w1',
-    workloadName: 'shop',
-    kind: 'project' as WorkloadKind,
-    role: 'production',
-    stageId: null,
-    dockerId: `deadbeefdb${seq}`,
-    image: 'ghcr.io/acme/shop:1.0',
-    state: 'running' as ContainerState,
-    health: 'none',
-    exitCode: null,
-    createdAt: null,
-    startedAt: null,
-    finishedAt: null,
-    firstSeenAt: 0,
-    lastSeenAt: seq,
-    missingSince: null,
-    ...partial,
-  };
-}
+const container = containerView;
 
 const rows = [
   container({ name: 'shop-api-blue', role: 'production' }),
