@@ -217,4 +217,16 @@ export interface DeployView {
   error: string | null;
   startedAt: number;
   finishedAt: number | null;
+  /**
+   * Image pull progress while the `image` step pulls (null otherwise, and in the history: it is
+   * not persisted). Bytes are summed over the layers Docker has reported a size for so far.
+   */
+  pull: PullProgress | null;
+}
+
+export interface PullProgress {
+  layersDone: number;
+  layersTotal: number;
+  currentBytes: number;
+  totalBytes: number;
 }

@@ -54,6 +54,7 @@ function toRecord(r: DeployRow): DeployRecord {
     oldContainerId: r.old_container_id,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
+    pull: null,
   };
 }
 
