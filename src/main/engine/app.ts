@@ -69,6 +69,8 @@ export interface AppServices {
   stopHost(hostId: string): Promise<void>;
   /** The deployer of a host (the local host for now), created on first use. */
   deployer(hostId: string): Deployer;
+  /** The reverse proxy deploys of a host route through, created on first use (no I/O until used). */
+  proxy(hostId: string): CaddyDriver;
   deploys: DeployRepo;
   hostViews(): HostView[];
   health(): HealthView;
@@ -100,6 +102,15 @@ export async function createApp(config: AppConfig): Promise<App> {
   const deploys = new DeployRepo(db);
   const deployerRows = new DeployerRows(db);
   const deployers = new Map<string, Deployer>();
+  const proxies = new Map<string, CaddyDriver>();
+  /** The dockerode client of a host's current session, or DOCKER_UNREACHABLE. */
+  const dockerFor = (hostId: string) => () => {
+    const runtime = runtimes.get(hostId);
+    if (!runtime || runtime.connection.status.state !== 'up') {
+      throw new AppError('DOCKER_UNREACHABLE', `DOCKER_UNREACHABLE: host ${hostId} is not connected; nothing was changed.`);
+    }
+    return runtime.connection.docker;
+  };
 
   const build = (hostId: string): HostRuntime | null => {
     const host = hosts.get(hostId);
@@ -149,6 +160,19 @@ export async function createApp(config: AppConfig): Promise<App> {
         else void next.start();
       }),
     deploys,
+    proxy: (hostId) => {
+      const existing = proxies.get(hostId);
+      if (existing) return existing;
+      const proxy = new CaddyDriver({
+        docker: dockerFor(hostId),
+        image: config.proxy?.image ?? 'caddy:2',
+        name: config.proxy?.name,
+        network: config.proxy?.network,
+        httpPort: config.proxy?.httpPort ?? 80,
+      });
+      proxies.set(hostId, proxy);
+      return proxy;
+    },
     deployer: (hostId) => {
       const existing = deployers.get(hostId);
       if (existing) return existing;
@@ -158,20 +182,8 @@ export async function createApp(config: AppConfig): Promise<App> {
           "CONFLICT: deploys to SSH hosts are not available yet: the proxy's admin API must first be reached through the SSH connection.",
         );
       }
-      const docker = () => {
-        const runtime = runtimes.get(hostId);
-        if (!runtime || runtime.connection.status.state !== 'up') {
-          throw new AppError('DOCKER_UNREACHABLE', `DOCKER_UNREACHABLE: host ${hostId} is not connected; nothing was deployed.`);
-        }
-        return runtime.connection.docker;
-      };
-      const proxy = new CaddyDriver({
-        docker,
-        image: config.proxy?.image ?? 'caddy:2',
-        name: config.proxy?.name,
-        network: config.proxy?.network,
-        httpPort: config.proxy?.httpPort ?? 80,
-      });
+      const docker = dockerFor(hostId);
+      const proxy = services.proxy(hostId);
       const deployer = new Deployer({
         hostId,
         docker,
