@@ -1,11 +1,12 @@
 // The renderer's entry: language first (so the first paint is in the right one), then the
 // transport, the query cache and the router.
 // First import on purpose: see earlyTransport.ts.
-import { transport } from './api/earlyTransport';
+import { initialCalls, transport } from './api/earlyTransport';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router-dom';
+import { afterFirstOpen } from './api/firstOpen';
 import { createQueryClient } from './api/queryClient';
 import { TransportProvider } from './api/transportContext';
 import { initI18n } from './i18n/i18n';
@@ -21,17 +22,22 @@ import './styles/panels.css';
 initI18n(pickInitialLanguage(readStoredLanguage(), navigator.languages));
 
 const queryClient = createQueryClient();
+// The hooks of the first page find these answers in flight instead of asking again.
+for (const [name, answer] of initialCalls) void queryClient.prefetchQuery({ queryKey: [name], queryFn: () => answer });
 const router = createAppRouter();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-createRoot(root).render(
-  <StrictMode>
-    <TransportProvider transport={transport}>
-      <QueryClientProvider client={queryClient}>
-        <RouterProvider router={router} />
-      </QueryClientProvider>
-    </TransportProvider>
-  </StrictMode>,
-);
+const render = () =>
+  createRoot(root).render(
+    <StrictMode>
+      <TransportProvider transport={transport}>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </TransportProvider>
+    </StrictMode>,
+  );
+
+afterFirstOpen(transport.connection, render, 50);

@@ -10,7 +10,7 @@ import { WebSocket } from 'ws';
 import { EventBus } from '../engine/events';
 import type { Handlers } from '../engine/rpc/handlers';
 import { tempDir } from '../engine/testing/fixtures';
-import { CLOSE_UNAUTHORIZED, CONTENT_SECURITY_POLICY, RPC_PROTOCOL, TOKEN_PROTOCOL_PREFIX, startBrowserShell } from './server';
+import { CLOSE_UNAUTHORIZED, CONTENT_SECURITY_POLICY, RPC_PROTOCOL, cacheControlFor, TOKEN_PROTOCOL_PREFIX, startBrowserShell } from './server';
 import type { BrowserShell } from './server';
 
 const events = new EventBus();
@@ -74,6 +74,14 @@ describe('browser shell', () => {
     expect(res.body).toContain('<title>tf</title>');
     expect(res.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe/);
+  });
+
+  it('lets the browser keep content-hashed assets for good, and never index.html', async () => {
+    writeFileSync(join(dir, 'assets', 'index-BfEiHhMV.js'), 'console.log(2)');
+    expect((await get('/assets/index-BfEiHhMV.js')).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await get('/assets/app.js')).headers['cache-control']).toBe('no-cache');
+    expect((await get('/')).headers['cache-control']).toBe('no-store');
+    expect(cacheControlFor('favicon.svg')).toBe('no-cache');
   });
 
   it('refuses path traversal out of the renderer folder', async () => {

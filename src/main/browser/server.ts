@@ -191,6 +191,17 @@ function plain(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
+/**
+ * The bundler names every file under assets/ after a hash of its content, so such a file never
+ * changes: the browser may keep it for good, and then also keeps V8's compiled code for it, which
+ * is most of what a reload costs. index.html names the current files and is never stored; anything
+ * else is revalidated.
+ */
+export function cacheControlFor(relativePath: string): string {
+  if (/^assets\/[^/]+-[A-Za-z0-9_-]{8,}\.(js|css)$/.test(relativePath.replace(/\\/g, '/'))) return 'public, max-age=31536000, immutable';
+  return extname(relativePath) === '.html' ? 'no-store' : 'no-cache';
+}
+
 function serveStatic(root: string, pathname: string, res: ServerResponse): void {
   let decoded: string;
   try {
@@ -204,7 +215,7 @@ function serveStatic(root: string, pathname: string, res: ServerResponse): void 
   if (!existsSync(file) || !statSync(file).isFile()) return plain(res, 404, 'Not found.');
   res.statusCode = 200;
   res.setHeader('Content-Type', CONTENT_TYPES[extname(file)] ?? 'application/octet-stream');
-  res.setHeader('Cache-Control', extname(file) === '.html' ? 'no-store' : 'no-cache');
+  res.setHeader('Cache-Control', cacheControlFor(relative));
   // pipeline closes the file when the client goes away mid-download.
   pipeline(createReadStream(file), res, () => undefined);
 }
