@@ -15,6 +15,7 @@ import type {
   HealthView,
   HostView,
   ReconcileReport,
+  RecentDeployView,
   SettingsView,
   WorkloadView,
 } from './types';
@@ -237,6 +238,8 @@ export const contract = {
     'deploys.promote': call(z.strictObject({ fromStageId: id, toStageId: id }), type<DeployView>()),
     /** The deploy history of a stage, newest first. */
     'deploys.list': call(z.strictObject({ stageId: id }), type<DeployView[]>()),
+    /** The newest deploys across every project and host, newest first. */
+    'deploys.recent': call(z.strictObject({ limit: z.number().int().min(1).max(100).default(10) }), type<RecentDeployView[]>()),
 
     'reconcile.report': call(z.strictObject({}), type<ReconcileReport[]>()),
     'reconcile.now': call(z.strictObject({ hostId: id.default('local') }), type<ReconcileReport>()),

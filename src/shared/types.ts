@@ -224,6 +224,12 @@ export interface DeployView {
   pull: PullProgress | null;
 }
 
+/** A deploy in a list across projects (the home page, the tray). */
+export interface RecentDeployView extends DeployView {
+  workloadName: string;
+  stageName: string;
+}
+
 export interface PullProgress {
   layersDone: number;
   layersTotal: number;

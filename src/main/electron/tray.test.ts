@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', async () => (await import('./testing/fakeElectron')).fakeElectron);
 
-import type { ConnectionState, ContainerView, HostView, Language, SettingsView } from '../../shared/types';
+import type { ConnectionState, ContainerView, HostView, Language, RecentDeployView, SettingsView } from '../../shared/types';
 import { EventBus } from '../engine/events';
 import type { Handlers } from '../engine/rpc/handlers';
 import { FakeTray, fakeElectron, resetFakeElectron } from './testing/fakeElectron';
@@ -60,11 +60,13 @@ function fakeEngine() {
     hosts: [host('local', 'up')] as HostView[],
     containers: running('local', 2) as ContainerView[],
     language: 'en' as Language,
+    deploys: [] as RecentDeployView[],
   };
   const handlers = {
     'hosts.list': vi.fn(async () => data.hosts),
     'containers.list': vi.fn(async () => data.containers),
     'settings.get': vi.fn(async (): Promise<SettingsView> => ({ language: data.language, dockerSocketPath: '/var/run/docker.sock', resyncIntervalSec: 30 })),
+    'deploys.recent': vi.fn(async ({ limit }: { limit: number }) => data.deploys.slice(0, limit)),
   };
   const events = new EventBus();
   return { data, handlers, events, engine: { handlers: handlers as unknown as Handlers, events } };
@@ -188,6 +190,50 @@ describe('rendering the engine state', () => {
     expect(fake.image.path).toBe('/app/resources/tray-green.png');
     expect(error).toHaveBeenCalledWith(expect.stringContaining('database is locked'));
     error.mockRestore();
+  });
+});
+
+function deploy(workloadName: string, stageName: string, image: string, status: RecentDeployView['status'], kind: RecentDeployView['kind'] = 'deploy'): RecentDeployView {
+  return { id: `${workloadName}-${image}`, hostId: 'local', workloadId: 'w', stageId: 's', kind, image, imageDigest: null, status, step: 'cleanup', steps: [], error: null, startedAt: 0, finishedAt: null, pull: null, workloadName, stageName };
+}
+
+describe('recent deploys', () => {
+  it('lists the newest deploys under a heading between the hosts and the commands, as information only', async () => {
+    engine.data.deploys = [
+      deploy('api', 'production', 'acme/api:v2', 'running'),
+      deploy('web', 'staging', 'sha256:3f2a9c1b7d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8', 'failed', 'rollback'),
+      deploy('api', 'staging', 'registry.local:5000/acme/api:1.4', 'succeeded', 'promote'),
+    ];
+    const fake = start();
+    await settle();
+
+    expect(labels(fake.menu)).toEqual([
+      'local — up',
+      '---',
+      'Recent deploys',
+      'api / production: v2 — deploying',
+      'web / staging: rollback to 3f2a9c1b7d4e — failed',
+      'api / staging: promote of 1.4 — succeeded',
+      '---',
+      'Open Tinyforge',
+      'Quit',
+    ]);
+    expect(fake.menu!.items.slice(2, 6).every((i) => i.enabled === false)).toBe(true);
+    expect(engine.handlers['deploys.recent']).toHaveBeenCalledWith({ limit: 5 });
+  });
+
+  it('refreshes when a deploy changes, and words it in Russian', async () => {
+    engine.data.language = 'ru';
+    const fake = start();
+    await settle();
+    expect(labels(fake.menu)).not.toContain('Последние развёртывания');
+
+    engine.data.deploys = [deploy('api', 'production', 'acme/api:v3', 'failed')];
+    engine.events.emit('deploys.changed', { hostId: 'local', stageId: 's', deployId: 'd', status: 'failed' });
+    await settle(500);
+
+    expect(labels(fake.menu)).toContain('Последние развёртывания');
+    expect(labels(fake.menu)).toContain('api / production: v3 — ошибка');
   });
 });
 

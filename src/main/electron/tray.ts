@@ -4,16 +4,19 @@
 import { join } from 'node:path';
 import { Menu, nativeImage, Tray } from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { CallName, CallOutput, EventName } from '../../shared/contract';
-import type { Language } from '../../shared/types';
+import type { CallInput, CallName, CallOutput, EventName } from '../../shared/contract';
+import type { Language, RecentDeployView } from '../../shared/types';
 import type { App } from '../engine/app';
 import { dispatchCall } from '../engine/rpc/handlers';
 import { trayState } from '../engine/tray/trayState';
 import type { TrayLevel, TrayState } from '../engine/tray/trayState';
-import { hostLabel, menuWords, tooltipText } from './trayText';
+import { deployLabel, hostLabel, menuWords, tooltipText } from './trayText';
 
 /** The events after which the tray's picture may be out of date. */
-const TRIGGERS: ReadonlySet<EventName> = new Set<EventName>(['host.state', 'hosts.changed', 'containers.changed', 'settings.changed']);
+const TRIGGERS: ReadonlySet<EventName> = new Set<EventName>(['host.state', 'hosts.changed', 'containers.changed', 'settings.changed', 'deploys.changed']);
+
+/** How many deploys the menu lists: a glance, the home page has the rest. */
+export const RECENT_DEPLOYS = 5;
 
 /**
  * A reconnect storm or a compose stack of fifty containers starting emits hundreds of events a
@@ -43,7 +46,7 @@ export interface StatusTray {
   close(): void;
 }
 
-type MenuEntry = { kind: 'host'; label: string } | { kind: 'separator' } | { kind: 'open'; label: string } | { kind: 'quit'; label: string };
+type MenuEntry = { kind: 'host' | 'heading' | 'deploy'; label: string } | { kind: 'separator' } | { kind: 'open'; label: string } | { kind: 'quit'; label: string };
 
 interface Rendered {
   level: TrayLevel;
@@ -66,7 +69,7 @@ export function createStatusTray(options: StatusTrayOptions): StatusTray {
   let dirty = false;
 
   // Usable at once, before the first fetch: a user can open the window or quit while hosts connect.
-  render({ level: STARTING_LEVEL, tooltip: 'Tinyforge', menu: menuEntries(null, 'en') });
+  render({ level: STARTING_LEVEL, tooltip: 'Tinyforge', menu: menuEntries(null, 'en', []) });
 
   function render(view: { level: TrayLevel; tooltip: string; menu: MenuEntry[] }): void {
     if (view.level !== rendered.level) {
@@ -87,7 +90,9 @@ export function createStatusTray(options: StatusTrayOptions): StatusTray {
   function toMenuItem(entry: MenuEntry): MenuItemConstructorOptions {
     switch (entry.kind) {
       case 'host':
-        // Information, not a command: the Hosts page is where a host is acted on.
+      case 'heading':
+      case 'deploy':
+        // Information, not a command: the Hosts and project pages are where things are acted on.
         return { label: escapeLabel(entry.label, platform), enabled: false };
       case 'separator':
         return { type: 'separator' };
@@ -101,14 +106,17 @@ export function createStatusTray(options: StatusTrayOptions): StatusTray {
   async function recompute(): Promise<void> {
     let state: TrayState;
     let language: Language;
+    let deploys: RecentDeployView[];
     try {
-      const [hosts, containers, settings] = await Promise.all([
-        call(options.engine, 'hosts.list'),
-        call(options.engine, 'containers.list'),
-        call(options.engine, 'settings.get'),
+      const [hosts, containers, settings, recent] = await Promise.all([
+        call(options.engine, 'hosts.list', {}),
+        call(options.engine, 'containers.list', {}),
+        call(options.engine, 'settings.get', {}),
+        call(options.engine, 'deploys.recent', { limit: RECENT_DEPLOYS }),
       ]);
       state = trayState(hosts, containers);
       language = settings.language;
+      deploys = recent;
     } catch (error) {
       // Keep showing the last picture: a wrong colour from half the data would be worse.
       console.error(`The tray could not refresh: ${error instanceof Error ? error.message : String(error)}`);
@@ -116,7 +124,7 @@ export function createStatusTray(options: StatusTrayOptions): StatusTray {
     }
     // The window may have been quit while the engine answered; a destroyed tray throws.
     if (closed) return;
-    render({ level: state.level, tooltip: tooltipText(state.tooltipParts, language), menu: menuEntries(state, language) });
+    render({ level: state.level, tooltip: tooltipText(state.tooltipParts, language), menu: menuEntries(state, language, deploys) });
   }
 
   /** Single flight: a run asked for while one is fetching becomes one more run after it. */
@@ -169,10 +177,14 @@ export function createStatusTray(options: StatusTrayOptions): StatusTray {
   };
 }
 
-function menuEntries(state: TrayState | null, language: Language): MenuEntry[] {
+function menuEntries(state: TrayState | null, language: Language, deploys: RecentDeployView[]): MenuEntry[] {
   const words = menuWords(language);
   const hosts: MenuEntry[] = (state?.hosts ?? []).map((host) => ({ kind: 'host', label: hostLabel(host, language) }));
-  return [...hosts, ...(hosts.length ? [{ kind: 'separator' } as const] : []), { kind: 'open', label: words.open }, { kind: 'quit', label: words.quit }];
+  const recent: MenuEntry[] = deploys.length
+    ? [{ kind: 'heading', label: words.recentDeploys }, ...deploys.map((d): MenuEntry => ({ kind: 'deploy', label: deployLabel(d, language) }))]
+    : [];
+  const sections = [hosts, recent].filter((section) => section.length > 0);
+  return [...sections.flatMap((section) => [...section, { kind: 'separator' } as const]), { kind: 'open', label: words.open }, { kind: 'quit', label: words.quit }];
 }
 
 /**
@@ -183,8 +195,8 @@ export function escapeLabel(label: string, platform: NodeJS.Platform): string {
   return platform === 'darwin' ? label : label.replaceAll('&', '&&');
 }
 
-async function call<N extends CallName>(engine: Pick<App, 'handlers'>, name: N): Promise<CallOutput<N>> {
-  const result = await dispatchCall(engine.handlers, name, {});
+async function call<N extends CallName>(engine: Pick<App, 'handlers'>, name: N, input: CallInput<N>): Promise<CallOutput<N>> {
+  const result = await dispatchCall(engine.handlers, name, input);
   if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
   return result.value as CallOutput<N>;
 }

@@ -3,12 +3,15 @@
 // dictionary here costs less than loading i18next into the main process. Terms follow the renderer's
 // (hostState.* in src/renderer/i18n/*.json).
 import type { TrayHost, TrayTooltipPart } from '../engine/tray/trayState';
-import type { ConnectionState, Language } from '../../shared/types';
+import type { ConnectionState, DeployKind, DeployStatus, Language, RecentDeployView } from '../../shared/types';
 
 interface TrayDictionary {
   hostState: Record<ConnectionState, string>;
   open: string;
   quit: string;
+  recentDeploys: string;
+  deployKind: Record<DeployKind, string>;
+  deployStatus: Record<DeployStatus, string>;
   /** Each tooltip phrase; `plural` is the Intl plural category of the number it agrees with. */
   hosts: (up: number, total: number, plural: Intl.LDMLPluralRule) => string;
   running: (count: number) => string;
@@ -22,6 +25,9 @@ const DICTIONARIES: Record<Language, TrayDictionary> = {
     hostState: { connecting: 'connecting', up: 'up', down: 'down' },
     open: 'Open Tinyforge',
     quit: 'Quit',
+    recentDeploys: 'Recent deploys',
+    deployKind: { deploy: '', rollback: 'rollback to ', promote: 'promote of ' },
+    deployStatus: { running: 'deploying', succeeded: 'succeeded', failed: 'failed' },
     hosts: (up, total, plural) => `${up}/${total} ${plural === 'one' ? 'host' : 'hosts'} up`,
     running: (n) => `${n} running`,
     unhealthy: (n) => `${n} unhealthy`,
@@ -33,6 +39,9 @@ const DICTIONARIES: Record<Language, TrayDictionary> = {
     hostState: { connecting: 'подключение', up: 'в работе', down: 'недоступен' },
     open: 'Открыть Tinyforge',
     quit: 'Выйти',
+    recentDeploys: 'Последние развёртывания',
+    deployKind: { deploy: '', rollback: 'откат к ', promote: 'продвижение ' },
+    deployStatus: { running: 'идёт', succeeded: 'успешно', failed: 'ошибка' },
     hosts: (up, total) => `хостов в работе: ${up}/${total}`,
     running: (n) => `запущено: ${n}`,
     unhealthy: (n) => `неисправно: ${n}`,
@@ -65,9 +74,24 @@ export function hostLabel(host: TrayHost, language: Language): string {
   return reason ? `${label}: ${truncate(reason, MAX_REASON_CHARS)}` : label;
 }
 
-export function menuWords(language: Language): { open: string; quit: string } {
-  const { open, quit } = dictionary(language);
-  return { open, quit };
+export function menuWords(language: Language): { open: string; quit: string; recentDeploys: string } {
+  const { open, quit, recentDeploys } = dictionary(language);
+  return { open, quit, recentDeploys };
+}
+
+/** "api / production: v2 — succeeded", "web / staging: rollback to 3f2a9c1b7d4e — failed". */
+export function deployLabel(deploy: Pick<RecentDeployView, 'workloadName' | 'stageName' | 'kind' | 'image' | 'status'>, language: Language): string {
+  const words = dictionary(language);
+  return `${deploy.workloadName} / ${deploy.stageName}: ${words.deployKind[deploy.kind]}${shortImage(deploy.image)} — ${words.deployStatus[deploy.status]}`;
+}
+
+/** The tag of `repo:tag`, or the first 12 hex digits of an image id (rollback and promote). */
+export function shortImage(image: string): string {
+  const digest = /^(?:.*@)?sha256:([0-9a-f]{12})/.exec(image);
+  if (digest) return digest[1]!;
+  const slash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  return colon > slash ? image.slice(colon + 1) : image;
 }
 
 function oneLine(text: string): string {

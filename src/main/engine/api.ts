@@ -10,7 +10,7 @@ import type { DeployRecord } from './store/deployRepo';
 import type { DeployView } from '../../shared/types';
 
 /** What the renderer sees of a deploy record: the container row ids stay inside the engine. */
-function deployView({ newContainerId: _new, oldContainerId: _old, ...view }: DeployRecord): DeployView {
+function deployView<R extends DeployRecord>({ newContainerId: _new, oldContainerId: _old, ...view }: R): Omit<R, 'newContainerId' | 'oldContainerId'> {
   return view;
 }
 
@@ -200,6 +200,7 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
       workloads.stageContext(stageId);
       return services.deploys.history(stageId).map(deployView);
     },
+    'deploys.recent': ({ limit }) => services.deploys.recent(limit).map(deployView),
     'reconcile.report': () =>
       services
         .hosts.list()

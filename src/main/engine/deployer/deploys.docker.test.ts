@@ -50,6 +50,10 @@ describe('deploys through the contract', () => {
     const list = await call('deploys.list', { stageId });
     expect(list).toMatchObject({ ok: true, value: [{ id, status: 'succeeded', imageDigest: expect.stringMatching(/^sha256:/) }] });
     expect(JSON.stringify(list)).not.toMatch(/newContainerId|oldContainerId/);
+    const recent = await call('deploys.recent', { limit: 5 });
+    expect(recent).toMatchObject({ ok: true, value: [{ id, workloadName: expect.stringMatching(/^api-/), stageName: 'production', status: 'succeeded' }] });
+    expect(JSON.stringify(recent)).not.toMatch(/newContainerId|oldContainerId/);
+    expect(await call('deploys.recent', { limit: 0 })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
 
   it('refuses clearly: a second deploy in progress, an unknown stage, promote to itself, nothing to roll back to', async () => {

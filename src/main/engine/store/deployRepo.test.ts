@@ -56,3 +56,24 @@ describe('DeployRepo', () => {
     expect(repo.get(d.id)).toMatchObject({ status: 'failed', step: 'image' });
   });
 });
+
+describe('DeployRepo.recent', () => {
+  it('lists the newest deploys across stages first, named by project and stage, and honours the limit', () => {
+    const { repo, base } = setup();
+    const other = store.workloads.createProject({ hostId: 'local', name: 'web', imageRepository: 'acme/web', stages: [stage('staging')] });
+    const otherStage = other.kind === 'project' ? other.stages[0]!.id : '';
+    const first = repo.start(base);
+    repo.finish(first.id, 'failed', 'health check failed');
+    const second = repo.start({ ...base, workloadId: other.id, stageId: otherStage, image: 'acme/web:2' });
+    // Same millisecond is possible: order by time, so give the second a later start.
+    store.db.prepare('UPDATE deploys SET started_at = started_at + 1000 WHERE id = ?').run(second.id);
+
+    const recent = repo.recent(10);
+    expect(recent.map((d) => [d.workloadName, d.stageName, d.status])).toEqual([
+      ['web', 'staging', 'running'],
+      ['api', 'production', 'failed'],
+    ]);
+    expect(recent[1]!.error).toBe('health check failed');
+    expect(repo.recent(1).map((d) => d.id)).toEqual([second.id]);
+  });
+});

@@ -59,7 +59,7 @@ function toRecord(r: DeployRow): DeployRecord {
 }
 
 export class DeployRepo {
-  private readonly s: Record<'insert' | 'get' | 'advance' | 'finish' | 'running' | 'history' | 'recordImage' | 'images' | 'setContainers', Statement>;
+  private readonly s: Record<'insert' | 'get' | 'advance' | 'finish' | 'running' | 'history' | 'recent' | 'recordImage' | 'images' | 'setContainers', Statement>;
 
   constructor(private readonly db: Database) {
     this.s = {
@@ -72,6 +72,11 @@ export class DeployRepo {
       finish: db.prepare("UPDATE deploys SET status = ?, error = ?, steps = ?, finished_at = ? WHERE id = ? AND status = 'running'"),
       running: db.prepare("SELECT * FROM deploys WHERE status = 'running' ORDER BY started_at"),
       history: db.prepare('SELECT * FROM deploys WHERE stage_id = ? ORDER BY started_at DESC LIMIT ?'),
+      // No index on started_at alone: a person's deploy history is thousands of rows at most.
+      recent: db.prepare(`
+        SELECT d.*, w.name AS workload_name, s.name AS stage_name FROM deploys d
+        JOIN workloads w ON w.id = d.workload_id JOIN stages s ON s.id = d.stage_id
+        ORDER BY d.started_at DESC LIMIT ?`),
       recordImage: db.prepare('INSERT INTO stage_images (stage_id, image, image_digest, deploy_id, deployed_at) VALUES (?, ?, ?, ?, ?)'),
       images: db.prepare('SELECT image, image_digest AS imageDigest, deploy_id AS deployId, deployed_at AS deployedAt FROM stage_images WHERE stage_id = ? ORDER BY deployed_at'),
     };
@@ -127,6 +132,15 @@ export class DeployRepo {
 
   history(stageId: string, limit = 50): DeployRecord[] {
     return (this.s.history.all(stageId, limit) as DeployRow[]).map(toRecord);
+  }
+
+  /** The newest deploys of every stage, with the names a list of them shows. */
+  recent(limit: number): (DeployRecord & { workloadName: string; stageName: string })[] {
+    return (this.s.recent.all(limit) as (DeployRow & { workload_name: string; stage_name: string })[]).map((r) => ({
+      ...toRecord(r),
+      workloadName: r.workload_name,
+      stageName: r.stage_name,
+    }));
   }
 
   images(stageId: string): StageImage[] {
