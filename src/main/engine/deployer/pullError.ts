@@ -52,9 +52,9 @@ export function describePullFailure(image: string, dockerMessage: string): PullE
 
 /** Which bound stopped a pull: no news from Docker for a while, or the whole pull took too long. */
 export function pullTimedOut(image: string, bound: 'stall' | 'total', ms: number): PullError {
-  const seconds = Math.round(ms / 1000);
+  const span = ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
   const registry = registryOf(image);
   return bound === 'stall'
-    ? new PullError('IMAGE_PULL_TIMEOUT', `pulling ${image} made no progress for ${seconds} s (the pull stall timeout), so it was cancelled: the registry ${registry} stopped answering or is very slow.`)
-    : new PullError('IMAGE_PULL_TIMEOUT', `pulling ${image} did not finish within ${seconds} s (the pull timeout), so it was cancelled. A large image on a slow link needs a longer pull timeout.`);
+    ? new PullError('IMAGE_PULL_TIMEOUT', `pulling ${image} made no progress for ${span} (the pull stall timeout), so it was cancelled: the registry ${registry} stopped answering or is very slow.`)
+    : new PullError('IMAGE_PULL_TIMEOUT', `pulling ${image} did not finish within ${span} (the pull timeout), so it was cancelled. A large image on a slow link needs a longer pull timeout.`);
 }
