@@ -58,9 +58,10 @@ describe('pullImage', () => {
   });
 
   it('fails with the registry named when dockerd refuses the pull before it starts', async () => {
-    const refused = Object.assign(new Error('(HTTP code 500) server error - manifest unknown '), { statusCode: 500, json: { message: 'manifest unknown' } });
+    // As docker-modem rejects a streamed call: the body's message only inside its own, json null.
+    const refused = Object.assign(new Error('(HTTP code 500) server error - manifest unknown '), { statusCode: 500, json: null });
     const { docker } = fakeDocker(async () => Promise.reject(refused));
-    await expect(pullImage(docker, IMAGE)).rejects.toThrow(/^IMAGE_NOT_FOUND: image 127\.0\.0\.1:5000\/tinyforge-test\/layered:v1 not found in the registry 127\.0\.0\.1:5000/);
+    await expect(pullImage(docker, IMAGE)).rejects.toThrow(/^IMAGE_NOT_FOUND: image 127\.0\.0\.1:5000\/tinyforge-test\/layered:v1 not found in the registry 127\.0\.0\.1:5000 \(Docker said: manifest unknown\)\./);
   });
 
   it('cancels a pull that goes quiet, and says it was the stall bound', async () => {

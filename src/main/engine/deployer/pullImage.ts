@@ -92,9 +92,13 @@ export async function pullImage(docker: Dockerode, image: string, options: PullO
   }
 }
 
-/** docker-modem's errors read "(HTTP code 500) server error - <message> "; its json holds Docker's own words. */
+/**
+ * Docker's own words from a docker-modem error. For a streamed call (a pull) the modem reads the
+ * cause from the body and only puts it in the message: "(HTTP code 500) server error - <words> ".
+ */
 function dockerSaid(error: unknown): string {
-  const json = (error as { json?: { message?: unknown } }).json;
+  const json = (error as { json?: { message?: unknown } | null }).json;
   if (json && typeof json.message === 'string') return json.message;
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return /^\(HTTP code \d+\) [^-]*- ([\s\S]*?)\s*$/.exec(message)?.[1] ?? message;
 }
