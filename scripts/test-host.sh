@@ -122,20 +122,24 @@ registry_serves() { # the served v1 manifest carries that digest
     grep -qix "docker-content-digest: $want"
 }
 registry_fresh=0
-# Rebuilt when missing or when the builder changed (its images, its Caddyfile).
-if [ ! -f "$REGISTRY_ROOT/images.json" ] || [ "$REGISTRY_BUILDER" -nt "$REGISTRY_ROOT/images.json" ]; then
+# Rebuilt when missing or when the builder changed (its images, its Caddyfile): compared by content,
+# not mtime, since every checkout makes the builder look new.
+builder_sum=$(sha256sum "$REGISTRY_BUILDER" | cut -d' ' -f1)
+if [ ! -f "$REGISTRY_ROOT/images.json" ] || [ "$(cat "$REGISTRY_ROOT/builder.sha256" 2>/dev/null)" != "$builder_sum" ]; then
   have_cmd node || { echo "test-host: node is needed to build the test registry" >&2; exit 1; }
   rm -rf "$REGISTRY_ROOT"
   mkdir -p "$REGISTRY_ROOT"
   node "$REGISTRY_BUILDER" "$REGISTRY_ROOT" "$REGISTRY_ADDR"
+  echo "$builder_sum" >"$REGISTRY_ROOT/builder.sha256"
   registry_fresh=1
   log "built the test registry layout in $REGISTRY_ROOT"
 fi
 if [ "$registry_fresh" = 1 ] || ! registry_serves; then
   # Our own earlier instance (old config or layout) is replaced; anything else on the port is not ours.
-  if [ -f /run/tinyforge-test-registry.pid ] && kill -0 "$(cat /run/tinyforge-test-registry.pid)" 2>/dev/null; then
-    kill "$(cat /run/tinyforge-test-registry.pid)"
-    for _ in $(seq 1 20); do kill -0 "$(cat /run/tinyforge-test-registry.pid)" 2>/dev/null || break; sleep 0.1; done
+  old_pid=$(cat /run/tinyforge-test-registry.pid 2>/dev/null || true)
+  if [ -n "$old_pid" ] && kill -0 "$old_pid" 2>/dev/null; then
+    kill "$old_pid"
+    for _ in $(seq 1 20); do kill -0 "$old_pid" 2>/dev/null || break; sleep 0.1; done
   fi
   if curl -s -o /dev/null --max-time 1 "http://$REGISTRY_ADDR/"; then
     echo "test-host: something that is not the test registry listens on $REGISTRY_ADDR" >&2
