@@ -14,6 +14,7 @@ have_cmd docker-compose || need_pkgs+=(docker-compose)
 [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
 [ -x /usr/sbin/sshd ] || need_pkgs+=(openssh-server)
 [ -x /usr/bin/caddy ] || need_pkgs+=(caddy)
+have_cmd curl || need_pkgs+=(curl)
 # The docker CLI may be preinstalled without dockerd; docker.io brings both.
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
@@ -99,6 +100,62 @@ image_exists tinyforge-test/busybox:latest || build_busybox_image tinyforge-test
 image_exists tinyforge-test/caddy:2.6 || build_caddy_image tinyforge-test/caddy:2.6
 image_exists tinyforge-test/app:v1 || build_busybox_image tinyforge-test/app:v1 v1
 image_exists tinyforge-test/app:v2 || build_busybox_image tinyforge-test/app:v2 v2
+
+# A Docker registry (pull side only) on 127.0.0.1:5000, so the deploy tests can pull an image that
+# is absent locally and watch its progress: no public registry is reachable here. The layout is
+# plain files written once by scripts/test-registry/build-layout.mjs (from tinyforge-test/app:v1
+# plus layers of a few MB); Debian's caddy serves them as a host process with the headers the
+# protocol needs. dockerd treats 127.0.0.0/8 as an insecure registry, so plain HTTP works.
+# Cost: about 0.5 s to build the layout and 1 s for the check pull, both only when missing;
+# otherwise one HTTP request.
+REGISTRY_ADDR=127.0.0.1:5000
+REGISTRY_ROOT=/var/lib/tinyforge-test-registry
+REGISTRY_BUILDER="$(cd "$(dirname "$0")" && pwd)/test-registry/build-layout.mjs"
+registry_digest() { # the v1 manifest digest the layout promises
+  sed -n 's/.*"v1": "\(sha256:[0-9a-f]*\)".*/\1/p' "$REGISTRY_ROOT/images.json" 2>/dev/null
+}
+registry_serves() { # the served v1 manifest carries that digest
+  local want
+  want=$(registry_digest)
+  [ -n "$want" ] && curl -fsS -o /dev/null -D - --max-time 2 \
+    "http://$REGISTRY_ADDR/v2/tinyforge-test/layered/manifests/v1" 2>/dev/null | tr -d '\r' |
+    grep -qix "docker-content-digest: $want"
+}
+registry_fresh=0
+# Rebuilt when missing or when the builder changed (its images, its Caddyfile): compared by content,
+# not mtime, since every checkout makes the builder look new.
+builder_sum=$(sha256sum "$REGISTRY_BUILDER" | cut -d' ' -f1)
+if [ ! -f "$REGISTRY_ROOT/images.json" ] || [ "$(cat "$REGISTRY_ROOT/builder.sha256" 2>/dev/null)" != "$builder_sum" ]; then
+  have_cmd node || { echo "test-host: node is needed to build the test registry" >&2; exit 1; }
+  rm -rf "$REGISTRY_ROOT"
+  mkdir -p "$REGISTRY_ROOT"
+  node "$REGISTRY_BUILDER" "$REGISTRY_ROOT" "$REGISTRY_ADDR"
+  echo "$builder_sum" >"$REGISTRY_ROOT/builder.sha256"
+  registry_fresh=1
+  log "built the test registry layout in $REGISTRY_ROOT"
+fi
+if [ "$registry_fresh" = 1 ] || ! registry_serves; then
+  # Our own earlier instance (old config or layout) is replaced; anything else on the port is not ours.
+  old_pid=$(cat /run/tinyforge-test-registry.pid 2>/dev/null || true)
+  if [ -n "$old_pid" ] && kill -0 "$old_pid" 2>/dev/null; then
+    kill "$old_pid"
+    for _ in $(seq 1 20); do kill -0 "$old_pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  if curl -s -o /dev/null --max-time 1 "http://$REGISTRY_ADDR/"; then
+    echo "test-host: something that is not the test registry listens on $REGISTRY_ADDR" >&2
+    exit 1
+  fi
+  # `admin off` in the Caddyfile: no admin endpoint on :2019 to collide with the tests' own Caddy.
+  nohup caddy run --config "$REGISTRY_ROOT/Caddyfile" --adapter caddyfile \
+    --pidfile /run/tinyforge-test-registry.pid >>/tmp/test-registry.log 2>&1 &
+  for _ in $(seq 1 50); do registry_serves && break; sleep 0.1; done
+  registry_serves || { echo "test-host: the test registry did not come up; see /tmp/test-registry.log" >&2; exit 1; }
+  # A pull by the real dockerd proves the layout (digests, sizes, headers); then it is removed so
+  # the tests start with the image absent.
+  docker pull -q "$REGISTRY_ADDR/tinyforge-test/layered:v1" >/dev/null
+  docker rmi "$REGISTRY_ADDR/tinyforge-test/layered:v1" >/dev/null
+  log "test registry serving on $REGISTRY_ADDR"
+fi
 
 # SSH: the tests start their own sshd instances on 127.0.0.1 with generated keys; they need its
 # privilege-separation folder, and a user who may log in but may not use the Docker socket.

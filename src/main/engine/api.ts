@@ -197,8 +197,11 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
       return deployView(record);
     },
     'deploys.list': ({ stageId }) => {
-      workloads.stageContext(stageId);
-      return services.deploys.history(stageId).map(deployView);
+      const { project } = workloads.stageContext(stageId);
+      // Pull progress lives in the deployer's memory, not in the record: the running deploy gets it here.
+      return services.deploys
+        .history(stageId)
+        .map((d) => deployView(d.status === 'running' ? { ...d, pull: services.livePull(project.hostId, d.id) } : d));
     },
     'deploys.recent': ({ limit }) => services.deploys.recent(limit).map(deployView),
     'reconcile.report': () =>

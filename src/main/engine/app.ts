@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { version as packageVersion } from '../../../package.json';
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../shared/errors';
-import type { HealthView, HostView } from '../../shared/types';
+import type { HealthView, HostView, PullProgress } from '../../shared/types';
 import { EventBus } from './events';
 import { HostRuntime } from './hostRuntime';
 import { createHandlers } from './api';
@@ -72,6 +72,8 @@ export interface AppServices {
   /** The reverse proxy deploys of a host route through, created on first use (no I/O until used). */
   proxy(hostId: string): CaddyDriver;
   deploys: DeployRepo;
+  /** The live image pull of a running deploy (null when none is pulling); never creates a deployer. */
+  livePull(hostId: string, deployId: string): PullProgress | null;
   hostViews(): HostView[];
   health(): HealthView;
 }
@@ -201,6 +203,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       deployers.set(hostId, deployer);
       return deployer;
     },
+    livePull: (hostId, deployId) => deployers.get(hostId)?.livePull(deployId) ?? null,
     stopHost: (hostId) =>
       serially(async () => {
         const runtime = runtimes.get(hostId);

@@ -6,7 +6,7 @@
 import { request } from 'node:http';
 import type Dockerode from 'dockerode';
 import { AppError } from '../../../shared/errors';
-import type { StageView } from '../../../shared/types';
+import type { PullProgress, StageView } from '../../../shared/types';
 import { canonicalLabels } from '../docker/labels';
 import type { EventBus } from '../events';
 import type { ProxyDriver } from '../proxy/proxyDriver';
@@ -16,6 +16,8 @@ import type { DeployerRows } from '../store/deployerRows';
 import type { WorkloadRepo } from '../store/workloadRepo';
 import { DEPLOY_STEPS, instancesToRemove, recoveryFor, rollbackTarget } from './deployPlan';
 import type { DeployStep } from './deployPlan';
+import { pullImage } from './pullImage';
+import type { PullOptions } from './pullImage';
 
 export interface DeployerDeps {
   hostId: string;
@@ -45,6 +47,8 @@ export interface DeployerDeps {
    * host reaches container IPs directly; an SSH host will tunnel (a later step).
    */
   probe?: (ip: string, port: number, path: string) => Promise<number>;
+  /** Bounds and report rate of image pulls (pullImage.ts has the defaults). */
+  pull?: Omit<PullOptions, 'onProgress'>;
 }
 
 export interface DeployRequest {
@@ -80,6 +84,8 @@ export function routeHost(stage: StageView, projectName: string, domain: string)
 export class Deployer {
   private readonly deps: DeployerDeps;
   private readonly probe: (ip: string, port: number, path: string) => Promise<number>;
+  /** Pull progress of running deploys, by deploy id: transient, so kept here and not in the record. */
+  private readonly pulls = new Map<string, PullProgress>();
 
   constructor(deps: DeployerDeps) {
     this.deps = deps;
@@ -131,7 +137,7 @@ export class Deployer {
     const changed = () => this.deps.events.emit('containers.changed', { hostId: this.deps.hostId });
     try {
       // image: present, or pulled; its id is the digest rollback and promote rely on.
-      const digest = await this.ensureImage(docker, image);
+      const digest = await this.ensureImage(docker, image, deployId);
       await this.advance(deployId, 'image', (step = 'placeholder'), { imageDigest: digest });
 
       rowId = this.deps.rows.placeholder({ hostId: this.deps.hostId, workloadId: project.id, stageId: stage.id, role: stage.name, name, image, imageTag: tag, subdomain: stage.subdomain });
@@ -292,14 +298,22 @@ export class Deployer {
     return done;
   }
 
-  private async ensureImage(docker: Dockerode, image: string): Promise<string> {
+  /** The pull progress of a running deploy, while its image step pulls; null otherwise. */
+  livePull(deployId: string): PullProgress | null {
+    return this.pulls.get(deployId) ?? null;
+  }
+
+  private async ensureImage(docker: Dockerode, image: string, deployId: string): Promise<string> {
     try {
       return (await docker.getImage(image).inspect()).Id;
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     }
-    const stream = await docker.pull(image);
-    await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
+    const onProgress = (pull: PullProgress) => {
+      this.pulls.set(deployId, pull);
+      this.deps.onChange?.({ ...this.deps.deploys.get(deployId), pull });
+    };
+    await pullImage(docker, image, { ...this.deps.pull, onProgress }).finally(() => this.pulls.delete(deployId));
     return (await docker.getImage(image).inspect()).Id;
   }
 

@@ -23,12 +23,19 @@ export function deployerFor(app: App, proxy: DeployerDeps['proxy'] & ProxyDriver
   });
 }
 
-/** A project of the test app images (tinyforge-test/app:v1 and :v2) with one `production` stage. */
-export async function createAppProject(app: App, name: string, stage: { subdomain: string; maxInstances?: number; healthTimeoutSec?: number }): Promise<{ projectId: string; stageId: string }> {
+/**
+ * A project of the test app images (tinyforge-test/app:v1 and :v2, or another repository such as
+ * the test registry's) with one `production` stage.
+ */
+export async function createAppProject(
+  app: App,
+  name: string,
+  stage: { subdomain: string; maxInstances?: number; healthTimeoutSec?: number; imageRepository?: string },
+): Promise<{ projectId: string; stageId: string }> {
   const project = await app.handlers['workloads.createProject']({
     hostId: 'local',
     name,
-    imageRepository: 'tinyforge-test/app',
+    imageRepository: stage.imageRepository ?? 'tinyforge-test/app',
     stages: [
       { name: 'production', imageTag: 'v1', env: {}, port: 80, healthCheckPath: '/health', healthTimeoutSec: stage.healthTimeoutSec ?? 10, subdomain: stage.subdomain, maxInstances: stage.maxInstances ?? 2 },
     ],

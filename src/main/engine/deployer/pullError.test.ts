@@ -1,0 +1,58 @@
+// Docker's words for failed pulls, as dockerd 20.10 said them (the first three against the test
+// registry on this machine), and the error each one becomes.
+import { describe, expect, it } from 'vitest';
+import { describePullFailure, pullTimedOut, registryOf } from './pullError';
+
+const IMAGE = '127.0.0.1:5000/tinyforge-test/layered:v9';
+
+describe('describePullFailure', () => {
+  it('a tag the registry lacks is IMAGE_NOT_FOUND, naming the image and the registry', () => {
+    const error = describePullFailure(IMAGE, 'manifest unknown');
+    expect(error.code).toBe('IMAGE_NOT_FOUND');
+    expect(error.message).toBe(
+      'IMAGE_NOT_FOUND: image 127.0.0.1:5000/tinyforge-test/layered:v9 not found in the registry 127.0.0.1:5000 (Docker said: manifest unknown). Check the repository and tag, or push the image, then deploy again.',
+    );
+  });
+
+  it('a registry that refuses connections is REGISTRY_UNREACHABLE', () => {
+    const error = describePullFailure('127.0.0.1:5098/tinyforge-test/layered:v1', 'Get "http://127.0.0.1:5098/v2/": dial tcp 127.0.0.1:5098: connect: connection refused');
+    expect(error.code).toBe('REGISTRY_UNREACHABLE');
+    expect(error.message).toMatch(/^REGISTRY_UNREACHABLE: the registry 127\.0\.0\.1:5098 could not be reached to pull .*connection refused/);
+  });
+
+  it('a blob the registry lost is a plain failure with Docker\'s words', () => {
+    expect(describePullFailure(IMAGE, 'unknown blob').message).toBe(`IMAGE_PULL_FAILED: pulling ${IMAGE} failed: unknown blob`);
+  });
+
+  it("Docker Hub's answer for a missing repository reads as not found, not as a login problem", () => {
+    const said = "pull access denied for nosuchrepo, repository does not exist or may require 'docker login': denied: requested access to the resource is denied";
+    expect(describePullFailure('nosuchrepo:latest', said).code).toBe('IMAGE_NOT_FOUND');
+  });
+
+  it('credentials the registry refuses are IMAGE_PULL_DENIED with the login to run', () => {
+    const error = describePullFailure('registry.example.com/team/app:1', 'unauthorized: authentication required');
+    expect(error.code).toBe('IMAGE_PULL_DENIED');
+    expect(error.message).toContain('(docker login registry.example.com)');
+  });
+
+  it('an unknown host is REGISTRY_UNREACHABLE', () => {
+    expect(describePullFailure('nowhere.invalid/app:1', 'Get "https://nowhere.invalid/v2/": dial tcp: lookup nowhere.invalid: no such host').code).toBe('REGISTRY_UNREACHABLE');
+  });
+});
+
+describe('pullTimedOut', () => {
+  it('says which bound stopped the pull', () => {
+    expect(pullTimedOut(IMAGE, 'stall', 2_000).message).toMatch(/^IMAGE_PULL_TIMEOUT: pulling .* made no progress for 2 s \(the pull stall timeout\)/);
+    expect(pullTimedOut(IMAGE, 'total', 600_000).message).toMatch(/did not finish within 600 s \(the pull timeout\)/);
+  });
+});
+
+describe('registryOf', () => {
+  it('reads the registry the way Docker does', () => {
+    expect(registryOf('127.0.0.1:5000/a/b:v1')).toBe('127.0.0.1:5000');
+    expect(registryOf('localhost/a:v1')).toBe('localhost');
+    expect(registryOf('ghcr.io/a/b:v1')).toBe('ghcr.io');
+    expect(registryOf('library/nginx:1')).toBe('Docker Hub');
+    expect(registryOf('nginx:1')).toBe('Docker Hub');
+  });
+});
