@@ -15,7 +15,9 @@ import type {
   HealthView,
   HostView,
   ReconcileReport,
+  RoutesView,
   SettingsView,
+  StageImageView,
   WorkloadView,
 } from './types';
 
@@ -229,6 +231,20 @@ export const contract = {
     'workloads.rename': call(z.strictObject({ id, name }), type<WorkloadView>()),
     'workloads.delete': call(z.strictObject({ id }), type<{ deleted: true }>()),
 
+    /** Adds a stage to a project; answers with the project. */
+    'stages.add': call(z.strictObject({ workloadId: id, stage: stageInputSchema }), type<WorkloadView>()),
+    /**
+     * Replaces a stage's settings, its name included. Containers and routes follow the stage by id;
+     * with no subdomain a rename moves the live route to the new host name. Refused while a deploy
+     * of the stage runs. New image, env and port settings apply from the next deploy.
+     */
+    'stages.update': call(z.strictObject({ stageId: id, stage: stageInputSchema }), type<WorkloadView>()),
+    /**
+     * Removes a stage with its stopped instances, route and history; refused while an instance runs
+     * or a deploy is in progress, and for a project's last stage.
+     */
+    'stages.remove': call(z.strictObject({ stageId: id }), type<WorkloadView>()),
+
     /** Starts a blue-green deploy of a stage; answers at once, progress arrives as deploys.changed. */
     'deploys.start': call(z.strictObject({ stageId: id, imageTag: imageTag.optional() }), type<DeployView>()),
     /** Returns a stage to the newest earlier image (by digest) it ran successfully. */
@@ -237,6 +253,11 @@ export const contract = {
     'deploys.promote': call(z.strictObject({ fromStageId: id, toStageId: id }), type<DeployView>()),
     /** The deploy history of a stage, newest first. */
     'deploys.list': call(z.strictObject({ stageId: id }), type<DeployView[]>()),
+    /** The images a stage ran successfully, by digest, newest first, each checked on the host. */
+    'deploys.images': call(z.strictObject({ stageId: id }), type<StageImageView[]>()),
+
+    /** A project's proxy routes as recorded, each compared with what the proxy holds. */
+    'routes.list': call(z.strictObject({ workloadId: id }), type<RoutesView>()),
 
     'reconcile.report': call(z.strictObject({}), type<ReconcileReport[]>()),
     'reconcile.now': call(z.strictObject({ hostId: id.default('local') }), type<ReconcileReport>()),
