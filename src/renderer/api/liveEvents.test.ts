@@ -48,6 +48,19 @@ describe('attachLiveEvents', () => {
     expect(invalidated(queryClient, queryKeys.hosts)).toBe(false);
   });
 
+  it('invalidates every stage\'s deploy history, images and the routes on deploys.changed (nothing polls)', () => {
+    const { events, queryClient } = setup();
+    queryClient.setQueryData(queryKeys.deploysOf('s1'), []);
+    queryClient.setQueryData(queryKeys.stageImagesOf('s1'), []);
+    queryClient.setQueryData(queryKeys.routesOf('w1'), { routes: [], proxyError: null });
+    queryClient.setQueryData(queryKeys.containers, []);
+    events.emit('deploys.changed', { hostId: 'local', stageId: 's1', deployId: 'd1', status: 'running' });
+    expect(invalidated(queryClient, queryKeys.deploysOf('s1'))).toBe(true);
+    expect(invalidated(queryClient, queryKeys.stageImagesOf('s1'))).toBe(true);
+    expect(invalidated(queryClient, queryKeys.routesOf('w1'))).toBe(true);
+    expect(invalidated(queryClient, queryKeys.containers)).toBe(false);
+  });
+
   it('patches the cached host list in place on host.state, without a refetch', () => {
     const { events, queryClient } = setup();
     queryClient.setQueryData(queryKeys.hosts, [localHost]);
