@@ -36,7 +36,13 @@ async function viaCaddy(host: string): Promise<string> {
 
 const card = (stage: string) => h.page.locator(`[data-testid="stage-card"][data-stage-name="${stage}"]`);
 const rows = (stage: string, status: string, kind = 'deploy') => card(stage).locator(`[data-testid="deploy-row"][data-status="${status}"][data-kind="${kind}"]`).count();
-const fullShot = (name: string) => h.page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+/** The whole page: the app scrolls inside .main, so the viewport grows to its height for the shot. */
+async function fullShot(name: string) {
+  const height = await h.page.locator('.main').evaluate((el) => el.scrollHeight);
+  await h.page.setViewportSize({ width: 1280, height: Math.max(800, height) });
+  await h.page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  await h.page.setViewportSize({ width: 1280, height: 800 });
+}
 
 async function deploy(stage: string, tag: string | null) {
   await card(stage).getByTestId('stage-deploy').click();
@@ -95,7 +101,11 @@ describe('a project through its page', () => {
 
   it('deploys v2 and shows it in the history with its steps', async () => {
     await deploy('staging', 'v2');
+    // While it runs, the card names the step in progress (deploys.changed events, no polling).
+    await card('staging').getByTestId('deploy-live').waitFor({ state: 'visible', timeout: 5_000 });
+    expect(await card('staging').getByTestId('stage-deploy').isDisabled()).toBe(true);
     await expect.poll(() => rows('staging', 'succeeded'), { timeout: 30_000 }).toBe(2);
+    await card('staging').getByTestId('deploy-live').waitFor({ state: 'detached' });
     expect(await viaCaddy(hosts.staging)).toBe('v2');
     expect(await card('staging').getByTestId('stage-current-image').innerText()).toBe('tinyforge-test/app:v2');
     await card('staging').locator('[data-testid="deploy-row"] summary').first().click();
@@ -129,6 +139,8 @@ describe('a project through its page', () => {
     await expect.poll(() => rows('production', 'succeeded', 'promote'), { timeout: 30_000 }).toBe(1);
     expect(await viaCaddy(hosts.production)).toBe('v1');
     await expect.poll(() => card('production').getByTestId('instance-card').count()).toBe(1);
+    // Promote deploys by digest; the page names it by the tag staging deployed it under.
+    await expect.poll(() => card('production').getByTestId('stage-current-image').innerText()).toBe('tinyforge-test/app:v1');
   });
 
   it('shows field errors in the stage dialog and saves nothing', async () => {

@@ -12,7 +12,7 @@ import { DeployerRows } from './store/deployerRows';
 import { StageRepo } from './store/stageRepo';
 import { addStage, removeStage, updateStage } from './stageEditing';
 import type { StageEditingDeps } from './stageEditing';
-import { inspectPresence, stageImageViews } from './stageImages';
+import { digestNames, inspectPresence, stageImageViews } from './stageImages';
 import { listProjectRoutes } from './projectRoutes';
 
 /** What the renderer sees of a deploy record: the container row ids stay inside the engine. */
@@ -242,7 +242,8 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
       const { project } = workloads.stageContext(stageId);
       const history = services.deploys.images(stageId);
       const presence = await inspectPresence(() => dockerOf(project.hostId), [...new Set(history.map((h) => h.imageDigest))]);
-      return stageImageViews(history, (digest) => presence.get(digest) ?? 'unknown');
+      const names = digestNames(project.stages.map((s) => services.deploys.images(s.id)));
+      return stageImageViews(history, (digest) => presence.get(digest) ?? 'unknown', names);
     },
     'routes.list': ({ workloadId }) => {
       const project = workloads.get(workloadId);

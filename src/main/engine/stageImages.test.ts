@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stageImageViews } from './stageImages';
+import { digestNames, stageImageViews } from './stageImages';
 
 const entry = (image: string, imageDigest: string, deployedAt: number) => ({ image, imageDigest, deployId: `d${deployedAt}`, deployedAt });
 
@@ -21,5 +21,14 @@ describe('stageImageViews', () => {
     expect(stageImageViews([entry('app:v1', 'sha256:a', 1)], () => 'unknown')).toEqual([
       expect.objectContaining({ current: true, rollbackTarget: false, presence: 'unknown' }),
     ]);
+  });
+});
+
+describe('digestNames', () => {
+  it('names a promoted digest by the tag its source stage deployed it under', () => {
+    const staging = [entry('app:v1', 'sha256:a', 1), entry('sha256:a', 'sha256:a', 3)];
+    const production = [entry('sha256:a', 'sha256:a', 4)];
+    const names = digestNames([staging, production]);
+    expect(stageImageViews(production, () => 'present', names)).toEqual([expect.objectContaining({ image: 'app:v1', current: true })]);
   });
 });

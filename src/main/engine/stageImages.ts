@@ -6,8 +6,16 @@ import type { ImagePresence, StageImageView } from '../../shared/types';
 import { rollbackTarget } from './deployer/deployPlan';
 import type { StageImage } from './deployer/deployPlan';
 
-/** Pure: groups the stage's successful deploys by digest. `presence` answers per digest. */
-export function stageImageViews(history: readonly StageImage[], presence: (digest: string) => ImagePresence): StageImageView[] {
+/**
+ * Pure: groups the stage's successful deploys by digest. `presence` answers per digest; `names`
+ * holds tags other stages of the project deployed a digest under (a promoted image arrives by
+ * digest, but its source stage knows the tag).
+ */
+export function stageImageViews(
+  history: readonly StageImage[],
+  presence: (digest: string) => ImagePresence,
+  names: ReadonlyMap<string, string> = new Map(),
+): StageImageView[] {
   const newestFirst = [...history].sort((a, b) => b.deployedAt - a.deployedAt);
   const current = newestFirst[0]?.imageDigest;
   const target = rollbackTarget(history)?.imageDigest;
@@ -22,7 +30,7 @@ export function stageImageViews(history: readonly StageImage[], presence: (diges
     }
     byDigest.set(entry.imageDigest, {
       imageDigest: entry.imageDigest,
-      image: named ? entry.image : entry.imageDigest,
+      image: named ? entry.image : (names.get(entry.imageDigest) ?? entry.imageDigest),
       deployedAt: entry.deployedAt,
       current: entry.imageDigest === current,
       rollbackTarget: entry.imageDigest === target,
@@ -53,4 +61,12 @@ export async function inspectPresence(docker: (() => Dockerode) | null, digests:
     }),
   );
   return out;
+}
+
+/** The newest tag each digest was deployed under, over the given histories (a project's stages). */
+export function digestNames(histories: readonly (readonly StageImage[])[]): Map<string, string> {
+  const newestFirst = histories.flat().sort((a, b) => b.deployedAt - a.deployedAt);
+  const names = new Map<string, string>();
+  for (const entry of newestFirst) if (!entry.image.startsWith('sha256:') && !names.has(entry.imageDigest)) names.set(entry.imageDigest, entry.image);
+  return names;
 }

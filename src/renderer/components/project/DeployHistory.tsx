@@ -31,9 +31,9 @@ function DeploySteps({ deploy }: { deploy: DeployView }) {
 }
 
 /** One deploy: what it deployed, how it ended, and (unfolded) each step with its outcome and time. */
-function DeployEntry({ deploy, open }: { deploy: DeployView; open: boolean }) {
+function DeployEntry({ deploy, open, nameOf }: { deploy: DeployView; open: boolean; nameOf(digest: string): string | undefined }) {
   const { t, i18n } = useTranslation();
-  const image = deploy.image.startsWith('sha256:') ? shortDigest(deploy.image) : deploy.image;
+  const image = deploy.image.startsWith('sha256:') ? (nameOf(deploy.image) ?? shortDigest(deploy.image)) : deploy.image;
   return (
     <li className="deploy-entry" data-testid="deploy-row" data-status={deploy.status} data-kind={deploy.kind}>
       <details open={open}>
@@ -62,13 +62,20 @@ function DeployEntry({ deploy, open }: { deploy: DeployView; open: boolean }) {
 }
 
 /** A stage's deploys, newest first; the running one and the newest failure start unfolded. */
-export function DeployHistory({ deploys }: { deploys: readonly DeployView[] }) {
+export function DeployHistory({
+  deploys,
+  nameOf,
+}: {
+  deploys: readonly DeployView[];
+  /** A tag for a digest: rollback and promote deploy by digest. */
+  nameOf(digest: string): string | undefined;
+}) {
   const { t } = useTranslation();
   if (deploys.length === 0) return <p className="muted">{t('project.history.empty')}</p>;
   return (
     <ul className="deploy-history" data-testid="deploy-history">
       {deploys.map((deploy, index) => (
-        <DeployEntry key={deploy.id} deploy={deploy} open={deploy.status === 'running' || (index === 0 && deploy.status === 'failed')} />
+        <DeployEntry key={deploy.id} deploy={deploy} open={deploy.status === 'running' || (index === 0 && deploy.status === 'failed')} nameOf={nameOf} />
       ))}
     </ul>
   );

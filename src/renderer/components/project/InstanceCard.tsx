@@ -14,7 +14,20 @@ const RUNNING_LIKE = new Set(['running', 'restarting', 'paused']);
  * One container of a stage with its actions. The calls carry the workload and stage ids, so the
  * engine refuses a container that is not this stage's (ownership is checked there, not here).
  */
-export function InstanceCard({ container, workloadId, stageId, serving }: { container: ContainerView; workloadId: string; stageId: string; serving: boolean }) {
+export function InstanceCard({
+  container,
+  workloadId,
+  stageId,
+  serving,
+  imageLabel,
+}: {
+  container: ContainerView;
+  workloadId: string;
+  stageId: string;
+  serving: boolean;
+  /** A readable name for the container's image (rollback and promote run an image by its digest). */
+  imageLabel: string;
+}) {
   const { t } = useTranslation();
   const action = useInstanceAction();
   const [confirmRemove, setConfirmRemove] = useState(false);
@@ -31,7 +44,9 @@ export function InstanceCard({ container, workloadId, stageId, serving }: { cont
       <StateBadge state={container.state} health={container.health} exitCode={container.exitCode} />
       <dl className="facts facts-compact small">
         <dt>{t('containers.column.image')}</dt>
-        <dd className="mono">{container.image}</dd>
+        <dd className="mono wrap" title={container.image}>
+          {imageLabel}
+        </dd>
         <dt>{running ? t('project.instance.started') : t('project.instance.created')}</dt>
         <dd>
           <RelativeTime at={running ? container.startedAt : container.createdAt} />

@@ -5,7 +5,7 @@ import { useContainers, useDeploys, useStageImages } from '../../api/queries';
 import { errorText } from '../../i18n/errorText';
 import { DeployDialog } from './DeployDialog';
 import { DeployHistory } from './DeployHistory';
-import { deployStepLabel } from './deployLabels';
+import { deployStepLabel, shortDigest } from './deployLabels';
 import { InstanceCard } from './InstanceCard';
 import { PromoteDialog } from './PromoteDialog';
 import { PullProgress } from './PullProgress';
@@ -46,6 +46,7 @@ export function StageCard({ project, stage, route }: { project: ProjectView; sta
   const current = images.data?.find((i) => i.current);
   const target = images.data?.find((i) => i.rollbackTarget);
   const currentImage = current?.image ?? t('project.settings.notDeployed');
+  const nameOf = (digest: string) => images.data?.find((i) => i.imageDigest === digest && !i.image.startsWith('sha256:'))?.image;
 
   const deployingReason = running ? t('project.reason.deploying', { step: deployStepLabel(t, running.step) }) : null;
   const rollbackReason =
@@ -112,13 +113,20 @@ export function StageCard({ project, stage, route }: { project: ProjectView; sta
       ) : (
         <div className="instance-grid">
           {instances.map((c) => (
-            <InstanceCard key={c.id} container={c} workloadId={project.id} stageId={stage.id} serving={route?.containerId === c.id} />
+            <InstanceCard
+              key={c.id}
+              container={c}
+              workloadId={project.id}
+              stageId={stage.id}
+              serving={route?.containerId === c.id}
+              imageLabel={c.image.startsWith('sha256:') ? (nameOf(c.image) ?? shortDigest(c.image)) : c.image}
+            />
           ))}
         </div>
       )}
 
       <h4>{t('project.history.title')}</h4>
-      {deploys.isError ? <p className="danger-text small">{errorText(t, deploys.error)}</p> : <DeployHistory deploys={deploys.data ?? []} />}
+      {deploys.isError ? <p className="danger-text small">{errorText(t, deploys.error)}</p> : <DeployHistory deploys={deploys.data ?? []} nameOf={nameOf} />}
 
       {open === 'deploy' && <DeployDialog project={project} stage={stage} onClose={() => setOpen(null)} />}
       {open === 'rollback' && target && <RollbackDialog stage={stage} target={target} onClose={() => setOpen(null)} />}

@@ -13,15 +13,19 @@ export function StageImages({ images }: { images: readonly StageImageView[] }) {
     <ul className="image-list" data-testid="stage-images">
       {images.map((image) => (
         <li key={image.imageDigest} data-testid="stage-image" data-presence={image.presence} data-current={image.current || undefined}>
-          <span className="mono wrap">{image.image}</span>
-          <span className="mono muted small" title={image.imageDigest}>
-            {shortDigest(image.imageDigest)}
+          <span className="image-line">
+            <span className="mono wrap">{image.image}</span>
+            <span className="muted small nowrap">
+              <RelativeTime at={image.deployedAt} />
+            </span>
           </span>
-          <span className={`badge badge-${PRESENCE_TONE[image.presence]}`}>{presenceLabel(t, image.presence)}</span>
-          {image.current && <span className="badge badge-info">{t('project.images.current')}</span>}
-          {image.rollbackTarget && <span className="badge badge-warn">{t('project.images.rollbackTarget')}</span>}
-          <span className="muted small push-right nowrap">
-            <RelativeTime at={image.deployedAt} />
+          <span className="image-line">
+            <span className="mono muted small" title={image.imageDigest}>
+              {shortDigest(image.imageDigest)}
+            </span>
+            <span className={`badge badge-${PRESENCE_TONE[image.presence]}`}>{presenceLabel(t, image.presence)}</span>
+            {image.current && <span className="badge badge-info">{t('project.images.current')}</span>}
+            {image.rollbackTarget && <span className="badge badge-warn">{t('project.images.rollbackTarget')}</span>}
           </span>
         </li>
       ))}
