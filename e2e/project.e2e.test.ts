@@ -186,3 +186,28 @@ describe('a project through its page', () => {
     await h.app.handlers['settings.update']({ language: 'en' });
   });
 });
+
+describe('adding and removing stages', () => {
+  it('adds a stage through the dialog, refuses to remove a running one, stops its instance, then removes it', async () => {
+    await h.page.getByTestId('add-stage').click();
+    const form = h.page.getByTestId('stage-form');
+    await form.locator('input[name="stage.name"]').fill('qa');
+    await form.locator('button[type="submit"]').click();
+    await expect.poll(() => card('qa').count()).toBe(1);
+    expect(await card('qa').getByTestId('no-instances').count()).toBe(1);
+
+    await card('production').getByTestId('stage-remove').click();
+    await h.page.getByTestId('confirm-remove-stage').click();
+    await expect.poll(() => h.page.getByTestId('remove-stage-error').innerText()).toMatch(/Stop them first/);
+    await h.page.keyboard.press('Escape');
+    expect(await card('production').count()).toBe(1);
+
+    await card('production').getByTestId('instance-stop').click();
+    await expect.poll(() => card('production').locator('[data-testid="instance-card"]').getAttribute('data-state'), { timeout: 20_000 }).toBe('exited');
+    await card('production').getByTestId('stage-remove').click();
+    await h.page.getByTestId('confirm-remove-stage').click();
+    await expect.poll(() => card('production').count()).toBe(0);
+    await expect.poll(() => h.page.locator(`[data-testid="route-row"][data-host="${hosts.production}"]`).count()).toBe(0);
+    expect(h.app.services.containers.list('local').some((c) => c.role === 'production' && c.workloadId === projectId && c.state !== 'missing')).toBe(false);
+  });
+});
