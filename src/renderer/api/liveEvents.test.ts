@@ -48,17 +48,27 @@ describe('attachLiveEvents', () => {
     expect(invalidated(queryClient, queryKeys.hosts)).toBe(false);
   });
 
-  it('invalidates every stage\'s deploy history, images and the routes on deploys.changed (nothing polls)', () => {
+  it('refreshes the deploying stage\'s history on each step, and its images and the routes when it ends (nothing polls)', () => {
     const { events, queryClient } = setup();
-    queryClient.setQueryData(queryKeys.deploysOf('s1'), []);
-    queryClient.setQueryData(queryKeys.stageImagesOf('s1'), []);
-    queryClient.setQueryData(queryKeys.routesOf('w1'), { routes: [], proxyError: null });
-    queryClient.setQueryData(queryKeys.containers, []);
+    const seed = () => {
+      for (const stage of ['s1', 's2']) {
+        queryClient.setQueryData(queryKeys.deploysOf(stage), []);
+        queryClient.setQueryData(queryKeys.stageImagesOf(stage), []);
+      }
+      queryClient.setQueryData(queryKeys.routesOf('w1'), { routes: [], proxyError: null });
+    };
+    seed();
     events.emit('deploys.changed', { hostId: 'local', stageId: 's1', deployId: 'd1', status: 'running' });
     expect(invalidated(queryClient, queryKeys.deploysOf('s1'))).toBe(true);
+    expect(invalidated(queryClient, queryKeys.deploysOf('s2'))).toBe(false);
+    expect(invalidated(queryClient, queryKeys.stageImagesOf('s1'))).toBe(false);
+    expect(invalidated(queryClient, queryKeys.routesOf('w1'))).toBe(false);
+
+    seed();
+    events.emit('deploys.changed', { hostId: 'local', stageId: 's1', deployId: 'd1', status: 'succeeded' });
     expect(invalidated(queryClient, queryKeys.stageImagesOf('s1'))).toBe(true);
+    expect(invalidated(queryClient, queryKeys.stageImagesOf('s2'))).toBe(false);
     expect(invalidated(queryClient, queryKeys.routesOf('w1'))).toBe(true);
-    expect(invalidated(queryClient, queryKeys.containers)).toBe(false);
   });
 
   it('patches the cached host list in place on host.state, without a refetch', () => {

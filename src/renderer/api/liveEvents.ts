@@ -58,9 +58,14 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
       // Container rows carry their workload's name; route host names derive from stage names.
       invalidate(queryKeys.workloads[0], queryKeys.workloadDetails[0], queryKeys.health[0], queryKeys.containers[0], queryKeys.routes[0]);
     }),
-    client.on('deploys.changed', () => {
-      // Each step of a deploy: its history row; at the end, the stage's images and its route too.
-      invalidate(queryKeys.deploys[0], queryKeys.stageImages[0], queryKeys.routes[0]);
+    client.on('deploys.changed', (event) => {
+      // Each step refreshes that one stage's history (a handful of events per deploy); only the end
+      // of a deploy changes the images the stage ran and the route it holds.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.deploysOf(event.stageId) });
+      if (event.status !== 'running') {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.stageImagesOf(event.stageId) });
+        invalidate(queryKeys.routes[0]);
+      }
     }),
     client.on('host.state', (event) => {
       const hosts = queryClient.getQueryData<HostView[]>(queryKeys.hosts);
