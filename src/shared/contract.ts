@@ -234,7 +234,8 @@ export const contract = {
     /** Adds a stage to a project; answers with the project. */
     'stages.add': call(z.strictObject({ workloadId: id, stage: stageInputSchema }), type<WorkloadView>()),
     /**
-     * Replaces a stage's settings, its name included. Containers and routes follow the stage by id;
+     * Replaces a stage's settings, its name included (a whole stage: an omitted field takes its
+     * default, as when the stage was created; the edit dialog always sends every field). Containers and routes follow the stage by id;
      * with no subdomain a rename moves the live route to the new host name. Refused while a deploy
      * of the stage runs. New image, env and port settings apply from the next deploy.
      */
