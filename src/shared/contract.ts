@@ -16,7 +16,9 @@ import type {
   HostView,
   ReconcileReport,
   RecentDeployView,
+  RoutesView,
   SettingsView,
+  StageImageView,
   WorkloadView,
 } from './types';
 
@@ -230,6 +232,21 @@ export const contract = {
     'workloads.rename': call(z.strictObject({ id, name }), type<WorkloadView>()),
     'workloads.delete': call(z.strictObject({ id }), type<{ deleted: true }>()),
 
+    /** Adds a stage to a project; answers with the project. */
+    'stages.add': call(z.strictObject({ workloadId: id, stage: stageInputSchema }), type<WorkloadView>()),
+    /**
+     * Replaces a stage's settings, its name included (a whole stage: an omitted field takes its
+     * default, as when the stage was created; the edit dialog always sends every field). Containers and routes follow the stage by id;
+     * with no subdomain a rename moves the live route to the new host name. Refused while a deploy
+     * of the stage runs. New image, env and port settings apply from the next deploy.
+     */
+    'stages.update': call(z.strictObject({ stageId: id, stage: stageInputSchema }), type<WorkloadView>()),
+    /**
+     * Removes a stage with its stopped instances, route and history; refused while an instance runs
+     * or a deploy is in progress, and for a project's last stage.
+     */
+    'stages.remove': call(z.strictObject({ stageId: id }), type<WorkloadView>()),
+
     /** Starts a blue-green deploy of a stage; answers at once, progress arrives as deploys.changed. */
     'deploys.start': call(z.strictObject({ stageId: id, imageTag: imageTag.optional() }), type<DeployView>()),
     /** Returns a stage to the newest earlier image (by digest) it ran successfully. */
@@ -240,6 +257,11 @@ export const contract = {
     'deploys.list': call(z.strictObject({ stageId: id }), type<DeployView[]>()),
     /** The newest deploys across every project and host, newest first. */
     'deploys.recent': call(z.strictObject({ limit: z.number().int().min(1).max(100).default(10) }), type<RecentDeployView[]>()),
+    /** The images a stage ran successfully, by digest, newest first, each checked on the host. */
+    'deploys.images': call(z.strictObject({ stageId: id }), type<StageImageView[]>()),
+
+    /** A project's proxy routes as recorded, each compared with what the proxy holds. */
+    'routes.list': call(z.strictObject({ workloadId: id }), type<RoutesView>()),
 
     'reconcile.report': call(z.strictObject({}), type<ReconcileReport[]>()),
     'reconcile.now': call(z.strictObject({ hostId: id.default('local') }), type<ReconcileReport>()),

@@ -45,10 +45,13 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo
 /** An error meant for the user: a stable code plus a message that says what to do. */
 export class AppError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+  /** Field problems only the engine can find (a name already taken), placed on the form's fields. */
+  readonly issues?: ValidationIssue[];
+  constructor(code: ErrorCode, message: string, issues?: ValidationIssue[]) {
     super(message);
     this.name = 'AppError';
     this.code = code;
+    if (issues) this.issues = issues;
   }
 }
 

@@ -236,3 +236,49 @@ export interface PullProgress {
   currentBytes: number;
   totalBytes: number;
 }
+
+/** Whether an image a stage ran is still on the host (inspected now); unknown while Docker is down. */
+export type ImagePresence = 'present' | 'gone' | 'unknown';
+
+/** One image a stage ran successfully, by digest (newest first in a list). */
+export interface StageImageView {
+  imageDigest: string;
+  /** A readable name: the newest repository:tag this digest was deployed as, else the digest. */
+  image: string;
+  /** When the stage last finished a deploy of this digest. */
+  deployedAt: number;
+  /** The stage runs this image now (its newest successful deploy). */
+  current: boolean;
+  /** The image deploys.rollback would return to. */
+  rollbackTarget: boolean;
+  presence: ImagePresence;
+}
+
+/**
+ * How a route the store records compares with what the proxy holds: `held` (same host and
+ * upstream), `differs` (the proxy routes that id elsewhere), `missing` (the proxy lacks it), or
+ * `unknown` (the proxy could not be asked).
+ */
+export type RouteProxyState = 'held' | 'differs' | 'missing' | 'unknown';
+
+export interface RouteView {
+  routeId: string;
+  stageId: string;
+  stageName: string;
+  /** The public host name the stage's settings give. */
+  host: string;
+  /** The container row the route points at, and its name (the upstream host on the proxy network). */
+  containerId: string;
+  containerName: string;
+  port: number | null;
+  proxy: RouteProxyState;
+  /** What the proxy holds for this id, when it differs or is known: `host -> upstream:port`. */
+  proxyHost: string | null;
+  proxyUpstream: string | null;
+}
+
+export interface RoutesView {
+  routes: RouteView[];
+  /** Why the proxy could not be asked (its routes are then `unknown`); null when it answered. */
+  proxyError: string | null;
+}

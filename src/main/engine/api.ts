@@ -8,6 +8,12 @@ import { containerLogs, ownedContainer, removeContainer, restartContainer, stopC
 import { testHost } from './hostTest';
 import type { DeployRecord } from './store/deployRepo';
 import type { DeployView } from '../../shared/types';
+import { DeployerRows } from './store/deployerRows';
+import { StageRepo } from './store/stageRepo';
+import { addStage, removeStage, updateStage } from './stageEditing';
+import type { StageEditingDeps } from './stageEditing';
+import { digestNames, inspectPresence, stageImageViews } from './stageImages';
+import { listProjectRoutes } from './projectRoutes';
 
 /** What the renderer sees of a deploy record: the container row ids stay inside the engine. */
 function deployView<R extends DeployRecord>({ newContainerId: _new, oldContainerId: _old, ...view }: R): Omit<R, 'newContainerId' | 'oldContainerId'> {
@@ -42,6 +48,22 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
     return runtime.connection.docker;
   };
   const hostChanged = (hostId: string) => events.emit('hosts.changed', { hostId });
+  const domain = config.proxy?.domain ?? 'localhost';
+  // Statement holders over the same database: cheap, and kept beside the handlers that use them.
+  const stageEditing: StageEditingDeps = {
+    workloads,
+    stages: new StageRepo(services.db),
+    deploys: services.deploys,
+    proxy: (hostId) => services.proxy(hostId),
+    docker: (hostId) => dockerOf(hostId),
+    domain,
+  };
+  const deployerRows = new DeployerRows(services.db);
+  const stageChanged = (view: { hostId: string }) => {
+    changed(view.hostId);
+    // Container rows show their stage's name.
+    events.emit('containers.changed', { hostId: view.hostId });
+  };
   const viewOf = (hostId: string) => {
     const view = services.hostViews().find((h) => h.id === hostId);
     if (!view) throw new AppError('NOT_FOUND', `NOT_FOUND: there is no host with id ${hostId}`);
@@ -178,6 +200,22 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
       events.emit('containers.changed', { hostId });
       return { deleted: true as const };
     },
+    'stages.add': ({ workloadId, stage }) => {
+      const project = addStage(stageEditing, workloadId, stage);
+      changed(project.hostId);
+      return project;
+    },
+    'stages.update': async ({ stageId, stage }) => {
+      const project = await updateStage(stageEditing, stageId, stage);
+      stageChanged(project);
+      return project;
+    },
+    'stages.remove': async ({ stageId }) => {
+      const project = await removeStage(stageEditing, stageId);
+      stageChanged(project);
+      void services.runtime(project.hostId)?.reconciler.trigger();
+      return project;
+    },
     'deploys.start': ({ stageId, imageTag }) => {
       const { project } = workloads.stageContext(stageId);
       const { record, done } = services.deployer(project.hostId).begin({ stageId, imageTag });
@@ -204,6 +242,18 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
         .map((d) => deployView(d.status === 'running' ? { ...d, pull: services.livePull(project.hostId, d.id) } : d));
     },
     'deploys.recent': ({ limit }) => services.deploys.recent(limit).map(deployView),
+    'deploys.images': async ({ stageId }) => {
+      const { project } = workloads.stageContext(stageId);
+      const history = services.deploys.images(stageId);
+      const presence = await inspectPresence(() => dockerOf(project.hostId), [...new Set(history.map((h) => h.imageDigest))]);
+      const names = digestNames(project.stages.map((s) => services.deploys.images(s.id)));
+      return stageImageViews(history, (digest) => presence.get(digest) ?? 'unknown', names);
+    },
+    'routes.list': ({ workloadId }) => {
+      const project = workloads.get(workloadId);
+      if (project.kind !== 'project') throw new AppError('NOT_FOUND', `NOT_FOUND: there is no project with id ${workloadId}`);
+      return listProjectRoutes(project, deployerRows.routed(project.id), () => services.proxy(project.hostId), domain);
+    },
     'reconcile.report': () =>
       services
         .hosts.list()

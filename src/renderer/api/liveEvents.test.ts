@@ -48,6 +48,29 @@ describe('attachLiveEvents', () => {
     expect(invalidated(queryClient, queryKeys.hosts)).toBe(false);
   });
 
+  it('refreshes the deploying stage\'s history on each step, and its images and the routes when it ends (nothing polls)', () => {
+    const { events, queryClient } = setup();
+    const seed = () => {
+      for (const stage of ['s1', 's2']) {
+        queryClient.setQueryData(queryKeys.deploysOf(stage), []);
+        queryClient.setQueryData(queryKeys.stageImagesOf(stage), []);
+      }
+      queryClient.setQueryData(queryKeys.routesOf('w1'), { routes: [], proxyError: null });
+    };
+    seed();
+    events.emit('deploys.changed', { hostId: 'local', stageId: 's1', deployId: 'd1', status: 'running' });
+    expect(invalidated(queryClient, queryKeys.deploysOf('s1'))).toBe(true);
+    expect(invalidated(queryClient, queryKeys.deploysOf('s2'))).toBe(false);
+    expect(invalidated(queryClient, queryKeys.stageImagesOf('s1'))).toBe(false);
+    expect(invalidated(queryClient, queryKeys.routesOf('w1'))).toBe(false);
+
+    seed();
+    events.emit('deploys.changed', { hostId: 'local', stageId: 's1', deployId: 'd1', status: 'succeeded' });
+    expect(invalidated(queryClient, queryKeys.stageImagesOf('s1'))).toBe(true);
+    expect(invalidated(queryClient, queryKeys.stageImagesOf('s2'))).toBe(false);
+    expect(invalidated(queryClient, queryKeys.routesOf('w1'))).toBe(true);
+  });
+
   it('patches the cached host list in place on host.state, without a refetch', () => {
     const { events, queryClient } = setup();
     queryClient.setQueryData(queryKeys.hosts, [localHost]);

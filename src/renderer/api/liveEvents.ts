@@ -14,7 +14,8 @@ export interface LiveEventOptions {
   burstWindowMs?: number;
 }
 
-type QueryRoot = (typeof queryKeys)[Exclude<keyof typeof queryKeys, 'workload'>][0];
+/** The first element of every fixed key: what an event invalidates by prefix. */
+type QueryRoot = { [K in keyof typeof queryKeys]: (typeof queryKeys)[K] extends readonly [infer R] ? R : never }[keyof typeof queryKeys];
 
 /** Applies a host.state event to the cached host list; unknown hosts leave it untouched. */
 export function patchHostState(hosts: HostView[] | undefined, event: EventPayload<'host.state'>): HostView[] | undefined {
@@ -54,8 +55,17 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
       invalidate(queryKeys.containers[0], queryKeys.health[0], queryKeys.workloads[0], queryKeys.workloadDetails[0]);
     }),
     client.on('workloads.changed', () => {
-      // Container rows carry their workload's name.
-      invalidate(queryKeys.workloads[0], queryKeys.workloadDetails[0], queryKeys.health[0], queryKeys.containers[0]);
+      // Container rows carry their workload's name; route host names derive from stage names.
+      invalidate(queryKeys.workloads[0], queryKeys.workloadDetails[0], queryKeys.health[0], queryKeys.containers[0], queryKeys.routes[0]);
+    }),
+    client.on('deploys.changed', (event) => {
+      // Each step refreshes that one stage's history (a handful of events per deploy); only the end
+      // of a deploy changes the images the stage ran and the route it holds.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.deploysOf(event.stageId) });
+      if (event.status !== 'running') {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.stageImagesOf(event.stageId) });
+        invalidate(queryKeys.routes[0]);
+      }
     }),
     client.on('host.state', (event) => {
       const hosts = queryClient.getQueryData<HostView[]>(queryKeys.hosts);

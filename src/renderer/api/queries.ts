@@ -36,3 +36,19 @@ export function useWorkload(id: string) {
     placeholderData: queryClient.getQueryData<WorkloadView[]>(queryKeys.workloads)?.find((w) => w.id === id),
   });
 }
+
+/** A stage's deploy history; deploys.changed invalidates it, so a running deploy's step shows live. */
+export function useDeploys(stageId: string) {
+  const client = useClient();
+  return useQuery({ queryKey: queryKeys.deploysOf(stageId), queryFn: ({ signal }) => client['deploys.list']({ stageId }, { signal }) });
+}
+
+export function useStageImages(stageId: string) {
+  const client = useClient();
+  return useQuery({ queryKey: queryKeys.stageImagesOf(stageId), queryFn: ({ signal }) => client['deploys.images']({ stageId }, { signal }) });
+}
+
+export function useRoutes(workloadId: string) {
+  const client = useClient();
+  return useQuery({ queryKey: queryKeys.routesOf(workloadId), queryFn: ({ signal }) => client['routes.list']({ workloadId }, { signal }) });
+}

@@ -9,5 +9,11 @@ export const queryKeys = {
   workloadDetails: ['workloads.get'] as const,
   workload: (id: string) => ['workloads.get', id] as const,
   reconcileReport: ['reconcile.report'] as const,
+  deploys: ['deploys.list'] as const,
+  deploysOf: (stageId: string) => ['deploys.list', stageId] as const,
+  stageImages: ['deploys.images'] as const,
+  stageImagesOf: (stageId: string) => ['deploys.images', stageId] as const,
+  routes: ['routes.list'] as const,
+  routesOf: (workloadId: string) => ['routes.list', workloadId] as const,
   settings: ['settings.get'] as const,
 };

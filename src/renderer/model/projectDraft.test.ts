@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateCallInput } from './formIssues';
-import { newProjectDraft, newStageDraft, projectInputFromDraft } from './projectDraft';
+import { newProjectDraft, newStageDraft, projectInputFromDraft, stageDraftFromView, stageInputFromDraft } from './projectDraft';
 
 describe('projectInputFromDraft', () => {
   it('turns a filled form into a valid createProject input', () => {
@@ -53,5 +53,23 @@ describe('projectInputFromDraft', () => {
     const draft = { ...newProjectDraft('local'), stages: [newStageDraft(1, 'a'), { ...newStageDraft(2, 'b'), env: 'oops' }] };
     const { issues } = projectInputFromDraft(draft);
     expect(issues).toEqual([{ path: 'stages.1.env', message: 'line 1: missingEquals', env: { line: 1, kind: 'missingEquals' } }]);
+  });
+});
+
+describe('editing a saved stage', () => {
+  it('round-trips a stage through the draft, and the result is a valid stages.update input', () => {
+    const saved = { id: 's1', name: 'staging', imageTag: 'v2', env: { A: '1', B: 'x y' }, port: 80, healthCheckPath: '/health', healthTimeoutSec: 15, subdomain: null, maxInstances: 3 };
+    const { stage, issues } = stageInputFromDraft(stageDraftFromView(saved), 'stage');
+    const { id: _id, ...input } = saved;
+    expect(issues).toEqual([]);
+    expect(stage).toEqual(input);
+    expect(validateCallInput('stages.update', { stageId: 's1', stage })).toEqual([]);
+  });
+
+  it('places problems under the prefix the dialog uses', () => {
+    const draft = { ...newStageDraft(1, 'Bad Name'), env: 'NOEQUALS', port: '70000' };
+    const { stage, issues } = stageInputFromDraft(draft, 'stage');
+    expect(issues.map((i) => i.path)).toEqual(['stage.env']);
+    expect(validateCallInput('stages.add', { workloadId: 'w', stage }).map((i) => i.path).sort()).toEqual(['stage.name', 'stage.port']);
   });
 });

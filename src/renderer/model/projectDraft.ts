@@ -2,7 +2,8 @@
 // Empty optional fields become null or are left out so the contract's defaults apply; numbers that
 // do not parse are passed on as NaN for the schema to name, rather than silently dropped.
 import type { CallInput } from '../../shared/contract';
-import { parseEnvLines } from './envLines';
+import type { StageView } from '../../shared/types';
+import { formatEnvLines, parseEnvLines } from './envLines';
 import type { FormIssue } from './formIssues';
 
 export interface StageDraft {
@@ -57,17 +58,15 @@ function textOrNull(text: string): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
-export function projectInputFromDraft(draft: ProjectDraft): {
-  input: CallInput<'workloads.createProject'>;
-  issues: FormIssue[];
-} {
+/** One stage's draft as the contract's stage input; env lines that do not parse become issues at `${prefix}.env`. */
+export function stageInputFromDraft(stage: StageDraft, prefix: string): { stage: CallInput<'stages.add'>['stage']; issues: FormIssue[] } {
   const issues: FormIssue[] = [];
-  const stages = draft.stages.map((stage, index) => {
-    const { env, problems } = parseEnvLines(stage.env);
-    for (const problem of problems) {
-      issues.push({ path: `stages.${index}.env`, message: `line ${problem.line}: ${problem.kind}`, env: problem });
-    }
-    return {
+  const { env, problems } = parseEnvLines(stage.env);
+  for (const problem of problems) {
+    issues.push({ path: `${prefix}.env`, message: `line ${problem.line}: ${problem.kind}`, env: problem });
+  }
+  return {
+    stage: {
       name: stage.name.trim(),
       imageTag: stage.imageTag.trim() === '' ? undefined : stage.imageTag.trim(),
       env,
@@ -76,10 +75,33 @@ export function projectInputFromDraft(draft: ProjectDraft): {
       healthTimeoutSec: numberOrDefault(stage.healthTimeoutSec),
       subdomain: textOrNull(stage.subdomain),
       maxInstances: numberOrDefault(stage.maxInstances),
-    };
-  });
-  return {
-    input: { hostId: draft.hostId, name: draft.name.trim(), imageRepository: draft.imageRepository.trim(), stages },
+    },
     issues,
+  };
+}
+
+/** A saved stage as the form's draft, for editing. */
+export function stageDraftFromView(stage: StageView, key = 1): StageDraft {
+  return {
+    key,
+    name: stage.name,
+    imageTag: stage.imageTag,
+    port: stage.port === null ? '' : String(stage.port),
+    healthCheckPath: stage.healthCheckPath ?? '',
+    healthTimeoutSec: String(stage.healthTimeoutSec),
+    subdomain: stage.subdomain ?? '',
+    maxInstances: String(stage.maxInstances),
+    env: formatEnvLines(stage.env),
+  };
+}
+
+export function projectInputFromDraft(draft: ProjectDraft): {
+  input: CallInput<'workloads.createProject'>;
+  issues: FormIssue[];
+} {
+  const converted = draft.stages.map((stage, index) => stageInputFromDraft(stage, `stages.${index}`));
+  return {
+    input: { hostId: draft.hostId, name: draft.name.trim(), imageRepository: draft.imageRepository.trim(), stages: converted.map((c) => c.stage) },
+    issues: converted.flatMap((c) => c.issues),
   };
 }

@@ -8,8 +8,8 @@ import { ErrorState } from '../components/ErrorState';
 import { Icon } from '../components/Icon';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
+import { ProjectStages } from '../components/project/ProjectStages';
 import { RelativeTime } from '../components/RelativeTime';
-import { StagesTable } from '../components/StagesTable';
 import { WorkloadActions } from '../components/WorkloadActions';
 import { WorkloadContainers } from '../components/WorkloadContainers';
 import { kindLabel } from '../i18n/labels';
@@ -18,14 +18,7 @@ function KindDetails({ workload }: { workload: WorkloadView }) {
   const { t } = useTranslation();
   switch (workload.kind) {
     case 'project':
-      return (
-        <section className="card">
-          <h2>{t('workloadDetail.stages')}</h2>
-          <div className="table-wrap">
-            <StagesTable stages={workload.stages} />
-          </div>
-        </section>
-      );
+      return <ProjectStages project={workload} />;
     case 'stack':
       return (
         <section className="card">

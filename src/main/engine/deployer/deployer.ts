@@ -76,7 +76,7 @@ export function workloadNetwork(workloadId: string): string {
   return `tinyforge-${workloadId.slice(0, 12)}`;
 }
 
-export function routeHost(stage: StageView, projectName: string, domain: string): string {
+export function routeHost(stage: Pick<StageView, 'name' | 'subdomain'>, projectName: string, domain: string): string {
   const label = stage.subdomain ?? `${stage.name}-${projectName.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`;
   return `${label}.${domain}`;
 }

@@ -126,6 +126,22 @@ describe('planPass', () => {
     expect(plan).toMatchObject({ inserts: [], updates: [], missing: [], changed: false });
   });
 
+  it('keeps a renamed stage\'s container on its stage: the old name in the label does not detach it', () => {
+    // The stage "production" was renamed "live": the row says so, the label still says production.
+    const c = observed({ dockerId: 'd1', name: 'api-1', image: 'img:1', labels: projLabels, createdAt: 1 });
+    const plan = planPass([c], [row({ role: 'live', stageId: 'stage-prod' })], 'local', lookups, NOW);
+    expect(plan).toMatchObject({ inserts: [], updates: [], changed: false });
+
+    const exited = observed({ dockerId: 'd1', name: 'api-1', image: 'img:1', labels: { [LABEL.workloadId]: 'proj', [LABEL.role]: 'gone-name' }, createdAt: 1, state: 'exited' });
+    const next = planPass([exited], [row({ role: 'live', stageId: 'stage-prod' })], 'local', lookups, NOW);
+    expect(next.updates).toEqual([expect.objectContaining({ id: 'row-1', state: 'exited', stageId: 'stage-prod', role: 'live' })]);
+  });
+
+  it('still matches a new project container to its stage by the label', () => {
+    const c = observed({ dockerId: 'd9', labels: projLabels });
+    expect(planPass([c], [], 'local', lookups, NOW).inserts).toEqual([expect.objectContaining({ stageId: 'stage-prod', role: 'production' })]);
+  });
+
   it('updates the state and records the finish time when a running container exits', () => {
     const c = observed({ dockerId: 'd1', name: 'api-1', image: 'img:1', labels: projLabels, createdAt: 1, state: 'exited', status: 'Exited (137) 2 seconds ago' });
     const plan = planPass([c], [row({})], 'local', lookups, NOW);

@@ -138,7 +138,7 @@ export function planPass(
     }
     seen.add(c.dockerId);
     const prev = byDockerId.get(c.dockerId);
-    const next = observe(c, cls, prev, now);
+    const next = observe(c, keepStage(cls, prev), prev, now);
     if (!prev) {
       plan.inserts.push(next);
     } else if (differs(prev, next)) {
@@ -153,6 +153,17 @@ export function planPass(
 
   plan.changed = plan.inserts.length > 0 || plan.updates.length > 0 || plan.missing.length > 0;
   return plan;
+}
+
+/**
+ * A project container's `tinyforge.role` label holds its stage's name at creation, and a stage can
+ * be renamed since: the label then names no stage (or another one). A row already joined to a stage
+ * of the same workload keeps that stage_id, and the role the store gave it (the stage's current
+ * name); only a new row is matched to its stage by the label.
+ */
+function keepStage(cls: Extract<Classification, { owned: true }>, prev: ExistingRow | undefined): Extract<Classification, { owned: true }> {
+  if (!prev || prev.stageId === null || cls.kind !== 'project' || prev.workloadId !== cls.workloadId || prev.kind !== 'project') return cls;
+  return { ...cls, stageId: prev.stageId, role: prev.role };
 }
 
 function observe(

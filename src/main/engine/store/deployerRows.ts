@@ -13,8 +13,16 @@ export interface StageInstance {
   proxyRouteId: string | null;
 }
 
+/** A container row that holds a proxy route: what routes.list starts from. */
+export interface RoutedRow {
+  id: string;
+  name: string;
+  stageId: string;
+  proxyRouteId: string;
+}
+
 export class DeployerRows {
-  private readonly s: Record<'placeholder' | 'byDocker' | 'claim' | 'adopt' | 'remove' | 'route' | 'instances', Statement>;
+  private readonly s: Record<'placeholder' | 'byDocker' | 'claim' | 'adopt' | 'remove' | 'route' | 'instances' | 'routed', Statement>;
 
   constructor(private readonly db: Database) {
     this.s = {
@@ -29,6 +37,9 @@ export class DeployerRows {
       instances: db.prepare(`
         SELECT id, docker_id AS dockerId, name, state, created_at AS createdAt, proxy_route_id AS proxyRouteId
         FROM containers WHERE stage_id = ? AND host_id = ? ORDER BY created_at`),
+      routed: db.prepare(`
+        SELECT id, name, stage_id AS stageId, proxy_route_id AS proxyRouteId
+        FROM containers WHERE workload_id = ? AND proxy_route_id IS NOT NULL AND stage_id IS NOT NULL ORDER BY name`),
     };
   }
 
@@ -67,5 +78,10 @@ export class DeployerRows {
 
   instances(stageId: string, hostId: string): StageInstance[] {
     return this.s.instances.all(stageId, hostId) as StageInstance[];
+  }
+
+  /** The rows of a workload that hold a proxy route (the stage's serving instance). */
+  routed(workloadId: string): RoutedRow[] {
+    return this.s.routed.all(workloadId) as RoutedRow[];
   }
 }

@@ -21,7 +21,7 @@ export function ProjectForm({ onCreated, onCancel }: { onCreated(workload: Workl
   const create = useCreateProject();
   const form = useFormIssues();
 
-  const fieldPaths = ['hostId', 'name', 'imageRepository', ...draft.stages.flatMap((_, i) => stageFieldPaths(i))];
+  const fieldPaths = ['hostId', 'name', 'imageRepository', ...draft.stages.flatMap((_, i) => stageFieldPaths(`stages.${i}`))];
 
   const submit = () => {
     const { input, issues } = projectInputFromDraft({ ...draft, hostId });
@@ -65,7 +65,8 @@ export function ProjectForm({ onCreated, onCancel }: { onCreated(workload: Workl
         {draft.stages.map((stage, index) => (
           <StageFields
             key={stage.key}
-            index={index}
+            prefix={`stages.${index}`}
+            legend={stage.name.trim() ? t('forms.project.stageNamed', { n: index + 1, name: stage.name.trim() }) : t('forms.project.stage', { n: index + 1 })}
             stage={stage}
             issues={form.issues}
             canRemove={draft.stages.length > 1}

@@ -4,30 +4,34 @@ import type { FormIssue } from '../../model/formIssues';
 import type { StageDraft } from '../../model/projectDraft';
 import { Field } from './Field';
 
-/** The field paths one stage renders, for the form's "unclaimed issues" summary. */
-export function stageFieldPaths(index: number): string[] {
+/** The field paths one stage renders (below `prefix`: `stages.0`, or `stage` alone), for the form's summary. */
+export function stageFieldPaths(prefix: string): string[] {
   return ['name', 'imageTag', 'port', 'healthCheckPath', 'healthTimeoutSec', 'subdomain', 'maxInstances', 'env'].map(
-    (field) => `stages.${index}.${field}`,
+    (field) => `${prefix}.${field}`,
   );
 }
 
 export function StageFields({
-  index,
+  prefix,
+  legend,
   stage,
   issues,
   canRemove,
   onChange,
   onRemove,
 }: {
-  index: number;
+  /** Where this stage's issues sit in the call's input: `stages.0` in a new project, `stage` alone. */
+  prefix: string;
+  /** The fieldset's caption; a stage edited in its own dialog goes without (the dialog names it). */
+  legend?: string;
   stage: StageDraft;
   issues: readonly FormIssue[];
   canRemove: boolean;
   onChange(stage: StageDraft): void;
-  onRemove(): void;
+  onRemove?(): void;
 }) {
   const { t } = useTranslation();
-  const path = (field: keyof StageDraft) => `stages.${index}.${field}`;
+  const path = (field: keyof StageDraft) => `${prefix}.${field}`;
   const at = (field: keyof StageDraft) => issuesAt(issues, path(field));
   const text = (field: Exclude<keyof StageDraft, 'key'>) => ({
     name: path(field),
@@ -36,9 +40,9 @@ export function StageFields({
   });
 
   return (
-    <fieldset className="stage" data-testid="stage-fields">
-      <legend>{stage.name.trim() ? t('forms.project.stageNamed', { n: index + 1, name: stage.name.trim() }) : t('forms.project.stage', { n: index + 1 })}</legend>
-      {canRemove && (
+    <fieldset className={legend ? 'stage' : 'stage stage-bare'} data-testid="stage-fields">
+      {legend && <legend>{legend}</legend>}
+      {canRemove && onRemove && (
         <button type="button" className="button button-ghost button-small stage-remove" onClick={onRemove}>
           {t('forms.project.removeStage')}
         </button>

@@ -1,0 +1,103 @@
+// Editing a project's stages once it exists. The checks that protect running work live here:
+// nothing changes while a deploy of the stage runs (its recorded steps use the settings it started
+// with), and a stage whose instances still run is not removed. Containers and routes are joined to
+// their stage by id, so a rename leaves them where they are; only the public host name, which a
+// stage without a subdomain derives from its name, has to move on the proxy.
+import type Dockerode from 'dockerode';
+import { AppError } from '../../shared/errors';
+import type { StageInput, StageView, WorkloadView } from '../../shared/types';
+import { routeHost } from './deployer/deployer';
+import type { ProxyDriver } from './proxy/proxyDriver';
+import type { DeployRepo } from './store/deployRepo';
+import type { StageRepo } from './store/stageRepo';
+import type { WorkloadRepo } from './store/workloadRepo';
+
+export interface StageEditingDeps {
+  workloads: WorkloadRepo;
+  stages: StageRepo;
+  deploys: DeployRepo;
+  /** The proxy of the project's host: only the ProxyDriver interface is used. */
+  proxy(hostId: string): ProxyDriver;
+  /** The host's Docker client, or DOCKER_UNREACHABLE. */
+  docker(hostId: string): Dockerode;
+  /** Public host names are `<label>.<domain>`. */
+  domain: string;
+}
+
+/** States in which an instance still serves or is about to: a stage with one is not removed. */
+const ACTIVE_STATES = new Set(['running', 'restarting', 'paused', 'pending', 'removing']);
+
+function requireProject(workloads: WorkloadRepo, workloadId: string): Extract<WorkloadView, { kind: 'project' }> {
+  const project = workloads.get(workloadId);
+  if (project.kind !== 'project') throw new AppError('NOT_FOUND', `NOT_FOUND: there is no project with id ${workloadId}`);
+  return project;
+}
+
+function refuseWhileDeploying(deploys: DeployRepo, stage: StageView, what: string): void {
+  if (deploys.running().some((d) => d.stageId === stage.id)) {
+    throw new AppError('DEPLOY_IN_PROGRESS', `DEPLOY_IN_PROGRESS: stage ${stage.name} is being deployed; wait for that deploy to finish, then ${what} again. Nothing was changed.`);
+  }
+}
+
+export function addStage(deps: StageEditingDeps, workloadId: string, stage: StageInput): WorkloadView {
+  const project = requireProject(deps.workloads, workloadId);
+  deps.stages.add(project.id, stage);
+  return deps.workloads.get(project.id);
+}
+
+export async function updateStage(deps: StageEditingDeps, stageId: string, next: StageInput): Promise<WorkloadView> {
+  const { project, stage } = deps.workloads.stageContext(stageId);
+  refuseWhileDeploying(deps.deploys, stage, 'save');
+  deps.stages.assertNameFree(project.id, stageId, next.name);
+  const oldHost = routeHost(stage, project.name, deps.domain);
+  const newHost = routeHost(next, project.name, deps.domain);
+  const routeIds = new Set(deps.stages.containers(stageId).flatMap((c) => (c.proxyRouteId ? [c.proxyRouteId] : [])));
+  // The proxy first: if it refuses, the stage keeps its old settings and still matches what serves.
+  if (oldHost !== newHost && routeIds.size > 0) {
+    const proxy = deps.proxy(project.hostId);
+    await proxy.ensure();
+    const held = await proxy.listRoutes();
+    for (const route of held) {
+      // Same id and upstream, new host: one atomic switch, as in a deploy.
+      if (routeIds.has(route.id)) await proxy.upsertRoute({ id: route.id, host: newHost, upstream: route.upstream });
+    }
+  }
+  deps.stages.update(project.id, stageId, next);
+  return deps.workloads.get(project.id);
+}
+
+export async function removeStage(deps: StageEditingDeps, stageId: string): Promise<WorkloadView> {
+  const { project, stage } = deps.workloads.stageContext(stageId);
+  if (project.stages.length <= 1) {
+    throw new AppError('CONFLICT', `CONFLICT: stage ${stage.name} is the only stage of ${project.name}; a project needs at least one. Add another stage first, or delete the project.`);
+  }
+  refuseWhileDeploying(deps.deploys, stage, 'remove it');
+  const rows = deps.stages.containers(stageId);
+  const active = rows.filter((r) => ACTIVE_STATES.has(r.state));
+  if (active.length > 0) {
+    const names = active.map((r) => `${r.name} (${r.state})`).join(', ');
+    throw new AppError('CONFLICT', `CONFLICT: stage ${stage.name} still has ${active.length} running instance(s): ${names}. Stop them first, then remove the stage. Nothing was removed.`);
+  }
+  const routeIds = new Set(rows.flatMap((r) => (r.proxyRouteId ? [r.proxyRouteId] : [])));
+  if (routeIds.size > 0) {
+    const proxy = deps.proxy(project.hostId);
+    await proxy.ensure();
+    for (const id of routeIds) await proxy.removeRoute(id);
+  }
+  const stopped = rows.filter((r) => r.dockerId !== '' && r.state !== 'missing');
+  if (stopped.length > 0) {
+    const docker = deps.docker(project.hostId);
+    for (const row of stopped) {
+      await docker
+        .getContainer(row.dockerId)
+        .remove()
+        .catch((error: unknown) => {
+          if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+        });
+    }
+  }
+  // A deploy may have begun while Docker was busy: its record must not lose its stage under it.
+  refuseWhileDeploying(deps.deploys, stage, 'remove it');
+  deps.stages.remove(stageId);
+  return deps.workloads.get(project.id);
+}

@@ -1,0 +1,82 @@
+import { useTranslation } from 'react-i18next';
+import type { DeployView } from '../../../shared/types';
+import { formatDuration } from '../../model/timeFormat';
+import { RelativeTime } from '../RelativeTime';
+import { DEPLOY_STATUS_TONE, deployKindLabel, deployStatusLabel, deployStepLabel, shortDigest, stepOutcomeLabel } from './deployLabels';
+import { PullProgress } from './PullProgress';
+
+function DeploySteps({ deploy }: { deploy: DeployView }) {
+  const { t, i18n } = useTranslation();
+  const time = new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return (
+    <ol className="deploy-steps" data-testid="deploy-steps">
+      {deploy.steps.map((step, index) => (
+        <li key={`${step.step}-${index}`} data-outcome={step.status}>
+          <span className={`step-mark step-${step.status}`} aria-hidden="true" />
+          <span>{deployStepLabel(t, step.step)}</span>
+          <span className="muted">{stepOutcomeLabel(t, step.status)}</span>
+          <span className="muted small">{time.format(step.at)}</span>
+          {step.message && <span className="danger-text small wrap">{step.message}</span>}
+        </li>
+      ))}
+      {deploy.status === 'running' && (
+        <li data-outcome="current">
+          <span className="step-mark step-current" aria-hidden="true" />
+          <span className="strong">{deployStepLabel(t, deploy.step)}</span>
+          <span className="muted">{t('project.outcome.inProgress')}</span>
+        </li>
+      )}
+    </ol>
+  );
+}
+
+/** One deploy: what it deployed, how it ended, and (unfolded) each step with its outcome and time. */
+function DeployEntry({ deploy, open, nameOf }: { deploy: DeployView; open: boolean; nameOf(digest: string): string | undefined }) {
+  const { t, i18n } = useTranslation();
+  const image = deploy.image.startsWith('sha256:') ? (nameOf(deploy.image) ?? shortDigest(deploy.image)) : deploy.image;
+  return (
+    <li className="deploy-entry" data-testid="deploy-row" data-status={deploy.status} data-kind={deploy.kind}>
+      <details open={open}>
+        <summary>
+          <span className={`badge badge-${DEPLOY_STATUS_TONE[deploy.status]}`}>
+            <span className="badge-dot" aria-hidden="true" />
+            {deployStatusLabel(t, deploy.status)}
+          </span>
+          <span className="strong">{deployKindLabel(t, deploy.kind)}</span>
+          <span className="mono wrap">{image}</span>
+          <span className="muted small push-right nowrap">
+            <RelativeTime at={deploy.startedAt} />
+            {deploy.finishedAt !== null && ` · ${formatDuration(deploy.finishedAt - deploy.startedAt, i18n.language)}`}
+          </span>
+        </summary>
+        {deploy.status === 'running' && deploy.pull && <PullProgress pull={deploy.pull} />}
+        <DeploySteps deploy={deploy} />
+      </details>
+      {deploy.error && (
+        <p className="deploy-error danger-text wrap" data-testid="deploy-error">
+          {deploy.error}
+        </p>
+      )}
+    </li>
+  );
+}
+
+/** A stage's deploys, newest first; the running one and the newest failure start unfolded. */
+export function DeployHistory({
+  deploys,
+  nameOf,
+}: {
+  deploys: readonly DeployView[];
+  /** A tag for a digest: rollback and promote deploy by digest. */
+  nameOf(digest: string): string | undefined;
+}) {
+  const { t } = useTranslation();
+  if (deploys.length === 0) return <p className="muted">{t('project.history.empty')}</p>;
+  return (
+    <ul className="deploy-history" data-testid="deploy-history">
+      {deploys.map((deploy, index) => (
+        <DeployEntry key={deploy.id} deploy={deploy} open={deploy.status === 'running' || (index === 0 && deploy.status === 'failed')} nameOf={nameOf} />
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,28 @@
+import { useTranslation } from 'react-i18next';
+import type { StageImageView, StageView } from '../../../shared/types';
+import { useRollback } from '../../api/projectMutations';
+import { errorText } from '../../i18n/errorText';
+import { ConfirmDialog } from '../ConfirmDialog';
+import { shortDigest } from './deployLabels';
+
+/** Confirms a rollback, naming the image (and digest) the stage returns to. */
+export function RollbackDialog({ stage, target, onClose }: { stage: StageView; target: StageImageView; onClose(): void }) {
+  const { t } = useTranslation();
+  const rollback = useRollback();
+  return (
+    <ConfirmDialog
+      title={t('project.rollback.title', { stage: stage.name })}
+      testId="rollback-dialog"
+      onClose={onClose}
+      tone="primary"
+      confirmLabel={t('project.rollback.submit')}
+      pendingLabel={t('project.deploy.starting')}
+      pending={rollback.isPending}
+      onConfirm={() => rollback.mutate({ stageId: stage.id }, { onSuccess: onClose })}
+      confirmTestId="confirm-rollback"
+      error={rollback.isError ? <p className="danger-text wrap" role="alert">{errorText(t, rollback.error)}</p> : null}
+    >
+      <p>{t('project.rollback.body', { image: target.image, digest: shortDigest(target.imageDigest) })}</p>
+    </ConfirmDialog>
+  );
+}
