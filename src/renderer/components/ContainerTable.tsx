@@ -78,7 +78,7 @@ const ContainerRow = memo(function ContainerRow({ row, index, top, hostName, hos
       style={{ transform: `translateY(${top}px)` }}
     >
       <div role="cell" className="cell cell-strong cell-with-action" title={row.name}>
-        <span className="cell-text">{row.name}</span>
+        {row.name}
         {/* Logs are read through the workload that owns the container (the engine checks it). */}
         {row.workloadId && (
           <Link to={`/containers/${encodeURIComponent(row.id)}/logs`} className="row-action" aria-label={t('containers.logsFor', { name: row.name })} data-testid="container-logs-link">

@@ -41,6 +41,8 @@ export function ContainerLogs({ containerId, workloadId, stageId }: ContainerLog
   };
 
   const ended = status.state === 'ended' || status.state === 'failed';
+  // A removed container has no log to follow again; anything else (stopped, host back) may.
+  const canReopen = ended && !(status.state === 'ended' && status.end.reason === 'removed');
   return (
     <section className="container-logs" data-testid="container-logs" data-status={status.state} aria-label={t('logs.title')}>
       <LogToolbar
@@ -60,7 +62,7 @@ export function ContainerLogs({ containerId, workloadId, stageId }: ContainerLog
       <div className={status.state === 'failed' ? 'log-status log-status-error' : 'log-status'} data-testid="log-status" role={ended ? 'alert' : undefined}>
         <span className={`log-dot log-dot-${status.state}`} aria-hidden="true" />
         <span>{statusText(t, status)}</span>
-        {ended && (
+        {canReopen && (
           <button type="button" className="button button-small" onClick={reopen} data-testid="log-reopen">
             {t('logs.reopen')}
           </button>
