@@ -28,6 +28,7 @@ export function createAppRouter() {
           children: [
             { index: true, lazy: lazyPage(() => import('./pages/HomePage').then((m) => ({ default: m.HomePage }))) },
             { path: 'containers', element: <ContainersPage /> },
+            { path: 'containers/:id/logs', lazy: lazyPage(() => import('./pages/ContainerLogsPage').then((m) => ({ default: m.ContainerLogsPage }))) },
             { path: 'workloads', lazy: lazyPage(() => import('./pages/WorkloadsPage').then((m) => ({ default: m.WorkloadsPage }))) },
             { path: 'workloads/:id', lazy: lazyPage(() => import('./pages/WorkloadDetailPage').then((m) => ({ default: m.WorkloadDetailPage }))) },
             { path: 'hosts', lazy: lazyPage(() => import('./pages/HostsPage').then((m) => ({ default: m.HostsPage }))) },

@@ -24,8 +24,8 @@ import type {
 
 import { type } from './typeMarker';
 
-export { EVENT_NAMES, eventChannel, isEventName } from './events';
-export type { EventName, EventPayload } from './events';
+export { DIRECTED_EVENT_NAMES, EVENT_NAMES, eventChannel, isEventName } from './events';
+export type { BroadcastEventName, DirectedEventName, EventName, EventPayload } from './events';
 
 function call<S extends z.ZodType, O>(input: S, output: O) {
   return { input, output };
@@ -137,6 +137,9 @@ export const stageInputSchema = z.strictObject({
   maxInstances: z.number().int().min(1).max(20).default(2),
 });
 
+/** Chosen by the client, so it knows the id before the first line can arrive; unique per connection. */
+const streamId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, dashes or underscores');
+
 const uniqueStageNames = (stages: { name: string }[]) =>
   new Set(stages.map((s) => s.name)).size === stages.length;
 
@@ -195,6 +198,26 @@ export const contract = {
       z.strictObject({ id, workloadId: id, stageId: id.optional(), tail: z.number().int().min(1).max(10_000).default(500) }),
       type<{ text: string }>(),
     ),
+    /**
+     * Streams a container's output to the calling connection only, as `logs.lines` events (batched)
+     * ended by one `logs.end`. Same ownership rule as the actions above. `since` resumes after a
+     * reconnect: Unix seconds with up to nine decimals, as Docker takes it.
+     */
+    'logs.open': call(
+      z.strictObject({
+        streamId,
+        id,
+        workloadId: id,
+        stageId: id.optional(),
+        tail: z.number().int().min(0).max(10_000).default(500),
+        follow: z.boolean().default(true),
+        timestamps: z.boolean().default(true),
+        since: z.string().regex(/^\d{1,12}(\.\d{1,9})?$/, 'must be Unix seconds such as 1700000000.123456789').optional(),
+      }),
+      type<{ streamId: string; tty: boolean }>(),
+    ),
+    /** Closes one of the caller's own streams; `closed` is false when it had already ended. */
+    'logs.close': call(z.strictObject({ streamId }), type<{ closed: boolean }>()),
 
     'workloads.list': call(z.strictObject({ hostId: id.optional() }), type<WorkloadView[]>()),
     'workloads.get': call(z.strictObject({ id }), type<WorkloadView>()),

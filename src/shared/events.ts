@@ -2,6 +2,7 @@
 // (and their zod schemas) so that code which only listens, such as the renderer's transport, does
 // not load the schema library. The contract includes this object as its `events`.
 import type { ConnectionState, ForgedContainer, SettingsView } from './types';
+import type { LogEndEvent, LogLinesEvent } from './logs';
 import { type } from './typeMarker';
 
 export const events = {
@@ -18,12 +19,25 @@ export const events = {
   'settings.changed': type<SettingsView>(),
   /** A deploy of a stage started, advanced a step, or finished. */
   'deploys.changed': type<{ hostId: string; stageId: string; deployId: string; status: 'running' | 'succeeded' | 'failed' }>(),
+  /** Directed: a batch of lines of a log stream, sent only to the connection that opened it. */
+  'logs.lines': type<LogLinesEvent>(),
+  /** Directed: a log stream ended (the client closed it, the container went away, ...). */
+  'logs.end': type<LogEndEvent>(),
 } as const;
 
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = (typeof events)[E];
 
 export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+/**
+ * Events that belong to one connection (a window's webContents, a browser tab's WebSocket): the
+ * engine emits them with a target and the shells deliver them to that connection only. Every
+ * other event is a broadcast to all connections.
+ */
+export const DIRECTED_EVENT_NAMES = ['logs.lines', 'logs.end'] as const satisfies readonly EventName[];
+export type DirectedEventName = (typeof DIRECTED_EVENT_NAMES)[number];
+export type BroadcastEventName = Exclude<EventName, DirectedEventName>;
 
 export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && Object.hasOwn(events, value);

@@ -8,19 +8,28 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { EventBus } from '../engine/events';
-import type { Handlers } from '../engine/rpc/handlers';
+import type { CallContext, Handlers } from '../engine/rpc/handlers';
 import { tempDir } from '../engine/testing/fixtures';
 import { CLOSE_UNAUTHORIZED, CONTENT_SECURITY_POLICY, RPC_PROTOCOL, cacheControlFor, TOKEN_PROTOCOL_PREFIX, startBrowserShell } from './server';
 import type { BrowserShell } from './server';
 
 const events = new EventBus();
 const calls: string[] = [];
+/** The connection id each call arrived with, in order. */
+const callers: string[] = [];
+const closedConnections: string[] = [];
 const handlers = new Proxy({} as Handlers, {
-  get: (_t, name: string) => (input: unknown) => {
+  get: (_t, name: string) => (input: unknown, ctx?: CallContext) => {
     calls.push(name);
+    callers.push(ctx?.connectionId ?? '(none)');
+    // Lets a test learn its socket's connection id.
+    if (name === 'app.info') return { connectionId: ctx?.connectionId };
     return { echoed: input };
   },
 });
+const closeConnection = async (connectionId: string) => {
+  closedConnections.push(connectionId);
+};
 let shell: BrowserShell;
 const dir = tempDir();
 
@@ -29,7 +38,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>tf</title>');
   writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(dir, '..', 'secret.txt'), 'do not serve');
-  shell = await startBrowserShell({ app: { handlers, events }, rendererDir: dir, port: 0, token: 'test-token-123' });
+  shell = await startBrowserShell({ app: { handlers, events, closeConnection }, rendererDir: dir, port: 0, token: 'test-token-123' });
 });
 afterAll(() => shell?.close());
 
@@ -171,5 +180,93 @@ describe('browser shell', () => {
     events.emit('containers.changed', { hostId: 'local' });
     expect(await got).toEqual({ event: 'containers.changed', payload: { hostId: 'local' } });
     ws.close();
+  });
+});
+
+/** Sends one call and resolves with its envelope. */
+function callOn(ws: WebSocket, id: number, call: string, input: unknown = {}): Promise<{ ok: boolean; value?: unknown }> {
+  return new Promise((resolve) => {
+    const onMessage = (data: unknown) => {
+      const frame = JSON.parse(String(data)) as { id?: number; result?: { ok: boolean; value?: unknown } };
+      if (frame.id !== id) return;
+      ws.off('message', onMessage);
+      resolve(frame.result as { ok: boolean; value?: unknown });
+    };
+    ws.on('message', onMessage);
+    ws.send(JSON.stringify({ id, call, input }));
+  });
+}
+
+async function connectionIdOf(ws: WebSocket): Promise<string> {
+  const result = await callOn(ws, 900, 'app.info');
+  return (result.value as { connectionId: string }).connectionId;
+}
+
+/** Every frame a socket receives from now on. */
+function received(ws: WebSocket): unknown[] {
+  const frames: unknown[] = [];
+  ws.on('message', (data) => frames.push(JSON.parse(String(data))));
+  return frames;
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+
+describe('connection-scoped calls and events', () => {
+  it('gives each socket its own caller context, the same for all of its calls', async () => {
+    const a = await connect(goodHeaders());
+    const b = await connect(goodHeaders());
+    const first = await connectionIdOf(a);
+    const again = await connectionIdOf(a);
+    const other = await connectionIdOf(b);
+    a.close();
+    b.close();
+
+    expect(first).toMatch(/^ws:\d+$/);
+    expect(again).toBe(first);
+    expect(other).not.toBe(first);
+  });
+
+  it('delivers a directed event to the connection it names and to no other', async () => {
+    const a = await connect(goodHeaders());
+    const b = await connect(goodHeaders());
+    const target = await connectionIdOf(a);
+    const framesA = received(a);
+    const framesB = received(b);
+
+    events.emitTo(target, 'logs.lines', { streamId: 's1', lines: [{ stream: 'stdout', text: 'secret line', time: null }] });
+    await settle();
+    a.close();
+    b.close();
+
+    expect(framesA).toEqual([{ event: 'logs.lines', payload: { streamId: 's1', lines: [{ stream: 'stdout', text: 'secret line', time: null }] } }]);
+    expect(framesB).toEqual([]);
+  });
+
+  it('delivers a directed event for a closed or unknown connection to nobody', async () => {
+    const a = await connect(goodHeaders());
+    const gone = await connect(goodHeaders());
+    const goneId = await connectionIdOf(gone);
+    gone.close();
+    await settle();
+    const framesA = received(a);
+
+    events.emitTo(goneId, 'logs.end', { streamId: 's1', reason: 'closed', message: null });
+    events.emitTo('ws:999999', 'logs.end', { streamId: 's1', reason: 'closed', message: null });
+    events.emitTo('webContents:1', 'logs.end', { streamId: 's1', reason: 'closed', message: null });
+    await settle();
+    a.close();
+
+    expect(framesA).toEqual([]);
+  });
+
+  it('tells the engine when a socket closes, with the id its calls carried', async () => {
+    const a = await connect(goodHeaders());
+    const id = await connectionIdOf(a);
+    const closed = new Promise((resolve) => a.on('close', resolve));
+    a.close();
+    await closed;
+    await settle();
+
+    expect(closedConnections).toContain(id);
   });
 });

@@ -17,7 +17,7 @@ import type { App } from '../engine/app';
 import { dispatchCall } from '../engine/rpc/handlers';
 
 export interface BrowserShellOptions {
-  app: Pick<App, 'handlers' | 'events'>;
+  app: Pick<App, 'handlers' | 'events' | 'closeConnection'>;
   /** The built renderer (out/renderer). */
   rendererDir: string;
   /** 0 picks a free port. */
@@ -125,9 +125,19 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   });
 
   const authenticated = new Set<WebSocket>();
+  /** Authenticated sockets by the connection id their calls carry, for directed events. */
+  const byConnection = new Map<string, WebSocket>();
+  let nextConnection = 1;
   wss.on('connection', (ws: WebSocket) => {
     authenticated.add(ws);
-    ws.on('close', () => authenticated.delete(ws));
+    // One CallContext per socket: what its calls open (log streams) belongs to it and ends with it.
+    const caller = { connectionId: `ws:${nextConnection++}` };
+    byConnection.set(caller.connectionId, ws);
+    ws.on('close', () => {
+      authenticated.delete(ws);
+      byConnection.delete(caller.connectionId);
+      void app.closeConnection(caller.connectionId);
+    });
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text frames only');
       let message: unknown;
@@ -140,7 +150,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       if (typeof m !== 'object' || m === null || typeof m.id !== 'number' || !Number.isSafeInteger(m.id)) {
         return ws.close(1008, 'a call needs a numeric id');
       }
-      void dispatchCall(app.handlers, m.call, m.input).then((result) => {
+      void dispatchCall(app.handlers, m.call, m.input, caller).then((result) => {
         if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ id: m.id, result }));
       });
     });
@@ -151,6 +161,11 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     // wss.clients holds only sockets that passed the token check (the others never reach 'connection'
     // but are tracked too), so send to the authenticated set.
     for (const client of authenticated) if (client.readyState === WebSocket.OPEN) client.send(frame);
+  });
+  const unsubscribeDirected = app.events.subscribeDirected((connectionId, event, payload) => {
+    // Another socket's id, or one already closed: not ours to deliver, and never to anyone else.
+    const client = byConnection.get(connectionId);
+    if (client?.readyState === WebSocket.OPEN) client.send(JSON.stringify({ event, payload }));
   });
 
   await new Promise<void>((resolveListen, reject) => {
@@ -168,6 +183,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     token,
     async close() {
       unsubscribe();
+      unsubscribeDirected();
       for (const client of wss.clients) client.terminate();
       wss.close();
       server.closeAllConnections();

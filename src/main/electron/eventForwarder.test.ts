@@ -66,3 +66,38 @@ describe('forwardEvents', () => {
     expect(contents.send).not.toHaveBeenCalled();
   });
 });
+
+describe('directed events', () => {
+  const lines = { streamId: 's1', lines: [{ stream: 'stdout' as const, text: 'only for me', time: null }] };
+
+  it('sends a directed event to the window whose connection it names', () => {
+    contents.emit('did-finish-load');
+
+    bus.emitTo(`webContents:${contents.id}`, 'logs.lines', lines);
+
+    expect(contents.send.mock.calls).toEqual([[eventChannel('logs.lines'), lines]]);
+  });
+
+  it("never sends another window's directed events", () => {
+    const other = new FakeWebContents();
+    forwardEvents(bus, other as unknown as WebContents);
+    contents.emit('did-finish-load');
+    other.emit('did-finish-load');
+
+    bus.emitTo(`webContents:${other.id}`, 'logs.lines', lines);
+    bus.emitTo('ws:1', 'logs.end', { streamId: 's1', reason: 'closed', message: null });
+
+    expect(contents.send).not.toHaveBeenCalled();
+    expect(other.send.mock.calls).toEqual([[eventChannel('logs.lines'), lines]]);
+  });
+
+  it('sends nothing once the window is gone', () => {
+    contents.emit('did-finish-load');
+    contents.destroyed = true;
+    contents.emit('destroyed');
+
+    bus.emitTo(`webContents:${contents.id}`, 'logs.lines', lines);
+
+    expect(contents.send).not.toHaveBeenCalled();
+  });
+});

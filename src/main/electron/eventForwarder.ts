@@ -4,6 +4,7 @@ import type { WebContents } from 'electron';
 import { eventChannel } from '../../shared/contract';
 import type { EventName } from '../../shared/contract';
 import type { EventBus } from '../engine/events';
+import { connectionIdOf } from './connectionId';
 
 /**
  * Events are invalidation notices, so a bounded queue is safe: if a page never loads, the oldest
@@ -11,7 +12,7 @@ import type { EventBus } from '../engine/events';
  */
 export const MAX_QUEUED_EVENTS = 1_000;
 
-export function forwardEvents(events: Pick<EventBus, 'subscribe'>, contents: WebContents): () => void {
+export function forwardEvents(events: Pick<EventBus, 'subscribe' | 'subscribeDirected'>, contents: WebContents): () => void {
   const queue: Array<{ name: EventName; payload: unknown }> = [];
   // Stays true across reloads: a reloaded page refetches everything, so nothing needs replaying.
   let loaded = false;
@@ -29,6 +30,13 @@ export function forwardEvents(events: Pick<EventBus, 'subscribe'>, contents: Web
     if (queue.length > MAX_QUEUED_EVENTS) queue.shift();
   });
 
+  // Directed events (a log stream's lines) go to the window whose calls opened them, and to no
+  // other. They are never queued: a stream is opened by a page that has loaded.
+  const self = connectionIdOf(contents);
+  const unsubscribeDirected = events.subscribeDirected((connectionId, name, payload) => {
+    if (connectionId === self) send(name, payload);
+  });
+
   const flush = () => {
     loaded = true;
     for (const { name, payload } of queue.splice(0)) send(name, payload);
@@ -37,6 +45,7 @@ export function forwardEvents(events: Pick<EventBus, 'subscribe'>, contents: Web
 
   const stop = () => {
     unsubscribe();
+    unsubscribeDirected();
     queue.length = 0;
     contents.removeListener('did-finish-load', flush);
   };

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('electron', async () => (await import('./testing/fakeElectron')).fakeElectron);
 
 import { CALL_NAMES, callChannel } from '../../shared/contract';
-import type { Handlers } from '../engine/rpc/handlers';
+import type { CallContext, Handlers } from '../engine/rpc/handlers';
 import { FakeWebContents, fakeElectron, fakeFrame, resetFakeElectron } from './testing/fakeElectron';
 import type { FakeFrame } from './testing/fakeElectron';
 import { registerCallHandlers } from './ipc';
@@ -12,13 +12,19 @@ const APP = 'app://tinyforge';
 
 function fakeHandlers() {
   const calls: Array<{ name: string; input: unknown }> = [];
+  const callers: Array<string | undefined> = [];
   const handlers = Object.fromEntries(
-    CALL_NAMES.map((name) => [name, vi.fn(async (input: unknown) => {
+    CALL_NAMES.map((name) => [name, vi.fn(async (input: unknown, ctx?: CallContext) => {
       calls.push({ name, input });
+      callers.push(ctx?.connectionId);
       return { handled: name };
     })]),
   ) as unknown as Handlers;
-  return { handlers, calls };
+  const closed: string[] = [];
+  const closeConnection = vi.fn(async (connectionId: string) => {
+    closed.push(connectionId);
+  });
+  return { handlers, calls, callers, closed, closeConnection };
 }
 
 let engine: ReturnType<typeof fakeHandlers>;
@@ -28,7 +34,7 @@ beforeEach(() => {
   resetFakeElectron();
   engine = fakeHandlers();
   contents = new FakeWebContents(APP);
-  registerCallHandlers(engine.handlers, APP);
+  registerCallHandlers(engine.handlers, APP, engine.closeConnection);
 });
 
 async function invoke(channel: string, senderFrame: FakeFrame | null, ...args: unknown[]) {
@@ -50,7 +56,7 @@ describe('registration', () => {
 
   it('removes every handler when disposed', () => {
     resetFakeElectron();
-    const dispose = registerCallHandlers(engine.handlers, APP);
+    const dispose = registerCallHandlers(engine.handlers, APP, engine.closeConnection);
 
     dispose();
 
@@ -119,12 +125,60 @@ describe('input validation', () => {
 describe('dev server origin', () => {
   it('accepts only the dev server origin when that is the allowed origin', async () => {
     resetFakeElectron();
-    registerCallHandlers(engine.handlers, 'http://localhost:5173');
+    registerCallHandlers(engine.handlers, 'http://localhost:5173', engine.closeConnection);
     contents = new FakeWebContents('http://localhost:5173');
     const ok = await invoke(callChannel('app.info'), contents.mainFrame, {});
     contents = new FakeWebContents(APP);
     const refused = await invoke(callChannel('app.info'), contents.mainFrame, {});
 
     expect([ok, refused]).toMatchObject([{ ok: true }, { ok: false, error: { code: 'FORBIDDEN' } }]);
+  });
+});
+
+describe('caller context (one connection per webContents)', () => {
+  it('passes each call the connection id of the webContents that sent it', async () => {
+    const other = contents;
+    await invoke(callChannel('app.info'), contents.mainFrame, {});
+    contents = new FakeWebContents(APP);
+    await invoke(callChannel('app.info'), contents.mainFrame, {});
+    await invoke(callChannel('app.info'), contents.mainFrame, {});
+
+    expect(engine.callers).toEqual([`webContents:${other.id}`, `webContents:${contents.id}`, `webContents:${contents.id}`]);
+  });
+
+  it('tells the engine when a window that called is destroyed, once, with its id', async () => {
+    await invoke(callChannel('app.info'), contents.mainFrame, {});
+    await invoke(callChannel('app.info'), contents.mainFrame, {});
+
+    contents.emit('destroyed');
+
+    expect(engine.closed).toEqual([`webContents:${contents.id}`]);
+  });
+
+  it("closes the connection's streams when its page navigates or reloads, and when its renderer crashes", async () => {
+    await invoke(callChannel('app.info'), contents.mainFrame, {});
+
+    contents.emit('did-navigate');
+    contents.emit('render-process-gone');
+
+    expect(engine.closed).toEqual([`webContents:${contents.id}`, `webContents:${contents.id}`]);
+  });
+
+  it('does not close another window\'s connection', async () => {
+    const first = contents;
+    await invoke(callChannel('app.info'), first.mainFrame, {});
+    contents = new FakeWebContents(APP);
+    await invoke(callChannel('app.info'), contents.mainFrame, {});
+
+    contents.emit('destroyed');
+
+    expect(engine.closed).toEqual([`webContents:${contents.id}`]);
+  });
+
+  it('gives a refused sender no context and no handler run', async () => {
+    const result = await invoke(callChannel('logs.close'), fakeFrame(APP, contents.mainFrame), { streamId: 's1' });
+
+    expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(engine.callers).toEqual([]);
   });
 });

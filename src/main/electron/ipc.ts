@@ -2,12 +2,36 @@
 // frame before the input is even parsed (VS Code's ValidatedIpcMain; GHSA-mq8j-3h7h-p8g7 is the
 // advisory where child frames reached ipcRenderer).
 import { ipcMain } from 'electron';
-import type { IpcMainInvokeEvent } from 'electron';
+import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { CALL_NAMES, callChannel } from '../../shared/contract';
 import type { CallName } from '../../shared/contract';
 import type { Envelope } from '../../shared/errors';
 import { dispatchCall } from '../engine/rpc/handlers';
-import type { Handlers } from '../engine/rpc/handlers';
+import type { CallContext, Handlers } from '../engine/rpc/handlers';
+import { connectionIdOf } from './connectionId';
+
+/** What the shell tells the engine when a connection's page is gone. */
+export type CloseConnection = (connectionId: string) => Promise<void> | void;
+
+/**
+ * Ends the connection's streams when its page goes: the webContents is destroyed, its renderer
+ * crashed, or its main frame navigated (a reload too: the new page knows nothing of the old one's
+ * streams, and the id stays the same, so without this they would run on, unread, until the window
+ * closed). Hooked once per webContents, on its first call.
+ */
+function watchConnection(contents: WebContents, closeConnection: CloseConnection, watched: WeakSet<WebContents>): void {
+  if (watched.has(contents)) return;
+  watched.add(contents);
+  const id = connectionIdOf(contents);
+  const close = () => void Promise.resolve(closeConnection(id)).catch(() => undefined);
+  contents.on('did-navigate', close);
+  contents.on('render-process-gone', close);
+  contents.once('destroyed', () => {
+    contents.removeListener('did-navigate', close);
+    contents.removeListener('render-process-gone', close);
+    close();
+  });
+}
 
 /** Why a sender is refused, or null when it is the app's main frame on the app's origin. */
 export function senderRejection(event: IpcMainInvokeEvent, appOrigin: string): string | null {
@@ -25,14 +49,20 @@ function forbidden(name: CallName, reason: string): Envelope<never> {
   return { ok: false, error: { code: 'FORBIDDEN', message: `FORBIDDEN: ${name} refused: ${reason}.` } };
 }
 
-/** Registers the calls and returns the function that removes them again. */
-export function registerCallHandlers(handlers: Handlers, appOrigin: string): () => void {
+/**
+ * Registers the calls and returns the function that removes them again. Each call carries its
+ * window's CallContext; `closeConnection` hears when a window's page is gone.
+ */
+export function registerCallHandlers(handlers: Handlers, appOrigin: string, closeConnection: CloseConnection): () => void {
+  const watched = new WeakSet<WebContents>();
   for (const name of CALL_NAMES) {
     // Only the first argument is the input; the preload never sends more, so extras are ignored.
     ipcMain.handle(callChannel(name), (event, input: unknown) => {
       const reason = senderRejection(event, appOrigin);
       if (reason !== null) return forbidden(name, reason);
-      return dispatchCall(handlers, name, input);
+      watchConnection(event.sender, closeConnection, watched);
+      const caller: CallContext = { connectionId: connectionIdOf(event.sender) };
+      return dispatchCall(handlers, name, input, caller);
     });
   }
   return () => {

@@ -30,6 +30,7 @@ function fakeEngine() {
     } as unknown as Handlers,
     events: new EventBus(),
     close,
+    closeConnection: vi.fn(async () => {}),
   };
   return { app, close };
 }

@@ -16,7 +16,7 @@ import { createMainWindow } from './window';
 import { keychainCipher } from './keychainCipher';
 
 /** The part of the engine a shell touches: its handlers, its events and its close. */
-export type ShellEngine = Pick<App, 'handlers' | 'events' | 'close'>;
+export type ShellEngine = Pick<App, 'handlers' | 'events' | 'close' | 'closeConnection'>;
 
 export interface ShellOptions {
   createApp: (config: AppConfig) => Promise<ShellEngine>;
@@ -75,7 +75,7 @@ export function startElectronShell(options: ShellOptions): Shell {
 
   const started = engine.then(async (instance) => {
     if (!instance || quitting) return;
-    disposers.push(registerCallHandlers(instance.handlers, source.origin));
+    disposers.push(registerCallHandlers(instance.handlers, source.origin, (connectionId) => instance.closeConnection(connectionId)));
 
     let stopForwarding: (() => void) | null = null;
     disposers.push(() => stopForwarding?.());

@@ -219,7 +219,7 @@ describe('recent deploys', () => {
       'Quit',
     ]);
     expect(fake.menu!.items.slice(2, 6).every((i) => i.enabled === false)).toBe(true);
-    expect(engine.handlers['deploys.recent']).toHaveBeenCalledWith({ limit: 5 });
+    expect(engine.handlers['deploys.recent']).toHaveBeenCalledWith({ limit: 5 }, { connectionId: 'tray' });
   });
 
   it('refreshes when a deploy changes, and words it in Russian', async () => {

@@ -196,7 +196,8 @@ export function escapeLabel(label: string, platform: NodeJS.Platform): string {
 }
 
 async function call<N extends CallName>(engine: Pick<App, 'handlers'>, name: N, input: CallInput<N>): Promise<CallOutput<N>> {
-  const result = await dispatchCall(engine.handlers, name, input);
+  // The tray is a caller of its own; it opens nothing tied to a connection.
+  const result = await dispatchCall(engine.handlers, name, input, { connectionId: 'tray' });
   if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
   return result.value as CallOutput<N>;
 }

@@ -3,6 +3,7 @@
 import type { EventBus } from './events';
 import type { AppConfig, AppServices } from './app';
 import type { Handlers } from './rpc/handlers';
+import { requireCaller } from './rpc/handlers';
 import { AppError } from '../../shared/errors';
 import { containerLogs, ownedContainer, removeContainer, restartContainer, stopContainer } from './containerActions';
 import { testHost } from './hostTest';
@@ -162,6 +163,22 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
       const row = ownedContainer(containers, target);
       return { text: await containerLogs(dockerOf(row.hostId), row, tail) };
     },
+    'logs.open': async ({ streamId, tail, follow, timestamps, since, ...target }, ctx) => {
+      const caller = requireCaller(ctx);
+      const row = ownedContainer(containers, target);
+      return services.logs.open(caller, {
+        streamId,
+        hostId: row.hostId,
+        docker: () => dockerOf(row.hostId),
+        dockerId: row.dockerId,
+        name: row.name,
+        tail,
+        follow,
+        timestamps,
+        since,
+      });
+    },
+    'logs.close': async ({ streamId }, ctx) => ({ closed: await services.logs.close(requireCaller(ctx).connectionId, streamId) }),
     'workloads.list': ({ hostId }) => {
       requireHost(hostId);
       return workloads.list(hostId);

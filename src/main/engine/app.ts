@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors';
 import type { HealthView, HostView, PullProgress } from '../../shared/types';
 import { EventBus } from './events';
 import { HostRuntime } from './hostRuntime';
+import { LogStreams } from './logs/logStreams';
 import { createHandlers } from './api';
 import type { Handlers } from './rpc/handlers';
 import { ContainerRepo } from './store/containerRepo';
@@ -52,6 +53,11 @@ export interface App {
   readonly events: EventBus;
   /** The engine's services, for tests and benches; the shells use handlers only. */
   readonly services: AppServices;
+  /**
+   * A shell's connection (a WebSocket, a window's webContents) went away: what it opened (log
+   * streams) is closed. Shells call it; the connection id is the one they put in the CallContext.
+   */
+  closeConnection(connectionId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -74,6 +80,8 @@ export interface AppServices {
   deploys: DeployRepo;
   /** The live image pull of a running deploy (null when none is pulling); never creates a deployer. */
   livePull(hostId: string, deployId: string): PullProgress | null;
+  /** Open log streams, by the connection that opened them. */
+  logs: LogStreams;
   hostViews(): HostView[];
   health(): HealthView;
 }
@@ -100,6 +108,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   // first runtime running unclosed beside the second, writing the same rows.
   let restarting: Promise<void> = Promise.resolve();
 
+  const logs = new LogStreams({ events });
   const secrets = new SecretStore(db, config.secretCipher ?? null);
   const deploys = new DeployRepo(db);
   const deployerRows = new DeployerRows(db);
@@ -162,6 +171,7 @@ export async function createApp(config: AppConfig): Promise<App> {
         else void next.start();
       }),
     deploys,
+    logs,
     proxy: (hostId) => {
       const existing = proxies.get(hostId);
       if (existing) return existing;
@@ -262,10 +272,13 @@ export async function createApp(config: AppConfig): Promise<App> {
     handlers,
     events,
     services,
+    closeConnection: (connectionId) => logs.closeConnection(connectionId),
     close() {
-      // A restart in flight first, then the hosts (their reconcilers stop writing), then the
+      // Log streams first (they read from the hosts' connections and tell their clients why they
+      // end), a restart in flight, then the hosts (their reconcilers stop writing), then the
       // database they write to, then the folder lock.
       closing ??= (async () => {
+        await logs.closeAll();
         await restarting.catch(() => undefined);
         await Promise.all([...runtimes.values()].map((r) => r.close()));
         runtimes.clear();

@@ -16,7 +16,7 @@ let mine: { id: string; stageId: string };
 let theirs: { id: string; stageId: string };
 
 const rowOf = (name: string) => app.services.containers.list('local').find((c) => c.name === name);
-const call = (name: string, input: unknown) => dispatchCall(app.handlers, name, input);
+const call = (name: string, input: unknown) => dispatchCall(app.handlers, name, input, { connectionId: 'test' });
 
 beforeAll(async () => {
   app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {} });

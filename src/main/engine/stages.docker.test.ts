@@ -20,12 +20,12 @@ let app: App;
 let project: ProjectView;
 
 async function call<T>(name: string, input: unknown): Promise<T> {
-  const answer = await dispatchCall(app.handlers, name, input);
+  const answer = await dispatchCall(app.handlers, name, input, { connectionId: 'test' });
   if (!answer.ok) throw new Error(`${name}: ${answer.error.code} ${answer.error.message}`);
   return answer.value as T;
 }
 const refusal = async (name: string, input: unknown) => {
-  const answer = await dispatchCall(app.handlers, name, input);
+  const answer = await dispatchCall(app.handlers, name, input, { connectionId: 'test' });
   return answer.ok ? null : answer.error;
 };
 

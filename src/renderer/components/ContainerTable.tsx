@@ -77,8 +77,14 @@ const ContainerRow = memo(function ContainerRow({ row, index, top, hostName, hos
       data-stale={stale || undefined}
       style={{ transform: `translateY(${top}px)` }}
     >
-      <div role="cell" className="cell cell-strong" title={row.name}>
+      <div role="cell" className="cell cell-strong cell-with-action" title={row.name}>
         {row.name}
+        {/* Logs are read through the workload that owns the container (the engine checks it). */}
+        {row.workloadId && (
+          <Link to={`/containers/${encodeURIComponent(row.id)}/logs`} className="row-action" aria-label={t('containers.logsFor', { name: row.name })} data-testid="container-logs-link">
+            {t('containers.logs')}
+          </Link>
+        )}
       </div>
       <div role="cell" className="cell" title={hostName}>
         {hostName}

@@ -35,6 +35,9 @@ export function fakeFrame(origin: string, parent: FakeFrame | null = null): Fake
 }
 
 export class FakeWebContents extends EventEmitter {
+  private static nextId = 1;
+  /** Unique per instance, like Electron's (never reused within a run). */
+  readonly id = FakeWebContents.nextId++;
   readonly mainFrame: FakeFrame;
   readonly send = vi.fn<(channel: string, payload: unknown) => void>();
   destroyed = false;

@@ -20,7 +20,7 @@ let stageId = '';
 const changes: { deployId: string; status: string }[] = [];
 
 const open = () => createApp({ dataDir, shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {}, proxy, deploy: { drainMs: 200, stopTimeoutSec: 1 } });
-const call = (name: string, input: unknown) => dispatchCall(app.handlers, name, input);
+const call = (name: string, input: unknown) => dispatchCall(app.handlers, name, input, { connectionId: 'test' });
 
 beforeAll(async () => {
   app = await open();

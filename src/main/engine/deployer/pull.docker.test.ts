@@ -21,7 +21,7 @@ const proxy = { image: 'tinyforge-test/caddy:2.6', httpPort: 0, name: `${runId}-
 let app: App;
 let stageId = '';
 const projectIds: string[] = [];
-const call = (name: string, input: unknown) => dispatchCall(app.handlers, name, input);
+const call = (name: string, input: unknown) => dispatchCall(app.handlers, name, input, { connectionId: 'test' });
 
 /** Starts a deploy through the contract and resolves with its final record. */
 async function deployThroughContract(stage: string, imageTag: string, duringPull?: (id: string) => void): Promise<DeployRecord> {

@@ -16,7 +16,7 @@ beforeEach(async () => {
 });
 afterEach(() => app?.close());
 
-const call = (name: unknown, input?: unknown) => dispatchCall(app.handlers, name, input);
+const call = (name: unknown, input?: unknown) => dispatchCall(app.handlers, name, input, { connectionId: 'test' });
 const workloadCount = () => app.services.workloads.list().length;
 const validProject = { name: 'api', imageRepository: 'ghcr.io/acme/api', stages: [{ name: 'production', imageTag: '1.2.0', port: 8080 }] };
 
