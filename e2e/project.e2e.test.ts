@@ -113,6 +113,21 @@ describe('a project through its page', () => {
     await fullShot('project-deployed-en');
   });
 
+  it("streams an instance's logs in a dialog from its card", async () => {
+    const instance = card('staging').locator('[data-testid="instance-card"][data-state="running"]').first();
+    const name = (await instance.getAttribute('data-container-name'))!;
+    await instance.getByTestId('instance-logs').click();
+    const dialog = h.page.getByTestId('instance-logs-dialog');
+    await expect.poll(() => dialog.getByTestId('container-logs').getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
+    // busybox httpd logs nothing by itself: write to its PID 1's stdout, as the app would.
+    const exec = await docker.getContainer(name).exec({ Cmd: ['sh', '-c', `echo "order ${suffix} paid" > /proc/1/fd/1`], AttachStdout: true });
+    (await exec.start({})).resume();
+    await expect.poll(() => dialog.getByTestId('log-line').allInnerTexts(), { timeout: 10_000 }).toContainEqual(expect.stringContaining(`order ${suffix} paid`));
+    await h.page.screenshot({ path: join(ARTIFACTS, 'project-logs-en.png') });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+  });
+
   it('shows why a deploy of a missing tag failed, while v2 keeps serving', async () => {
     await deploy('staging', 'v3-missing');
     await expect.poll(() => rows('staging', 'failed'), { timeout: 30_000 }).toBe(1);

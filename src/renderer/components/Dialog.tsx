@@ -12,6 +12,7 @@ export function Dialog({
   children,
   testId,
   wide = false,
+  fill = false,
 }: {
   title: string;
   onClose: () => void;
@@ -19,6 +20,8 @@ export function Dialog({
   testId?: string;
   /** For a form of many fields laid out in a grid. */
   wide?: boolean;
+  /** Nearly the whole window, its content stretched to fill it (a log viewer). */
+  fill?: boolean;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
@@ -33,7 +36,7 @@ export function Dialog({
   return (
     <dialog
       ref={ref}
-      className={wide ? 'dialog dialog-wide' : 'dialog'}
+      className={fill ? 'dialog dialog-fill' : wide ? 'dialog dialog-wide' : 'dialog'}
       aria-labelledby={titleId}
       data-testid={testId}
       onCancel={(event) => {

@@ -5,6 +5,8 @@ import { useInstanceAction } from '../../api/projectMutations';
 import type { InstanceAction } from '../../api/projectMutations';
 import { errorText } from '../../i18n/errorText';
 import { ConfirmDialog } from '../ConfirmDialog';
+import { Dialog } from '../Dialog';
+import { LazyContainerLogs } from '../logs/LazyContainerLogs';
 import { RelativeTime } from '../RelativeTime';
 import { StateBadge } from '../StateBadge';
 
@@ -31,6 +33,7 @@ export function InstanceCard({
   const { t } = useTranslation();
   const action = useInstanceAction();
   const [confirmRemove, setConfirmRemove] = useState(false);
+  const [showLogs, setShowLogs] = useState(false);
   const run = (name: InstanceAction) => action.mutate({ action: name, id: container.id, workloadId, stageId }, { onSuccess: () => setConfirmRemove(false) });
   const running = RUNNING_LIKE.has(container.state);
   const placeholder = container.state === 'pending' || container.dockerId === '';
@@ -53,6 +56,9 @@ export function InstanceCard({
         </dd>
       </dl>
       <div className="actions">
+        <button type="button" className="button button-ghost button-small" data-testid="instance-logs" disabled={placeholder} onClick={() => setShowLogs(true)}>
+          {t('project.instance.logs')}
+        </button>
         <button type="button" className="button button-ghost button-small" data-testid="instance-stop" disabled={!running || placeholder || action.isPending} onClick={() => run('stop')}>
           {t('project.instance.stop')}
         </button>
@@ -67,6 +73,13 @@ export function InstanceCard({
         <p className="danger-text small wrap" role="alert" data-testid="instance-error">
           {errorText(t, action.error)}
         </p>
+      )}
+      {showLogs && (
+        <Dialog title={t('logs.pageTitle', { name: container.name })} testId="instance-logs-dialog" fill onClose={() => setShowLogs(false)}>
+          <div className="dialog-fill-body">
+            <LazyContainerLogs containerId={container.id} workloadId={workloadId} stageId={stageId} />
+          </div>
+        </Dialog>
       )}
       {confirmRemove && (
         <ConfirmDialog
