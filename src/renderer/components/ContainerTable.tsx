@@ -12,6 +12,7 @@ import { Icon } from './Icon';
 import { RelativeTimeText } from './RelativeTime';
 import { StaleNote, staleAgo } from './StaleNote';
 import { StateBadgeText } from './StateBadge';
+import { displayImage } from '../model/imageName';
 
 /** What a row needs to know of its host: its name, and whether its Docker is connected right now. */
 export interface RowHost {
@@ -107,7 +108,7 @@ const ContainerRow = memo(function ContainerRow({ row, index, top, hostName, hos
         {asOf !== null && stale && <StaleNote asOf={asOf} now={now} language={language} t={t} />}
       </div>
       <div role="cell" className="cell mono" title={row.image}>
-        {row.image}
+        {displayImage(row.image)}
       </div>
       <div role="cell" className="cell">
         <RelativeTimeText at={row.lastSeenAt} now={now} language={language} t={t} />

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useContainers, useHosts } from '../api/queries';
+import { displayImage } from '../model/imageName';
 import { useNow } from '../hooks/useNow';
 import { staleAsOf } from '../model/containerFilter';
 import { ErrorState } from './ErrorState';
@@ -49,7 +50,9 @@ export function WorkloadContainers({ workloadId }: { workloadId: string }) {
                 <StateBadge state={row.state} health={row.health} exitCode={row.exitCode} stale={asOf !== null} />
                 {asOf !== null && <StaleNote asOf={asOf} now={now} language={i18n.language} t={t} />}
               </td>
-              <td className="mono">{row.image}</td>
+              <td className="mono" title={row.image}>
+                {displayImage(row.image)}
+              </td>
               <td>
                 <RelativeTime at={row.lastSeenAt} />
               </td>

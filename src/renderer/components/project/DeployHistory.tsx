@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import type { DeployView } from '../../../shared/types';
 import { formatDuration } from '../../model/timeFormat';
 import { RelativeTime } from '../RelativeTime';
-import { DEPLOY_STATUS_TONE, deployKindLabel, deployStatusLabel, deployStepLabel, shortDigest, stepOutcomeLabel } from './deployLabels';
+import { DEPLOY_STATUS_TONE, deployKindLabel, deployStatusLabel, deployStepLabel, stepOutcomeLabel } from './deployLabels';
+import { shortDigest } from '../../model/imageName';
 import { PullProgress } from './PullProgress';
 
 function DeploySteps({ deploy }: { deploy: DeployView }) {

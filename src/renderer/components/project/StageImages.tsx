@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { StageImageView } from '../../../shared/types';
 import { RelativeTime } from '../RelativeTime';
-import { presenceLabel, shortDigest } from './deployLabels';
+import { presenceLabel } from './deployLabels';
+import { shortDigest } from '../../model/imageName';
 
 const PRESENCE_TONE = { present: 'ok', gone: 'danger', unknown: 'neutral' } as const;
 

@@ -59,8 +59,3 @@ export function routeStateLabel(t: Translate, state: RouteProxyState): string {
     case 'unknown': return t('project.routes.state.unknown');
   }
 }
-
-/** An image id shortened the way `docker images` shows it. */
-export function shortDigest(digest: string): string {
-  return digest.replace(/^sha256:/, '').slice(0, 12);
-}
