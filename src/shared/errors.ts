@@ -23,6 +23,10 @@ export const ERROR_CODES = [
   'DOCKER_PERMISSION_DENIED',
   'DOCKER_NOT_FOUND',
   'DEPLOY_IN_PROGRESS',
+  /** The reverse proxy cannot be reached or made ready (container, admin API, NPM login). */
+  'PROXY_UNAVAILABLE',
+  /** The reverse proxy answered but refused a change (a bad route, a 4xx/5xx from its API). */
+  'PROXY_REFUSED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -45,10 +49,13 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo
 /** An error meant for the user: a stable code plus a message that says what to do. */
 export class AppError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+  /** With VALIDATION raised past the schema (a rule that needs the store): the fields at fault. */
+  readonly issues: ValidationIssue[] | undefined;
+  constructor(code: ErrorCode, message: string, issues?: ValidationIssue[]) {
     super(message);
     this.name = 'AppError';
     this.code = code;
+    this.issues = issues;
   }
 }
 

@@ -3,26 +3,34 @@
 // the workload's network, started, health-checked, proxy route switched (atomically, by the
 // driver), old instance drained then stopped, max_instances enforced. A failure before the switch
 // undoes the new instance and leaves the route alone, so the stage keeps serving what it served.
-import { request } from 'node:http';
 import type Dockerode from 'dockerode';
 import { AppError } from '../../../shared/errors';
 import type { StageView } from '../../../shared/types';
+import { localDial } from '../docker/dialer';
+import type { TcpDial } from '../docker/dialer';
 import { canonicalLabels } from '../docker/labels';
 import type { EventBus } from '../events';
-import type { ProxyDriver } from '../proxy/proxyDriver';
+import type { ProxyDriver, ProxyRoute } from '../proxy/proxyDriver';
 import type { DeployKind, DeployRecord } from '../store/deployRepo';
 import type { DeployRepo } from '../store/deployRepo';
 import type { DeployerRows } from '../store/deployerRows';
 import type { WorkloadRepo } from '../store/workloadRepo';
 import { DEPLOY_STEPS, instancesToRemove, recoveryFor, rollbackTarget } from './deployPlan';
 import type { DeployStep } from './deployPlan';
+import { dialProbe, isHealthyStatus } from './healthProbe';
+import type { HealthProbe } from './healthProbe';
+
+type AttachableProxy = ProxyDriver & { attach?(network: string): Promise<void> };
 
 export interface DeployerDeps {
   hostId: string;
   /** The dockerode client of the host's current session. */
   docker: () => Dockerode;
-  /** The proxy; `attach` joins it to a workload network when the driver needs that (Caddy). */
-  proxy: ProxyDriver & { attach?(network: string): Promise<void> };
+  /**
+   * The proxy, or a getter for the host's current one (rebuilt when its settings change); `attach`
+   * joins it to a workload network when the driver needs that (Caddy).
+   */
+  proxy: AttachableProxy | (() => AttachableProxy);
   deploys: DeployRepo;
   rows: DeployerRows;
   workloads: WorkloadRepo;
@@ -38,13 +46,12 @@ export interface DeployerDeps {
   onChange?: (deploy: DeployRecord) => void;
   /** Test hook: awaited after each step is recorded (the crash tests pause here and kill -9). */
   afterStep?: (step: DeployStep, deployId: string) => Promise<void>;
-  /** Public host names are `<subdomain>.<domain>`. */
-  domain?: string;
-  /**
-   * GETs `http://<ip>:<port><path>` where the engine runs and resolves with the status. The local
-   * host reaches container IPs directly; an SSH host will tunnel (a later step).
-   */
-  probe?: (ip: string, port: number, path: string) => Promise<number>;
+  /** Public host names are `<subdomain>.<domain>`; a getter follows the host's proxy settings. */
+  domain?: string | (() => string);
+  /** TCP from the Docker host, for the health probe (defaults to this machine: the local host). */
+  dial?: TcpDial;
+  /** Overrides the health probe (defaults to a GET dialled through `dial`). */
+  probe?: HealthProbe;
 }
 
 export interface DeployRequest {
@@ -56,18 +63,6 @@ export interface DeployRequest {
   image?: string;
 }
 
-function httpProbe(ip: string, port: number, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: ip, port, path, timeout: 2_000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 export function workloadNetwork(workloadId: string): string {
   return `tinyforge-${workloadId.slice(0, 12)}`;
 }
@@ -77,13 +72,32 @@ export function routeHost(stage: StageView, projectName: string, domain: string)
   return `${label}.${domain}`;
 }
 
+/** The route a stage's instance `upstream` should have: its public name, port and health path. */
+export function stageRoute(id: string, stage: StageView, projectName: string, domain: string, upstream: string, port: number): ProxyRoute {
+  const route: ProxyRoute = { id, host: routeHost(stage, projectName, domain), upstream: { host: upstream, port } };
+  if (stage.healthCheckPath) route.healthPath = stage.healthCheckPath;
+  return route;
+}
+
 export class Deployer {
   private readonly deps: DeployerDeps;
-  private readonly probe: (ip: string, port: number, path: string) => Promise<number>;
+  private readonly probe: HealthProbe;
+  /** Deploys this process is running now: recover() must not mistake them for crashed ones. */
+  private readonly active = new Set<string>();
 
   constructor(deps: DeployerDeps) {
     this.deps = deps;
-    this.probe = deps.probe ?? httpProbe;
+    this.probe = deps.probe ?? dialProbe(deps.dial ?? localDial);
+  }
+
+  private get domain(): string {
+    const domain = this.deps.domain ?? 'localhost';
+    return typeof domain === 'function' ? domain() : domain;
+  }
+
+  private get proxy(): AttachableProxy {
+    const proxy = this.deps.proxy;
+    return typeof proxy === 'function' ? proxy() : proxy;
   }
 
   /**
@@ -112,7 +126,9 @@ export class Deployer {
       oldContainerId: running.at(-1)?.id ?? null,
     });
     this.deps.onChange?.(record);
-    return { record, done: this.run(record.id, project, stage, image) };
+    this.active.add(record.id);
+    const done = this.run(record.id, project, stage, image).finally(() => this.active.delete(record.id));
+    return { record, done };
   }
 
   private async run(
@@ -159,11 +175,11 @@ export class Deployer {
       const others = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.id !== rowId);
       let routeId: string | null = null;
       if (stage.port !== null) {
-        await this.deps.proxy.ensure();
-        await this.deps.proxy.attach?.(network);
+        await this.proxy.ensure();
+        await this.proxy.attach?.(network);
         // The driver may assign its own id (NPM's host id): keep what it returns, not what we sent.
         const known = others.find((o) => o.proxyRouteId)?.proxyRouteId ?? stage.id;
-        const routed = await this.deps.proxy.upsertRoute({ id: known, host: routeHost(stage, project.name, this.deps.domain ?? 'localhost'), upstream: { host: name, port: stage.port } });
+        const routed = await this.proxy.upsertRoute(stageRoute(known, stage, project.name, this.domain, name, stage.port));
         routeId = routed.id;
       }
       for (const other of others) if (other.proxyRouteId) this.deps.rows.setRoute(other.id, null);
@@ -248,13 +264,14 @@ export class Deployer {
 
   /**
    * Brings every deploy a crash left `running` to a consistent state: undone before the route
-   * switched (the old instance still serves), finished from it on. Run once at boot, before any
-   * new deploy of this host.
+   * switched (the old instance still serves), finished from it on. Run whenever the host's
+   * connection comes up (at boot, and after an SSH host reconnects); deploys this process is still
+   * running are not crashed ones and are left alone.
    */
   async recover(): Promise<DeployRecord[]> {
     const done: DeployRecord[] = [];
     for (const record of this.deps.deploys.running()) {
-      if (record.hostId !== this.deps.hostId) continue;
+      if (record.hostId !== this.deps.hostId || this.active.has(record.id)) continue;
       const { project, stage } = this.deps.workloads.stageContext(record.stageId);
       const recovery = recoveryFor(record.step);
       const name = `${project.name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}-${stage.name}-${record.id.slice(0, 8)}`;
@@ -278,10 +295,10 @@ export class Deployer {
         // The switch may or may not have happened: doing it again is harmless.
         const others = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.id !== rowId);
         if (stage.port !== null) {
-          await this.deps.proxy.ensure();
-          await this.deps.proxy.attach?.(workloadNetwork(project.id));
+          await this.proxy.ensure();
+          await this.proxy.attach?.(workloadNetwork(project.id));
           const known = others.find((o) => o.proxyRouteId)?.proxyRouteId ?? stage.id;
-          const routed = await this.deps.proxy.upsertRoute({ id: known, host: routeHost(stage, project.name, this.deps.domain ?? 'localhost'), upstream: { host: name, port: stage.port } });
+          const routed = await this.proxy.upsertRoute(stageRoute(known, stage, project.name, this.domain, name, stage.port));
           for (const other of others) if (other.proxyRouteId) this.deps.rows.setRoute(other.id, null);
           this.deps.rows.setRoute(rowId, routed.id);
         }
@@ -325,7 +342,7 @@ export class Deployer {
       if (ip) {
         try {
           const status = await this.probe(ip, stage.port, stage.healthCheckPath);
-          if (status >= 200 && status < 400) return;
+          if (isHealthyStatus(status)) return;
           last = `HTTP ${status}`;
         } catch (error) {
           last = messageOf(error);

@@ -3,7 +3,7 @@
 import { contract, describeIssues, isCallName, toIssues } from '../../../shared/contract';
 import type { CallName, CallOutput, ParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
-import type { Envelope } from '../../../shared/errors';
+import type { Envelope, ValidationIssue } from '../../../shared/errors';
 
 export type Handlers = {
   [N in CallName]: (input: ParsedInput<N>) => Promise<CallOutput<N>> | CallOutput<N>;
@@ -37,8 +37,8 @@ export async function dispatchCall(
   }
 }
 
-export function toErrorInfo(error: unknown): { code: AppError['code']; message: string } {
-  if (error instanceof AppError) return { code: error.code, message: error.message };
+export function toErrorInfo(error: unknown): { code: AppError['code']; message: string; issues?: ValidationIssue[] } {
+  if (error instanceof AppError) return error.issues ? { code: error.code, message: error.message, issues: error.issues } : { code: error.code, message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message: `Internal error: ${message}` };
 }

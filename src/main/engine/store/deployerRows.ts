@@ -14,7 +14,7 @@ export interface StageInstance {
 }
 
 export class DeployerRows {
-  private readonly s: Record<'placeholder' | 'byDocker' | 'claim' | 'adopt' | 'remove' | 'route' | 'instances', Statement>;
+  private readonly s: Record<'placeholder' | 'byDocker' | 'claim' | 'adopt' | 'remove' | 'route' | 'instances' | 'routed', Statement>;
 
   constructor(private readonly db: Database) {
     this.s = {
@@ -29,6 +29,9 @@ export class DeployerRows {
       instances: db.prepare(`
         SELECT id, docker_id AS dockerId, name, state, created_at AS createdAt, proxy_route_id AS proxyRouteId
         FROM containers WHERE stage_id = ? AND host_id = ? ORDER BY created_at`),
+      routed: db.prepare(`
+        SELECT id, docker_id AS dockerId, name, state, created_at AS createdAt, proxy_route_id AS proxyRouteId, stage_id AS stageId
+        FROM containers WHERE host_id = ? AND proxy_route_id IS NOT NULL AND stage_id IS NOT NULL ORDER BY created_at`),
     };
   }
 
@@ -59,6 +62,19 @@ export class DeployerRows {
 
   setRoute(rowId: string, routeId: string | null): void {
     this.s.route.run(routeId, rowId);
+  }
+
+  /** Moves a route from one instance's row to another's (the proxy repointed it), in one write. */
+  moveRoute(fromRowId: string, toRowId: string, routeId: string): void {
+    this.db.transaction(() => {
+      this.s.route.run(null, fromRowId);
+      this.s.route.run(routeId, toRowId);
+    })();
+  }
+
+  /** The proxy's desired state on a host: every instance row that holds a route. */
+  routed(hostId: string): (StageInstance & { proxyRouteId: string; stageId: string })[] {
+    return this.s.routed.all(hostId) as (StageInstance & { proxyRouteId: string; stageId: string })[];
   }
 
   remove(rowId: string): void {
