@@ -174,8 +174,10 @@ export async function createApp(config: AppConfig): Promise<App> {
       events,
       resyncIntervalMs: config.resyncIntervalMs ?? saved.resyncIntervalSec * 1000,
       log,
-      // Recovery first (it may switch a route), then the proxy's own reconcile.
-      onPass: () => void (recovering.get(hostId) ?? Promise.resolve()).then(() => services.proxyReconciler(hostId).trigger()),
+      // Level-triggered, like the reconciler: a deploy left running (its undo failed while the host
+      // was unreachable) is settled on the next pass. Recovery first (it may switch a route), then
+      // the proxy's own reconcile.
+      onPass: () => void recoverHost(hostId).then(() => services.proxyReconciler(hostId).trigger()),
     });
   };
 

@@ -82,8 +82,12 @@ export function stageRoute(id: string, stage: StageView, projectName: string, do
 export class Deployer {
   private readonly deps: DeployerDeps;
   private readonly probe: HealthProbe;
-  /** Deploys this process is running now: recover() must not mistake them for crashed ones. */
-  private readonly active = new Set<string>();
+  /**
+   * Deploys this process is running now, whichever Deployer runs them (tests and benches build
+   * their own beside the app's): recover() must not mistake them for crashed ones.
+   */
+  private static readonly active = new Set<string>();
+  private recovering: Promise<DeployRecord[]> | null = null;
 
   constructor(deps: DeployerDeps) {
     this.deps = deps;
@@ -126,8 +130,8 @@ export class Deployer {
       oldContainerId: running.at(-1)?.id ?? null,
     });
     this.deps.onChange?.(record);
-    this.active.add(record.id);
-    const done = this.run(record.id, project, stage, image).finally(() => this.active.delete(record.id));
+    Deployer.active.add(record.id);
+    const done = this.run(record.id, project, stage, image).finally(() => Deployer.active.delete(record.id));
     return { record, done };
   }
 
@@ -186,7 +190,18 @@ export class Deployer {
       this.deps.rows.setRoute(rowId, routeId);
       await this.advance(deployId, 'route', (step = 'drain'));
     } catch (error) {
-      await this.undo(container, rowId);
+      try {
+        await this.undo(container, rowId);
+      } catch (undoError) {
+        // The host went away (an SSH session cut): the new instance cannot be removed now. The
+        // record stays `running` at its step, and recovery settles it when the host is back (the
+        // route step is redone only if it was reached: it may have landed before the cut).
+        changed();
+        throw new AppError(
+          error instanceof AppError ? error.code : 'INTERNAL',
+          `${messageOf(error)} The new instance could not be undone yet (${messageOf(undoError)}); the deploy is settled when the host is reachable again.`,
+        );
+      }
       changed();
       return this.finish(deployId, 'failed', messageOf(error), { step, status: 'failed', at: Date.now(), message: messageOf(error) });
     }
@@ -269,9 +284,25 @@ export class Deployer {
    * running are not crashed ones and are left alone.
    */
   async recover(): Promise<DeployRecord[]> {
+    // One recovery at a time: two would undo or finish the same record twice (a second removal of
+    // a container being removed is a 409). A call during one waits for it, then looks again.
+    const previous = this.recovering;
+    const next = (async () => {
+      await previous?.catch(() => undefined);
+      return this.recoverOnce();
+    })();
+    this.recovering = next;
+    try {
+      return await next;
+    } finally {
+      if (this.recovering === next) this.recovering = null;
+    }
+  }
+
+  private async recoverOnce(): Promise<DeployRecord[]> {
     const done: DeployRecord[] = [];
     for (const record of this.deps.deploys.running()) {
-      if (record.hostId !== this.deps.hostId || this.active.has(record.id)) continue;
+      if (record.hostId !== this.deps.hostId || Deployer.active.has(record.id)) continue;
       const { project, stage } = this.deps.workloads.stageContext(record.stageId);
       const recovery = recoveryFor(record.step);
       const name = `${project.name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}-${stage.name}-${record.id.slice(0, 8)}`;

@@ -245,7 +245,6 @@ export class CaddyDriver implements ProxyDriver {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    if (last instanceof AppError && last.code === 'DOCKER_UNREACHABLE') throw last;
     throw new AppError('PROXY_UNAVAILABLE', `PROXY_UNAVAILABLE: Caddy's admin API did not answer on the Docker host's 127.0.0.1:${this.adminPort}: ${(last as Error)?.message ?? 'timeout'}`);
   }
 
@@ -264,9 +263,10 @@ export class CaddyDriver implements ProxyDriver {
         timeoutMs: options.timeoutMs ?? this.callTimeoutMs,
       });
     } catch (error) {
-      // The host is down (no session to dial through): say so as it is, it is not Caddy's fault.
-      if (error instanceof AppError) throw error;
-      throw new AppError('PROXY_UNAVAILABLE', `PROXY_UNAVAILABLE: Caddy's admin API could not be reached for ${method} ${path}: ${(error as Error).message}. Nothing was changed by this call.`);
+      // A dial refused (the host's connection is down) or a stream cut mid-call (an SSH session
+      // killed): either way the call ends here, with the cause, instead of waiting on a dead link.
+      // A write cut mid-call may or may not have landed; the next upsert converges.
+      throw new AppError('PROXY_UNAVAILABLE', `PROXY_UNAVAILABLE: Caddy's admin API could not be reached for ${method} ${path}: ${(error as Error).message}`);
     }
     const text = response.text;
     if (response.status === 404 && options.allowMissing) return null;

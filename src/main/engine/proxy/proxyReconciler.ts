@@ -109,6 +109,13 @@ export class ProxyReconciler {
       }
       const want = stageRoute(row.proxyRouteId, stage, project.name, this.deps.domain(), target.name, stage.port);
       const have = present.get(want.id);
+      if (have && target === row) {
+        // The serving instance was checked with the health path of its deploy; a stage edited since
+        // may name a path it does not answer, and writing that here would take it out of service.
+        // The next deploy (which checks the new path first) brings the route's checks up to date.
+        if (have.healthPath) want.healthPath = have.healthPath;
+        else delete want.healthPath;
+      }
       if (!have || !sameRoute(have, want)) {
         const written = await proxy.upsertRoute(want);
         result.restored.push(written.id);
