@@ -64,8 +64,11 @@ export class ProxyReconciler {
             await this.pass();
             this.lastError = null;
           } catch (error) {
-            this.lastError = error instanceof Error ? error.message : String(error);
-            this.deps.log(`proxy reconcile of host ${this.deps.hostId} failed: ${this.lastError}`);
+            const message = error instanceof Error ? error.message : String(error);
+            // Said once per cause: a pass follows every Docker event, and the cause (a missing NPM
+            // password, a proxy that is down) usually outlives many of them.
+            if (message !== this.lastError) this.deps.log(`proxy reconcile of host ${this.deps.hostId} failed: ${message}`);
+            this.lastError = message;
           }
         } while (this.dirty && !this.closed);
       } finally {
