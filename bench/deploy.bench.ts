@@ -71,7 +71,9 @@ async function healthy(ip: string): Promise<void> {
 }
 
 async function main() {
-  const app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {} });
+  // The app's own proxy (its proxy reconcile uses it) is the bench's Caddy, not the default one.
+  const proxy = { image: 'tinyforge-test/caddy:2.6', name: `${runId}-caddy`, network: `${runId}-proxy`, httpPort: 0 };
+  const app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {}, proxy });
   const caddy = new CaddyDriver({ docker, image: 'tinyforge-test/caddy:2.6', name: `${runId}-caddy`, network: `${runId}-proxy`, httpPort: 0 });
   let projectId = '';
   const composeDir = mkdtempSync(join(tmpdir(), 'tf-compose-'));

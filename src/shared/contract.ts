@@ -115,6 +115,49 @@ export const sshSettingsSchema = z
   .refine((s) => s.auth !== 'key' || s.privateKeyPath !== null, { message: 'is required with key authentication', path: ['privateKeyPath'] });
 
 const passphrase = z.string().max(1_024, 'must be at most 1024 characters');
+
+/** A DNS name routes hang under (`<subdomain>.<domain>`): labels of letters, digits and dashes. */
+const proxyDomain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, { error: 'is required', abort: true })
+  .max(200, 'must be at most 200 characters')
+  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, 'must be a domain such as apps.example.com (no scheme, port or path)');
+/** NPM's admin address: http(s) only, no credentials in it (the login travels separately). */
+const npmUrl = z
+  .string()
+  .trim()
+  .min(1, { error: 'is required', abort: true })
+  .max(2_048, 'must be at most 2048 characters')
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) address such as http://npm.lan:81, without a user, query or fragment');
+const npmEmail = z
+  .string()
+  .trim()
+  .min(1, { error: 'is required', abort: true })
+  .max(254, 'must be at most 254 characters')
+  .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address');
+
+/**
+ * A host's reverse proxy. `npm.password` may be left out to keep the one already known; it is a
+ * secret: it goes to the SecretStore and never comes back out through the contract.
+ */
+export const proxySettingsSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('caddy'), domain: proxyDomain, httpPort: z.number().int().min(1).max(65_535) }),
+  z.strictObject({
+    kind: z.literal('npm'),
+    domain: proxyDomain,
+    npm: z.strictObject({ url: npmUrl, email: npmEmail, password: z.string().min(1, 'is required').max(1_024, 'must be at most 1024 characters').optional() }),
+  }),
+  z.strictObject({ kind: z.literal('none') }),
+]);
 const fingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'must be an OpenSSH SHA256 fingerprint');
 
 export const stageInputSchema = z.strictObject({
@@ -188,6 +231,11 @@ export const contract = {
     ),
     /** Drops the connection and connects again now (skipping any backoff wait). */
     'hosts.reconnect': call(z.strictObject({ id }), type<HostView>()),
+    /**
+     * Sets a host's reverse proxy (local or SSH). Changing the kind while stages on the host have
+     * routes is refused (CONFLICT); settings the kind does not use are kept for later.
+     */
+    'hosts.setProxy': call(z.strictObject({ id, proxy: proxySettingsSchema }), type<HostView>()),
 
     'containers.list': call(z.strictObject({ hostId: id.optional() }), type<ContainerView[]>()),
     /** Actions on one container: it must belong to the workload (and stage) named, else FORBIDDEN. */

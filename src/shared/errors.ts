@@ -23,6 +23,10 @@ export const ERROR_CODES = [
   'DOCKER_PERMISSION_DENIED',
   'DOCKER_NOT_FOUND',
   'DEPLOY_IN_PROGRESS',
+  /** The reverse proxy cannot be reached or made ready (container, admin API, NPM login). */
+  'PROXY_UNAVAILABLE',
+  /** The reverse proxy answered but refused a change (a bad route, a 4xx/5xx from its API). */
+  'PROXY_REFUSED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -27,6 +27,28 @@ export interface SshSettings {
   exposeSocket: boolean;
 }
 
+export type ProxyKind = 'caddy' | 'npm' | 'none';
+
+/**
+ * The reverse proxy deploys on a host route through. Routes are `<subdomain>.<domain>`. Never
+ * carries the NPM password (it stays in the engine's SecretStore).
+ */
+export interface ProxySettings {
+  kind: ProxyKind;
+  domain: string;
+  /** The host port of the managed Caddy's plain HTTP (caddy only; kept while another kind is chosen). */
+  httpPort: number;
+  /** Nginx Proxy Manager's admin address and login (npm only; null until set). */
+  npm: { url: string; email: string } | null;
+}
+
+/** Where the NPM password is kept: the OS keychain, this session only, or nowhere yet. */
+export type SecretKeeping = 'keychain' | 'session' | 'none';
+
+export interface ProxySettingsView extends ProxySettings {
+  npmPassword: SecretKeeping;
+}
+
 export interface HostView {
   id: string;
   name: string;
@@ -50,6 +72,8 @@ export interface HostView {
   needsPassphrase: boolean;
   /** With exposeSocket: the local unix socket (`DOCKER_HOST=unix://...`) while connected. */
   localSocketPath: string | null;
+  /** The host's reverse proxy settings (no secret). */
+  proxy: ProxySettingsView;
 }
 
 /** The outcome of trying a host's settings without saving them. */

@@ -25,6 +25,7 @@ function host(id: string, state: ConnectionState, reason: string | null = null):
     offeredHostKey: null,
     needsPassphrase: false,
     localSocketPath: null,
+    proxy: { kind: 'caddy', domain: 'localhost', httpPort: 80, npm: null, npmPassword: 'none' },
   };
 }
 

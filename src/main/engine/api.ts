@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors';
 import { containerLogs, ownedContainer, removeContainer, restartContainer, stopContainer } from './containerActions';
 import { testHost } from './hostTest';
 import type { DeployRecord } from './store/deployRepo';
-import type { DeployView } from '../../shared/types';
+import type { DeployView, ProxySettings } from '../../shared/types';
 import { DeployerRows } from './store/deployerRows';
 import { StageRepo } from './store/stageRepo';
 import { addStage, removeStage, updateStage } from './stageEditing';
@@ -135,6 +135,26 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
       const runtime = services.runtime(id);
       if (runtime) await runtime.connection.reconnect();
       else await services.restartHost(id);
+      return viewOf(id);
+    },
+    'hosts.setProxy': async ({ id, proxy }) => {
+      const current = services.hosts.require(id).proxy;
+      // Settings the chosen kind does not use are kept, so switching back finds them again.
+      const next: ProxySettings = {
+        kind: proxy.kind,
+        domain: proxy.kind === 'none' ? current.domain : proxy.domain,
+        httpPort: proxy.kind === 'caddy' ? proxy.httpPort : current.httpPort,
+        npm: proxy.kind === 'npm' ? { url: proxy.npm.url, email: proxy.npm.email } : current.npm,
+      };
+      const password = proxy.kind === 'npm' ? proxy.npm.password : undefined;
+      if (proxy.kind === 'npm' && password === undefined && services.secrets.npmPassword(id) === null) {
+        throw new AppError('VALIDATION', 'VALIDATION: the NPM password is required: none is known for this host in this session.', [
+          { path: 'proxy.npm.password', message: 'is required' },
+        ]);
+      }
+      await services.setProxy(id, next, password);
+      log(`host ${id}: proxy set to ${next.kind}${next.kind === 'none' ? '' : ` for *.${next.domain}`}`);
+      hostChanged(id);
       return viewOf(id);
     },
     'containers.list': ({ hostId }) => {
@@ -269,7 +289,7 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
     'routes.list': ({ workloadId }) => {
       const project = workloads.get(workloadId);
       if (project.kind !== 'project') throw new AppError('NOT_FOUND', `NOT_FOUND: there is no project with id ${workloadId}`);
-      return listProjectRoutes(project, deployerRows.routed(project.id), () => services.proxy(project.hostId), domain);
+      return listProjectRoutes(project, deployerRows.routedOfWorkload(project.id), () => services.proxy(project.hostId), domain);
     },
     'reconcile.report': () =>
       services

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { version as packageVersion } from '../../../package.json';
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../shared/errors';
-import type { HealthView, HostView, PullProgress } from '../../shared/types';
+import type { HealthView, HostView, ProxySettings, PullProgress } from '../../shared/types';
 import { EventBus } from './events';
 import { HostRuntime } from './hostRuntime';
 import { LogStreams } from './logs/logStreams';
@@ -13,7 +13,13 @@ import { createHandlers } from './api';
 import type { Handlers } from './rpc/handlers';
 import { ContainerRepo } from './store/containerRepo';
 import { Deployer } from './deployer/deployer';
+import { dialProbe } from './deployer/healthProbe';
+import type { TcpDial } from './docker/dialer';
 import { CaddyDriver } from './proxy/caddyDriver';
+import { NpmDriver } from './proxy/npmDriver';
+import { NoneProxyDriver } from './proxy/proxyDriver';
+import type { ProxyDriver } from './proxy/proxyDriver';
+import { ProxyReconciler } from './proxy/proxyReconciler';
 import { acquireDataDirLock } from './store/dataDirLock';
 import { DeployRepo } from './store/deployRepo';
 import { DeployerRows } from './store/deployerRows';
@@ -41,7 +47,11 @@ export interface AppConfig {
   log?: (message: string) => void;
   /** The OS keychain (Electron's safeStorage) for remembered passphrases; none in the browser shell. */
   secretCipher?: SecretCipher | null;
-  /** The managed Caddy proxy deploys route through (defaults: caddy:2, port 80, *.localhost). */
+  /**
+   * The managed Caddy's image and names (defaults: caddy:2, tinyforge-caddy, tinyforge-proxy). Its
+   * HTTP port and the domain come from each host's proxy settings; `httpPort` and `domain` here
+   * override those for every host (tests use port 0: any free port).
+   */
   proxy?: { image?: string; httpPort?: number; name?: string; network?: string; domain?: string };
   /** Deploy timings: the old instance's drain (30 s) and its stop grace (10 s). */
   deploy?: { drainMs?: number; stopTimeoutSec?: number };
@@ -73,10 +83,18 @@ export interface AppServices {
   restartHost(hostId: string): Promise<void>;
   /** Closes a host's connection for good (before its record is removed). */
   stopHost(hostId: string): Promise<void>;
-  /** The deployer of a host (the local host for now), created on first use. */
+  /** The deployer of a host (local or SSH), created on first use. */
   deployer(hostId: string): Deployer;
-  /** The reverse proxy deploys of a host route through, created on first use (no I/O until used). */
-  proxy(hostId: string): CaddyDriver;
+  /**
+   * The reverse proxy deploys of a host route through, as its settings name it (CaddyDriver,
+   * NpmDriver, NoneProxyDriver), created on first use (no I/O until used) and rebuilt when the
+   * settings change.
+   */
+  proxy(hostId: string): ProxyDriver & { attach?(network: string): Promise<void> };
+  /** Saves a host's proxy settings (and the NPM password, if given) and rebuilds its proxy. */
+  setProxy(hostId: string, settings: ProxySettings, npmPassword?: string): Promise<void>;
+  /** The proxy reconcile of a host (restores the managed Caddy and its routes); created on first use. */
+  proxyReconciler(hostId: string): ProxyReconciler;
   deploys: DeployRepo;
   /** The live image pull of a running deploy (null when none is pulling); never creates a deployer. */
   livePull(hostId: string, deployId: string): PullProgress | null;
@@ -113,7 +131,10 @@ export async function createApp(config: AppConfig): Promise<App> {
   const deploys = new DeployRepo(db);
   const deployerRows = new DeployerRows(db);
   const deployers = new Map<string, Deployer>();
-  const proxies = new Map<string, CaddyDriver>();
+  const proxies = new Map<string, ProxyDriver & { attach?(network: string): Promise<void> }>();
+  const proxyReconcilers = new Map<string, ProxyReconciler>();
+  /** Recovery in flight per host: single-flight, so a flapping connection never runs two at once. */
+  const recovering = new Map<string, Promise<void>>();
   /** The dockerode client of a host's current session, or DOCKER_UNREACHABLE. */
   const dockerFor = (hostId: string) => () => {
     const runtime = runtimes.get(hostId);
@@ -121,6 +142,32 @@ export async function createApp(config: AppConfig): Promise<App> {
       throw new AppError('DOCKER_UNREACHABLE', `DOCKER_UNREACHABLE: host ${hostId} is not connected; nothing was changed.`);
     }
     return runtime.connection.docker;
+  };
+  /** TCP from a host's Docker host, over its current session (the one SSH connection, or local). */
+  const dialFor =
+    (hostId: string): TcpDial =>
+    (host, port) => {
+      const runtime = runtimes.get(hostId);
+      if (!runtime) return Promise.reject(new AppError('DOCKER_UNREACHABLE', `DOCKER_UNREACHABLE: host ${hostId} is not connected; nothing was changed.`));
+      return runtime.connection.dial(host, port);
+    };
+  const domainFor = (hostId: string) => () => config.proxy?.domain ?? hosts.require(hostId).proxy.domain;
+
+  /**
+   * Settles the deploys a crash (or a lost connection) left half-done on a host, then lets the
+   * proxy reconcile put routes back. Runs each time the host's connection comes up.
+   */
+  const recoverHost = (hostId: string): Promise<void> => {
+    const inFlight = recovering.get(hostId);
+    if (inFlight) return inFlight;
+    const work = (async () => {
+      if (closing || !deploys.running().some((d) => d.hostId === hostId)) return;
+      await services.deployer(hostId).recover();
+    })()
+      .catch((error: unknown) => log(`deploy recovery on host ${hostId} failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => recovering.delete(hostId));
+    recovering.set(hostId, work);
+    return work;
   };
 
   const build = (hostId: string): HostRuntime | null => {
@@ -138,8 +185,18 @@ export async function createApp(config: AppConfig): Promise<App> {
       events,
       resyncIntervalMs: config.resyncIntervalMs ?? saved.resyncIntervalSec * 1000,
       log,
+      // Level-triggered, like the reconciler: a deploy left running (its undo failed while the host
+      // was unreachable) is settled on the next pass. Recovery first (it may switch a route), then
+      // the proxy's own reconcile.
+      onPass: () => void recoverHost(hostId).then(() => services.proxyReconciler(hostId).trigger()),
     });
   };
+
+  /** Recovery whenever a host's connection comes up, not only at boot (an SSH host connects later). */
+  const watchUp = (runtime: HostRuntime) =>
+    runtime.connection.onState((status) => {
+      if (status.state === 'up') void recoverHost(runtime.host.id);
+    });
 
   /** Runs host lifecycle changes one after another, and none once close() began. */
   const serially = (work: () => Promise<void>): Promise<void> => {
@@ -166,6 +223,7 @@ export async function createApp(config: AppConfig): Promise<App> {
         const next = build(hostId);
         if (!next) return;
         runtimes.set(hostId, next);
+        watchUp(next);
         // An SSH handshake can take seconds: the caller learns the outcome from host.state events.
         if (next.host.kind === 'local') await next.start();
         else void next.start();
@@ -175,37 +233,74 @@ export async function createApp(config: AppConfig): Promise<App> {
     proxy: (hostId) => {
       const existing = proxies.get(hostId);
       if (existing) return existing;
-      const proxy = new CaddyDriver({
-        docker: dockerFor(hostId),
-        image: config.proxy?.image ?? 'caddy:2',
-        name: config.proxy?.name,
-        network: config.proxy?.network,
-        httpPort: config.proxy?.httpPort ?? 80,
-      });
+      const settings = hosts.require(hostId).proxy;
+      let proxy: ProxyDriver & { attach?(network: string): Promise<void> };
+      if (settings.kind === 'caddy') {
+        proxy = new CaddyDriver({
+          docker: dockerFor(hostId),
+          dial: dialFor(hostId),
+          image: config.proxy?.image ?? 'caddy:2',
+          name: config.proxy?.name,
+          network: config.proxy?.network,
+          httpPort: config.proxy?.httpPort ?? settings.httpPort,
+        });
+      } else if (settings.kind === 'npm') {
+        const password = secrets.npmPassword(hostId);
+        if (!settings.npm || !password) {
+          throw new AppError(
+            'PROXY_UNAVAILABLE',
+            `PROXY_UNAVAILABLE: the Nginx Proxy Manager ${settings.npm ? 'password' : 'address and login'} of host ${hosts.require(hostId).name} is not known${settings.npm ? ' in this session' : ''}: enter it in the host's proxy settings.`,
+          );
+        }
+        proxy = new NpmDriver({ url: settings.npm.url, identity: settings.npm.email, secret: password });
+      } else {
+        proxy = new NoneProxyDriver();
+      }
       proxies.set(hostId, proxy);
       return proxy;
+    },
+    setProxy: async (hostId, next, npmPassword) => {
+      hosts.setProxy(hostId, next);
+      if (npmPassword !== undefined) secrets.setNpmPassword(hostId, npmPassword);
+      // A proxy built from the old settings goes; the next use builds one from the new.
+      const previous = proxies.get(hostId);
+      proxies.delete(hostId);
+      await previous?.close();
+      // A new domain or port takes effect on the routes that exist: the reconcile rewrites them.
+      if (runtimes.get(hostId)?.connection.status.state === 'up') void services.proxyReconciler(hostId).trigger();
+    },
+    proxyReconciler: (hostId) => {
+      const existing = proxyReconcilers.get(hostId);
+      if (existing) return existing;
+      const reconciler = new ProxyReconciler({
+        hostId,
+        proxy: () => services.proxy(hostId),
+        docker: dockerFor(hostId),
+        rows: deployerRows,
+        workloads,
+        deploys,
+        domain: domainFor(hostId),
+        probe: dialProbe(dialFor(hostId)),
+        log,
+      });
+      proxyReconcilers.set(hostId, reconciler);
+      return reconciler;
     },
     deployer: (hostId) => {
       const existing = deployers.get(hostId);
       if (existing) return existing;
-      if (hostId !== 'local') {
-        throw new AppError(
-          'CONFLICT',
-          "CONFLICT: deploys to SSH hosts are not available yet: the proxy's admin API must first be reached through the SSH connection.",
-        );
-      }
-      const docker = dockerFor(hostId);
-      const proxy = services.proxy(hostId);
+      hosts.require(hostId);
       const deployer = new Deployer({
         hostId,
-        docker,
-        proxy,
+        docker: dockerFor(hostId),
+        dial: dialFor(hostId),
+        proxy: () => services.proxy(hostId),
         deploys,
         rows: deployerRows,
         workloads,
         events,
         log,
-        domain: config.proxy?.domain ?? 'localhost',
+        domain: domainFor(hostId),
         drainMs: config.deploy?.drainMs,
         stopTimeoutSec: config.deploy?.stopTimeoutSec,
         onChange: (d) => events.emit('deploys.changed', { hostId: d.hostId, stageId: d.stageId, deployId: d.id, status: d.status }),
@@ -218,13 +313,20 @@ export async function createApp(config: AppConfig): Promise<App> {
       serially(async () => {
         const runtime = runtimes.get(hostId);
         runtimes.delete(hostId);
+        await proxyReconcilers.get(hostId)?.close();
+        proxyReconcilers.delete(hostId);
+        deployers.delete(hostId);
         await runtime?.close();
+        await proxies.get(hostId)?.close();
+        proxies.delete(hostId);
       }),
     hostViews: () =>
       hosts.list().map((h) => {
+        const proxy = { ...h.proxy, npmPassword: secrets.npmPasswordKeeping(h.id) };
         const runtime = runtimes.get(h.id);
-        if (runtime) return runtime.view();
+        if (runtime) return { ...runtime.view(), proxy };
         return {
+          proxy,
           id: h.id,
           name: h.name,
           kind: h.kind,
@@ -253,17 +355,14 @@ export async function createApp(config: AppConfig): Promise<App> {
   for (const host of hosts.list()) {
     const runtime = build(host.id)!;
     runtimes.set(host.id, runtime);
+    watchUp(runtime);
     if (host.kind === 'local') await runtime.start();
     else void runtime.start();
   }
 
-  // Deploys a crash left half-done are settled before anything new can start on the host.
-  if (deploys.running().some((d) => d.hostId === 'local') && runtimes.get('local')?.connection.status.state === 'up') {
-    await services
-      .deployer('local')
-      .recover()
-      .catch((error: unknown) => log(`deploy recovery failed: ${error instanceof Error ? error.message : String(error)}`));
-  }
+  // Deploys a crash left half-done are settled before anything new can start on the local host (its
+  // connection came up during start(), which began the recovery; SSH hosts recover as they connect).
+  await recovering.get('local');
 
   const handlers = createHandlers({ config: { version: packageVersion, ...config }, services, events, log });
 
@@ -280,7 +379,10 @@ export async function createApp(config: AppConfig): Promise<App> {
       closing ??= (async () => {
         await logs.closeAll();
         await restarting.catch(() => undefined);
+        await Promise.all([...proxyReconcilers.values()].map((r) => r.close()));
+        await Promise.all([...recovering.values()]);
         await Promise.all([...runtimes.values()].map((r) => r.close()));
+        await Promise.all([...proxies.values()].map((p) => p.close().catch(() => undefined)));
         runtimes.clear();
         db.close();
         lock.release();

@@ -27,6 +27,8 @@ export interface HostRuntimeDeps {
   events: EventBus;
   resyncIntervalMs: number;
   log: (message: string) => void;
+  /** After each successful reconcile pass of this host (the proxy reconcile). */
+  onPass?: () => void;
 }
 
 export class HostRuntime {
@@ -68,6 +70,7 @@ export class HostRuntime {
       events,
       resyncIntervalMs: deps.resyncIntervalMs,
       log: deps.log,
+      onPass: deps.onPass ? () => deps.onPass?.() : undefined,
     });
     this.stopForwarding = this.connection.onState((status) => {
       // An offer is only good while the server is refusing: once connected with the pinned key, a
@@ -101,7 +104,8 @@ export class HostRuntime {
     return refusing && samePlace && this.offeredHostKey?.fingerprint === key;
   }
 
-  view(): HostView {
+  /** The host as the UI sees it, but for its proxy settings (the app adds those from the store). */
+  view(): Omit<HostView, 'proxy'> {
     const status = this.connection.status;
     return {
       id: this.host.id,

@@ -82,7 +82,16 @@ export async function removeStage(deps: StageEditingDeps, stageId: string): Prom
   if (routeIds.size > 0) {
     const proxy = deps.proxy(project.hostId);
     await proxy.ensure();
-    for (const id of routeIds) await proxy.removeRoute(id);
+    // Desired state first: while the rows still held the routes, the proxy reconcile (it runs after
+    // every Docker event) would put them back between this removal and the rows' deletion.
+    const routed = rows.filter((r) => r.proxyRouteId);
+    deps.stages.setRoutes(routed.map((r) => ({ rowId: r.id, routeId: null })));
+    try {
+      for (const id of routeIds) await proxy.removeRoute(id);
+    } catch (error) {
+      deps.stages.setRoutes(routed.map((r) => ({ rowId: r.id, routeId: r.proxyRouteId })));
+      throw error;
+    }
   }
   const stopped = rows.filter((r) => r.dockerId !== '' && r.state !== 'missing');
   if (stopped.length > 0) {

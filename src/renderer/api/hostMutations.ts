@@ -2,7 +2,7 @@
 // or an unlocked host shows without waiting), then the list is read again; the engine's hosts.changed
 // event does the same for other windows.
 //
-// Calls that may carry a passphrase (hosts.add, hosts.test, hosts.unlock) do not go through
+// Calls that may carry a secret (hosts.add, hosts.test, hosts.unlock, hosts.setProxy) do not go through
 // useMutation: a mutation keeps its variables in the MutationCache until gcTime after it settles,
 // where anything that inspects the cache can read them. useSecretCall keeps only whether the call is
 // pending, its error and its answer.
@@ -65,7 +65,7 @@ export function useRemoveHost() {
   });
 }
 
-type SecretCallName = 'hosts.add' | 'hosts.test' | 'hosts.unlock';
+type SecretCallName = 'hosts.add' | 'hosts.test' | 'hosts.unlock' | 'hosts.setProxy';
 
 export type SecretCallOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 

@@ -30,6 +30,8 @@ export function errorCodeLabel(t: Translate, code: ErrorCode): string {
     case 'DOCKER_PERMISSION_DENIED': return t('errors.code.DOCKER_PERMISSION_DENIED');
     case 'DOCKER_NOT_FOUND': return t('errors.code.DOCKER_NOT_FOUND');
     case 'DEPLOY_IN_PROGRESS': return t('errors.code.DEPLOY_IN_PROGRESS');
+    case 'PROXY_UNAVAILABLE': return t('errors.code.PROXY_UNAVAILABLE');
+    case 'PROXY_REFUSED': return t('errors.code.PROXY_REFUSED');
     case 'INTERNAL': return t('errors.code.INTERNAL');
   }
 }

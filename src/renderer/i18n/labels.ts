@@ -1,7 +1,7 @@
 // Display names for the contract's enums. Written as one literal t() call per value so the key scan
 // in i18n.test.ts sees every key and the switch makes the compiler flag a new, untranslated value.
 import type { TFunction } from 'i18next';
-import type { ConnectionState, ContainerHealth, ContainerState, HostKind, Language, SshAuth, WorkloadKind } from '../../shared/types';
+import type { ConnectionState, ContainerHealth, ContainerState, HostKind, Language, ProxyKind, SshAuth, WorkloadKind } from '../../shared/types';
 
 export type Translate = TFunction<'translation'>;
 
@@ -46,6 +46,14 @@ export function sshAuthLabel(t: Translate, auth: SshAuth): string {
   switch (auth) {
     case 'key': return t('sshAuth.key');
     case 'agent': return t('sshAuth.agent');
+  }
+}
+
+export function proxyKindLabel(t: Translate, kind: ProxyKind): string {
+  switch (kind) {
+    case 'caddy': return t('proxyKind.caddy');
+    case 'npm': return t('proxyKind.npm');
+    case 'none': return t('proxyKind.none');
   }
 }
 

@@ -11,6 +11,7 @@ import { HostForm } from '../components/hosts/HostForm';
 import { HostKeyChanged } from '../components/hosts/HostKeyChanged';
 import { HostKeyOffer } from '../components/hosts/HostKeyOffer';
 import { HostsTable } from '../components/hosts/HostsTable';
+import { ProxyForm } from '../components/hosts/ProxyForm';
 import { RemoveHostDialog } from '../components/hosts/RemoveHostDialog';
 import { UnlockHost } from '../components/hosts/UnlockHost';
 import { hostKeyPrompt, promptKey } from '../model/hostKeys';
@@ -108,7 +109,9 @@ export function HostsPage() {
           onCancel={() => setEditing(null)}
         />
       )}
-      {editedHost && <HostForm key={editedHost.id} host={editedHost} onDone={() => setEditing(null)} onCancel={() => setEditing(null)} />}
+      {editedHost?.kind === 'ssh' && <HostForm key={editedHost.id} host={editedHost} onDone={() => setEditing(null)} onCancel={() => setEditing(null)} />}
+      {/* Every host, the local one too, has a proxy; its own form, as it is its own call. */}
+      {editedHost && <ProxyForm key={`proxy-${editedHost.id}`} host={editedHost} onDone={() => setEditing(null)} onCancel={() => setEditing(null)} />}
       {addedHost && !addedArrived && (
         <p className="notice" role="status" data-testid="host-added">
           {t('hosts.added', { name: addedHost.name })}

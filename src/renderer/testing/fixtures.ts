@@ -17,6 +17,7 @@ export function localHost(partial: Partial<HostView> = {}): HostView {
     offeredHostKey: null,
     needsPassphrase: false,
     localSocketPath: null,
+    proxy: { kind: 'caddy', domain: 'localhost', httpPort: 80, npm: null, npmPassword: 'none' },
     ...partial,
   };
 }

@@ -58,7 +58,9 @@ const failures = (answers: Awaited<ReturnType<typeof get>>[]) => answers.filter(
 const bodies = (answers: Awaited<ReturnType<typeof get>>[]) => answers.map((a) => ('body' in a ? a.body : '!'));
 
 beforeAll(async () => {
-  app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {} });
+  // The app's own proxy (its proxy reconcile uses it) is the test's Caddy, not the default one.
+  const proxy = { image: 'tinyforge-test/caddy:2.6', name: `${runId}-caddy`, network: `${runId}-proxy`, httpPort: 0 };
+  app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {}, proxy });
   await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
   caddy = new CaddyDriver({ docker, image: 'tinyforge-test/caddy:2.6', name: `${runId}-caddy`, network: `${runId}-proxy`, httpPort: 0 });
   await caddy.ensure();

@@ -3,13 +3,14 @@
 // the workload's network, started, health-checked, proxy route switched (atomically, by the
 // driver), old instance drained then stopped, max_instances enforced. A failure before the switch
 // undoes the new instance and leaves the route alone, so the stage keeps serving what it served.
-import { request } from 'node:http';
 import type Dockerode from 'dockerode';
 import { AppError } from '../../../shared/errors';
 import type { PullProgress, StageView } from '../../../shared/types';
+import { localDial } from '../docker/dialer';
+import type { TcpDial } from '../docker/dialer';
 import { canonicalLabels } from '../docker/labels';
 import type { EventBus } from '../events';
-import type { ProxyDriver } from '../proxy/proxyDriver';
+import type { ProxyDriver, ProxyRoute } from '../proxy/proxyDriver';
 import type { DeployKind, DeployRecord } from '../store/deployRepo';
 import type { DeployRepo } from '../store/deployRepo';
 import type { DeployerRows } from '../store/deployerRows';
@@ -18,13 +19,20 @@ import { DEPLOY_STEPS, instancesToRemove, recoveryFor, rollbackTarget } from './
 import type { DeployStep } from './deployPlan';
 import { pullImage } from './pullImage';
 import type { PullOptions } from './pullImage';
+import { dialProbe, isHealthyStatus } from './healthProbe';
+import type { HealthProbe } from './healthProbe';
+
+type AttachableProxy = ProxyDriver & { attach?(network: string): Promise<void> };
 
 export interface DeployerDeps {
   hostId: string;
   /** The dockerode client of the host's current session. */
   docker: () => Dockerode;
-  /** The proxy; `attach` joins it to a workload network when the driver needs that (Caddy). */
-  proxy: ProxyDriver & { attach?(network: string): Promise<void> };
+  /**
+   * The proxy, or a getter for the host's current one (rebuilt when its settings change); `attach`
+   * joins it to a workload network when the driver needs that (Caddy).
+   */
+  proxy: AttachableProxy | (() => AttachableProxy);
   deploys: DeployRepo;
   rows: DeployerRows;
   workloads: WorkloadRepo;
@@ -40,13 +48,12 @@ export interface DeployerDeps {
   onChange?: (deploy: DeployRecord) => void;
   /** Test hook: awaited after each step is recorded (the crash tests pause here and kill -9). */
   afterStep?: (step: DeployStep, deployId: string) => Promise<void>;
-  /** Public host names are `<subdomain>.<domain>`. */
-  domain?: string;
-  /**
-   * GETs `http://<ip>:<port><path>` where the engine runs and resolves with the status. The local
-   * host reaches container IPs directly; an SSH host will tunnel (a later step).
-   */
-  probe?: (ip: string, port: number, path: string) => Promise<number>;
+  /** Public host names are `<subdomain>.<domain>`; a getter follows the host's proxy settings. */
+  domain?: string | (() => string);
+  /** TCP from the Docker host, for the health probe (defaults to this machine: the local host). */
+  dial?: TcpDial;
+  /** Overrides the health probe (defaults to a GET dialled through `dial`). */
+  probe?: HealthProbe;
   /** Bounds and report rate of image pulls (pullImage.ts has the defaults). */
   pull?: Omit<PullOptions, 'onProgress'>;
 }
@@ -60,18 +67,6 @@ export interface DeployRequest {
   image?: string;
 }
 
-function httpProbe(ip: string, port: number, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: ip, port, path, timeout: 2_000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 export function workloadNetwork(workloadId: string): string {
   return `tinyforge-${workloadId.slice(0, 12)}`;
 }
@@ -81,15 +76,38 @@ export function routeHost(stage: Pick<StageView, 'name' | 'subdomain'>, projectN
   return `${label}.${domain}`;
 }
 
+/** The route a stage's instance `upstream` should have: its public name, port and health path. */
+export function stageRoute(id: string, stage: StageView, projectName: string, domain: string, upstream: string, port: number): ProxyRoute {
+  const route: ProxyRoute = { id, host: routeHost(stage, projectName, domain), upstream: { host: upstream, port } };
+  if (stage.healthCheckPath) route.healthPath = stage.healthCheckPath;
+  return route;
+}
+
 export class Deployer {
   private readonly deps: DeployerDeps;
-  private readonly probe: (ip: string, port: number, path: string) => Promise<number>;
+  private readonly probe: HealthProbe;
   /** Pull progress of running deploys, by deploy id: transient, so kept here and not in the record. */
   private readonly pulls = new Map<string, PullProgress>();
+  /**
+   * Deploys this process is running now, whichever Deployer runs them (tests and benches build
+   * their own beside the app's): recover() must not mistake them for crashed ones.
+   */
+  private static readonly active = new Set<string>();
+  private recovering: Promise<DeployRecord[]> | null = null;
 
   constructor(deps: DeployerDeps) {
     this.deps = deps;
-    this.probe = deps.probe ?? httpProbe;
+    this.probe = deps.probe ?? dialProbe(deps.dial ?? localDial);
+  }
+
+  private get domain(): string {
+    const domain = this.deps.domain ?? 'localhost';
+    return typeof domain === 'function' ? domain() : domain;
+  }
+
+  private get proxy(): AttachableProxy {
+    const proxy = this.deps.proxy;
+    return typeof proxy === 'function' ? proxy() : proxy;
   }
 
   /**
@@ -118,7 +136,9 @@ export class Deployer {
       oldContainerId: running.at(-1)?.id ?? null,
     });
     this.deps.onChange?.(record);
-    return { record, done: this.run(record.id, project, stage, image) };
+    Deployer.active.add(record.id);
+    const done = this.run(record.id, project, stage, image).finally(() => Deployer.active.delete(record.id));
+    return { record, done };
   }
 
   private async run(
@@ -165,18 +185,29 @@ export class Deployer {
       const others = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.id !== rowId);
       let routeId: string | null = null;
       if (stage.port !== null) {
-        await this.deps.proxy.ensure();
-        await this.deps.proxy.attach?.(network);
+        await this.proxy.ensure();
+        await this.proxy.attach?.(network);
         // The driver may assign its own id (NPM's host id): keep what it returns, not what we sent.
         const known = others.find((o) => o.proxyRouteId)?.proxyRouteId ?? stage.id;
-        const routed = await this.deps.proxy.upsertRoute({ id: known, host: routeHost(stage, project.name, this.deps.domain ?? 'localhost'), upstream: { host: name, port: stage.port } });
+        const routed = await this.proxy.upsertRoute(stageRoute(known, stage, project.name, this.domain, name, stage.port));
         routeId = routed.id;
       }
       for (const other of others) if (other.proxyRouteId) this.deps.rows.setRoute(other.id, null);
       this.deps.rows.setRoute(rowId, routeId);
       await this.advance(deployId, 'route', (step = 'drain'));
     } catch (error) {
-      await this.undo(container, rowId);
+      try {
+        await this.undo(container, rowId);
+      } catch (undoError) {
+        // The host went away (an SSH session cut): the new instance cannot be removed now. The
+        // record stays `running` at its step, and recovery settles it when the host is back (the
+        // route step is redone only if it was reached: it may have landed before the cut).
+        changed();
+        throw new AppError(
+          error instanceof AppError ? error.code : 'INTERNAL',
+          `${messageOf(error)} The new instance could not be undone yet (${messageOf(undoError)}); the deploy is settled when the host is reachable again.`,
+        );
+      }
       changed();
       return this.finish(deployId, 'failed', messageOf(error), { step, status: 'failed', at: Date.now(), message: messageOf(error) });
     }
@@ -254,13 +285,30 @@ export class Deployer {
 
   /**
    * Brings every deploy a crash left `running` to a consistent state: undone before the route
-   * switched (the old instance still serves), finished from it on. Run once at boot, before any
-   * new deploy of this host.
+   * switched (the old instance still serves), finished from it on. Run whenever the host's
+   * connection comes up (at boot, and after an SSH host reconnects); deploys this process is still
+   * running are not crashed ones and are left alone.
    */
   async recover(): Promise<DeployRecord[]> {
+    // One recovery at a time: two would undo or finish the same record twice (a second removal of
+    // a container being removed is a 409). A call during one waits for it, then looks again.
+    const previous = this.recovering;
+    const next = (async () => {
+      await previous?.catch(() => undefined);
+      return this.recoverOnce();
+    })();
+    this.recovering = next;
+    try {
+      return await next;
+    } finally {
+      if (this.recovering === next) this.recovering = null;
+    }
+  }
+
+  private async recoverOnce(): Promise<DeployRecord[]> {
     const done: DeployRecord[] = [];
     for (const record of this.deps.deploys.running()) {
-      if (record.hostId !== this.deps.hostId) continue;
+      if (record.hostId !== this.deps.hostId || Deployer.active.has(record.id)) continue;
       const { project, stage } = this.deps.workloads.stageContext(record.stageId);
       const recovery = recoveryFor(record.step);
       const name = `${project.name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}-${stage.name}-${record.id.slice(0, 8)}`;
@@ -284,10 +332,10 @@ export class Deployer {
         // The switch may or may not have happened: doing it again is harmless.
         const others = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.id !== rowId);
         if (stage.port !== null) {
-          await this.deps.proxy.ensure();
-          await this.deps.proxy.attach?.(workloadNetwork(project.id));
+          await this.proxy.ensure();
+          await this.proxy.attach?.(workloadNetwork(project.id));
           const known = others.find((o) => o.proxyRouteId)?.proxyRouteId ?? stage.id;
-          const routed = await this.deps.proxy.upsertRoute({ id: known, host: routeHost(stage, project.name, this.deps.domain ?? 'localhost'), upstream: { host: name, port: stage.port } });
+          const routed = await this.proxy.upsertRoute(stageRoute(known, stage, project.name, this.domain, name, stage.port));
           for (const other of others) if (other.proxyRouteId) this.deps.rows.setRoute(other.id, null);
           this.deps.rows.setRoute(rowId, routed.id);
         }
@@ -339,7 +387,7 @@ export class Deployer {
       if (ip) {
         try {
           const status = await this.probe(ip, stage.port, stage.healthCheckPath);
-          if (status >= 200 && status < 400) return;
+          if (isHealthyStatus(status)) return;
           last = `HTTP ${status}`;
         } catch (error) {
           last = messageOf(error);

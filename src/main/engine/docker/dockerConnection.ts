@@ -2,6 +2,7 @@
 // and the Docker events subscription. While the host is down it retries with capped exponential
 // backoff; every time the events stream is (re)opened it tells its watchers to relist in full,
 // because dockerd keeps only its last 256 events and drops events for slow subscribers.
+import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { ConnectionState } from '../../../shared/types';
 import { AppError } from '../../../shared/errors';
@@ -107,6 +108,19 @@ export class DockerConnection implements ContainerLister {
   /** The current session, for what needs the carrier itself (the exposed local socket). */
   get currentSession(): DockerSession | null {
     return this.session;
+  }
+
+  /**
+   * A TCP stream from the Docker host to `host:port`, over the current session (the one SSH
+   * connection for a remote host). DOCKER_UNREACHABLE while down: nothing is dialled from here
+   * instead, since this machine's 127.0.0.1 is not the host's.
+   */
+  dial(host: string, port: number): Promise<Duplex> {
+    const session = this.session;
+    if (!session || this.statusValue.state !== 'up') {
+      return Promise.reject(new AppError('DOCKER_UNREACHABLE', this.statusValue.reason ?? `DOCKER_UNREACHABLE: not connected to ${this.dialer.describe}.`));
+    }
+    return session.dial(host, port);
   }
 
   /** Drops the connection and connects again now, skipping any backoff wait (after the user fixed something). */

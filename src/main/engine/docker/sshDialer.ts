@@ -85,6 +85,17 @@ export async function loadPrivateKey(path: string, passphrase: string | null): P
   return data;
 }
 
+/** http expects a net.Socket; a channel is a Duplex without the socket knobs it may call. */
+function asSocket(channel: Duplex): Duplex {
+  const socket = channel as Duplex & Record<string, unknown>;
+  socket.setTimeout ??= () => socket;
+  socket.setNoDelay ??= () => socket;
+  socket.setKeepAlive ??= () => socket;
+  socket.ref ??= () => socket;
+  socket.unref ??= () => socket;
+  return socket;
+}
+
 /** An http.Agent whose every connection is a channel forwarded to the remote Docker socket. */
 class ForwardedSocketAgent extends Agent {
   constructor(
@@ -107,14 +118,7 @@ class ForwardedSocketAgent extends Agent {
   override createConnection(_options: ClientRequestArgs, callback?: (err: Error | null, socket: Duplex) => void): Duplex | undefined {
     this.client.openssh_forwardOutStreamLocal(this.socketPath, (err, channel) => {
       if (err) return callback?.(err, undefined as unknown as Duplex);
-      // http expects a net.Socket; a channel is a Duplex without the socket knobs it may call.
-      const socket = channel as unknown as Duplex & Record<string, unknown>;
-      socket.setTimeout ??= () => socket;
-      socket.setNoDelay ??= () => socket;
-      socket.setKeepAlive ??= () => socket;
-      socket.ref ??= () => socket;
-      socket.unref ??= () => socket;
-      callback?.(null, socket);
+      callback?.(null, asSocket(channel));
     });
     return undefined;
   }
@@ -211,6 +215,16 @@ export class SshDialer implements DockerDialer {
       },
       diagnose: () => this.diagnoseSocket(client),
       forward: (cb) => client.openssh_forwardOutStreamLocal(settings.socketPath, cb as never),
+      // A direct-tcpip channel on the same connection: the remote sshd opens the TCP connection, so
+      // `127.0.0.1` and container IPs mean the remote host's, never this machine's.
+      dial: (host, port) =>
+        new Promise((resolve, reject) => {
+          if (closed) {
+            reject(new Error(`the SSH connection to ${target(settings)} is closed`));
+            return;
+          }
+          client.forwardOut('127.0.0.1', 0, host, port, (err, channel) => (err ? reject(err) : resolve(asSocket(channel))));
+        }),
       async close() {
         closed = true;
         agent.destroy();

@@ -3,7 +3,15 @@
 // PATCH /id/<id>: Caddy builds the new config and swaps it in atomically while requests already in
 // flight finish on the old one, so a blue-green switch drops nothing. Config is autosaved to a
 // volume and the container runs `caddy run --resume`, so routes survive a restart or a re-creation.
+//
+// The admin API is published on the Docker host's loopback only, and reached through the host's
+// own connection (a TCP dial: net.connect locally, an SSH direct-tcpip channel for a remote host),
+// never through this machine's 127.0.0.1, which is a different machine for an SSH host.
 import type Dockerode from 'dockerode';
+import { DialAgent } from '../docker/dialAgent';
+import { localDial } from '../docker/dialer';
+import type { TcpDial } from '../docker/dialer';
+import { dialRequest } from '../docker/dialRequest';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import { LABEL } from '../docker/labels';
@@ -20,6 +28,8 @@ export interface CaddyDriverOptions {
   httpPort?: number;
   /** Bound on each admin call. */
   callTimeoutMs?: number;
+  /** TCP from the Docker host (defaults to this machine: the local host). */
+  dial?: TcpDial;
 }
 
 const SERVER = 'tinyforge';
@@ -34,6 +44,7 @@ const routeSchema = z.object({
         .object({
           handler: z.string(),
           upstreams: z.array(z.object({ dial: z.string() }).passthrough()).optional(),
+          health_checks: z.object({ active: z.object({ uri: z.string().optional() }).passthrough().optional() }).passthrough().optional(),
         })
         .passthrough(),
     )
@@ -41,11 +52,29 @@ const routeSchema = z.object({
 });
 const routesSchema = z.array(routeSchema).nullable();
 
+/**
+ * Health checks on the upstream, so Caddy itself stops sending traffic to an instance that turns
+ * unhealthy after the switch (the deployer checked it only before): active probes of the stage's
+ * health path, and passive ones (a failed dial or a 5xx marks it down for a while). With a single
+ * upstream down, Caddy answers 503 at once rather than holding requests on a dead address.
+ */
+function healthChecks(route: ProxyRoute) {
+  const passive = { fail_duration: '10s', max_fails: 1, unhealthy_status: [502, 503, 504] };
+  if (!route.healthPath) return { passive };
+  return { active: { uri: route.healthPath, interval: '1s', timeout: '2s' }, passive };
+}
+
 function caddyRoute(route: ProxyRoute) {
   return {
     '@id': `${ROUTE_ID_PREFIX}${route.id}`,
     match: [{ host: [route.host] }],
-    handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: `${route.upstream.host}:${route.upstream.port}` }] }],
+    handle: [
+      {
+        handler: 'reverse_proxy',
+        upstreams: [{ dial: `${route.upstream.host}:${route.upstream.port}` }],
+        health_checks: healthChecks(route),
+      },
+    ],
     terminal: true,
   };
 }
@@ -53,12 +82,16 @@ function caddyRoute(route: ProxyRoute) {
 function fromCaddyRoute(raw: z.infer<typeof routeSchema>): ProxyRoute | null {
   const id = raw['@id'];
   const host = raw.match?.[0]?.host?.[0];
-  const dial = raw.handle?.find((h) => h.handler === 'reverse_proxy')?.upstreams?.[0]?.dial;
+  const proxy = raw.handle?.find((h) => h.handler === 'reverse_proxy');
+  const dial = proxy?.upstreams?.[0]?.dial;
   if (!id?.startsWith(ROUTE_ID_PREFIX) || !host || !dial) return null;
   const colon = dial.lastIndexOf(':');
   const port = Number(dial.slice(colon + 1));
   if (colon <= 0 || !Number.isInteger(port)) return null;
-  return { id: id.slice(ROUTE_ID_PREFIX.length), host, upstream: { host: dial.slice(0, colon), port } };
+  const route: ProxyRoute = { id: id.slice(ROUTE_ID_PREFIX.length), host, upstream: { host: dial.slice(0, colon), port } };
+  const healthPath = proxy?.health_checks?.active?.uri;
+  if (healthPath) route.healthPath = healthPath;
+  return route;
 }
 
 export class CaddyDriver implements ProxyDriver {
@@ -69,7 +102,9 @@ export class CaddyDriver implements ProxyDriver {
   private readonly image: string;
   private readonly httpPort: number;
   private readonly callTimeoutMs: number;
-  private adminUrl: string | null = null;
+  private readonly agent: DialAgent;
+  /** The admin API's published port on the Docker host's loopback, once ensured. */
+  private adminPort: number | null = null;
   /** Where plain HTTP reaches the proxy on the host (127.0.0.1:<port>), once ensured. */
   httpAddress: string | null = null;
 
@@ -85,6 +120,7 @@ export class CaddyDriver implements ProxyDriver {
     this.network = options.network ?? 'tinyforge-proxy';
     this.httpPort = options.httpPort ?? 80;
     this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
+    this.agent = new DialAgent(options.dial ?? localDial, `caddy admin ${this.name}`);
   }
 
   /** Network, container (created, or started, or left running) and the `tinyforge` server. Idempotent. */
@@ -94,8 +130,8 @@ export class CaddyDriver implements ProxyDriver {
     const info = await container.inspect();
     const admin = info.NetworkSettings.Ports?.['2019/tcp']?.[0]?.HostPort;
     const http = info.NetworkSettings.Ports?.['80/tcp']?.[0]?.HostPort;
-    if (!admin || !http) throw new AppError('INTERNAL', `PROXY_UNAVAILABLE: the Caddy container ${this.name} publishes no admin or HTTP port.`);
-    this.adminUrl = `http://127.0.0.1:${admin}`;
+    if (!admin || !http) throw new AppError('PROXY_UNAVAILABLE', `PROXY_UNAVAILABLE: the Caddy container ${this.name} publishes no admin or HTTP port.`);
+    this.adminPort = Number(admin);
     this.httpAddress = `127.0.0.1:${http}`;
     await this.waitForAdmin();
     const server = await this.admin('GET', `/config/apps/http/servers/${SERVER}`, undefined, { allowMissing: true });
@@ -124,7 +160,7 @@ export class CaddyDriver implements ProxyDriver {
   async listRoutes(): Promise<ProxyRoute[]> {
     const raw = await this.admin('GET', `/config/apps/http/servers/${SERVER}/routes`, undefined, { allowMissing: true });
     const parsed = routesSchema.safeParse(raw);
-    if (!parsed.success) throw new AppError('INTERNAL', `PROXY_UNAVAILABLE: Caddy answered routes in an unexpected shape: ${parsed.error.message}`);
+    if (!parsed.success) throw new AppError('PROXY_REFUSED', `PROXY_REFUSED: Caddy answered routes in an unexpected shape: ${parsed.error.message}`);
     return (parsed.data ?? []).map(fromCaddyRoute).filter((r): r is ProxyRoute => r !== null);
   }
 
@@ -137,7 +173,8 @@ export class CaddyDriver implements ProxyDriver {
 
   async close(): Promise<void> {
     // The container is the host's proxy and keeps serving; nothing of ours is left open.
-    this.adminUrl = null;
+    this.adminPort = null;
+    this.agent.destroy();
   }
 
   private async ensureNetwork(): Promise<void> {
@@ -150,8 +187,15 @@ export class CaddyDriver implements ProxyDriver {
     const container = this.docker.getContainer(this.name);
     try {
       const info = await container.inspect();
-      if (!info.State.Running) await container.start();
-      return container;
+      const bound = info.HostConfig.PortBindings?.['80/tcp']?.[0]?.HostPort ?? '';
+      if (this.httpPort !== 0 && bound !== String(this.httpPort)) {
+        // The HTTP port setting changed: a binding is fixed at creation, so re-create the container.
+        // Its config lives in the volume (`--resume`), so the routes come back with it.
+        await container.remove({ force: true });
+      } else {
+        if (!info.State.Running) await container.start();
+        return container;
+      }
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     }
@@ -201,20 +245,32 @@ export class CaddyDriver implements ProxyDriver {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    throw new AppError('INTERNAL', `PROXY_UNAVAILABLE: Caddy's admin API did not answer at ${this.adminUrl}: ${(last as Error)?.message ?? 'timeout'}`);
+    throw new AppError('PROXY_UNAVAILABLE', `PROXY_UNAVAILABLE: Caddy's admin API did not answer on the Docker host's 127.0.0.1:${this.adminPort}: ${(last as Error)?.message ?? 'timeout'}`);
   }
 
   private async admin(method: string, path: string, body?: unknown, options: { allowMissing?: boolean; timeoutMs?: number } = {}): Promise<unknown> {
-    if (!this.adminUrl) throw new AppError('INTERNAL', 'PROXY_UNAVAILABLE: the Caddy proxy is not ensured yet.');
-    const response = await fetch(`${this.adminUrl}${path}`, {
-      method,
-      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(options.timeoutMs ?? this.callTimeoutMs),
-    });
-    const text = await response.text();
+    if (this.adminPort === null) throw new AppError('PROXY_UNAVAILABLE', 'PROXY_UNAVAILABLE: the Caddy proxy is not ensured yet.');
+    let response: { status: number; text: string };
+    try {
+      response = await dialRequest({
+        agent: this.agent,
+        host: '127.0.0.1',
+        port: this.adminPort,
+        method,
+        path,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+        timeoutMs: options.timeoutMs ?? this.callTimeoutMs,
+      });
+    } catch (error) {
+      // A dial refused (the host's connection is down) or a stream cut mid-call (an SSH session
+      // killed): either way the call ends here, with the cause, instead of waiting on a dead link.
+      // A write cut mid-call may or may not have landed; the next upsert converges.
+      throw new AppError('PROXY_UNAVAILABLE', `PROXY_UNAVAILABLE: Caddy's admin API could not be reached for ${method} ${path}: ${(error as Error).message}`);
+    }
+    const text = response.text;
     if (response.status === 404 && options.allowMissing) return null;
-    if (!response.ok) {
+    if (response.status < 200 || response.status >= 300) {
       let message = text;
       try {
         message = (JSON.parse(text) as { error?: string }).error ?? text;
@@ -222,9 +278,13 @@ export class CaddyDriver implements ProxyDriver {
         // Not JSON: keep the text.
       }
       if (response.status === 400 && /unknown object ID|invalid traversal path/i.test(message) && options.allowMissing) return null;
-      throw new AppError('INTERNAL', `PROXY_REFUSED: Caddy refused ${method} ${path} (${response.status}): ${message.trim().slice(0, 300)}`);
+      throw new AppError('PROXY_REFUSED', `PROXY_REFUSED: Caddy refused ${method} ${path} (${response.status}): ${message.trim().slice(0, 300)}`);
     }
     if (text.trim() === '') return null;
-    return JSON.parse(text) as unknown;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new AppError('PROXY_REFUSED', `PROXY_REFUSED: Caddy answered ${method} ${path} with something that is not JSON.`);
+    }
   }
 }

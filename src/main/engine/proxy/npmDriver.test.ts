@@ -323,7 +323,7 @@ describe('NpmDriver: NPM errors and broken answers', () => {
     });
     replay.play(fixture('login'), broken);
     const err = await failure(driver.listRoutes());
-    expect(err.code).toBe('INTERNAL');
+    expect(err.code).toBe('PROXY_REFUSED');
     expect(err.message).toBe(
       'NPM_BAD_RESPONSE: NPM\'s answer to "list proxy hosts" is not what NPM 2.x sends (0.id: Invalid input: expected number, received string; 0.domain_names: Invalid input: expected array, received string). Nothing was changed here.',
     );

@@ -254,10 +254,10 @@ export class NpmDriver implements ProxyDriver {
       wrong.push(`upstream ${host.forward_scheme}://${host.forward_host}:${host.forward_port}`);
     }
     if (wrong.length > 0) {
-      throw this.error('INTERNAL', `NPM_BAD_RESPONSE: NPM's answer to "${op}" describes ${wrong.join(', ')}, not what was sent. Check the proxy host in NPM before deploying again.`);
+      throw this.error('PROXY_REFUSED', `NPM_BAD_RESPONSE: NPM's answer to "${op}" describes ${wrong.join(', ')}, not what was sent. Check the proxy host in NPM before deploying again.`);
     }
     if (host.meta?.nginx_online === false) {
-      throw this.error('INTERNAL', `NPM_NGINX_REJECTED: NPM saved proxy host #${host.id} but nginx refused its config, so ${route.host} is offline: ${host.meta.nginx_err ?? 'no detail'}. Fix the host in NPM.`);
+      throw this.error('PROXY_REFUSED', `NPM_NGINX_REJECTED: NPM saved proxy host #${host.id} but nginx refused its config, so ${route.host} is offline: ${host.meta.nginx_err ?? 'no detail'}. Fix the host in NPM.`);
     }
     return { id: String(host.id), host: route.host, upstream: { host: host.forward_host, port: host.forward_port } };
   }
@@ -301,12 +301,12 @@ export class NpmDriver implements ProxyDriver {
     }
     const parsed = tokenSchema.safeParse(answer.body);
     if (!parsed.success) {
-      throw this.error('INTERNAL', `NPM_BAD_RESPONSE: NPM's answer to "${op}" carries no usable token (${issues(parsed.error)}). Forks that keep the token in a cookie only (NPMplus) are not supported.`);
+      throw this.error('PROXY_REFUSED', `NPM_BAD_RESPONSE: NPM's answer to "${op}" carries no usable token (${issues(parsed.error)}). Forks that keep the token in a cookie only (NPMplus) are not supported.`);
     }
     const now = this.now();
     const expires = Date.parse(parsed.data.expires);
     if (expires <= now) {
-      throw this.error('INTERNAL', `NPM_BAD_RESPONSE: NPM issued a token that expires at ${parsed.data.expires}, already past by this machine's clock (${new Date(now).toISOString()}); check both clocks.`);
+      throw this.error('PROXY_REFUSED', `NPM_BAD_RESPONSE: NPM issued a token that expires at ${parsed.data.expires}, already past by this machine's clock (${new Date(now).toISOString()}); check both clocks.`);
     }
     // Refresh a margin before expiry, but never later than halfway through a short-lived token.
     const session = { token: parsed.data.token, refreshAt: expires - Math.min(this.refreshMarginMs, (expires - now) / 2) };
@@ -330,7 +330,7 @@ export class NpmDriver implements ProxyDriver {
   // --- transport ---------------------------------------------------------------------------------
 
   private async send(op: string, method: string, path: string, body: unknown, token: string | null): Promise<Answer> {
-    if (this.lifetime.signal.aborted) throw this.error('INTERNAL', `NPM_CLOSED: the NPM driver is closed; cannot ${op}.`);
+    if (this.lifetime.signal.aborted) throw this.error('PROXY_UNAVAILABLE', `NPM_CLOSED: the NPM driver is closed; cannot ${op}.`);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -350,31 +350,31 @@ export class NpmDriver implements ProxyDriver {
       type = response.headers.get('content-type') ?? '';
       text = await response.text();
     } catch (err) {
-      if (this.lifetime.signal.aborted) throw this.error('INTERNAL', `NPM_CLOSED: the NPM driver closed while trying to ${op}.`);
+      if (this.lifetime.signal.aborted) throw this.error('PROXY_UNAVAILABLE', `NPM_CLOSED: the NPM driver closed while trying to ${op}.`);
       if ((err as Error).name === 'TimeoutError') {
-        throw this.error('INTERNAL', `NPM_TIMEOUT: NPM at ${this.base} did not answer within ${this.timeoutMs} ms to ${op}. It may still apply a change; the next deploy converges.`);
+        throw this.error('PROXY_UNAVAILABLE', `NPM_TIMEOUT: NPM at ${this.base} did not answer within ${this.timeoutMs} ms to ${op}. It may still apply a change; the next deploy converges.`);
       }
       const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
-      throw this.error('INTERNAL', `NPM_UNREACHABLE: cannot reach NPM at ${this.base} to ${op}: ${cause}.`);
+      throw this.error('PROXY_UNAVAILABLE', `NPM_UNREACHABLE: cannot reach NPM at ${this.base} to ${op}: ${cause}.`);
     }
     if (text === '') return { status, body: undefined };
     if (!/\bjson\b/i.test(type)) {
       if (status >= 200 && status <= 299) {
-        throw this.error('INTERNAL', `NPM_BAD_RESPONSE: NPM's answer to "${op}" is ${type || 'untyped'}, not JSON. Is ${this.base} NPM's admin address (port 81 by default)?`);
+        throw this.error('PROXY_REFUSED', `NPM_BAD_RESPONSE: NPM's answer to "${op}" is ${type || 'untyped'}, not JSON. Is ${this.base} NPM's admin address (port 81 by default)?`);
       }
       return { status, body: undefined };
     }
     try {
       return { status, body: JSON.parse(text) };
     } catch {
-      throw this.error('INTERNAL', `NPM_BAD_RESPONSE: NPM's answer to "${op}" (HTTP ${status}) is not valid JSON.`);
+      throw this.error('PROXY_REFUSED', `NPM_BAD_RESPONSE: NPM's answer to "${op}" (HTTP ${status}) is not valid JSON.`);
     }
   }
 
   private parse<T>(op: string, schema: z.ZodType<T>, body: unknown): T {
     const parsed = schema.safeParse(body);
     if (parsed.success) return parsed.data;
-    throw this.error('INTERNAL', `NPM_BAD_RESPONSE: NPM's answer to "${op}" is not what NPM 2.x sends (${issues(parsed.error)}). Nothing was changed here.`);
+    throw this.error('PROXY_REFUSED', `NPM_BAD_RESPONSE: NPM's answer to "${op}" is not what NPM 2.x sends (${issues(parsed.error)}). Nothing was changed here.`);
   }
 
   /** An error answer as a coded error carrying NPM's own message. */
@@ -391,7 +391,7 @@ export class NpmDriver implements ProxyDriver {
       case 404:
         return this.error('NOT_FOUND', `NPM_NOT_FOUND: NPM could not ${op}: ${message}.`);
       default:
-        return this.error('INTERNAL', `NPM_SERVER_ERROR: NPM failed to ${op} (HTTP ${answer.status}): ${message}.`);
+        return this.error('PROXY_REFUSED', `NPM_SERVER_ERROR: NPM failed to ${op} (HTTP ${answer.status}): ${message}.`);
     }
   }
 

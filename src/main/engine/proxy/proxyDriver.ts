@@ -26,6 +26,11 @@ export interface ProxyRoute {
   host: string;
   /** A container name or IP on the proxy's network, and the port it listens on (plain HTTP). */
   upstream: { host: string; port: number };
+  /**
+   * The stage's health path: a driver that can (caddy) keeps probing the upstream with it and stops
+   * sending traffic to an instance that fails. Absent: passive checks only.
+   */
+  healthPath?: string;
 }
 
 export interface ProxyDriver {

@@ -25,6 +25,11 @@ export interface ReconcilerDeps {
   resyncIntervalMs: number;
   now?: () => number;
   log?: (message: string) => void;
+  /**
+   * Told after each successful triggered pass (the proxy's own reconcile hangs here). Must not
+   * block: it runs its own single-flight work in the background.
+   */
+  onPass?: (outcome: PassOutcome) => void;
 }
 
 export interface PassOutcome {
@@ -102,8 +107,9 @@ export class Reconciler {
         do {
           this.dirty = false;
           this.startedPasses += 1;
-          await this.pass();
+          const outcome = await this.pass();
           this.finishedPasses += 1;
+          if (outcome.ok && !this.closed) this.deps.onPass?.(outcome);
           this.releaseWaiters();
         } while (this.dirty && !this.closed);
       } finally {

@@ -22,7 +22,7 @@ export interface RoutedRow {
 }
 
 export class DeployerRows {
-  private readonly s: Record<'placeholder' | 'byDocker' | 'claim' | 'adopt' | 'remove' | 'route' | 'instances' | 'routed', Statement>;
+  private readonly s: Record<'placeholder' | 'byDocker' | 'claim' | 'adopt' | 'remove' | 'route' | 'instances' | 'routed' | 'routedOfWorkload', Statement>;
 
   constructor(private readonly db: Database) {
     this.s = {
@@ -38,6 +38,9 @@ export class DeployerRows {
         SELECT id, docker_id AS dockerId, name, state, created_at AS createdAt, proxy_route_id AS proxyRouteId
         FROM containers WHERE stage_id = ? AND host_id = ? ORDER BY created_at`),
       routed: db.prepare(`
+        SELECT id, docker_id AS dockerId, name, state, created_at AS createdAt, proxy_route_id AS proxyRouteId, stage_id AS stageId
+        FROM containers WHERE host_id = ? AND proxy_route_id IS NOT NULL AND stage_id IS NOT NULL ORDER BY created_at`),
+      routedOfWorkload: db.prepare(`
         SELECT id, name, stage_id AS stageId, proxy_route_id AS proxyRouteId
         FROM containers WHERE workload_id = ? AND proxy_route_id IS NOT NULL AND stage_id IS NOT NULL ORDER BY name`),
     };
@@ -72,6 +75,19 @@ export class DeployerRows {
     this.s.route.run(routeId, rowId);
   }
 
+  /** Moves a route from one instance's row to another's (the proxy repointed it), in one write. */
+  moveRoute(fromRowId: string, toRowId: string, routeId: string): void {
+    this.db.transaction(() => {
+      this.s.route.run(null, fromRowId);
+      this.s.route.run(routeId, toRowId);
+    })();
+  }
+
+  /** The proxy's desired state on a host: every instance row that holds a route. */
+  routed(hostId: string): (StageInstance & { proxyRouteId: string; stageId: string })[] {
+    return this.s.routed.all(hostId) as (StageInstance & { proxyRouteId: string; stageId: string })[];
+  }
+
   remove(rowId: string): void {
     this.s.remove.run(rowId);
   }
@@ -81,7 +97,7 @@ export class DeployerRows {
   }
 
   /** The rows of a workload that hold a proxy route (the stage's serving instance). */
-  routed(workloadId: string): RoutedRow[] {
-    return this.s.routed.all(workloadId) as RoutedRow[];
+  routedOfWorkload(workloadId: string): RoutedRow[] {
+    return this.s.routedOfWorkload.all(workloadId) as RoutedRow[];
   }
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestStore } from '../testing/fixtures';
+import { openTestStore, stage as stageInput } from '../testing/fixtures';
 import type { TestStore } from '../testing/fixtures';
 import { HostRepo } from './hostRepo';
 
@@ -14,7 +14,7 @@ describe('HostRepo', () => {
     store = openTestStore();
     const repo = new HostRepo(store.db);
     const host = repo.add('box', ssh);
-    expect(repo.get(host.id)).toEqual({ id: host.id, name: 'box', kind: 'ssh', ssh, hostKey: null });
+    expect(repo.get(host.id)).toEqual({ id: host.id, name: 'box', kind: 'ssh', ssh, hostKey: null, proxy: { kind: 'caddy', domain: 'localhost', httpPort: 80, npm: null } });
     expect(repo.list().map((h) => h.kind)).toEqual(['local', 'ssh']);
   });
 
@@ -44,5 +44,37 @@ describe('HostRepo', () => {
     const repo = new HostRepo(store.db);
     const host = repo.add('box', { ...ssh, auth: 'agent' });
     expect(repo.get(host.id)?.ssh?.privateKeyPath).toBeNull();
+  });
+
+  it('saves proxy settings for the local host and SSH hosts alike', () => {
+    store = openTestStore();
+    const repo = new HostRepo(store.db);
+    const npm = { kind: 'npm' as const, domain: 'apps.example.com', httpPort: 80, npm: { url: 'http://npm.lan:81', email: 'ops@example.com' } };
+    expect(repo.setProxy('local', npm).proxy).toEqual(npm);
+    const host = repo.add('box', ssh);
+    expect(repo.setProxy(host.id, { kind: 'caddy', domain: 'box.example.com', httpPort: 8080, npm: null }).proxy).toMatchObject({ kind: 'caddy', httpPort: 8080 });
+    expect(repo.get('local')?.proxy).toEqual(npm);
+  });
+
+  it('refuses to change the proxy kind while a container of the host holds a route, and changes nothing', () => {
+    store = openTestStore();
+    const repo = new HostRepo(store.db);
+    const project = store.workloads.createProject({ hostId: 'local', name: 'api', imageRepository: 'acme/api', stages: [stageInput('production')] });
+    const stageId = project.kind === 'project' ? project.stages[0]!.id : '';
+    store.db
+      .prepare(
+        `INSERT INTO containers (id, host_id, workload_id, kind, role, stage_id, docker_id, name, state, first_seen_at, last_seen_at, proxy_route_id)
+         VALUES ('row-1', 'local', ?, 'project', 'production', ?, 'd1', 'api-1', 'running', 1, 1, 'route-1')`,
+      )
+      .run(project.id, stageId);
+    expect(() => repo.setProxy('local', { kind: 'none', domain: 'localhost', httpPort: 80, npm: null })).toThrowError(
+      /^CONFLICT: 1 container\(s\) on local are routed through its caddy proxy/,
+    );
+    expect(repo.get('local')?.proxy.kind).toBe('caddy');
+    // The same kind with another domain or port is fine: the proxy reconcile rewrites the routes.
+    expect(repo.setProxy('local', { kind: 'caddy', domain: 'apps.example.com', httpPort: 8080, npm: null }).proxy.domain).toBe('apps.example.com');
+    // Once the route is gone, the kind may change.
+    store.db.prepare("UPDATE containers SET state = 'missing' WHERE id = 'row-1'").run();
+    expect(repo.setProxy('local', { kind: 'none', domain: 'localhost', httpPort: 80, npm: null }).proxy.kind).toBe('none');
   });
 });

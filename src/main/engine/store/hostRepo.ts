@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
-import type { HostKey, HostKind, SshSettings } from '../../../shared/types';
+import type { HostKey, HostKind, ProxyKind, ProxySettings, SshSettings } from '../../../shared/types';
 
 export interface HostRecord {
   id: string;
@@ -11,6 +11,7 @@ export interface HostRecord {
   kind: HostKind;
   ssh: SshSettings | null;
   hostKey: HostKey | null;
+  proxy: ProxySettings;
 }
 
 interface HostRow {
@@ -26,6 +27,11 @@ interface HostRow {
   expose_socket: number;
   host_key_type: string | null;
   host_key_fingerprint: string | null;
+  proxy_kind: ProxyKind;
+  proxy_domain: string;
+  proxy_http_port: number;
+  npm_url: string | null;
+  npm_email: string | null;
 }
 
 function toRecord(r: HostRow): HostRecord {
@@ -46,6 +52,12 @@ function toRecord(r: HostRow): HostRecord {
           }
         : null,
     hostKey: r.host_key_type && r.host_key_fingerprint ? { type: r.host_key_type, fingerprint: r.host_key_fingerprint } : null,
+    proxy: {
+      kind: r.proxy_kind,
+      domain: r.proxy_domain,
+      httpPort: r.proxy_http_port,
+      npm: r.npm_url !== null && r.npm_email !== null ? { url: r.npm_url, email: r.npm_email } : null,
+    },
   };
 }
 
@@ -55,7 +67,7 @@ function isUniqueViolation(error: unknown): boolean {
 
 export class HostRepo {
   private readonly s: Record<
-    'list' | 'get' | 'insert' | 'update' | 'remove' | 'pin' | 'workloadCount',
+    'list' | 'get' | 'insert' | 'update' | 'remove' | 'pin' | 'workloadCount' | 'setProxy' | 'routedCount',
     Statement
   >;
 
@@ -73,6 +85,10 @@ export class HostRepo {
       remove: db.prepare("DELETE FROM hosts WHERE id = ? AND kind = 'ssh'"),
       pin: db.prepare('UPDATE hosts SET host_key_type = ?, host_key_fingerprint = ?, host_key_accepted_at = ? WHERE id = ?'),
       workloadCount: db.prepare('SELECT COUNT(*) AS n FROM workloads WHERE host_id = ?'),
+      setProxy: db.prepare(`
+        UPDATE hosts SET proxy_kind = @kind, proxy_domain = @domain, proxy_http_port = @httpPort, npm_url = @npmUrl, npm_email = @npmEmail
+        WHERE id = @id`),
+      routedCount: db.prepare("SELECT COUNT(*) AS n FROM containers WHERE host_id = ? AND proxy_route_id IS NOT NULL AND state <> 'missing'"),
     };
   }
 
@@ -125,6 +141,27 @@ export class HostRepo {
       if (moved) this.s.pin.run(null, null, null, id);
     })();
     return { host: this.require(id), keyForgotten: moved && before.hostKey !== null };
+  }
+
+  /**
+   * Saves a host's proxy settings. Changing the kind while routes exist is refused: the routes live
+   * in the old proxy, and switching would leave them there unmanaged, or drop them silently.
+   */
+  setProxy(id: string, proxy: ProxySettings): HostRecord {
+    this.db.transaction(() => {
+      const before = this.require(id);
+      if (before.proxy.kind !== proxy.kind) {
+        const { n } = this.s.routedCount.get(id) as { n: number };
+        if (n > 0) {
+          throw new AppError(
+            'CONFLICT',
+            `CONFLICT: ${n} container(s) on ${before.name} are routed through its ${before.proxy.kind} proxy; changing the proxy to ${proxy.kind} would leave their routes behind. Stop or remove those stages' containers first; nothing was changed.`,
+          );
+        }
+      }
+      this.s.setProxy.run({ id, kind: proxy.kind, domain: proxy.domain, httpPort: proxy.httpPort, npmUrl: proxy.npm?.url ?? null, npmEmail: proxy.npm?.email ?? null });
+    })();
+    return this.require(id);
   }
 
   pinHostKey(id: string, key: HostKey): void {

@@ -54,4 +54,42 @@ describe('SecretStore', () => {
     s.forget(host.id);
     expect(s.passphrase(host.id)).toBeNull();
   });
+
+  it('keeps the NPM password as keychain ciphertext only, and reads it back next session', () => {
+    store = openTestStore();
+    const secrets = new SecretStore(store.db, cipher);
+    secrets.setNpmPassword('local', 'npm-s3cret');
+    const raw = store.db.prepare('SELECT npm_password_encrypted FROM host_proxy_secrets').get() as { npm_password_encrypted: Buffer };
+    expect(raw.npm_password_encrypted.toString()).not.toContain('npm-s3cret');
+    expect(secrets.npmPasswordKeeping('local')).toBe('keychain');
+    store.db.close();
+    const reopened = openDatabase(store.file);
+    expect(new SecretStore(reopened, cipher).npmPassword('local')).toBe('npm-s3cret');
+    reopened.close();
+  });
+
+  it('writes no NPM password at all under basic_text or in the browser shell: session only', () => {
+    store = openTestStore();
+    const basicText: SecretCipher = { ...cipher, isAvailable: () => false };
+    for (const c of [basicText, null]) {
+      const secrets = new SecretStore(store.db, c);
+      secrets.setNpmPassword('local', 'npm-s3cret');
+      expect(secrets.npmPassword('local')).toBe('npm-s3cret');
+      expect(secrets.npmPasswordKeeping('local')).toBe('session');
+      expect(store.db.prepare('SELECT COUNT(*) AS n FROM host_proxy_secrets').get()).toEqual({ n: 0 });
+      // A new session (a new store over the same file) does not know it.
+      expect(new SecretStore(store.db, c).npmPassword('local')).toBeNull();
+    }
+  });
+
+  it('drops the NPM password with the host', () => {
+    store = openTestStore();
+    const host = new HostRepo(store.db).add('box', ssh);
+    const secrets = new SecretStore(store.db, cipher);
+    secrets.setNpmPassword(host.id, 'npm-s3cret');
+    secrets.forget(host.id);
+    expect(secrets.npmPassword(host.id)).toBeNull();
+    expect(secrets.npmPasswordKeeping(host.id)).toBe('none');
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM host_proxy_secrets').get()).toEqual({ n: 0 });
+  });
 });

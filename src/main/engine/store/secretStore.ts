@@ -1,8 +1,9 @@
 // Passphrases of SSH keys. Always kept in memory for the session; kept across sessions only when the
 // shell provides an OS-keychain cipher (Electron's safeStorage) and the user asked to remember. The
 // database only ever holds the keychain's ciphertext. The browser shell has no cipher: it asks again
-// each session.
+// each session. The NPM password of a host's proxy follows the same rules, in its own table.
 import type { Database, Statement } from 'better-sqlite3';
+import type { SecretKeeping } from '../../../shared/types';
 
 /** What the Electron shell hands in: safeStorage behind a narrow interface. */
 export interface SecretCipher {
@@ -18,6 +19,10 @@ export class SecretStore {
   private readonly getStmt: Statement<[string], { passphrase_encrypted: Buffer }>;
   private readonly putStmt: Statement<[string, Buffer]>;
   private readonly deleteStmt: Statement<[string]>;
+  private readonly npmSession = new Map<string, string>();
+  private readonly npmGet: Statement<[string], { npm_password_encrypted: Buffer }>;
+  private readonly npmPut: Statement<[string, Buffer]>;
+  private readonly npmDelete: Statement<[string]>;
 
   constructor(db: Database, private readonly cipher: SecretCipher | null) {
     this.getStmt = db.prepare('SELECT passphrase_encrypted FROM host_secrets WHERE host_id = ?');
@@ -25,6 +30,49 @@ export class SecretStore {
       'INSERT INTO host_secrets (host_id, passphrase_encrypted) VALUES (?, ?) ON CONFLICT(host_id) DO UPDATE SET passphrase_encrypted = excluded.passphrase_encrypted',
     );
     this.deleteStmt = db.prepare('DELETE FROM host_secrets WHERE host_id = ?');
+    this.npmGet = db.prepare('SELECT npm_password_encrypted FROM host_proxy_secrets WHERE host_id = ?');
+    this.npmPut = db.prepare(
+      'INSERT INTO host_proxy_secrets (host_id, npm_password_encrypted) VALUES (?, ?) ON CONFLICT(host_id) DO UPDATE SET npm_password_encrypted = excluded.npm_password_encrypted',
+    );
+    this.npmDelete = db.prepare('DELETE FROM host_proxy_secrets WHERE host_id = ?');
+  }
+
+  /** The NPM password of a host's proxy: this session's, else the keychain's; null when unknown. */
+  npmPassword(hostId: string): string | null {
+    const known = this.npmSession.get(hostId);
+    if (known !== undefined) return known;
+    if (!this.canRemember()) return null;
+    const row = this.npmGet.get(hostId);
+    if (!row) return null;
+    try {
+      const plain = this.cipher!.decrypt(row.npm_password_encrypted);
+      this.npmSession.set(hostId, plain);
+      return plain;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Keeps the NPM password for the session, and in the keychain when there is a real one. Without
+   * one (the browser shell, Linux's basic_text) nothing is written: the user gives it again next
+   * session rather than have it stored under a key that protects nothing.
+   */
+  setNpmPassword(hostId: string, password: string): void {
+    this.npmSession.set(hostId, password);
+    if (this.canRemember()) this.npmPut.run(hostId, this.cipher!.encrypt(password));
+    else this.npmDelete.run(hostId);
+  }
+
+  /** Where the NPM password is kept now, for the UI (never the password itself). */
+  npmPasswordKeeping(hostId: string): SecretKeeping {
+    if (this.canRemember() && this.npmGet.get(hostId)) return 'keychain';
+    return this.npmSession.has(hostId) ? 'session' : 'none';
+  }
+
+  forgetNpmPassword(hostId: string): void {
+    this.npmSession.delete(hostId);
+    this.npmDelete.run(hostId);
   }
 
   /** Whether `remember` can be honoured in this shell. */
@@ -71,6 +119,7 @@ export class SecretStore {
   }
 
   forget(hostId: string): void {
+    this.forgetNpmPassword(hostId);
     this.session.delete(hostId);
     this.toRemember.delete(hostId);
     this.deleteStmt.run(hostId);

@@ -22,7 +22,7 @@ function nameTaken(name: string): AppError {
 
 export class StageRepo {
   private readonly s: Record<
-    'insert' | 'nextPosition' | 'update' | 'renameRows' | 'remove' | 'removeRows' | 'count' | 'sameName' | 'rows',
+    'insert' | 'nextPosition' | 'update' | 'renameRows' | 'remove' | 'removeRows' | 'count' | 'sameName' | 'rows' | 'setRoute',
     Statement
   >;
 
@@ -40,12 +40,23 @@ export class StageRepo {
       renameRows: db.prepare('UPDATE containers SET role = ? WHERE stage_id = ?'),
       remove: db.prepare('DELETE FROM stages WHERE id = ?'),
       removeRows: db.prepare('DELETE FROM containers WHERE stage_id = ?'),
+      setRoute: db.prepare('UPDATE containers SET proxy_route_id = ? WHERE id = ?'),
       count: db.prepare('SELECT COUNT(*) AS n FROM stages WHERE project_id = ?'),
       sameName: db.prepare('SELECT id FROM stages WHERE project_id = ? AND name = ? AND id <> ?'),
       rows: db.prepare(`
         SELECT id, docker_id AS dockerId, name, state, proxy_route_id AS proxyRouteId
         FROM containers WHERE stage_id = ? ORDER BY created_at`),
     };
+  }
+
+  /**
+   * Sets the proxy route of container rows, one transaction (null forgets it). The proxy reconcile
+   * puts back every route the rows hold, so a route to be taken down is forgotten here first.
+   */
+  setRoutes(routes: { rowId: string; routeId: string | null }[]): void {
+    this.db.transaction(() => {
+      for (const r of routes) this.s.setRoute.run(r.routeId, r.rowId);
+    })();
   }
 
   add(projectId: string, stage: StageInput): string {

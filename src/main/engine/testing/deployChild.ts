@@ -8,7 +8,15 @@ import { DOCKER_SOCKET, testDocker, waitFor } from './dockerHost';
 
 async function main(): Promise<void> {
   const [dataDir, stageId, imageTag, pauseAfter, caddyName, caddyNetwork] = process.argv.slice(2);
-  const app = await createApp({ dataDir: dataDir!, shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {} });
+  // The app's own proxy (its proxy reconcile uses it) is the test's Caddy too, not the default one.
+  const app = await createApp({
+    dataDir: dataDir!,
+    shell: 'browser',
+    dockerSocketPath: DOCKER_SOCKET,
+    resyncIntervalMs: 60_000,
+    log: () => {},
+    proxy: { image: 'tinyforge-test/caddy:2.6', name: caddyName!, network: caddyNetwork!, httpPort: 0 },
+  });
   await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
   const caddy = new CaddyDriver({ docker: testDocker(), image: 'tinyforge-test/caddy:2.6', name: caddyName!, network: caddyNetwork!, httpPort: 0 });
   await caddy.ensure();

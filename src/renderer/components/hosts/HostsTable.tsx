@@ -63,8 +63,8 @@ function RowAction({
 
 /**
  * Every host with its connection: state and for how long, Docker version and latency and, when it is
- * not up, the engine's reason under a translated title. SSH hosts can be edited and removed; the local
- * one cannot, so it has no such buttons.
+ * not up, the engine's reason under a translated title. Every host can be edited (the local one only
+ * its proxy); SSH hosts can also be removed.
  */
 export function HostsTable({
   hosts,
@@ -142,15 +142,13 @@ export function HostsTable({
                     >
                       <Icon name="refresh" size={14} />
                     </RowAction>
+                    <RowAction testId="edit-host" label={t('hosts.editFor', { name: host.name })} onClick={() => onEdit(host)}>
+                      {t('hosts.edit')}
+                    </RowAction>
                     {host.kind === 'ssh' && (
-                      <>
-                        <RowAction testId="edit-host" label={t('hosts.editFor', { name: host.name })} onClick={() => onEdit(host)}>
-                          {t('hosts.edit')}
-                        </RowAction>
-                        <RowAction testId="remove-host" label={t('hosts.remove.labelFor', { name: host.name })} danger onClick={() => onRemove(host)}>
-                          {t('hosts.remove.action')}
-                        </RowAction>
-                      </>
+                      <RowAction testId="remove-host" label={t('hosts.remove.labelFor', { name: host.name })} danger onClick={() => onRemove(host)}>
+                        {t('hosts.remove.action')}
+                      </RowAction>
                     )}
                   </div>
                 </td>

@@ -1,0 +1,133 @@
+// The managed Caddy is reconciled like everything else: removed or stopped, it comes back with every
+// route the store says should exist, without a deploy. Routes carry health checks, so Caddy stops
+// sending traffic to an instance that turns unhealthy; a route whose container stopped is moved to
+// another running, healthy instance of the stage. All against the real dockerd and a real Caddy.
+import { execFileSync } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../app';
+import { createApp } from '../app';
+import { workloadNetwork } from '../deployer/deployer';
+import { createAppProject } from '../testing/deployHarness';
+import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
+import { tempDir } from '../testing/fixtures';
+import type { CaddyDriver } from './caddyDriver';
+
+const docker = testDocker();
+const runId = newRunId();
+const caddyName = `${runId}-caddy`;
+const caddyNetwork = `${runId}-proxy`;
+let app: App;
+let projectId = '';
+let stageId = '';
+
+const agent = new Agent({ keepAlive: false });
+type Answer = { status: number; body: string; ms: number } | { error: string; ms: number };
+function get(): Promise<Answer> {
+  const address = (app.services.proxy('local') as CaddyDriver).httpAddress;
+  const started = Date.now();
+  if (!address) return Promise.resolve({ error: 'not ensured', ms: 0 });
+  const [hostname, port] = address.split(':');
+  return new Promise((resolve) => {
+    const req = request({ hostname, port: Number(port), path: '/', headers: { Host: 'rec.localhost' }, timeout: 5_000, agent }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim(), ms: Date.now() - started }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (e) => resolve({ error: e.message, ms: Date.now() - started }));
+    req.end();
+  });
+}
+const serves = (body: string) => async () => {
+  const a = await get();
+  return 'body' in a && a.status === 200 && a.body === body;
+};
+const instances = () => app.services.containers.list('local').filter((c) => c.stageId === stageId);
+const routedRow = () => app.services.db.prepare('SELECT docker_id AS dockerId, image FROM containers WHERE stage_id = ? AND proxy_route_id IS NOT NULL').all(stageId) as { dockerId: string; image: string }[];
+
+beforeAll(async () => {
+  app = await createApp({
+    dataDir: tempDir(),
+    shell: 'browser',
+    dockerSocketPath: DOCKER_SOCKET,
+    resyncIntervalMs: 60_000,
+    log: () => {},
+    proxy: { image: 'tinyforge-test/caddy:2.6', name: caddyName, network: caddyNetwork, httpPort: 0 },
+    deploy: { drainMs: 200, stopTimeoutSec: 1 },
+  });
+  await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
+  ({ projectId, stageId } = await createAppProject(app, `rec-${runId.slice(-6)}`, { subdomain: 'rec', maxInstances: 3 }));
+  expect((await app.services.deployer('local').deploy({ stageId, imageTag: 'v1' })).status).toBe('succeeded');
+  await waitFor('v1 served', serves('v1'));
+}, 60_000);
+
+afterAll(async () => {
+  if (projectId) {
+    const ours = await docker.listContainers({ all: true, filters: { label: [`tinyforge.workload.id=${projectId}`] } });
+    await Promise.all(ours.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  }
+  await app?.close();
+  await docker.getContainer(caddyName).remove({ force: true }).catch(() => undefined);
+  for (const n of [workloadNetwork(projectId), caddyNetwork]) await docker.getNetwork(n).remove().catch(() => undefined);
+  await docker.getVolume(`${caddyName}-config`).remove().catch(() => undefined);
+});
+
+describe('proxy reconcile', () => {
+  it('brings the Caddy container back with its routes after docker rm -f, without a deploy', async () => {
+    const deploysBefore = app.services.deploys.history(stageId).length;
+    execFileSync('docker', ['rm', '-f', caddyName]);
+    const removedAt = Date.now();
+    await waitFor('v1 served again', serves('v1'), 10_000, 100);
+    expect(Date.now() - removedAt).toBeLessThan(10_000);
+    expect(app.services.deploys.history(stageId)).toHaveLength(deploysBefore);
+    expect((await docker.getContainer(caddyName).inspect()).State.Running).toBe(true);
+  }, 30_000);
+
+  it('starts a stopped Caddy again', async () => {
+    execFileSync('docker', ['stop', '-t', '1', caddyName]);
+    await waitFor('v1 served again', serves('v1'), 10_000, 100);
+  }, 30_000);
+
+  it('stops sending traffic to an upstream whose health path fails (active check), and resumes when it passes', async () => {
+    const [serving] = routedRow();
+    execFileSync('docker', ['exec', serving!.dockerId, 'rm', '/www/health']);
+    // The page itself still answers 200: only Caddy's health check can tell it is unhealthy. With
+    // no other instance, Caddy answers 503 at once (no upstream available) rather than sending on.
+    await waitFor('503 from Caddy', async () => {
+      const a = await get();
+      return 'status' in a && a.status === 503 && a.ms < 1_000;
+    }, 10_000, 100);
+    execFileSync('docker', ['exec', serving!.dockerId, 'sh', '-c', 'echo ok > /www/health']);
+    await waitFor('v1 served again', serves('v1'), 10_000, 100);
+  }, 30_000);
+
+  it('repoints a route whose container died to another running, healthy instance of the stage', async () => {
+    expect((await app.services.deployer('local').deploy({ stageId, imageTag: 'v2' })).status).toBe('succeeded');
+    await waitFor('v2 served', serves('v2'));
+    const old = instances().find((c) => c.image === 'tinyforge-test/app:v1' && c.state === 'exited')!;
+    // The old instance is started again by hand: a running, healthy candidate.
+    await docker.getContainer(old.dockerId).start();
+    await waitFor('v1 instance running', () => instances().some((c) => c.id === old.id && c.state === 'running'), 10_000, 50);
+    const [serving] = routedRow();
+    execFileSync('docker', ['kill', serving!.dockerId]);
+    await waitFor('v1 served by the other instance', serves('v1'), 10_000, 100);
+    expect(routedRow().map((r) => r.dockerId)).toEqual([old.dockerId]);
+  }, 60_000);
+
+  it('answers 503 promptly, not a hang, when the only instance is killed', async () => {
+    const [serving] = routedRow();
+    execFileSync('docker', ['kill', serving!.dockerId]);
+    // No other instance runs: the route stays on the dead one (nothing better to point at), and
+    // Caddy's checks mark it down, so clients get an immediate 502/503 instead of waiting on it.
+    await waitFor('a prompt 5xx', async () => {
+      const a = await get();
+      return 'status' in a && (a.status === 503 || a.status === 502) && a.ms < 1_000;
+    }, 10_000, 100);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => get()));
+    for (const a of answers) {
+      expect(a).toMatchObject({ status: expect.any(Number) });
+      expect(a.ms).toBeLessThan(1_000);
+    }
+  }, 30_000);
+});

@@ -1,0 +1,149 @@
+// The proxy reconcile's decisions over a real store and a fake proxy and Docker: what it puts back,
+// where it repoints, and what it leaves alone. Against the real thing: proxyReconcile.docker.test.ts.
+import type Dockerode from 'dockerode';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DeployRepo } from '../store/deployRepo';
+import { DeployerRows } from '../store/deployerRows';
+import { openTestStore, stage } from '../testing/fixtures';
+import type { TestStore } from '../testing/fixtures';
+import type { ProxyDriver, ProxyRoute } from './proxyDriver';
+import { ProxyReconciler } from './proxyReconciler';
+
+class FakeProxy implements ProxyDriver {
+  kind: 'caddy' | 'none' = 'caddy';
+  routes = new Map<string, ProxyRoute>();
+  writes: ProxyRoute[] = [];
+  ensured = 0;
+  async ensure() {
+    this.ensured += 1;
+  }
+  async upsertRoute(route: ProxyRoute) {
+    this.writes.push(route);
+    this.routes.set(route.id, route);
+    return route;
+  }
+  async removeRoute(id: string) {
+    this.routes.delete(id);
+  }
+  async listRoutes() {
+    return [...this.routes.values()];
+  }
+  async attach() {}
+  async close() {}
+}
+
+let store: TestStore;
+let proxy: FakeProxy;
+let reconciler: ProxyReconciler;
+let stageId: string;
+let projectId: string;
+/** Docker as the fake sees it: running containers and their IPs; the probe's healthy IPs. */
+const running = new Map<string, string>();
+const healthy = new Set<string>();
+
+function addRow(id: string, name: string, state: string, routeId: string | null, createdAt: number) {
+  store.db
+    .prepare(
+      `INSERT INTO containers (id, host_id, workload_id, kind, role, stage_id, docker_id, name, state, first_seen_at, last_seen_at, created_at, proxy_route_id)
+       VALUES (?, 'local', ?, 'project', 'production', ?, ?, ?, ?, 1, 1, ?, ?)`,
+    )
+    .run(id, projectId, stageId, `docker-${id}`, name, state, createdAt, routeId);
+}
+const routeOf = (rowId: string) => (store.db.prepare('SELECT proxy_route_id AS r FROM containers WHERE id = ?').get(rowId) as { r: string | null }).r;
+
+beforeEach(() => {
+  store = openTestStore();
+  const project = store.workloads.createProject({
+    hostId: 'local',
+    name: 'api',
+    imageRepository: 'acme/api',
+    stages: [{ ...stage('production'), port: 80, healthCheckPath: '/health', subdomain: 'api' }],
+  });
+  projectId = project.id;
+  stageId = project.kind === 'project' ? project.stages[0]!.id : '';
+  proxy = new FakeProxy();
+  running.clear();
+  healthy.clear();
+  const docker = {
+    getContainer: (dockerId: string) => ({
+      inspect: async () => {
+        const ip = running.get(dockerId);
+        return { State: { Running: ip !== undefined }, NetworkSettings: { Networks: { [`tinyforge-${projectId.slice(0, 12)}`]: { IPAddress: ip ?? '' } } } };
+      },
+    }),
+  } as unknown as Dockerode;
+  reconciler = new ProxyReconciler({
+    hostId: 'local',
+    proxy: () => proxy,
+    docker: () => docker,
+    rows: new DeployerRows(store.db),
+    workloads: store.workloads,
+    deploys: new DeployRepo(store.db),
+    domain: () => 'apps.example.com',
+    probe: async (ip) => (healthy.has(ip) ? 200 : 503),
+    log: () => {},
+  });
+});
+afterEach(() => store.cleanup());
+
+describe('ProxyReconciler', () => {
+  it('puts back a route the proxy lost, with the stage health path, and then changes nothing', async () => {
+    addRow('blue', 'api-blue', 'running', stageId, 1);
+    expect(await reconciler.pass()).toEqual({ restored: [stageId], repointed: [] });
+    expect(proxy.routes.get(stageId)).toEqual({ id: stageId, host: 'api.apps.example.com', upstream: { host: 'api-blue', port: 80 }, healthPath: '/health' });
+    expect(await reconciler.pass()).toEqual({ restored: [], repointed: [] });
+    expect(proxy.writes).toHaveLength(1);
+  });
+
+  it('rewrites the host name when the domain changed, keeping the route\'s own health path', async () => {
+    addRow('blue', 'api-blue', 'running', stageId, 1);
+    proxy.routes.set(stageId, { id: stageId, host: 'api.old.example.com', upstream: { host: 'api-blue', port: 80 }, healthPath: '/ready' });
+    await reconciler.pass();
+    expect(proxy.routes.get(stageId)).toMatchObject({ host: 'api.apps.example.com', healthPath: '/ready' });
+  });
+
+  it('repoints a route whose container stopped to the newest running instance that passes its health check', async () => {
+    addRow('old', 'api-old', 'running', null, 1);
+    addRow('sick', 'api-sick', 'running', null, 2);
+    addRow('blue', 'api-blue', 'exited', stageId, 3);
+    running.set('docker-old', '10.0.0.2');
+    running.set('docker-sick', '10.0.0.3');
+    healthy.add('10.0.0.2');
+    proxy.routes.set(stageId, { id: stageId, host: 'api.apps.example.com', upstream: { host: 'api-blue', port: 80 }, healthPath: '/health' });
+    expect(await reconciler.pass()).toEqual({ restored: [stageId], repointed: [[stageId, 'blue', 'old']] });
+    expect(proxy.routes.get(stageId)?.upstream.host).toBe('api-old');
+    expect([routeOf('blue'), routeOf('old'), routeOf('sick')]).toEqual([null, stageId, null]);
+  });
+
+  it('leaves the route on a stopped container when no other instance is healthy (Caddy answers 503 for it)', async () => {
+    addRow('sick', 'api-sick', 'running', null, 1);
+    addRow('blue', 'api-blue', 'exited', stageId, 2);
+    running.set('docker-sick', '10.0.0.3');
+    proxy.routes.set(stageId, { id: stageId, host: 'api.apps.example.com', upstream: { host: 'api-blue', port: 80 }, healthPath: '/health' });
+    expect(await reconciler.pass()).toEqual({ restored: [], repointed: [] });
+    expect(routeOf('blue')).toBe(stageId);
+  });
+
+  it('does not put back a route to a container that is gone', async () => {
+    addRow('blue', 'api-blue', 'missing', stageId, 1);
+    expect(await reconciler.pass()).toEqual({ restored: [], repointed: [] });
+    expect(proxy.routes.size).toBe(0);
+  });
+
+  it('leaves a stage with a deploy in flight to the deployer', async () => {
+    addRow('blue', 'api-blue', 'running', stageId, 1);
+    new DeployRepo(store.db).start({ hostId: 'local', workloadId: projectId, stageId, kind: 'deploy', image: 'acme/api:v2', oldContainerId: null });
+    expect(await reconciler.pass()).toEqual({ restored: [], repointed: [] });
+    expect(proxy.routes.size).toBe(0);
+  });
+
+  it('does nothing at all without routes, or with no proxy', async () => {
+    await reconciler.pass();
+    expect(proxy.ensured).toBe(0);
+    addRow('blue', 'api-blue', 'running', stageId, 1);
+    proxy.kind = 'none';
+    await reconciler.pass();
+    expect(proxy.ensured).toBe(0);
+    expect(proxy.writes).toEqual([]);
+  });
+});

@@ -1,0 +1,159 @@
+// Keeps a host's proxy in step with what the store says it should route, controller style. Desired
+// state: every container row holding a proxy_route_id (the deployer's write path sets them). Each
+// pass makes the proxy usable (the managed Caddy re-created or restarted if it is gone, joined to
+// the workload networks again) and puts back any route that is missing or differs. A route whose
+// container no longer runs is repointed to another running instance of the same stage that passes
+// the stage's health check, if there is one. Stages with a deploy in flight are left to the
+// deployer. Triggered after every reconcile pass of the host; single-flight.
+import type Dockerode from 'dockerode';
+import type { StageView } from '../../../shared/types';
+import { isHealthyStatus } from '../deployer/healthProbe';
+import type { HealthProbe } from '../deployer/healthProbe';
+import { stageRoute, workloadNetwork } from '../deployer/deployer';
+import type { DeployRepo } from '../store/deployRepo';
+import type { DeployerRows, StageInstance } from '../store/deployerRows';
+import type { WorkloadRepo } from '../store/workloadRepo';
+import type { ProxyDriver, ProxyRoute } from './proxyDriver';
+
+type AttachableProxy = ProxyDriver & { attach?(network: string): Promise<void> };
+
+export interface ProxyReconcilerDeps {
+  hostId: string;
+  proxy: () => AttachableProxy;
+  docker: () => Dockerode;
+  rows: DeployerRows;
+  workloads: WorkloadRepo;
+  deploys: DeployRepo;
+  domain: () => string;
+  probe: HealthProbe;
+  log: (message: string) => void;
+}
+
+export interface ProxyPassResult {
+  /** Routes written to the proxy (missing or different). */
+  restored: string[];
+  /** Routes moved to another instance of their stage: [route id, from row, to row]. */
+  repointed: [string, string, string][];
+}
+
+export function sameRoute(a: ProxyRoute, b: ProxyRoute): boolean {
+  return a.host === b.host && a.upstream.host === b.upstream.host && a.upstream.port === b.upstream.port && (a.healthPath ?? null) === (b.healthPath ?? null);
+}
+
+export class ProxyReconciler {
+  private loop: Promise<void> | null = null;
+  private dirty = false;
+  private closed = false;
+  lastError: string | null = null;
+
+  constructor(private readonly deps: ProxyReconcilerDeps) {}
+
+  /** Asks for a pass; one asked during a pass causes exactly one more. Never rejects. */
+  trigger(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.loop) {
+      this.dirty = true;
+      return this.loop;
+    }
+    this.loop = (async () => {
+      await Promise.resolve();
+      try {
+        do {
+          this.dirty = false;
+          try {
+            await this.pass();
+            this.lastError = null;
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            // Said once per cause: a pass follows every Docker event, and the cause (a missing NPM
+            // password, a proxy that is down) usually outlives many of them.
+            if (message !== this.lastError) this.deps.log(`proxy reconcile of host ${this.deps.hostId} failed: ${message}`);
+            this.lastError = message;
+          }
+        } while (this.dirty && !this.closed);
+      } finally {
+        this.loop = null;
+      }
+    })();
+    return this.loop;
+  }
+
+  async pass(): Promise<ProxyPassResult> {
+    const result: ProxyPassResult = { restored: [], repointed: [] };
+    const { hostId, rows } = this.deps;
+    const routed = rows.routed(hostId);
+    if (routed.length === 0) return result;
+    const proxy = this.deps.proxy();
+    if (proxy.kind === 'none') return result;
+    const busy = new Set(this.deps.deploys.running().filter((d) => d.hostId === hostId).map((d) => d.stageId));
+    await proxy.ensure();
+    const present = new Map((await proxy.listRoutes()).map((r) => [r.id, r]));
+    const attached = new Set<string>();
+    for (const row of routed) {
+      if (this.closed) break;
+      if (busy.has(row.stageId)) continue;
+      let context: ReturnType<WorkloadRepo['stageContext']>;
+      try {
+        context = this.deps.workloads.stageContext(row.stageId);
+      } catch {
+        continue;
+      }
+      const { project, stage } = context;
+      if (stage.port === null) continue;
+      const network = workloadNetwork(project.id);
+      let target: StageInstance = row;
+      if (row.state !== 'running') target = (await this.healthyOther(row, stage, network)) ?? row;
+      // A container that is gone has nothing to route to: its route is not put back (a proxy of
+      // another kind would get a dead route); Caddy's health checks already answer 503 for it.
+      if (target.state === 'missing') continue;
+      if (!attached.has(network)) {
+        await proxy.attach?.(network);
+        attached.add(network);
+      }
+      const want = stageRoute(row.proxyRouteId, stage, project.name, this.deps.domain(), target.name, stage.port);
+      const have = present.get(want.id);
+      if (have && target === row) {
+        // The serving instance was checked with the health path of its deploy; a stage edited since
+        // may name a path it does not answer, and writing that here would take it out of service.
+        // The next deploy (which checks the new path first) brings the route's checks up to date.
+        if (have.healthPath) want.healthPath = have.healthPath;
+        else delete want.healthPath;
+      }
+      if (!have || !sameRoute(have, want)) {
+        const written = await proxy.upsertRoute(want);
+        result.restored.push(written.id);
+        if (target !== row) {
+          rows.moveRoute(row.id, target.id, written.id);
+          result.repointed.push([written.id, row.id, target.id]);
+          this.deps.log(`proxy: ${want.host} repointed from ${row.name} (${row.state}) to ${target.name}`);
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Another running instance of the stage that answers its health path now, newest first. */
+  private async healthyOther(row: StageInstance & { stageId: string }, stage: StageView, network: string): Promise<StageInstance | null> {
+    const others = this.deps.rows
+      .instances(stage.id, this.deps.hostId)
+      .filter((i) => i.id !== row.id && i.state === 'running' && i.dockerId)
+      .reverse();
+    for (const other of others) {
+      try {
+        const info = await this.deps.docker().getContainer(other.dockerId).inspect();
+        if (!info.State.Running) continue;
+        if (stage.healthCheckPath === null) return other;
+        const ip = info.NetworkSettings.Networks?.[network]?.IPAddress;
+        if (ip && isHealthyStatus(await this.deps.probe(ip, stage.port!, stage.healthCheckPath))) return other;
+      } catch {
+        // Gone or not answering: not a candidate.
+      }
+    }
+    return null;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.loop?.catch(() => undefined);
+  }
+}
