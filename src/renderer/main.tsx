@@ -6,7 +6,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router-dom';
-import { afterFirstOpen } from './api/firstOpen';
+import { afterInitialAnswers } from './api/firstFrame';
 import { createQueryClient } from './api/queryClient';
 import { TransportProvider } from './api/transportContext';
 import { initI18n } from './i18n/i18n';
@@ -40,4 +40,4 @@ const render = () =>
     </StrictMode>,
   );
 
-afterFirstOpen(transport.connection, render, 50);
+afterInitialAnswers(initialCalls.values(), render, 250);

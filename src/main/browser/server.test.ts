@@ -24,6 +24,7 @@ const handlers = new Proxy({} as Handlers, {
     callers.push(ctx?.connectionId ?? '(none)');
     // Lets a test learn its socket's connection id.
     if (name === 'app.info') return { connectionId: ctx?.connectionId };
+    if (name === 'hosts.list') return Array.from({ length: 80 }, (_, i) => ({ id: `h${i}`, state: 'up' }));
     return { echoed: input };
   },
 });
@@ -165,6 +166,25 @@ describe('browser shell', () => {
       ]),
     );
     expect(calls).toEqual(['containers.list']);
+  });
+
+  it('sends a long list of like records as a table, and an error as an envelope', async () => {
+    const ws = await connect(goodHeaders());
+    const replies: Record<string, unknown>[] = [];
+    const done = new Promise<void>((resolve) =>
+      ws.on('message', (data) => {
+        replies.push(JSON.parse(String(data)) as Record<string, unknown>);
+        if (replies.length === 2) resolve();
+      }),
+    );
+    ws.send(JSON.stringify({ id: 7, call: 'hosts.list', input: {} }));
+    ws.send(JSON.stringify({ id: 8, call: 'workloads.get', input: { id: 42 } }));
+    await done;
+    ws.close();
+    const table = replies.find((r) => r.id === 7)!;
+    expect(table).toEqual({ id: 7, table: { fields: ['id', 'state'], rows: expect.any(Array) } });
+    expect((table.table as { rows: unknown[] }).rows[79]).toEqual(['h79', 'up']);
+    expect(replies.find((r) => r.id === 8)).toMatchObject({ result: { ok: false, error: { code: 'VALIDATION' } } });
   });
 
   it('closes a socket that sends a call without a numeric id', async () => {

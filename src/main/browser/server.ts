@@ -13,6 +13,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocket, WebSocketServer } from 'ws';
+import { toRecordTable } from '../../shared/recordTable';
 import type { App } from '../engine/app';
 import { dispatchCall } from '../engine/rpc/handlers';
 
@@ -151,7 +152,10 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
         return ws.close(1008, 'a call needs a numeric id');
       }
       void dispatchCall(app.handlers, m.call, m.input, caller).then((result) => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ id: m.id, result }));
+        if (ws.readyState !== WebSocket.OPEN) return;
+        // Long lists of like records go as a table (fields once): see recordTable.ts.
+        const table = result.ok ? toRecordTable(result.value) : null;
+        ws.send(JSON.stringify(table ? { id: m.id, table } : { id: m.id, result }));
       });
     });
   });

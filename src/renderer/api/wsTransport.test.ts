@@ -198,6 +198,21 @@ describe('WebSocket transport', () => {
     await expect(call).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 
+  it('rebuilds the records of a table answer, and refuses a malformed table', async () => {
+    const h = harness();
+    h.last().handlers.open();
+    const good = h.client['hosts.list']({});
+    const bad = h.client['containers.list']({});
+    h.last().handlers.message(JSON.stringify({ id: 1, table: { fields: ['id', 'state'], rows: [['local', 'up'], ['edge', 'down']] } }));
+    h.last().handlers.message(JSON.stringify({ id: 2, table: { fields: ['__proto__'], rows: [[{ polluted: true }]] } }));
+    await expect(good).resolves.toEqual([
+      { id: 'local', state: 'up' },
+      { id: 'edge', state: 'down' },
+    ]);
+    await expect(bad).rejects.toMatchObject({ code: 'INTERNAL' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('close() stops reconnecting and fails everything outstanding', async () => {
     const h = harness();
     const waiting = h.client['hosts.list']({});

@@ -3,6 +3,7 @@
 // in. Calls made while the socket is not open wait for it. When it closes, calls already sent
 // reject (their answers are lost with the socket) and the socket is reopened with backoff.
 import { isEventName } from '../../shared/events';
+import { fromRecordTable, isRecordTable } from '../../shared/recordTable';
 import type { EventName } from '../../shared/events';
 import { CallError, isErrorInfo } from '../../shared/errors';
 import { abortError, buildClient } from './client';
@@ -173,7 +174,7 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
       if (!entry) return;
       inflight.delete(frame.id);
       entry.detach();
-      settle(entry, frame.result);
+      settle(entry, isRecordTable(frame.table) ? { ok: true, value: fromRecordTable(frame.table) } : frame.result);
       return;
     }
     if (isEventName(frame.event)) {
