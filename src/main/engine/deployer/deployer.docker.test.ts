@@ -103,6 +103,10 @@ describe('blue-green deploys', () => {
     expect(b.at(-1)).toBe('v2');
     expect(b.slice(b.indexOf('v2'))).not.toContain('v1');
     await waitFor('v1 stopped', () => instances().some((c) => c.image === 'tinyforge-test/app:v1' && c.state === 'exited'));
+    // Stopped by SIGTERM through the container's init (143), not killed after the grace (137):
+    // busybox httpd runs as the image's main process and has no SIGTERM handler of its own.
+    const v1 = instances().find((c) => c.image === 'tinyforge-test/app:v1' && c.state === 'exited')!;
+    expect((await docker.getContainer(v1.dockerId).inspect()).State.ExitCode).toBe(143);
   });
 
   it('refuses a second deploy of the stage while one runs', async () => {

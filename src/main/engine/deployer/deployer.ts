@@ -170,7 +170,10 @@ export class Deployer {
         Image: image,
         Labels: canonicalLabels(project.id, 'project', stage.name),
         Env: Object.entries(stage.env).map(([k, v]) => `${k}=${v}`),
-        HostConfig: { NetworkMode: network, RestartPolicy: { Name: 'unless-stopped' } },
+        // Init: Docker's tiny init runs as PID 1 and passes SIGTERM on. Many app images run their
+        // server as PID 1, where the kernel ignores SIGTERM without a handler: the drained instance
+        // would then sit out the whole stop grace and die by SIGKILL (exit 137, read as a crash).
+        HostConfig: { NetworkMode: network, RestartPolicy: { Name: 'unless-stopped' }, Init: true },
       });
       rowId = this.deps.rows.attachDockerId(rowId, this.deps.hostId, container.id, { imageTag: tag, subdomain: stage.subdomain });
       await this.advance(deployId, 'create', (step = 'start'), { newContainerId: rowId });

@@ -33,6 +33,8 @@ export interface CaddyDriverOptions {
 }
 
 const SERVER = 'tinyforge';
+/** What admin() answers for a path Caddy does not hold, where an empty answer would mean success. */
+const NOT_HELD = Symbol('not held');
 const ROUTE_ID_PREFIX = 'tf-route-';
 
 const routeSchema = z.object({
@@ -55,13 +57,14 @@ const routesSchema = z.array(routeSchema).nullable();
 /**
  * Health checks on the upstream, so Caddy itself stops sending traffic to an instance that turns
  * unhealthy after the switch (the deployer checked it only before): active probes of the stage's
- * health path, and passive ones (a failed dial or a 5xx marks it down for a while). With a single
- * upstream down, Caddy answers 503 at once rather than holding requests on a dead address.
+ * health path, every second. With its one upstream down, Caddy answers 503 at once. No passive
+ * checks: with a single upstream they would take the stage down for their whole fail_duration after
+ * one failed request (a reset connection, the app's own 503 under a spike), an outage of their own
+ * making.
  */
 function healthChecks(route: ProxyRoute) {
-  const passive = { fail_duration: '10s', max_fails: 1, unhealthy_status: [502, 503, 504] };
-  if (!route.healthPath) return { passive };
-  return { active: { uri: route.healthPath, interval: '1s', timeout: '2s' }, passive };
+  if (!route.healthPath) return undefined;
+  return { active: { uri: route.healthPath, interval: '1s', timeout: '2s' } };
 }
 
 function caddyRoute(route: ProxyRoute) {
@@ -72,7 +75,7 @@ function caddyRoute(route: ProxyRoute) {
       {
         handler: 'reverse_proxy',
         upstreams: [{ dial: `${route.upstream.host}:${route.upstream.port}` }],
-        health_checks: healthChecks(route),
+        ...(route.healthPath ? { health_checks: healthChecks(route) } : {}),
       },
     ],
     terminal: true,
@@ -147,9 +150,10 @@ export class CaddyDriver implements ProxyDriver {
   /** Creates the route, or switches an existing one in place (one PATCH: atomic in Caddy). */
   async upsertRoute(route: ProxyRoute): Promise<ProxyRoute> {
     const id = `${ROUTE_ID_PREFIX}${route.id}`;
-    const exists = (await this.admin('GET', `/id/${id}`, undefined, { allowMissing: true })) !== null;
-    if (exists) await this.admin('PATCH', `/id/${id}`, caddyRoute(route));
-    else await this.admin('POST', `/config/apps/http/servers/${SERVER}/routes`, caddyRoute(route));
+    // The switch of a live route is the common case: try it first, one admin call on the deploy's
+    // critical path; only a route Caddy does not hold yet costs a second call.
+    const patched = await this.admin('PATCH', `/id/${id}`, caddyRoute(route), { allowMissing: true, missing: NOT_HELD });
+    if (patched === NOT_HELD) await this.admin('POST', `/config/apps/http/servers/${SERVER}/routes`, caddyRoute(route));
     return route;
   }
 
@@ -248,7 +252,8 @@ export class CaddyDriver implements ProxyDriver {
     throw new AppError('PROXY_UNAVAILABLE', `PROXY_UNAVAILABLE: Caddy's admin API did not answer on the Docker host's 127.0.0.1:${this.adminPort}: ${(last as Error)?.message ?? 'timeout'}`);
   }
 
-  private async admin(method: string, path: string, body?: unknown, options: { allowMissing?: boolean; timeoutMs?: number } = {}): Promise<unknown> {
+  private async admin(method: string, path: string, body?: unknown, options: { allowMissing?: boolean; missing?: unknown; timeoutMs?: number } = {}): Promise<unknown> {
+    const missing = 'missing' in options ? options.missing : null;
     if (this.adminPort === null) throw new AppError('PROXY_UNAVAILABLE', 'PROXY_UNAVAILABLE: the Caddy proxy is not ensured yet.');
     let response: { status: number; text: string };
     try {
@@ -269,7 +274,7 @@ export class CaddyDriver implements ProxyDriver {
       throw new AppError('PROXY_UNAVAILABLE', `PROXY_UNAVAILABLE: Caddy's admin API could not be reached for ${method} ${path}: ${(error as Error).message}`);
     }
     const text = response.text;
-    if (response.status === 404 && options.allowMissing) return null;
+    if (response.status === 404 && options.allowMissing) return missing;
     if (response.status < 200 || response.status >= 300) {
       let message = text;
       try {
@@ -277,7 +282,7 @@ export class CaddyDriver implements ProxyDriver {
       } catch {
         // Not JSON: keep the text.
       }
-      if (response.status === 400 && /unknown object ID|invalid traversal path/i.test(message) && options.allowMissing) return null;
+      if (response.status === 400 && /unknown object ID|invalid traversal path/i.test(message) && options.allowMissing) return missing;
       throw new AppError('PROXY_REFUSED', `PROXY_REFUSED: Caddy refused ${method} ${path} (${response.status}): ${message.trim().slice(0, 300)}`);
     }
     if (text.trim() === '') return null;

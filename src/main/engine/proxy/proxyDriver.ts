@@ -28,7 +28,7 @@ export interface ProxyRoute {
   upstream: { host: string; port: number };
   /**
    * The stage's health path: a driver that can (caddy) keeps probing the upstream with it and stops
-   * sending traffic to an instance that fails. Absent: passive checks only.
+   * sending traffic to an instance that fails. Absent: no health checks.
    */
   healthPath?: string;
 }

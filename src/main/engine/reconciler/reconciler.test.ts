@@ -5,6 +5,7 @@ import { EventBus } from '../events';
 import { observed, openTestStore, stage } from '../testing/fixtures';
 import type { TestStore } from '../testing/fixtures';
 import { Reconciler } from './reconciler';
+import { DeployerRows } from '../store/deployerRows';
 
 let store: TestStore;
 let reconciler: Reconciler | undefined;
@@ -141,6 +142,26 @@ describe('Reconciler', () => {
     lister.set([]);
     await r.trigger(true);
     expect(store.containers.list().map((c) => [c.id, c.state, c.lastSeenAt])).toEqual([['ph', 'pending', 0]]);
+  });
+
+  it('does not bring back a row the app deleted while the list was in flight', async () => {
+    const { lister, labels, r } = setup();
+    lister.set([observed({ dockerId: 'old1', name: 'api-old', labels, state: 'exited' })]);
+    await r.trigger(true);
+    const row = store.containers.list()[0]!;
+    // The deployer's cleanup removes the container and its row while a pass is listing: the list
+    // still shows the container, the store no longer has its row.
+    const release = lister.hold();
+    const pass = r.trigger(true);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    new DeployerRows(store.db).remove(row.id);
+    release();
+    await pass;
+    expect(store.containers.list()).toEqual([]);
+    // A later list that still shows it (the removal failed in Docker) is believed again.
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await r.trigger(true);
+    expect(store.containers.list().map((c) => c.dockerId)).toEqual(['old1']);
   });
 
   it('never writes deployer-owned columns', async () => {

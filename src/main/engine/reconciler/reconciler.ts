@@ -11,6 +11,7 @@ import type { ContainerRepo } from '../store/containerRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
 import { LABEL } from '../docker/labels';
 import { planPass } from './plan';
+import { removedRowsOf } from '../store/removedRows';
 import type { PassPlan } from './plan';
 
 export interface ReconcilerDeps {
@@ -140,6 +141,8 @@ export class Reconciler {
     const focus = this.focus;
     this.focus = new Set();
     let observed: ObservedContainer[];
+    // Rows the app deletes from here on may belong to containers this list still shows.
+    const listedAt = Date.now();
     try {
       observed = await this.deps.lister.listContainers();
       if (focus.size > 0) observed = await this.inspectFocused(observed, focus);
@@ -158,7 +161,9 @@ export class Reconciler {
     let plan: PassPlan;
     try {
       plan = db.transaction(() => {
-        const p = planPass(observed, containers.rowsForHost(hostId), hostId, workloads.lookups(hostId), now);
+        const removed = removedRowsOf(db).since(hostId, listedAt);
+        const current = removed.size === 0 ? observed : observed.filter((c) => !removed.has(c.dockerId));
+        const p = planPass(current, containers.rowsForHost(hostId), hostId, workloads.lookups(hostId), now);
         containers.applyPass(hostId, p, now, { touchAll: full });
         return p;
       })();

@@ -3,6 +3,7 @@
 // proxy_route_id, image_tag). The reconciler's path (containerRepo.applyPass) never writes these.
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
+import { removedRowsOf } from './removedRows';
 
 export interface StageInstance {
   id: string;
@@ -22,7 +23,7 @@ export interface RoutedRow {
 }
 
 export class DeployerRows {
-  private readonly s: Record<'placeholder' | 'byDocker' | 'claim' | 'adopt' | 'remove' | 'route' | 'instances' | 'routed' | 'routedOfWorkload', Statement>;
+  private readonly s: Record<'placeholder' | 'byDocker' | 'claim' | 'adopt' | 'remove' | 'route' | 'instances' | 'routed' | 'routedOfWorkload' | 'hostAndDocker', Statement>;
 
   constructor(private readonly db: Database) {
     this.s = {
@@ -33,6 +34,7 @@ export class DeployerRows {
       claim: db.prepare("UPDATE containers SET docker_id = ? WHERE id = ? AND docker_id = ''"),
       adopt: db.prepare('UPDATE containers SET image_tag = ?, subdomain = ? WHERE id = ?'),
       remove: db.prepare('DELETE FROM containers WHERE id = ?'),
+      hostAndDocker: db.prepare('SELECT host_id AS hostId, docker_id AS dockerId FROM containers WHERE id = ?'),
       route: db.prepare('UPDATE containers SET proxy_route_id = ? WHERE id = ?'),
       instances: db.prepare(`
         SELECT id, docker_id AS dockerId, name, state, created_at AS createdAt, proxy_route_id AS proxyRouteId
@@ -89,7 +91,9 @@ export class DeployerRows {
   }
 
   remove(rowId: string): void {
+    const row = this.s.hostAndDocker.get(rowId) as { hostId: string; dockerId: string } | undefined;
     this.s.remove.run(rowId);
+    if (row) removedRowsOf(this.db).note(row.hostId, row.dockerId);
   }
 
   instances(stageId: string, hostId: string): StageInstance[] {

@@ -3,6 +3,7 @@
 // only rewrites the display column `role` of the stage's rows; ids, routes and history stay put.
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
+import { removedRowsOf } from './removedRows';
 import { AppError } from '../../../shared/errors';
 import type { StageInput } from '../../../shared/types';
 
@@ -22,7 +23,7 @@ function nameTaken(name: string): AppError {
 
 export class StageRepo {
   private readonly s: Record<
-    'insert' | 'nextPosition' | 'update' | 'renameRows' | 'remove' | 'removeRows' | 'count' | 'sameName' | 'rows' | 'setRoute',
+    'insert' | 'nextPosition' | 'update' | 'renameRows' | 'remove' | 'removeRows' | 'count' | 'sameName' | 'rows' | 'setRoute' | 'rowHosts',
     Statement
   >;
 
@@ -40,6 +41,7 @@ export class StageRepo {
       renameRows: db.prepare('UPDATE containers SET role = ? WHERE stage_id = ?'),
       remove: db.prepare('DELETE FROM stages WHERE id = ?'),
       removeRows: db.prepare('DELETE FROM containers WHERE stage_id = ?'),
+      rowHosts: db.prepare('SELECT host_id AS hostId, docker_id AS dockerId FROM containers WHERE stage_id = ?'),
       setRoute: db.prepare('UPDATE containers SET proxy_route_id = ? WHERE id = ?'),
       count: db.prepare('SELECT COUNT(*) AS n FROM stages WHERE project_id = ?'),
       sameName: db.prepare('SELECT id FROM stages WHERE project_id = ? AND name = ? AND id <> ?'),
@@ -94,9 +96,12 @@ export class StageRepo {
 
   /** Deletes the stage and its container rows; deploys and stage images cascade with the stage. */
   remove(stageId: string): void {
+    const gone = this.s.rowHosts.all(stageId) as { hostId: string; dockerId: string }[];
     this.db.transaction(() => {
       this.s.removeRows.run(stageId);
       this.s.remove.run(stageId);
     })();
+    const removed = removedRowsOf(this.db);
+    for (const row of gone) removed.note(row.hostId, row.dockerId);
   }
 }
