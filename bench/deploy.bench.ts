@@ -4,14 +4,13 @@
 // the bare floor (docker run + the same health wait, no proxy).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createApp } from '../src/main/engine/app';
-import { workloadNetwork } from '../src/main/engine/deployer/deployer';
 import { CaddyDriver } from '../src/main/engine/proxy/caddyDriver';
-import { createAppProject, deployerFor } from '../src/main/engine/testing/deployHarness';
+import { createAppProject, deployerFor, removeDeployLeftovers } from '../src/main/engine/testing/deployHarness';
+import { answerText, getVia } from '../src/main/engine/testing/proxyClient';
 import { DOCKER_SOCKET, TEST_RUN_LABEL, newRunId, removeRun, testDocker, waitFor } from '../src/main/engine/testing/dockerHost';
 import { tempDir } from '../src/main/engine/testing/fixtures';
 import { median, round, writeResult } from './report';
@@ -20,41 +19,20 @@ const run = promisify(execFile);
 const DEPLOYS = 10;
 const docker = testDocker();
 const runId = newRunId();
-const agent = new Agent({ keepAlive: false });
 
 /** What each failed request got, for the report: a failure without its cause is not actionable. */
 const failures: string[] = [];
 
-function get(address: string, host: string): Promise<boolean> {
-  const [hostname, port] = address.split(':');
-  return new Promise((resolve) => {
-    const req = request({ hostname, port: Number(port), path: '/', headers: { Host: host }, timeout: 5_000, agent }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        if (res.statusCode !== 200) failures.push(`${new Date().toISOString()} ${host}: HTTP ${res.statusCode}`);
-        resolve(res.statusCode === 200);
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (error) => {
-      failures.push(`${new Date().toISOString()} ${host}: ${error.message}`);
-      resolve(false);
-    });
-    req.end();
-  });
+async function get(address: string, host: string): Promise<boolean> {
+  const answer = await getVia(address, host);
+  const ok = !('error' in answer) && answer.status === 200;
+  if (!ok) failures.push(`${new Date().toISOString()} ${host}: ${answerText(answer)}`);
+  return ok;
 }
 
-function getPath(address: string, path: string): Promise<boolean> {
-  const [hostname, port] = address.split(':');
-  return new Promise((resolve) => {
-    const req = request({ hostname, port: Number(port), path, timeout: 2_000, agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode === 200));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve(false));
-    req.end();
-  });
+async function getPath(address: string, path: string): Promise<boolean> {
+  const answer = await getVia(address, address, path, 2_000);
+  return !('error' in answer) && answer.status === 200;
 }
 
 /** Sends requests without pause while `work` runs; counts them and the failures. */
@@ -179,13 +157,9 @@ async function main() {
     );
   } finally {
     await run('docker-compose', ['-p', composeProject, '-f', join(composeDir, 'docker-compose.yml'), 'down'], { cwd: composeDir }).catch(() => undefined);
-    const owned = projectId ? await docker.listContainers({ all: true, filters: { label: [`tinyforge.workload.id=${projectId}`] } }) : [];
-    await Promise.all(owned.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
-    await removeRun(docker, runId);
-    await docker.getContainer(`${runId}-caddy`).remove({ force: true }).catch(() => undefined);
-    for (const n of [workloadNetwork(projectId), `${runId}-proxy`]) await docker.getNetwork(n).remove().catch(() => undefined);
-    await docker.getVolume(`${runId}-caddy-config`).remove().catch(() => undefined);
     await app.close();
+    await removeRun(docker, runId);
+    await removeDeployLeftovers(docker, [projectId], proxy);
   }
 }
 

@@ -2,10 +2,10 @@
 // free port: create it with two stages, deploy v1 and v2 (read through Caddy), a failing deploy
 // that leaves v2 serving, rollback, promote staging -> production, rename a stage (its instances
 // stay), edit errors in the dialog. Screenshots in English and Russian land in e2e/artifacts.
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workloadNetwork } from '../src/main/engine/deployer/deployer';
+import { removeDeployLeftovers } from '../src/main/engine/testing/deployHarness';
+import { getVia } from '../src/main/engine/testing/proxyClient';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../src/main/engine/testing/dockerHost';
 import { ARTIFACTS, startHarness } from './harness';
 import type { Harness } from './harness';
@@ -19,19 +19,12 @@ const hosts = { staging: `stg-${suffix}.localhost`, production: `prod-${suffix}.
 let h: Harness;
 let projectId = '';
 
-/** GET / through Caddy with a Host header (undici's fetch cannot set one). */
+/** GET / through Caddy with a Host header. */
 async function viaCaddy(host: string): Promise<string> {
   const info = await docker.getContainer(proxy.name).inspect();
-  const port = Number(info.NetworkSettings.Ports['80/tcp']?.[0]?.HostPort);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', headers: { Host: host }, timeout: 5_000 }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve(body.trim()));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  const answer = await getVia(`127.0.0.1:${info.NetworkSettings.Ports['80/tcp']?.[0]?.HostPort}`, host);
+  if ('error' in answer) throw new Error(answer.error);
+  return answer.body;
 }
 
 const card = (stage: string) => h.page.locator(`[data-testid="stage-card"][data-stage-name="${stage}"]`);
@@ -59,11 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  const ours = await docker.listContainers({ all: true, filters: { label: [`tinyforge.workload.id=${projectId}`] } });
-  await Promise.all(ours.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
-  await docker.getContainer(proxy.name).remove({ force: true }).catch(() => undefined);
-  for (const n of [workloadNetwork(projectId), proxy.network]) await docker.getNetwork(n).remove().catch(() => undefined);
-  await docker.getVolume(`${proxy.name}-config`).remove().catch(() => undefined);
+  await removeDeployLeftovers(docker, [projectId], proxy);
 });
 
 describe('a project through its page', () => {

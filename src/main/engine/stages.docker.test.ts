@@ -2,11 +2,11 @@
 // keeps its containers (the reconciler does not detach them), its route (moved to the new host
 // name, still serving) and its history (rollback still works); bad input and unsafe removals are
 // refused and change nothing.
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDeployLeftovers } from './testing/deployHarness';
+import { getVia } from './testing/proxyClient';
 import { createApp } from './app';
 import type { App } from './app';
-import { workloadNetwork } from './deployer/deployer';
 import { dispatchCall } from './rpc/handlers';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from './testing/dockerHost';
 import { tempDir } from './testing/fixtures';
@@ -38,16 +38,9 @@ async function deployed(started: DeployView): Promise<DeployView> {
 /** GET / through Caddy with a Host header (fetch cannot set one). */
 async function viaProxy(host: string): Promise<string> {
   const info = await docker.getContainer(proxy.name).inspect();
-  const port = Number(info.NetworkSettings.Ports['80/tcp']?.[0]?.HostPort);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', headers: { Host: host }, timeout: 5_000 }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve(`${res.statusCode} ${body.trim()}`));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  const answer = await getVia(`127.0.0.1:${info.NetworkSettings.Ports['80/tcp']?.[0]?.HostPort}`, host);
+  if ('error' in answer) throw new Error(answer.error);
+  return `${answer.status} ${answer.body}`;
 }
 
 const stageRows = (stageId: string) => app.services.containers.list('local').filter((c) => c.stageId === stageId && c.state !== 'missing');
@@ -69,11 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  const ours = await docker.listContainers({ all: true, filters: { label: [`tinyforge.workload.id=${project?.id}`] } });
-  await Promise.all(ours.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
-  await docker.getContainer(proxy.name).remove({ force: true }).catch(() => undefined);
-  for (const n of [workloadNetwork(project?.id ?? ''), proxy.network]) await docker.getNetwork(n).remove().catch(() => undefined);
-  await docker.getVolume(`${proxy.name}-config`).remove().catch(() => undefined);
+  await removeDeployLeftovers(docker, [project?.id ?? ''], proxy);
 });
 
 describe('stage editing', () => {

@@ -4,18 +4,17 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerText, getVia } from '../testing/proxyClient';
 import { createApp } from '../app';
 import type { App } from '../app';
 import { CaddyDriver } from '../proxy/caddyDriver';
 import { DeployRepo } from '../store/deployRepo';
 import { processAlive } from '../store/dataDirLock';
-import { createAppProject } from '../testing/deployHarness';
+import { createAppProject, removeDeployLeftovers } from '../testing/deployHarness';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
 import type { Deployer } from './deployer';
-import { workloadNetwork } from './deployer';
 
 const docker = testDocker();
 const runId = newRunId();
@@ -27,19 +26,7 @@ let stageId: string;
 let projectId: string;
 const ROOT = join(__dirname, '../../../..');
 
-const agent = new Agent({ keepAlive: false });
-function served(): Promise<string> {
-  const [hostname, port] = caddy.httpAddress!.split(':');
-  return new Promise((resolve) => {
-    const req = request({ hostname, port: Number(port), path: '/', headers: { Host: 'app.localhost' }, timeout: 5_000, agent }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve(res.statusCode === 200 ? body.trim() : `HTTP ${res.statusCode}`));
-    });
-    req.on('error', (e) => resolve(`error ${e.message}`));
-    req.end();
-  });
-}
+const served = async () => answerText(await getVia(caddy.httpAddress!, 'app.localhost'));
 
 async function withApp<T>(work: (app: App, deployer: Deployer) => Promise<T>): Promise<T> {
   // The app's own deployer routes through the test's Caddy, so the recovery it runs at start is the
@@ -94,11 +81,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  const ours = await docker.listContainers({ all: true, filters: { label: [`tinyforge.workload.id=${projectId}`] } });
-  await Promise.all(ours.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
-  await docker.getContainer(caddyName).remove({ force: true }).catch(() => undefined);
-  for (const n of [workloadNetwork(projectId), caddyNetwork]) await docker.getNetwork(n).remove().catch(() => undefined);
-  await docker.getVolume(`${caddyName}-config`).remove().catch(() => undefined);
+  await removeDeployLeftovers(docker, [projectId], { name: caddyName, network: caddyNetwork });
 });
 
 describe('crash recovery', () => {

@@ -1,17 +1,16 @@
 // Blue-green deploys against the real dockerd behind a real Caddy: v1, then v2 while a client sends
 // requests without pause (zero failures, answers switch), a v3 whose health check never passes
 // (undone, v2 still served), one deploy per stage at a time, and max_instances honoured.
-import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bodies, failures, getVia, underLoad as sendWhile } from '../testing/proxyClient';
 import type { App } from '../app';
 import { createApp } from '../app';
 import { CaddyDriver } from '../proxy/caddyDriver';
 import { DeployRepo } from '../store/deployRepo';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
-import { createAppProject, deployerFor } from '../testing/deployHarness';
+import { createAppProject, deployerFor, removeDeployLeftovers } from '../testing/deployHarness';
 import { tempDir } from '../testing/fixtures';
 import type { Deployer } from './deployer';
-import { workloadNetwork } from './deployer';
 
 const docker = testDocker();
 const runId = newRunId();
@@ -22,40 +21,11 @@ let stageId: string;
 let projectId: string;
 const HOST = 'app.localhost';
 
-// One connection per request. A route switch reloads Caddy's config; Go's graceful shutdown of
-// the old server closes keep-alive connections that are idle at that instant, and a client that
-// sends on one in the same microsecond sees a reset. Browsers retry such a request on a new
-// connection by themselves; Node's http client does not, so this client does not reuse them.
-const agent = new Agent({ keepAlive: false });
-function get(): Promise<{ status: number; body: string } | { error: string }> {
-  const [hostname, port] = caddy.httpAddress!.split(':');
-  return new Promise((resolve) => {
-    const req = request({ hostname, port: Number(port), path: '/', headers: { Host: HOST }, timeout: 5_000, agent }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim() }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => resolve({ error: e.message }));
-    req.end();
-  });
-}
+// One connection per request: see proxyClient.ts.
+const get = () => getVia(caddy.httpAddress!, HOST);
 
 /** Requests without pause while `during` runs; returns every answer. */
-async function underLoad(during: () => Promise<unknown>) {
-  const answers: Awaited<ReturnType<typeof get>>[] = [];
-  let running = true;
-  const load = (async () => {
-    for (let i = 0; running && i < 20_000; i += 1) answers.push(await get());
-  })();
-  await during();
-  await new Promise((r) => setTimeout(r, 200));
-  running = false;
-  await load;
-  return answers;
-}
-const failures = (answers: Awaited<ReturnType<typeof get>>[]) => answers.filter((a) => 'error' in a || a.status !== 200);
-const bodies = (answers: Awaited<ReturnType<typeof get>>[]) => answers.map((a) => ('body' in a ? a.body : '!'));
+const underLoad = (during: () => Promise<unknown>) => sendWhile(get, during);
 
 beforeAll(async () => {
   // The app's own proxy (its proxy reconcile uses it) is the test's Caddy, not the default one.
@@ -69,12 +39,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const ours = await docker.listContainers({ all: true, filters: { label: [`tinyforge.workload.id=${projectId}`] } });
-  await Promise.all(ours.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
-  await docker.getContainer(`${runId}-caddy`).remove({ force: true }).catch(() => undefined);
-  for (const n of [workloadNetwork(projectId), `${runId}-proxy`]) await docker.getNetwork(n).remove().catch(() => undefined);
-  await docker.getVolume(`${runId}-caddy-config`).remove().catch(() => undefined);
   await app?.close();
+  await removeDeployLeftovers(docker, [projectId], { name: `${runId}-caddy`, network: `${runId}-proxy` });
 });
 
 const instances = () => app.services.containers.list('local').filter((c) => c.stageId === stageId && c.state !== 'missing');

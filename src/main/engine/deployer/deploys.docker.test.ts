@@ -6,9 +6,8 @@ import { createApp } from '../app';
 import type { App } from '../app';
 import { dispatchCall } from '../rpc/handlers';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
-import { createAppProject } from '../testing/deployHarness';
+import { createAppProject, removeDeployLeftovers } from '../testing/deployHarness';
 import { tempDir } from '../testing/fixtures';
-import { workloadNetwork } from './deployer';
 
 const docker = testDocker();
 const runId = newRunId();
@@ -33,11 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  const ours = await docker.listContainers({ all: true, filters: { label: [`tinyforge.workload.id=${projectId}`] } });
-  await Promise.all(ours.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
-  await docker.getContainer(proxy.name).remove({ force: true }).catch(() => undefined);
-  for (const n of [workloadNetwork(projectId), proxy.network]) await docker.getNetwork(n).remove().catch(() => undefined);
-  await docker.getVolume(`${proxy.name}-config`).remove().catch(() => undefined);
+  await removeDeployLeftovers(docker, [projectId], proxy);
 });
 
 describe('deploys through the contract', () => {

@@ -9,11 +9,10 @@ import type { App } from '../app';
 import { dispatchCall } from '../rpc/handlers';
 import type { DeployRecord } from '../store/deployRepo';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
-import { createAppProject, deployerFor } from '../testing/deployHarness';
+import { createAppProject, deployerFor, removeDeployLeftovers } from '../testing/deployHarness';
 import { tempDir } from '../testing/fixtures';
 import { LAYERED_REPOSITORY, TEST_REGISTRY, closedPort, registryManifest, removeImage, silentServer, slowRegistry } from '../testing/testRegistry';
 import { pullImage } from './pullImage';
-import { workloadNetwork } from './deployer';
 
 const docker = testDocker();
 const runId = newRunId();
@@ -59,14 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  for (const projectId of projectIds) {
-    const ours = await docker.listContainers({ all: true, filters: { label: [`tinyforge.workload.id=${projectId}`] } });
-    await Promise.all(ours.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
-    await docker.getNetwork(workloadNetwork(projectId)).remove().catch(() => undefined);
-  }
-  await docker.getContainer(proxy.name).remove({ force: true }).catch(() => undefined);
-  await docker.getNetwork(proxy.network).remove().catch(() => undefined);
-  await docker.getVolume(`${proxy.name}-config`).remove().catch(() => undefined);
+  await removeDeployLeftovers(docker, projectIds, proxy);
   // Pulled images go too: the next run must find them absent again.
   await removeImage(docker, `${LAYERED_REPOSITORY}:v1`);
 });

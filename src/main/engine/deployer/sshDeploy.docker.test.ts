@@ -3,8 +3,9 @@
 // through this machine's own network. v1 then v2 with zero failed requests; then the SSH session is
 // killed right as the deploy calls Caddy's admin API: the call fails at once with a clear error,
 // the stage keeps serving what it served, and the deploy is settled once the host reconnects.
-import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDeployLeftovers } from '../testing/deployHarness';
+import { bodies, failures, getVia, underLoad as sendWhile } from '../testing/proxyClient';
 import type { App } from '../app';
 import { createApp } from '../app';
 import type { CaddyDriver } from '../proxy/caddyDriver';
@@ -12,7 +13,6 @@ import type { ProxyRoute } from '../proxy/proxyDriver';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
 import { TestSshServer } from '../testing/sshServer';
-import { workloadNetwork } from './deployer';
 
 const docker = testDocker();
 const runId = newRunId();
@@ -24,38 +24,8 @@ let hostId: string;
 let projectId = '';
 let stageId = '';
 
-const agent = new Agent({ keepAlive: false });
-type Answer = { status: number; body: string } | { error: string };
-function get(): Promise<Answer> {
-  const [hostname, port] = (app.services.proxy(hostId) as CaddyDriver).httpAddress!.split(':');
-  return new Promise((resolve) => {
-    const req = request({ hostname, port: Number(port), path: '/', headers: { Host: 'shop.localhost' }, timeout: 5_000, agent }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim() }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => resolve({ error: e.message }));
-    req.end();
-  });
-}
-async function underLoad(during: () => Promise<unknown>): Promise<Answer[]> {
-  const answers: Answer[] = [];
-  let running = true;
-  const load = (async () => {
-    for (let i = 0; running && i < 20_000; i += 1) answers.push(await get());
-  })();
-  try {
-    await during();
-  } finally {
-    await new Promise((r) => setTimeout(r, 200));
-    running = false;
-    await load;
-  }
-  return answers;
-}
-const failures = (answers: Answer[]) => answers.filter((a) => 'error' in a || a.status !== 200);
-const bodies = (answers: Answer[]) => answers.map((a) => ('body' in a ? a.body : '!'));
+const get = () => getVia((app.services.proxy(hostId) as CaddyDriver).httpAddress!, 'shop.localhost');
+const underLoad = (during: () => Promise<unknown>) => sendWhile(get, during);
 const view = () => app.services.hostViews().find((h) => h.id === hostId)!;
 
 beforeAll(async () => {
@@ -85,14 +55,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  if (projectId) {
-    const ours = await docker.listContainers({ all: true, filters: { label: [`tinyforge.workload.id=${projectId}`] } });
-    await Promise.all(ours.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
-  }
-  await docker.getContainer(caddyName).remove({ force: true }).catch(() => undefined);
-  for (const n of [workloadNetwork(projectId), caddyNetwork]) await docker.getNetwork(n).remove().catch(() => undefined);
-  await docker.getVolume(`${caddyName}-config`).remove().catch(() => undefined);
   await app?.close();
+  await removeDeployLeftovers(docker, [projectId], { name: caddyName, network: caddyNetwork });
   await sshd?.dispose();
 });
 

@@ -1,8 +1,8 @@
 // The Caddy driver against a real Caddy (Debian's binary in a test image) in front of two real
 // busybox httpd apps answering "v1" and "v2": routes, an atomic switch under steady requests with
 // zero failures, and a proxy container that comes back with its routes after being removed.
-import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getVia } from '../testing/proxyClient';
 import { newRunId, removeRun, TEST_RUN_LABEL, testDocker, waitFor } from '../testing/dockerHost';
 import { CaddyDriver } from './caddyDriver';
 
@@ -21,26 +21,7 @@ async function runApp(name: string, image: string) {
   await c.start();
 }
 
-/** One request through the proxy with a Host header (fetch may not set one); the body, or the failure. */
-function get(host: string): Promise<{ status: number; body: string } | { error: string }> {
-  const [hostname, port] = caddy.httpAddress!.split(':');
-  return new Promise((resolve) => {
-    const req = request({ hostname, port: Number(port), path: '/', headers: { Host: host }, timeout: 5_000, agent }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim() }));
-      res.on('error', (e) => resolve({ error: e.message }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => resolve({ error: e.message }));
-    req.end();
-  });
-}
-// One connection per request. A route switch reloads Caddy's config; Go's graceful shutdown of
-// the old server closes keep-alive connections that are idle at that instant, and a client that
-// sends on one in the same microsecond sees a reset. Browsers retry such a request on a new
-// connection by themselves; Node's http client does not, so this client does not reuse them.
-const agent = new Agent({ keepAlive: false });
+const get = (host: string) => getVia(caddy.httpAddress!, host);
 
 beforeAll(async () => {
   caddy = new CaddyDriver({ docker, image: 'tinyforge-test/caddy:2.6', name: `${runId}-caddy`, network, httpPort: 0 });

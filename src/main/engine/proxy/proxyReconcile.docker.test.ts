@@ -3,11 +3,12 @@
 // sending traffic to an instance that turns unhealthy; a route whose container stopped is moved to
 // another running, healthy instance of the stage. All against the real dockerd and a real Caddy.
 import { execFileSync } from 'node:child_process';
-import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDeployLeftovers } from '../testing/deployHarness';
+import { getVia } from '../testing/proxyClient';
+import type { ProxyAnswer } from '../testing/proxyClient';
 import type { App } from '../app';
 import { createApp } from '../app';
-import { workloadNetwork } from '../deployer/deployer';
 import { createAppProject } from '../testing/deployHarness';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
@@ -21,23 +22,12 @@ let app: App;
 let projectId = '';
 let stageId = '';
 
-const agent = new Agent({ keepAlive: false });
-type Answer = { status: number; body: string; ms: number } | { error: string; ms: number };
-function get(): Promise<Answer> {
+type Answer = ProxyAnswer & { ms: number };
+async function get(): Promise<Answer> {
   const address = (app.services.proxy('local') as CaddyDriver).httpAddress;
+  if (!address) return { error: 'not ensured', ms: 0 };
   const started = Date.now();
-  if (!address) return Promise.resolve({ error: 'not ensured', ms: 0 });
-  const [hostname, port] = address.split(':');
-  return new Promise((resolve) => {
-    const req = request({ hostname, port: Number(port), path: '/', headers: { Host: 'rec.localhost' }, timeout: 5_000, agent }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim(), ms: Date.now() - started }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => resolve({ error: e.message, ms: Date.now() - started }));
-    req.end();
-  });
+  return { ...(await getVia(address, 'rec.localhost')), ms: Date.now() - started };
 }
 const serves = (body: string) => async () => {
   const a = await get();
@@ -63,14 +53,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  if (projectId) {
-    const ours = await docker.listContainers({ all: true, filters: { label: [`tinyforge.workload.id=${projectId}`] } });
-    await Promise.all(ours.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
-  }
   await app?.close();
-  await docker.getContainer(caddyName).remove({ force: true }).catch(() => undefined);
-  for (const n of [workloadNetwork(projectId), caddyNetwork]) await docker.getNetwork(n).remove().catch(() => undefined);
-  await docker.getVolume(`${caddyName}-config`).remove().catch(() => undefined);
+  await removeDeployLeftovers(docker, [projectId], { name: caddyName, network: caddyNetwork });
 });
 
 describe('proxy reconcile', () => {

@@ -82,7 +82,11 @@ export class ProxyReconciler {
     const result: ProxyPassResult = { restored: [], repointed: [] };
     const { hostId, rows } = this.deps;
     const routed = rows.routed(hostId);
-    if (routed.length === 0) return result;
+    // Nothing to serve: every routed container is gone and no other instance of its stage runs.
+    // Bringing the proxy back then would only hold dead routes (and would re-create a Caddy that
+    // someone removed along with everything it served).
+    const servable = routed.some((r) => r.state !== 'missing' || rows.instances(r.stageId, hostId).some((i) => i.state === 'running'));
+    if (!servable) return result;
     const proxy = this.deps.proxy();
     if (proxy.kind === 'none') return result;
     const busy = new Set(this.deps.deploys.running().filter((d) => d.hostId === hostId).map((d) => d.stageId));

@@ -1,7 +1,8 @@
 // What the deploy tests, the crash child and the deploy bench share: a Deployer wired to an app's
 // own services and a proxy, with short drain and stop times, and a one-stage test project.
+import type Dockerode from 'dockerode';
 import type { App } from '../app';
-import { Deployer } from '../deployer/deployer';
+import { Deployer, workloadNetwork } from '../deployer/deployer';
 import type { DeployerDeps } from '../deployer/deployer';
 import type { ProxyDriver } from '../proxy/proxyDriver';
 import { DeployRepo } from '../store/deployRepo';
@@ -41,4 +42,22 @@ export async function createAppProject(
     ],
   });
   return { projectId: project.id, stageId: project.kind === 'project' ? project.stages[0]!.id : '' };
+}
+
+/**
+ * Removes what a deploy test left on the daemon: the projects' containers and networks, and its
+ * Caddy with its network and config volume. Close the app first: its proxy reconcile brings back
+ * a Caddy that disappears while routes still have somewhere to go.
+ */
+export async function removeDeployLeftovers(docker: Dockerode, projectIds: readonly string[], proxy: { name: string; network: string }): Promise<void> {
+  const ids = projectIds.filter(Boolean);
+  for (const projectId of ids) {
+    const ours = await docker.listContainers({ all: true, filters: { label: [`tinyforge.workload.id=${projectId}`] } });
+    await Promise.all(ours.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  }
+  // Caddy before the networks: it is attached to every workload network, which Docker will not
+  // remove while it is.
+  await docker.getContainer(proxy.name).remove({ force: true }).catch(() => undefined);
+  for (const network of [...ids.map(workloadNetwork), proxy.network]) await docker.getNetwork(network).remove().catch(() => undefined);
+  await docker.getVolume(`${proxy.name}-config`).remove().catch(() => undefined);
 }
