@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrayTooltipPart } from '../engine/tray/trayState';
-import { hostLabel, menuWords, shortImage, tooltipText, truncate } from './trayText';
+import { hostLabel, menuWords, tooltipText, truncate } from './trayText';
 
 const parts = (up: number, total: number, more: Partial<Record<'running' | 'unhealthy' | 'restarting' | 'failed', number>> = {}): TrayTooltipPart[] => [
   { kind: 'hosts', up, total },
@@ -54,18 +54,6 @@ describe('menuWords', () => {
   });
 });
 
-describe('shortImage', () => {
-  it('keeps the tag of repository:tag, also behind a registry with a port', () => {
-    expect(shortImage('acme/api:v2')).toBe('v2');
-    expect(shortImage('127.0.0.1:5000/acme/api:1.4.0')).toBe('1.4.0');
-  });
-
-  it('shortens an image id or a pinned digest to 12 hex digits, and leaves a bare name whole', () => {
-    expect(shortImage(`sha256:${'ab12'.repeat(16)}`)).toBe('ab12ab12ab12');
-    expect(shortImage(`acme/api@sha256:${'cd34'.repeat(16)}`)).toBe('cd34cd34cd34');
-    expect(shortImage('127.0.0.1:5000/acme/api')).toBe('127.0.0.1:5000/acme/api');
-  });
-});
 
 describe('truncate', () => {
   it('keeps a text that fits', () => {

@@ -4,6 +4,7 @@
 // (hostState.* in src/renderer/i18n/*.json).
 import type { TrayHost, TrayTooltipPart } from '../engine/tray/trayState';
 import type { ConnectionState, DeployKind, DeployStatus, Language, RecentDeployView } from '../../shared/types';
+import { shortImage } from '../../shared/imageName';
 
 interface TrayDictionary {
   hostState: Record<ConnectionState, string>;
@@ -85,14 +86,6 @@ export function deployLabel(deploy: Pick<RecentDeployView, 'workloadName' | 'sta
   return `${deploy.workloadName} / ${deploy.stageName}: ${words.deployKind[deploy.kind]}${shortImage(deploy.image)} — ${words.deployStatus[deploy.status]}`;
 }
 
-/** The tag of `repo:tag`, or the first 12 hex digits of an image id (rollback and promote). */
-export function shortImage(image: string): string {
-  const digest = /^(?:.*@)?sha256:([0-9a-f]{12})/.exec(image);
-  if (digest) return digest[1]!;
-  const slash = image.lastIndexOf('/');
-  const colon = image.lastIndexOf(':');
-  return colon > slash ? image.slice(colon + 1) : image;
-}
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();

@@ -49,7 +49,7 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
     return runtime.connection.docker;
   };
   const hostChanged = (hostId: string) => events.emit('hosts.changed', { hostId });
-  const domain = config.proxy?.domain ?? 'localhost';
+  const domain = (hostId: string) => services.domainOf(hostId);
   // Statement holders over the same database: cheap, and kept beside the handlers that use them.
   const stageEditing: StageEditingDeps = {
     workloads,
@@ -58,6 +58,7 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
     proxy: (hostId) => services.proxy(hostId),
     docker: (hostId) => dockerOf(hostId),
     domain,
+    reconcileProxy: (hostId) => services.proxyReconciler(hostId).trigger(),
   };
   const deployerRows = new DeployerRows(services.db);
   const stageChanged = (view: { hostId: string }) => {
@@ -150,6 +151,13 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
       if (proxy.kind === 'npm' && password === undefined && services.secrets.npmPassword(id) === null) {
         throw new AppError('VALIDATION', 'VALIDATION: the NPM password is required: none is known for this host in this session.', [
           { path: 'proxy.npm.password', message: 'is required' },
+        ]);
+      }
+      // A password is only ever sent to the address it was given for: a new address (a typo, a
+      // pasted link) must not receive the old one.
+      if (proxy.kind === 'npm' && password === undefined && current.npm !== null && current.npm.url !== proxy.npm.url) {
+        throw new AppError('VALIDATION', `VALIDATION: enter the NPM password again for the new address ${proxy.npm.url}: the saved one is only sent to ${current.npm.url}. Nothing was changed.`, [
+          { path: 'proxy.npm.password', message: 'is required for a new address' },
         ]);
       }
       await services.setProxy(id, next, password);
@@ -289,7 +297,7 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
     'routes.list': ({ workloadId }) => {
       const project = workloads.get(workloadId);
       if (project.kind !== 'project') throw new AppError('NOT_FOUND', `NOT_FOUND: there is no project with id ${workloadId}`);
-      return listProjectRoutes(project, deployerRows.routedOfWorkload(project.id), () => services.proxy(project.hostId), domain);
+      return listProjectRoutes(project, deployerRows.routedOfWorkload(project.id), () => services.proxy(project.hostId), domain(project.hostId));
     },
     'reconcile.report': () =>
       services

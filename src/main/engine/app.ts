@@ -95,6 +95,8 @@ export interface AppServices {
   setProxy(hostId: string, settings: ProxySettings, npmPassword?: string): Promise<void>;
   /** The proxy reconcile of a host (restores the managed Caddy and its routes); created on first use. */
   proxyReconciler(hostId: string): ProxyReconciler;
+  /** The domain a host's routes hang under (`<subdomain>.<domain>`), from its proxy settings. */
+  domainOf(hostId: string): string;
   deploys: DeployRepo;
   /** The live image pull of a running deploy (null when none is pulling); never creates a deployer. */
   livePull(hostId: string, deployId: string): PullProgress | null;
@@ -260,8 +262,9 @@ export async function createApp(config: AppConfig): Promise<App> {
       return proxy;
     },
     setProxy: async (hostId, next, npmPassword) => {
-      hosts.setProxy(hostId, next);
+      // The secret first: the keychain can refuse, and then nothing of the change may be saved.
       if (npmPassword !== undefined) secrets.setNpmPassword(hostId, npmPassword);
+      hosts.setProxy(hostId, next);
       // A proxy built from the old settings goes; the next use builds one from the new.
       const previous = proxies.get(hostId);
       proxies.delete(hostId);
@@ -269,6 +272,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       // A new domain or port takes effect on the routes that exist: the reconcile rewrites them.
       if (runtimes.get(hostId)?.connection.status.state === 'up') void services.proxyReconciler(hostId).trigger();
     },
+    domainOf: (hostId) => domainFor(hostId)(),
     proxyReconciler: (hostId) => {
       const existing = proxyReconcilers.get(hostId);
       if (existing) return existing;
@@ -313,10 +317,12 @@ export async function createApp(config: AppConfig): Promise<App> {
       serially(async () => {
         const runtime = runtimes.get(hostId);
         runtimes.delete(hostId);
+        // The runtime first: a pass finishing meanwhile would otherwise build a new proxy
+        // reconciler (and driver) for a host that is going away.
+        await runtime?.close();
         await proxyReconcilers.get(hostId)?.close();
         proxyReconcilers.delete(hostId);
         deployers.delete(hostId);
-        await runtime?.close();
         await proxies.get(hostId)?.close();
         proxies.delete(hostId);
       }),

@@ -77,6 +77,35 @@ describe('hosts.setProxy', () => {
     expect(emitted).toContainEqual(['hosts.changed', { hostId: 'local' }]);
   });
 
+  it('never sends the saved NPM password to a new address: it must be entered again', async () => {
+    expect(await call({ id: 'local', proxy: npm })).toMatchObject({ ok: true });
+    const { password: _password, ...withoutPassword } = npm.npm;
+    const moved = await call({ id: 'local', proxy: { ...npm, npm: { ...withoutPassword, url: 'http://npm.lan.example.net:81' } } });
+    expect(moved).toMatchObject({ ok: false, error: { code: 'VALIDATION', issues: [{ path: 'proxy.npm.password', message: 'is required for a new address' }] } });
+    expect(saved().npm).toEqual({ url: 'http://npm.lan:81', email: 'ops@example.com' });
+    expect(await call({ id: 'local', proxy: { ...npm, npm: { ...npm.npm, url: 'http://npm.lan.example.net:81' } } })).toMatchObject({ ok: true });
+    expect(saved().npm?.url).toBe('http://npm.lan.example.net:81');
+  });
+
+  it("names routes under the host's own domain (routes.list), not a default", async () => {
+    expect(await call({ id: 'local', proxy: { kind: 'caddy', domain: 'apps.example.com', httpPort: 8080 } })).toMatchObject({ ok: true });
+    const project = await app.handlers['workloads.createProject']({
+      hostId: 'local',
+      name: 'api',
+      imageRepository: 'acme/api',
+      stages: [{ name: 'production', imageTag: 'v1', env: {}, port: 80, healthCheckPath: '/health', healthTimeoutSec: 10, subdomain: null, maxInstances: 2 }],
+    });
+    const stageId = project.kind === 'project' ? project.stages[0]!.id : '';
+    app.services.db
+      .prepare(
+        `INSERT INTO containers (id, host_id, workload_id, kind, role, stage_id, docker_id, name, state, first_seen_at, last_seen_at, proxy_route_id)
+         VALUES ('row-1', 'local', ?, 'project', 'production', ?, 'd1', 'api-1', 'running', 1, 1, ?)`,
+      )
+      .run(project.id, stageId, stageId);
+    const routes = await dispatchCall(app.handlers, 'routes.list', { workloadId: project.id }, { connectionId: 'test' });
+    expect(routes).toMatchObject({ ok: true, value: { routes: [{ host: 'production-api.apps.example.com' }] } });
+  });
+
   it('gives the host the driver its settings name, rebuilt when they change', async () => {
     expect(app.services.proxy('local')).toBeInstanceOf(CaddyDriver);
     const caddy = app.services.proxy('local');

@@ -2,7 +2,8 @@
 // nothing changes while a deploy of the stage runs (its recorded steps use the settings it started
 // with), and a stage whose instances still run is not removed. Containers and routes are joined to
 // their stage by id, so a rename leaves them where they are; only the public host name, which a
-// stage without a subdomain derives from its name, has to move on the proxy.
+// stage without a subdomain derives from its name, has to move on the proxy (the proxy reconcile
+// moves it, from the store).
 import type Dockerode from 'dockerode';
 import { AppError } from '../../shared/errors';
 import type { StageInput, StageView, WorkloadView } from '../../shared/types';
@@ -20,8 +21,10 @@ export interface StageEditingDeps {
   proxy(hostId: string): ProxyDriver;
   /** The host's Docker client, or DOCKER_UNREACHABLE. */
   docker(hostId: string): Dockerode;
-  /** Public host names are `<label>.<domain>`. */
-  domain: string;
+  /** Public host names are `<label>.<domain>`, the domain of the project's host. */
+  domain(hostId: string): string;
+  /** Runs a proxy reconcile pass of the host now (never rejects; a failure is logged and retried). */
+  reconcileProxy(hostId: string): Promise<void>;
 }
 
 /** States in which an instance still serves or is about to: a stage with one is not removed. */
@@ -49,20 +52,15 @@ export async function updateStage(deps: StageEditingDeps, stageId: string, next:
   const { project, stage } = deps.workloads.stageContext(stageId);
   refuseWhileDeploying(deps.deploys, stage, 'save');
   deps.stages.assertNameFree(project.id, stageId, next.name);
-  const oldHost = routeHost(stage, project.name, deps.domain);
-  const newHost = routeHost(next, project.name, deps.domain);
-  const routeIds = new Set(deps.stages.containers(stageId).flatMap((c) => (c.proxyRouteId ? [c.proxyRouteId] : [])));
-  // The proxy first: if it refuses, the stage keeps its old settings and still matches what serves.
-  if (oldHost !== newHost && routeIds.size > 0) {
-    const proxy = deps.proxy(project.hostId);
-    await proxy.ensure();
-    const held = await proxy.listRoutes();
-    for (const route of held) {
-      // Same id and upstream, new host: one atomic switch, as in a deploy.
-      if (routeIds.has(route.id)) await proxy.upsertRoute({ id: route.id, host: newHost, upstream: route.upstream });
-    }
-  }
+  const moves = routeHost(stage, project.name, deps.domain(project.hostId)) !== routeHost(next, project.name, deps.domain(project.hostId));
+  const routed = deps.stages.containers(stageId).some((c) => c.proxyRouteId);
+  // Desired state first, in the same synchronous step as the check above (a deploy cannot start
+  // between them). A stage without a subdomain takes its public name from its own name, so its
+  // route moves: the proxy reconcile rewrites it from the store (same id and upstream, the health
+  // checks kept), exactly as it repairs any other drift, and a pass running meanwhile can only
+  // write the new name. Until it lands, routes.list shows the route as differing.
   deps.stages.update(project.id, stageId, next);
+  if (moves && routed) await deps.reconcileProxy(project.hostId);
   return deps.workloads.get(project.id);
 }
 
@@ -106,7 +104,13 @@ export async function removeStage(deps: StageEditingDeps, stageId: string): Prom
     }
   }
   // A deploy may have begun while Docker was busy: its record must not lose its stage under it.
-  refuseWhileDeploying(deps.deploys, stage, 'remove it');
+  // By now the stage's routes and stopped containers are gone, so say so rather than "nothing".
+  if (deps.deploys.running().some((d) => d.stageId === stage.id)) {
+    throw new AppError(
+      'DEPLOY_IN_PROGRESS',
+      `DEPLOY_IN_PROGRESS: a deploy of stage ${stage.name} began while it was being removed. Its stopped instances and its route were already removed; the stage itself was kept for the deploy. Remove it again once the deploy has finished.`,
+    );
+  }
   deps.stages.remove(stageId);
   return deps.workloads.get(project.id);
 }

@@ -12,7 +12,7 @@ import { Icon } from './Icon';
 import { RelativeTimeText } from './RelativeTime';
 import { StaleNote, staleAgo } from './StaleNote';
 import { StateBadgeText } from './StateBadge';
-import { displayImage } from '../model/imageName';
+import { displayImage } from '../../shared/imageName';
 
 /** What a row needs to know of its host: its name, and whether its Docker is connected right now. */
 export interface RowHost {

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useContainers, useHosts } from '../api/queries';
-import { displayImage } from '../model/imageName';
+import { displayImage } from '../../shared/imageName';
 import { useNow } from '../hooks/useNow';
 import { staleAsOf } from '../model/containerFilter';
 import { ErrorState } from './ErrorState';

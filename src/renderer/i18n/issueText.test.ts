@@ -55,6 +55,11 @@ describe('issueText', () => {
     expect(issueText(t, { path: 'envFile', message: 'must be at most 200,000 characters' })).toBe(i18n.t('validation.maxLength', { lng: 'ru', max: 200_000 }));
   });
 
+  it('words the engine-only rules too', () => {
+    expect(issueText(t, { path: 'proxy.npm.password', message: 'is required for a new address' })).toBe(i18n.t('validation.npmPasswordForNewUrl', { lng: 'ru' }));
+    expect(issueText(t, { path: 'stage.name', message: 'is already used by another stage of this project' })).toBe(i18n.t('validation.stageNameTaken', { lng: 'ru' }));
+  });
+
   it('shows an unknown engine message as it is', () => {
     expect(issueText(t, { path: 'name', message: 'a brand new rule' })).toBe('a brand new rule');
   });

@@ -36,6 +36,7 @@ const RULES: Rule[] = [
   [/^Too small: expected array to have >=1 items$/, (t) => t('validation.atLeastOneStage')],
   [/^stage names must be unique$/, (t) => t('validation.uniqueStages')],
   [/^is already used by another stage of this project$/, (t) => t('validation.stageNameTaken')],
+  [/^is required for a new address$/, (t) => t('validation.npmPasswordForNewUrl')],
   [/^Too small: expected number to be >=(-?[\d.]+)$/, (t, m) => t('validation.min', { min: Number(m[1]) })],
   [/^Too big: expected number to be <=(-?[\d.]+)$/, (t, m) => t('validation.max', { max: Number(m[1]) })],
   [/^Too big: expected array to have <=(\d+) items$/, (t, m) => t('validation.maxItems', { max: Number(m[1]) })],

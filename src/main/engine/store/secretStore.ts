@@ -59,9 +59,10 @@ export class SecretStore {
    * session rather than have it stored under a key that protects nothing.
    */
   setNpmPassword(hostId: string, password: string): void {
-    this.npmSession.set(hostId, password);
+    // Encrypt before anything is kept: a keychain that refuses leaves the old password in place.
     if (this.canRemember()) this.npmPut.run(hostId, this.cipher!.encrypt(password));
     else this.npmDelete.run(hostId);
+    this.npmSession.set(hostId, password);
   }
 
   /** Where the NPM password is kept now, for the UI (never the password itself). */

@@ -3,7 +3,6 @@ import type { DeployView } from '../../../shared/types';
 import { formatDuration } from '../../model/timeFormat';
 import { RelativeTime } from '../RelativeTime';
 import { DEPLOY_STATUS_TONE, deployKindLabel, deployStatusLabel, deployStepLabel, stepOutcomeLabel } from './deployLabels';
-import { shortDigest } from '../../model/imageName';
 import { PullProgress } from './PullProgress';
 
 function DeploySteps({ deploy }: { deploy: DeployView }) {
@@ -32,9 +31,9 @@ function DeploySteps({ deploy }: { deploy: DeployView }) {
 }
 
 /** One deploy: what it deployed, how it ended, and (unfolded) each step with its outcome and time. */
-function DeployEntry({ deploy, open, nameOf }: { deploy: DeployView; open: boolean; nameOf(digest: string): string | undefined }) {
+function DeployEntry({ deploy, open, labelOf }: { deploy: DeployView; open: boolean; labelOf(image: string): string }) {
   const { t, i18n } = useTranslation();
-  const image = deploy.image.startsWith('sha256:') ? (nameOf(deploy.image) ?? shortDigest(deploy.image)) : deploy.image;
+  const image = labelOf(deploy.image);
   return (
     <li className="deploy-entry" data-testid="deploy-row" data-status={deploy.status} data-kind={deploy.kind}>
       <details open={open}>
@@ -65,18 +64,19 @@ function DeployEntry({ deploy, open, nameOf }: { deploy: DeployView; open: boole
 /** A stage's deploys, newest first; the running one and the newest failure start unfolded. */
 export function DeployHistory({
   deploys,
-  nameOf,
+  labelOf,
 }: {
   deploys: readonly DeployView[];
   /** A tag for a digest: rollback and promote deploy by digest. */
-  nameOf(digest: string): string | undefined;
+  /** How an image reads (an image id by the tag it was deployed under). */
+  labelOf(image: string): string;
 }) {
   const { t } = useTranslation();
   if (deploys.length === 0) return <p className="muted">{t('project.history.empty')}</p>;
   return (
     <ul className="deploy-history" data-testid="deploy-history">
       {deploys.map((deploy, index) => (
-        <DeployEntry key={deploy.id} deploy={deploy} open={deploy.status === 'running' || (index === 0 && deploy.status === 'failed')} nameOf={nameOf} />
+        <DeployEntry key={deploy.id} deploy={deploy} open={deploy.status === 'running' || (index === 0 && deploy.status === 'failed')} labelOf={labelOf} />
       ))}
     </ul>
   );

@@ -5,7 +5,7 @@ import { usePromote } from '../../api/projectMutations';
 import { errorText } from '../../i18n/errorText';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { Field } from '../forms/Field';
-import { shortDigest } from '../../model/imageName';
+import { shortDigest } from '../../../shared/imageName';
 
 /** Deploys the exact image (by digest) one stage runs to another stage of the same project. */
 export function PromoteDialog({ project, from, current, onClose }: { project: ProjectView; from: StageView; current: StageImageView; onClose(): void }) {

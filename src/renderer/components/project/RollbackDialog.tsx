@@ -3,7 +3,7 @@ import type { StageImageView, StageView } from '../../../shared/types';
 import { useRollback } from '../../api/projectMutations';
 import { errorText } from '../../i18n/errorText';
 import { ConfirmDialog } from '../ConfirmDialog';
-import { shortDigest } from '../../model/imageName';
+import { shortDigest } from '../../../shared/imageName';
 
 /** Confirms a rollback, naming the image (and digest) the stage returns to. */
 export function RollbackDialog({ stage, target, onClose }: { stage: StageView; target: StageImageView; onClose(): void }) {

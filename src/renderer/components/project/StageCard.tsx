@@ -6,7 +6,7 @@ import { errorText } from '../../i18n/errorText';
 import { DeployDialog } from './DeployDialog';
 import { DeployHistory } from './DeployHistory';
 import { deployStepLabel } from './deployLabels';
-import { shortDigest } from '../../model/imageName';
+import { shortDigest } from '../../../shared/imageName';
 import { InstanceCard } from './InstanceCard';
 import { PromoteDialog } from './PromoteDialog';
 import { PullProgress } from './PullProgress';
@@ -48,6 +48,8 @@ export function StageCard({ project, stage, route }: { project: ProjectView; sta
   const target = images.data?.find((i) => i.rollbackTarget);
   const currentImage = current?.image ?? t('project.settings.notDeployed');
   const nameOf = (digest: string) => images.data?.find((i) => i.imageDigest === digest && !i.image.startsWith('sha256:'))?.image;
+  /** Rollback and promote run an image by its id: name it by the tag it was deployed under, if known. */
+  const labelOf = (image: string) => (image.startsWith('sha256:') ? (nameOf(image) ?? shortDigest(image)) : image);
 
   const deployingReason = running ? t('project.reason.deploying', { step: deployStepLabel(t, running.step) }) : null;
   const rollbackReason =
@@ -120,14 +122,14 @@ export function StageCard({ project, stage, route }: { project: ProjectView; sta
               workloadId={project.id}
               stageId={stage.id}
               serving={route?.containerId === c.id}
-              imageLabel={c.image.startsWith('sha256:') ? (nameOf(c.image) ?? shortDigest(c.image)) : c.image}
+              imageLabel={labelOf(c.image)}
             />
           ))}
         </div>
       )}
 
       <h4>{t('project.history.title')}</h4>
-      {deploys.isError ? <p className="danger-text small">{errorText(t, deploys.error)}</p> : <DeployHistory deploys={deploys.data ?? []} nameOf={nameOf} />}
+      {deploys.isError ? <p className="danger-text small">{errorText(t, deploys.error)}</p> : <DeployHistory deploys={deploys.data ?? []} labelOf={labelOf} />}
 
       {open === 'deploy' && <DeployDialog project={project} stage={stage} onClose={() => setOpen(null)} />}
       {open === 'rollback' && target && <RollbackDialog stage={stage} target={target} onClose={() => setOpen(null)} />}

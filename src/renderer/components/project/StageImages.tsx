@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { StageImageView } from '../../../shared/types';
 import { RelativeTime } from '../RelativeTime';
 import { presenceLabel } from './deployLabels';
-import { shortDigest } from '../../model/imageName';
+import { shortDigest } from '../../../shared/imageName';
 
 const PRESENCE_TONE = { present: 'ok', gone: 'danger', unknown: 'neutral' } as const;
 
