@@ -13,7 +13,7 @@ import type { EventBus } from '../events';
 import type { ProxyDriver, ProxyRoute } from '../proxy/proxyDriver';
 import type { DeployKind, DeployRecord } from '../store/deployRepo';
 import type { DeployRepo } from '../store/deployRepo';
-import type { DeployerRows } from '../store/deployerRows';
+import type { DeployerRows, StageInstance } from '../store/deployerRows';
 import type { WorkloadRepo } from '../store/workloadRepo';
 import { DEPLOY_STEPS, instancesToRemove, recoveryFor, rollbackTarget } from './deployPlan';
 import type { DeployStep } from './deployPlan';
@@ -69,6 +69,14 @@ export interface DeployRequest {
 
 export function workloadNetwork(workloadId: string): string {
   return `tinyforge-${workloadId.slice(0, 12)}`;
+}
+
+/**
+ * The name a deploy gives its new container. Computed once, when the deploy creates its placeholder
+ * row, and read back from that row afterwards: a project or stage renamed since would give another.
+ */
+export function containerName(projectName: string, stageName: string, deployId: string): string {
+  return `${projectName.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}-${stageName}-${deployId.slice(0, 8)}`;
 }
 
 export function routeHost(stage: Pick<StageView, 'name' | 'subdomain'>, projectName: string, domain: string): string {
@@ -149,7 +157,7 @@ export class Deployer {
   ): Promise<DeployRecord> {
     const docker = this.deps.docker();
     const network = workloadNetwork(project.id);
-    const name = `${project.name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}-${stage.name}-${deployId.slice(0, 8)}`;
+    const name = containerName(project.name, stage.name, deployId);
     const tag = image.includes('@') || image.startsWith('sha256:') ? image : image.slice(image.lastIndexOf(':') + 1);
     let step: DeployStep = 'image';
     let rowId: string | null = null;
@@ -186,15 +194,7 @@ export class Deployer {
       await this.advance(deployId, 'health', (step = 'route'));
 
       const others = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.id !== rowId);
-      let routeId: string | null = null;
-      if (stage.port !== null) {
-        await this.proxy.ensure();
-        await this.proxy.attach?.(network);
-        // The driver may assign its own id (NPM's host id): keep what it returns, not what we sent.
-        const known = others.find((o) => o.proxyRouteId)?.proxyRouteId ?? stage.id;
-        const routed = await this.proxy.upsertRoute(stageRoute(known, stage, project.name, this.domain, name, stage.port));
-        routeId = routed.id;
-      }
+      const routeId = stage.port === null ? null : await this.switchRoute(stage, stage.port, project, name, others);
       for (const other of others) if (other.proxyRouteId) this.deps.rows.setRoute(other.id, null);
       this.deps.rows.setRoute(rowId, routeId);
       await this.advance(deployId, 'route', (step = 'drain'));
@@ -216,6 +216,21 @@ export class Deployer {
     }
 
     return this.complete(deployId, stage, rowId, 'drain');
+  }
+
+  /**
+   * Points the stage's route at the container `name` and returns the route's id. The proxy and the
+   * domain are read once: both follow the host's settings, and a save in the middle of the step
+   * would otherwise send the upsert to a fresh driver that was never ensured (PROXY_UNAVAILABLE).
+   */
+  private async switchRoute(stage: StageView, port: number, project: { id: string; name: string }, name: string, others: readonly StageInstance[]): Promise<string> {
+    const proxy = this.proxy;
+    const domain = this.domain;
+    await proxy.ensure();
+    await proxy.attach?.(workloadNetwork(project.id));
+    // The driver may assign its own id (NPM's host id): keep what it returns, not what we sent.
+    const known = others.find((o) => o.proxyRouteId)?.proxyRouteId ?? stage.id;
+    return (await proxy.upsertRoute(stageRoute(known, stage, project.name, domain, name, port))).id;
   }
 
   /**
@@ -314,7 +329,11 @@ export class Deployer {
       if (record.hostId !== this.deps.hostId || Deployer.active.has(record.id)) continue;
       const { project, stage } = this.deps.workloads.stageContext(record.stageId);
       const recovery = recoveryFor(record.step);
-      const name = `${project.name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}-${stage.name}-${record.id.slice(0, 8)}`;
+      // The name the deploy gave its container, from its row: the project or stage may have been
+      // renamed since the crash, and the formula would then name a container that never existed.
+      // Only a crash before the row was written (no container yet either) falls back to it.
+      const row = record.newContainerId ? this.deps.rows.instances(stage.id, this.deps.hostId).find((i) => i.id === record.newContainerId) : undefined;
+      const name = row?.name ?? containerName(project.name, stage.name, record.id);
       if (recovery.action === 'undo') {
         // The container may exist without its row knowing (killed between create and the write).
         const docker = this.deps.docker();
@@ -335,12 +354,9 @@ export class Deployer {
         // The switch may or may not have happened: doing it again is harmless.
         const others = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.id !== rowId);
         if (stage.port !== null) {
-          await this.proxy.ensure();
-          await this.proxy.attach?.(workloadNetwork(project.id));
-          const known = others.find((o) => o.proxyRouteId)?.proxyRouteId ?? stage.id;
-          const routed = await this.proxy.upsertRoute(stageRoute(known, stage, project.name, this.domain, name, stage.port));
+          const routeId = await this.switchRoute(stage, stage.port, project, name, others);
           for (const other of others) if (other.proxyRouteId) this.deps.rows.setRoute(other.id, null);
-          this.deps.rows.setRoute(rowId, routed.id);
+          this.deps.rows.setRoute(rowId, routeId);
         }
         await this.advance(record.id, 'route', 'drain');
       }

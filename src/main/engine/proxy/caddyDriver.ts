@@ -15,6 +15,8 @@ import { dialRequest } from '../docker/dialRequest';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import { LABEL } from '../docker/labels';
+import { pullImage } from '../deployer/pullImage';
+import type { PullOptions } from '../deployer/pullImage';
 import type { ProxyDriver, ProxyRoute } from './proxyDriver';
 
 export interface CaddyDriverOptions {
@@ -30,6 +32,8 @@ export interface CaddyDriverOptions {
   callTimeoutMs?: number;
   /** TCP from the Docker host (defaults to this machine: the local host). */
   dial?: TcpDial;
+  /** Bounds on pulling the Caddy image (pullImage.ts has the defaults). */
+  pull?: Omit<PullOptions, 'onProgress'>;
 }
 
 const SERVER = 'tinyforge';
@@ -106,6 +110,7 @@ export class CaddyDriver implements ProxyDriver {
   private readonly httpPort: number;
   private readonly callTimeoutMs: number;
   private readonly agent: DialAgent;
+  private readonly pull: Omit<PullOptions, 'onProgress'>;
   /** The admin API's published port on the Docker host's loopback, once ensured. */
   private adminPort: number | null = null;
   /** Where plain HTTP reaches the proxy on the host (127.0.0.1:<port>), once ensured. */
@@ -124,6 +129,7 @@ export class CaddyDriver implements ProxyDriver {
     this.httpPort = options.httpPort ?? 80;
     this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
     this.agent = new DialAgent(options.dial ?? localDial, `caddy admin ${this.name}`);
+    this.pull = options.pull ?? {};
   }
 
   /** Network, container (created, or started, or left running) and the `tinyforge` server. Idempotent. */
@@ -231,9 +237,9 @@ export class CaddyDriver implements ProxyDriver {
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     }
-    const docker = this.docker;
-    const stream = await docker.pull(this.image);
-    await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
+    // Bounded: ensure() runs inside the single-flight proxy reconcile and every deploy's route
+    // step, so a registry that accepts and then says nothing must not hang them all for good.
+    await pullImage(this.docker, this.image, this.pull);
   }
 
   private async waitForAdmin(): Promise<void> {

@@ -14,6 +14,8 @@ class FakeProxy implements ProxyDriver {
   routes = new Map<string, ProxyRoute>();
   writes: ProxyRoute[] = [];
   ensured = 0;
+  /** Runs while listRoutes is awaited: what else happens in the app meanwhile. */
+  duringList: () => void = () => {};
   async ensure() {
     this.ensured += 1;
   }
@@ -26,7 +28,10 @@ class FakeProxy implements ProxyDriver {
     this.routes.delete(id);
   }
   async listRoutes() {
-    return [...this.routes.values()];
+    const routes = [...this.routes.values()];
+    await Promise.resolve();
+    this.duringList();
+    return routes;
   }
   async attach() {}
   async close() {}
@@ -40,6 +45,10 @@ let projectId: string;
 /** Docker as the fake sees it: running containers and their IPs; the probe's healthy IPs. */
 const running = new Map<string, string>();
 const healthy = new Set<string>();
+/** Runs during each health probe (the probe is awaited mid-pass). */
+let duringProbe: () => void;
+const startDeploy = () =>
+  new DeployRepo(store.db).start({ hostId: 'local', workloadId: projectId, stageId, kind: 'deploy', image: 'acme/api:v2', oldContainerId: null });
 
 function addRow(id: string, name: string, state: string, routeId: string | null, createdAt: number) {
   store.db
@@ -64,6 +73,7 @@ beforeEach(() => {
   proxy = new FakeProxy();
   running.clear();
   healthy.clear();
+  duringProbe = () => {};
   const docker = {
     getContainer: (dockerId: string) => ({
       inspect: async () => {
@@ -80,7 +90,10 @@ beforeEach(() => {
     workloads: store.workloads,
     deploys: new DeployRepo(store.db),
     domain: () => 'apps.example.com',
-    probe: async (ip) => (healthy.has(ip) ? 200 : 503),
+    probe: async (ip) => {
+      duringProbe();
+      return healthy.has(ip) ? 200 : 503;
+    },
     log: () => {},
   });
 });
@@ -135,6 +148,24 @@ describe('ProxyReconciler', () => {
     new DeployRepo(store.db).start({ hostId: 'local', workloadId: projectId, stageId, kind: 'deploy', image: 'acme/api:v2', oldContainerId: null });
     expect(await reconciler.pass()).toEqual({ restored: [], repointed: [] });
     expect(proxy.routes.size).toBe(0);
+  });
+
+  it('writes nothing for a stage whose deploy starts while the proxy lists its routes', async () => {
+    addRow('blue', 'api-blue', 'running', stageId, 1);
+    proxy.duringList = startDeploy;
+    expect(await reconciler.pass()).toEqual({ restored: [], repointed: [] });
+    expect(proxy.writes).toEqual([]);
+  });
+
+  it('does not repoint a route when a deploy of its stage starts while another instance is probed', async () => {
+    addRow('old', 'api-old', 'running', null, 1);
+    addRow('blue', 'api-blue', 'exited', stageId, 2);
+    running.set('docker-old', '10.0.0.2');
+    healthy.add('10.0.0.2');
+    duringProbe = startDeploy;
+    expect(await reconciler.pass()).toEqual({ restored: [], repointed: [] });
+    expect(proxy.writes).toEqual([]);
+    expect(routeOf('blue')).toBe(stageId);
   });
 
   it('does nothing at all without routes, or with no proxy', async () => {

@@ -81,17 +81,19 @@ export class ProxyReconciler {
   async pass(): Promise<ProxyPassResult> {
     const result: ProxyPassResult = { restored: [], repointed: [] };
     const { hostId, rows } = this.deps;
-    const routed = rows.routed(hostId);
     // Nothing to serve: every routed container is gone and no other instance of its stage runs.
     // Bringing the proxy back then would only hold dead routes (and would re-create a Caddy that
     // someone removed along with everything it served).
-    const servable = routed.some((r) => r.state !== 'missing' || rows.instances(r.stageId, hostId).some((i) => i.state === 'running'));
+    const servable = rows.routed(hostId).some((r) => r.state !== 'missing' || rows.instances(r.stageId, hostId).some((i) => i.state === 'running'));
     if (!servable) return result;
     const proxy = this.deps.proxy();
     if (proxy.kind === 'none') return result;
-    const busy = new Set(this.deps.deploys.running().filter((d) => d.hostId === hostId).map((d) => d.stageId));
     await proxy.ensure();
     const present = new Map((await proxy.listRoutes()).map((r) => [r.id, r]));
+    // Read after the awaits above, not before: a deploy that started and switched its route while
+    // they ran would otherwise be "corrected" back to its old container (which it then stops).
+    const routed = rows.routed(hostId);
+    const busy = this.busyStages();
     const attached = new Set<string>();
     for (const row of routed) {
       if (this.closed) break;
@@ -124,6 +126,9 @@ export class ProxyReconciler {
         else delete want.healthPath;
       }
       if (!have || !sameRoute(have, want)) {
+        // The probes and the attach above awaited: a deploy may have begun (or even switched) since
+        // the stage was read. Its route is the deployer's; checked with no await before the write.
+        if (!this.stillOwns(row)) continue;
         const written = await proxy.upsertRoute(want);
         result.restored.push(written.id);
         if (target !== row) {
@@ -134,6 +139,18 @@ export class ProxyReconciler {
       }
     }
     return result;
+  }
+
+  /** Stages of this host with a deploy running now: their routes are the deployer's to write. */
+  private busyStages(): Set<string> {
+    return new Set(this.deps.deploys.running().filter((d) => d.hostId === this.deps.hostId).map((d) => d.stageId));
+  }
+
+  /** No deploy of the row's stage runs, and the row still holds the route it held when read. */
+  private stillOwns(row: StageInstance & { stageId: string }): boolean {
+    if (this.busyStages().has(row.stageId)) return false;
+    const now = this.deps.rows.instances(row.stageId, this.deps.hostId).find((i) => i.id === row.id);
+    return now?.proxyRouteId === row.proxyRouteId;
   }
 
   /** Another running instance of the stage that answers its health path now, newest first. */
