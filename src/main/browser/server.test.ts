@@ -1,6 +1,6 @@
 // The browser shell's guards, each attacked: no token, wrong token, token in a cookie only, foreign
 // Origin, rebinding Host, path traversal, a client resetting after refusal; and the happy path: a
-// validated call and a pushed event over the WebSocket.
+// validated call and a pushed event over the WebSocket, and the queue measure log streams pause on.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect as tcpConnect } from 'node:net';
@@ -277,6 +277,26 @@ describe('connection-scoped calls and events', () => {
     a.close();
 
     expect(framesA).toEqual([]);
+  });
+
+  it('tells the engine how much it has queued toward a client that stopped reading, and when it caught up', async () => {
+    const a = await connect(goodHeaders());
+    const id = await connectionIdOf(a);
+    const quiet = events.queuedTo(id);
+    const line = { stream: 'stdout' as const, text: 'x'.repeat(256 * 1024), time: null };
+
+    // A stalled client (a suspended laptop): it reads nothing, so the kernel's buffers fill first.
+    a.pause();
+    for (let i = 0; i < 200 && events.queuedTo(id) <= 1024 * 1024; i += 1) events.emitTo(id, 'logs.lines', { streamId: 's1', lines: [line] });
+    const stalled = events.queuedTo(id);
+    a.resume();
+    for (let i = 0; i < 100 && events.queuedTo(id) > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    const caughtUp = events.queuedTo(id);
+    a.close();
+
+    expect(quiet).toBe(0);
+    expect(stalled).toBeGreaterThan(1024 * 1024);
+    expect(caughtUp).toBe(0);
   });
 
   it('tells the engine when a socket closes, with the id its calls carried', async () => {

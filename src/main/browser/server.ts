@@ -166,11 +166,16 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     // but are tracked too), so send to the authenticated set.
     for (const client of authenticated) if (client.readyState === WebSocket.OPEN) client.send(frame);
   });
-  const unsubscribeDirected = app.events.subscribeDirected((connectionId, event, payload) => {
-    // Another socket's id, or one already closed: not ours to deliver, and never to anyone else.
-    const client = byConnection.get(connectionId);
-    if (client?.readyState === WebSocket.OPEN) client.send(JSON.stringify({ event, payload }));
-  });
+  const unsubscribeDirected = app.events.subscribeDirected(
+    (connectionId, event, payload) => {
+      // Another socket's id, or one already closed: not ours to deliver, and never to anyone else.
+      const client = byConnection.get(connectionId);
+      if (client?.readyState === WebSocket.OPEN) client.send(JSON.stringify({ event, payload }));
+    },
+    // ws.send never refuses: what the kernel will not take yet (a client that stopped reading)
+    // waits in this process. Log streams pause on this measure until the client catches up.
+    (connectionId) => byConnection.get(connectionId)?.bufferedAmount ?? 0,
+  );
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);

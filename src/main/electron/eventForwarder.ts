@@ -31,7 +31,9 @@ export function forwardEvents(events: Pick<EventBus, 'subscribe' | 'subscribeDir
   });
 
   // Directed events (a log stream's lines) go to the window whose calls opened them, and to no
-  // other. They are never queued: a stream is opened by a page that has loaded.
+  // other. They are never queued: a stream is opened by a page that has loaded. No queued-bytes
+  // measure is passed (unlike the browser shell): Electron does not say how much contents.send has
+  // queued toward a renderer, so over IPC a log stream is bounded only by its batcher.
   const self = connectionIdOf(contents);
   const unsubscribeDirected = events.subscribeDirected((connectionId, name, payload) => {
     if (connectionId === self) send(name, payload);

@@ -7,10 +7,16 @@ import type { BroadcastEventName, DirectedEventName, EventPayload } from '../../
 
 export type EventListener = <E extends BroadcastEventName>(event: E, payload: EventPayload<E>) => void;
 export type DirectedEventListener = <E extends DirectedEventName>(connectionId: string, event: E, payload: EventPayload<E>) => void;
+/**
+ * A shell's measure of what it has accepted for a connection but not yet handed to it, in bytes
+ * (the browser shell's ws.bufferedAmount): it grows when that client stops reading.
+ */
+export type QueuedBytes = (connectionId: string) => number;
 
 export class EventBus {
   private readonly listeners = new Set<EventListener>();
   private readonly directed = new Set<DirectedEventListener>();
+  private readonly queued = new Set<QueuedBytes>();
 
   emit<E extends BroadcastEventName>(event: E, payload: EventPayload<E>): void {
     for (const listener of this.listeners) {
@@ -38,9 +44,30 @@ export class EventBus {
     return () => this.listeners.delete(listener);
   }
 
-  /** For shells: every directed event with its target connection, to deliver to that one only. */
-  subscribeDirected(listener: DirectedEventListener): () => void {
+  /**
+   * For shells: every directed event with its target connection, to deliver to that one only. A
+   * shell that can tell how much it has queued toward a connection passes `queued`, so that a
+   * stream slows down for a client that does not read (see LogStream).
+   */
+  subscribeDirected(listener: DirectedEventListener, queued?: QueuedBytes): () => void {
     this.directed.add(listener);
-    return () => this.directed.delete(listener);
+    if (queued) this.queued.add(queued);
+    return () => {
+      this.directed.delete(listener);
+      if (queued) this.queued.delete(queued);
+    };
+  }
+
+  /** Bytes queued toward a connection and not yet sent, by the shells that can tell; 0 otherwise. */
+  queuedTo(connectionId: string): number {
+    let most = 0;
+    for (const measure of this.queued) {
+      try {
+        most = Math.max(most, measure(connectionId));
+      } catch {
+        // As above: a shell's failure must not break the engine.
+      }
+    }
+    return most;
   }
 }

@@ -86,4 +86,18 @@ describe('LogBatcher', () => {
 
     expect(sent).toEqual([]);
   });
+
+  it('sends nothing while held (the connection is behind) and picks up where it was on release', () => {
+    const { batcher, sent, tick, hasTimer } = setup();
+    batcher.push(many(2));
+    batcher.hold(true);
+    batcher.push(many(1, 'y'));
+    tick();
+
+    expect(sent).toEqual([]);
+    expect(hasTimer()).toBe(false);
+    batcher.hold(false);
+    tick();
+    expect(sent).toEqual([[...many(2), ...many(1, 'y')]]);
+  });
 });

@@ -27,6 +27,7 @@ export class LogBatcher {
   private queuedChars = 0;
   private timer: unknown = null;
   private paused = false;
+  private held = false;
   private disposed = false;
   private readonly intervalMs: number;
   private readonly maxLines: number;
@@ -57,10 +58,24 @@ export class LogBatcher {
       this.paused = true;
       this.options.backpressure(true);
     }
-    this.timer ??= this.setTimer(() => this.tick(), this.intervalMs);
+    if (!this.held) this.timer ??= this.setTimer(() => this.tick(), this.intervalMs);
   }
 
-  /** Sends everything still queued now, in bounded batches (the source has ended). */
+  /**
+   * While held, nothing is sent: the connection is not taking what it was already sent. Lines still
+   * queue (and pause the source when a batch is full); sending resumes on release.
+   */
+  hold(held: boolean): void {
+    if (this.disposed || held === this.held) return;
+    this.held = held;
+    if (held) this.cancelTimer();
+    else if (this.queue.length > 0) this.timer ??= this.setTimer(() => this.tick(), this.intervalMs);
+  }
+
+  /**
+   * Sends everything still queued now, in bounded batches (the source has ended), held or not: what
+   * is left is at most a batch and a chunk, and the stream's end must follow its last lines.
+   */
   flushAll(): void {
     this.cancelTimer();
     while (this.queue.length > 0) this.options.send(this.take());
@@ -77,9 +92,10 @@ export class LogBatcher {
 
   private tick(): void {
     this.timer = null;
-    if (this.disposed) return;
+    if (this.disposed || this.held) return;
     if (this.queue.length > 0) this.options.send(this.take());
-    if (this.queue.length > 0) this.timer = this.setTimer(() => this.tick(), this.intervalMs);
+    // send may have held the batcher (the connection is congested): then no timer until released.
+    if (this.queue.length > 0 && !this.held) this.timer = this.setTimer(() => this.tick(), this.intervalMs);
     if (this.paused && !this.full()) {
       this.paused = false;
       this.options.backpressure(false);

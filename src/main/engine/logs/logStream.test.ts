@@ -5,7 +5,7 @@ import { LogStream } from './logStream';
 import type { LogEnding } from './logStream';
 
 /** A TTY body (raw text) we write to by hand, and what the stream sent. */
-function setup(options: { follow?: boolean; whyEnded?: () => Promise<LogEnding>; maxLines?: number } = {}) {
+function setup(options: { follow?: boolean; whyEnded?: () => Promise<LogEnding>; maxLines?: number; congested?: () => boolean } = {}) {
   const body = new PassThrough();
   const sent: LogLine[][] = [];
   const ends: LogEnding[] = [];
@@ -18,6 +18,8 @@ function setup(options: { follow?: boolean; whyEnded?: () => Promise<LogEnding>;
     send: (lines) => sent.push(lines),
     end: (ending) => ends.push(ending),
     whyEnded: options.whyEnded ?? (async () => ({ reason: 'stopped', message: null })),
+    congested: options.congested,
+    congestionPollMs: 5,
     batch: { intervalMs: 5, maxLines: options.maxLines },
   });
   stream.start();
@@ -85,6 +87,42 @@ describe('LogStream', () => {
 
     expect(pausedAfterBurst).toBe(true);
     expect(h.body.isPaused()).toBe(false);
+    expect(h.texts()).toEqual(['a', 'b', 'c']);
+    await h.stream.stop({ reason: 'closed', message: null });
+  });
+
+  it('sends nothing more and stops reading Docker while the connection is congested, and resumes after', async () => {
+    // The delivery's report: a client that stopped reading (its socket queue above the bound).
+    let congested = true;
+    const h = setup({ congested: () => congested });
+    h.body.write('sent before anyone knew\n');
+    await tick();
+
+    h.body.write('waits in Docker\n');
+    await tick();
+    const whileCongested = { texts: h.texts(), paused: h.body.isPaused() };
+    congested = false;
+    await tick();
+
+    expect(whileCongested).toEqual({ texts: ['sent before anyone knew'], paused: true });
+    expect(h.texts()).toEqual(['sent before anyone knew', 'waits in Docker']);
+    expect(h.body.isPaused()).toBe(false);
+    await h.stream.stop({ reason: 'closed', message: null });
+  });
+
+  it('stays paused while congested even when its own batch has drained', async () => {
+    let congested = false;
+    const h = setup({ maxLines: 2, congested: () => congested });
+    h.body.write('a\nb\nc\n');
+    await tick(1);
+    congested = true;
+    await tick();
+
+    // The full batch went out (and congestion was seen after it): the rest waits, unread.
+    expect(h.texts()).toEqual(['a', 'b']);
+    expect(h.body.isPaused()).toBe(true);
+    congested = false;
+    await tick();
     expect(h.texts()).toEqual(['a', 'b', 'c']);
     await h.stream.stop({ reason: 'closed', message: null });
   });

@@ -1,6 +1,11 @@
 // One open log subscription: reads Docker's log body, decodes it into lines, batches them to the
 // connection that opened it, and ends exactly once with a reason. Who opened it and which
 // container it reads are settled by LogStreams before this is built.
+//
+// Reading from Docker pauses for two reasons: the batcher holds a full batch, or the connection is
+// congested (its shell has more queued toward a client that stopped reading than the bound). The
+// batcher only bounds its own queue; without the second, a suspended laptop or frozen tab would let
+// every batch pile up in the shell's socket buffer, in the main process, for as long as it lasts.
 import type { Readable } from 'node:stream';
 import type { LogEndReason, LogLine } from '../../../shared/logs';
 import { LogBatcher } from './logBatcher';
@@ -20,11 +25,20 @@ export interface LogStreamOptions {
   timestamps: boolean;
   follow: boolean;
   send(lines: LogLine[]): void;
+  /**
+   * Whether the connection is behind (asked after each batch sent, then polled until it is not):
+   * while it is, no batch is sent and Docker is not read. Absent: never (Electron IPC has no measure).
+   */
+  congested?(): boolean;
+  /** How often a congested connection is looked at again. */
+  congestionPollMs?: number;
   end(ending: LogEnding): void;
   /** Asked when a followed body ends by itself: was the container stopped, removed, or the host lost? */
   whyEnded(): Promise<LogEnding>;
   batch?: Omit<LogBatcherOptions, 'send' | 'backpressure'>;
 }
+
+export const CONGESTION_POLL_MS = 100;
 
 export class LogStream {
   readonly streamId: string;
@@ -32,6 +46,11 @@ export class LogStream {
   readonly done: Promise<void>;
   private settle!: () => void;
   private ending = false;
+  /** The batcher holds a full batch. */
+  private full = false;
+  /** The connection is behind; the poll timer runs only while this is true. */
+  private congested = false;
+  private pollTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly decoder: LogDecoder;
   private readonly batcher: LogBatcher;
 
@@ -41,14 +60,15 @@ export class LogStream {
       this.settle = resolve;
     });
     this.decoder = new LogDecoder({ tty: options.tty, timestamps: options.timestamps });
-    const body = options.body;
     this.batcher = new LogBatcher({
       ...options.batch,
-      send: options.send,
+      send: (lines) => {
+        options.send(lines);
+        this.checkCongestion();
+      },
       backpressure: (paused) => {
-        if (Buffer.isBuffer(body)) return;
-        if (paused) body.pause();
-        else body.resume();
+        this.full = paused;
+        this.applyPause();
       },
     });
   }
@@ -108,7 +128,36 @@ export class LogStream {
     this.finish(ending);
   }
 
+  private checkCongestion(): void {
+    // At the end, the last lines and the end event go out regardless: about one batch is left.
+    if (this.ending || this.congested || !this.options.congested?.()) return;
+    this.congested = true;
+    this.batcher.hold(true);
+    this.applyPause();
+    this.pollCongestion();
+  }
+
+  private pollCongestion(): void {
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = null;
+      if (this.ending) return;
+      if (this.options.congested?.()) return this.pollCongestion();
+      this.congested = false;
+      this.batcher.hold(false);
+      this.applyPause();
+    }, this.options.congestionPollMs ?? CONGESTION_POLL_MS);
+  }
+
+  private applyPause(): void {
+    const body = this.options.body;
+    if (Buffer.isBuffer(body) || body.destroyed) return;
+    if (this.full || this.congested) body.pause();
+    else body.resume();
+  }
+
   private finish(ending: LogEnding): void {
+    if (this.pollTimer !== null) clearTimeout(this.pollTimer);
+    this.pollTimer = null;
     this.batcher.dispose();
     try {
       this.options.end(ending);

@@ -25,8 +25,15 @@ export interface OpenLogStream {
   since?: string;
 }
 
+/**
+ * Above this much queued toward a connection, its streams stop sending and reading until it drains.
+ * Each stream may still send the batch it was sending (at most 256 KiB), so a connection's queue
+ * stays under about 1 MiB + 8 x 256 KiB however long its client stalls.
+ */
+export const MAX_QUEUED_BYTES_PER_CONNECTION = 1024 * 1024;
+
 export interface LogStreamsOptions {
-  events: Pick<EventBus, 'emitTo' | 'subscribe'>;
+  events: Pick<EventBus, 'emitTo' | 'subscribe' | 'queuedTo'>;
   maxPerConnection?: number;
   batch?: LogStreamOptions['batch'];
 }
@@ -37,6 +44,10 @@ interface Entry {
   stream: LogStream | null;
   /** Set when it was closed before it finished opening. */
   cancelled: LogEnding | null;
+  /** Aborts Docker's answer when the stream is closed while it opens. */
+  abort: AbortController;
+  /** Settles (never rejects) once opening has succeeded or failed. */
+  opened: Promise<void>;
 }
 
 const statusOf = (error: unknown) => (error as { statusCode?: number } | null)?.statusCode;
@@ -76,11 +87,13 @@ export class LogStreams {
       throw new AppError('CONFLICT', `CONFLICT: this window already has ${streams.size} log streams open (the most it may have); close one first.`);
     }
     // Reserved before the first await, so parallel opens cannot pass the checks above together.
-    const entry: Entry = { hostId: request.hostId, stream: null, cancelled: null };
+    let settleOpening!: () => void;
+    const opened = new Promise<void>((resolve) => (settleOpening = resolve));
+    const entry: Entry = { hostId: request.hostId, stream: null, cancelled: null, abort: new AbortController(), opened };
     streams.set(request.streamId, entry);
     this.connections.set(connectionId, streams);
     try {
-      const { tty, body } = await this.dockerOpen(request);
+      const { tty, body } = await this.dockerOpen(request, entry.abort.signal);
       const stream = new LogStream({
         streamId: request.streamId,
         body,
@@ -89,6 +102,8 @@ export class LogStreams {
         follow: request.follow,
         batch: this.options.batch,
         send: (lines) => this.options.events.emitTo(connectionId, 'logs.lines', { streamId: request.streamId, lines }),
+        // Only the browser shell measures its queue; over Electron IPC this is never true.
+        congested: () => this.options.events.queuedTo(connectionId) > MAX_QUEUED_BYTES_PER_CONNECTION,
         end: ({ reason, message }) => {
           this.forget(connectionId, request.streamId, entry);
           this.options.events.emitTo(connectionId, 'logs.end', { streamId: request.streamId, reason, message });
@@ -102,7 +117,12 @@ export class LogStreams {
       return { streamId: request.streamId, tty };
     } catch (error) {
       this.forget(connectionId, request.streamId, entry);
+      if (entry.cancelled) {
+        throw new AppError('CONFLICT', `CONFLICT: the log stream ${request.streamId} was closed (${entry.cancelled.reason}) before it opened.`);
+      }
       throw error;
+    } finally {
+      settleOpening();
     }
   }
 
@@ -130,7 +150,10 @@ export class LogStreams {
     }
   }
 
-  /** App shutdown: refuses new streams, ends every open one and waits until all have ended. */
+  /**
+   * App shutdown: refuses new streams, ends every open one and waits until all have ended, those
+   * still opening too (their Docker request is aborted), so nothing reads a host after it closes.
+   */
   async closeAll(): Promise<void> {
     this.closing = true;
     this.stopWatchingHosts();
@@ -138,10 +161,16 @@ export class LogStreams {
     await Promise.all(all.map((entry) => this.stopEntry(entry, { reason: 'shutdown', message: null })));
   }
 
-  private stopEntry(entry: Entry, ending: LogEnding): Promise<void> {
-    if (entry.stream) return entry.stream.stop(ending);
-    entry.cancelled ??= ending;
-    return Promise.resolve();
+  /** Ends the stream; one still opening is cut short, and waited for until it has ended too. */
+  private async stopEntry(entry: Entry, ending: LogEnding): Promise<void> {
+    if (!entry.stream) {
+      entry.cancelled ??= ending;
+      entry.abort.abort();
+      await entry.opened;
+    }
+    // Null when opening failed; when Docker answered first, open() has already stopped it with
+    // `cancelled`, and this only waits for its end.
+    await entry.stream?.stop(ending);
   }
 
   private forget(connectionId: string, streamId: string, entry: Entry): void {
@@ -151,15 +180,15 @@ export class LogStreams {
     if (streams.size === 0) this.connections.delete(connectionId);
   }
 
-  private async dockerOpen(request: OpenLogStream): Promise<{ tty: boolean; body: Readable | Buffer }> {
+  private async dockerOpen(request: OpenLogStream, abortSignal: AbortSignal): Promise<{ tty: boolean; body: Readable | Buffer }> {
     const container = request.docker().getContainer(request.dockerId);
     const gone = (error: unknown): never => {
       if (statusOf(error) === 404) throw new AppError('NOT_FOUND', `NOT_FOUND: ${request.name} no longer exists in Docker.`);
       throw error;
     };
     // The TTY flag decides how the body is framed; inspecting also proves the container still exists.
-    const info = await container.inspect().catch(gone);
-    const base = { stdout: true, stderr: true, tail: request.tail, timestamps: request.timestamps, ...(request.since ? { since: request.since } : {}) };
+    const info = await container.inspect({ abortSignal }).catch(gone);
+    const base = { stdout: true, stderr: true, tail: request.tail, timestamps: request.timestamps, abortSignal, ...(request.since ? { since: request.since } : {}) };
     // dockerode's overloads pick the return type by the literal `follow`.
     const body = request.follow
       ? ((await container.logs({ ...base, follow: true }).catch(gone)) as unknown as Readable)
