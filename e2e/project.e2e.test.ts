@@ -21,7 +21,7 @@ let projectId = '';
 
 /** GET / through Caddy with a Host header. */
 async function viaCaddy(host: string): Promise<string> {
-  const info = await docker.getContainer(proxy.name).inspect();
+  const info = await docker.getContainer(`${proxy.name}-front`).inspect();
   const answer = await getVia(`127.0.0.1:${info.NetworkSettings.Ports['80/tcp']?.[0]?.HostPort}`, host);
   if ('error' in answer) throw new Error(answer.error);
   return answer.body;

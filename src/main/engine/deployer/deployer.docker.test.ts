@@ -21,7 +21,7 @@ let stageId: string;
 let projectId: string;
 const HOST = 'app.localhost';
 
-// A browser-like client: see proxyClient.ts.
+// The strictest client (a new connection per request, no retry): see proxyClient.ts.
 const get = () => getVia(caddy.httpAddress!, HOST);
 
 /** Requests without pause while `during` runs; returns every answer. */

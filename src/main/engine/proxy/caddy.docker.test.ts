@@ -33,9 +33,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await removeRun(docker, runId);
-  await docker.getContainer(`${runId}-caddy`).remove({ force: true }).catch(() => undefined);
+  for (const name of [`${runId}-caddy`, `${runId}-caddy-front`]) await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
   await docker.getNetwork(network).remove().catch(() => undefined);
-  await docker.getVolume(`${runId}-caddy-config`).remove().catch(() => undefined);
+  for (const name of [`${runId}-caddy`, `${runId}-caddy-front`]) await docker.getVolume(`${name}-config`).remove().catch(() => undefined);
 });
 
 describe('Caddy proxy driver', () => {

@@ -57,7 +57,7 @@ export async function removeDeployLeftovers(docker: Dockerode, projectIds: reado
   }
   // Caddy before the networks: it is attached to every workload network, which Docker will not
   // remove while it is.
-  await docker.getContainer(proxy.name).remove({ force: true }).catch(() => undefined);
+  for (const name of [proxy.name, `${proxy.name}-front`]) await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
   for (const network of [...ids.map(workloadNetwork), proxy.network]) await docker.getNetwork(network).remove().catch(() => undefined);
-  await docker.getVolume(`${proxy.name}-config`).remove().catch(() => undefined);
+  for (const name of [proxy.name, `${proxy.name}-front`]) await docker.getVolume(`${name}-config`).remove().catch(() => undefined);
 }
