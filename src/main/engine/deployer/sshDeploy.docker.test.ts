@@ -73,7 +73,7 @@ describe('deploys to an SSH host', () => {
     };
     expect(await deployer.deploy({ stageId, imageTag: 'v1' })).toMatchObject({ status: 'succeeded', error: null });
     connection.dial = dial;
-    const adminPort = (await docker.getContainer(caddyName).inspect()).NetworkSettings.Ports['2019/tcp']![0]!.HostPort;
+    const adminPort = (await docker.getContainer(`${caddyName}-front`).inspect()).NetworkSettings.Ports['2019/tcp']![0]!.HostPort;
     // The admin API on the remote host's loopback, and the health probe on the container's IP.
     expect(dialled).toContain(`127.0.0.1:${adminPort}`);
     expect(dialled.some((d) => /^\d+\.\d+\.\d+\.\d+:80$/.test(d) && !d.startsWith('127.'))).toBe(true);

@@ -35,7 +35,7 @@ afterAll(async () => {
   await removeRun(docker, runId);
   for (const name of [`${runId}-caddy`, `${runId}-caddy-front`]) await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
   await docker.getNetwork(network).remove().catch(() => undefined);
-  for (const name of [`${runId}-caddy`, `${runId}-caddy-front`]) await docker.getVolume(`${name}-config`).remove().catch(() => undefined);
+  for (const volume of [`${runId}-caddy-state`, `${runId}-caddy-admin`]) await docker.getVolume(volume).remove().catch(() => undefined);
 });
 
 describe('Caddy proxy driver', () => {
@@ -69,6 +69,43 @@ describe('Caddy proxy driver', () => {
     const bodies = results.map((r) => ('body' in r ? r.body : ''));
     expect(bodies.slice(bodies.indexOf('v2'))).not.toContain('v1');
     expect((await caddy.listRoutes())[0]?.upstream.host).toBe(`${runId}-v2`);
+  });
+
+  it("keeps the admin API out of reach of the workloads' networks, while serving them", async () => {
+    // A workload network as deploys make one: the routing Caddy joins it to reach the app on it.
+    const workloadNet = `${runId}-workload`;
+    await docker.createNetwork({ Name: workloadNet, Labels: { [TEST_RUN_LABEL]: runId } });
+    try {
+      const app = await docker.createContainer({ Image: 'tinyforge-test/app:v1', name: `${runId}-wl-app`, Labels: { [TEST_RUN_LABEL]: runId }, HostConfig: { NetworkMode: workloadNet } });
+      await app.start();
+      await caddy.attach(workloadNet);
+      const caddyIp = (await docker.getContainer(`${runId}-caddy`).inspect()).NetworkSettings.Networks[workloadNet]!.IPAddress;
+      const appIp = (await app.inspect()).NetworkSettings.Networks[workloadNet]!.IPAddress;
+      // A hostile workload on that network: the app answers it (the control), Caddy's admin does not.
+      const probe = await docker.createContainer({
+        Image: 'tinyforge-test/busybox:latest',
+        name: `${runId}-wl-probe`,
+        Labels: { [TEST_RUN_LABEL]: runId },
+        // nc, not wget: Debian's static busybox wget crashes in a bare image.
+        Cmd: ['sh', '-c', `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 ${appIp} 80; echo "app=$?"; printf 'GET /config/ HTTP/1.0\\r\\nHost: tinyforge-admin\\r\\n\\r\\n' | nc -w 2 ${caddyIp} 2019; echo "admin=$?"`],
+        // A TTY: the log comes back as plain text, not Docker's multiplexed frames.
+        Tty: true,
+        HostConfig: { NetworkMode: workloadNet },
+      });
+      await probe.start();
+      await probe.wait();
+      const out = (await probe.logs({ stdout: true, stderr: true })).toString('utf8');
+      expect(out).toMatch(/200 OK[\s\S]*v1\s+app=0/);
+      expect(out).toMatch(/Connection refused[\s\S]*admin=1/);
+      expect(out).not.toContain('"apps"');
+      // The engine still reaches it: through the front's port on the Docker host's loopback.
+      expect(await caddy.listRoutes()).toContainEqual(expect.objectContaining({ id: 'stage-1' }));
+    } finally {
+      await docker.getContainer(`${runId}-wl-probe`).remove({ force: true }).catch(() => undefined);
+      await docker.getContainer(`${runId}-wl-app`).remove({ force: true }).catch(() => undefined);
+      await docker.getNetwork(workloadNet).disconnect({ Container: `${runId}-caddy`, Force: true }).catch(() => undefined);
+      await docker.getNetwork(workloadNet).remove().catch(() => undefined);
+    }
   });
 
   it('removes a route, and a missing one quietly', async () => {

@@ -1,11 +1,8 @@
-// The default proxy: managed Caddy containers on the host, driven through their admin APIs. Two of
-// them: the front (`<name>-front`) publishes the HTTP port, holds the clients' connections and
-// passes everything to the routing Caddy (`<name>`), and is configured once; routes live in the
-// routing Caddy's one server (`tinyforge`, port 80 inside the proxy network) and carry an `@id`, so
-// a route is changed in place with PATCH /id/<id>: Caddy builds the new config and swaps it in
-// while requests in flight finish on the old one. Why the front: see frontServer. Config is
-// autosaved to each container's volume and both run with `--resume`, so routes survive a restart
-// or a re-creation.
+// The default proxy: two managed Caddy containers on the host (caddyContainers.ts says which and
+// why), driven through the routing Caddy's admin API. Routes live in its one server (`tinyforge`)
+// and carry an `@id`, so a route is changed in place with PATCH /id/<id>: Caddy builds the new
+// config and swaps it in while requests in flight finish on the old one. Its config is autosaved to
+// a volume and it runs with `--resume`, so routes survive a restart or a re-creation.
 //
 // The admin API is published on the Docker host's loopback only, and reached through the host's
 // own connection (a TCP dial: net.connect locally, an SSH direct-tcpip channel for a remote host),
@@ -20,6 +17,8 @@ import { AppError } from '../../../shared/errors';
 import { LABEL } from '../docker/labels';
 import { pullImage } from '../deployer/pullImage';
 import type { PullOptions } from '../deployer/pullImage';
+import { ROUTING_SERVER, configArchive, containerName, createOptions, isCurrent } from './caddyContainers';
+import type { ProxyLayout, ProxyRole } from './caddyContainers';
 import type { ProxyDriver, ProxyRoute } from './proxyDriver';
 
 export interface CaddyDriverOptions {
@@ -39,35 +38,6 @@ export interface CaddyDriverOptions {
   pull?: Omit<PullOptions, 'onProgress'>;
 }
 
-const SERVER = 'tinyforge';
-const FRONT_SERVER = 'tinyforge-front';
-
-/**
- * The front Caddy's one route: everything to the routing Caddy, over kept-alive connections, a GET
- * retried there for up to 5 s. Why two: Caddy applies any config change by starting new servers,
- * and Caddy 2.6 rebinds their ports with SO_REUSEPORT, so the kernel resets a client connection
- * still queued on the old socket during the ~2 ms of the swap. Route switches happen on the routing
- * Caddy only; the front, which holds the clients' connections, is configured once and never
- * reloads. What a reload of the routing one costs the front (an idle pooled connection closed, or a
- * new one reset while queued) it retries itself, so clients see nothing.
- */
-function frontServer(routingName: string) {
-  return {
-    listen: [':80'],
-    automatic_https: { disable: true },
-    routes: [
-      {
-        handle: [
-          {
-            handler: 'reverse_proxy',
-            upstreams: [{ dial: `${routingName}:80` }],
-            load_balancing: { try_duration: '5s', try_interval: '20ms' },
-          },
-        ],
-      },
-    ],
-  };
-}
 /** What admin() answers for a path Caddy does not hold, where an empty answer would mean success. */
 const NOT_HELD = Symbol('not held');
 const ROUTE_ID_PREFIX = 'tf-route-';
@@ -135,9 +105,10 @@ function fromCaddyRoute(raw: z.infer<typeof routeSchema>): ProxyRoute | null {
 export class CaddyDriver implements ProxyDriver {
   readonly kind = 'caddy' as const;
   readonly name: string;
-  /** The front container: it holds the clients' connections (see frontServer). */
+  /** The front container: it holds the clients' connections (see caddyContainers.ts). */
   readonly frontName: string;
   readonly network: string;
+  private readonly layout: ProxyLayout;
   private readonly dockerOf: () => Dockerode;
   private readonly image: string;
   private readonly httpPort: number;
@@ -146,8 +117,6 @@ export class CaddyDriver implements ProxyDriver {
   private readonly pull: Omit<PullOptions, 'onProgress'>;
   /** The admin API's published port on the Docker host's loopback, once ensured. */
   private adminPort: number | null = null;
-  /** The front container (id and start time) whose config ensure() last checked. */
-  private frontChecked: string | null = null;
   /** Where plain HTTP reaches the proxy on the host (127.0.0.1:<port>), once ensured. */
   httpAddress: string | null = null;
 
@@ -163,50 +132,23 @@ export class CaddyDriver implements ProxyDriver {
     this.frontName = `${this.name}-front`;
     this.network = options.network ?? 'tinyforge-proxy';
     this.httpPort = options.httpPort ?? 80;
+    this.layout = { name: this.name, image: this.image, network: this.network, httpPort: this.httpPort };
     this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
     this.agent = new DialAgent(options.dial ?? localDial, `caddy admin ${this.name}`);
     this.pull = options.pull ?? {};
   }
 
-  /**
-   * Network, both containers (created, or started, or left running), the `tinyforge` server on the
-   * routing Caddy and the front's one route to it. Idempotent: the front's config is written only
-   * when it is missing or names another upstream, so ensure() never reloads it in passing.
-   */
+  /** Network, both containers (created, started, or left running), the admin API answering. Idempotent. */
   async ensure(): Promise<void> {
     await this.ensureNetwork();
-    const back = await (await this.ensureContainer(this.name, false)).inspect();
-    const admin = back.NetworkSettings.Ports?.['2019/tcp']?.[0]?.HostPort;
-    if (!admin) throw new AppError('PROXY_UNAVAILABLE', `PROXY_UNAVAILABLE: the Caddy container ${this.name} publishes no admin port.`);
-    this.adminPort = Number(admin);
-    await this.waitForAdmin(this.adminPort);
-    const server = await this.admin('GET', `/config/apps/http/servers/${SERVER}`, undefined, { allowMissing: true });
-    if (server === null) await this.putServer(this.adminPort, SERVER, { listen: [':80'], routes: [], automatic_https: { disable: true } });
-
-    const front = await (await this.ensureContainer(this.frontName, true)).inspect();
-    const frontAdmin = front.NetworkSettings.Ports?.['2019/tcp']?.[0]?.HostPort;
+    await this.ensureContainer('routing');
+    const front = await (await this.ensureContainer('front')).inspect();
+    const admin = front.NetworkSettings.Ports?.['2019/tcp']?.[0]?.HostPort;
     const http = front.NetworkSettings.Ports?.['80/tcp']?.[0]?.HostPort;
-    if (!frontAdmin || !http) throw new AppError('PROXY_UNAVAILABLE', `PROXY_UNAVAILABLE: the Caddy container ${this.frontName} publishes no admin or HTTP port.`);
-    // The same front container, running since it was checked: its config has not moved (nothing
-    // but ensure() writes it). Spares each deploy's route step two admin calls.
-    const checked = `${front.Id} ${front.State.StartedAt}`;
-    if (this.frontChecked !== checked) {
-      await this.waitForAdmin(Number(frontAdmin));
-      const current = (await this.admin('GET', `/config/apps/http/servers/${FRONT_SERVER}`, undefined, { allowMissing: true, port: Number(frontAdmin) })) as {
-        routes?: { handle?: { upstreams?: { dial?: string }[] }[] }[];
-      } | null;
-      if (current?.routes?.[0]?.handle?.[0]?.upstreams?.[0]?.dial !== `${this.name}:80`) await this.putServer(Number(frontAdmin), FRONT_SERVER, frontServer(this.name));
-      this.frontChecked = checked;
-    }
+    if (!admin || !http) throw new AppError('PROXY_UNAVAILABLE', `PROXY_UNAVAILABLE: the Caddy container ${this.frontName} publishes no admin or HTTP port.`);
+    this.adminPort = Number(admin);
     this.httpAddress = `127.0.0.1:${http}`;
-  }
-
-  /** Sets one server of a Caddy's http app, creating the app's path as far as it is missing. */
-  private async putServer(port: number, name: string, definition: unknown): Promise<void> {
-    const apps = (await this.admin('GET', '/config/apps', undefined, { allowMissing: true, port })) as Record<string, unknown> | null;
-    if (apps === null) await this.admin('POST', '/config/apps', { http: { servers: { [name]: definition } } }, { port });
-    else if (!apps.http) await this.admin('POST', '/config/apps/http', { servers: { [name]: definition } }, { port });
-    else await this.admin('POST', `/config/apps/http/servers/${name}`, definition, { port });
+    await this.waitForAdmin(this.adminPort);
   }
 
   /** Creates the route, or switches an existing one in place (one PATCH: atomic in Caddy). */
@@ -215,7 +157,7 @@ export class CaddyDriver implements ProxyDriver {
     // The switch of a live route is the common case: try it first, one admin call on the deploy's
     // critical path; only a route Caddy does not hold yet costs a second call.
     const patched = await this.admin('PATCH', `/id/${id}`, caddyRoute(route), { allowMissing: true, missing: NOT_HELD });
-    if (patched === NOT_HELD) await this.admin('POST', `/config/apps/http/servers/${SERVER}/routes`, caddyRoute(route));
+    if (patched === NOT_HELD) await this.admin('POST', `/config/apps/http/servers/${ROUTING_SERVER}/routes`, caddyRoute(route));
     return route;
   }
 
@@ -224,7 +166,7 @@ export class CaddyDriver implements ProxyDriver {
   }
 
   async listRoutes(): Promise<ProxyRoute[]> {
-    const raw = await this.admin('GET', `/config/apps/http/servers/${SERVER}/routes`, undefined, { allowMissing: true });
+    const raw = await this.admin('GET', `/config/apps/http/servers/${ROUTING_SERVER}/routes`, undefined, { allowMissing: true });
     const parsed = routesSchema.safeParse(raw);
     if (!parsed.success) throw new AppError('PROXY_REFUSED', `PROXY_REFUSED: Caddy answered routes in an unexpected shape: ${parsed.error.message}`);
     return (parsed.data ?? []).map(fromCaddyRoute).filter((r): r is ProxyRoute => r !== null);
@@ -249,55 +191,27 @@ export class CaddyDriver implements ProxyDriver {
     await this.docker.createNetwork({ Name: this.network, Driver: 'bridge', Labels: { [LABEL.managed]: 'true', [LABEL.role]: 'proxy' } });
   }
 
-  /**
-   * One of the two containers: `front` publishes the HTTP port; the routing one publishes only its
-   * admin API (on the Docker host's loopback, as the front does). Both run the image's command with
-   * `--resume`, so the config saved in their volume comes back after a restart.
-   */
-  private async ensureContainer(name: string, front: boolean): Promise<Dockerode.Container> {
-    const container = this.docker.getContainer(name);
+  /** One container of the layout: left running, started, or (missing or outdated) created. */
+  private async ensureContainer(role: ProxyRole): Promise<Dockerode.Container> {
+    const container = this.docker.getContainer(containerName(this.layout, role));
     try {
       const info = await container.inspect();
-      const bound = info.HostConfig.PortBindings?.['80/tcp']?.[0]?.HostPort;
-      // Bindings are fixed at creation. Re-create the front when the HTTP port setting changed, and
-      // a routing Caddy from before the front existed (it published the HTTP port itself). Config
-      // lives in the volume, so routes come back with the container.
-      const stale = front ? this.httpPort !== 0 && bound !== String(this.httpPort) : bound !== undefined;
-      if (!stale) {
+      if (isCurrent(this.layout, role, info)) {
         if (!info.State.Running) await container.start();
         return container;
       }
+      // Another HTTP port, or an older layout: bindings and commands are fixed at creation. The
+      // routing Caddy's state volume keeps its routes (and the proxy reconcile restores them).
       await container.remove({ force: true });
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     }
     await this.ensureImage();
-    const created = await this.docker.createContainer({
-      name,
-      Image: this.image,
-      Labels: { [LABEL.managed]: 'true', [LABEL.role]: 'proxy' },
-      Cmd: await this.resumingCommand(),
-      ExposedPorts: { '80/tcp': {}, '2019/tcp': {} },
-      HostConfig: {
-        // The admin APIs are reachable from this machine only.
-        PortBindings: {
-          ...(front ? { '80/tcp': [{ HostIp: this.httpPort === 0 ? '127.0.0.1' : '', HostPort: this.httpPort === 0 ? '' : String(this.httpPort) }] } : {}),
-          '2019/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }],
-        },
-        RestartPolicy: { Name: 'unless-stopped' },
-        Mounts: [{ Type: 'volume', Source: `${name}-config`, Target: '/config' }],
-        NetworkMode: this.network,
-      },
-    });
+    const created = await this.docker.createContainer(createOptions(this.layout, role));
+    const { tar, path } = await configArchive(this.layout, role);
+    await created.putArchive(tar, { path });
     await created.start();
     return created;
-  }
-
-  /** The image's own command with `--resume` (the official image's does not resume by itself). */
-  private async resumingCommand(): Promise<string[] | undefined> {
-    const cmd = (await this.docker.getImage(this.image).inspect()).Config?.Cmd ?? undefined;
-    if (!cmd || cmd.length === 0 || cmd.includes('--resume')) return cmd;
-    return [...cmd, '--resume'];
   }
 
   private async ensureImage(): Promise<void> {

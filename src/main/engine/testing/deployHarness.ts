@@ -59,5 +59,5 @@ export async function removeDeployLeftovers(docker: Dockerode, projectIds: reado
   // remove while it is.
   for (const name of [proxy.name, `${proxy.name}-front`]) await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
   for (const network of [...ids.map(workloadNetwork), proxy.network]) await docker.getNetwork(network).remove().catch(() => undefined);
-  for (const name of [proxy.name, `${proxy.name}-front`]) await docker.getVolume(`${name}-config`).remove().catch(() => undefined);
+  for (const volume of ['state', 'admin'].map((v) => `${proxy.name}-${v}`)) await docker.getVolume(volume).remove().catch(() => undefined);
 }
