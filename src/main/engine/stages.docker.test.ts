@@ -80,6 +80,9 @@ describe('stage editing', () => {
     expect(stageRows(staging.id).map((c) => c.id).sort()).toEqual(before);
     expect(stageRows(staging.id).every((c) => c.role === 'preview')).toBe(true);
     expect(await viaProxy(`preview-${projectName}.localhost`)).toBe('200 v2');
+    // The move kept the route's active health checks (the proxy stops sending to a sick instance).
+    const moved = (await app.services.proxy('local').listRoutes()).find((r) => r.host === `preview-${projectName}.localhost`);
+    expect(moved?.healthPath).toBe('/health');
 
     const routes = await call<RoutesView>('routes.list', { workloadId: project.id });
     expect(routes).toMatchObject({ proxyError: null, routes: [{ stageId: staging.id, stageName: 'preview', host: `preview-${projectName}.localhost`, proxy: 'held' }] });
