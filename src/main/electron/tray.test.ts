@@ -4,54 +4,15 @@ vi.mock('electron', async () => (await import('./testing/fakeElectron')).fakeEle
 
 import type { ConnectionState, ContainerView, HostView, Language, RecentDeployView, SettingsView } from '../../shared/types';
 import { EventBus } from '../engine/events';
+import { containerView, hostView } from '../engine/testing/fixtures';
 import type { Handlers } from '../engine/rpc/handlers';
 import { FakeTray, fakeElectron, resetFakeElectron } from './testing/fakeElectron';
 import type { FakeMenu } from './testing/fakeElectron';
 import { createStatusTray, escapeLabel } from './tray';
 import type { StatusTray } from './tray';
 
-function host(id: string, state: ConnectionState, reason: string | null = null): HostView {
-  return {
-    id,
-    name: id,
-    kind: 'ssh',
-    state,
-    reason,
-    since: 0,
-    dockerVersion: null,
-    latencyMs: null,
-    ssh: null,
-    hostKey: null,
-    offeredHostKey: null,
-    needsPassphrase: false,
-    localSocketPath: null,
-    proxy: { kind: 'caddy', domain: 'localhost', httpPort: 80, npm: null, npmPassword: 'none' },
-  };
-}
-
-function container(hostId: string, state: ContainerView['state'], exitCode: number | null = null): ContainerView {
-  return {
-    id: `${hostId}-${Math.random()}`,
-    hostId,
-    workloadId: null,
-    workloadName: null,
-    kind: 'project',
-    role: 'production',
-    stageId: null,
-    dockerId: 'a'.repeat(64),
-    name: 'c',
-    image: 'busybox',
-    state,
-    health: 'none',
-    exitCode,
-    createdAt: null,
-    startedAt: null,
-    finishedAt: null,
-    firstSeenAt: 0,
-    lastSeenAt: 0,
-    missingSince: null,
-  };
-}
+const host = hostView;
+const container = (hostId: string, state: ContainerView['state'], exitCode: number | null = null) => containerView(state, { hostId, exitCode });
 
 const running = (hostId: string, n: number) => Array.from({ length: n }, () => container(hostId, 'running'));
 

@@ -8,7 +8,7 @@ import { CaddyDriver } from './proxy/caddyDriver';
 import { NpmDriver } from './proxy/npmDriver';
 import { NoneProxyDriver } from './proxy/proxyDriver';
 import { dispatchCall } from './rpc/handlers';
-import { tempDir } from './testing/fixtures';
+import { createTestProject, insertStageRow, tempDir } from './testing/fixtures';
 
 let app: App;
 const emitted: unknown[] = [];
@@ -89,20 +89,9 @@ describe('hosts.setProxy', () => {
 
   it("names routes under the host's own domain (routes.list), not a default", async () => {
     expect(await call({ id: 'local', proxy: { kind: 'caddy', domain: 'apps.example.com', httpPort: 8080 } })).toMatchObject({ ok: true });
-    const project = await app.handlers['workloads.createProject']({
-      hostId: 'local',
-      name: 'api',
-      imageRepository: 'acme/api',
-      stages: [{ name: 'production', imageTag: 'v1', env: {}, port: 80, healthCheckPath: '/health', healthTimeoutSec: 10, subdomain: null, maxInstances: 2 }],
-    });
-    const stageId = project.kind === 'project' ? project.stages[0]!.id : '';
-    app.services.db
-      .prepare(
-        `INSERT INTO containers (id, host_id, workload_id, kind, role, stage_id, docker_id, name, state, first_seen_at, last_seen_at, proxy_route_id)
-         VALUES ('row-1', 'local', ?, 'project', 'production', ?, 'd1', 'api-1', 'running', 1, 1, ?)`,
-      )
-      .run(project.id, stageId, stageId);
-    const routes = await dispatchCall(app.handlers, 'routes.list', { workloadId: project.id }, { connectionId: 'test' });
+    const { projectId, stageId } = createTestProject(app.services.workloads, { stage: { subdomain: null } });
+    insertStageRow(app.services.db, { id: 'row-1', projectId, stageId, name: 'api-1', routeId: stageId });
+    const routes = await dispatchCall(app.handlers, 'routes.list', { workloadId: projectId }, { connectionId: 'test' });
     expect(routes).toMatchObject({ ok: true, value: { routes: [{ host: 'production-api.apps.example.com' }] } });
   });
 
@@ -125,19 +114,8 @@ describe('hosts.setProxy', () => {
   });
 
   it('refuses to change the kind while a stage on the host has a route (CONFLICT), and changes nothing', async () => {
-    const project = await app.handlers['workloads.createProject']({
-      hostId: 'local',
-      name: 'api',
-      imageRepository: 'acme/api',
-      stages: [{ name: 'production', imageTag: 'v1', env: {}, port: 80, healthCheckPath: '/health', healthTimeoutSec: 10, subdomain: 'api', maxInstances: 2 }],
-    });
-    const stageId = project.kind === 'project' ? project.stages[0]!.id : '';
-    app.services.db
-      .prepare(
-        `INSERT INTO containers (id, host_id, workload_id, kind, role, stage_id, docker_id, name, state, first_seen_at, last_seen_at, proxy_route_id)
-         VALUES ('row-1', 'local', ?, 'project', 'production', ?, 'd1', 'api-1', 'running', 1, 1, ?)`,
-      )
-      .run(project.id, stageId, stageId);
+    const { projectId, stageId } = createTestProject(app.services.workloads, { stage: { subdomain: 'api' } });
+    insertStageRow(app.services.db, { id: 'row-1', projectId, stageId, name: 'api-1', routeId: stageId });
     emitted.length = 0;
     const res = await call({ id: 'local', proxy: { kind: 'none' } });
     expect(res).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/routed through its caddy proxy.*nothing was changed/) } });

@@ -9,7 +9,7 @@ import type { ProxyDriver, ProxyRoute } from '../proxy/proxyDriver';
 import { DeployRepo } from '../store/deployRepo';
 import { DeployerRows } from '../store/deployerRows';
 import { StageRepo } from '../store/stageRepo';
-import { openTestStore, stage } from '../testing/fixtures';
+import { createTestProject, openTestStore, stage } from '../testing/fixtures';
 import type { TestStore } from '../testing/fixtures';
 import { Deployer, containerName } from './deployer';
 import type { DeployerDeps } from './deployer';
@@ -98,14 +98,7 @@ function renameProjectAndStage(): void {
 
 beforeEach(() => {
   store = openTestStore();
-  const project = store.workloads.createProject({
-    hostId: 'local',
-    name: 'api',
-    imageRepository: 'acme/api',
-    stages: [{ ...stage('production'), port: 80, healthCheckPath: '/health', subdomain: 'api' }],
-  });
-  projectId = project.id;
-  stageId = project.kind === 'project' ? project.stages[0]!.id : '';
+  ({ projectId, stageId } = createTestProject(store.workloads, { stage: { subdomain: 'api' } }));
   deploys = new DeployRepo(store.db);
   rows = new DeployerRows(store.db);
   removed = [];

@@ -4,7 +4,7 @@ import type Dockerode from 'dockerode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeployRepo } from '../store/deployRepo';
 import { DeployerRows } from '../store/deployerRows';
-import { openTestStore, stage } from '../testing/fixtures';
+import { createTestProject, insertStageRow, openTestStore } from '../testing/fixtures';
 import type { TestStore } from '../testing/fixtures';
 import type { ProxyDriver, ProxyRoute } from './proxyDriver';
 import { ProxyReconciler } from './proxyReconciler';
@@ -50,26 +50,13 @@ let duringProbe: () => void;
 const startDeploy = () =>
   new DeployRepo(store.db).start({ hostId: 'local', workloadId: projectId, stageId, kind: 'deploy', image: 'acme/api:v2', oldContainerId: null });
 
-function addRow(id: string, name: string, state: string, routeId: string | null, createdAt: number) {
-  store.db
-    .prepare(
-      `INSERT INTO containers (id, host_id, workload_id, kind, role, stage_id, docker_id, name, state, first_seen_at, last_seen_at, created_at, proxy_route_id)
-       VALUES (?, 'local', ?, 'project', 'production', ?, ?, ?, ?, 1, 1, ?, ?)`,
-    )
-    .run(id, projectId, stageId, `docker-${id}`, name, state, createdAt, routeId);
-}
+const addRow = (id: string, name: string, state: string, routeId: string | null, createdAt: number) =>
+  insertStageRow(store.db, { id, projectId, stageId, name, state, routeId, createdAt });
 const routeOf = (rowId: string) => (store.db.prepare('SELECT proxy_route_id AS r FROM containers WHERE id = ?').get(rowId) as { r: string | null }).r;
 
 beforeEach(() => {
   store = openTestStore();
-  const project = store.workloads.createProject({
-    hostId: 'local',
-    name: 'api',
-    imageRepository: 'acme/api',
-    stages: [{ ...stage('production'), port: 80, healthCheckPath: '/health', subdomain: 'api' }],
-  });
-  projectId = project.id;
-  stageId = project.kind === 'project' ? project.stages[0]!.id : '';
+  ({ projectId, stageId } = createTestProject(store.workloads, { stage: { subdomain: 'api' } }));
   proxy = new FakeProxy();
   running.clear();
   healthy.clear();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestStore, stage as stageInput } from '../testing/fixtures';
+import { createTestProject, insertStageRow, openTestStore } from '../testing/fixtures';
 import type { TestStore } from '../testing/fixtures';
 import { HostRepo } from './hostRepo';
 
@@ -59,14 +59,8 @@ describe('HostRepo', () => {
   it('refuses to change the proxy kind while a container of the host holds a route, and changes nothing', () => {
     store = openTestStore();
     const repo = new HostRepo(store.db);
-    const project = store.workloads.createProject({ hostId: 'local', name: 'api', imageRepository: 'acme/api', stages: [stageInput('production')] });
-    const stageId = project.kind === 'project' ? project.stages[0]!.id : '';
-    store.db
-      .prepare(
-        `INSERT INTO containers (id, host_id, workload_id, kind, role, stage_id, docker_id, name, state, first_seen_at, last_seen_at, proxy_route_id)
-         VALUES ('row-1', 'local', ?, 'project', 'production', ?, 'd1', 'api-1', 'running', 1, 1, 'route-1')`,
-      )
-      .run(project.id, stageId);
+    const { projectId, stageId } = createTestProject(store.workloads);
+    insertStageRow(store.db, { id: 'row-1', projectId, stageId, name: 'api-1', routeId: 'route-1' });
     expect(() => repo.setProxy('local', { kind: 'none', domain: 'localhost', httpPort: 80, npm: null })).toThrowError(
       /^CONFLICT: 1 container\(s\) on local are routed through its caddy proxy/,
     );

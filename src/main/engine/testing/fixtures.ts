@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
+import type { ConnectionState, ContainerHealth, ContainerState, ContainerView, HostView, StageInput } from '../../../shared/types';
 import type { ObservedContainer } from '../docker/observed';
 import { ContainerRepo } from '../store/containerRepo';
 import { openDatabase } from '../store/db';
@@ -70,5 +71,77 @@ export function stage(name: string) {
     healthTimeoutSec: 60,
     subdomain: null,
     maxInstances: 2,
+  };
+}
+
+/** The one-stage project most engine tests need: `api`, stage `production` (port 80, /health). */
+export function createTestProject(
+  workloads: WorkloadRepo,
+  overrides: { name?: string; hostId?: string; stage?: Partial<StageInput> } = {},
+): { projectId: string; stageId: string } {
+  const project = workloads.createProject({
+    hostId: overrides.hostId ?? 'local',
+    name: overrides.name ?? 'api',
+    imageRepository: 'acme/api',
+    stages: [{ ...stage('production'), ...overrides.stage }],
+  });
+  return { projectId: project.id, stageId: project.kind === 'project' ? project.stages[0]!.id : '' };
+}
+
+/** A container row of a stage as the deployer leaves it; it holds a route when `routeId` is given. */
+export function insertStageRow(
+  db: Database,
+  row: { id: string; projectId: string; stageId: string; name: string; state?: string; routeId?: string | null; createdAt?: number; hostId?: string },
+): void {
+  db.prepare(
+    `INSERT INTO containers (id, host_id, workload_id, kind, role, stage_id, docker_id, name, state, first_seen_at, last_seen_at, created_at, proxy_route_id)
+     VALUES (?, ?, ?, 'project', 'production', ?, ?, ?, ?, 1, 1, ?, ?)`,
+  ).run(row.id, row.hostId ?? 'local', row.projectId, row.stageId, `docker-${row.id}`, row.name, row.state ?? 'running', row.createdAt ?? 1, row.routeId ?? null);
+}
+
+/** A host as hosts.list shows it; named by its id (`local` is the local host). */
+export function hostView(id: string, state: ConnectionState, reason: string | null = null): HostView {
+  return {
+    id,
+    name: id,
+    kind: id === 'local' ? 'local' : 'ssh',
+    state,
+    reason,
+    since: 1_700_000_000_000,
+    dockerVersion: state === 'up' ? '27.0.1' : null,
+    latencyMs: state === 'up' ? 3 : null,
+    ssh: null,
+    hostKey: null,
+    offeredHostKey: null,
+    needsPassphrase: false,
+    localSocketPath: null,
+    proxy: { kind: 'caddy', domain: 'localhost', httpPort: 80, npm: null, npmPassword: 'none' },
+  };
+}
+
+let containerCount = 0;
+/** A container as containers.list shows it: a project's, on the local host unless said. */
+export function containerView(state: ContainerState, fields: { hostId?: string; health?: ContainerHealth; exitCode?: number | null } = {}): ContainerView {
+  containerCount += 1;
+  return {
+    id: `row-${containerCount}`,
+    hostId: fields.hostId ?? 'local',
+    workloadId: 'w1',
+    workloadName: 'shop',
+    kind: 'project',
+    role: 'production',
+    stageId: 'stage-1',
+    dockerId: `${containerCount}`.padStart(64, 'a'),
+    name: `shop-production-${containerCount}`,
+    image: 'ghcr.io/acme/shop:1.0.0',
+    state,
+    health: fields.health ?? 'none',
+    exitCode: fields.exitCode ?? null,
+    createdAt: 1_700_000_000_000,
+    startedAt: 1_700_000_000_000,
+    finishedAt: null,
+    firstSeenAt: 1_700_000_000_000,
+    lastSeenAt: 1_700_000_000_000,
+    missingSince: null,
   };
 }

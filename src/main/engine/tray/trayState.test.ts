@@ -1,54 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectionState, ContainerHealth, ContainerState, ContainerView, HostView } from '../../../shared/types';
+import type { ContainerHealth, ContainerState, ContainerView, HostView } from '../../../shared/types';
+import { containerView, hostView } from '../testing/fixtures';
 import { isFailed, trayState } from './trayState';
 
-function host(id: string, state: ConnectionState, reason: string | null = null): HostView {
-  return {
-    id,
-    name: `host ${id}`,
-    kind: id === 'local' ? 'local' : 'ssh',
-    state,
-    reason,
-    since: 1_700_000_000_000,
-    dockerVersion: state === 'up' ? '27.0.1' : null,
-    latencyMs: state === 'up' ? 3 : null,
-    ssh: null,
-    hostKey: null,
-    offeredHostKey: null,
-    needsPassphrase: false,
-    localSocketPath: null,
-    proxy: { kind: 'caddy', domain: 'localhost', httpPort: 80, npm: null, npmPassword: 'none' },
-  };
-}
-
-let counter = 0;
-function container(
-  state: ContainerState,
-  fields: { hostId?: string; health?: ContainerHealth; exitCode?: number | null } = {},
-): ContainerView {
-  counter += 1;
-  return {
-    id: `row-${counter}`,
-    hostId: fields.hostId ?? 'local',
-    workloadId: 'w1',
-    workloadName: 'shop',
-    kind: 'project',
-    role: 'production',
-    stageId: 'stage-1',
-    dockerId: `${counter}`.padStart(64, 'a'),
-    name: `shop-production-${counter}`,
-    image: 'ghcr.io/acme/shop:1.0.0',
-    state,
-    health: fields.health ?? 'none',
-    exitCode: fields.exitCode ?? null,
-    createdAt: 1_700_000_000_000,
-    startedAt: 1_700_000_000_000,
-    finishedAt: null,
-    firstSeenAt: 1_700_000_000_000,
-    lastSeenAt: 1_700_000_000_000,
-    missingSince: null,
-  };
-}
+const host = hostView;
+const container = (state: ContainerState, fields: { hostId?: string; health?: ContainerHealth; exitCode?: number | null } = {}) => containerView(state, fields);
 
 const local = host('local', 'up');
 const level = (hosts: HostView[], containers: ContainerView[]) => trayState(hosts, containers).level;
@@ -233,8 +189,8 @@ describe('trayState: counts, tooltip parts and hosts', () => {
   it('lists the hosts in the order given, with their state and reason only', () => {
     const state = trayState([host('b', 'down', 'SSH_HOST_KEY_CHANGED: the key differs'), local], []);
     expect(state.hosts).toEqual([
-      { id: 'b', name: 'host b', state: 'down', reason: 'SSH_HOST_KEY_CHANGED: the key differs' },
-      { id: 'local', name: 'host local', state: 'up', reason: null },
+      { id: 'b', name: 'b', state: 'down', reason: 'SSH_HOST_KEY_CHANGED: the key differs' },
+      { id: 'local', name: 'local', state: 'up', reason: null },
     ]);
   });
 
