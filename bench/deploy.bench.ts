@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createApp } from '../src/main/engine/app';
 import { CaddyDriver } from '../src/main/engine/proxy/caddyDriver';
-import { createAppProject, deployerFor, removeDeployLeftovers } from '../src/main/engine/testing/deployHarness';
+import { createAppProject, deployerFor, removeDeployLeftovers, testProxy } from '../src/main/engine/testing/deployHarness';
 import { answerText, getVia } from '../src/main/engine/testing/proxyClient';
 import type { ClientKind } from '../src/main/engine/testing/proxyClient';
 import { DOCKER_SOCKET, TEST_RUN_LABEL, newRunId, removeRun, testDocker, waitFor } from '../src/main/engine/testing/dockerHost';
@@ -69,9 +69,9 @@ async function healthy(ip: string): Promise<void> {
 
 async function main() {
   // The app's own proxy (its proxy reconcile uses it) is the bench's Caddy, not the default one.
-  const proxy = { image: 'tinyforge-test/caddy:2.6', name: `${runId}-caddy`, network: `${runId}-proxy`, httpPort: 0 };
+  const proxy = testProxy(runId);
   const app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {}, proxy });
-  const caddy = new CaddyDriver({ docker, image: 'tinyforge-test/caddy:2.6', name: `${runId}-caddy`, network: `${runId}-proxy`, httpPort: 0 });
+  const caddy = new CaddyDriver({ docker, ...proxy });
   let projectId = '';
   const composeDir = mkdtempSync(join(tmpdir(), 'tf-compose-'));
   const composeProject = `${runId.replace(/[^a-z0-9]/g, '')}c`;

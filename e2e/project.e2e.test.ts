@@ -4,7 +4,7 @@
 // stay), edit errors in the dialog. Screenshots in English and Russian land in e2e/artifacts.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDeployLeftovers } from '../src/main/engine/testing/deployHarness';
+import { removeDeployLeftovers, testProxy } from '../src/main/engine/testing/deployHarness';
 import { getVia } from '../src/main/engine/testing/proxyClient';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../src/main/engine/testing/dockerHost';
 import { ARTIFACTS, startHarness } from './harness';
@@ -13,7 +13,7 @@ import type { Harness } from './harness';
 const docker = testDocker();
 const runId = newRunId();
 const suffix = runId.slice(-6);
-const proxy = { image: 'tinyforge-test/caddy:2.6', httpPort: 0, name: `${runId}-caddy`, network: `${runId}-proxy` };
+const proxy = testProxy(runId);
 const projectName = `shop-${suffix}`;
 const hosts = { staging: `stg-${suffix}.localhost`, production: `prod-${suffix}.localhost` };
 let h: Harness;

@@ -3,7 +3,7 @@
 // name, still serving) and its history (rollback still works); bad input and unsafe removals are
 // refused and change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDeployLeftovers } from './testing/deployHarness';
+import { removeDeployLeftovers, testProxy } from './testing/deployHarness';
 import { getVia } from './testing/proxyClient';
 import { createApp } from './app';
 import type { App } from './app';
@@ -14,7 +14,7 @@ import type { DeployView, ProjectView, RoutesView, StageImageView } from '../../
 
 const docker = testDocker();
 const runId = newRunId();
-const proxy = { image: 'tinyforge-test/caddy:2.6', httpPort: 0, name: `${runId}-caddy`, network: `${runId}-proxy` };
+const proxy = testProxy(runId);
 const projectName = `web-${runId.slice(-6)}`;
 let app: App;
 let project: ProjectView;

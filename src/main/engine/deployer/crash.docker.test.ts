@@ -11,7 +11,7 @@ import type { App } from '../app';
 import { CaddyDriver } from '../proxy/caddyDriver';
 import { DeployRepo } from '../store/deployRepo';
 import { processAlive } from '../store/dataDirLock';
-import { createAppProject, removeDeployLeftovers } from '../testing/deployHarness';
+import { createAppProject, removeDeployLeftovers, testProxy } from '../testing/deployHarness';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
 import type { Deployer } from './deployer';
@@ -19,8 +19,7 @@ import type { Deployer } from './deployer';
 const docker = testDocker();
 const runId = newRunId();
 const dataDir = tempDir();
-const caddyName = `${runId}-caddy`;
-const caddyNetwork = `${runId}-proxy`;
+const { name: caddyName, network: caddyNetwork } = testProxy(runId);
 let caddy: CaddyDriver;
 let stageId: string;
 let projectId: string;
@@ -37,7 +36,7 @@ async function withApp<T>(work: (app: App, deployer: Deployer) => Promise<T>): P
     dockerSocketPath: DOCKER_SOCKET,
     resyncIntervalMs: 60_000,
     log: () => {},
-    proxy: { image: 'tinyforge-test/caddy:2.6', name: caddyName, network: caddyNetwork, httpPort: 0 },
+    proxy: testProxy(runId),
     deploy: { drainMs: 300, stopTimeoutSec: 1 },
   });
   try {
@@ -72,7 +71,7 @@ async function deployAndKill(imageTag: string, step: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  caddy = new CaddyDriver({ docker, image: 'tinyforge-test/caddy:2.6', name: caddyName, network: caddyNetwork, httpPort: 0 });
+  caddy = new CaddyDriver({ docker, ...testProxy(runId) });
   await caddy.ensure();
   await withApp(async (app, deployer) => {
     ({ projectId, stageId } = await createAppProject(app, `crash-${runId.slice(-6)}`, { subdomain: 'app', maxInstances: 3 }));

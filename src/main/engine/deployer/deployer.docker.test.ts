@@ -8,7 +8,7 @@ import { createApp } from '../app';
 import { CaddyDriver } from '../proxy/caddyDriver';
 import { DeployRepo } from '../store/deployRepo';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
-import { createAppProject, deployerFor, removeDeployLeftovers } from '../testing/deployHarness';
+import { createAppProject, deployerFor, removeDeployLeftovers, testProxy } from '../testing/deployHarness';
 import { tempDir } from '../testing/fixtures';
 import type { Deployer } from './deployer';
 
@@ -29,10 +29,10 @@ const underLoad = (during: () => Promise<unknown>) => sendWhile(get, during);
 
 beforeAll(async () => {
   // The app's own proxy (its proxy reconcile uses it) is the test's Caddy, not the default one.
-  const proxy = { image: 'tinyforge-test/caddy:2.6', name: `${runId}-caddy`, network: `${runId}-proxy`, httpPort: 0 };
+  const proxy = testProxy(runId);
   app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {}, proxy });
   await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
-  caddy = new CaddyDriver({ docker, image: 'tinyforge-test/caddy:2.6', name: `${runId}-caddy`, network: `${runId}-proxy`, httpPort: 0 });
+  caddy = new CaddyDriver({ docker, ...proxy });
   await caddy.ensure();
   ({ projectId, stageId } = await createAppProject(app, `shop-${runId.slice(-6)}`, { subdomain: 'app', maxInstances: 2 }));
   deployer = deployerFor(app, caddy, { drainMs: 500 });

@@ -6,13 +6,13 @@ import { createApp } from '../app';
 import type { App } from '../app';
 import { dispatchCall } from '../rpc/handlers';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
-import { createAppProject, removeDeployLeftovers } from '../testing/deployHarness';
+import { createAppProject, removeDeployLeftovers, testProxy } from '../testing/deployHarness';
 import { tempDir } from '../testing/fixtures';
 
 const docker = testDocker();
 const runId = newRunId();
 const dataDir = tempDir();
-const proxy = { image: 'tinyforge-test/caddy:2.6', httpPort: 0, name: `${runId}-caddy`, network: `${runId}-proxy` };
+const proxy = testProxy(runId);
 let app: App;
 let projectId = '';
 let stageId = '';

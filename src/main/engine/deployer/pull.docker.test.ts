@@ -9,14 +9,14 @@ import type { App } from '../app';
 import { dispatchCall } from '../rpc/handlers';
 import type { DeployRecord } from '../store/deployRepo';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
-import { createAppProject, deployerFor, removeDeployLeftovers } from '../testing/deployHarness';
+import { createAppProject, deployerFor, removeDeployLeftovers, testProxy } from '../testing/deployHarness';
 import { tempDir } from '../testing/fixtures';
 import { LAYERED_REPOSITORY, TEST_REGISTRY, closedPort, registryManifest, removeImage, silentServer, slowRegistry } from '../testing/testRegistry';
 import { pullImage } from './pullImage';
 
 const docker = testDocker();
 const runId = newRunId();
-const proxy = { image: 'tinyforge-test/caddy:2.6', httpPort: 0, name: `${runId}-caddy`, network: `${runId}-proxy` };
+const proxy = testProxy(runId);
 let app: App;
 let stageId = '';
 const projectIds: string[] = [];

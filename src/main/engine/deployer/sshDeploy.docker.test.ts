@@ -4,7 +4,7 @@
 // killed right as the deploy calls Caddy's admin API: the call fails at once with a clear error,
 // the stage keeps serving what it served, and the deploy is settled once the host reconnects.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDeployLeftovers } from '../testing/deployHarness';
+import { removeDeployLeftovers, testProxy } from '../testing/deployHarness';
 import { bodies, failures, getVia, underLoad as sendWhile } from '../testing/proxyClient';
 import type { App } from '../app';
 import { createApp } from '../app';
@@ -16,8 +16,7 @@ import { TestSshServer } from '../testing/sshServer';
 
 const docker = testDocker();
 const runId = newRunId();
-const caddyName = `${runId}-caddy`;
-const caddyNetwork = `${runId}-proxy`;
+const { name: caddyName, network: caddyNetwork } = testProxy(runId);
 let sshd: TestSshServer;
 let app: App;
 let hostId: string;
@@ -36,7 +35,7 @@ beforeAll(async () => {
     dockerSocketPath: DOCKER_SOCKET,
     resyncIntervalMs: 60_000,
     log: () => {},
-    proxy: { image: 'tinyforge-test/caddy:2.6', name: caddyName, network: caddyNetwork, httpPort: 0 },
+    proxy: testProxy(runId),
     deploy: { drainMs: 300, stopTimeoutSec: 1 },
   });
   const added = await app.handlers['hosts.add']({ name: 'remote', ssh: sshd.settings(), rememberPassphrase: false });

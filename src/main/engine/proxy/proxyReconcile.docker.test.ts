@@ -4,7 +4,7 @@
 // another running, healthy instance of the stage. All against the real dockerd and a real Caddy.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDeployLeftovers } from '../testing/deployHarness';
+import { removeDeployLeftovers, testProxy } from '../testing/deployHarness';
 import { getVia } from '../testing/proxyClient';
 import type { ProxyAnswer } from '../testing/proxyClient';
 import type { App } from '../app';
@@ -16,8 +16,7 @@ import type { CaddyDriver } from './caddyDriver';
 
 const docker = testDocker();
 const runId = newRunId();
-const caddyName = `${runId}-caddy`;
-const caddyNetwork = `${runId}-proxy`;
+const { name: caddyName, network: caddyNetwork } = testProxy(runId);
 let app: App;
 let projectId = '';
 let stageId = '';
@@ -43,7 +42,7 @@ beforeAll(async () => {
     dockerSocketPath: DOCKER_SOCKET,
     resyncIntervalMs: 60_000,
     log: () => {},
-    proxy: { image: 'tinyforge-test/caddy:2.6', name: caddyName, network: caddyNetwork, httpPort: 0 },
+    proxy: testProxy(runId),
     deploy: { drainMs: 200, stopTimeoutSec: 1 },
   });
   await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');

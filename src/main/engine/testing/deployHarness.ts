@@ -8,6 +8,14 @@ import type { ProxyDriver } from '../proxy/proxyDriver';
 import { DeployRepo } from '../store/deployRepo';
 import { DeployerRows } from '../store/deployerRows';
 
+/** The test image test-host builds from Debian's caddy (nothing can be pulled here). */
+export const TEST_PROXY_IMAGE = 'tinyforge-test/caddy:2.6';
+
+/** A test run's own managed proxy: names of its own, any free HTTP port on loopback. */
+export function testProxy(runId: string): { image: string; name: string; network: string; httpPort: number } {
+  return { image: TEST_PROXY_IMAGE, name: `${runId}-caddy`, network: `${runId}-proxy`, httpPort: 0 };
+}
+
 export function deployerFor(app: App, proxy: DeployerDeps['proxy'] & ProxyDriver, overrides: Partial<DeployerDeps> = {}): Deployer {
   return new Deployer({
     hostId: 'local',
