@@ -9,7 +9,6 @@ import { containerLogs, ownedContainer, removeContainer, restartContainer, stopC
 import { testHost } from './hostTest';
 import type { DeployRecord } from './store/deployRepo';
 import type { DeployView, ProxySettings } from '../../shared/types';
-import { DeployerRows } from './store/deployerRows';
 import { StageRepo } from './store/stageRepo';
 import { addStage, removeStage, updateStage } from './stageEditing';
 import type { StageEditingDeps } from './stageEditing';
@@ -60,7 +59,6 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
     domain,
     reconcileProxy: (hostId) => services.proxyReconciler(hostId).trigger(),
   };
-  const deployerRows = new DeployerRows(services.db);
   const stageChanged = (view: { hostId: string }) => {
     changed(view.hostId);
     // Container rows show their stage's name.
@@ -297,7 +295,7 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
     'routes.list': ({ workloadId }) => {
       const project = workloads.get(workloadId);
       if (project.kind !== 'project') throw new AppError('NOT_FOUND', `NOT_FOUND: there is no project with id ${workloadId}`);
-      return listProjectRoutes(project, deployerRows.routedOfWorkload(project.id), () => services.proxy(project.hostId), domain(project.hostId));
+      return listProjectRoutes(project, services.deployerRows.routedOfWorkload(project.id), () => services.proxy(project.hostId), domain(project.hostId));
     },
     'reconcile.report': () =>
       services

@@ -98,6 +98,8 @@ export interface AppServices {
   /** The domain a host's routes hang under (`<subdomain>.<domain>`), from its proxy settings. */
   domainOf(hostId: string): string;
   deploys: DeployRepo;
+  /** The deployer's write path into the containers table (and its route queries). */
+  deployerRows: DeployerRows;
   /** The live image pull of a running deploy (null when none is pulling); never creates a deployer. */
   livePull(hostId: string, deployId: string): PullProgress | null;
   /** Open log streams, by the connection that opened them. */
@@ -231,6 +233,7 @@ export async function createApp(config: AppConfig): Promise<App> {
         else void next.start();
       }),
     deploys,
+    deployerRows,
     logs,
     proxy: (hostId) => {
       const existing = proxies.get(hostId);
