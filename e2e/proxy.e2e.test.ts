@@ -64,5 +64,12 @@ describe('host proxy settings', () => {
     expect(await again.getByTestId('npm-password-keeping').innerText()).toContain('this session only');
     await h.screenshot('hosts-proxy-npm-en');
     expect(await h.page.content()).not.toContain(SECRET);
+
+    // The same form in Russian.
+    await h.page.getByTestId('language-switch').selectOption('ru');
+    await expect.poll(() => again.getByTestId('npm-password-keeping').innerText()).toContain('только до конца сеанса');
+    expect(await again.innerText()).toContain('Обратный прокси хоста');
+    await h.screenshot('hosts-proxy-npm-ru');
+    await h.page.getByTestId('language-switch').selectOption('en');
   });
 });
