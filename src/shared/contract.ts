@@ -242,6 +242,12 @@ export const contract = {
     'containers.stop': call(z.strictObject({ id, workloadId: id, stageId: id.optional() }), type<{ done: true }>()),
     'containers.restart': call(z.strictObject({ id, workloadId: id, stageId: id.optional() }), type<{ done: true }>()),
     'containers.remove': call(z.strictObject({ id, workloadId: id, stageId: id.optional() }), type<{ done: true }>()),
+    /**
+     * A user's decision about a container whose labels name the workload but that the app did not
+     * create: `trusted: true` makes it count as the workload's own (routable, counted, cleaned up),
+     * `false` takes that back. Recorded. A container the app created is refused (CONFLICT).
+     */
+    'containers.trust': call(z.strictObject({ id, workloadId: id, trusted: z.boolean() }), type<ContainerView>()),
     'containers.logs': call(
       z.strictObject({ id, workloadId: id, stageId: id.optional(), tail: z.number().int().min(1).max(10_000).default(500) }),
       type<{ text: string }>(),

@@ -109,6 +109,13 @@ export type ContainerState = (typeof CONTAINER_STATES)[number];
 
 export type ContainerHealth = 'healthy' | 'unhealthy' | 'starting' | 'none';
 
+/**
+ * Why a row counts as a workload's: `created` (the app wrote its Docker id when it made it),
+ * `trusted` (a user vouched for it, recorded), or `unverified` (only its labels say so: shown and
+ * flagged, never routed, counted or cleaned up).
+ */
+export type Provenance = 'created' | 'unverified' | 'trusted';
+
 export interface ContainerView {
   id: string;
   hostId: string;
@@ -129,8 +136,15 @@ export interface ContainerView {
   startedAt: number | null;
   finishedAt: number | null;
   firstSeenAt: number;
+  /**
+   * When the app last saw the container in Docker: for a present row, the host's last successful
+   * reconcile pass; for a missing one, the last pass that still listed it.
+   */
   lastSeenAt: number;
   missingSince: number | null;
+  provenance: Provenance;
+  /** When a user trusted it (provenance `trusted`), else null. */
+  trustedAt: number | null;
 }
 
 export interface StageInput {
@@ -209,6 +223,8 @@ export interface HealthView {
   reports: ReconcileReport[];
   containers: { total: number; running: number; exited: number; missing: number };
   workloads: { project: number; stack: number; site: number };
+  /** Containers whose labels name a workload but that the app did not create (oldest first). */
+  unverified: ContainerView[];
 }
 
 export interface AppInfo {

@@ -10,6 +10,7 @@ import { testHost } from './hostTest';
 import type { DeployRecord } from './store/deployRepo';
 import type { DeployView, ProxySettings } from '../../shared/types';
 import { StageRepo } from './store/stageRepo';
+import { withLastSeen } from './store/containerRepo';
 import { addStage, removeStage, updateStage } from './stageEditing';
 import type { StageEditingDeps } from './stageEditing';
 import { digestNames, inspectPresence, stageImageViews } from './stageImages';
@@ -165,7 +166,7 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
     },
     'containers.list': ({ hostId }) => {
       requireHost(hostId);
-      return containers.list(hostId);
+      return withLastSeen(containers.list(hostId), services.lastPassAt);
     },
     'containers.stop': async (target) => {
       const row = ownedContainer(containers, target);
@@ -184,6 +185,21 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
       await removeContainer(dockerOf(row.hostId), row);
       await services.runtime(row.hostId)?.reconciler.trigger();
       return { done: true as const };
+    },
+    'containers.trust': ({ trusted, ...target }) => {
+      const row = ownedContainer(containers, target);
+      if (row.provenance === 'created') {
+        throw new AppError('CONFLICT', `${row.name} was created by Tinyforge: it needs no trust, and it cannot be marked untrusted.`);
+      }
+      if (!trusted && row.workloadId && services.deployerRows.routedOfWorkload(row.workloadId).some((r) => r.id === row.id)) {
+        throw new AppError('CONFLICT', `${row.name} serves its stage's route now: deploy the stage (or remove the container) before taking trust back. Nothing was changed.`);
+      }
+      const after = containers.setTrust(row, trusted, Date.now());
+      log(`container ${row.name} (${row.image}) of workload ${row.workloadName ?? row.workloadId}: ${trusted ? 'trusted' : 'no longer trusted'} by the user`);
+      events.emit('containers.changed', { hostId: row.hostId });
+      // A trusted instance may now serve a route whose container stopped.
+      if (row.kind === 'project') void services.proxyReconciler(row.hostId).trigger();
+      return withLastSeen([after], services.lastPassAt)[0]!;
     },
     'containers.logs': async ({ tail, ...target }) => {
       const row = ownedContainer(containers, target);

@@ -11,7 +11,7 @@ import { HostRuntime } from './hostRuntime';
 import { LogStreams } from './logs/logStreams';
 import { createHandlers } from './api';
 import type { Handlers } from './rpc/handlers';
-import { ContainerRepo } from './store/containerRepo';
+import { ContainerRepo, withLastSeen } from './store/containerRepo';
 import { Deployer } from './deployer/deployer';
 import { dialProbe } from './deployer/healthProbe';
 import type { TcpDial } from './docker/dialer';
@@ -26,6 +26,7 @@ import { DeployerRows } from './store/deployerRows';
 import { SecretStore } from './store/secretStore';
 import type { SecretCipher } from './store/secretStore';
 import { openDatabase } from './store/db';
+import { HostPassRepo } from './store/hostPassRepo';
 import { HostRepo } from './store/hostRepo';
 import { SettingsRepo } from './store/settingsRepo';
 import { WorkloadRepo } from './store/workloadRepo';
@@ -106,6 +107,8 @@ export interface AppServices {
   logs: LogStreams;
   hostViews(): HostView[];
   health(): HealthView;
+  /** When a host's containers were last listed (its last successful pass), null if never. */
+  lastPassAt(hostId: string): number | null;
 }
 
 export async function createApp(config: AppConfig): Promise<App> {
@@ -124,6 +127,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const workloads = new WorkloadRepo(db);
   const settings = new SettingsRepo(db);
   const hosts = new HostRepo(db);
+  const hostPasses = new HostPassRepo(db);
   const runtimes = new Map<string, HostRuntime>();
   let closing: Promise<void> | null = null;
   // Restarts run one after another, and never after close() began: two at once would leave the
@@ -185,6 +189,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       db,
       containers,
       workloads,
+      passes: hostPasses,
       secrets,
       events,
       resyncIntervalMs: config.resyncIntervalMs ?? saved.resyncIntervalSec * 1000,
@@ -351,11 +356,13 @@ export async function createApp(config: AppConfig): Promise<App> {
           localSocketPath: null,
         };
       }),
+    lastPassAt: (hostId) => runtimes.get(hostId)?.reconciler.lastSeenAt() ?? hostPasses.get(hostId),
     health: () => ({
       hosts: services.hostViews(),
       reports: [...runtimes.values()].map((r) => r.reconciler.report()),
       containers: containers.counts(),
       workloads: workloads.countsByKind(),
+      unverified: withLastSeen(containers.unverified(), services.lastPassAt),
     }),
   };
 

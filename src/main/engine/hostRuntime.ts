@@ -11,6 +11,7 @@ import { SshDialer } from './docker/sshDialer';
 import type { EventBus } from './events';
 import { Reconciler } from './reconciler/reconciler';
 import type { ContainerRepo } from './store/containerRepo';
+import type { HostPassRepo } from './store/hostPassRepo';
 import type { HostRecord } from './store/hostRepo';
 import type { SecretStore } from './store/secretStore';
 import type { WorkloadRepo } from './store/workloadRepo';
@@ -23,6 +24,7 @@ export interface HostRuntimeDeps {
   db: Database;
   containers: ContainerRepo;
   workloads: WorkloadRepo;
+  passes: HostPassRepo;
   secrets: SecretStore;
   events: EventBus;
   resyncIntervalMs: number;
@@ -67,6 +69,7 @@ export class HostRuntime {
       db: deps.db,
       containers: deps.containers,
       workloads: deps.workloads,
+      passes: deps.passes,
       events,
       resyncIntervalMs: deps.resyncIntervalMs,
       log: deps.log,
@@ -76,6 +79,8 @@ export class HostRuntime {
       // An offer is only good while the server is refusing: once connected with the pinned key, a
       // stale offer (from an impostor seen earlier) must not be acceptable any more.
       if (status.state === 'up') this.offeredHostKey = null;
+      // Out of sight from now on: keep when its containers were last listed, for a restart meanwhile.
+      if (status.state === 'down') this.reconciler.checkpoint();
       if (status.state === 'up' && deps.secrets.pendingRemember(host.id)) deps.secrets.confirmRemember(host.id);
       events.emit('host.state', { hostId: host.id, state: status.state, reason: status.reason, since: status.since, latencyMs: status.latencyMs });
     });

@@ -64,6 +64,8 @@ export function containerView(partial: Partial<ContainerView> & { name: string }
     firstSeenAt: 0,
     lastSeenAt: seq,
     missingSince: null,
+    provenance: 'created',
+    trustedAt: null,
     ...partial,
   };
 }

@@ -115,6 +115,27 @@ describe('ProxyReconciler', () => {
     expect([routeOf('blue'), routeOf('old'), routeOf('sick')]).toEqual([null, stageId, null]);
   });
 
+  it('never repoints a route to a container that only carries the stage labels, but does to one a user trusted', async () => {
+    insertStageRow(store.db, { id: 'impostor', projectId, stageId, name: 'api-impostor', state: 'running', createdAt: 5, provenance: 'unverified' });
+    addRow('blue', 'api-blue', 'exited', stageId, 3);
+    running.set('docker-impostor', '10.0.0.9');
+    healthy.add('10.0.0.9');
+    proxy.routes.set(stageId, { id: stageId, host: 'api.apps.example.com', upstream: { host: 'api-blue', port: 80 }, healthPath: '/health' });
+    expect(await reconciler.pass()).toEqual({ restored: [], repointed: [] });
+    expect(proxy.routes.get(stageId)?.upstream.host).toBe('api-blue');
+    expect(routeOf('impostor')).toBeNull();
+
+    store.db.prepare("UPDATE containers SET provenance = 'trusted', trusted_at = 1 WHERE id = 'impostor'").run();
+    expect(await reconciler.pass()).toEqual({ restored: [stageId], repointed: [[stageId, 'blue', 'impostor']] });
+  });
+
+  it('puts back no route held by an unverified row (a forged row never serves, whatever it holds)', async () => {
+    insertStageRow(store.db, { id: 'impostor', projectId, stageId, name: 'api-impostor', state: 'running', routeId: stageId, createdAt: 5, provenance: 'unverified' });
+    running.set('docker-impostor', '10.0.0.9');
+    expect(await reconciler.pass()).toEqual({ restored: [], repointed: [] });
+    expect(proxy.writes).toEqual([]);
+  });
+
   it('leaves the route on a stopped container when no other instance is healthy (Caddy answers 503 for it)', async () => {
     addRow('sick', 'api-sick', 'running', null, 1);
     addRow('blue', 'api-blue', 'exited', stageId, 2);

@@ -6,6 +6,9 @@ import { observed, openTestStore, stage } from '../testing/fixtures';
 import type { TestStore } from '../testing/fixtures';
 import { Reconciler } from './reconciler';
 import { DeployerRows } from '../store/deployerRows';
+import { HostPassRepo } from '../store/hostPassRepo';
+import { withLastSeen } from '../store/containerRepo';
+import { statSync } from 'node:fs';
 
 let store: TestStore;
 let reconciler: Reconciler | undefined;
@@ -284,15 +287,50 @@ describe('Reconciler', () => {
     expect(changes).toEqual([]);
   });
 
-  it('refreshes last-seen times on full passes only', async () => {
-    const { lister, labels, r } = setup();
+  it('writes nothing on a pass over an unchanged world, yet shows a true last-seen time', async () => {
+    const { lister, labels } = setup();
+    const passes = new HostPassRepo(store.db);
+    let clock = 1_800_000_000_000;
+    reconciler = new Reconciler({ hostId: 'local', lister, db: store.db, containers: store.containers, workloads: store.workloads, passes, events: new EventBus(), resyncIntervalMs: 60_000, now: () => clock });
+    const gone = observed({ labels });
+    lister.set([observed({ labels }), gone]);
+    await reconciler.pass({ full: true });
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const walBefore = statSync(`${store.file}-wal`).size;
+    const changesBefore = store.db.prepare('SELECT total_changes() AS n').get() as { n: number };
+
+    clock += 30_000;
+    await reconciler.pass({ full: true });
+
+    const changesAfter = store.db.prepare('SELECT total_changes() AS n').get() as { n: number };
+    expect(changesAfter.n - changesBefore.n).toBe(0);
+    expect(statSync(`${store.file}-wal`).size).toBe(walBefore);
+    // Present rows were seen by the pass that just listed them; the store's column was not touched.
+    const seen = withLastSeen(store.containers.list(), () => reconciler!.lastSeenAt());
+    expect(seen.map((row) => row.lastSeenAt)).toEqual([clock, clock]);
+
+    // A container that vanishes keeps, as its last sighting, the last pass that still listed it.
+    const lastListed = clock;
+    clock += 30_000;
+    lister.set([]);
+    await reconciler.pass();
+    const rows = withLastSeen(store.containers.list(), () => reconciler!.lastSeenAt());
+    expect(rows).toHaveLength(2);
+    expect(rows.every((row) => row.state === 'missing' && row.lastSeenAt === lastListed && row.missingSince === clock)).toBe(true);
+  });
+
+  it('checkpoints the last pass on close, and a new engine shows present rows as seen then', async () => {
+    const { lister, labels } = setup();
+    const passes = new HostPassRepo(store.db);
+    const clock = 1_800_000_000_000;
+    reconciler = new Reconciler({ hostId: 'local', lister, db: store.db, containers: store.containers, workloads: store.workloads, passes, events: new EventBus(), resyncIntervalMs: 60_000, now: () => clock });
     lister.set([observed({ labels })]);
-    await r.trigger(true);
-    const first = store.containers.list()[0]!.lastSeenAt;
-    await new Promise((res) => setTimeout(res, 5));
-    await r.trigger();
-    expect(store.containers.list()[0]!.lastSeenAt).toBe(first);
-    await r.trigger(true);
-    expect(store.containers.list()[0]!.lastSeenAt).toBeGreaterThan(first);
+    await reconciler.pass();
+    await reconciler.pass();
+    await reconciler.close();
+    // The host is down at the next start: no pass yet, the checkpoint answers.
+    const next = new Reconciler({ hostId: 'local', lister, db: store.db, containers: store.containers, workloads: store.workloads, passes, events: new EventBus(), resyncIntervalMs: 60_000 });
+    expect(next.lastSeenAt()).toBe(clock);
+    expect(new HostPassRepo(store.db).get('local')).toBe(clock);
   });
 });

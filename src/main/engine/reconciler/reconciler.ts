@@ -8,6 +8,7 @@ import type { ContainerLister, ObservedContainer } from '../docker/observed';
 import type { WatchSignal } from '../docker/dockerConnection';
 import type { EventBus } from '../events';
 import type { ContainerRepo } from '../store/containerRepo';
+import type { HostPassRepo } from '../store/hostPassRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
 import { LABEL } from '../docker/labels';
 import { planPass } from './plan';
@@ -23,6 +24,8 @@ export interface ReconcilerDeps {
   containers: ContainerRepo;
   workloads: WorkloadRepo;
   events: EventBus;
+  /** Checkpoints of the last successful pass (optional for benches that do not need "last seen"). */
+  passes?: HostPassRepo;
   resyncIntervalMs: number;
   now?: () => number;
   log?: (message: string) => void;
@@ -32,6 +35,9 @@ export interface ReconcilerDeps {
    */
   onPass?: (outcome: PassOutcome) => void;
 }
+
+/** How often, at most, the last successful pass is checkpointed while the host stays up. */
+const CHECKPOINT_EVERY_MS = 5 * 60_000;
 
 export interface PassOutcome {
   ok: boolean;
@@ -49,6 +55,8 @@ export class Reconciler {
   private unwatch: (() => void) | null = null;
   private closed = false;
   private lastForgedKey = '';
+  /** The last successful pass written to deps.passes (0: none this session). */
+  private checkpointedAt = 0;
   /** Containers named by events since the last pass: read exactly rather than from the list. */
   private focus = new Set<string>();
   private startedPasses = 0;
@@ -83,6 +91,14 @@ export class Reconciler {
     return this.unwatch ? Promise.resolve() : this.trigger(true);
   }
 
+  /**
+   * When this host's containers were last listed successfully: this session's last pass, else the
+   * last checkpoint (a host still down since the engine started). Present rows were seen then.
+   */
+  lastSeenAt(): number | null {
+    return this.state.lastPassAt ?? this.deps.passes?.get(this.deps.hostId) ?? null;
+  }
+
   report(): ReconcileReport {
     return { hostId: this.deps.hostId, ...this.state, forged: [...this.state.forged] };
   }
@@ -90,7 +106,7 @@ export class Reconciler {
   /**
    * Asks for a pass. Resolves when a pass that started after this call has finished (not when the
    * loop drains: a steady stream of events would keep a caller waiting forever). `full` marks a
-   * resync (tick, reconnect): it refreshes last-seen times and announces a change regardless.
+   * resync (tick, reconnect): it announces a change regardless, so views refetch.
    */
   trigger(full = false): Promise<void> {
     if (this.closed) return Promise.resolve();
@@ -132,7 +148,8 @@ export class Reconciler {
 
   /**
    * One pass: list, then plan and apply in one transaction. Exposed for tests and benches; `full`
-   * makes it a resync pass (last-seen times refreshed), as the tick's are.
+   * makes it a resync pass (announced whatever changed), as the tick's are. A pass that finds nothing
+   * changed writes nothing.
    */
   async pass(options: { full?: boolean } = {}): Promise<PassOutcome> {
     const started = performance.now();
@@ -152,6 +169,8 @@ export class Reconciler {
       for (const id of focus) this.focus.add(id);
       if (full) this.tickDue = true;
       this.state = { ...this.state, lastError: error instanceof Error ? error.message : String(error) };
+      // The host just went out of sight: keep when it was last seen, for a restart while it is down.
+      this.checkpoint();
       return { ok: false, plan: null, ms: performance.now() - started };
     }
     if (this.closed) return { ok: false, plan: null, ms: performance.now() - started };
@@ -164,7 +183,7 @@ export class Reconciler {
         const removed = removedRowsOf(db).since(hostId, listedAt);
         const current = removed.size === 0 ? observed : observed.filter((c) => !removed.has(c.dockerId));
         const p = planPass(current, containers.rowsForHost(hostId), hostId, workloads.lookups(hostId), now);
-        containers.applyPass(hostId, p, now, { touchAll: full });
+        containers.applyPass(hostId, p, now, this.lastSeenAt());
         return p;
       })();
     } catch (error) {
@@ -174,6 +193,7 @@ export class Reconciler {
 
     const ms = performance.now() - started;
     this.state = { lastPassAt: now, lastPassMs: Math.round(ms * 10) / 10, lastError: null, passes: this.state.passes + 1, forged: plan.forged };
+    if (now - this.checkpointedAt >= CHECKPOINT_EVERY_MS) this.checkpoint();
     if (plan.changed || full) this.deps.events.emit('containers.changed', { hostId });
     this.reportForged(plan.forged);
     return { ok: true, plan, ms };
@@ -229,6 +249,19 @@ export class Reconciler {
     this.unwatch?.();
     this.unwatch = null;
     await this.loop?.catch(() => undefined);
+    this.checkpoint();
+  }
+
+  /** Writes this session's last successful pass, once per new value. Never throws (a closing database). */
+  checkpoint(): void {
+    const at = this.state.lastPassAt;
+    if (!this.deps.passes || at === null || at === this.checkpointedAt) return;
+    try {
+      this.deps.passes.set(this.deps.hostId, at);
+      this.checkpointedAt = at;
+    } catch (error) {
+      this.deps.log?.(`reconciler: could not record the last pass of host ${this.deps.hostId}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private reportForged(forged: ForgedContainer[]): void {

@@ -12,8 +12,12 @@ const VIEW_SELECT = `
   SELECT c.id, c.host_id AS hostId, c.workload_id AS workloadId, w.name AS workloadName, c.kind, c.role,
          c.stage_id AS stageId, c.docker_id AS dockerId, c.name, c.image, c.state, c.health, c.exit_code AS exitCode,
          c.created_at AS createdAt, c.started_at AS startedAt, c.finished_at AS finishedAt,
-         c.first_seen_at AS firstSeenAt, c.last_seen_at AS lastSeenAt, c.missing_since AS missingSince
+         c.first_seen_at AS firstSeenAt, c.last_seen_at AS lastSeenAt, c.missing_since AS missingSince,
+         c.provenance, c.trusted_at AS trustedAt
   FROM containers c LEFT JOIN workloads w ON w.id = c.workload_id`;
+
+/** Rows the app may act on by itself (route, count, drain, clean up): never a merely labelled one. */
+export const VERIFIED_SQL = "provenance IN ('created', 'trusted')";
 
 export interface ContainerCounts {
   total: number;
@@ -30,7 +34,9 @@ export class ContainerRepo {
   private readonly insert: Statement;
   private readonly update: Statement;
   private readonly markMissing: Statement;
-  private readonly touchSeen: Statement;
+  private readonly unverifiedStmt: Statement<[], ContainerView>;
+  private readonly setTrustStmt: Statement;
+  private readonly logTrust: Statement;
   private readonly getStmt: Statement<[string], ContainerView>;
   private readonly countsStmt: Statement<[], ContainerCounts>;
 
@@ -48,19 +54,27 @@ export class ContainerRepo {
       FROM containers WHERE host_id = ?`);
     this.insert = db.prepare(`
       INSERT INTO containers (id, host_id, workload_id, kind, role, stage_id, docker_id, name, image, state, health, exit_code,
-        created_at, started_at, finished_at, first_seen_at, last_seen_at, missing_since)
+        created_at, started_at, finished_at, first_seen_at, last_seen_at, missing_since, provenance)
       VALUES (@id, @hostId, @workloadId, @kind, @role, @stageId, @dockerId, @name, @image, @state, @health, @exitCode,
-        @createdAt, @startedAt, @finishedAt, @now, @now, NULL)`);
+        @createdAt, @startedAt, @finishedAt, @now, @now, NULL, 'unverified')`);
     this.update = db.prepare(`
       UPDATE containers SET workload_id = @workloadId, kind = @kind, role = @role, stage_id = @stageId,
         name = @name, image = @image, state = @state, health = @health, exit_code = @exitCode, created_at = @createdAt,
         started_at = @startedAt, finished_at = @finishedAt, missing_since = NULL, last_seen_at = @now
       WHERE id = @id`);
-    this.markMissing = db.prepare(`UPDATE containers SET state = 'missing', missing_since = ? WHERE id = ?`);
-    // Rows still present get their last-seen time in one statement rather than one update each.
-    this.touchSeen = db.prepare(
-      `UPDATE containers SET last_seen_at = ? WHERE host_id = ? AND docker_id <> '' AND state <> 'missing'`,
+    // A vanished row keeps, as its last sighting, the last pass that still listed it.
+    this.markMissing = db.prepare(
+      `UPDATE containers SET state = 'missing', missing_since = @now, last_seen_at = MAX(last_seen_at, COALESCE(@seenAt, 0)) WHERE id = @id`,
     );
+    this.unverifiedStmt = db.prepare(`${VIEW_SELECT} WHERE c.provenance = 'unverified' AND c.docker_id <> '' AND c.state <> 'missing' ORDER BY c.first_seen_at`);
+    // Only between `unverified` and `trusted`: a row the app created needs no vouching, and one it
+    // did not create can never become `created`.
+    this.setTrustStmt = db.prepare(
+      `UPDATE containers SET provenance = @to, trusted_at = @trustedAt WHERE id = @id AND provenance = @from`,
+    );
+    this.logTrust = db.prepare(`
+      INSERT INTO container_trust_log (host_id, workload_id, docker_id, name, image, action, at)
+      VALUES (@hostId, @workloadId, @dockerId, @name, @image, @action, @at)`);
     this.countsStmt = db.prepare(`
       SELECT COUNT(*) AS total,
              COALESCE(SUM(state = 'running'), 0) AS running,
@@ -86,19 +100,57 @@ export class ContainerRepo {
     return this.hostRows.all(hostId);
   }
 
+  /** Present containers that only claim a workload by their labels, oldest first. */
+  unverified(): ContainerView[] {
+    return this.unverifiedStmt.all();
+  }
+
+  /**
+   * A user's decision about a labelled container: trusted (it then counts as the workload's own) or
+   * not. Recorded in the trust log in the same transaction. Returns the row as it now is.
+   */
+  setTrust(row: ContainerView, trusted: boolean, now: number): ContainerView {
+    return this.db.transaction(() => {
+      const from = trusted ? 'unverified' : 'trusted';
+      const changed = this.setTrustStmt.run({ id: row.id, from, to: trusted ? 'trusted' : 'unverified', trustedAt: trusted ? now : null }).changes;
+      if (changed === 0) return this.get(row.id)!;
+      this.logTrust.run({ hostId: row.hostId, workloadId: row.workloadId, dockerId: row.dockerId, name: row.name, image: row.image, action: trusted ? 'trusted' : 'untrusted', at: now });
+      return this.get(row.id)!;
+    })();
+  }
+
   counts(): ContainerCounts {
     return this.countsStmt.get()!;
   }
 
   /**
-   * The reconciler's write path. Call inside the pass transaction. `touchAll` (full passes only)
-   * refreshes every present row's last-seen time; an event-driven pass writes just what changed,
-   * not 10,000 rows per Docker event on a big host.
+   * The reconciler's write path. Call inside the pass transaction. It writes only rows that changed:
+   * a present row's "last seen" is the host's last successful pass (see withLastSeen), so an
+   * unchanged world costs no write at all. `previousPassAt` is the last pass that listed the
+   * vanished rows.
    */
-  applyPass(hostId: string, plan: PassPlan, now: number, options: { touchAll: boolean } = { touchAll: true }): void {
-    for (const id of plan.missing) this.markMissing.run(now, id);
-    if (options.touchAll) this.touchSeen.run(now, hostId);
+  applyPass(hostId: string, plan: PassPlan, now: number, previousPassAt: number | null = null): void {
+    for (const id of plan.missing) this.markMissing.run({ now, seenAt: previousPassAt, id });
     for (const row of plan.inserts) this.insert.run({ ...row, id: randomUUID(), hostId, now });
     for (const row of plan.updates) this.update.run({ ...row, now });
   }
+}
+
+/**
+ * Gives present rows their true "last seen": the last successful pass of their host, which listed
+ * them (rows are written only when they change, so their own column can be older). Missing rows
+ * and placeholders keep theirs. Mutates and returns the rows (fresh objects from SQLite).
+ */
+export function withLastSeen<R extends Pick<ContainerView, 'hostId' | 'dockerId' | 'state' | 'lastSeenAt'>>(rows: R[], lastPassAt: (hostId: string) => number | null): R[] {
+  const byHost = new Map<string, number | null>();
+  for (const row of rows) {
+    if (row.state === 'missing' || row.dockerId === '') continue;
+    let passAt = byHost.get(row.hostId);
+    if (passAt === undefined) {
+      passAt = lastPassAt(row.hostId);
+      byHost.set(row.hostId, passAt);
+    }
+    if (passAt !== null && passAt > row.lastSeenAt) row.lastSeenAt = passAt;
+  }
+  return rows;
 }

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { removedRowsOf } from './removedRows';
+import { VERIFIED_SQL } from './containerRepo';
 
 export interface StageInstance {
   id: string;
@@ -28,23 +29,24 @@ export class DeployerRows {
   constructor(private readonly db: Database) {
     this.s = {
       placeholder: db.prepare(`
-        INSERT INTO containers (id, host_id, workload_id, kind, role, stage_id, docker_id, name, image, state, first_seen_at, last_seen_at, image_tag, subdomain)
-        VALUES (@id, @hostId, @workloadId, 'project', @role, @stageId, '', @name, @image, 'pending', @now, @now, @imageTag, @subdomain)`),
+        INSERT INTO containers (id, host_id, workload_id, kind, role, stage_id, docker_id, name, image, state, first_seen_at, last_seen_at, image_tag, subdomain, provenance)
+        VALUES (@id, @hostId, @workloadId, 'project', @role, @stageId, '', @name, @image, 'pending', @now, @now, @imageTag, @subdomain, 'created')`),
       byDocker: db.prepare("SELECT id FROM containers WHERE host_id = ? AND docker_id = ? AND docker_id <> ''"),
       claim: db.prepare("UPDATE containers SET docker_id = ? WHERE id = ? AND docker_id = ''"),
-      adopt: db.prepare('UPDATE containers SET image_tag = ?, subdomain = ? WHERE id = ?'),
+      // The Docker id came from our own create call: whatever a pass made of the row, it is ours.
+      adopt: db.prepare("UPDATE containers SET image_tag = ?, subdomain = ?, provenance = 'created', trusted_at = NULL WHERE id = ?"),
       remove: db.prepare('DELETE FROM containers WHERE id = ?'),
       hostAndDocker: db.prepare('SELECT host_id AS hostId, docker_id AS dockerId FROM containers WHERE id = ?'),
       route: db.prepare('UPDATE containers SET proxy_route_id = ? WHERE id = ?'),
       instances: db.prepare(`
         SELECT id, docker_id AS dockerId, name, state, created_at AS createdAt, proxy_route_id AS proxyRouteId
-        FROM containers WHERE stage_id = ? AND host_id = ? ORDER BY created_at`),
+        FROM containers WHERE stage_id = ? AND host_id = ? AND ${VERIFIED_SQL} ORDER BY created_at`),
       routed: db.prepare(`
         SELECT id, docker_id AS dockerId, name, state, created_at AS createdAt, proxy_route_id AS proxyRouteId, stage_id AS stageId
-        FROM containers WHERE host_id = ? AND proxy_route_id IS NOT NULL AND stage_id IS NOT NULL ORDER BY created_at`),
+        FROM containers WHERE host_id = ? AND proxy_route_id IS NOT NULL AND stage_id IS NOT NULL AND ${VERIFIED_SQL} ORDER BY created_at`),
       routedOfWorkload: db.prepare(`
         SELECT id, name, stage_id AS stageId, proxy_route_id AS proxyRouteId
-        FROM containers WHERE workload_id = ? AND proxy_route_id IS NOT NULL AND stage_id IS NOT NULL ORDER BY name`),
+        FROM containers WHERE workload_id = ? AND proxy_route_id IS NOT NULL AND stage_id IS NOT NULL AND ${VERIFIED_SQL} ORDER BY name`),
     };
   }
 
@@ -96,6 +98,10 @@ export class DeployerRows {
     if (row) removedRowsOf(this.db).note(row.hostId, row.dockerId);
   }
 
+  /**
+   * The stage's own instances: rows the app created or a user trusted. A container that merely
+   * carries the stage's labels is never one (never routed, counted, drained or cleaned up).
+   */
   instances(stageId: string, hostId: string): StageInstance[] {
     return this.s.instances.all(stageId, hostId) as StageInstance[];
   }
