@@ -78,3 +78,23 @@ export function useReconcileNow() {
       ]),
   });
 }
+
+function useContainersInvalidation() {
+  const queryClient = useQueryClient();
+  const invalidateWorkloads = useWorkloadsInvalidation();
+  return () => Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.containers }), queryClient.invalidateQueries({ queryKey: queryKeys.routes }), invalidateWorkloads()]);
+}
+
+/** Trusts (or stops trusting) a container that only its labels tie to the workload. */
+export function useContainerTrust() {
+  const client = useClient();
+  const invalidate = useContainersInvalidation();
+  return useMutation({ mutationFn: (input: CallInput<'containers.trust'>) => client['containers.trust'](input), onSuccess: () => invalidate() });
+}
+
+/** Removes a container of a workload (any stage), e.g. one the app did not create. */
+export function useContainerRemove() {
+  const client = useClient();
+  const invalidate = useContainersInvalidation();
+  return useMutation({ mutationFn: (input: CallInput<'containers.remove'>) => client['containers.remove'](input), onSuccess: () => invalidate() });
+}

@@ -6,6 +6,7 @@ import { Link } from 'react-router-dom';
 import type { ConnectionState, ContainerView } from '../../shared/types';
 import { hostStateLabel, kindLabel } from '../i18n/labels';
 import { staleAsOf } from '../model/containerFilter';
+import { ProvenanceBadge } from './provenance/ProvenanceBadge';
 import type { SortKey } from '../model/containerQuery';
 import { useNow } from '../hooks/useNow';
 import { Icon } from './Icon';
@@ -76,6 +77,7 @@ const ContainerRow = memo(function ContainerRow({ row, index, top, hostName, hos
       data-host-id={row.hostId}
       data-state={row.state}
       data-stale={stale || undefined}
+      data-provenance={row.provenance}
       style={{ transform: `translateY(${top}px)` }}
     >
       <div role="cell" className="cell cell-strong cell-with-action" title={row.name}>
@@ -105,6 +107,7 @@ const ContainerRow = memo(function ContainerRow({ row, index, top, hostName, hos
       </div>
       <div role="cell" className="cell" title={staleTitle}>
         <StateBadgeText state={row.state} health={row.health} exitCode={row.exitCode} stale={stale} t={t} />
+        <ProvenanceBadge provenance={row.provenance} t={t} />
         {asOf !== null && stale && <StaleNote asOf={asOf} now={now} language={language} t={t} />}
       </div>
       <div role="cell" className="cell mono" title={row.image}>
@@ -154,6 +157,9 @@ export function ContainerTable({
     return away.size > 0 && rows.some((row) => away.has(row.hostId));
   }, [hosts, rows]);
 
+  // Likewise for "Running" plus an "unverified" badge.
+  const hasFlagged = useMemo(() => rows.some((row) => row.provenance !== 'created'), [rows]);
+
   const columns: Column[] = [
     { key: 'name', label: t('containers.column.name') },
     { key: 'host', label: t('containers.column.host') },
@@ -167,7 +173,7 @@ export function ContainerTable({
 
   return (
     <div className="table-scroll" ref={scrollRef} tabIndex={0} aria-label={t('containers.tableLabel')} role="region">
-      <div role="table" className={hasStale ? 'table container-table container-table-stale' : 'table container-table'} aria-rowcount={rows.length + 1} aria-label={t('containers.tableLabel')}>
+      <div role="table" className={`table container-table${hasStale ? ' container-table-stale' : ''}${hasFlagged ? ' container-table-flagged' : ''}`} aria-rowcount={rows.length + 1} aria-label={t('containers.tableLabel')}>
         <div role="rowgroup" className="thead">
           <div role="row" className="row head-row" aria-rowindex={1}>
             {columns.map((column) => (

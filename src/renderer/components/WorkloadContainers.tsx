@@ -10,6 +10,8 @@ import { RelativeTime } from './RelativeTime';
 import { SimpleTable } from './SimpleTable';
 import { StaleNote } from './StaleNote';
 import { StateBadge } from './StateBadge';
+import { ProvenanceBadge } from './provenance/ProvenanceBadge';
+import { TrustActions } from './provenance/TrustActions';
 
 /**
  * The containers of one workload, from the same containers.list query as the Containers page (so
@@ -27,6 +29,8 @@ export function WorkloadContainers({ workloadId }: { workloadId: string }) {
       .sort((a, b) => collator.compare(a.role, b.role) || collator.compare(a.name, b.name));
   }, [containers.data, workloadId, i18n.language]);
 
+  // The actions column appears only while some row is not the app's own.
+  const hasUnverified = rows.some((row) => row.provenance !== 'created');
   if (containers.isPending) return <Loading label={t('containers.loading')} />;
   if (containers.isError && !containers.data)
     return <ErrorState title={t('containers.loadFailed')} error={containers.error} onRetry={() => void containers.refetch()} />;
@@ -37,14 +41,23 @@ export function WorkloadContainers({ workloadId }: { workloadId: string }) {
       <SimpleTable
         testId="workload-containers"
         caption={t('workloadContainers.caption', { count: rows.length })}
-        columns={[t('containers.column.name'), t('containers.column.role'), t('containers.column.state'), t('containers.column.image'), t('containers.column.lastSeen')]}
+        columns={[
+          t('containers.column.name'),
+          t('containers.column.role'),
+          t('containers.column.state'),
+          t('containers.column.image'),
+          t('containers.column.lastSeen'),
+          ...(hasUnverified ? [t('provenance.column')] : []),
+        ]}
       >
         {rows.map((row) => {
           // A workload lives on one host, but its rows are checked one by one all the same.
           const asOf = staleAsOf(row, hosts?.find((host) => host.id === row.hostId));
           return (
-            <tr key={row.id} data-testid="container-row" data-container-name={row.name} data-state={row.state} data-stale={asOf !== null || undefined}>
-              <td className="cell-strong">{row.name}</td>
+            <tr key={row.id} data-testid="container-row" data-container-name={row.name} data-state={row.state} data-stale={asOf !== null || undefined} data-provenance={row.provenance}>
+              <td className="cell-strong">
+                {row.name} <ProvenanceBadge provenance={row.provenance} t={t} />
+              </td>
               <td>{row.role}</td>
               <td>
                 <StateBadge state={row.state} health={row.health} exitCode={row.exitCode} stale={asOf !== null} />
@@ -56,6 +69,7 @@ export function WorkloadContainers({ workloadId }: { workloadId: string }) {
               <td>
                 <RelativeTime at={row.lastSeenAt} />
               </td>
+              {hasUnverified && <td>{row.provenance !== 'created' && <TrustActions container={row} workloadId={workloadId} />}</td>}
             </tr>
           );
         })}

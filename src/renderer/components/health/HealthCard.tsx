@@ -5,6 +5,7 @@ import { Loading } from '../Loading';
 import { HostsHealth } from './HostsHealth';
 import { ReconcileHealth } from './ReconcileHealth';
 import { TotalsHealth } from './TotalsHealth';
+import { UnverifiedHealth } from './UnverifiedHealth';
 
 /** The home page's one-glance view of the system, from system.health. */
 export function HealthCard() {
@@ -17,6 +18,7 @@ export function HealthCard() {
       {health.isError && !health.data && <ErrorState title={t('home.loadFailed')} error={health.error} onRetry={() => void health.refetch()} />}
       {health.data && (
         <div className="health-grid">
+          <UnverifiedHealth containers={health.data.unverified} />
           <HostsHealth hosts={health.data.hosts} />
           <ReconcileHealth reports={health.data.reports} hosts={health.data.hosts} />
           <TotalsHealth health={health.data} />

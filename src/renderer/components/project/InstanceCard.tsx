@@ -9,6 +9,7 @@ import { Dialog } from '../Dialog';
 import { LazyContainerLogs } from '../logs/LazyContainerLogs';
 import { RelativeTime } from '../RelativeTime';
 import { StateBadge } from '../StateBadge';
+import { ProvenanceBadge } from '../provenance/ProvenanceBadge';
 
 const RUNNING_LIKE = new Set(['running', 'restarting', 'paused']);
 
@@ -43,6 +44,7 @@ export function InstanceCard({
       <header className="instance-head">
         <span className="strong mono wrap">{container.name}</span>
         {serving && <span className="badge badge-info">{t('project.instance.serving')}</span>}
+        <ProvenanceBadge provenance={container.provenance} t={t} />
       </header>
       <StateBadge state={container.state} health={container.health} exitCode={container.exitCode} />
       <dl className="facts facts-compact small">

@@ -39,7 +39,7 @@ export function StageCard({ project, stage, route }: { project: ProjectView; sta
   const images = useStageImages(stage.id);
   const containers = useContainers();
   const instances = useMemo(
-    () => (containers.data ?? []).filter((c: ContainerView) => c.stageId === stage.id && c.state !== 'missing').sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0)),
+    () => (containers.data ?? []).filter((c: ContainerView) => c.stageId === stage.id && c.state !== 'missing' && c.provenance !== 'unverified').sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0)),
     [containers.data, stage.id],
   );
 
