@@ -55,6 +55,8 @@ const imageRepository = z
     /^(?:[a-z0-9.-]+(?::\d{1,5})?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/,
     'must be an image repository such as ghcr.io/acme/api (lower-case, no tag)',
   );
+/** An absolute path: POSIX, a Windows drive path or a UNC share. No NUL, which no OS allows. */
+const ABSOLUTE_FOLDER = /^(?:\/|[A-Za-z]:[\\/]|\\\\[^\\]+\\[^\\]+)[^\0]*$/;
 const imageTag = z
   .string()
   .trim()
@@ -302,7 +304,15 @@ export const contract = {
       z.strictObject({
         hostId: id.default('local'),
         name,
-        sourceDir: z.string().trim().max(4_096).default(''),
+        // Empty until the site's files are chosen; else a folder on this computer, by its full path
+        // (POSIX `/srv/site`, Windows `C:\site` or `\\server\share`): a relative one would depend on
+        // wherever the engine happened to start.
+        sourceDir: z
+          .string()
+          .trim()
+          .max(4_096)
+          .refine((v) => v === '' || ABSOLUTE_FOLDER.test(v), 'must be an absolute folder path')
+          .default(''),
       }),
       type<WorkloadView>(),
     ),

@@ -27,6 +27,7 @@ const RULES: Rule[] = [
   [/^must be a valid user name$/, (t) => t('validation.username')],
   [/^is required with key authentication$/, (t) => t('validation.keyPathRequired')],
   [/^must be an absolute path \(or start with ~\/\)$/, (t) => t('validation.absolutePath')],
+  [/^must be an absolute folder path$/, (t) => t('validation.absoluteFolder')],
   [/^must be an absolute path on the remote host/, (t) => t('validation.remoteSocketPath')],
   [/^must be an OpenSSH SHA256 fingerprint$/, (t) => t('validation.fingerprint')],
   [/^must be a domain such as/, (t) => t('validation.proxyDomain')],

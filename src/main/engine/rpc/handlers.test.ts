@@ -123,6 +123,18 @@ describe('one message per empty field', () => {
 });
 
 describe('boundary gaps', () => {
+  it('refuses a site folder that is not an absolute path, and creates nothing', async () => {
+    for (const sourceDir of ['site', './site', '../etc', '~/site', 'C:site', '/srv/\0x']) {
+      expect(await call('workloads.createSite', { name: 'docs', sourceDir })).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', issues: [{ path: 'sourceDir', message: 'must be an absolute folder path' }] },
+      });
+    }
+    expect(workloadCount()).toBe(0);
+    const parse = (v: string) => contract.calls['workloads.createSite'].input.safeParse({ name: 'docs', sourceDir: v }).success;
+    expect([parse(''), parse('/srv/site'), parse('C:\\sites\\docs'), parse('D:/docs'), parse('\\\\nas\\www')]).toEqual([true, true, true, true, true]);
+  });
+
   it('refuses a relative Docker socket path, accepts an absolute one and a Windows pipe', async () => {
     expect(await call('settings.update', { dockerSocketPath: 'docker.sock' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     const parse = (v: string) => contract.calls['settings.update'].input.safeParse({ dockerSocketPath: v }).success;
