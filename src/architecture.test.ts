@@ -56,7 +56,7 @@ const RULES: Rule[] = [
 ];
 
 /** Test files run under Node in vitest: they may use its built-ins and vitest, never another layer. */
-const TEST_FILE = /\.test\.tsx?$/;
+const TEST_FILE = /\.test(-d)?\.tsx?$/;
 const TEST_ONLY_PACKAGES = ['vitest'];
 
 interface Violation {
@@ -137,6 +137,17 @@ describe('the source tree', () => {
   it('imports only in the allowed directions', () => {
     const violations = files.flatMap((file) => importViolations(file, readFileSync(join(REPO_ROOT, file), 'utf8')));
     expect(violations).toEqual([]);
+  });
+});
+
+describe('type tests', () => {
+  // vitest runs a *.test.ts and counts its expectTypeOf calls as passing whatever the types say; a
+  // *.test-d.ts is checked by the typecheck npm test runs (every folder is in a tsconfig's include).
+  it('live in *.test-d.ts files, which the typecheck checks, never in runtime tests', () => {
+    const runtimeTests = [...sourceFiles(join(REPO_ROOT, 'src')), ...sourceFiles(join(REPO_ROOT, 'e2e')), ...sourceFiles(join(REPO_ROOT, 'scripts'))].filter((f) => /\.test\.tsx?$/.test(f));
+    expect(runtimeTests.length).toBeGreaterThan(50);
+    const hiding = runtimeTests.filter((f) => /\bexpectTypeOf\s*[<(]/.test(readFileSync(f, 'utf8'))).map((f) => relative(REPO_ROOT, f));
+    expect(hiding).toEqual([]);
   });
 });
 

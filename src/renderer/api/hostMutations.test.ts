@@ -1,17 +1,6 @@
-import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { CallInput } from '../../shared/contract';
-import type { HostTestResult, HostView } from '../../shared/types';
+import { describe, expect, it } from 'vitest';
 import { localHost, sshHost } from '../testing/fixtures';
 import { upsertHost } from './hostMutations';
-import type { SecretCallOutcome, SecretCallState } from './hostMutations';
-
-describe('secret calls', () => {
-  it('take exactly their call\'s input and answer with its output', () => {
-    expectTypeOf<SecretCallState<'hosts.add'>['run']>().parameter(0).toEqualTypeOf<CallInput<'hosts.add'>>();
-    expectTypeOf<SecretCallState<'hosts.unlock'>['run']>().returns.resolves.toEqualTypeOf<SecretCallOutcome<HostView>>();
-    expectTypeOf<SecretCallState<'hosts.test'>['data']>().toEqualTypeOf<HostTestResult | undefined>();
-  });
-});
 
 describe('upsertHost', () => {
   it('replaces the host with the same id, keeping the order', () => {

@@ -195,6 +195,26 @@ describe('Reconciler', () => {
     expect(emitted).toContain('reconcile.forged');
   });
 
+  it('logs forged containers once per change in the set, with the count and at most five names', async () => {
+    const { lister } = setup();
+    const lines: string[] = [];
+    reconciler = new Reconciler({ hostId: 'local', lister, db: store.db, containers: store.containers, workloads: store.workloads, events: new EventBus(), resyncIntervalMs: 60_000, log: (l) => lines.push(l) });
+    const forged = (n: number) => Array.from({ length: n }, (_, i) => observed({ name: `intruder-${i}`, labels: { [LABEL.workloadId]: `nope-${i}` } }));
+    const seven = forged(7);
+    lister.set(seven);
+    await reconciler.pass();
+    await reconciler.pass();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/ignored 7 container\(s\)/);
+    expect(lines[0]).toContain('intruder-4 -> nope-4');
+    expect(lines[0]).not.toContain('intruder-5');
+    expect(lines[0]).toMatch(/and 2 more$/);
+    lister.set(seven.slice(0, 2));
+    await reconciler.pass();
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/ignored 2 container\(s\).*intruder-1 -> nope-1$/);
+  });
+
   it('is single-flight: triggers during a pass cause exactly one more pass', async () => {
     const { lister, r } = setup();
     const release = lister.hold();

@@ -269,11 +269,10 @@ export class Reconciler {
     if (key === this.lastForgedKey) return;
     this.lastForgedKey = key;
     if (forged.length === 0) return;
-    this.deps.log?.(
-      `reconciler: ignored ${forged.length} container(s) on host ${this.deps.hostId} whose tinyforge labels name no workload of theirs: ${forged
-        .map((f) => `${f.name} -> ${f.claimedWorkloadId}`)
-        .join(', ')}`,
-    );
+    // Once per change in the set, and short: a host can carry hundreds of copied labels.
+    const named = forged.slice(0, 5).map((f) => `${f.name} -> ${f.claimedWorkloadId}`);
+    const more = forged.length > named.length ? ` and ${forged.length - named.length} more` : '';
+    this.deps.log?.(`reconciler: ignored ${forged.length} container(s) on host ${this.deps.hostId} whose tinyforge labels name no workload of theirs: ${named.join(', ')}${more}`);
     this.deps.events.emit('reconcile.forged', { hostId: this.deps.hostId, containers: forged });
   }
 }

@@ -1,3 +1,4 @@
+// Type tests: checked by the typecheck `npm test` runs (tsc), not executed by vitest.
 import type { UseMutationResult } from '@tanstack/react-query';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { CallInput } from '../../shared/contract';

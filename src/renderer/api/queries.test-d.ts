@@ -1,3 +1,4 @@
+// Type tests: checked by the typecheck `npm test` runs (tsc), not executed by vitest.
 import type { UseQueryResult } from '@tanstack/react-query';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { AppInfo, ContainerView, HealthView, HostView, ReconcileReport, SettingsView, WorkloadView } from '../../shared/types';
