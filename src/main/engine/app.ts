@@ -29,6 +29,7 @@ import { openDatabase } from './store/db';
 import { HostRepo } from './store/hostRepo';
 import { SettingsRepo } from './store/settingsRepo';
 import { WorkloadRepo } from './store/workloadRepo';
+import { RegistryCredentials } from './registry/registryCredentials';
 
 export interface AppConfig {
   /** Where the SQLite database lives. Created when missing. */
@@ -78,6 +79,8 @@ export interface AppServices {
   settings: SettingsRepo;
   hosts: HostRepo;
   secrets: SecretStore;
+  /** Saved private-registry logins; every pull the app makes takes its X-Registry-Auth from here. */
+  registries: RegistryCredentials;
   runtime(hostId: string): HostRuntime | undefined;
   /** Rebuilds a host's connection from its saved record (settings, pinned key or passphrase changed). */
   restartHost(hostId: string): Promise<void>;
@@ -132,6 +135,8 @@ export async function createApp(config: AppConfig): Promise<App> {
 
   const logs = new LogStreams({ events });
   const secrets = new SecretStore(db, config.secretCipher ?? null);
+  const registries = new RegistryCredentials(db, secrets);
+  const registryAuth = (image: string) => registries.pullAuth(image);
   const deploys = new DeployRepo(db);
   const deployerRows = new DeployerRows(db);
   const deployers = new Map<string, Deployer>();
@@ -217,6 +222,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     settings,
     hosts,
     secrets,
+    registries,
     runtime: (hostId) => runtimes.get(hostId),
     restartHost: (hostId) =>
       serially(async () => {
@@ -248,6 +254,7 @@ export async function createApp(config: AppConfig): Promise<App> {
           name: config.proxy?.name,
           network: config.proxy?.network,
           httpPort: config.proxy?.httpPort ?? settings.httpPort,
+          registryAuth,
         });
       } else if (settings.kind === 'npm') {
         const password = secrets.npmPassword(hostId);
@@ -310,6 +317,7 @@ export async function createApp(config: AppConfig): Promise<App> {
         domain: domainFor(hostId),
         drainMs: config.deploy?.drainMs,
         stopTimeoutSec: config.deploy?.stopTimeoutSec,
+        registryAuth,
         onChange: (d) => events.emit('deploys.changed', { hostId: d.hostId, stageId: d.stageId, deployId: d.id, status: d.status }),
       });
       deployers.set(hostId, deployer);

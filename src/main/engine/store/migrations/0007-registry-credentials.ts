@@ -1,0 +1,25 @@
+// 0007: logins for private image registries, one per registry host (`ghcr.io`, `127.0.0.1:5001`,
+// `docker.io`). The user name is plain; the password or token is kept only as OS-keychain
+// ciphertext, like the NPM password. Never edit once landed.
+//
+// Numbered 7 by its file; its version is 5 in this branch because the runner wants 1..n without a
+// gap and 0005/0006 are being written elsewhere: renumber to 7 when those land.
+import type { Migration } from '../migrate';
+
+export const migration0007: Migration = {
+  version: 5,
+  name: 'registry-credentials',
+  up: `
+    CREATE TABLE registry_credentials (
+      registry TEXT PRIMARY KEY CHECK (registry = lower(registry) AND length(registry) BETWEEN 1 AND 255),
+      username TEXT NOT NULL CHECK (length(username) BETWEEN 1 AND 255),
+      updated_at INTEGER NOT NULL
+    ) STRICT;
+
+    -- Only ciphertext from the OS keychain (Electron safeStorage) ever lands here.
+    CREATE TABLE registry_secrets (
+      registry TEXT PRIMARY KEY REFERENCES registry_credentials(registry) ON DELETE CASCADE,
+      password_encrypted BLOB NOT NULL
+    ) STRICT;
+  `,
+};
