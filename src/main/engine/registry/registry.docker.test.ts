@@ -2,7 +2,7 @@
 // scripts/test-host.sh serves on 127.0.0.1:5001: a pull without credentials is IMAGE_PULL_DENIED
 // naming the registry, a wrong password is REGISTRY_AUTH_FAILED, the saved login makes the deploy
 // succeed, the Settings test logs in through the host's connection, and the password shows up in
-// no log line, no event and no view the contract returns.
+// no log line, no event and no view the contract returns. The same over an SSH host's connection.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import type { App } from '../app';
@@ -13,6 +13,7 @@ import type { DeployRecord } from '../store/deployRepo';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { createAppProject, removeDeployLeftovers, testProxy } from '../testing/deployHarness';
 import { tempDir } from '../testing/fixtures';
+import { TestSshServer } from '../testing/sshServer';
 import { AUTH_LAYERED_REPOSITORY, AUTH_REGISTRY, AUTH_REGISTRY_LOGIN, authRegistryAnswers, closedPort, registryManifest, removeImage } from '../testing/testRegistry';
 import { registryAuthHeader } from './registryAuth';
 
@@ -132,4 +133,29 @@ describe('registries.* through the contract, and deploys that use the saved logi
     expect(await call('registries.list', {})).toEqual([]);
     expect(app.services.registries.pullAuth(IMAGE_V1)).toBeNull();
   });
+});
+
+describe('an SSH host', () => {
+  let sshd: TestSshServer | undefined;
+  afterAll(async () => {
+    await sshd?.dispose();
+  });
+
+  it('tests the login and pulls with it through the SSH connection, the header riding the forwarded socket', async () => {
+    sshd = await TestSshServer.start();
+    const added = await app.handlers['hosts.add']({ name: `reg-ssh-${runId.slice(-6)}`, ssh: sshd.settings(), rememberPassphrase: false });
+    const offered = await waitFor('the offered key', () => app.services.hostViews().find((h) => h.id === added.id)?.offeredHostKey);
+    await app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: offered.fingerprint });
+    await waitFor('the SSH host up', () => app.services.runtime(added.id)?.connection.status.state === 'up', 15_000);
+    expect(await call('registries.test', { registry: AUTH_REGISTRY, username, password, hostId: added.id })).toMatchObject({ ok: true });
+    expect(await call('registries.test', { registry: AUTH_REGISTRY, username, password: WRONG_PASSWORD, hostId: added.id })).toMatchObject({ ok: false, error: { code: 'REGISTRY_AUTH_FAILED' } });
+
+    const remote = app.services.runtime(added.id)!.connection.docker;
+    // v2: v1 runs in the stage deployed above. The SSH host fronts the same dockerd.
+    await removeImage(docker, IMAGE_V2);
+    expect(await pullError(pullImage(remote, IMAGE_V2))).toMatchObject({ code: 'IMAGE_PULL_DENIED' });
+    await pullImage(remote, IMAGE_V2, { auth: auth(password) });
+    expect((await docker.getImage(IMAGE_V2).inspect()).Id).toBe((await registryManifest('v2')).config.digest);
+    await app.handlers['hosts.remove']({ id: added.id });
+  }, 60_000);
 });
