@@ -157,6 +157,57 @@ if [ "$registry_fresh" = 1 ] || ! registry_serves; then
   log "test registry serving on $REGISTRY_ADDR"
 fi
 
+# The same registry behind a login, on 127.0.0.1:5001, for the private-registry tests: a second
+# Debian caddy in front of :5000 with `basicauth` (Caddy answers 401 with `WWW-Authenticate: Basic`,
+# which dockerd follows with the X-Registry-Auth credentials of the pull). The login is fixed and
+# known to the tests (src/main/engine/testing/testRegistry.ts); it guards nothing of value. Checked
+# by behaviour, so a changed login or config restarts it: 401 without the login, the v1 manifest with it.
+AUTH_REGISTRY_ADDR=127.0.0.1:5001
+AUTH_REGISTRY_USER=tinyforge-test
+AUTH_REGISTRY_PASSWORD=registry-pass-5001
+AUTH_REGISTRY_ROOT=/var/lib/tinyforge-test-registry-auth
+auth_registry_serves() {
+  local want
+  want=$(registry_digest)
+  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$AUTH_REGISTRY_ADDR/v2/" 2>/dev/null)" = 401 ] &&
+    [ -n "$want" ] && curl -fsS -o /dev/null -D - --max-time 2 -u "$AUTH_REGISTRY_USER:$AUTH_REGISTRY_PASSWORD" \
+    "http://$AUTH_REGISTRY_ADDR/v2/tinyforge-test/layered/manifests/v1" 2>/dev/null | tr -d '\r' |
+    grep -qix "docker-content-digest: $want"
+}
+if ! auth_registry_serves; then
+  old_pid=$(cat /run/tinyforge-test-registry-auth.pid 2>/dev/null || true)
+  if [ -n "$old_pid" ] && kill -0 "$old_pid" 2>/dev/null; then
+    kill "$old_pid"
+    for _ in $(seq 1 20); do kill -0 "$old_pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  if curl -s -o /dev/null --max-time 1 "http://$AUTH_REGISTRY_ADDR/"; then
+    echo "test-host: something that is not the authenticated test registry listens on $AUTH_REGISTRY_ADDR" >&2
+    exit 1
+  fi
+  mkdir -p "$AUTH_REGISTRY_ROOT"
+  auth_hash=$(caddy hash-password --plaintext "$AUTH_REGISTRY_PASSWORD")
+  cat >"$AUTH_REGISTRY_ROOT/Caddyfile" <<CADDY
+# Written by scripts/test-host.sh: the test registry on $REGISTRY_ADDR behind a login.
+{
+	admin off
+	auto_https off
+}
+http://$AUTH_REGISTRY_ADDR {
+	basicauth {
+		$AUTH_REGISTRY_USER $auth_hash
+	}
+	reverse_proxy $REGISTRY_ADDR {
+		header_up Host $REGISTRY_ADDR
+	}
+}
+CADDY
+  nohup caddy run --config "$AUTH_REGISTRY_ROOT/Caddyfile" --adapter caddyfile \
+    --pidfile /run/tinyforge-test-registry-auth.pid >>/tmp/test-registry-auth.log 2>&1 &
+  for _ in $(seq 1 50); do auth_registry_serves && break; sleep 0.1; done
+  auth_registry_serves || { echo "test-host: the authenticated test registry did not come up; see /tmp/test-registry-auth.log" >&2; exit 1; }
+  log "authenticated test registry serving on $AUTH_REGISTRY_ADDR"
+fi
+
 # SSH: the tests start their own sshd instances on 127.0.0.1 with generated keys; they need its
 # privilege-separation folder, and a user who may log in but may not use the Docker socket.
 mkdir -p /run/sshd

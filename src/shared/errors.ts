@@ -27,6 +27,12 @@ export const ERROR_CODES = [
   'PROXY_UNAVAILABLE',
   /** The reverse proxy answered but refused a change (a bad route, a 4xx/5xx from its API). */
   'PROXY_REFUSED',
+  /** A registry wants a login and the pull carried none (add credentials in Settings). */
+  'IMAGE_PULL_DENIED',
+  /** A registry refused the saved (or tested) login. */
+  'REGISTRY_AUTH_FAILED',
+  /** A registry could not be reached from the Docker host (refused, unknown name, timeout). */
+  'REGISTRY_UNREACHABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

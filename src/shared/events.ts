@@ -17,6 +17,8 @@ export const events = {
   /** A pass found containers whose workload label names no workload. */
   'reconcile.forged': type<{ hostId: string; containers: ForgedContainer[] }>(),
   'settings.changed': type<SettingsView>(),
+  /** A registry login was saved or removed: refetch the list (the payload names the host only). */
+  'registries.changed': type<{ registry: string }>(),
   /** A deploy of a stage started, advanced a step, or finished. */
   'deploys.changed': type<{ hostId: string; stageId: string; deployId: string; status: 'running' | 'succeeded' | 'failed' }>(),
   /** Directed: a batch of lines of a log stream, sent only to the connection that opened it. */

@@ -45,6 +45,25 @@ export interface ProxySettings {
 /** Where the NPM password is kept: the OS keychain, this session only, or nowhere yet. */
 export type SecretKeeping = 'keychain' | 'session' | 'none';
 
+/**
+ * A private registry's saved login as the page sees it: never the password, only where it is kept
+ * ('none': the keychain lost it, or this shell forgot it when the session ended; enter it again).
+ */
+export interface RegistryView {
+  /** The canonical registry host: `ghcr.io`, `registry.example.com:5000`, `docker.io` for Docker Hub. */
+  registry: string;
+  username: string;
+  password: SecretKeeping;
+  updatedAt: number;
+}
+
+/** registries.test: whether the registry accepted the login, asked by the Docker host itself. */
+export interface RegistryTestResult {
+  ok: boolean;
+  registry: string;
+  error: { code: string; message: string } | null;
+}
+
 export interface ProxySettingsView extends ProxySettings {
   npmPassword: SecretKeeping;
 }

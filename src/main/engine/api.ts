@@ -15,6 +15,7 @@ import { addStage, removeStage, updateStage } from './stageEditing';
 import type { StageEditingDeps } from './stageEditing';
 import { digestNames, inspectPresence, stageImageViews } from './stageImages';
 import { listProjectRoutes } from './projectRoutes';
+import { registryHandlers } from './registry/handlers';
 
 /** What the renderer sees of a deploy record: the container row ids stay inside the engine. */
 function deployView<R extends DeployRecord>({ newContainerId: _new, oldContainerId: _old, ...view }: R): Omit<R, 'newContainerId' | 'oldContainerId'> {
@@ -44,7 +45,7 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
   const dockerOf = (hostId: string) => {
     const runtime = services.runtime(hostId);
     if (!runtime || runtime.connection.status.state !== 'up') {
-      throw new AppError('DOCKER_UNREACHABLE', `DOCKER_UNREACHABLE: the host of this container is not connected${runtime?.connection.status.reason ? `: ${runtime.connection.status.reason}` : ''}.`);
+      throw new AppError('DOCKER_UNREACHABLE', `DOCKER_UNREACHABLE: the host ${hostId} is not connected${runtime?.connection.status.reason ? `: ${runtime.connection.status.reason}` : ''}.`);
     }
     return runtime.connection.docker;
   };
@@ -323,6 +324,7 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
       await runtime.reconciler.trigger(true);
       return runtime.reconciler.report();
     },
+    ...registryHandlers({ registries: services.registries, events, log, docker: dockerOf }),
     'settings.get': () => settings.get(),
     'settings.update': async (patch) => {
       const before = settings.get();

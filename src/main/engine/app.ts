@@ -30,6 +30,7 @@ import { HostPassRepo } from './store/hostPassRepo';
 import { HostRepo } from './store/hostRepo';
 import { SettingsRepo } from './store/settingsRepo';
 import { WorkloadRepo } from './store/workloadRepo';
+import { RegistryCredentials } from './registry/registryCredentials';
 
 export interface AppConfig {
   /** Where the SQLite database lives. Created when missing. */
@@ -79,6 +80,8 @@ export interface AppServices {
   settings: SettingsRepo;
   hosts: HostRepo;
   secrets: SecretStore;
+  /** Saved private-registry logins; every pull the app makes takes its X-Registry-Auth from here. */
+  registries: RegistryCredentials;
   runtime(hostId: string): HostRuntime | undefined;
   /** Rebuilds a host's connection from its saved record (settings, pinned key or passphrase changed). */
   restartHost(hostId: string): Promise<void>;
@@ -136,6 +139,8 @@ export async function createApp(config: AppConfig): Promise<App> {
 
   const logs = new LogStreams({ events });
   const secrets = new SecretStore(db, config.secretCipher ?? null);
+  const registries = new RegistryCredentials(db, secrets);
+  const registryAuth = (image: string) => registries.pullAuth(image);
   const deploys = new DeployRepo(db);
   const deployerRows = new DeployerRows(db);
   const deployers = new Map<string, Deployer>();
@@ -222,6 +227,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     settings,
     hosts,
     secrets,
+    registries,
     runtime: (hostId) => runtimes.get(hostId),
     restartHost: (hostId) =>
       serially(async () => {
@@ -253,6 +259,7 @@ export async function createApp(config: AppConfig): Promise<App> {
           name: config.proxy?.name,
           network: config.proxy?.network,
           httpPort: config.proxy?.httpPort ?? settings.httpPort,
+          registryAuth,
         });
       } else if (settings.kind === 'npm') {
         const password = secrets.npmPassword(hostId);
@@ -315,6 +322,7 @@ export async function createApp(config: AppConfig): Promise<App> {
         domain: domainFor(hostId),
         drainMs: config.deploy?.drainMs,
         stopTimeoutSec: config.deploy?.stopTimeoutSec,
+        registryAuth,
         onChange: (d) => events.emit('deploys.changed', { hostId: d.hostId, stageId: d.stageId, deployId: d.id, status: d.status }),
       });
       deployers.set(hostId, deployer);

@@ -2,7 +2,8 @@
 // or an unlocked host shows without waiting), then the list is read again; the engine's hosts.changed
 // event does the same for other windows.
 //
-// Calls that may carry a secret (hosts.add, hosts.test, hosts.unlock, hosts.setProxy) do not go through
+// Calls that may carry a secret (hosts.add, hosts.test, hosts.unlock, hosts.setProxy, registries.set,
+// registries.test) do not go through
 // useMutation: a mutation keeps its variables in the MutationCache until gcTime after it settles,
 // where anything that inspects the cache can read them. useSecretCall keeps only whether the call is
 // pending, its error and its answer.
@@ -65,7 +66,7 @@ export function useRemoveHost() {
   });
 }
 
-type SecretCallName = 'hosts.add' | 'hosts.test' | 'hosts.unlock' | 'hosts.setProxy';
+type SecretCallName = 'hosts.add' | 'hosts.test' | 'hosts.unlock' | 'hosts.setProxy' | 'registries.set' | 'registries.test';
 
 export type SecretCallOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -81,6 +82,7 @@ export interface SecretCallState<N extends SecretCallName> {
 /** A call whose input may hold a secret: nothing of the input is kept once it is sent. */
 export function useSecretCall<N extends SecretCallName>(name: N): SecretCallState<N> {
   const client = useClient();
+  const queryClient = useQueryClient();
   const refresh = useHostsRefresh();
   const [state, setState] = useState<{ isPending: boolean; error: unknown; data: CallOutput<N> | undefined }>({
     isPending: false,
@@ -105,7 +107,8 @@ export function useSecretCall<N extends SecretCallName>(name: N): SecretCallStat
       try {
         const value = await call(input);
         // A host written by add or unlock goes into the list; a test writes nothing.
-        if (name !== 'hosts.test') void refresh(value as HostView);
+        if (name === 'registries.set') void queryClient.invalidateQueries({ queryKey: queryKeys.registries });
+        else if (name !== 'hosts.test' && name !== 'registries.test') void refresh(value as HostView);
         if (mounted.current && ticket === latest.current) setState({ isPending: false, error: null, data: value });
         return { ok: true, value };
       } catch (error) {
@@ -113,7 +116,7 @@ export function useSecretCall<N extends SecretCallName>(name: N): SecretCallStat
         return { ok: false, error };
       }
     },
-    [client, name, refresh],
+    [client, name, queryClient, refresh],
   );
 
   const reset = useCallback(() => {

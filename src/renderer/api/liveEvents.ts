@@ -84,6 +84,7 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
       queryClient.setQueryData(queryKeys.settings, settings);
       options.onSettings(settings);
     }),
+    client.on('registries.changed', () => invalidate(queryKeys.registries[0])),
     client.on('reconcile.forged', () => {
       invalidate(queryKeys.reconcileReport[0], queryKeys.health[0]);
     }),

@@ -66,6 +66,16 @@ export function useUpdateSettings() {
   });
 }
 
+/** Removing a login carries no secret: an ordinary mutation. Saving one goes through useSecretCall. */
+export function useRemoveRegistry() {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (registry: string) => client['registries.remove']({ registry }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.registries }),
+  });
+}
+
 export function useReconcileNow() {
   const client = useClient();
   const queryClient = useQueryClient();

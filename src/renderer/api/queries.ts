@@ -25,6 +25,7 @@ export const useContainers = () => useWholeQuery(queryKeys.containers);
 export const useWorkloads = () => useWholeQuery(queryKeys.workloads);
 export const useReconcileReport = () => useWholeQuery(queryKeys.reconcileReport);
 export const useSettings = () => useWholeQuery(queryKeys.settings);
+export const useRegistries = () => useWholeQuery(queryKeys.registries);
 
 /** One workload; the list's copy, when cached, shows at once while the full record loads. */
 export function useWorkload(id: string) {

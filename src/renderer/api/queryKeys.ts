@@ -16,4 +16,5 @@ export const queryKeys = {
   routes: ['routes.list'] as const,
   routesOf: (workloadId: string) => ['routes.list', workloadId] as const,
   settings: ['settings.get'] as const,
+  registries: ['registries.list'] as const,
 };

@@ -26,6 +26,13 @@ describe('reasonText', () => {
     expect(reasonText(ru_t, reason)).toBe('SSH-вход отклонён: deploy@10.0.0.5 refused the key ~/.ssh/id_ed25519');
   });
 
+  it("labels a deploy's registry errors in both languages, the registry host kept from the message", () => {
+    const denied = 'IMAGE_PULL_DENIED: the registry ghcr.io wants a login to send ghcr.io/acme/api:1';
+    expect(reasonText(en_t, denied)).toBe('Registry login needed: the registry ghcr.io wants a login to send ghcr.io/acme/api:1');
+    expect(reasonText(ru_t, denied)).toBe('Реестр требует входа: the registry ghcr.io wants a login to send ghcr.io/acme/api:1');
+    expect(reasonText(ru_t, 'REGISTRY_AUTH_FAILED: the registry ghcr.io refused the saved login')).toBe('Реестр отклонил вход: the registry ghcr.io refused the saved login');
+  });
+
   it('shows a reason without a known code as written', () => {
     expect(reasonText(ru_t, 'connect ENOENT /nonexistent/docker.sock')).toBe('connect ENOENT /nonexistent/docker.sock');
   });

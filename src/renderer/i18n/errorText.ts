@@ -32,6 +32,9 @@ export function errorCodeLabel(t: Translate, code: ErrorCode): string {
     case 'DEPLOY_IN_PROGRESS': return t('errors.code.DEPLOY_IN_PROGRESS');
     case 'PROXY_UNAVAILABLE': return t('errors.code.PROXY_UNAVAILABLE');
     case 'PROXY_REFUSED': return t('errors.code.PROXY_REFUSED');
+    case 'IMAGE_PULL_DENIED': return t('errors.code.IMAGE_PULL_DENIED');
+    case 'REGISTRY_AUTH_FAILED': return t('errors.code.REGISTRY_AUTH_FAILED');
+    case 'REGISTRY_UNREACHABLE': return t('errors.code.REGISTRY_UNREACHABLE');
     case 'INTERNAL': return t('errors.code.INTERNAL');
   }
 }

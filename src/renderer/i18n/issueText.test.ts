@@ -37,6 +37,8 @@ const issues: FormIssue[] = [
   ...validateCallInput('hosts.test', { ssh: { address: 'h', username: 'deploy', auth: 'key' }, acceptFingerprint: 'MD5:aa' }),
   ...validateCallInput('hosts.setProxy', { id: 'local', proxy: { kind: 'caddy', domain: 'https://x', httpPort: Number.NaN } }),
   ...validateCallInput('hosts.setProxy', { id: 'local', proxy: { kind: 'npm', domain: '', npm: { url: 'ftp://npm', email: 'ops', password: '' } } }),
+  ...validateCallInput('registries.set', { registry: 'https://ghcr.io', username: 'a b', password: '' }),
+  ...validateCallInput('registries.test', { registry: 'acme', username: '', password: 'x'.repeat(4_097) }),
 ];
 
 describe('issueText', () => {
@@ -58,6 +60,7 @@ describe('issueText', () => {
   it('words the engine-only rules too', () => {
     expect(issueText(t, { path: 'proxy.npm.password', message: 'is required for a new address' })).toBe(i18n.t('validation.npmPasswordForNewUrl', { lng: 'ru' }));
     expect(issueText(t, { path: 'stage.name', message: 'is already used by another stage of this project' })).toBe(i18n.t('validation.stageNameTaken', { lng: 'ru' }));
+    expect(issueText(t, { path: 'password', message: 'is required for a new user name' })).toBe(i18n.t('validation.passwordForNewUser', { lng: 'ru' }));
   });
 
   it('shows an unknown engine message as it is', () => {

@@ -7,6 +7,7 @@ import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { Field } from '../components/forms/Field';
+import { RegistriesSection } from '../components/registries/RegistriesSection';
 import { useFormIssues } from '../components/forms/useFormIssues';
 import { ValidatedForm } from '../components/forms/ValidatedForm';
 import { applyLanguage } from '../i18n/i18n';
@@ -120,6 +121,7 @@ export function SettingsPage() {
         <ErrorState title={t('settings.loadFailed')} error={settings.error} onRetry={() => void settings.refetch()} />
       )}
       {settings.data && <SettingsForm settings={settings.data} />}
+      <RegistriesSection />
     </div>
   );
 }

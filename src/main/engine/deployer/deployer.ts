@@ -19,6 +19,7 @@ import { DEPLOY_STEPS, instancesToRemove, recoveryFor, rollbackTarget } from './
 import type { DeployStep } from './deployPlan';
 import { pullImage } from './pullImage';
 import type { PullOptions } from './pullImage';
+import type { PullAuth } from '../registry/registryAuth';
 import { dialProbe, isHealthyStatus } from './healthProbe';
 import type { HealthProbe } from './healthProbe';
 
@@ -55,7 +56,9 @@ export interface DeployerDeps {
   /** Overrides the health probe (defaults to a GET dialled through `dial`). */
   probe?: HealthProbe;
   /** Bounds and report rate of image pulls (pullImage.ts has the defaults). */
-  pull?: Omit<PullOptions, 'onProgress'>;
+  pull?: Omit<PullOptions, 'onProgress' | 'auth'>;
+  /** The saved login for an image's registry (deploy, rollback and promote alike); null: anonymous. */
+  registryAuth?: (image: string) => PullAuth | null;
 }
 
 export interface DeployRequest {
@@ -380,7 +383,7 @@ export class Deployer {
       this.pulls.set(deployId, pull);
       this.deps.onChange?.({ ...this.deps.deploys.get(deployId), pull });
     };
-    await pullImage(docker, image, { ...this.deps.pull, onProgress }).finally(() => this.pulls.delete(deployId));
+    await pullImage(docker, image, { ...this.deps.pull, onProgress, auth: this.deps.registryAuth?.(image) ?? null }).finally(() => this.pulls.delete(deployId));
     return (await docker.getImage(image).inspect()).Id;
   }
 

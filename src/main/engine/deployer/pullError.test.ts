@@ -29,10 +29,33 @@ describe('describePullFailure', () => {
     expect(describePullFailure('nosuchrepo:latest', said).code).toBe('IMAGE_NOT_FOUND');
   });
 
-  it('credentials the registry refuses are IMAGE_PULL_DENIED with the login to run', () => {
+  it('a refusal of a pull without credentials is IMAGE_PULL_DENIED, naming the registry that wants a login', () => {
     const error = describePullFailure('registry.example.com/team/app:1', 'unauthorized: authentication required');
     expect(error.code).toBe('IMAGE_PULL_DENIED');
-    expect(error.message).toContain('(docker login registry.example.com)');
+    expect(error.details).toEqual({ registry: 'registry.example.com' });
+    expect(error.message).toContain('wants a login');
+    expect(error.message).toContain('Add credentials for registry.example.com in Settings, Registries');
+  });
+
+  it("dockerd's 'no basic auth credentials' (a Basic challenge, nothing sent) is IMAGE_PULL_DENIED too", () => {
+    const said = 'Head "http://127.0.0.1:5001/v2/tinyforge-test/layered/manifests/v1": no basic auth credentials';
+    const error = describePullFailure('127.0.0.1:5001/tinyforge-test/layered:v1', said);
+    expect(error.code).toBe('IMAGE_PULL_DENIED');
+    expect(error.details.registry).toBe('127.0.0.1:5001');
+  });
+
+  it('a refusal of a pull that carried credentials is REGISTRY_AUTH_FAILED with the registry in details', () => {
+    const error = describePullFailure('ghcr.io/acme/api:1', 'unauthorized: authentication required', { withCredentials: true });
+    expect(error.code).toBe('REGISTRY_AUTH_FAILED');
+    expect(error.details).toEqual({ registry: 'ghcr.io' });
+    expect(error.message).toMatch(/^REGISTRY_AUTH_FAILED: the registry ghcr\.io refused the saved login/);
+  });
+
+  it('Docker Hub is named by name and by host', () => {
+    const error = describePullFailure('acme/private:1', 'denied: requested access to the resource is denied');
+    expect(error.code).toBe('IMAGE_PULL_DENIED');
+    expect(error.details.registry).toBe('docker.io');
+    expect(error.message).toContain('Docker Hub (docker.io)');
   });
 
   it('an unknown host is REGISTRY_UNREACHABLE', () => {
@@ -52,7 +75,7 @@ describe('registryOf', () => {
     expect(registryOf('127.0.0.1:5000/a/b:v1')).toBe('127.0.0.1:5000');
     expect(registryOf('localhost/a:v1')).toBe('localhost');
     expect(registryOf('ghcr.io/a/b:v1')).toBe('ghcr.io');
-    expect(registryOf('library/nginx:1')).toBe('Docker Hub');
-    expect(registryOf('nginx:1')).toBe('Docker Hub');
+    expect(registryOf('library/nginx:1')).toBe('Docker Hub (docker.io)');
+    expect(registryOf('nginx:1')).toBe('Docker Hub (docker.io)');
   });
 });

@@ -3,6 +3,7 @@
 // than it can draw), turns failures into PullErrors and cancels a pull that hangs.
 import type Dockerode from 'dockerode';
 import type { PullProgress } from '../../../shared/types';
+import type { PullAuth } from '../registry/registryAuth';
 import { describePullFailure, pullTimedOut } from './pullError';
 import { EMPTY_PULL, applyPullEvent, pullFailure, summarize } from './pullProgress';
 import type { PullEvent, PullState } from './pullProgress';
@@ -18,12 +19,18 @@ export interface PullOptions {
   stallMs?: number;
   /** Cancels the pull when it has not finished in this time, progress or not. */
   timeoutMs?: number;
+  /**
+   * The credentials saved for the image's registry, sent as X-Registry-Auth with this one request
+   * (nothing is written on the Docker host); null or absent pulls anonymously.
+   */
+  auth?: PullAuth | null;
 }
 
 export const PULL_DEFAULTS = { progressEveryMs: 250, stallMs: 60_000, timeoutMs: 10 * 60_000 };
 
 export async function pullImage(docker: Dockerode, image: string, options: PullOptions = {}): Promise<void> {
   const { progressEveryMs, stallMs, timeoutMs } = { ...PULL_DEFAULTS, ...options };
+  const attempt = { withCredentials: Boolean(options.auth) };
   const abort = new AbortController();
   let stopped: Error | null = null;
   const stop = (error: Error) => {
@@ -57,10 +64,12 @@ export async function pullImage(docker: Dockerode, image: string, options: PullO
   try {
     let stream: NodeJS.ReadableStream;
     try {
-      stream = await docker.pull(image, { abortSignal: abort.signal });
+      // docker-modem sends `authconfig.key` as the header verbatim: our encoding, not its own.
+      const auth = options.auth ? { authconfig: { key: options.auth.header } } : {};
+      stream = await docker.pull(image, { abortSignal: abort.signal, ...auth });
     } catch (error) {
       // dockerd answers with an HTTP error when the pull fails before its first line of progress.
-      throw stopped ?? describePullFailure(image, dockerSaid(error));
+      throw stopped ?? describePullFailure(image, dockerSaid(error), attempt);
     }
     alive();
     const failure = await new Promise<string | null>((resolve, reject) => {
@@ -79,11 +88,11 @@ export async function pullImage(docker: Dockerode, image: string, options: PullO
         },
       );
     }).catch((error: unknown) => {
-      throw stopped ?? describePullFailure(image, dockerSaid(error));
+      throw stopped ?? describePullFailure(image, dockerSaid(error), attempt);
     });
     // An aborted stream may end quietly: the bound that cancelled it is the story.
     if (stopped) throw stopped;
-    if (failure !== null) throw describePullFailure(image, failure);
+    if (failure !== null) throw describePullFailure(image, failure, attempt);
     report();
   } finally {
     clearTimeout(total);

@@ -17,6 +17,7 @@ import { AppError } from '../../../shared/errors';
 import { LABEL } from '../docker/labels';
 import { pullImage } from '../deployer/pullImage';
 import type { PullOptions } from '../deployer/pullImage';
+import type { PullAuth } from '../registry/registryAuth';
 import { ROUTING_SERVER, configArchive, containerName, createOptions, isCurrent } from './caddyContainers';
 import type { ProxyLayout, ProxyRole } from './caddyContainers';
 import type { ProxyDriver, ProxyRoute } from './proxyDriver';
@@ -35,7 +36,9 @@ export interface CaddyDriverOptions {
   /** TCP from the Docker host (defaults to this machine: the local host). */
   dial?: TcpDial;
   /** Bounds on pulling the Caddy image (pullImage.ts has the defaults). */
-  pull?: Omit<PullOptions, 'onProgress'>;
+  pull?: Omit<PullOptions, 'onProgress' | 'auth'>;
+  /** The saved login for the Caddy image's registry (a mirror of caddy in a private registry). */
+  registryAuth?: (image: string) => PullAuth | null;
 }
 
 /** What admin() answers for a path Caddy does not hold, where an empty answer would mean success. */
@@ -114,7 +117,8 @@ export class CaddyDriver implements ProxyDriver {
   private readonly httpPort: number;
   private readonly callTimeoutMs: number;
   private readonly agent: DialAgent;
-  private readonly pull: Omit<PullOptions, 'onProgress'>;
+  private readonly pull: Omit<PullOptions, 'onProgress' | 'auth'>;
+  private readonly registryAuth: ((image: string) => PullAuth | null) | undefined;
   /** The admin API's published port on the Docker host's loopback, once ensured. */
   private adminPort: number | null = null;
   /** Where plain HTTP reaches the proxy on the host (127.0.0.1:<port>), once ensured. */
@@ -136,6 +140,7 @@ export class CaddyDriver implements ProxyDriver {
     this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
     this.agent = new DialAgent(options.dial ?? localDial, `caddy admin ${this.name}`);
     this.pull = options.pull ?? {};
+    this.registryAuth = options.registryAuth;
   }
 
   /** Network, both containers (created, started, or left running), the admin API answering. Idempotent. */
@@ -223,7 +228,7 @@ export class CaddyDriver implements ProxyDriver {
     }
     // Bounded: ensure() runs inside the single-flight proxy reconcile and every deploy's route
     // step, so a registry that accepts and then says nothing must not hang them all for good.
-    await pullImage(this.docker, this.image, this.pull);
+    await pullImage(this.docker, this.image, { ...this.pull, auth: this.registryAuth?.(this.image) ?? null });
   }
 
   private async waitForAdmin(port: number): Promise<void> {

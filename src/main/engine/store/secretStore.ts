@@ -1,7 +1,8 @@
 // Passphrases of SSH keys. Always kept in memory for the session; kept across sessions only when the
 // shell provides an OS-keychain cipher (Electron's safeStorage) and the user asked to remember. The
 // database only ever holds the keychain's ciphertext. The browser shell has no cipher: it asks again
-// each session. The NPM password of a host's proxy follows the same rules, in its own table.
+// each session. The NPM password of a host's proxy and the passwords (tokens) of private image
+// registries follow the same rules, each in its own table.
 import type { Database, Statement } from 'better-sqlite3';
 import type { SecretKeeping } from '../../../shared/types';
 
@@ -23,6 +24,10 @@ export class SecretStore {
   private readonly npmGet: Statement<[string], { npm_password_encrypted: Buffer }>;
   private readonly npmPut: Statement<[string, Buffer]>;
   private readonly npmDelete: Statement<[string]>;
+  private readonly registrySession = new Map<string, string>();
+  private readonly registryGet: Statement<[string], { password_encrypted: Buffer }>;
+  private readonly registryPut: Statement<[string, Buffer]>;
+  private readonly registryDelete: Statement<[string]>;
 
   constructor(db: Database, private readonly cipher: SecretCipher | null) {
     this.getStmt = db.prepare('SELECT passphrase_encrypted FROM host_secrets WHERE host_id = ?');
@@ -35,6 +40,48 @@ export class SecretStore {
       'INSERT INTO host_proxy_secrets (host_id, npm_password_encrypted) VALUES (?, ?) ON CONFLICT(host_id) DO UPDATE SET npm_password_encrypted = excluded.npm_password_encrypted',
     );
     this.npmDelete = db.prepare('DELETE FROM host_proxy_secrets WHERE host_id = ?');
+    this.registryGet = db.prepare('SELECT password_encrypted FROM registry_secrets WHERE registry = ?');
+    this.registryPut = db.prepare(
+      'INSERT INTO registry_secrets (registry, password_encrypted) VALUES (?, ?) ON CONFLICT(registry) DO UPDATE SET password_encrypted = excluded.password_encrypted',
+    );
+    this.registryDelete = db.prepare('DELETE FROM registry_secrets WHERE registry = ?');
+  }
+
+  /** A registry's password or token: this session's, else the keychain's; null when unknown. */
+  registryPassword(registry: string): string | null {
+    const known = this.registrySession.get(registry);
+    if (known !== undefined) return known;
+    if (!this.canRemember()) return null;
+    const row = this.registryGet.get(registry);
+    if (!row) return null;
+    try {
+      const plain = this.cipher!.decrypt(row.password_encrypted);
+      this.registrySession.set(registry, plain);
+      return plain;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Like the NPM password: the keychain when there is a real one, else this session only. The
+   * registry's row must exist (its credentials row owns the secret and takes it along when removed).
+   */
+  setRegistryPassword(registry: string, password: string): void {
+    if (this.canRemember()) this.registryPut.run(registry, this.cipher!.encrypt(password));
+    else this.registryDelete.run(registry);
+    this.registrySession.set(registry, password);
+  }
+
+  /** Where a registry's password is kept now, for the UI (never the password itself). */
+  registryPasswordKeeping(registry: string): SecretKeeping {
+    if (this.canRemember() && this.registryGet.get(registry)) return 'keychain';
+    return this.registrySession.has(registry) ? 'session' : 'none';
+  }
+
+  forgetRegistryPassword(registry: string): void {
+    this.registrySession.delete(registry);
+    this.registryDelete.run(registry);
   }
 
   /** The NPM password of a host's proxy: this session's, else the keychain's; null when unknown. */

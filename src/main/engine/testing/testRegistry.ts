@@ -11,6 +11,22 @@ export const TEST_REGISTRY = process.env.TINYFORGE_TEST_REGISTRY ?? '127.0.0.1:5
 /** Tags v1 (the test app image plus three layers of 3, 2 and 1 MB) and v2 (v1 plus one more). */
 export const LAYERED_REPOSITORY = `${TEST_REGISTRY}/tinyforge-test/layered`;
 
+/**
+ * The same registry behind a login (scripts/test-host.sh: a second caddy with `basicauth` in front
+ * of :5000). The login is fixed by that script; it guards nothing but the tests' images.
+ */
+export const AUTH_REGISTRY = process.env.TINYFORGE_TEST_AUTH_REGISTRY ?? '127.0.0.1:5001';
+export const AUTH_REGISTRY_LOGIN = { username: 'tinyforge-test', password: 'registry-pass-5001' } as const;
+export const AUTH_LAYERED_REPOSITORY = `${AUTH_REGISTRY}/tinyforge-test/layered`;
+
+/** Fails with a clear message when the authenticated registry is not there (test-host.sh not run). */
+export async function authRegistryAnswers(): Promise<void> {
+  const res = await fetch(`http://${AUTH_REGISTRY}/v2/`).catch((error: unknown) => {
+    throw new Error(`the authenticated test registry on ${AUTH_REGISTRY} does not answer (${String(error)}): run scripts/test-host.sh`);
+  });
+  if (res.status !== 401) throw new Error(`the authenticated test registry on ${AUTH_REGISTRY} answered ${res.status} without a login, not 401: run scripts/test-host.sh`);
+}
+
 export interface Manifest {
   config: { digest: string; size: number };
   layers: { digest: string; size: number }[];

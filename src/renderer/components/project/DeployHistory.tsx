@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { DeployView } from '../../../shared/types';
+import { reasonText } from '../../i18n/errorText';
 import { formatDuration } from '../../model/timeFormat';
 import { RelativeTime } from '../RelativeTime';
 import { DEPLOY_STATUS_TONE, deployKindLabel, deployStatusLabel, deployStepLabel, stepOutcomeLabel } from './deployLabels';
@@ -54,7 +55,7 @@ function DeployEntry({ deploy, open, labelOf }: { deploy: DeployView; open: bool
       </details>
       {deploy.error && (
         <p className="deploy-error danger-text wrap" data-testid="deploy-error">
-          {deploy.error}
+          {reasonText(t, deploy.error)}
         </p>
       )}
     </li>
