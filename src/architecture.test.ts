@@ -129,7 +129,7 @@ describe('the source tree', () => {
   const files = sourceFiles(join(REPO_ROOT, 'src')).map((path) => relative(REPO_ROOT, path).split(sep).join('/'));
 
   it('is actually scanned (the rule cannot pass on an empty list)', () => {
-    expect(files).toContain('src/shared/contract.ts');
+    expect(files).toContain('src/shared/contract/index.ts');
     expect(files).toContain('src/main/electron/main.ts');
     expect(files).toContain('src/preload/index.ts');
   });
@@ -174,7 +174,7 @@ describe('the rule itself', () => {
     ['src/renderer/pages/Home.tsx', "import Database from 'better-sqlite3';", 'better-sqlite3'],
     ['src/renderer/pages/Home.tsx', "import { Client } from 'ssh2';", 'ssh2'],
     ['src/renderer/pages/Home.test.tsx', "import { EventBus } from '../../main/engine/events';", '../../main/engine/events'],
-    ['src/shared/contract.ts', "import { z } from 'zod';\nimport { EventBus } from '../main/engine/events';", '../main/engine/events'],
+    ['src/shared/contract/index.ts', "import { z } from 'zod';\nimport { EventBus } from '../../main/engine/events';", '../../main/engine/events'],
     ['src/shared/types.ts', "import { useQuery } from '@tanstack/react-query';", '@tanstack/react-query'],
     ['src/shared/types.ts', "import { join } from 'node:path';", 'node:path'],
     ['src/shared/types.ts', "import pkg from '../../package.json';", '../../package.json'],
@@ -196,7 +196,7 @@ describe('the rule itself', () => {
     ['src/main/browser/server.ts', "import { WebSocketServer } from 'ws';\nimport { createApp } from '../engine/app';"],
     ['src/renderer/api/client.ts', "import { useQuery } from '@tanstack/react-query';\nimport type { Client } from '../../shared/contract';"],
     ['src/renderer/i18n/locales.test.ts', "import { readFileSync } from 'node:fs';\nimport { describe } from 'vitest';"],
-    ['src/shared/contract.ts', "import { z } from 'zod';\nimport type { AppInfo } from './types';"],
+    ['src/shared/contract/index.ts', "import { z } from 'zod';\nimport type { AppInfo } from '../types';"],
     ['src/shared/contract.test.ts', "import { expectTypeOf } from 'vitest';\nimport { contract } from './contract';"],
     ['src/preload/index.ts', "import { contextBridge } from 'electron';\nimport { CALL_NAMES } from '../shared/contract';"],
     ['src/main/engine/app.ts', "// import { app } from 'electron';\nconst hint = \"import x from 'electron'\";"],

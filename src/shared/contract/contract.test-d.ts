@@ -1,0 +1,31 @@
+// Type tests: checked by the typecheck `npm test` runs (tsc), not executed by vitest. They pin the
+// contract's shape: a call added, renamed or retyped in a domain file shows up here.
+import { describe, expectTypeOf, it } from 'vitest';
+import type { CallInput, CallName, CallOutput, ParsedInput } from './index';
+import type { ContainerView, HostView, WorkloadView } from '../types';
+import type { containerCalls } from './containers';
+import type { hostCalls } from './hosts';
+import type { projectCalls } from './projects';
+import type { registryCalls } from './registries';
+import type { systemCalls } from './system';
+import type { workloadCalls } from './workloads';
+
+describe('contract', () => {
+  it('is exactly the union of the domain files', () => {
+    type Merged = keyof typeof systemCalls | keyof typeof hostCalls | keyof typeof containerCalls | keyof typeof workloadCalls | keyof typeof projectCalls | keyof typeof registryCalls;
+    expectTypeOf<CallName>().toEqualTypeOf<Merged>();
+  });
+
+  it('carries inputs with defaults optional for callers and filled in for handlers', () => {
+    expectTypeOf<CallInput<'workloads.createSite'>>().toEqualTypeOf<{ hostId?: string; name: string; sourceDir?: string }>();
+    expectTypeOf<ParsedInput<'workloads.createSite'>>().toEqualTypeOf<{ hostId: string; name: string; sourceDir: string }>();
+    expectTypeOf<CallInput<'containers.trust'>>().toEqualTypeOf<{ id: string; workloadId: string; trusted: boolean }>();
+  });
+
+  it('answers with the view types', () => {
+    expectTypeOf<CallOutput<'containers.list'>>().toEqualTypeOf<ContainerView[]>();
+    expectTypeOf<CallOutput<'containers.trust'>>().toEqualTypeOf<ContainerView>();
+    expectTypeOf<CallOutput<'hosts.list'>>().toEqualTypeOf<HostView[]>();
+    expectTypeOf<CallOutput<'workloads.get'>>().toEqualTypeOf<WorkloadView>();
+  });
+});
