@@ -55,6 +55,16 @@ const imageRepository = z
     /^(?:[a-z0-9.-]+(?::\d{1,5})?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/,
     'must be an image repository such as ghcr.io/acme/api (lower-case, no tag)',
   );
+/** A full image reference for the managed proxy: repository with an optional tag or digest. */
+const proxyImage = z
+  .string()
+  .trim()
+  .min(1, { error: 'is required', abort: true })
+  .max(255, 'must be at most 255 characters')
+  .regex(
+    /^(?:[a-z0-9.-]+(?::\d{1,5})?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/,
+    'must be an image such as caddy:2 or mirror.example.com/library/caddy:2',
+  );
 const imageTag = z
   .string()
   .trim()
@@ -150,7 +160,7 @@ const npmEmail = z
  * secret: it goes to the SecretStore and never comes back out through the contract.
  */
 export const proxySettingsSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('caddy'), domain: proxyDomain, httpPort: z.number().int().min(1).max(65_535) }),
+  z.strictObject({ kind: z.literal('caddy'), domain: proxyDomain, httpPort: z.number().int().min(1).max(65_535), image: proxyImage.optional() }),
   z.strictObject({
     kind: z.literal('npm'),
     domain: proxyDomain,

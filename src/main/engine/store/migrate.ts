@@ -7,6 +7,8 @@ import { migration0001 } from './migrations/0001-init';
 import { migration0002 } from './migrations/0002-ssh-hosts';
 import { migration0003 } from './migrations/0003-deploys';
 import { migration0004 } from './migrations/0004-host-proxy';
+import { migration0005 } from './migrations/0005-reserved';
+import { migration0006 } from './migrations/0006-proxy-image';
 
 export interface Migration {
   version: number;
@@ -14,7 +16,7 @@ export interface Migration {
   up: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
   return migrations.reduce((max, m) => Math.max(max, m.version), 0);
