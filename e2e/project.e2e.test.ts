@@ -121,6 +121,10 @@ describe('a project through its page', () => {
     await deploy('staging', 'v3-missing');
     await expect.poll(() => rows('staging', 'failed'), { timeout: 30_000 }).toBe(1);
     expect(await card('staging').getByTestId('deploy-error').first().innerText()).toMatch(/v3-missing|no such|not found|pull/i);
+    // Once on the card: below the steps, not again under the failed step.
+    const failed = card('staging').locator('[data-testid="deploy-row"][data-status="failed"]').first();
+    expect(await failed.getByTestId('deploy-error').count()).toBe(1);
+    expect(await failed.locator('[data-testid="deploy-steps"] .danger-text').count()).toBe(0);
     expect(await viaCaddy(hosts.staging)).toBe('v2');
     await fullShot('project-failed-en');
   });

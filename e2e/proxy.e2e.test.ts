@@ -26,18 +26,21 @@ describe('host proxy settings', () => {
     const form = h.page.getByTestId('proxy-form');
     await form.locator('[name="proxy.domain"]').fill('https://apps.example.com');
     await form.locator('[name="proxy.httpPort"]').fill('eighty');
+    await form.locator('[name="proxy.image"]').fill('--privileged caddy');
     await h.page.getByTestId('save-proxy').click();
     await expect.poll(() => form.innerText()).toContain('Enter a domain such as apps.example.com');
     expect(await form.innerText()).toContain('Enter a number.');
+    expect(await form.innerText()).toContain('Enter an image such as caddy:2');
     await h.screenshot('hosts-proxy-invalid-en');
-    expect(h.app.services.hosts.require('local').proxy).toMatchObject({ domain: 'localhost', httpPort: 80 });
+    expect(h.app.services.hosts.require('local').proxy).toMatchObject({ domain: 'localhost', httpPort: 80, image: 'caddy:2' });
 
     await form.locator('[name="proxy.domain"]').fill('apps.example.com');
     await form.locator('[name="proxy.httpPort"]').fill('8080');
+    await form.locator('[name="proxy.image"]').fill('mirror.example.com/library/caddy:2');
     expect(await form.innerText()).toContain('api.apps.example.com');
     await h.page.getByTestId('save-proxy').click();
     await expect.poll(() => h.page.getByTestId('proxy-form').count()).toBe(0);
-    expect(h.app.services.hosts.require('local').proxy).toEqual({ kind: 'caddy', domain: 'apps.example.com', httpPort: 8080, npm: null });
+    expect(h.app.services.hosts.require('local').proxy).toEqual({ kind: 'caddy', domain: 'apps.example.com', httpPort: 8080, image: 'mirror.example.com/library/caddy:2', npm: null });
   });
 
   it('sends the NPM password once, clears it, and shows only where it is kept', async () => {

@@ -59,15 +59,26 @@ image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 build_busybox_image() {
   local name=$1 answer=$2 dir
   dir=$(mktemp -d)
-  mkdir -p "$dir/bin" "$dir/www" "$dir/tmp"
+  mkdir -p "$dir/bin" "$dir/www/cgi-bin" "$dir/tmp"
   cp /bin/busybox "$dir/bin/busybox"
-  for app in sh sleep httpd echo cat wget ls ps kill true false env date mkdir rm nc; do
+  for app in sh sleep usleep httpd echo cat wget ls ps kill true false env date mkdir rm nc; do
     ln -s busybox "$dir/bin/$app"
   done
   printf '%s\n' "$answer" >"$dir/www/index.html"
   printf 'ok\n' >"$dir/www/health"
+  # GET /cgi-bin/slow?ms=N answers after N ms (at most 60000): a request still in flight when a
+  # deploy switches the route (busybox httpd runs CGI scripts from /www/cgi-bin).
+  cat >"$dir/www/cgi-bin/slow" <<'CGI'
+#!/bin/sh
+ms=${QUERY_STRING#ms=}
+case "$ms" in '' | *[!0-9]*) ms=1000 ;; esac
+[ "$ms" -gt 60000 ] && ms=60000
+usleep $((ms * 1000))
+printf 'Content-Type: text/plain\r\n\r\n%s slow %s\n' "$(cat /www/index.html)" "$ms"
+CGI
+  chmod 0755 "$dir/www/cgi-bin/slow"
   tar -C "$dir" -c . | docker import \
-    -c 'ENV PATH=/bin' \
+    -c "ENV PATH=/bin TINYFORGE_TEST_BUILDER=$BUSYBOX_BUILDER_SUM" \
     -c 'CMD ["httpd","-f","-p","80","-h","/www"]' \
     -c 'EXPOSE 80' \
     - "$name" >/dev/null
@@ -96,10 +107,16 @@ build_caddy_image() {
   log "built $name"
 }
 
-image_exists tinyforge-test/busybox:latest || build_busybox_image tinyforge-test/busybox:latest busybox
+# The busybox images carry the checksum of the function that built them: one built by an older
+# version of it (without /cgi-bin/slow, say) is rebuilt, not kept because it exists.
+BUSYBOX_BUILDER_SUM=$(declare -f build_busybox_image | sha256sum | cut -c1-16)
+busybox_current() {
+  docker image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$1" 2>/dev/null | grep -qx "TINYFORGE_TEST_BUILDER=$BUSYBOX_BUILDER_SUM"
+}
+busybox_current tinyforge-test/busybox:latest || build_busybox_image tinyforge-test/busybox:latest busybox
 image_exists tinyforge-test/caddy:2.6 || build_caddy_image tinyforge-test/caddy:2.6
-image_exists tinyforge-test/app:v1 || build_busybox_image tinyforge-test/app:v1 v1
-image_exists tinyforge-test/app:v2 || build_busybox_image tinyforge-test/app:v2 v2
+busybox_current tinyforge-test/app:v1 || build_busybox_image tinyforge-test/app:v1 v1
+busybox_current tinyforge-test/app:v2 || build_busybox_image tinyforge-test/app:v2 v2
 
 # A Docker registry (pull side only) on 127.0.0.1:5000, so the deploy tests can pull an image that
 # is absent locally and watch its progress: no public registry is reachable here. The layout is

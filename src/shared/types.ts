@@ -38,6 +38,11 @@ export interface ProxySettings {
   domain: string;
   /** The host port of the managed Caddy's plain HTTP (caddy only; kept while another kind is chosen). */
   httpPort: number;
+  /**
+   * The managed Caddy's image (caddy only; `caddy:2` by default): a host behind a registry mirror,
+   * or offline, names one it can have.
+   */
+  image: string;
   /** Nginx Proxy Manager's admin address and login (npm only; null until set). */
   npm: { url: string; email: string } | null;
 }
@@ -272,7 +277,8 @@ export interface DeployView {
   status: DeployStatus;
   /** The step in progress (or where it stopped). */
   step: string;
-  steps: { step: string; status: 'done' | 'failed' | 'undone'; at: number; message?: string }[];
+  /** A failed step carries its failure (code and details) for the renderer to word. */
+  steps: { step: string; status: 'done' | 'failed' | 'undone'; at: number; message?: string; failure?: DeployFailure }[];
   error: string | null;
   startedAt: number;
   finishedAt: number | null;
@@ -281,6 +287,25 @@ export interface DeployView {
    * not persisted). Bytes are summed over the layers Docker has reported a size for so far.
    */
   pull: PullProgress | null;
+}
+
+/**
+ * Why a deploy failed, as data: a stable code (a pull's IMAGE_NOT_FOUND, REGISTRY_UNREACHABLE...;
+ * DEPLOY_CONTAINER_EXITED; PROXY_UNAVAILABLE...) and what the renderer needs to say more.
+ */
+export interface DeployFailure {
+  code: string;
+  details?: DeployFailureDetails;
+}
+
+export interface DeployFailureDetails {
+  /** DEPLOY_CONTAINER_EXITED: how the new container ended during the health wait. */
+  exitCode?: number;
+  oomKilled?: boolean;
+  /** Its last log lines (stdout and stderr, oldest first; at most 20). */
+  logTail?: string[];
+  /** The `proxy` step: the managed proxy's image that could not be had. */
+  proxyImage?: string;
 }
 
 /** A deploy in a list across projects (the home page, the tray). */

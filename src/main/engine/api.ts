@@ -145,6 +145,8 @@ export function createHandlers({ config, services, events, log }: HandlerDeps): 
         kind: proxy.kind,
         domain: proxy.kind === 'none' ? current.domain : proxy.domain,
         httpPort: proxy.kind === 'caddy' ? proxy.httpPort : current.httpPort,
+        // Left out (an older client), the image stays what it was.
+        image: proxy.kind === 'caddy' ? (proxy.image ?? current.image) : current.image,
         npm: proxy.kind === 'npm' ? { url: proxy.npm.url, email: proxy.npm.email } : current.npm,
       };
       const password = proxy.kind === 'npm' ? proxy.npm.password : undefined;

@@ -255,7 +255,7 @@ export async function createApp(config: AppConfig): Promise<App> {
         proxy = new CaddyDriver({
           docker: dockerFor(hostId),
           dial: dialFor(hostId),
-          image: config.proxy?.image ?? 'caddy:2',
+          image: config.proxy?.image ?? settings.image,
           name: config.proxy?.name,
           network: config.proxy?.network,
           httpPort: config.proxy?.httpPort ?? settings.httpPort,

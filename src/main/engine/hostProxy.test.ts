@@ -44,6 +44,10 @@ describe('hosts.setProxy', () => {
     ['NPM without its settings', { kind: 'npm', domain: 'a.example.com' }, /proxy\.npm/],
     ['a field of another kind', { kind: 'none', httpPort: 80 }, /httpPort/],
     ['an unknown field', { kind: 'caddy', domain: 'a.example.com', httpPort: 80, admin: '0.0.0.0:2019' }, /admin/],
+    ['an empty proxy image', { kind: 'caddy', domain: 'a.example.com', httpPort: 80, image: ' ' }, /proxy\.image: is required/],
+    ['a proxy image with upper case', { kind: 'caddy', domain: 'a.example.com', httpPort: 80, image: 'Caddy:2' }, /proxy\.image: must be an image/],
+    ['a proxy image that is a docker option', { kind: 'caddy', domain: 'a.example.com', httpPort: 80, image: '--privileged' }, /proxy\.image: must be an image/],
+    ['a proxy image with a space', { kind: 'caddy', domain: 'a.example.com', httpPort: 80, image: 'caddy:2 --rm' }, /proxy\.image: must be an image/],
   ])('refuses %s with VALIDATION naming the field, and changes nothing', async (_what, proxy, message) => {
     const before = saved();
     const res = await call({ id: 'local', proxy });
@@ -105,11 +109,19 @@ describe('hosts.setProxy', () => {
     expect(await call({ id: 'local', proxy: { kind: 'none' } })).toMatchObject({ ok: true });
     expect(app.services.proxy('local')).toBeInstanceOf(NoneProxyDriver);
     // Settings the kind does not use are kept for a switch back.
-    expect(saved()).toEqual({ kind: 'none', domain: 'apps.example.com', httpPort: 8080, npm: { url: 'http://npm.lan:81', email: 'ops@example.com' } });
+    expect(saved()).toEqual({ kind: 'none', domain: 'apps.example.com', httpPort: 8080, image: 'caddy:2', npm: { url: 'http://npm.lan:81', email: 'ops@example.com' } });
+  });
+
+  it("runs the managed Caddy on the host's own image, kept when a client leaves it out", async () => {
+    const image = 'mirror.lan:5000/library/caddy:2.7@sha256:' + 'a'.repeat(64);
+    expect(await call({ id: 'local', proxy: { kind: 'caddy', domain: 'apps.example.com', httpPort: 8080, image } })).toMatchObject({ ok: true, value: { proxy: { image } } });
+    expect((app.services.proxy('local') as CaddyDriver).image).toBe(image);
+    expect(await call({ id: 'local', proxy: { kind: 'caddy', domain: 'apps.example.com', httpPort: 8081 } })).toMatchObject({ ok: true });
+    expect(saved().image).toBe(image);
   });
 
   it('says what is missing when an NPM host has no password in this session', async () => {
-    app.services.hosts.setProxy('local', { kind: 'npm', domain: 'a.example.com', httpPort: 80, npm: { url: 'http://npm.lan:81', email: 'ops@example.com' } });
+    app.services.hosts.setProxy('local', { kind: 'npm', domain: 'a.example.com', httpPort: 80, image: 'caddy:2', npm: { url: 'http://npm.lan:81', email: 'ops@example.com' } });
     expect(() => app.services.proxy('local')).toThrowError(/^PROXY_UNAVAILABLE: the Nginx Proxy Manager password of host local is not known in this session/);
   });
 

@@ -35,7 +35,7 @@ const issues: FormIssue[] = [
   ...validateCallInput('hosts.add', { name: 'prod', ssh: { address: 'h', port: Number.NaN, username: '' } }),
   // Key authentication without a key file: the object-level rule runs once the fields are valid.
   ...validateCallInput('hosts.test', { ssh: { address: 'h', username: 'deploy', auth: 'key' }, acceptFingerprint: 'MD5:aa' }),
-  ...validateCallInput('hosts.setProxy', { id: 'local', proxy: { kind: 'caddy', domain: 'https://x', httpPort: Number.NaN } }),
+  ...validateCallInput('hosts.setProxy', { id: 'local', proxy: { kind: 'caddy', domain: 'https://x', httpPort: Number.NaN, image: 'Caddy 2' } }),
   ...validateCallInput('hosts.setProxy', { id: 'local', proxy: { kind: 'npm', domain: '', npm: { url: 'ftp://npm', email: 'ops', password: '' } } }),
   ...validateCallInput('registries.set', { registry: 'https://ghcr.io', username: 'a b', password: '' }),
   ...validateCallInput('registries.test', { registry: 'acme', username: '', password: 'x'.repeat(4_097) }),

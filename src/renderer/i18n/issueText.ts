@@ -17,6 +17,7 @@ const RULES: Rule[] = [
   [/^must be lower-case letters, digits, dashes or underscores/, (t) => t('validation.slug')],
   [/^must be an image repository/, (t) => t('validation.imageRepository')],
   [/^must be a Docker tag/, (t) => t('validation.imageTag')],
+  [/^must be an image such as caddy:2/, (t) => t('validation.proxyImage')],
   [/^must be a valid environment variable name$/, (t, _m, issue) => t('validation.envKey', { key: lastSegment(issue.path) })],
   [/^is a reserved name$/, (t, _m, issue) => t('validation.reservedEnvKey', { key: lastSegment(issue.path) })],
   [/^Invalid key in record$/, (t, _m, issue) => t('validation.envKey', { key: lastSegment(issue.path) })],

@@ -10,13 +10,15 @@ export interface ProxyDraft {
   kind: ProxyKind;
   domain: string;
   httpPort: string;
+  /** The managed Caddy's image. */
+  image: string;
   npmUrl: string;
   npmEmail: string;
 }
 
 export function proxyDraftOf(host: HostView): ProxyDraft {
   const p = host.proxy;
-  return { kind: p.kind, domain: p.domain, httpPort: String(p.httpPort), npmUrl: p.npm?.url ?? '', npmEmail: p.npm?.email ?? '' };
+  return { kind: p.kind, domain: p.domain, httpPort: String(p.httpPort), image: p.image, npmUrl: p.npm?.url ?? '', npmEmail: p.npm?.email ?? '' };
 }
 
 /** Text that is not a number goes on as NaN, for the schema to name the field. */
@@ -28,7 +30,7 @@ function port(text: string): number {
 export function proxyInputFrom(id: string, draft: ProxyDraft, password: string): CallInput<'hosts.setProxy'> {
   switch (draft.kind) {
     case 'caddy':
-      return { id, proxy: { kind: 'caddy', domain: draft.domain, httpPort: port(draft.httpPort) } };
+      return { id, proxy: { kind: 'caddy', domain: draft.domain, httpPort: port(draft.httpPort), image: draft.image } };
     case 'npm':
       return {
         id,

@@ -17,7 +17,7 @@ export function localHost(partial: Partial<HostView> = {}): HostView {
     offeredHostKey: null,
     needsPassphrase: false,
     localSocketPath: null,
-    proxy: { kind: 'caddy', domain: 'localhost', httpPort: 80, npm: null, npmPassword: 'none' },
+    proxy: { kind: 'caddy', domain: 'localhost', httpPort: 80, image: 'caddy:2', npm: null, npmPassword: 'none' },
     ...partial,
   };
 }

@@ -63,12 +63,23 @@ const npmEmail = z
   .max(254, 'must be at most 254 characters')
   .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address');
 
+/** A full image reference for the managed proxy: repository with an optional tag or digest. */
+const proxyImage = z
+  .string()
+  .trim()
+  .min(1, { error: 'is required', abort: true })
+  .max(255, 'must be at most 255 characters')
+  .regex(
+    /^(?:[a-z0-9.-]+(?::\d{1,5})?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/,
+    'must be an image such as caddy:2 or mirror.example.com/library/caddy:2',
+  );
+
 /**
  * A host's reverse proxy. `npm.password` may be left out to keep the one already known; it is a
  * secret: it goes to the SecretStore and never comes back out through the contract.
  */
 export const proxySettingsSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('caddy'), domain: proxyDomain, httpPort: z.number().int().min(1).max(65_535) }),
+  z.strictObject({ kind: z.literal('caddy'), domain: proxyDomain, httpPort: z.number().int().min(1).max(65_535), image: proxyImage.optional() }),
   z.strictObject({
     kind: z.literal('npm'),
     domain: proxyDomain,

@@ -87,6 +87,7 @@ describe('crash recovery', () => {
   let serving = 'v1';
   it.each([
     ['image', 'undo'],
+    ['proxy', 'undo'],
     ['placeholder', 'undo'],
     ['create', 'undo'],
     ['start', 'undo'],

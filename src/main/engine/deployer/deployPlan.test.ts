@@ -4,6 +4,7 @@ import { DEPLOY_STEPS, instancesToRemove, recoveryFor, rollbackTarget } from './
 describe('recoveryFor: a crash at each step', () => {
   it.each([
     ['image', 'undo'],
+    ['proxy', 'undo'],
     ['placeholder', 'undo'],
     ['create', 'undo'],
     ['start', 'undo'],
@@ -16,7 +17,7 @@ describe('recoveryFor: a crash at each step', () => {
   });
 
   it('covers every step', () => {
-    expect(DEPLOY_STEPS.map((s) => recoveryFor(s).action)).toHaveLength(8);
+    expect(DEPLOY_STEPS.map((s) => recoveryFor(s).action)).toHaveLength(9);
   });
 });
 

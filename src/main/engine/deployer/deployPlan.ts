@@ -6,6 +6,11 @@
 export const DEPLOY_STEPS = [
   /** The image is present on the host (pulled if needed) and its digest recorded. */
   'image',
+  /**
+   * The proxy is ready (its image present or pulled, its containers running, joined to the
+   * workload's network) before anything is created for the deploy.
+   */
+  'proxy',
   /** A placeholder container row reserves the new instance before Docker knows it. */
   'placeholder',
   /** The new container exists, with the canonical labels, on the workload's network. */

@@ -49,7 +49,7 @@ describe('blue-green deploys', () => {
   it('deploys v1 and routes the stage to it', async () => {
     const record = await deployer.deploy({ stageId, imageTag: 'v1' });
     expect(record).toMatchObject({ status: 'succeeded', error: null, imageDigest: expect.stringMatching(/^sha256:/) });
-    expect(record.steps.map((s) => s.step)).toEqual(['image', 'placeholder', 'create', 'start', 'health', 'route', 'drain', 'cleanup']);
+    expect(record.steps.map((s) => s.step)).toEqual(['image', 'proxy', 'placeholder', 'create', 'start', 'health', 'route', 'drain', 'cleanup']);
     await waitFor('v1 served', async () => {
       const a = await get();
       return 'body' in a && a.body === 'v1';

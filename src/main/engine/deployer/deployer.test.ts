@@ -56,6 +56,9 @@ const docker = {
   createContainer: async (options: { HostConfig: { NetworkMode: string } }) => ({
     id: 'docker-new',
     start: async () => {},
+    update: async () => {},
+    // Never exits: the wait call is answered only by the abort the deployer sends once healthy.
+    wait: ({ abortSignal }: { abortSignal: AbortSignal }) => new Promise((_, reject) => abortSignal.addEventListener('abort', () => reject(new Error('aborted')))),
     inspect: async () => ({ State: { Running: true }, NetworkSettings: { Networks: { [options.HostConfig.NetworkMode]: { IPAddress: '10.0.0.9' } } } }),
   }),
   getContainer: (nameOrId: string) => ({
@@ -86,7 +89,7 @@ function crashedDeploy(step: DeployStep): { deployId: string; name: string } {
   const name = containerName('api', 'production', deployId);
   const placeholder = rows.placeholder({ hostId: 'local', workloadId: projectId, stageId, role: 'production', name, image: 'acme/api:v2', imageTag: 'v2', subdomain: 'api' });
   const rowId = rows.attachDockerId(placeholder, 'local', `docker-${deployId}`, { imageTag: 'v2', subdomain: 'api' });
-  const steps: DeployStep[] = ['image', 'placeholder', 'create', 'start', 'health', 'route', 'drain', 'cleanup'];
+  const steps: DeployStep[] = ['image', 'proxy', 'placeholder', 'create', 'start', 'health', 'route', 'drain', 'cleanup'];
   for (let i = 0; steps[i] !== step; i += 1) deploys.advance(deployId, steps[i]!, steps[i + 1]!, { newContainerId: rowId });
   return { deployId, name };
 }
@@ -111,9 +114,13 @@ describe('Deployer', () => {
     const after = new FakeProxy();
     let current = before;
     let domain = 'apps.example.com';
-    // The user saves the proxy settings while the route step ensures the proxy: the host's
-    // driver is rebuilt (a fresh one, not ensured yet) and the domain changes.
+    // The user saves the proxy settings while the route step ensures the proxy (its second ensure,
+    // after the proxy step's): the host's driver is rebuilt (a fresh one, not ensured yet) and the
+    // domain changes.
+    let ensures = 0;
     before.duringEnsure = () => {
+      ensures += 1;
+      if (ensures < 2) return;
       current = after;
       domain = 'new.example.com';
     };

@@ -1,11 +1,12 @@
 // Blue-green deploys of a project stage. Each deploy is a persisted record advanced through the
-// steps of deployPlan.ts: image, placeholder row, container created with the canonical labels on
-// the workload's network, started, health-checked, proxy route switched (atomically, by the
-// driver), old instance drained then stopped, max_instances enforced. A failure before the switch
-// undoes the new instance and leaves the route alone, so the stage keeps serving what it served.
+// steps of deployPlan.ts: image, proxy made ready, placeholder row, container created with the
+// canonical labels on the workload's network, started, health-checked, proxy route switched
+// (atomically, by the driver), old instance drained then stopped, max_instances enforced. A failure
+// before the switch undoes the new instance and leaves the route alone, so the stage keeps serving
+// what it served.
 import type Dockerode from 'dockerode';
 import { AppError } from '../../../shared/errors';
-import type { PullProgress, StageView } from '../../../shared/types';
+import type { DeployFailure, PullProgress, StageView } from '../../../shared/types';
 import { localDial } from '../docker/dialer';
 import type { TcpDial } from '../docker/dialer';
 import { canonicalLabels } from '../docker/labels';
@@ -17,13 +18,16 @@ import type { DeployerRows, StageInstance } from '../store/deployerRows';
 import type { WorkloadRepo } from '../store/workloadRepo';
 import { DEPLOY_STEPS, instancesToRemove, recoveryFor, rollbackTarget } from './deployPlan';
 import type { DeployStep } from './deployPlan';
+import { containerExited, DeployError, watchExit } from './containerExit';
+import { PullError } from './pullError';
 import { pullImage } from './pullImage';
 import type { PullOptions } from './pullImage';
 import type { PullAuth } from '../registry/registryAuth';
 import { dialProbe, isHealthyStatus } from './healthProbe';
 import type { HealthProbe } from './healthProbe';
 
-type AttachableProxy = ProxyDriver & { attach?(network: string): Promise<void> };
+/** `image` is the managed proxy's image (Caddy), named when it cannot be had. */
+type AttachableProxy = ProxyDriver & { attach?(network: string): Promise<void>; readonly image?: string };
 
 export interface DeployerDeps {
   hostId: string;
@@ -169,13 +173,21 @@ export class Deployer {
     try {
       // image: present, or pulled; its id is the digest rollback and promote rely on.
       const digest = await this.ensureImage(docker, image, deployId);
-      await this.advance(deployId, 'image', (step = 'placeholder'), { imageDigest: digest });
+      await this.advance(deployId, 'image', (step = 'proxy'), { imageDigest: digest });
+
+      // proxy: ready before anything is created, so a proxy that cannot be had (its image not
+      // pullable on this host) fails the deploy with nothing to undo, not at the route switch.
+      if (stage.port !== null) await this.readyProxy(docker, network, project.id);
+      await this.advance(deployId, 'proxy', (step = 'placeholder'));
 
       rowId = this.deps.rows.placeholder({ hostId: this.deps.hostId, workloadId: project.id, stageId: stage.id, role: stage.name, name, image, imageTag: tag, subdomain: stage.subdomain });
       await this.advance(deployId, 'placeholder', (step = 'create'), { newContainerId: rowId });
       changed();
 
       await this.ensureNetwork(docker, network, project.id);
+      // No restart policy until the health check passes: Docker would restart a crashing container
+      // and make it look running again, and the exit code, OOM flag and logs the deploy reports
+      // would blur across runs. A container that ends during the health wait fails the deploy.
       container = await docker.createContainer({
         name,
         Image: image,
@@ -184,7 +196,7 @@ export class Deployer {
         // Init: Docker's tiny init runs as PID 1 and passes SIGTERM on. Many app images run their
         // server as PID 1, where the kernel ignores SIGTERM without a handler: the drained instance
         // would then sit out the whole stop grace and die by SIGKILL (exit 137, read as a crash).
-        HostConfig: { NetworkMode: network, RestartPolicy: { Name: 'unless-stopped' }, Init: true },
+        HostConfig: { NetworkMode: network, RestartPolicy: { Name: 'no' }, Init: true },
       });
       rowId = this.deps.rows.attachDockerId(rowId, this.deps.hostId, container.id, { imageTag: tag, subdomain: stage.subdomain });
       await this.advance(deployId, 'create', (step = 'start'), { newContainerId: rowId });
@@ -194,6 +206,9 @@ export class Deployer {
       changed();
 
       await this.waitHealthy(container, network, stage);
+      // Healthy: from now on a crash is Docker's to restart. Still within the health step, so a
+      // crash before this lands is undone by recovery like any other failed health wait.
+      await container.update({ RestartPolicy: { Name: 'unless-stopped' } });
       await this.advance(deployId, 'health', (step = 'route'));
 
       const others = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.id !== rowId);
@@ -215,10 +230,32 @@ export class Deployer {
         );
       }
       changed();
-      return this.finish(deployId, 'failed', messageOf(error), { step, status: 'failed', at: Date.now(), message: messageOf(error) });
+      const failure = failureOf(error);
+      return this.finish(deployId, 'failed', messageOf(error), { step, status: 'failed', at: Date.now(), message: messageOf(error), ...(failure ? { failure } : {}) });
     }
 
     return this.complete(deployId, stage, rowId, 'drain');
+  }
+
+  /**
+   * The proxy running and joined to the workload's network. A pull failure of the managed proxy's
+   * image keeps the pull's code, and says where that image is chosen.
+   */
+  private async readyProxy(docker: Dockerode, network: string, workloadId: string): Promise<void> {
+    const proxy = this.proxy;
+    try {
+      await proxy.ensure();
+    } catch (error) {
+      if (!(error instanceof PullError) || proxy.image === undefined) throw error;
+      const said = error.message.slice(error.code.length + 2);
+      throw new DeployError(
+        error.code,
+        `the proxy's image ${proxy.image} could not be had: ${said} The managed proxy's image is a setting of the host (Hosts, Edit): name one this host can pull or already has (a registry mirror's, for one). Nothing was created for this deploy.`,
+        { proxyImage: proxy.image },
+      );
+    }
+    await this.ensureNetwork(docker, network, workloadId);
+    await proxy.attach?.(network);
   }
 
   /**
@@ -393,15 +430,39 @@ export class Deployer {
     await docker.createNetwork({ Name: network, Driver: 'bridge', Labels: canonicalLabels(workloadId, 'project', 'network') });
   }
 
-  /** Passes when the health path answers 2xx/3xx (or, without one, when the container keeps running). */
+  /**
+   * Passes when the health path answers 2xx/3xx (or, without one, when the container keeps
+   * running). Fails at once, with how it ended, when the container stops meanwhile: Docker's wait
+   * call says so as it happens, so a crash is not mistaken for a slow start until the timeout.
+   */
   private async waitHealthy(container: Dockerode.Container, network: string, stage: StageView): Promise<void> {
+    const abort = new AbortController();
+    const exit = watchExit(container, abort.signal);
+    const healthy = this.probeUntilHealthy(container, network, stage, abort.signal);
+    try {
+      const first = await Promise.race([healthy.then(() => 'healthy' as const), exit]);
+      if (first !== 'healthy' && first !== null) throw containerExited(first);
+    } finally {
+      abort.abort();
+      // The loser settles after the abort; nobody awaits it, so its outcome must not go unhandled.
+      void exit.catch(() => undefined);
+      void healthy.catch(() => undefined);
+    }
+  }
+
+  private async probeUntilHealthy(container: Dockerode.Container, network: string, stage: StageView, signal: AbortSignal): Promise<void> {
     const deadline = Date.now() + stage.healthTimeoutSec * 1000;
     let last = 'no answer yet';
-    while (Date.now() < deadline) {
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    while (Date.now() < deadline && !signal.aborted) {
       const info = await container.inspect();
-      if (!info.State.Running) throw new Error(`the new container stopped (exit code ${info.State.ExitCode}) before it became healthy`);
+      // Stopped: watchExit reports how, with its logs; probing on would only find a refused port.
+      if (!info.State.Running) {
+        await pause(this.deps.healthIntervalMs ?? 250);
+        continue;
+      }
       if (stage.port === null || stage.healthCheckPath === null) {
-        await new Promise((r) => setTimeout(r, 1_000));
+        await pause(1_000);
         if ((await container.inspect()).State.Running) return;
         continue;
       }
@@ -415,7 +476,7 @@ export class Deployer {
           last = messageOf(error);
         }
       }
-      await new Promise((r) => setTimeout(r, this.deps.healthIntervalMs ?? 250));
+      await pause(this.deps.healthIntervalMs ?? 250);
     }
     throw new Error(`health check ${stage.healthCheckPath ?? ''} did not pass within ${stage.healthTimeoutSec} s (last: ${last})`);
   }
@@ -424,6 +485,13 @@ export class Deployer {
     if (container) await container.remove({ force: true }).catch(ignoreNotFound);
     if (rowId) this.deps.rows.remove(rowId);
   }
+}
+
+/** The code and details of a failure that has them (a pull's, a DeployError, an AppError). */
+function failureOf(error: unknown): DeployFailure | null {
+  if (error instanceof DeployError) return { code: error.code, ...(error.details ? { details: error.details } : {}) };
+  if (error instanceof PullError || error instanceof AppError) return { code: error.code };
+  return null;
 }
 
 function messageOf(error: unknown): string {

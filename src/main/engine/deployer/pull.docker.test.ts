@@ -116,7 +116,7 @@ describe('deploying an image the host must pull', () => {
     expect(record.error).toBe(
       `IMAGE_NOT_FOUND: image ${LAYERED_REPOSITORY}:v9 not found in the registry ${TEST_REGISTRY} (Docker said: manifest unknown). Check the repository and tag, or push the image, then deploy again.`,
     );
-    expect(record.steps).toEqual([{ step: 'image', status: 'failed', at: expect.any(Number), message: record.error }]);
+    expect(record.steps).toEqual([{ step: 'image', status: 'failed', at: expect.any(Number), message: record.error, failure: { code: 'IMAGE_NOT_FOUND' } }]);
     expect(rowsOf(stageId)).toEqual(before);
     expect(app.services.deploys.images(stageId)).toEqual(images);
   });

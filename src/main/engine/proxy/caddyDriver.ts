@@ -113,7 +113,8 @@ export class CaddyDriver implements ProxyDriver {
   readonly network: string;
   private readonly layout: ProxyLayout;
   private readonly dockerOf: () => Dockerode;
-  private readonly image: string;
+  /** The image both containers run (named in a deploy's error when it cannot be had). */
+  readonly image: string;
   private readonly httpPort: number;
   private readonly callTimeoutMs: number;
   private readonly agent: DialAgent;

@@ -14,7 +14,7 @@ describe('HostRepo', () => {
     store = openTestStore();
     const repo = new HostRepo(store.db);
     const host = repo.add('box', ssh);
-    expect(repo.get(host.id)).toEqual({ id: host.id, name: 'box', kind: 'ssh', ssh, hostKey: null, proxy: { kind: 'caddy', domain: 'localhost', httpPort: 80, npm: null } });
+    expect(repo.get(host.id)).toEqual({ id: host.id, name: 'box', kind: 'ssh', ssh, hostKey: null, proxy: { kind: 'caddy', domain: 'localhost', httpPort: 80, image: 'caddy:2', npm: null } });
     expect(repo.list().map((h) => h.kind)).toEqual(['local', 'ssh']);
   });
 
@@ -49,10 +49,10 @@ describe('HostRepo', () => {
   it('saves proxy settings for the local host and SSH hosts alike', () => {
     store = openTestStore();
     const repo = new HostRepo(store.db);
-    const npm = { kind: 'npm' as const, domain: 'apps.example.com', httpPort: 80, npm: { url: 'http://npm.lan:81', email: 'ops@example.com' } };
+    const npm = { kind: 'npm' as const, domain: 'apps.example.com', httpPort: 80, image: 'caddy:2', npm: { url: 'http://npm.lan:81', email: 'ops@example.com' } };
     expect(repo.setProxy('local', npm).proxy).toEqual(npm);
     const host = repo.add('box', ssh);
-    expect(repo.setProxy(host.id, { kind: 'caddy', domain: 'box.example.com', httpPort: 8080, npm: null }).proxy).toMatchObject({ kind: 'caddy', httpPort: 8080 });
+    expect(repo.setProxy(host.id, { kind: 'caddy', domain: 'box.example.com', httpPort: 8080, image: 'caddy:2', npm: null }).proxy).toMatchObject({ kind: 'caddy', httpPort: 8080 });
     expect(repo.get('local')?.proxy).toEqual(npm);
   });
 
@@ -61,14 +61,14 @@ describe('HostRepo', () => {
     const repo = new HostRepo(store.db);
     const { projectId, stageId } = createTestProject(store.workloads);
     insertStageRow(store.db, { id: 'row-1', projectId, stageId, name: 'api-1', routeId: 'route-1' });
-    expect(() => repo.setProxy('local', { kind: 'none', domain: 'localhost', httpPort: 80, npm: null })).toThrowError(
+    expect(() => repo.setProxy('local', { kind: 'none', domain: 'localhost', httpPort: 80, image: 'caddy:2', npm: null })).toThrowError(
       /^CONFLICT: 1 container\(s\) on local are routed through its caddy proxy/,
     );
     expect(repo.get('local')?.proxy.kind).toBe('caddy');
     // The same kind with another domain or port is fine: the proxy reconcile rewrites the routes.
-    expect(repo.setProxy('local', { kind: 'caddy', domain: 'apps.example.com', httpPort: 8080, npm: null }).proxy.domain).toBe('apps.example.com');
+    expect(repo.setProxy('local', { kind: 'caddy', domain: 'apps.example.com', httpPort: 8080, image: 'caddy:2', npm: null }).proxy.domain).toBe('apps.example.com');
     // Once the route is gone, the kind may change.
     store.db.prepare("UPDATE containers SET state = 'missing' WHERE id = 'row-1'").run();
-    expect(repo.setProxy('local', { kind: 'none', domain: 'localhost', httpPort: 80, npm: null }).proxy.kind).toBe('none');
+    expect(repo.setProxy('local', { kind: 'none', domain: 'localhost', httpPort: 80, image: 'caddy:2', npm: null }).proxy.kind).toBe('none');
   });
 });

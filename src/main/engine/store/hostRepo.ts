@@ -30,6 +30,7 @@ interface HostRow {
   proxy_kind: ProxyKind;
   proxy_domain: string;
   proxy_http_port: number;
+  proxy_image: string;
   npm_url: string | null;
   npm_email: string | null;
 }
@@ -56,6 +57,7 @@ function toRecord(r: HostRow): HostRecord {
       kind: r.proxy_kind,
       domain: r.proxy_domain,
       httpPort: r.proxy_http_port,
+      image: r.proxy_image,
       npm: r.npm_url !== null && r.npm_email !== null ? { url: r.npm_url, email: r.npm_email } : null,
     },
   };
@@ -86,7 +88,7 @@ export class HostRepo {
       pin: db.prepare('UPDATE hosts SET host_key_type = ?, host_key_fingerprint = ?, host_key_accepted_at = ? WHERE id = ?'),
       workloadCount: db.prepare('SELECT COUNT(*) AS n FROM workloads WHERE host_id = ?'),
       setProxy: db.prepare(`
-        UPDATE hosts SET proxy_kind = @kind, proxy_domain = @domain, proxy_http_port = @httpPort, npm_url = @npmUrl, npm_email = @npmEmail
+        UPDATE hosts SET proxy_kind = @kind, proxy_domain = @domain, proxy_http_port = @httpPort, proxy_image = @image, npm_url = @npmUrl, npm_email = @npmEmail
         WHERE id = @id`),
       routedCount: db.prepare("SELECT COUNT(*) AS n FROM containers WHERE host_id = ? AND proxy_route_id IS NOT NULL AND state <> 'missing'"),
     };
@@ -159,7 +161,7 @@ export class HostRepo {
           );
         }
       }
-      this.s.setProxy.run({ id, kind: proxy.kind, domain: proxy.domain, httpPort: proxy.httpPort, npmUrl: proxy.npm?.url ?? null, npmEmail: proxy.npm?.email ?? null });
+      this.s.setProxy.run({ id, kind: proxy.kind, domain: proxy.domain, httpPort: proxy.httpPort, image: proxy.image, npmUrl: proxy.npm?.url ?? null, npmEmail: proxy.npm?.email ?? null });
     })();
     return this.require(id);
   }

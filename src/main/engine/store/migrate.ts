@@ -9,6 +9,7 @@ import { migration0003 } from './migrations/0003-deploys';
 import { migration0004 } from './migrations/0004-host-proxy';
 import { migration0005 } from './migrations/0005-provenance';
 import { migration0006 } from './migrations/0006-registry-credentials';
+import { migration0007 } from './migrations/0007-proxy-image';
 
 export interface Migration {
   version: number;
@@ -16,7 +17,7 @@ export interface Migration {
   up: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
   return migrations.reduce((max, m) => Math.max(max, m.version), 0);

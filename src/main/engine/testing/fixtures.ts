@@ -115,7 +115,7 @@ export function hostView(id: string, state: ConnectionState, reason: string | nu
     offeredHostKey: null,
     needsPassphrase: false,
     localSocketPath: null,
-    proxy: { kind: 'caddy', domain: 'localhost', httpPort: 80, npm: null, npmPassword: 'none' },
+    proxy: { kind: 'caddy', domain: 'localhost', httpPort: 80, image: 'caddy:2', npm: null, npmPassword: 'none' },
   };
 }
 

@@ -10,7 +10,7 @@ import { Field } from '../forms/Field';
 import { useFormIssues } from '../forms/useFormIssues';
 import { ValidatedForm } from '../forms/ValidatedForm';
 
-const FIELDS = ['proxy.kind', 'proxy.domain', 'proxy.httpPort', 'proxy.npm.url', 'proxy.npm.email', 'proxy.npm.password'];
+const FIELDS = ['proxy.kind', 'proxy.domain', 'proxy.httpPort', 'proxy.image', 'proxy.npm.url', 'proxy.npm.email', 'proxy.npm.password'];
 
 /**
  * The reverse proxy of a host (local or SSH): which one, the domain routes hang under, Caddy's HTTP
@@ -60,6 +60,11 @@ export function ProxyForm({ host, onDone, onCancel }: { host: HostView; onDone(h
         {draft.kind === 'caddy' && (
           <Field label={t('proxyForm.httpPort')} hint={t('proxyForm.httpPortHint')} issues={issuesAt(form.issues, 'proxy.httpPort')}>
             {(props) => <input {...props} name="proxy.httpPort" value={draft.httpPort} inputMode="numeric" autoComplete="off" onChange={(e) => edit({ httpPort: e.target.value })} />}
+          </Field>
+        )}
+        {draft.kind === 'caddy' && (
+          <Field label={t('proxyForm.image')} hint={t('proxyForm.imageHint')} issues={issuesAt(form.issues, 'proxy.image')}>
+            {(props) => <input {...props} name="proxy.image" value={draft.image} autoComplete="off" spellCheck={false} className="mono" placeholder={t('proxyForm.imagePlaceholder')} onChange={(e) => edit({ image: e.target.value })} />}
           </Field>
         )}
       </div>

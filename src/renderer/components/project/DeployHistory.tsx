@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { DeployView } from '../../../shared/types';
-import { reasonText } from '../../i18n/errorText';
 import { formatDuration } from '../../model/timeFormat';
 import { RelativeTime } from '../RelativeTime';
 import { DEPLOY_STATUS_TONE, deployKindLabel, deployStatusLabel, deployStepLabel, stepOutcomeLabel } from './deployLabels';
+import { DeployFailureText } from './DeployFailureText';
 import { PullProgress } from './PullProgress';
 
 function DeploySteps({ deploy }: { deploy: DeployView }) {
@@ -17,7 +17,6 @@ function DeploySteps({ deploy }: { deploy: DeployView }) {
           <span>{deployStepLabel(t, step.step)}</span>
           <span className="muted">{stepOutcomeLabel(t, step.status)}</span>
           <span className="muted small">{time.format(step.at)}</span>
-          {step.message && <span className="danger-text small wrap">{step.message}</span>}
         </li>
       ))}
       {deploy.status === 'running' && (
@@ -53,11 +52,8 @@ function DeployEntry({ deploy, open, labelOf }: { deploy: DeployView; open: bool
         {deploy.status === 'running' && deploy.pull && <PullProgress pull={deploy.pull} />}
         <DeploySteps deploy={deploy} />
       </details>
-      {deploy.error && (
-        <p className="deploy-error danger-text wrap" data-testid="deploy-error">
-          {reasonText(t, deploy.error)}
-        </p>
-      )}
+      {/* The error once, below the steps: the failed step only says that it failed. */}
+      {deploy.error && <DeployFailureText deploy={deploy} image={image} />}
     </li>
   );
 }

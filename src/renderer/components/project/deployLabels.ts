@@ -1,5 +1,6 @@
-// Translated names for the words of a deploy record: its kind, status, steps and step outcomes.
-import type { DeployKind, DeployStatus, DeployView, ImagePresence, RouteProxyState } from '../../../shared/types';
+// Translated names for the words of a deploy record: its kind, status, steps and step outcomes,
+// and the sentence a failure's code and details make.
+import type { DeployFailure, DeployKind, DeployStatus, DeployView, ImagePresence, RouteProxyState } from '../../../shared/types';
 import type { Translate } from '../../i18n/labels';
 
 export function deployKindLabel(t: Translate, kind: DeployKind): string {
@@ -24,6 +25,7 @@ export const DEPLOY_STATUS_TONE: Record<DeployStatus, 'info' | 'ok' | 'danger'> 
 export function deployStepLabel(t: Translate, step: string): string {
   switch (step) {
     case 'image': return t('project.step.image');
+    case 'proxy': return t('project.step.proxy');
     case 'placeholder': return t('project.step.placeholder');
     case 'create': return t('project.step.create');
     case 'start': return t('project.step.start');
@@ -58,4 +60,28 @@ export function routeStateLabel(t: Translate, state: RouteProxyState): string {
     case 'missing': return t('project.routes.state.missing');
     case 'unknown': return t('project.routes.state.unknown');
   }
+}
+
+/** What a pull's code says went wrong, as the end of a sentence; null for a code it does not know. */
+function pullReason(t: Translate, code: string): string | null {
+  switch (code) {
+    case 'IMAGE_NOT_FOUND': return t('deployFailure.pull.notFound');
+    case 'REGISTRY_UNREACHABLE': return t('deployFailure.pull.unreachable');
+    case 'IMAGE_PULL_DENIED': return t('deployFailure.pull.denied');
+    case 'REGISTRY_AUTH_FAILED': return t('deployFailure.pull.authFailed');
+    case 'IMAGE_PULL_TIMEOUT': return t('deployFailure.pull.timeout');
+    case 'IMAGE_PULL_FAILED': return t('deployFailure.pull.failed');
+    default: return null;
+  }
+}
+
+/** The failure in the reader's language, from its code and details; null when only the engine's text can say it. */
+export function failureSentence(t: Translate, failure: DeployFailure, image: string): string | null {
+  const d = failure.details ?? {};
+  if (failure.code === 'DEPLOY_CONTAINER_EXITED') {
+    return d.oomKilled ? t('deployFailure.oomKilled', { exitCode: d.exitCode }) : t('deployFailure.exited', { exitCode: d.exitCode });
+  }
+  const reason = pullReason(t, failure.code);
+  if (reason === null) return null;
+  return d.proxyImage !== undefined ? t('deployFailure.proxyImage', { image: d.proxyImage, reason }) : t('deployFailure.appImage', { image, reason });
 }
