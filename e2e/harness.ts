@@ -1,6 +1,6 @@
 // What every end-to-end test needs: the real engine behind the browser shell (serving the built
 // renderer), and Debian's Chromium driven by playwright-core. No browser can be downloaded here.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -13,6 +13,13 @@ import type { BrowserShell } from '../src/main/browser/server';
 export const ROOT = join(__dirname, '..');
 export const RENDERER_DIR = join(ROOT, 'out', 'renderer');
 export const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+/** The README's screenshots, committed. */
+export const DOCS_SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+/**
+ * Every run would otherwise rewrite the committed PNGs (container names carry the run's id, times
+ * are relative) and leave the work tree dirty; they are refreshed on purpose, with this set.
+ */
+export const WRITE_DOCS_SCREENSHOTS = process.env.TINYFORGE_DOCS_SCREENSHOTS === '1';
 export const CHROMIUM = process.env.TINYFORGE_CHROMIUM ?? '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = [
@@ -35,7 +42,8 @@ export interface Harness {
   dataDir: string;
   /** Opens a route of the app (e.g. `#/containers?kind=project`), authenticating on first use. */
   open(route?: string): Promise<void>;
-  screenshot(name: string): Promise<string>;
+  /** Into e2e/artifacts; with `docs`, also into docs/screenshots when TINYFORGE_DOCS_SCREENSHOTS=1. */
+  screenshot(name: string, options?: { docs?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -71,10 +79,14 @@ export async function startHarness(config: Partial<AppConfig> = {}): Promise<Har
       }
       await page.goto(`${shell.origin}/${route}`);
     },
-    async screenshot(name: string) {
+    async screenshot(name: string, options: { docs?: boolean } = {}) {
       mkdirSync(ARTIFACTS, { recursive: true });
       const file = join(ARTIFACTS, `${name}.png`);
       await page.screenshot({ path: file, fullPage: false });
+      if (options.docs && WRITE_DOCS_SCREENSHOTS) {
+        mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
+        copyFileSync(file, join(DOCS_SCREENSHOTS, `${name}.png`));
+      }
       return file;
     },
     async close() {

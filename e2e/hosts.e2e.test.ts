@@ -58,7 +58,7 @@ describe('SSH hosts', () => {
     await offer.getByTestId('accept-host-key').click();
     await expect.poll(() => hostRow().getAttribute('data-host-state'), { timeout: 20_000 }).toBe('up');
     expect(h.app.services.hosts.get(hostId)?.hostKey).toEqual(sshd.hostKey);
-    await h.screenshot('hosts-up-en');
+    await h.screenshot('hosts-up-en', { docs: true });
   });
 
   it('shows the host\'s containers, keeps them marked stale while it is down, and recovers by itself', async () => {

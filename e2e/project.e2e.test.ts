@@ -181,6 +181,21 @@ describe('a project through its page', () => {
     await expect.poll(() => h.page.locator('[data-testid="route-row"][data-proxy="held"]').count()).toBe(2);
     expect(await viaCaddy(hosts.staging)).toBe('v1');
     await fullShot('project-en');
+    // The README's picture: the first screen of the page, as a newcomer would see it.
+    await h.screenshot('project-page-en', { docs: true });
+  });
+
+  it('lists the instances it deployed on the Containers page as its own, not unverified', async () => {
+    const own = h.app.services.containers.list().filter((c) => c.workloadId === projectId);
+    expect(own.length).toBeGreaterThanOrEqual(2);
+    await h.open('#/containers');
+    const listed = h.page.locator(`[data-testid="container-row"][data-container-name^="${projectName}-"]`);
+    await expect.poll(() => listed.count()).toBe(own.length);
+    expect(await listed.evaluateAll((els) => els.map((e) => e.getAttribute('data-provenance')))).toEqual(own.map(() => 'created'));
+    await h.screenshot('containers-en', { docs: true });
+    // The tests below work on the project's page.
+    await h.open(`#/workloads/${projectId}`);
+    await expect.poll(() => card('preview').count()).toBe(1);
   });
 
   it('renders the page in Russian', async () => {
@@ -188,6 +203,7 @@ describe('a project through its page', () => {
     await expect.poll(() => h.page.locator('html').getAttribute('lang')).toBe('ru');
     expect(await card('preview').getByTestId('stage-deploy').innerText()).toMatch(/[А-Яа-яЁё]/);
     await fullShot('project-ru');
+    await h.screenshot('project-page-ru', { docs: true });
     await card('preview').getByTestId('stage-edit').click();
     await h.page.getByTestId('stage-dialog').screenshot({ path: join(ARTIFACTS, 'project-stage-dialog-ru.png') });
     await h.page.keyboard.press('Escape');

@@ -57,7 +57,7 @@ describe('Settings, Registries', () => {
     expect(await row.getByTestId('registry-keeping').innerText()).toBe('This session only');
     expect(await form().locator('[name="password"]').inputValue()).toBe('');
     expect(h.app.services.registries.login(AUTH_REGISTRY)).toMatchObject({ username: AUTH_REGISTRY_LOGIN.username, password: AUTH_REGISTRY_LOGIN.password });
-    await h.screenshot('settings-registries-saved-en');
+    await h.screenshot('settings-registries-saved-en', { docs: true });
     const html = await h.page.content();
     expect(html).not.toContain(AUTH_REGISTRY_LOGIN.password);
     expect(html).not.toContain(WRONG);
