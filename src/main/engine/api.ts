@@ -5,16 +5,16 @@ import type { AppConfig, AppServices } from './app';
 import type { Handlers } from './rpc/handlers';
 import { requireCaller } from './rpc/handlers';
 import { AppError } from '../../shared/errors';
-import { containerLogs, ownedContainer, removeContainer, restartContainer, stopContainer } from './containerActions';
-import { testHost } from './hostTest';
+import { containerLogs, ownedContainer, removeContainer, restartContainer, stopContainer } from './containers/containerActions';
+import { testHost } from './hosts/hostTest';
 import type { DeployRecord } from './store/deployRepo';
 import type { DeployView, ProxySettings } from '../../shared/types';
 import { StageRepo } from './store/stageRepo';
 import { withLastSeen } from './store/containerRepo';
-import { addStage, removeStage, updateStage } from './stageEditing';
-import type { StageEditingDeps } from './stageEditing';
-import { digestNames, inspectPresence, stageImageViews } from './stageImages';
-import { listProjectRoutes } from './projectRoutes';
+import { addStage, removeStage, updateStage } from './projects/stageEditing';
+import type { StageEditingDeps } from './projects/stageEditing';
+import { digestNames, inspectPresence, stageImageViews } from './projects/stageImages';
+import { listProjectRoutes } from './projects/projectRoutes';
 import { registryHandlers } from './registry/handlers';
 
 /** What the renderer sees of a deploy record: the container row ids stay inside the engine. */

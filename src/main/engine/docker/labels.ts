@@ -22,3 +22,8 @@ export function canonicalLabels(workloadId: string, kind: 'project' | 'stack' | 
     [LABEL.role]: role,
   };
 }
+
+/** The bridge network of a workload's containers (the managed proxy joins it to reach them). */
+export function workloadNetwork(workloadId: string): string {
+  return `tinyforge-${workloadId.slice(0, 12)}`;
+}

@@ -7,9 +7,10 @@
 // deployer. Triggered after every reconcile pass of the host; single-flight.
 import type Dockerode from 'dockerode';
 import type { StageView } from '../../../shared/types';
-import { isHealthyStatus } from '../deployer/healthProbe';
-import type { HealthProbe } from '../deployer/healthProbe';
-import { stageRoute, workloadNetwork } from '../deployer/deployer';
+import { isHealthyStatus } from '../docker/healthProbe';
+import type { HealthProbe } from '../docker/healthProbe';
+import { workloadNetwork } from '../docker/labels';
+import { stageRoute } from './stageRoutes';
 import type { DeployRepo } from '../store/deployRepo';
 import type { DeployerRows, StageInstance } from '../store/deployerRows';
 import type { WorkloadRepo } from '../store/workloadRepo';

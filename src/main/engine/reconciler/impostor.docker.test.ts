@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app';
 import { createApp } from '../app';
-import { workloadNetwork } from '../deployer/deployer';
+import { workloadNetwork } from '../docker/labels';
 import { LABEL } from '../docker/labels';
 import type { CaddyDriver } from '../proxy/caddyDriver';
 import { createAppProject, removeDeployLeftovers, testProxy } from '../testing/deployHarness';

@@ -3,39 +3,12 @@
 // labels. No I/O here; reconciler.ts feeds it and applies the result in one transaction.
 import type { ContainerHealth, ContainerState, ForgedContainer, WorkloadKind } from '../../../shared/types';
 import { LABEL } from '../docker/labels';
+import type { ExistingRow, ObservedRow, PassPlan } from '../store/containerRepo';
+import type { Lookups } from '../store/workloadRepo';
+
+export type { ExistingRow, ObservedRow, PassPlan, Lookups };
 import type { ObservedContainer } from '../docker/observed';
 import { timesFromStatus } from './statusTime';
-
-/** The reconciler-owned columns of a row (deployer-owned ones are never read or written here). */
-export interface ObservedRow {
-  workloadId: string;
-  kind: WorkloadKind;
-  role: string;
-  stageId: string | null;
-  dockerId: string;
-  name: string;
-  image: string;
-  state: ContainerState;
-  health: ContainerHealth;
-  exitCode: number | null;
-  createdAt: number | null;
-  startedAt: number | null;
-  finishedAt: number | null;
-  missingSince: number | null;
-}
-
-export interface ExistingRow extends ObservedRow {
-  id: string;
-}
-
-export interface Lookups {
-  /** The workload with this id, or undefined when there is none. */
-  workload(id: string): { kind: WorkloadKind; hostId: string } | undefined;
-  /** The id of the stage of this project with this name, or null. */
-  stageId(projectId: string, stageName: string): string | null;
-  /** The stack workload on this host whose compose project has this name. */
-  stackByComposeProject(composeProject: string): string | undefined;
-}
 
 export type Classification =
   | { owned: true; workloadId: string; kind: WorkloadKind; role: string; stageId: string | null }
@@ -98,17 +71,6 @@ function defaultRole(kind: WorkloadKind, labels: Record<string, string>): string
   if (kind === 'site') return 'site';
   if (kind === 'stack') return labels[LABEL.composeService] || 'service';
   return 'default';
-}
-
-export interface PassPlan {
-  inserts: ObservedRow[];
-  /** Rows whose reconciler-owned columns changed (by row id). */
-  updates: (ObservedRow & { id: string })[];
-  /** Rows whose container is gone from Docker. */
-  missing: string[];
-  forged: ForgedContainer[];
-  /** True when anything a user sees changed (not just last-seen times). */
-  changed: boolean;
 }
 
 const RUNNING_LIKE: ReadonlySet<ContainerState> = new Set(['running', 'restarting', 'paused']);

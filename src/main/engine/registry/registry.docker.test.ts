@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import type { App } from '../app';
-import { pullImage } from '../deployer/pullImage';
-import { PullError } from '../deployer/pullError';
+import { pullImage } from '../docker/pullImage';
+import { PullError } from '../docker/pullError';
 import { dispatchCall } from '../rpc/handlers';
 import type { DeployRecord } from '../store/deployRepo';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';

@@ -9,11 +9,7 @@ export interface RegistryLogin {
   password: string;
 }
 
-/** What a pull carries: the registry (for its error message) and the encoded header. */
-export interface PullAuth {
-  registry: string;
-  header: string;
-}
+export type { PullAuth } from '../docker/pullImage';
 
 /** The server address Docker expects for a registry: Docker Hub's login server is its v1 index. */
 export function serverAddress(registry: string): string {

@@ -4,7 +4,7 @@
 import type Dockerode from 'dockerode';
 import type { RegistryTestResult } from '../../../shared/types';
 import { registryLabel } from '../../../shared/registryHost';
-import { isUnreachable } from '../deployer/pullError';
+import { isUnreachable } from '../docker/pullError';
 import { authConfig } from './registryAuth';
 import type { RegistryLogin } from './registryAuth';
 

@@ -3,8 +3,7 @@
 // added with the deployer). Neither touches the other's columns.
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import type { ContainerView } from '../../../shared/types';
-import type { ExistingRow, PassPlan } from '../reconciler/plan';
+import type { ContainerHealth, ContainerState, ContainerView, ForgedContainer, WorkloadKind } from '../../../shared/types';
 
 // Aliased straight to ContainerView's field names: the list of thousands of rows is built by SQLite
 // in its final shape, with no second object per row.
@@ -15,6 +14,41 @@ const VIEW_SELECT = `
          c.first_seen_at AS firstSeenAt, c.last_seen_at AS lastSeenAt, c.missing_since AS missingSince,
          c.provenance, c.trusted_at AS trustedAt
   FROM containers c LEFT JOIN workloads w ON w.id = c.workload_id`;
+
+// The shapes of one reconcile pass: what the reconciler's planner (reconciler/plan.ts) reads from this
+// table and what it asks applyPass to write.
+/** The reconciler-owned columns of a row (deployer-owned ones are never read or written here). */
+export interface ObservedRow {
+  workloadId: string;
+  kind: WorkloadKind;
+  role: string;
+  stageId: string | null;
+  dockerId: string;
+  name: string;
+  image: string;
+  state: ContainerState;
+  health: ContainerHealth;
+  exitCode: number | null;
+  createdAt: number | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  missingSince: number | null;
+}
+
+export interface ExistingRow extends ObservedRow {
+  id: string;
+}
+
+export interface PassPlan {
+  inserts: ObservedRow[];
+  /** Rows whose reconciler-owned columns changed (by row id). */
+  updates: (ObservedRow & { id: string })[];
+  /** Rows whose container is gone from Docker. */
+  missing: string[];
+  forged: ForgedContainer[];
+  /** True when anything a user sees changed (not just last-seen times). */
+  changed: boolean;
+}
 
 /** Rows the app may act on by itself (route, count, drain, clean up): never a merely labelled one. */
 export const VERIFIED_SQL = "provenance IN ('created', 'trusted')";

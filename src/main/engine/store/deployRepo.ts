@@ -5,9 +5,17 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import type { DeployKind, DeployStatus, DeployView } from '../../../shared/types';
-import type { DeployStep, StageImage } from '../deployer/deployPlan';
+import type { DeployStep } from '../../../shared/deploySteps';
 
 export type { DeployKind, DeployStatus } from '../../../shared/types';
+
+/** One image a stage ran successfully (a row of stage_images). */
+export interface StageImage {
+  image: string;
+  imageDigest: string;
+  deployId: string;
+  deployedAt: number;
+}
 
 export type StepRecord = DeployView['steps'][number] & { step: DeployStep };
 

@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import type { StageInput, StageView, WorkloadKind, WorkloadView } from '../../../shared/types';
-import type { Lookups } from '../reconciler/plan';
 
 interface WorkloadRow {
   id: string;
@@ -104,6 +103,16 @@ export interface NewSite {
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** What the reconciler's planner asks about workloads, as indexed lookups on one host. */
+export interface Lookups {
+  /** The workload with this id, or undefined when there is none. */
+  workload(id: string): { kind: WorkloadKind; hostId: string } | undefined;
+  /** The id of the stage of this project with this name, or null. */
+  stageId(projectId: string, stageName: string): string | null;
+  /** The stack workload on this host whose compose project has this name. */
+  stackByComposeProject(composeProject: string): string | undefined;
 }
 
 export class WorkloadRepo {

@@ -2,8 +2,9 @@
 // own services and a proxy, with short drain and stop times, and a one-stage test project.
 import type Dockerode from 'dockerode';
 import type { App } from '../app';
-import { Deployer, workloadNetwork } from '../deployer/deployer';
-import type { DeployerDeps } from '../deployer/deployer';
+import { Deployer } from '../projects/deployer';
+import { workloadNetwork } from '../docker/labels';
+import type { DeployerDeps } from '../projects/deployer';
 import type { ProxyDriver } from '../proxy/proxyDriver';
 import { DeployRepo } from '../store/deployRepo';
 import { DeployerRows } from '../store/deployerRows';

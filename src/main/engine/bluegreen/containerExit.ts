@@ -4,7 +4,7 @@
 // sees is final: the state, the OOM flag and the logs all belong to that one run.
 import type Dockerode from 'dockerode';
 import type { DeployFailureDetails } from '../../../shared/types';
-import { demultiplex } from '../containerActions';
+import { demultiplex } from '../docker/demultiplex';
 
 export const LOG_TAIL_LINES = 20;
 /** A log line longer than this is cut: the tail is stored in the deploy record. */

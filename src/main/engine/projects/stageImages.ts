@@ -2,9 +2,9 @@
 // the name it was deployed under, which one runs now, which one rollback would pick, and whether
 // the host still has it (a rollback to an image that was pruned would fail at its first step).
 import type Dockerode from 'dockerode';
-import type { ImagePresence, StageImageView } from '../../shared/types';
-import { rollbackTarget } from './deployer/deployPlan';
-import type { StageImage } from './deployer/deployPlan';
+import type { ImagePresence, StageImageView } from '../../../shared/types';
+import { rollbackTarget } from './deployPlan';
+import type { StageImage } from '../store/deployRepo';
 
 /**
  * Pure: groups the stage's successful deploys by digest. `presence` answers per digest; `names`

@@ -1,10 +1,10 @@
 // hosts.test: tries SSH settings without saving anything. Reports the key the server offers and,
 // when that key is trusted (pinned, or the one the caller says it accepts), the Docker version and
 // round trip; else the specific error.
-import { AppError } from '../../shared/errors';
-import type { HostKey, HostTestResult, SshSettings } from '../../shared/types';
-import type { AppServices } from './app';
-import { SshDialer } from './docker/sshDialer';
+import { AppError } from '../../../shared/errors';
+import type { HostKey, HostTestResult, SshSettings } from '../../../shared/types';
+import type { AppServices } from '../app';
+import { SshDialer } from '../docker/sshDialer';
 
 export interface HostTestInput {
   id?: string;

@@ -9,7 +9,8 @@ import { AppError } from '../../../shared/errors';
 import type { DeployFailure, PullProgress, StageView } from '../../../shared/types';
 import { localDial } from '../docker/dialer';
 import type { TcpDial } from '../docker/dialer';
-import { canonicalLabels } from '../docker/labels';
+import { canonicalLabels, workloadNetwork } from '../docker/labels';
+import { stageRoute } from '../proxy/stageRoutes';
 import type { EventBus } from '../events';
 import type { ProxyDriver, ProxyRoute } from '../proxy/proxyDriver';
 import type { DeployKind, DeployRecord } from '../store/deployRepo';
@@ -18,13 +19,13 @@ import type { DeployerRows, StageInstance } from '../store/deployerRows';
 import type { WorkloadRepo } from '../store/workloadRepo';
 import { DEPLOY_STEPS, instancesToRemove, recoveryFor, rollbackTarget } from './deployPlan';
 import type { DeployStep } from './deployPlan';
-import { containerExited, DeployError, watchExit } from './containerExit';
-import { PullError } from './pullError';
-import { pullImage } from './pullImage';
-import type { PullOptions } from './pullImage';
-import type { PullAuth } from '../registry/registryAuth';
-import { dialProbe, isHealthyStatus } from './healthProbe';
-import type { HealthProbe } from './healthProbe';
+import { containerExited, DeployError, watchExit } from '../bluegreen/containerExit';
+import { PullError } from '../docker/pullError';
+import { pullImage } from '../docker/pullImage';
+import type { PullOptions } from '../docker/pullImage';
+import type { PullAuth } from '../docker/pullImage';
+import { dialProbe, isHealthyStatus } from '../docker/healthProbe';
+import type { HealthProbe } from '../docker/healthProbe';
 
 /** `image` is the managed proxy's image (Caddy), named when it cannot be had. */
 type AttachableProxy = ProxyDriver & { attach?(network: string): Promise<void>; readonly image?: string };
@@ -74,28 +75,12 @@ export interface DeployRequest {
   image?: string;
 }
 
-export function workloadNetwork(workloadId: string): string {
-  return `tinyforge-${workloadId.slice(0, 12)}`;
-}
-
 /**
  * The name a deploy gives its new container. Computed once, when the deploy creates its placeholder
  * row, and read back from that row afterwards: a project or stage renamed since would give another.
  */
 export function containerName(projectName: string, stageName: string, deployId: string): string {
   return `${projectName.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}-${stageName}-${deployId.slice(0, 8)}`;
-}
-
-export function routeHost(stage: Pick<StageView, 'name' | 'subdomain'>, projectName: string, domain: string): string {
-  const label = stage.subdomain ?? `${stage.name}-${projectName.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`;
-  return `${label}.${domain}`;
-}
-
-/** The route a stage's instance `upstream` should have: its public name, port and health path. */
-export function stageRoute(id: string, stage: StageView, projectName: string, domain: string, upstream: string, port: number): ProxyRoute {
-  const route: ProxyRoute = { id, host: routeHost(stage, projectName, domain), upstream: { host: upstream, port } };
-  if (stage.healthCheckPath) route.healthPath = stage.healthCheckPath;
-  return route;
 }
 
 export class Deployer {

@@ -1,8 +1,8 @@
 // The health probe of a stage's instance: GET <path> on the container's IP, dialled from the Docker
 // host (a container IP means nothing on this machine when the host is reached over SSH).
-import { DialAgent } from '../docker/dialAgent';
-import type { TcpDial } from '../docker/dialer';
-import { dialRequest } from '../docker/dialRequest';
+import { DialAgent } from './dialAgent';
+import type { TcpDial } from './dialer';
+import { dialRequest } from './dialRequest';
 
 /** Resolves with the HTTP status of `GET http://<ip>:<port><path>` as the Docker host sees it. */
 export type HealthProbe = (ip: string, port: number, path: string) => Promise<number>;

@@ -5,13 +5,13 @@
 // stage without a subdomain derives from its name, has to move on the proxy (the proxy reconcile
 // moves it, from the store).
 import type Dockerode from 'dockerode';
-import { AppError } from '../../shared/errors';
-import type { StageInput, StageView, WorkloadView } from '../../shared/types';
-import { routeHost } from './deployer/deployer';
-import type { ProxyDriver } from './proxy/proxyDriver';
-import type { DeployRepo } from './store/deployRepo';
-import type { StageRepo } from './store/stageRepo';
-import type { WorkloadRepo } from './store/workloadRepo';
+import { AppError } from '../../../shared/errors';
+import type { StageInput, StageView, WorkloadView } from '../../../shared/types';
+import { routeHost } from '../proxy/stageRoutes';
+import type { ProxyDriver } from '../proxy/proxyDriver';
+import type { DeployRepo } from '../store/deployRepo';
+import type { StageRepo } from '../store/stageRepo';
+import type { WorkloadRepo } from '../store/workloadRepo';
 
 export interface StageEditingDeps {
   workloads: WorkloadRepo;

@@ -8,12 +8,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HostView } from '../../../shared/types';
 import { createApp } from '../app';
 import type { App } from '../app';
-import { LABEL } from './labels';
+import { LABEL } from '../docker/labels';
 import { DOCKER_SOCKET, newRunId, removeRun, runContainer, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
 import { NO_DOCKER_USER, TestSshServer, freePort } from '../testing/sshServer';
-import { DockerConnection } from './dockerConnection';
-import { SshDialer } from './sshDialer';
+import { DockerConnection } from '../docker/dockerConnection';
+import { SshDialer } from '../docker/sshDialer';
 
 const run = promisify(execFile);
 const docker = testDocker();

@@ -3,9 +3,10 @@
 // refused with FORBIDDEN and Docker is never asked. The renderer cannot be trusted to pair a
 // container with its workload: a crafted call could name any row id.
 import type Dockerode from 'dockerode';
-import { AppError } from '../../shared/errors';
-import type { ContainerView } from '../../shared/types';
-import type { ContainerRepo } from './store/containerRepo';
+import { AppError } from '../../../shared/errors';
+import type { ContainerView } from '../../../shared/types';
+import type { ContainerRepo } from '../store/containerRepo';
+import { demultiplex } from '../docker/demultiplex';
 
 export interface ActionTarget {
   id: string;
@@ -51,18 +52,4 @@ export async function containerLogs(docker: Dockerode, row: ContainerView, tail:
     .logs({ stdout: true, stderr: true, tail, timestamps: false, follow: false })
     .catch((error: unknown) => notFoundIsGone(error, row.name))) as unknown as Buffer;
   return demultiplex(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
-}
-
-/** Docker's log stream for a container without a TTY: 8-byte headers (stream, 0, 0, 0, size). */
-export function demultiplex(buffer: Buffer): string {
-  let out = '';
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const kind = buffer[offset];
-    const size = buffer.readUInt32BE(offset + 4);
-    if (kind !== 0 && kind !== 1 && kind !== 2) return buffer.toString('utf8');
-    out += buffer.subarray(offset + 8, offset + 8 + size).toString('utf8');
-    offset += 8 + size;
-  }
-  return offset === 0 ? buffer.toString('utf8') : out;
 }

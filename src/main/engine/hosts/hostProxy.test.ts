@@ -2,13 +2,13 @@
 // changes; the NPM password is a secret that never comes back out (views, events, logs); the host's
 // proxy driver follows its settings; and the kind cannot change under existing routes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from './app';
-import type { App } from './app';
-import { CaddyDriver } from './proxy/caddyDriver';
-import { NpmDriver } from './proxy/npmDriver';
-import { NoneProxyDriver } from './proxy/proxyDriver';
-import { dispatchCall } from './rpc/handlers';
-import { createTestProject, insertStageRow, tempDir } from './testing/fixtures';
+import { createApp } from '../app';
+import type { App } from '../app';
+import { CaddyDriver } from '../proxy/caddyDriver';
+import { NpmDriver } from '../proxy/npmDriver';
+import { NoneProxyDriver } from '../proxy/proxyDriver';
+import { dispatchCall } from '../rpc/handlers';
+import { createTestProject, insertStageRow, tempDir } from '../testing/fixtures';
 
 let app: App;
 const emitted: unknown[] = [];

@@ -13,7 +13,8 @@ import { createAppProject, deployerFor, removeDeployLeftovers, TEST_PROXY_IMAGE,
 import { tempDir } from '../testing/fixtures';
 import { getVia } from '../testing/proxyClient';
 import { closedPort, removeImage } from '../testing/testRegistry';
-import { containerName, workloadNetwork } from './deployer';
+import { containerName } from './deployer';
+import { workloadNetwork } from '../docker/labels';
 import type { DeployerDeps } from './deployer';
 
 const docker = testDocker();

@@ -3,14 +3,14 @@
 // name, still serving) and its history (rollback still works); bad input and unsafe removals are
 // refused and change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDeployLeftovers, testProxy } from './testing/deployHarness';
-import { getVia } from './testing/proxyClient';
-import { createApp } from './app';
-import type { App } from './app';
-import { dispatchCall } from './rpc/handlers';
-import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from './testing/dockerHost';
-import { tempDir } from './testing/fixtures';
-import type { DeployView, ProjectView, RoutesView, StageImageView } from '../../shared/types';
+import { removeDeployLeftovers, testProxy } from '../testing/deployHarness';
+import { getVia } from '../testing/proxyClient';
+import { createApp } from '../app';
+import type { App } from '../app';
+import { dispatchCall } from '../rpc/handlers';
+import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
+import { tempDir } from '../testing/fixtures';
+import type { DeployView, ProjectView, RoutesView, StageImageView } from '../../../shared/types';
 
 const docker = testDocker();
 const runId = newRunId();

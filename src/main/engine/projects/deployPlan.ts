@@ -1,38 +1,15 @@
 // The decisions of a blue-green deploy as pure functions over plain data: the steps in order, what
 // a crash at each step means on the next boot, and which image a rollback returns to. The executor
 // (I/O) advances a persisted record through these steps; nothing here touches Docker or SQLite.
+import { DEPLOY_STEPS } from '../../../shared/deploySteps';
+import type { DeployStep } from '../../../shared/deploySteps';
+import type { StageImage } from '../store/deployRepo';
 
-/** The steps of every deploy, rollback and promote, in order. */
-export const DEPLOY_STEPS = [
-  /** The image is present on the host (pulled if needed) and its digest recorded. */
-  'image',
-  /**
-   * The proxy is ready (its image present or pulled, its containers running, joined to the
-   * workload's network) before anything is created for the deploy.
-   */
-  'proxy',
-  /** A placeholder container row reserves the new instance before Docker knows it. */
-  'placeholder',
-  /** The new container exists, with the canonical labels, on the workload's network. */
-  'create',
-  'start',
-  /** The health check passed within the stage's timeout. */
-  'health',
-  /** The proxy route points at the new container (atomically). */
-  'route',
-  /** Requests in flight on the old container finished (drain timeout), then it was stopped. */
-  'drain',
-  /** max_instances enforced: the oldest stopped instances beyond it removed. */
-  'cleanup',
-] as const;
-export type DeployStep = (typeof DEPLOY_STEPS)[number];
+export { DEPLOY_STEPS, isDeployStep } from '../../../shared/deploySteps';
+export type { DeployStep } from '../../../shared/deploySteps';
 
 export function stepIndex(step: DeployStep): number {
   return DEPLOY_STEPS.indexOf(step);
-}
-
-export function isDeployStep(value: string): value is DeployStep {
-  return (DEPLOY_STEPS as readonly string[]).includes(value);
 }
 
 /**
@@ -47,13 +24,6 @@ export type Recovery = { action: 'undo' } | { action: 'finish'; from: DeployStep
 export function recoveryFor(step: DeployStep): Recovery {
   if (stepIndex(step) < stepIndex('route')) return { action: 'undo' };
   return { action: 'finish', from: step };
-}
-
-export interface StageImage {
-  image: string;
-  imageDigest: string;
-  deployId: string;
-  deployedAt: number;
 }
 
 /**

@@ -2,19 +2,19 @@
 // and for an SSH host that asks for it, the exposed local socket. Started and closed together; the
 // connection state is forwarded to the event bus.
 import type { Database } from 'better-sqlite3';
-import type { HostKey, HostView } from '../../shared/types';
-import { LocalDialer } from './docker/dialer';
-import type { DockerDialer } from './docker/dialer';
-import { DockerConnection } from './docker/dockerConnection';
-import { ExposedSocket, exposedSocketPath } from './docker/exposedSocket';
-import { SshDialer } from './docker/sshDialer';
-import type { EventBus } from './events';
-import { Reconciler } from './reconciler/reconciler';
-import type { ContainerRepo } from './store/containerRepo';
-import type { HostPassRepo } from './store/hostPassRepo';
-import type { HostRecord } from './store/hostRepo';
-import type { SecretStore } from './store/secretStore';
-import type { WorkloadRepo } from './store/workloadRepo';
+import type { HostKey, HostView } from '../../../shared/types';
+import { LocalDialer } from '../docker/dialer';
+import type { DockerDialer } from '../docker/dialer';
+import { DockerConnection } from '../docker/dockerConnection';
+import { ExposedSocket, exposedSocketPath } from '../docker/exposedSocket';
+import { SshDialer } from '../docker/sshDialer';
+import type { EventBus } from '../events';
+import { Reconciler } from '../reconciler/reconciler';
+import type { ContainerRepo } from '../store/containerRepo';
+import type { HostPassRepo } from '../store/hostPassRepo';
+import type { HostRecord } from '../store/hostRepo';
+import type { SecretStore } from '../store/secretStore';
+import type { WorkloadRepo } from '../store/workloadRepo';
 
 export interface HostRuntimeDeps {
   host: HostRecord;

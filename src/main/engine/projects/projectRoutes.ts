@@ -1,10 +1,10 @@
 // routes.list: a project's routes as the store records them (which container of which stage holds
 // a route), compared with what the proxy itself holds for each id, so a route the proxy lost (a
 // Caddy container recreated, an NPM host deleted by hand) shows as such instead of as healthy.
-import type { ProjectView, RouteProxyState, RouteView, RoutesView } from '../../shared/types';
-import { routeHost } from './deployer/deployer';
-import type { ProxyDriver, ProxyRoute } from './proxy/proxyDriver';
-import type { RoutedRow } from './store/deployerRows';
+import type { ProjectView, RouteProxyState, RouteView, RoutesView } from '../../../shared/types';
+import { routeHost } from '../proxy/stageRoutes';
+import type { ProxyDriver, ProxyRoute } from '../proxy/proxyDriver';
+import type { RoutedRow } from '../store/deployerRows';
 
 /** Pure: joins recorded rows with the proxy's routes (null when the proxy could not be asked). */
 export function joinRoutes(project: ProjectView, rows: readonly RoutedRow[], held: readonly ProxyRoute[] | null, domain: string): RouteView[] {

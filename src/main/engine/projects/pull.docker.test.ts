@@ -12,7 +12,7 @@ import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerH
 import { createAppProject, deployerFor, removeDeployLeftovers, testProxy } from '../testing/deployHarness';
 import { tempDir } from '../testing/fixtures';
 import { LAYERED_REPOSITORY, TEST_REGISTRY, closedPort, registryManifest, removeImage, silentServer, slowRegistry } from '../testing/testRegistry';
-import { pullImage } from './pullImage';
+import { pullImage } from '../docker/pullImage';
 
 const docker = testDocker();
 const runId = newRunId();

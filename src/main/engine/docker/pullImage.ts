@@ -3,10 +3,15 @@
 // than it can draw), turns failures into PullErrors and cancels a pull that hangs.
 import type Dockerode from 'dockerode';
 import type { PullProgress } from '../../../shared/types';
-import type { PullAuth } from '../registry/registryAuth';
 import { describePullFailure, pullTimedOut } from './pullError';
 import { EMPTY_PULL, applyPullEvent, pullFailure, summarize } from './pullProgress';
 import type { PullEvent, PullState } from './pullProgress';
+
+/** What a pull carries: the registry (for its error message) and the encoded header. */
+export interface PullAuth {
+  registry: string;
+  header: string;
+}
 
 export interface PullOptions {
   /** Told the progress: the first change at once, then at most once per progressEveryMs, and the end. */

@@ -1,13 +1,13 @@
 // Ownership of container actions, attacked: acting on another project's (or another stage's)
 // container through a project that does not own it is FORBIDDEN, and Docker is left untouched.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from './app';
-import type { App } from './app';
-import { canonicalLabels } from './docker/labels';
-import { dispatchCall } from './rpc/handlers';
-import { DOCKER_SOCKET, newRunId, removeRun, runContainer, testDocker, waitFor } from './testing/dockerHost';
-import { stage, tempDir } from './testing/fixtures';
-import { demultiplex } from './containerActions';
+import { createApp } from '../app';
+import type { App } from '../app';
+import { canonicalLabels } from '../docker/labels';
+import { dispatchCall } from '../rpc/handlers';
+import { DOCKER_SOCKET, newRunId, removeRun, runContainer, testDocker, waitFor } from '../testing/dockerHost';
+import { stage, tempDir } from '../testing/fixtures';
+import { demultiplex } from '../docker/demultiplex';
 
 const docker = testDocker();
 const runId = newRunId();
