@@ -144,6 +144,7 @@ async function main() {
         );
       }
     }
+    // What follows counts and filters the app's rows, whichever page the loop ended on.
     await page.goto(`${origin}/#/containers`);
     await loaded();
     const renderedRows = await page.locator('[data-testid="container-row"]').count();
