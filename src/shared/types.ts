@@ -247,8 +247,11 @@ export interface HealthView {
   reports: ReconcileReport[];
   containers: { total: number; running: number; exited: number; missing: number };
   workloads: { project: number; stack: number; site: number };
-  /** Containers whose labels name a workload but that the app did not create (oldest first). */
-  unverified: ContainerView[];
+  /**
+   * Containers whose labels name a workload but that the app did not create: how many, and the
+   * oldest few (a host can carry thousands of copied labels; each workload page lists its own).
+   */
+  unverified: { count: number; oldest: ContainerView[] };
 }
 
 export interface AppInfo {

@@ -370,7 +370,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       reports: [...runtimes.values()].map((r) => r.reconciler.report()),
       containers: containers.counts(),
       workloads: workloads.countsByKind(),
-      unverified: withLastSeen(containers.unverified(), services.lastPassAt),
+      unverified: (({ count, oldest }) => ({ count, oldest: withLastSeen(oldest, services.lastPassAt) }))(containers.unverified(10)),
     }),
   };
 

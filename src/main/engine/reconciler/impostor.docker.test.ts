@@ -78,8 +78,9 @@ describe('a container that only claims a stage by its labels', () => {
     const row = await waitFor('impostor listed', () => rowNamed(impostorName));
     expect(row).toMatchObject({ provenance: 'unverified', workloadId: projectId, stageId, trustedAt: null });
     const health = await app.handlers['system.health']({});
-    expect(health.unverified.map((c) => [c.name, c.image, c.provenance])).toEqual([[impostorName, 'tinyforge-test/app:v2', 'unverified']]);
-    expect(health.unverified[0]!.firstSeenAt).toBeGreaterThan(0);
+    expect(health.unverified.count).toBe(1);
+    expect(health.unverified.oldest.map((c) => [c.name, c.image, c.provenance])).toEqual([[impostorName, 'tinyforge-test/app:v2', 'unverified']]);
+    expect(health.unverified.oldest[0]!.firstSeenAt).toBeGreaterThan(0);
   });
 
   it('never gets the route when the real instance stops: the proxy reconcile passes it over', async () => {
@@ -124,7 +125,7 @@ describe('a container that only claims a stage by its labels', () => {
     const trusted = await app.handlers['containers.trust']({ id: row.id, workloadId: projectId, trusted: true });
     expect(trusted).toMatchObject({ provenance: 'trusted', trustedAt: expect.any(Number) });
     expect(app.services.deployerRows.instances(stageId, 'local').map((i) => i.dockerId)).toContain(impostorDockerId);
-    expect((await app.handlers['system.health']({})).unverified).toEqual([]);
+    expect((await app.handlers['system.health']({})).unverified).toEqual({ count: 0, oldest: [] });
 
     expect(await app.handlers['containers.trust']({ id: row.id, workloadId: projectId, trusted: false })).toMatchObject({ provenance: 'unverified', trustedAt: null });
     const log = app.services.db.prepare('SELECT action, name, image FROM container_trust_log WHERE docker_id = ? ORDER BY id').all(impostorDockerId);

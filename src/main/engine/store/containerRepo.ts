@@ -68,7 +68,8 @@ export class ContainerRepo {
   private readonly insert: Statement;
   private readonly update: Statement;
   private readonly markMissing: Statement;
-  private readonly unverifiedStmt: Statement<[], ContainerView>;
+  private readonly unverifiedStmt: Statement<[number], ContainerView>;
+  private readonly unverifiedCount: Statement<[], { n: number }>;
   private readonly setTrustStmt: Statement;
   private readonly logTrust: Statement;
   private readonly getStmt: Statement<[string], ContainerView>;
@@ -100,7 +101,9 @@ export class ContainerRepo {
     this.markMissing = db.prepare(
       `UPDATE containers SET state = 'missing', missing_since = @now, last_seen_at = MAX(last_seen_at, COALESCE(@seenAt, 0)) WHERE id = @id`,
     );
-    this.unverifiedStmt = db.prepare(`${VIEW_SELECT} WHERE c.provenance = 'unverified' AND c.docker_id <> '' AND c.state <> 'missing' ORDER BY c.first_seen_at`);
+    const UNVERIFIED = "c.provenance = 'unverified' AND c.docker_id <> '' AND c.state <> 'missing'";
+    this.unverifiedStmt = db.prepare(`${VIEW_SELECT} WHERE ${UNVERIFIED} ORDER BY c.first_seen_at LIMIT ?`);
+    this.unverifiedCount = db.prepare(`SELECT COUNT(*) AS n FROM containers c WHERE ${UNVERIFIED}`);
     // Only between `unverified` and `trusted`: a row the app created needs no vouching, and one it
     // did not create can never become `created`.
     this.setTrustStmt = db.prepare(
@@ -134,9 +137,9 @@ export class ContainerRepo {
     return this.hostRows.all(hostId);
   }
 
-  /** Present containers that only claim a workload by their labels, oldest first. */
-  unverified(): ContainerView[] {
-    return this.unverifiedStmt.all();
+  /** Present containers that only claim a workload by their labels: how many, and the oldest `limit`. */
+  unverified(limit: number): { count: number; oldest: ContainerView[] } {
+    return { count: this.unverifiedCount.get()!.n, oldest: this.unverifiedStmt.all(limit) };
   }
 
   /**

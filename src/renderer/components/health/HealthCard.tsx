@@ -18,7 +18,7 @@ export function HealthCard() {
       {health.isError && !health.data && <ErrorState title={t('home.loadFailed')} error={health.error} onRetry={() => void health.refetch()} />}
       {health.data && (
         <div className="health-grid">
-          <UnverifiedHealth containers={health.data.unverified} />
+          <UnverifiedHealth unverified={health.data.unverified} />
           <HostsHealth hosts={health.data.hosts} />
           <ReconcileHealth reports={health.data.reports} hosts={health.data.hosts} />
           <TotalsHealth health={health.data} />

@@ -8,15 +8,16 @@ import { RelativeTime } from '../RelativeTime';
  * Containers whose labels name a real workload but that the app did not create: never routed or
  * cleaned up until a user trusts or removes them on the workload's page.
  */
-export function UnverifiedHealth({ containers }: { containers: readonly ContainerView[] }) {
+export function UnverifiedHealth({ unverified }: { unverified: { count: number; oldest: readonly ContainerView[] } }) {
   const { t } = useTranslation();
-  if (containers.length === 0) return null;
+  const { count, oldest: containers } = unverified;
+  if (count === 0) return null;
   return (
     <section className="health-section" aria-labelledby="health-unverified">
       <div className="forged" role="alert" data-testid="unverified-containers">
         <h3 id="health-unverified" className="forged-title">
           <Icon name="warning" size={14} />
-          {t('home.unverifiedTitle', { count: containers.length })}
+          {t('home.unverifiedTitle', { count })}
         </h3>
         <p className="muted">{t('home.unverifiedExplain')}</p>
         <ul>
@@ -32,6 +33,7 @@ export function UnverifiedHealth({ containers }: { containers: readonly Containe
             </li>
           ))}
         </ul>
+        {count > containers.length && <p className="muted" data-testid="unverified-more">{t('home.unverifiedMore', { count: count - containers.length })}</p>}
       </div>
     </section>
   );
