@@ -4,20 +4,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { version as packageVersion } from '../../../package.json';
 import type { Database } from 'better-sqlite3';
-import { AppError } from '../../shared/errors';
 import type { HealthView, HostView, ProxySettings, PullProgress } from '../../shared/types';
 import { EventBus } from './events';
-import { HostRuntime } from './hosts/hostRuntime';
+import { HostScope } from './hostScope';
+import type { HostRuntime } from './hosts/hostRuntime';
+import type { Deployer } from './projects/deployer';
 import { LogStreams } from './logs/logStreams';
 import { createHandlers } from './api';
 import type { Handlers } from './rpc/handlers';
 import { ContainerRepo, withLastSeen } from './store/containerRepo';
-import { Deployer } from './projects/deployer';
-import { dialProbe } from './docker/healthProbe';
-import type { TcpDial } from './docker/dialer';
-import { CaddyDriver } from './proxy/caddyDriver';
-import { NpmDriver } from './proxy/npmDriver';
-import { NoneProxyDriver } from './proxy/proxyDriver';
 import type { ProxyDriver } from './proxy/proxyDriver';
 import { ProxyReconciler } from './proxy/proxyReconciler';
 import { acquireDataDirLock } from './store/dataDirLock';
@@ -82,6 +77,10 @@ export interface AppServices {
   secrets: SecretStore;
   /** Saved private-registry logins; every pull the app makes takes its X-Registry-Auth from here. */
   registries: RegistryCredentials;
+  /** Deploys running in this process; a Deployer built beside the app's (tests, benches) shares it. */
+  activeDeploys: Set<string>;
+  /** Everything that runs for one host (connection, reconciler, proxy, deployer). */
+  scope(hostId: string): HostScope;
   runtime(hostId: string): HostRuntime | undefined;
   /** Rebuilds a host's connection from its saved record (settings, pinned key or passphrase changed). */
   restartHost(hostId: string): Promise<void>;
@@ -125,99 +124,72 @@ export async function createApp(config: AppConfig): Promise<App> {
     lock.release();
     throw error;
   }
+  // The core: the store's repositories, the bus, secrets and registry logins, shared by every host.
   const events = new EventBus();
   const containers = new ContainerRepo(db);
   const workloads = new WorkloadRepo(db);
   const settings = new SettingsRepo(db);
   const hosts = new HostRepo(db);
   const hostPasses = new HostPassRepo(db);
-  const runtimes = new Map<string, HostRuntime>();
-  let closing: Promise<void> | null = null;
-  // Restarts run one after another, and never after close() began: two at once would leave the
-  // first runtime running unclosed beside the second, writing the same rows.
-  let restarting: Promise<void> = Promise.resolve();
-
   const logs = new LogStreams({ events });
   const secrets = new SecretStore(db, config.secretCipher ?? null);
   const registries = new RegistryCredentials(db, secrets);
-  const registryAuth = (image: string) => registries.pullAuth(image);
   const deploys = new DeployRepo(db);
   const deployerRows = new DeployerRows(db);
-  const deployers = new Map<string, Deployer>();
-  const proxies = new Map<string, ProxyDriver & { attach?(network: string): Promise<void> }>();
-  const proxyReconcilers = new Map<string, ProxyReconciler>();
-  /** Recovery in flight per host: single-flight, so a flapping connection never runs two at once. */
-  const recovering = new Map<string, Promise<void>>();
-  /** The dockerode client of a host's current session, or DOCKER_UNREACHABLE. */
-  const dockerFor = (hostId: string) => () => {
-    const runtime = runtimes.get(hostId);
-    if (!runtime || runtime.connection.status.state !== 'up') {
-      throw new AppError('DOCKER_UNREACHABLE', `DOCKER_UNREACHABLE: host ${hostId} is not connected; nothing was changed.`);
-    }
-    return runtime.connection.docker;
-  };
-  /** TCP from a host's Docker host, over its current session (the one SSH connection, or local). */
-  const dialFor =
-    (hostId: string): TcpDial =>
-    (host, port) => {
-      const runtime = runtimes.get(hostId);
-      if (!runtime) return Promise.reject(new AppError('DOCKER_UNREACHABLE', `DOCKER_UNREACHABLE: host ${hostId} is not connected; nothing was changed.`));
-      return runtime.connection.dial(host, port);
-    };
-  const domainFor = (hostId: string) => () => config.proxy?.domain ?? hosts.require(hostId).proxy.domain;
+  const activeDeploys = new Set<string>();
 
-  /**
-   * Settles the deploys a crash (or a lost connection) left half-done on a host, then lets the
-   * proxy reconcile put routes back. Runs each time the host's connection comes up.
-   */
-  const recoverHost = (hostId: string): Promise<void> => {
-    const inFlight = recovering.get(hostId);
-    if (inFlight) return inFlight;
-    const work = (async () => {
-      if (closing || !deploys.running().some((d) => d.hostId === hostId)) return;
-      await services.deployer(hostId).recover();
-    })()
-      .catch((error: unknown) => log(`deploy recovery on host ${hostId} failed: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => recovering.delete(hostId));
-    recovering.set(hostId, work);
-    return work;
-  };
-
-  const build = (hostId: string): HostRuntime | null => {
-    const host = hosts.get(hostId);
-    if (!host) return null;
-    const saved = settings.get();
-    return new HostRuntime({
-      host,
-      localSocketPath: config.dockerSocketPath ?? saved.dockerSocketPath,
-      dataDir: config.dataDir,
-      db,
-      containers,
-      workloads,
-      passes: hostPasses,
-      secrets,
-      events,
-      resyncIntervalMs: config.resyncIntervalMs ?? saved.resyncIntervalSec * 1000,
-      log,
-      // Level-triggered, like the reconciler: a deploy left running (its undo failed while the host
-      // was unreachable) is settled on the next pass. Recovery first (it may switch a route), then
-      // the proxy's own reconcile.
-      onPass: () => void recoverHost(hostId).then(() => services.proxyReconciler(hostId).trigger()),
-    });
-  };
-
-  /** Recovery whenever a host's connection comes up, not only at boot (an SSH host connects later). */
-  const watchUp = (runtime: HostRuntime) =>
-    runtime.connection.onState((status) => {
-      if (status.state === 'up') void recoverHost(runtime.host.id);
-    });
-
-  /** Runs host lifecycle changes one after another, and none once close() began. */
+  /** One scope per host that has a record; built when the host is started, closed when it goes. */
+  const scopes = new Map<string, HostScope>();
+  let closing: Promise<void> | null = null;
+  // Host lifecycle changes run one after another, and never after close() began: two restarts at
+  // once would leave the first runtime running unclosed beside the second, writing the same rows.
+  let lifecycle: Promise<void> = Promise.resolve();
   const serially = (work: () => Promise<void>): Promise<void> => {
-    restarting = restarting.then(async () => {
+    lifecycle = lifecycle.then(async () => {
       if (!closing) await work();
     });
-    return restarting;
+    return lifecycle;
+  };
+
+  const newScope = (hostId: string) =>
+    new HostScope({
+      hostId,
+      hosts,
+      workloads,
+      secrets,
+      deploys,
+      deployerRows,
+      events,
+      log,
+      activeDeploys,
+      registryAuth: (image) => registries.pullAuth(image),
+      proxyOverrides: config.proxy,
+      deployTimings: config.deploy,
+      runtimeDeps: () => {
+        const saved = settings.get();
+        return {
+          localSocketPath: config.dockerSocketPath ?? saved.dockerSocketPath,
+          dataDir: config.dataDir,
+          db,
+          containers,
+          workloads,
+          passes: hostPasses,
+          secrets,
+          events,
+          resyncIntervalMs: config.resyncIntervalMs ?? saved.resyncIntervalSec * 1000,
+          log,
+        };
+      },
+    });
+  /** The scope of a host that has a record (built on demand: a host added a moment ago). */
+  const scopeOf = (hostId: string): HostScope => {
+    hosts.require(hostId);
+    let scope = scopes.get(hostId);
+    if (!scope) {
+      scope = newScope(hostId);
+      scopes.set(hostId, scope);
+    }
+    return scope;
   };
 
   const services: AppServices = {
@@ -228,125 +200,30 @@ export async function createApp(config: AppConfig): Promise<App> {
     hosts,
     secrets,
     registries,
-    runtime: (hostId) => runtimes.get(hostId),
-    restartHost: (hostId) =>
-      serially(async () => {
-        const previous = runtimes.get(hostId);
-        runtimes.delete(hostId);
-        await previous?.close();
-        if (closing) return;
-        const next = build(hostId);
-        if (!next) return;
-        runtimes.set(hostId, next);
-        watchUp(next);
-        // An SSH handshake can take seconds: the caller learns the outcome from host.state events.
-        if (next.host.kind === 'local') await next.start();
-        else void next.start();
-      }),
     deploys,
     deployerRows,
     logs,
-    proxy: (hostId) => {
-      const existing = proxies.get(hostId);
-      if (existing) return existing;
-      const settings = hosts.require(hostId).proxy;
-      let proxy: ProxyDriver & { attach?(network: string): Promise<void> };
-      if (settings.kind === 'caddy') {
-        proxy = new CaddyDriver({
-          docker: dockerFor(hostId),
-          dial: dialFor(hostId),
-          image: config.proxy?.image ?? settings.image,
-          name: config.proxy?.name,
-          network: config.proxy?.network,
-          httpPort: config.proxy?.httpPort ?? settings.httpPort,
-          registryAuth,
-        });
-      } else if (settings.kind === 'npm') {
-        const password = secrets.npmPassword(hostId);
-        if (!settings.npm || !password) {
-          throw new AppError(
-            'PROXY_UNAVAILABLE',
-            `PROXY_UNAVAILABLE: the Nginx Proxy Manager ${settings.npm ? 'password' : 'address and login'} of host ${hosts.require(hostId).name} is not known${settings.npm ? ' in this session' : ''}: enter it in the host's proxy settings.`,
-          );
-        }
-        proxy = new NpmDriver({ url: settings.npm.url, identity: settings.npm.email, secret: password });
-      } else {
-        proxy = new NoneProxyDriver();
-      }
-      proxies.set(hostId, proxy);
-      return proxy;
-    },
-    setProxy: async (hostId, next, npmPassword) => {
-      // The secret first: the keychain can refuse, and then nothing of the change may be saved.
-      if (npmPassword !== undefined) secrets.setNpmPassword(hostId, npmPassword);
-      hosts.setProxy(hostId, next);
-      // A proxy built from the old settings goes; the next use builds one from the new.
-      const previous = proxies.get(hostId);
-      proxies.delete(hostId);
-      await previous?.close();
-      // A new domain or port takes effect on the routes that exist: the reconcile rewrites them.
-      if (runtimes.get(hostId)?.connection.status.state === 'up') void services.proxyReconciler(hostId).trigger();
-    },
-    domainOf: (hostId) => domainFor(hostId)(),
-    proxyReconciler: (hostId) => {
-      const existing = proxyReconcilers.get(hostId);
-      if (existing) return existing;
-      const reconciler = new ProxyReconciler({
-        hostId,
-        proxy: () => services.proxy(hostId),
-        docker: dockerFor(hostId),
-        rows: deployerRows,
-        workloads,
-        deploys,
-        domain: domainFor(hostId),
-        probe: dialProbe(dialFor(hostId)),
-        log,
-      });
-      proxyReconcilers.set(hostId, reconciler);
-      return reconciler;
-    },
-    deployer: (hostId) => {
-      const existing = deployers.get(hostId);
-      if (existing) return existing;
-      hosts.require(hostId);
-      const deployer = new Deployer({
-        hostId,
-        docker: dockerFor(hostId),
-        dial: dialFor(hostId),
-        proxy: () => services.proxy(hostId),
-        deploys,
-        rows: deployerRows,
-        workloads,
-        events,
-        log,
-        domain: domainFor(hostId),
-        drainMs: config.deploy?.drainMs,
-        stopTimeoutSec: config.deploy?.stopTimeoutSec,
-        registryAuth,
-        onChange: (d) => events.emit('deploys.changed', { hostId: d.hostId, stageId: d.stageId, deployId: d.id, status: d.status }),
-      });
-      deployers.set(hostId, deployer);
-      return deployer;
-    },
-    livePull: (hostId, deployId) => deployers.get(hostId)?.livePull(deployId) ?? null,
+    activeDeploys,
+    scope: scopeOf,
+    runtime: (hostId) => scopes.get(hostId)?.runtime,
+    restartHost: (hostId) => serially(() => scopeOf(hostId).restart()),
     stopHost: (hostId) =>
       serially(async () => {
-        const runtime = runtimes.get(hostId);
-        runtimes.delete(hostId);
-        // The runtime first: a pass finishing meanwhile would otherwise build a new proxy
-        // reconciler (and driver) for a host that is going away.
-        await runtime?.close();
-        await proxyReconcilers.get(hostId)?.close();
-        proxyReconcilers.delete(hostId);
-        deployers.delete(hostId);
-        await proxies.get(hostId)?.close();
-        proxies.delete(hostId);
+        const scope = scopes.get(hostId);
+        scopes.delete(hostId);
+        await scope?.close();
       }),
+    deployer: (hostId) => scopeOf(hostId).deployer(),
+    proxy: (hostId) => scopeOf(hostId).proxy(),
+    setProxy: (hostId, next, npmPassword) => scopeOf(hostId).setProxy(next, npmPassword),
+    proxyReconciler: (hostId) => scopeOf(hostId).proxyReconciler(),
+    domainOf: (hostId) => scopeOf(hostId).domain(),
+    livePull: (hostId, deployId) => scopes.get(hostId)?.livePull(deployId) ?? null,
     hostViews: () =>
       hosts.list().map((h) => {
         const proxy = { ...h.proxy, npmPassword: secrets.npmPasswordKeeping(h.id) };
-        const runtime = runtimes.get(h.id);
-        if (runtime) return { ...runtime.view(), proxy };
+        const view = scopes.get(h.id)?.view();
+        if (view) return { ...view, proxy };
         return {
           proxy,
           id: h.id,
@@ -364,10 +241,10 @@ export async function createApp(config: AppConfig): Promise<App> {
           localSocketPath: null,
         };
       }),
-    lastPassAt: (hostId) => runtimes.get(hostId)?.reconciler.lastSeenAt() ?? hostPasses.get(hostId),
+    lastPassAt: (hostId) => scopes.get(hostId)?.runtime?.reconciler.lastSeenAt() ?? hostPasses.get(hostId),
     health: () => ({
       hosts: services.hostViews(),
-      reports: [...runtimes.values()].map((r) => r.reconciler.report()),
+      reports: [...scopes.values()].flatMap((s) => (s.runtime ? [s.runtime.reconciler.report()] : [])),
       containers: containers.counts(),
       workloads: workloads.countsByKind(),
       unverified: (({ count, oldest }) => ({ count, oldest: withLastSeen(oldest, services.lastPassAt) }))(containers.unverified(10)),
@@ -376,17 +253,11 @@ export async function createApp(config: AppConfig): Promise<App> {
 
   // The local host is awaited (its socket answers at once or not at all); SSH hosts connect in the
   // background so a slow or unreachable server does not hold up startup.
-  for (const host of hosts.list()) {
-    const runtime = build(host.id)!;
-    runtimes.set(host.id, runtime);
-    watchUp(runtime);
-    if (host.kind === 'local') await runtime.start();
-    else void runtime.start();
-  }
+  for (const host of hosts.list()) await scopeOf(host.id).restart();
 
   // Deploys a crash left half-done are settled before anything new can start on the local host (its
   // connection came up during start(), which began the recovery; SSH hosts recover as they connect).
-  await recovering.get('local');
+  await scopes.get('local')?.recover();
 
   const handlers = createHandlers({ config: { version: packageVersion, ...config }, services, events, log });
 
@@ -398,16 +269,13 @@ export async function createApp(config: AppConfig): Promise<App> {
     closeConnection: (connectionId) => logs.closeConnection(connectionId),
     close() {
       // Log streams first (they read from the hosts' connections and tell their clients why they
-      // end), a restart in flight, then the hosts (their reconcilers stop writing), then the
-      // database they write to, then the folder lock.
+      // end), a lifecycle change in flight, then every host's scope (deploys stop at their next
+      // wait, reconcilers stop writing), then the database they write to, then the folder lock.
       closing ??= (async () => {
         await logs.closeAll();
-        await restarting.catch(() => undefined);
-        await Promise.all([...proxyReconcilers.values()].map((r) => r.close()));
-        await Promise.all([...recovering.values()]);
-        await Promise.all([...runtimes.values()].map((r) => r.close()));
-        await Promise.all([...proxies.values()].map((p) => p.close().catch(() => undefined)));
-        runtimes.clear();
+        await lifecycle.catch(() => undefined);
+        await Promise.all([...scopes.values()].map((scope) => scope.close()));
+        scopes.clear();
         db.close();
         lock.release();
       })();

@@ -29,6 +29,8 @@ export interface PullOptions {
    * (nothing is written on the Docker host); null or absent pulls anonymously.
    */
   auth?: PullAuth | null;
+  /** Ends the pull (its request cancelled) when it aborts: the host's scope is closing. */
+  signal?: AbortSignal;
 }
 
 export const PULL_DEFAULTS = { progressEveryMs: 250, stallMs: 60_000, timeoutMs: 10 * 60_000 };
@@ -42,6 +44,9 @@ export async function pullImage(docker: Dockerode, image: string, options: PullO
     stopped ??= error;
     abort.abort();
   };
+  const interrupted = () => stop(new Error(`the pull of ${image} was interrupted: Tinyforge is closing the host's work`));
+  options.signal?.addEventListener('abort', interrupted, { once: true });
+  if (options.signal?.aborted) interrupted();
   const total = setTimeout(() => stop(pullTimedOut(image, 'total', timeoutMs)), timeoutMs);
   let stall = setTimeout(() => stop(pullTimedOut(image, 'stall', stallMs)), stallMs);
   const alive = () => {
@@ -100,6 +105,7 @@ export async function pullImage(docker: Dockerode, image: string, options: PullO
     if (failure !== null) throw describePullFailure(image, failure, attempt);
     report();
   } finally {
+    options.signal?.removeEventListener('abort', interrupted);
     clearTimeout(total);
     clearTimeout(stall);
     if (trailing) clearTimeout(trailing);

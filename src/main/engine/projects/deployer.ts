@@ -58,6 +58,8 @@ export interface DeployerDeps {
   domain?: string | (() => string);
   /** TCP from the Docker host, for the health probe (defaults to this machine: the local host). */
   dial?: TcpDial;
+  /** Deploys running in this process, shared by every Deployer of one app (the app's activeDeploys). */
+  active?: Set<string>;
   /** Overrides the health probe (defaults to a GET dialled through `dial`). */
   probe?: HealthProbe;
   /** Bounds and report rate of image pulls (pullImage.ts has the defaults). */
@@ -89,15 +91,53 @@ export class Deployer {
   /** Pull progress of running deploys, by deploy id: transient, so kept here and not in the record. */
   private readonly pulls = new Map<string, PullProgress>();
   /**
-   * Deploys this process is running now, whichever Deployer runs them (tests and benches build
-   * their own beside the app's): recover() must not mistake them for crashed ones.
+   * Deploys this process is running now, whichever Deployer runs them (the app's per host, and the
+   * ones tests and benches build beside it share the app's set): recover() must not mistake them
+   * for crashed ones.
    */
-  private static readonly active = new Set<string>();
+  private readonly active: Set<string>;
+  /** Aborted by close(): every wait of a running deploy (pull, health, drain) ends at once. */
+  private readonly stopping = new AbortController();
+  /** The runs in flight, which close() awaits before the database can close under them. */
+  private readonly runs = new Set<Promise<unknown>>();
   private recovering: Promise<DeployRecord[]> | null = null;
 
   constructor(deps: DeployerDeps) {
     this.deps = deps;
     this.probe = deps.probe ?? dialProbe(deps.dial ?? localDial);
+    this.active = deps.active ?? new Set();
+  }
+
+  /**
+   * Stops this host's deploys for good: no new one starts, the running ones stop at their next
+   * wait (pull, health probe, drain) without undoing anything, and their records stay `running` at
+   * the step they reached, for recovery to settle on the next start. Resolves once none runs.
+   */
+  async close(): Promise<void> {
+    this.stopping.abort();
+    await Promise.allSettled([...this.runs]);
+    await this.recovering?.catch(() => undefined);
+  }
+
+  /** An abortable pause: resolves early when the deployer closes (the caller then checks). */
+  private pause(ms: number): Promise<void> {
+    const signal = this.stopping.signal;
+    if (signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  /** The record as it stands, for a run that stops because the deployer closes. */
+  private interrupted(deployId: string): DeployRecord {
+    this.deps.log(`deploy ${deployId} interrupted at "${this.deps.deploys.get(deployId).step}": the host's work is closing; recovery settles it on the next start`);
+    return this.deps.deploys.get(deployId);
   }
 
   private get domain(): string {
@@ -123,6 +163,7 @@ export class Deployer {
    * the background: the caller gets the record at once and hears progress through onChange.
    */
   begin(input: DeployRequest): { record: DeployRecord; done: Promise<DeployRecord> } {
+    if (this.stopping.signal.aborted) throw new AppError('CONFLICT', 'Tinyforge is closing this host\'s work; deploy again once it is back.');
     const { project, stage } = this.deps.workloads.stageContext(input.stageId);
     if (project.hostId !== this.deps.hostId) throw new AppError('FORBIDDEN', `FORBIDDEN: stage ${stage.name} belongs to another host.`);
     const image = input.image ?? `${project.imageRepository}:${input.imageTag ?? stage.imageTag}`;
@@ -136,8 +177,12 @@ export class Deployer {
       oldContainerId: running.at(-1)?.id ?? null,
     });
     this.deps.onChange?.(record);
-    Deployer.active.add(record.id);
-    const done = this.run(record.id, project, stage, image).finally(() => Deployer.active.delete(record.id));
+    this.active.add(record.id);
+    const done = this.run(record.id, project, stage, image).finally(() => {
+      this.active.delete(record.id);
+      this.runs.delete(done);
+    });
+    this.runs.add(done);
     return { record, done };
   }
 
@@ -202,6 +247,8 @@ export class Deployer {
       this.deps.rows.setRoute(rowId, routeId);
       await this.advance(deployId, 'route', (step = 'drain'));
     } catch (error) {
+      // Closing: nothing is undone now (the database is about to close); recovery does it next time.
+      if (this.stopping.signal.aborted) return this.interrupted(deployId);
       try {
         await this.undo(container, rowId);
       } catch (undoError) {
@@ -269,7 +316,9 @@ export class Deployer {
     try {
       const others = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.id !== rowId && i.state === 'running' && i.dockerId);
       if (step === 'drain') {
-        if (others.length > 0) await new Promise((r) => setTimeout(r, this.deps.drainMs ?? 30_000));
+        if (others.length > 0) await this.pause(this.deps.drainMs ?? 30_000);
+        // Closing during the drain: recovery finishes it (stops the old instance) on the next start.
+        if (this.stopping.signal.aborted) return this.interrupted(deployId);
         for (const other of others) await docker.getContainer(other.dockerId).stop({ t: this.deps.stopTimeoutSec ?? 10 }).catch(ignoreNotModified);
         await this.advance(deployId, 'drain', (step = 'cleanup'));
       }
@@ -282,6 +331,7 @@ export class Deployer {
       changed();
       return this.finish(deployId, 'succeeded', null, { step: 'cleanup', status: 'done', at: Date.now() });
     } catch (error) {
+      if (this.stopping.signal.aborted) return this.interrupted(deployId);
       changed();
       return this.finish(deployId, 'failed', `after the switch (the new instance serves): ${messageOf(error)}`, { step, status: 'failed', at: Date.now(), message: messageOf(error) });
     }
@@ -292,6 +342,8 @@ export class Deployer {
     const record = this.deps.deploys.advance(deployId, done, next, extra);
     this.deps.onChange?.(record);
     await this.deps.afterStep?.(done, deployId);
+    // Closing: the run stops between steps too, not only in its waits.
+    if (this.stopping.signal.aborted) throw new Error('interrupted: the host\'s work is closing');
   }
 
   private finish(...args: Parameters<DeployRepo['finish']>): DeployRecord {
@@ -351,7 +403,8 @@ export class Deployer {
   private async recoverOnce(): Promise<DeployRecord[]> {
     const done: DeployRecord[] = [];
     for (const record of this.deps.deploys.running()) {
-      if (record.hostId !== this.deps.hostId || Deployer.active.has(record.id)) continue;
+      if (this.stopping.signal.aborted) break;
+      if (record.hostId !== this.deps.hostId || this.active.has(record.id)) continue;
       const { project, stage } = this.deps.workloads.stageContext(record.stageId);
       const recovery = recoveryFor(record.step);
       // The name the deploy gave its container, from its row: the project or stage may have been
@@ -405,7 +458,7 @@ export class Deployer {
       this.pulls.set(deployId, pull);
       this.deps.onChange?.({ ...this.deps.deploys.get(deployId), pull });
     };
-    await pullImage(docker, image, { ...this.deps.pull, onProgress, auth: this.deps.registryAuth?.(image) ?? null }).finally(() => this.pulls.delete(deployId));
+    await pullImage(docker, image, { ...this.deps.pull, onProgress, auth: this.deps.registryAuth?.(image) ?? null, signal: this.stopping.signal }).finally(() => this.pulls.delete(deployId));
     return (await docker.getImage(image).inspect()).Id;
   }
 
@@ -422,12 +475,19 @@ export class Deployer {
    */
   private async waitHealthy(container: Dockerode.Container, network: string, stage: StageView): Promise<void> {
     const abort = new AbortController();
+    // Closing the deployer ends the wait too (the run then stops without undoing).
+    const onClose = () => abort.abort();
+    this.stopping.signal.addEventListener('abort', onClose, { once: true });
+    if (this.stopping.signal.aborted) abort.abort();
     const exit = watchExit(container, abort.signal);
     const healthy = this.probeUntilHealthy(container, network, stage, abort.signal);
     try {
       const first = await Promise.race([healthy.then(() => 'healthy' as const), exit]);
-      if (first !== 'healthy' && first !== null) throw containerExited(first);
+      // null: the wait was aborted before either outcome, which only closing does. Never healthy.
+      if (first === null) throw new Error('interrupted: the host\'s work is closing');
+      if (first !== 'healthy') throw containerExited(first);
     } finally {
+      this.stopping.signal.removeEventListener('abort', onClose);
       abort.abort();
       // The loser settles after the abort; nobody awaits it, so its outcome must not go unhandled.
       void exit.catch(() => undefined);
@@ -438,7 +498,7 @@ export class Deployer {
   private async probeUntilHealthy(container: Dockerode.Container, network: string, stage: StageView, signal: AbortSignal): Promise<void> {
     const deadline = Date.now() + stage.healthTimeoutSec * 1000;
     let last = 'no answer yet';
-    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const pause = (ms: number) => this.pause(ms);
     while (Date.now() < deadline && !signal.aborted) {
       const info = await container.inspect();
       // Stopped: watchExit reports how, with its logs; probing on would only find a refused port.

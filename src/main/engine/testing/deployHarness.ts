@@ -29,6 +29,8 @@ export function deployerFor(app: App, proxy: DeployerDeps['proxy'] & ProxyDriver
     log: () => {},
     drainMs: 300,
     stopTimeoutSec: 1,
+    // The app's own: its recovery must not take this deployer's runs for crashed ones.
+    active: app.services.activeDeploys,
     ...overrides,
   });
 }

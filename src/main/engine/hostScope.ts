@@ -1,0 +1,244 @@
+// Everything that runs for one host, owned in one place: its runtime (the Docker connection and the
+// reconciler, replaced on a restart), its reverse proxy driver, the proxy's reconcile and the
+// deployer. Built on first use, closed in reverse order by close(). A new per-host service is one
+// getter here and one line in close().
+import type Dockerode from 'dockerode';
+import { AppError } from '../../shared/errors';
+import type { HostView, ProxySettings } from '../../shared/types';
+import type { TcpDial } from './docker/dialer';
+import { dialProbe } from './docker/healthProbe';
+import type { PullAuth } from './docker/pullImage';
+import type { EventBus } from './events';
+import { HostRuntime } from './hosts/hostRuntime';
+import type { HostRuntimeDeps } from './hosts/hostRuntime';
+import { Deployer } from './projects/deployer';
+import { CaddyDriver } from './proxy/caddyDriver';
+import { NpmDriver } from './proxy/npmDriver';
+import { NoneProxyDriver } from './proxy/proxyDriver';
+import type { ProxyDriver } from './proxy/proxyDriver';
+import { ProxyReconciler } from './proxy/proxyReconciler';
+import type { DeployRepo } from './store/deployRepo';
+import type { DeployerRows } from './store/deployerRows';
+import type { HostRepo } from './store/hostRepo';
+import type { SecretStore } from './store/secretStore';
+import type { WorkloadRepo } from './store/workloadRepo';
+
+export type AttachableProxy = ProxyDriver & { attach?(network: string): Promise<void> };
+
+/** What a scope takes from the app's core: shared repositories, the bus and the config overrides. */
+export interface HostScopeDeps {
+  hostId: string;
+  hosts: HostRepo;
+  workloads: WorkloadRepo;
+  secrets: SecretStore;
+  deploys: DeployRepo;
+  deployerRows: DeployerRows;
+  events: EventBus;
+  log: (message: string) => void;
+  /** Deploys running in this process (shared by every deployer: recovery skips them). */
+  activeDeploys: Set<string>;
+  registryAuth: (image: string) => PullAuth | null;
+  /** The runtime's settings as they are now (socket path, resync tick): read on every (re)start. */
+  runtimeDeps: () => Omit<HostRuntimeDeps, 'host' | 'onPass'>;
+  /** Test and bench overrides of the managed proxy and of deploy timings (AppConfig). */
+  proxyOverrides?: { image?: string; httpPort?: number; name?: string; network?: string; domain?: string };
+  deployTimings?: { drainMs?: number; stopTimeoutSec?: number };
+}
+
+export class HostScope {
+  readonly hostId: string;
+  private current: HostRuntime | null = null;
+  private proxyDriver: AttachableProxy | null = null;
+  private proxyReconcile: ProxyReconciler | null = null;
+  private deployerInstance: Deployer | null = null;
+  /** Recovery in flight: single-flight, so a flapping connection never runs two at once. */
+  private recovering: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly deps: HostScopeDeps) {
+    this.hostId = deps.hostId;
+  }
+
+  /** The connection and reconciler of the host's current session, if it has one. */
+  get runtime(): HostRuntime | undefined {
+    return this.current ?? undefined;
+  }
+
+  /** (Re)builds the runtime from the host's saved record: settings, pinned key or passphrase changed. */
+  async restart(): Promise<void> {
+    const previous = this.current;
+    this.current = null;
+    await previous?.close();
+    const host = this.deps.hosts.get(this.hostId);
+    if (this.closed || !host) return;
+    const runtime = new HostRuntime({
+      ...this.deps.runtimeDeps(),
+      host,
+      // Level-triggered, like the reconciler: a deploy left running (its undo failed while the host
+      // was unreachable) is settled on the next pass. Recovery first (it may switch a route), then
+      // the proxy's own reconcile.
+      onPass: () =>
+        void this.recover().then(() => {
+          if (!this.closed) void this.proxyReconciler().trigger();
+        }),
+    });
+    this.current = runtime;
+    // Recovery whenever the connection comes up, not only at boot (an SSH host connects later).
+    runtime.connection.onState((status) => {
+      if (status.state === 'up') void this.recover();
+    });
+    // An SSH handshake can take seconds: the caller learns the outcome from host.state events.
+    if (host.kind === 'local') await runtime.start();
+    else void runtime.start();
+  }
+
+  /** The dockerode client of the current session, or DOCKER_UNREACHABLE. */
+  docker(): Dockerode {
+    const runtime = this.current;
+    if (!runtime || runtime.connection.status.state !== 'up') {
+      throw new AppError('DOCKER_UNREACHABLE', `DOCKER_UNREACHABLE: host ${this.hostId} is not connected; nothing was changed.`);
+    }
+    return runtime.connection.docker;
+  }
+
+  /** TCP from the Docker host, over the current session (the one SSH connection, or local). */
+  readonly dial: TcpDial = (host, port) => {
+    const runtime = this.current;
+    if (!runtime) return Promise.reject(new AppError('DOCKER_UNREACHABLE', `DOCKER_UNREACHABLE: host ${this.hostId} is not connected; nothing was changed.`));
+    return runtime.connection.dial(host, port);
+  };
+
+  /** The domain routes hang under (`<subdomain>.<domain>`), from the host's proxy settings. */
+  domain(): string {
+    return this.deps.proxyOverrides?.domain ?? this.deps.hosts.require(this.hostId).proxy.domain;
+  }
+
+  /**
+   * The reverse proxy deploys route through, as the host's settings name it, built on first use
+   * (no I/O until used) and rebuilt after the settings change.
+   */
+  proxy(): AttachableProxy {
+    if (this.proxyDriver) return this.proxyDriver;
+    const settings = this.deps.hosts.require(this.hostId).proxy;
+    const overrides = this.deps.proxyOverrides;
+    if (settings.kind === 'caddy') {
+      this.proxyDriver = new CaddyDriver({
+        docker: () => this.docker(),
+        dial: this.dial,
+        image: overrides?.image ?? settings.image,
+        name: overrides?.name,
+        network: overrides?.network,
+        httpPort: overrides?.httpPort ?? settings.httpPort,
+        registryAuth: this.deps.registryAuth,
+      });
+    } else if (settings.kind === 'npm') {
+      const password = this.deps.secrets.npmPassword(this.hostId);
+      if (!settings.npm || !password) {
+        throw new AppError(
+          'PROXY_UNAVAILABLE',
+          `PROXY_UNAVAILABLE: the Nginx Proxy Manager ${settings.npm ? 'password' : 'address and login'} of host ${this.deps.hosts.require(this.hostId).name} is not known${settings.npm ? ' in this session' : ''}: enter it in the host's proxy settings.`,
+        );
+      }
+      this.proxyDriver = new NpmDriver({ url: settings.npm.url, identity: settings.npm.email, secret: password });
+    } else {
+      this.proxyDriver = new NoneProxyDriver();
+    }
+    return this.proxyDriver;
+  }
+
+  /** Saves the host's proxy settings (and the NPM password, if given) and rebuilds its proxy. */
+  async setProxy(next: ProxySettings, npmPassword?: string): Promise<void> {
+    // The secret first: the keychain can refuse, and then nothing of the change may be saved.
+    if (npmPassword !== undefined) this.deps.secrets.setNpmPassword(this.hostId, npmPassword);
+    this.deps.hosts.setProxy(this.hostId, next);
+    const previous = this.proxyDriver;
+    this.proxyDriver = null;
+    await previous?.close();
+    // A new domain or port takes effect on the routes that exist: the reconcile rewrites them.
+    if (this.current?.connection.status.state === 'up') void this.proxyReconciler().trigger();
+  }
+
+  /** The proxy reconcile (restores the managed Caddy and its routes), built on first use. */
+  proxyReconciler(): ProxyReconciler {
+    this.proxyReconcile ??= new ProxyReconciler({
+      hostId: this.hostId,
+      proxy: () => this.proxy(),
+      docker: () => this.docker(),
+      rows: this.deps.deployerRows,
+      workloads: this.deps.workloads,
+      deploys: this.deps.deploys,
+      domain: () => this.domain(),
+      probe: dialProbe(this.dial),
+      log: this.deps.log,
+    });
+    return this.proxyReconcile;
+  }
+
+  /** The host's deployer, built on first use; closed (its waits aborted) with the scope. */
+  deployer(): Deployer {
+    if (this.closed) throw new AppError('CONFLICT', `Tinyforge is closing host ${this.hostId}; try again once it is back.`);
+    const { events } = this.deps;
+    this.deployerInstance ??= new Deployer({
+      hostId: this.hostId,
+      docker: () => this.docker(),
+      dial: this.dial,
+      proxy: () => this.proxy(),
+      deploys: this.deps.deploys,
+      rows: this.deps.deployerRows,
+      workloads: this.deps.workloads,
+      events,
+      log: this.deps.log,
+      domain: () => this.domain(),
+      drainMs: this.deps.deployTimings?.drainMs,
+      stopTimeoutSec: this.deps.deployTimings?.stopTimeoutSec,
+      registryAuth: this.deps.registryAuth,
+      active: this.deps.activeDeploys,
+      onChange: (d) => events.emit('deploys.changed', { hostId: d.hostId, stageId: d.stageId, deployId: d.id, status: d.status }),
+    });
+    return this.deployerInstance;
+  }
+
+  /** The live pull of a running deploy, if this host's deployer has one (never builds a deployer). */
+  livePull(deployId: string) {
+    return this.deployerInstance?.livePull(deployId) ?? null;
+  }
+
+  /**
+   * Settles the deploys a crash (or a lost connection) left half-done on the host. Runs each time
+   * the host's connection comes up and after each reconcile pass; single-flight.
+   */
+  recover(): Promise<void> {
+    if (this.recovering) return this.recovering;
+    const work = (async () => {
+      if (this.closed || !this.deps.deploys.running().some((d) => d.hostId === this.hostId)) return;
+      await this.deployer().recover();
+    })()
+      .catch((error: unknown) => this.deps.log(`deploy recovery on host ${this.hostId} failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        this.recovering = null;
+      });
+    this.recovering = work;
+    return work;
+  }
+
+  /** The host as the UI sees it, but for its proxy settings; null without a runtime. */
+  view(): Omit<HostView, 'proxy'> | null {
+    return this.current?.view() ?? null;
+  }
+
+  /**
+   * Closes everything in reverse order of dependence: the deployer first (no new deploy; running
+   * ones stop at their next wait and stay recorded for recovery), then the proxy reconcile and any
+   * recovery in flight, then the runtime (its reconciler stops writing), then the proxy driver.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.deployerInstance?.close();
+    await this.proxyReconcile?.close();
+    await this.recovering;
+    const runtime = this.current;
+    this.current = null;
+    await runtime?.close();
+    await this.proxyDriver?.close().catch(() => undefined);
+  }
+}
