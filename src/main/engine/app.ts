@@ -10,7 +10,16 @@ import { HostScope } from './hostScope';
 import type { HostRuntime } from './hosts/hostRuntime';
 import type { Deployer } from './projects/deployer';
 import { LogStreams } from './logs/logStreams';
-import { createHandlers } from './api';
+import { containerHandlers } from './containers/handlers';
+import { hostHandlers } from './hosts/handlers';
+import { logHandlers } from './logs/handlers';
+import { projectHandlers } from './projects/handlers';
+import { reconcileHandlers } from './reconciler/handlers';
+import { registryHandlers } from './registry/handlers';
+import { systemHandlers } from './system/handlers';
+import { workloadHandlers } from './workloads/handlers';
+import { StageRepo } from './store/stageRepo';
+import { AppError } from '../../shared/errors';
 import type { Handlers } from './rpc/handlers';
 import { ContainerRepo, withLastSeen } from './store/containerRepo';
 import type { ProxyDriver } from './proxy/proxyDriver';
@@ -259,7 +268,58 @@ export async function createApp(config: AppConfig): Promise<App> {
   // connection came up during start(), which began the recovery; SSH hosts recover as they connect).
   await scopes.get('local')?.recover();
 
-  const handlers = createHandlers({ config: { version: packageVersion, ...config }, services, events, log });
+  // Each room serves its slice of the contract from a narrow set of dependencies; the compiler
+  // checks that together they cover every call (Handlers has every call name as a key).
+  const docker = (hostId: string) => scopeOf(hostId).docker();
+  const requireHost = (hostId: string | undefined) => {
+    if (hostId !== undefined && !hosts.get(hostId)) throw new AppError('NOT_FOUND', `NOT_FOUND: there is no host with id ${hostId}`);
+  };
+  const reconcile = (hostId: string) => scopes.get(hostId)?.runtime?.reconciler.trigger() ?? Promise.resolve();
+  const reconcileProxy = (hostId: string) => scopeOf(hostId).proxyReconciler().trigger();
+  const handlers: Handlers = {
+    ...systemHandlers({
+      info: { version: config.version ?? packageVersion, shell: config.shell, platform: process.platform, dataDir: config.dataDir },
+      canRememberSecrets: () => secrets.canRemember(),
+      health: () => services.health(),
+      settings,
+      events,
+      localRuntimeSettingsChanged: () => (config.dockerSocketPath === undefined ? services.restartHost('local') : Promise.resolve()),
+    }),
+    ...hostHandlers({
+      hosts,
+      secrets,
+      events,
+      log,
+      hostViews: () => services.hostViews(),
+      runtime: services.runtime,
+      restartHost: services.restartHost,
+      stopHost: services.stopHost,
+      setProxy: services.setProxy,
+    }),
+    ...containerHandlers({ containers, deployerRows, events, log, requireHost, docker, reconcile, reconcileProxy, lastPassAt: services.lastPassAt }),
+    ...logHandlers({ containers, logs, docker }),
+    ...workloadHandlers({ workloads, events, requireHost, reconcile }),
+    ...projectHandlers({
+      workloads,
+      stages: new StageRepo(db),
+      deploys,
+      deployerRows,
+      events,
+      log,
+      deployer: services.deployer,
+      livePull: services.livePull,
+      proxy: services.proxy,
+      domain: services.domainOf,
+      docker,
+      reconcile,
+      reconcileProxy,
+    }),
+    ...reconcileHandlers({
+      reconcilers: () => hosts.list().flatMap((h) => scopes.get(h.id)?.runtime?.reconciler ?? []),
+      reconciler: (hostId) => scopes.get(hostId)?.runtime?.reconciler,
+    }),
+    ...registryHandlers({ registries, events, log, docker }),
+  };
 
   return {
     config,

@@ -15,7 +15,7 @@ import { Deployer } from './projects/deployer';
 import { CaddyDriver } from './proxy/caddyDriver';
 import { NpmDriver } from './proxy/npmDriver';
 import { NoneProxyDriver } from './proxy/proxyDriver';
-import type { ProxyDriver } from './proxy/proxyDriver';
+import type { AttachableProxy, ProxyDriver } from './proxy/proxyDriver';
 import { ProxyReconciler } from './proxy/proxyReconciler';
 import type { DeployRepo } from './store/deployRepo';
 import type { DeployerRows } from './store/deployerRows';
@@ -23,7 +23,6 @@ import type { HostRepo } from './store/hostRepo';
 import type { SecretStore } from './store/secretStore';
 import type { WorkloadRepo } from './store/workloadRepo';
 
-export type AttachableProxy = ProxyDriver & { attach?(network: string): Promise<void> };
 
 /** What a scope takes from the app's core: shared repositories, the bus and the config overrides. */
 export interface HostScopeDeps {

@@ -3,7 +3,8 @@
 // round trip; else the specific error.
 import { AppError } from '../../../shared/errors';
 import type { HostKey, HostTestResult, SshSettings } from '../../../shared/types';
-import type { AppServices } from '../app';
+import type { HostRepo } from '../store/hostRepo';
+import type { SecretStore } from '../store/secretStore';
 import { SshDialer } from '../docker/sshDialer';
 
 export interface HostTestInput {
@@ -13,7 +14,7 @@ export interface HostTestInput {
   acceptFingerprint?: string;
 }
 
-export async function testHost(services: AppServices, input: HostTestInput): Promise<HostTestResult> {
+export async function testHost(services: { hosts: HostRepo; secrets: SecretStore }, input: HostTestInput): Promise<HostTestResult> {
   const saved = input.id ? services.hosts.requireSsh(input.id) : null;
   const settings = input.ssh ?? saved?.ssh;
   if (!settings) throw new AppError('VALIDATION', 'Invalid input for hosts.test: ssh: give the settings to test, or the id of a saved host');

@@ -12,7 +12,7 @@ import type { TcpDial } from '../docker/dialer';
 import { canonicalLabels, workloadNetwork } from '../docker/labels';
 import { stageRoute } from '../proxy/stageRoutes';
 import type { EventBus } from '../events';
-import type { ProxyDriver, ProxyRoute } from '../proxy/proxyDriver';
+import type { AttachableProxy, ProxyDriver, ProxyRoute } from '../proxy/proxyDriver';
 import type { DeployKind, DeployRecord } from '../store/deployRepo';
 import type { DeployRepo } from '../store/deployRepo';
 import type { DeployerRows, StageInstance } from '../store/deployerRows';
@@ -27,8 +27,6 @@ import type { PullAuth } from '../docker/pullImage';
 import { dialProbe, isHealthyStatus } from '../docker/healthProbe';
 import type { HealthProbe } from '../docker/healthProbe';
 
-/** `image` is the managed proxy's image (Caddy), named when it cannot be had. */
-type AttachableProxy = ProxyDriver & { attach?(network: string): Promise<void>; readonly image?: string };
 
 export interface DeployerDeps {
   hostId: string;

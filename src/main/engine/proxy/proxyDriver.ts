@@ -68,3 +68,9 @@ export class NoneProxyDriver implements ProxyDriver {
 
   async close(): Promise<void> {}
 }
+
+/**
+ * A driver as the engine holds it: one that, like Caddy's, may have to join a workload's network to
+ * reach its containers, and names the image it runs when it runs one (for errors).
+ */
+export type AttachableProxy = ProxyDriver & { attach?(network: string): Promise<void>; readonly image?: string };

@@ -14,9 +14,8 @@ import { stageRoute } from './stageRoutes';
 import type { DeployRepo } from '../store/deployRepo';
 import type { DeployerRows, StageInstance } from '../store/deployerRows';
 import type { WorkloadRepo } from '../store/workloadRepo';
-import type { ProxyDriver, ProxyRoute } from './proxyDriver';
+import type { AttachableProxy, ProxyDriver, ProxyRoute } from './proxyDriver';
 
-type AttachableProxy = ProxyDriver & { attach?(network: string): Promise<void> };
 
 export interface ProxyReconcilerDeps {
   hostId: string;

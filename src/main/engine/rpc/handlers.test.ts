@@ -20,6 +20,14 @@ const call = (name: unknown, input?: unknown) => dispatchCall(app.handlers, name
 const workloadCount = () => app.services.workloads.list().length;
 const validProject = { name: 'api', imageRepository: 'ghcr.io/acme/api', stages: [{ name: 'production', imageTag: '1.2.0', port: 8080 }] };
 
+describe('the handler map', () => {
+  it('has a handler for every call of the contract, merged from the rooms, and nothing else', () => {
+    const names = Object.keys(contract.calls).sort();
+    expect(Object.keys(app.handlers).sort()).toEqual(names);
+    for (const name of names) expect(typeof app.handlers[name as keyof typeof app.handlers], name).toBe('function');
+  });
+});
+
 describe('dispatchCall', () => {
   it('creates a project with defaults filled in and announces it', async () => {
     const res = await call('workloads.createProject', validProject);

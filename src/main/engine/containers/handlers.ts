@@ -1,0 +1,76 @@
+// The containers.* slice of the contract: the list, and actions on one container. Every action
+// names the workload (and stage) it acts for; ownedContainer refuses any other container before
+// Docker is asked.
+import type Dockerode from 'dockerode';
+import { AppError } from '../../../shared/errors';
+import type { EventBus } from '../events';
+import type { Handlers } from '../rpc/handlers';
+import type { ContainerRepo } from '../store/containerRepo';
+import { withLastSeen } from '../store/containerRepo';
+import type { DeployerRows } from '../store/deployerRows';
+import { containerLogs, ownedContainer, removeContainer, restartContainer, stopContainer } from './containerActions';
+
+export interface ContainerHandlerDeps {
+  containers: ContainerRepo;
+  deployerRows: DeployerRows;
+  events: EventBus;
+  log: (message: string) => void;
+  /** NOT_FOUND for an id that names no host. */
+  requireHost(hostId: string | undefined): void;
+  /** The connected Docker host's client, or DOCKER_UNREACHABLE. */
+  docker(hostId: string): Dockerode;
+  /** Asks the host's reconciler for a pass (resolves when one that started after the call ends). */
+  reconcile(hostId: string): Promise<void>;
+  /** Asks the host's proxy reconcile for a pass. */
+  reconcileProxy(hostId: string): Promise<void>;
+  lastPassAt(hostId: string): number | null;
+}
+
+type ContainerCalls = Extract<keyof Handlers, `containers.${string}`>;
+
+export function containerHandlers(deps: ContainerHandlerDeps): Pick<Handlers, ContainerCalls> {
+  const { containers, events, log } = deps;
+  return {
+    'containers.list': ({ hostId }) => {
+      deps.requireHost(hostId);
+      return withLastSeen(containers.list(hostId), deps.lastPassAt);
+    },
+    'containers.stop': async (target) => {
+      const row = ownedContainer(containers, target);
+      await stopContainer(deps.docker(row.hostId), row);
+      void deps.reconcile(row.hostId);
+      return { done: true as const };
+    },
+    'containers.restart': async (target) => {
+      const row = ownedContainer(containers, target);
+      await restartContainer(deps.docker(row.hostId), row);
+      void deps.reconcile(row.hostId);
+      return { done: true as const };
+    },
+    'containers.remove': async (target) => {
+      const row = ownedContainer(containers, target);
+      await removeContainer(deps.docker(row.hostId), row);
+      await deps.reconcile(row.hostId);
+      return { done: true as const };
+    },
+    'containers.trust': ({ trusted, ...target }) => {
+      const row = ownedContainer(containers, target);
+      if (row.provenance === 'created') {
+        throw new AppError('CONFLICT', `${row.name} was created by Tinyforge: it needs no trust, and it cannot be marked untrusted.`);
+      }
+      if (!trusted && row.workloadId && deps.deployerRows.routedOfWorkload(row.workloadId).some((r) => r.id === row.id)) {
+        throw new AppError('CONFLICT', `${row.name} serves its stage's route now: deploy the stage (or remove the container) before taking trust back. Nothing was changed.`);
+      }
+      const after = containers.setTrust(row, trusted, Date.now());
+      log(`container ${row.name} (${row.image}) of workload ${row.workloadName ?? row.workloadId}: ${trusted ? 'trusted' : 'no longer trusted'} by the user`);
+      events.emit('containers.changed', { hostId: row.hostId });
+      // A trusted instance may now serve a route whose container stopped.
+      if (row.kind === 'project') void deps.reconcileProxy(row.hostId);
+      return withLastSeen([after], deps.lastPassAt)[0]!;
+    },
+    'containers.logs': async ({ tail, ...target }) => {
+      const row = ownedContainer(containers, target);
+      return { text: await containerLogs(deps.docker(row.hostId), row, tail) };
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// The workloads.* slice of the contract: projects, stacks and sites share one list, one create per
+// kind, one rename and one delete (refused while their containers still exist).
+import type { EventBus } from '../events';
+import type { Handlers } from '../rpc/handlers';
+import type { WorkloadRepo } from '../store/workloadRepo';
+
+export interface WorkloadHandlerDeps {
+  workloads: WorkloadRepo;
+  events: EventBus;
+  /** NOT_FOUND for an id that names no host. */
+  requireHost(hostId: string | undefined): void;
+  /** Asks the host's reconciler for a pass, if the host is connected. */
+  reconcile(hostId: string): Promise<void>;
+}
+
+type WorkloadCalls = Extract<keyof Handlers, `workloads.${string}`>;
+
+export function workloadHandlers({ workloads, events, requireHost, reconcile }: WorkloadHandlerDeps): Pick<Handlers, WorkloadCalls> {
+  const changed = (hostId: string) => events.emit('workloads.changed', { hostId });
+  /** A new workload: containers already carrying its id or compose project are matched by a pass now. */
+  const created = <W extends { hostId: string }>(workload: W): W => {
+    changed(workload.hostId);
+    void reconcile(workload.hostId);
+    return workload;
+  };
+  return {
+    'workloads.list': ({ hostId }) => {
+      requireHost(hostId);
+      return workloads.list(hostId);
+    },
+    'workloads.get': ({ id }) => workloads.get(id),
+    'workloads.createProject': (input) => created(workloads.createProject(input)),
+    'workloads.createStack': (input) => created(workloads.createStack(input)),
+    'workloads.createSite': (input) => created(workloads.createSite(input)),
+    'workloads.rename': ({ id, name }) => {
+      const renamed = workloads.rename(id, name);
+      changed(renamed.hostId);
+      // Container rows show their workload's name.
+      events.emit('containers.changed', { hostId: renamed.hostId });
+      return renamed;
+    },
+    'workloads.delete': ({ id }) => {
+      const { hostId } = workloads.get(id);
+      workloads.delete(id);
+      changed(hostId);
+      events.emit('containers.changed', { hostId });
+      return { deleted: true as const };
+    },
+  };
+}
