@@ -3,10 +3,9 @@
 // them through the ordinary recovery. Against the real dockerd and a real Caddy.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { App } from '../app';
-import { createApp } from '../app';
 import type { CaddyDriver } from '../proxy/caddyDriver';
-import { createAppProject, removeDeployLeftovers, testProxy } from '../testing/deployHarness';
-import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
+import { createAppProject, openDeployApp, removeDeployLeftovers, testProxy } from '../testing/deployHarness';
+import { newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
 import { getVia } from '../testing/proxyClient';
 
@@ -18,8 +17,7 @@ const projectIds: string[] = [];
 let app: App | null = null;
 
 async function open(drainMs: number): Promise<App> {
-  app = await createApp({ dataDir, shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {}, proxy, deploy: { drainMs, stopTimeoutSec: 1 } });
-  await waitFor('docker up', () => app!.services.runtime('local')?.connection.status.state === 'up');
+  app = await openDeployApp(proxy, { dataDir, deploy: { drainMs, stopTimeoutSec: 1 } });
   return app;
 }
 

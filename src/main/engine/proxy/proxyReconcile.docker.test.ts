@@ -4,14 +4,12 @@
 // another running, healthy instance of the stage. All against the real dockerd and a real Caddy.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDeployLeftovers, testProxy } from '../testing/deployHarness';
+import { openDeployApp, removeDeployLeftovers, testProxy } from '../testing/deployHarness';
 import { getVia } from '../testing/proxyClient';
 import type { ProxyAnswer } from '../testing/proxyClient';
 import type { App } from '../app';
-import { createApp } from '../app';
 import { createAppProject } from '../testing/deployHarness';
-import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
-import { tempDir } from '../testing/fixtures';
+import { newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import type { CaddyDriver } from './caddyDriver';
 
 const docker = testDocker();
@@ -36,16 +34,7 @@ const instances = () => app.services.containers.list('local').filter((c) => c.st
 const routedRow = () => app.services.db.prepare('SELECT docker_id AS dockerId, image FROM containers WHERE stage_id = ? AND proxy_route_id IS NOT NULL').all(stageId) as { dockerId: string; image: string }[];
 
 beforeAll(async () => {
-  app = await createApp({
-    dataDir: tempDir(),
-    shell: 'browser',
-    dockerSocketPath: DOCKER_SOCKET,
-    resyncIntervalMs: 60_000,
-    log: () => {},
-    proxy: testProxy(runId),
-    deploy: { drainMs: 200, stopTimeoutSec: 1 },
-  });
-  await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
+  app = await openDeployApp(testProxy(runId));
   ({ projectId, stageId } = await createAppProject(app, `rec-${runId.slice(-6)}`, { subdomain: 'rec', maxInstances: 3 }));
   expect((await app.services.deployer('local').deploy({ stageId, imageTag: 'v1' })).status).toBe('succeeded');
   await waitFor('v1 served', serves('v1'));

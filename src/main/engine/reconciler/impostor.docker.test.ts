@@ -7,13 +7,11 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app';
-import { createApp } from '../app';
 import { workloadNetwork } from '../docker/labels';
 import { LABEL } from '../docker/labels';
 import type { CaddyDriver } from '../proxy/caddyDriver';
-import { createAppProject, removeDeployLeftovers, testProxy } from '../testing/deployHarness';
-import { DOCKER_SOCKET, TEST_RUN_LABEL, newRunId, testDocker, waitFor } from '../testing/dockerHost';
-import { tempDir } from '../testing/fixtures';
+import { createAppProject, openDeployApp, removeDeployLeftovers, testProxy } from '../testing/deployHarness';
+import { TEST_RUN_LABEL, newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { getVia } from '../testing/proxyClient';
 
 const docker = testDocker();
@@ -43,16 +41,7 @@ function runImpostor(name: string, labels: Record<string, string>): string {
 }
 
 beforeAll(async () => {
-  app = await createApp({
-    dataDir: tempDir(),
-    shell: 'browser',
-    dockerSocketPath: DOCKER_SOCKET,
-    resyncIntervalMs: 60_000,
-    log: () => {},
-    proxy: proxyNames,
-    deploy: { drainMs: 200, stopTimeoutSec: 1 },
-  });
-  await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
+  app = await openDeployApp(proxyNames);
   ({ projectId, stageId } = await createAppProject(app, `imp-${runId.slice(-6)}`, { subdomain: 'imp', maxInstances: 2 }));
   expect((await app.services.deployer('local').deploy({ stageId, imageTag: 'v1' })).status).toBe('succeeded');
   await waitFor('v1 served', async () => (await body()) === '200 v1');

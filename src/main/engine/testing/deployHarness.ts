@@ -1,13 +1,35 @@
 // What the deploy tests, the crash child and the deploy bench share: a Deployer wired to an app's
 // own services and a proxy, with short drain and stop times, and a one-stage test project.
 import type Dockerode from 'dockerode';
-import type { App } from '../app';
+import { createApp } from '../app';
+import type { App, AppConfig } from '../app';
+import { DOCKER_SOCKET, waitFor } from './dockerHost';
+import { tempDir } from './fixtures';
 import { Deployer } from '../projects/deployer';
 import { workloadNetwork } from '../docker/labels';
 import type { DeployerDeps } from '../projects/deployer';
 import type { ProxyDriver } from '../proxy/proxyDriver';
 import { DeployRepo } from '../store/deployRepo';
 import { DeployerRows } from '../store/deployerRows';
+
+/**
+ * An app on the test dockerd with the run's own managed proxy and short deploy timings, once its
+ * local host is up. `overrides` replace any of it (a data folder to reopen, a longer drain).
+ */
+export async function openDeployApp(proxy: ReturnType<typeof testProxy>, overrides: Partial<AppConfig> = {}): Promise<App> {
+  const app = await createApp({
+    dataDir: tempDir(),
+    shell: 'browser',
+    dockerSocketPath: DOCKER_SOCKET,
+    resyncIntervalMs: 60_000,
+    log: () => {},
+    proxy,
+    deploy: { drainMs: 200, stopTimeoutSec: 1 },
+    ...overrides,
+  });
+  await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
+  return app;
+}
 
 /** The test image test-host builds from Debian's caddy (nothing can be pulled here). */
 export const TEST_PROXY_IMAGE = 'tinyforge-test/caddy:2.6';
