@@ -6,11 +6,7 @@
 // for both pages alike, so the app's first render divided by this one is the framework's cost.
 import { fromRecordTable, isRecordTable } from '../../src/shared/recordTable';
 
-// The values of src/renderer/api/accessToken.ts, written out because the bench's TypeScript project
-// may not include renderer files. Should they drift, the shell refuses this page's socket, the page
-// throws, and the bench fails rather than measure something else.
-const TOKEN_STORAGE_KEY = 'tinyforge.accessToken';
-const socketProtocols = (token: string) => ['tinyforge', `tinyforge.token.${token}`];
+import { TOKEN_STORAGE_KEY, callFrame, socketProtocols } from '../../src/shared/wire';
 
 /** About what the app's virtualised table puts in the DOM in an 800 px high window. */
 const FIRST_ROWS = 30;
@@ -20,7 +16,7 @@ if (token === null) throw new Error('no access token in localStorage: open the a
 
 // The same URL as rpcUrl() in wsTransport.ts (the bench serves over http).
 const socket = new WebSocket(`ws://${location.host}/rpc`, socketProtocols(token));
-socket.onopen = () => socket.send(JSON.stringify({ id: 1, call: 'containers.list', input: {} }));
+socket.onopen = () => socket.send(callFrame(1, 'containers.list', {}));
 socket.onclose = (event) => {
   if (!document.querySelector('[data-testid="container-row"]')) throw new Error(`the shell closed the floor page's socket (code ${event.code}) before it answered`);
 };

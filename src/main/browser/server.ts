@@ -14,6 +14,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocket, WebSocketServer } from 'ws';
 import { toRecordTable } from '../../shared/recordTable';
+import { CLOSE_UNAUTHORIZED, RPC_PROTOCOL, answerFrame, eventFrame, offeredToken, parseCallFrame } from '../../shared/wire';
 import type { App } from '../engine/app';
 import { dispatchCall } from '../engine/rpc/handlers';
 
@@ -36,11 +37,7 @@ export interface BrowserShell {
   close(): Promise<void>;
 }
 
-/** The subprotocol the renderer asks for, and the prefix of the one that carries the token. */
-export const RPC_PROTOCOL = 'tinyforge';
-export const TOKEN_PROTOCOL_PREFIX = 'tinyforge.token.';
-/** Close code sent to a socket that did not present the right token. */
-export const CLOSE_UNAUTHORIZED = 4401;
+export { CLOSE_UNAUTHORIZED, RPC_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../shared/wire';
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; object-src 'none'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
@@ -67,14 +64,10 @@ function sameSecret(a: string | undefined, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function offeredToken(req: IncomingMessage): string | undefined {
+function tokenOf(req: IncomingMessage): string | undefined {
   const header = req.headers['sec-websocket-protocol'];
   if (typeof header !== 'string') return undefined;
-  for (const protocol of header.split(',')) {
-    const p = protocol.trim();
-    if (p.startsWith(TOKEN_PROTOCOL_PREFIX)) return p.slice(TOKEN_PROTOCOL_PREFIX.length);
-  }
-  return undefined;
+  return offeredToken(header.split(',').map((p) => p.trim())) ?? undefined;
 }
 
 export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
@@ -88,7 +81,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
-  const authed = (req: IncomingMessage) => sameSecret(offeredToken(req), token);
+  const authed = (req: IncomingMessage) => sameSecret(tokenOf(req), token);
 
   const server = createServer((req, res) => {
     securityHeaders(res);
@@ -141,27 +134,19 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     });
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text frames only');
-      let message: unknown;
-      try {
-        message = JSON.parse(data.toString());
-      } catch {
-        return ws.close(1007, 'invalid JSON');
-      }
-      const m = message as { id?: unknown; call?: unknown; input?: unknown };
-      if (typeof m !== 'object' || m === null || typeof m.id !== 'number' || !Number.isSafeInteger(m.id)) {
-        return ws.close(1008, 'a call needs a numeric id');
-      }
+      const m = parseCallFrame(data.toString());
+      if ('close' in m) return ws.close(m.close, m.reason);
       void dispatchCall(app.handlers, m.call, m.input, caller).then((result) => {
         if (ws.readyState !== WebSocket.OPEN) return;
         // Long lists of like records go as a table (fields once): see recordTable.ts.
         const table = result.ok ? toRecordTable(result.value) : null;
-        ws.send(JSON.stringify(table ? { id: m.id, table } : { id: m.id, result }));
+        ws.send(answerFrame(m.id, table ? { table } : { result }));
       });
     });
   });
 
   const unsubscribe = app.events.subscribe((event, payload) => {
-    const frame = JSON.stringify({ event, payload });
+    const frame = eventFrame(event, payload);
     // wss.clients holds only sockets that passed the token check (the others never reach 'connection'
     // but are tracked too), so send to the authenticated set.
     for (const client of authenticated) if (client.readyState === WebSocket.OPEN) client.send(frame);
@@ -170,7 +155,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     (connectionId, event, payload) => {
       // Another socket's id, or one already closed: not ours to deliver, and never to anyone else.
       const client = byConnection.get(connectionId);
-      if (client?.readyState === WebSocket.OPEN) client.send(JSON.stringify({ event, payload }));
+      if (client?.readyState === WebSocket.OPEN) client.send(eventFrame(event, payload));
     },
     // ws.send never refuses: what the kernel will not take yet (a client that stopped reading)
     // waits in this process. Log streams pause on this measure until the client catches up.

@@ -3,11 +3,10 @@
 // it from the address bar and history. A cookie would not do: browsers send 127.0.0.1's cookies to
 // every port, so any other local server the user visits would receive it.
 
-export const TOKEN_STORAGE_KEY = 'tinyforge.accessToken';
-/** Must match the browser shell (src/main/browser/server.ts). */
-export const RPC_PROTOCOL = 'tinyforge';
-export const TOKEN_PROTOCOL_PREFIX = 'tinyforge.token.';
-export const CLOSE_UNAUTHORIZED = 4401;
+import { TOKEN_STORAGE_KEY } from '../../shared/wire';
+
+// The protocol's names live in src/shared/wire.ts, shared with the browser shell.
+export { CLOSE_UNAUTHORIZED, RPC_PROTOCOL, TOKEN_PROTOCOL_PREFIX, TOKEN_STORAGE_KEY, socketProtocols } from '../../shared/wire';
 
 interface LocationLike {
   search: string;
@@ -45,6 +44,3 @@ export function forgetAccessToken(storage: StorageLike): void {
   storage.removeItem(TOKEN_STORAGE_KEY);
 }
 
-export function socketProtocols(token: string): string[] {
-  return [RPC_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${token}`];
-}

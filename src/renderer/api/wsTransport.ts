@@ -8,7 +8,7 @@ import type { EventName } from '../../shared/events';
 import { CallError, isErrorInfo } from '../../shared/errors';
 import { abortError, buildClient } from './client';
 import type { CallOptions } from './client';
-import { CLOSE_UNAUTHORIZED, socketProtocols } from './accessToken';
+import { CLOSE_UNAUTHORIZED, callFrame, parseServerFrame, socketProtocols } from '../../shared/wire';
 import { LOST_CONNECTION_MESSAGE } from './connectionStatus';
 import type { ConnectionStatus, Transport } from './connectionStatus';
 
@@ -160,15 +160,9 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
 
   function onMessage(data: unknown) {
     if (typeof data !== 'string') return;
-    let message: unknown;
-    try {
-      message = JSON.parse(data);
-    } catch {
-      return;
-    }
-    if (typeof message !== 'object' || message === null) return;
-    const frame = message as Record<string, unknown>;
-    if (typeof frame.id === 'number') {
+    const frame = parseServerFrame(data);
+    if (frame === null) return;
+    if (frame.id !== undefined) {
       const entry = inflight.get(frame.id);
       // Unknown ids are answers to calls that were cancelled: drop them.
       if (!entry) return;
@@ -230,7 +224,7 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       const entry: Entry = {
-        frame: JSON.stringify({ id, call: name, input }),
+        frame: callFrame(id, name, input),
         resolve,
         reject,
         detach: () => signal?.removeEventListener('abort', onAbort),
