@@ -274,7 +274,7 @@ describe('recomputing on engine events', () => {
     await settle();
 
     for (let ms = 0; ms < 2_000; ms += 10) {
-      engine.events.emit('host.state', { hostId: 'local', state: 'up', reason: null, since: ms, latencyMs: 2 });
+      engine.events.emit('host.state', { hostId: 'local', state: 'up', reason: null, reasonCode: null, reasonDetails: null, since: ms, latencyMs: 2 });
       await settle(10);
     }
 
@@ -294,7 +294,7 @@ describe('recomputing on engine events', () => {
     expect(fetches()).toBe(2);
 
     engine.data.hosts = [host('local', 'connecting')];
-    engine.events.emit('host.state', { hostId: 'local', state: 'connecting', reason: null, since: 1, latencyMs: null });
+    engine.events.emit('host.state', { hostId: 'local', state: 'connecting', reason: null, reasonCode: null, reasonDetails: null, since: 1, latencyMs: null });
     await settle(2_000);
     expect(fetches()).toBe(2);
 
@@ -321,7 +321,7 @@ describe('recomputing on engine events', () => {
     const afterCountChange = calls();
 
     engine.data.hosts = [host('local', 'connecting')];
-    engine.events.emit('host.state', { hostId: 'local', state: 'connecting', reason: null, since: 1, latencyMs: null });
+    engine.events.emit('host.state', { hostId: 'local', state: 'connecting', reason: null, reasonCode: null, reasonDetails: null, since: 1, latencyMs: null });
     await settle(500);
 
     // First refresh: green replaces the starting amber; the real tooltip and the host menu arrive.
