@@ -117,7 +117,12 @@ describe('Docker unreachable', () => {
       await down.open('#/containers');
       await expect.poll(() => down.page.getByTestId('docker-down').isVisible()).toBe(true);
       expect(await down.page.getByTestId('docker-down').innerText()).toMatch(/\/nonexistent\/docker\.sock/);
+      // Worded from the reason's code, not from its text: the title changes with the language.
+      expect(await down.page.getByTestId('docker-down-reason').innerText()).toMatch(/^Docker not found: no Docker socket at \/nonexistent\/docker\.sock/);
       await down.screenshot('containers-docker-down-en');
+      await down.app.handlers['settings.update']({ language: 'ru' });
+      await expect.poll(() => down.page.getByTestId('docker-down-reason').innerText()).toMatch(/^Docker не найден: no Docker socket at \/nonexistent\/docker\.sock/);
+      await down.screenshot('containers-docker-down-ru');
     } finally {
       await down.close();
     }

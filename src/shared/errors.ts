@@ -1,5 +1,7 @@
 // Errors that cross the contract. Electron keeps only an Error's message across IPC, so results
-// travel as an envelope and the code survives in both shells.
+// travel as an envelope and the code survives in both shells. An error is data: a stable code, a
+// message for people (never with the code pasted in front), and optional details the renderer
+// words its own sentence from. Nothing may parse the message to learn what happened.
 
 export const ERROR_CODES = [
   'VALIDATION',
@@ -33,6 +35,18 @@ export const ERROR_CODES = [
   'REGISTRY_AUTH_FAILED',
   /** A registry could not be reached from the Docker host (refused, unknown name, timeout). */
   'REGISTRY_UNREACHABLE',
+  /** A pull found no such repository or tag. */
+  'IMAGE_NOT_FOUND',
+  /** A pull stalled or ran past its time limit. */
+  'IMAGE_PULL_TIMEOUT',
+  /** A pull failed for a reason Docker did not make clear. */
+  'IMAGE_PULL_FAILED',
+  /** A deploy's new container ended during its health wait (details: exitCode, oomKilled, logTail). */
+  'DEPLOY_CONTAINER_EXITED',
+  /** Another Tinyforge holds the data folder (details: pid, dataDir, lockFile). */
+  'ALREADY_RUNNING',
+  /** The database was written by a newer Tinyforge (details: version, latest). */
+  'DATABASE_FROM_NEWER_VERSION',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -43,26 +57,77 @@ export interface ValidationIssue {
   message: string;
 }
 
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * What the renderer needs to word an error without reading its message: fingerprints and the host
+ * (SSH_HOST_KEY_CHANGED), the containers still there (WORKLOAD_HAS_CONTAINERS), and so on. Plain
+ * JSON, so it crosses both shells unchanged.
+ */
+export type ErrorDetails = { [key: string]: JsonValue };
+
 export interface ErrorInfo {
   code: ErrorCode;
   message: string;
   /** With VALIDATION: every problem, by field, so a form can show each next to its input. */
   issues?: ValidationIssue[];
+  details?: ErrorDetails;
 }
+
+/** An error as a view carries it (a host's reason, a proxy's failure): the same shape as the envelope's. */
+export type Problem = ErrorInfo;
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
-/** An error meant for the user: a stable code plus a message that says what to do. */
+/**
+ * An error meant for the user: a stable code, a message that says what to do (without the code in
+ * it), and details for the renderer's own words.
+ */
 export class AppError extends Error {
   readonly code: ErrorCode;
   /** Field problems only the engine can find (a name already taken), placed on the form's fields. */
   readonly issues?: ValidationIssue[];
-  constructor(code: ErrorCode, message: string, issues?: ValidationIssue[]) {
+  readonly details?: ErrorDetails;
+  constructor(code: ErrorCode, message: string, details?: ErrorDetails, issues?: ValidationIssue[]) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     if (issues) this.issues = issues;
+    if (details) this.details = details;
   }
+
+  /** The error as it crosses the contract or sits in a view. */
+  toInfo(): ErrorInfo {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.issues ? { issues: this.issues } : {}),
+      ...(this.details ? { details: this.details } : {}),
+    };
+  }
+}
+
+/**
+ * Any thrown value as an ErrorInfo for a view: an AppError as it is, an error that carries a known
+ * code (a pull's, a deploy's) with its code, anything else as INTERNAL with its message.
+ */
+export function errorInfoOf(error: unknown): ErrorInfo {
+  if (error instanceof AppError) return error.toInfo();
+  const message = error instanceof Error ? error.message : String(error);
+  const e = error as { code?: unknown; details?: unknown } | null;
+  if (typeof e === 'object' && e !== null && (ERROR_CODES as readonly unknown[]).includes(e.code)) {
+    const details = isPlainObject(e.details) ? { details: e.details as ErrorDetails } : {};
+    return { code: e.code as ErrorCode, message, ...details };
+  }
+  return { code: 'INTERNAL', message };
+}
+
+function isPlainObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return (ERROR_CODES as readonly unknown[]).includes(value);
 }
 
 export function isErrorInfo(value: unknown): value is ErrorInfo {
@@ -75,11 +140,13 @@ export function isErrorInfo(value: unknown): value is ErrorInfo {
 export class CallError extends Error {
   readonly code: ErrorCode;
   readonly issues: ValidationIssue[];
+  readonly details: ErrorDetails;
   constructor(info: ErrorInfo) {
     super(info.message);
     this.name = 'CallError';
     this.code = info.code;
     this.issues = info.issues ?? [];
+    this.details = info.details ?? {};
   }
 }
 

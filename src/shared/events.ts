@@ -1,6 +1,7 @@
 // Every event the engine pushes to the renderer, with its payload type. Kept apart from the calls
 // (and their zod schemas) so that code which only listens, such as the renderer's transport, does
 // not load the schema library. The contract includes this object as its `events`.
+import type { ErrorCode, ErrorDetails } from './errors';
 import type { ConnectionState, ForgedContainer, SettingsView } from './types';
 import type { LogEndEvent, LogLinesEvent } from './logs';
 import { type } from './typeMarker';
@@ -11,7 +12,7 @@ export const events = {
   /** Workloads were created, renamed or deleted. */
   'workloads.changed': type<{ hostId: string }>(),
   /** A host's Docker connection changed state. */
-  'host.state': type<{ hostId: string; state: ConnectionState; reason: string | null; since: number; latencyMs: number | null }>(),
+  'host.state': type<{ hostId: string; state: ConnectionState; reason: string | null; reasonCode: ErrorCode | null; reasonDetails: ErrorDetails | null; since: number; latencyMs: number | null }>(),
   /** Hosts were added, changed, removed, or a host key or passphrase changed: refetch the list. */
   'hosts.changed': type<{ hostId: string }>(),
   /** A pass found containers whose workload label names no workload. */

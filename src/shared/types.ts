@@ -1,6 +1,7 @@
 // Types that cross the boundary between the engine and the renderer. Field names are the camelCase
 // twins of the SQL columns (last_seen_at <-> lastSeenAt); the store converts in one place.
 // Times are milliseconds since the epoch (integers) or null when unknown.
+import type { ErrorCode, ErrorDetails, ErrorInfo } from './errors';
 
 export type HostKind = 'local' | 'ssh';
 export type ConnectionState = 'connecting' | 'up' | 'down';
@@ -66,7 +67,7 @@ export interface RegistryView {
 export interface RegistryTestResult {
   ok: boolean;
   registry: string;
-  error: { code: string; message: string } | null;
+  error: ErrorInfo | null;
 }
 
 export interface ProxySettingsView extends ProxySettings {
@@ -78,8 +79,15 @@ export interface HostView {
   name: string;
   kind: HostKind;
   state: ConnectionState;
-  /** Why the host is down or what it is waiting for; null when up. */
+  /** Why the host is down or what it is waiting for, in the engine's words (no code in it); null when up. */
   reason: string | null;
+  /**
+   * The code of the reason: what the renderer words it from (and how it tells a changed key from a
+   * new one).
+   */
+  reasonCode: ErrorCode | null;
+  /** What the renderer needs to say more (SSH_HOST_KEY_CHANGED: host, expected, offered). */
+  reasonDetails: ErrorDetails | null;
   /** When `state` last changed. */
   since: number;
   /** Docker engine version once connected. */
@@ -108,7 +116,7 @@ export interface HostTestResult {
   hostKeyTrusted: boolean;
   dockerVersion: string | null;
   latencyMs: number | null;
-  error: { code: string; message: string } | null;
+  error: ErrorInfo | null;
 }
 
 export type WorkloadKind = 'project' | 'stack' | 'site';
@@ -237,7 +245,7 @@ export interface ReconcileReport {
   lastPassAt: number | null;
   lastPassMs: number | null;
   /** The error of the last pass that could not list containers, null when it succeeded. */
-  lastError: string | null;
+  lastError: ErrorInfo | null;
   passes: number;
   forged: ForgedContainer[];
 }
@@ -367,5 +375,5 @@ export interface RouteView {
 export interface RoutesView {
   routes: RouteView[];
   /** Why the proxy could not be asked (its routes are then `unknown`); null when it answered. */
-  proxyError: string | null;
+  proxyError: ErrorInfo | null;
 }

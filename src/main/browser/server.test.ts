@@ -162,7 +162,7 @@ describe('browser shell', () => {
       expect.arrayContaining([
         { id: 1, result: { ok: true, value: { echoed: { hostId: 'local' } } } },
         { id: 2, result: { ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^Invalid input for workloads\.get: id: /), issues: [{ path: 'id', message: expect.any(String) }] } } },
-        { id: 3, result: { ok: false, error: { code: 'UNKNOWN_CALL', message: expect.stringContaining('shell.exec') } } },
+        { id: 3, result: { ok: false, error: { code: 'UNKNOWN_CALL', message: expect.stringContaining('shell.exec'), details: { call: 'shell.exec' } } } },
       ]),
     );
     expect(calls).toEqual(['containers.list']);

@@ -46,7 +46,7 @@ export function senderRejection(event: IpcMainInvokeEvent, appOrigin: string): s
 }
 
 function forbidden(name: CallName, reason: string): Envelope<never> {
-  return { ok: false, error: { code: 'FORBIDDEN', message: `FORBIDDEN: ${name} refused: ${reason}.` } };
+  return { ok: false, error: { code: 'FORBIDDEN', message: `${name} refused: ${reason}.`, details: { call: name, reason } } };
 }
 
 /**

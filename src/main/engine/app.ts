@@ -240,6 +240,8 @@ export async function createApp(config: AppConfig): Promise<App> {
           kind: h.kind,
           state: 'down' as const,
           reason: 'not connected',
+          reasonCode: 'DOCKER_UNREACHABLE' as const,
+          reasonDetails: null,
           since: Date.now(),
           dockerVersion: null,
           latencyMs: null,
@@ -272,7 +274,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   // checks that together they cover every call (Handlers has every call name as a key).
   const docker = (hostId: string) => scopeOf(hostId).docker();
   const requireHost = (hostId: string | undefined) => {
-    if (hostId !== undefined && !hosts.get(hostId)) throw new AppError('NOT_FOUND', `NOT_FOUND: there is no host with id ${hostId}`);
+    if (hostId !== undefined && !hosts.get(hostId)) throw new AppError('NOT_FOUND', `there is no host with id ${hostId}`, { hostId });
   };
   const reconcile = (hostId: string) => scopes.get(hostId)?.runtime?.reconciler.trigger() ?? Promise.resolve();
   const reconcileProxy = (hostId: string) => scopeOf(hostId).proxyReconciler().trigger();

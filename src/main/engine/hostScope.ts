@@ -94,18 +94,23 @@ export class HostScope {
   /** The dockerode client of the current session, or DOCKER_UNREACHABLE. */
   docker(): Dockerode {
     const runtime = this.current;
-    if (!runtime || runtime.connection.status.state !== 'up') {
-      throw new AppError('DOCKER_UNREACHABLE', `DOCKER_UNREACHABLE: host ${this.hostId} is not connected; nothing was changed.`);
-    }
+    if (!runtime || runtime.connection.status.state !== 'up') throw this.unreachable();
     return runtime.connection.docker;
   }
 
   /** TCP from the Docker host, over the current session (the one SSH connection, or local). */
   readonly dial: TcpDial = (host, port) => {
     const runtime = this.current;
-    if (!runtime) return Promise.reject(new AppError('DOCKER_UNREACHABLE', `DOCKER_UNREACHABLE: host ${this.hostId} is not connected; nothing was changed.`));
+    if (!runtime) return Promise.reject(this.unreachable());
     return runtime.connection.dial(host, port);
   };
+
+  /** DOCKER_UNREACHABLE, with why the connection is down (its own code and details) when known. */
+  private unreachable(): AppError {
+    const status = this.current?.connection.status;
+    const cause = status?.code ? { cause: status.code, ...(status.details ?? {}) } : {};
+    return new AppError('DOCKER_UNREACHABLE', `host ${this.hostId} is not connected; nothing was changed.`, { hostId: this.hostId, ...cause });
+  }
 
   /** The domain routes hang under (`<subdomain>.<domain>`), from the host's proxy settings. */
   domain(): string {
@@ -135,7 +140,8 @@ export class HostScope {
       if (!settings.npm || !password) {
         throw new AppError(
           'PROXY_UNAVAILABLE',
-          `PROXY_UNAVAILABLE: the Nginx Proxy Manager ${settings.npm ? 'password' : 'address and login'} of host ${this.deps.hosts.require(this.hostId).name} is not known${settings.npm ? ' in this session' : ''}: enter it in the host's proxy settings.`,
+          `the Nginx Proxy Manager ${settings.npm ? 'password' : 'address and login'} of host ${this.deps.hosts.require(this.hostId).name} is not known${settings.npm ? ' in this session' : ''}: enter it in the host's proxy settings.`,
+          { host: this.deps.hosts.require(this.hostId).name },
         );
       }
       this.proxyDriver = new NpmDriver({ url: settings.npm.url, identity: settings.npm.email, secret: password });

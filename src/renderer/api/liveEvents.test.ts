@@ -75,10 +75,26 @@ describe('attachLiveEvents', () => {
     const { events, queryClient } = setup();
     queryClient.setQueryData(queryKeys.hosts, [localHost]);
 
-    events.emit('host.state', { hostId: 'local', state: 'down', reason: 'connect ENOENT /var/run/docker.sock', since: 99, latencyMs: null });
+    events.emit('host.state', {
+      hostId: 'local',
+      state: 'down',
+      reason: 'no Docker socket at /var/run/docker.sock.',
+      reasonCode: 'DOCKER_NOT_FOUND',
+      reasonDetails: { where: '/var/run/docker.sock' },
+      since: 99,
+      latencyMs: null,
+    });
 
     expect(queryClient.getQueryData(queryKeys.hosts)).toEqual([
-      { ...localHost, state: 'down', reason: 'connect ENOENT /var/run/docker.sock', since: 99, latencyMs: null },
+      {
+        ...localHost,
+        state: 'down',
+        reason: 'no Docker socket at /var/run/docker.sock.',
+        reasonCode: 'DOCKER_NOT_FOUND',
+        reasonDetails: { where: '/var/run/docker.sock' },
+        since: 99,
+        latencyMs: null,
+      },
     ]);
     expect(invalidated(queryClient, queryKeys.hosts)).toBe(false);
   });
@@ -86,14 +102,14 @@ describe('attachLiveEvents', () => {
   it('refetches the host list when the event names a host it does not know', () => {
     const { events, queryClient } = setup();
     queryClient.setQueryData(queryKeys.hosts, [localHost]);
-    events.emit('host.state', { hostId: 'new', state: 'up', reason: null, since: 5, latencyMs: 3 });
+    events.emit('host.state', { hostId: 'new', state: 'up', reason: null, reasonCode: null, reasonDetails: null, since: 5, latencyMs: 3 });
     expect(invalidated(queryClient, queryKeys.hosts)).toBe(true);
   });
 
   it('patches latency alone while a host stays up, without a refetch', () => {
     const { events, queryClient } = setup();
     queryClient.setQueryData(queryKeys.hosts, [localHost]);
-    events.emit('host.state', { hostId: 'local', state: 'up', reason: null, since: 1, latencyMs: 41 });
+    events.emit('host.state', { hostId: 'local', state: 'up', reason: null, reasonCode: null, reasonDetails: null, since: 1, latencyMs: 41 });
     expect(queryClient.getQueryData<HostView[]>(queryKeys.hosts)?.[0]?.latencyMs).toBe(41);
     expect(invalidated(queryClient, queryKeys.hosts)).toBe(false);
   });
@@ -102,7 +118,7 @@ describe('attachLiveEvents', () => {
     const { events, queryClient } = setup();
     const connecting = sshHost({ state: 'connecting' });
     queryClient.setQueryData(queryKeys.hosts, [localHost, connecting]);
-    events.emit('host.state', { hostId: connecting.id, state: 'up', reason: null, since: 7, latencyMs: 12 });
+    events.emit('host.state', { hostId: connecting.id, state: 'up', reason: null, reasonCode: null, reasonDetails: null, since: 7, latencyMs: 12 });
     expect(queryClient.getQueryData<HostView[]>(queryKeys.hosts)?.[1]).toMatchObject({ state: 'up', since: 7, latencyMs: 12 });
     expect(invalidated(queryClient, queryKeys.hosts)).toBe(true);
   });
@@ -145,6 +161,6 @@ describe('attachLiveEvents', () => {
 describe('patchHostState', () => {
   it('returns the same list when the host is unknown', () => {
     const hosts = [localHost];
-    expect(patchHostState(hosts, { hostId: 'other', state: 'down', reason: 'x', since: 2, latencyMs: null })).toBe(hosts);
+    expect(patchHostState(hosts, { hostId: 'other', state: 'down', reason: 'x', reasonCode: null, reasonDetails: null, since: 2, latencyMs: null })).toBe(hosts);
   });
 });

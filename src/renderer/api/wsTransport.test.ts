@@ -87,7 +87,7 @@ describe('WebSocket transport', () => {
     const h = harness();
     h.last().handlers.open();
     const result = h.client['workloads.get']({ id: 'w1' });
-    h.answer(1, { ok: false, error: { code: 'NOT_FOUND', message: 'NOT_FOUND: no workload w1' } });
+    h.answer(1, { ok: false, error: { code: 'NOT_FOUND', message: 'no workload w1' } });
     const error = await result.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CallError);
     expect((error as CallError).code).toBe('NOT_FOUND');

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useHosts } from '../api/queries';
-import { reasonText } from '../i18n/errorText';
+import { hostReasonText } from '../i18n/errorText';
 import { hostKeyPrompt } from '../model/hostKeys';
 import { Icon } from './Icon';
 import { RelativeTime } from './RelativeTime';
@@ -21,7 +21,7 @@ export function DockerDownBanner() {
         {down.map((host) => (
           <p key={host.id}>
             <strong>{hostKeyPrompt(host) || host.needsPassphrase ? t('dockerDown.actionNeeded', { host: host.name }) : t('dockerDown.title', { host: host.name })}</strong>{' '}
-            <span data-testid="docker-down-reason">{host.reason === null ? t('dockerDown.noReason') : reasonText(t, host.reason)}</span>{' '}
+            <span data-testid="docker-down-reason">{host.reason === null ? t('dockerDown.noReason') : hostReasonText(t, host)}</span>{' '}
             <span className="muted">
               {t('dockerDown.since')} <RelativeTime at={host.since} />
             </span>

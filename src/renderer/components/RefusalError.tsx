@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { CallError, type ErrorCode } from '../../shared/errors';
-import { engineMessage, errorText } from '../i18n/errorText';
+import { detailSentence, errorText } from '../i18n/errorText';
 
 /**
  * Why a delete or remove failed. When the engine refused because something still depends on the
- * target (`refusal.code`), its message lists what, so it is shown as written under a translated
- * title; any other failure reads as the usual translated error.
+ * target (`refusal.code`), its details list what: worded here under a translated title (the
+ * engine's message only when the details say nothing); any other failure reads as the usual
+ * translated error.
  */
 export function RefusalError({
   error,
@@ -26,7 +27,7 @@ export function RefusalError({
       {error instanceof CallError && code === refusal.code ? (
         <>
           <p className="form-errors-title">{refusal.title}</p>
-          <p className="preserve-lines">{engineMessage(error)}</p>
+          <p className="preserve-lines">{detailSentence(t, error.code, error.details) ?? error.message}</p>
         </>
       ) : (
         <p>{errorText(t, error)}</p>

@@ -1,10 +1,13 @@
-// One sentence for an error shown to the user: a translated name for its code, then the engine's
-// own message (which says what to do). The lost-connection error is the renderer's own, so it is
-// translated in full.
-import { CallError } from '../../shared/errors';
-import type { ErrorCode } from '../../shared/errors';
+// One sentence for an error shown to the user, chosen from its code and details: a translated
+// sentence where the details say enough (a changed host key, the containers still there), else a
+// translated title for the code and the engine's own message (which says what to do). The message
+// is shown, never read: nothing here looks inside it. The lost-connection error is the renderer's
+// own, so it is translated in full.
+import { CallError, isErrorCode } from '../../shared/errors';
+import type { ErrorCode, ErrorDetails, ErrorInfo, JsonValue } from '../../shared/errors';
+import type { HostView } from '../../shared/types';
 import { LOST_CONNECTION_MESSAGE } from '../api/connectionStatus';
-import { asErrorCode, splitReason } from '../model/hostKeys';
+import { hostKeyIn } from '../model/hostKeys';
 import type { Translate } from './labels';
 
 export function errorCodeLabel(t: Translate, code: ErrorCode): string {
@@ -35,39 +38,98 @@ export function errorCodeLabel(t: Translate, code: ErrorCode): string {
     case 'IMAGE_PULL_DENIED': return t('errors.code.IMAGE_PULL_DENIED');
     case 'REGISTRY_AUTH_FAILED': return t('errors.code.REGISTRY_AUTH_FAILED');
     case 'REGISTRY_UNREACHABLE': return t('errors.code.REGISTRY_UNREACHABLE');
+    case 'IMAGE_NOT_FOUND': return t('errors.code.IMAGE_NOT_FOUND');
+    case 'IMAGE_PULL_TIMEOUT': return t('errors.code.IMAGE_PULL_TIMEOUT');
+    case 'IMAGE_PULL_FAILED': return t('errors.code.IMAGE_PULL_FAILED');
+    case 'DEPLOY_CONTAINER_EXITED': return t('errors.code.DEPLOY_CONTAINER_EXITED');
+    case 'ALREADY_RUNNING': return t('errors.code.ALREADY_RUNNING');
+    case 'DATABASE_FROM_NEWER_VERSION': return t('errors.code.DATABASE_FROM_NEWER_VERSION');
     case 'INTERNAL': return t('errors.code.INTERNAL');
   }
 }
 
+const SHOWN_NAMES = 10;
+
+/** `web-1, web-2 and 3 more` from a details list of names (or of `{ name }` objects). */
+function namesIn(t: Translate, value: JsonValue | undefined): string | null {
+  if (!Array.isArray(value) || value.length === 0) return null;
+  const names = value.flatMap((v) => {
+    if (typeof v === 'string') return [v];
+    if (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.name === 'string') return [v.name];
+    return [];
+  });
+  if (names.length === 0) return null;
+  const shown = names.slice(0, SHOWN_NAMES).join(', ');
+  return names.length > SHOWN_NAMES ? t('errors.detail.andMore', { names: shown, count: names.length - SHOWN_NAMES }) : shown;
+}
+
+const text = (details: ErrorDetails, field: string): string | null => {
+  const v = details[field];
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : null;
+};
+
+/** The sentence the details make for this code; null when the engine's message says it best. */
+export function detailSentence(t: Translate, code: ErrorCode, details: ErrorDetails | null | undefined): string | null {
+  if (!details) return null;
+  switch (code) {
+    case 'SSH_HOST_KEY_CHANGED': {
+      const expected = hostKeyIn(details, 'expected');
+      const offered = hostKeyIn(details, 'offered');
+      const host = text(details, 'host');
+      if (!expected || !offered || !host) return null;
+      return t('errors.detail.SSH_HOST_KEY_CHANGED', { host, expected: `${expected.type} ${expected.fingerprint}`, offered: `${offered.type} ${offered.fingerprint}` });
+    }
+    case 'SSH_HOST_KEY_UNKNOWN': {
+      const offered = hostKeyIn(details, 'offered');
+      const host = text(details, 'host');
+      if (!offered || !host) return null;
+      return t('errors.detail.SSH_HOST_KEY_UNKNOWN', { host, offered: `${offered.type} ${offered.fingerprint}` });
+    }
+    case 'WORKLOAD_HAS_CONTAINERS': {
+      const names = namesIn(t, details.containers);
+      return names ? t('errors.detail.WORKLOAD_HAS_CONTAINERS', { names }) : null;
+    }
+    case 'HOST_HAS_WORKLOADS': {
+      const names = namesIn(t, details.workloads);
+      return names ? t('errors.detail.HOST_HAS_WORKLOADS', { names }) : null;
+    }
+    case 'ALREADY_RUNNING': {
+      const [pid, dataDir, lockFile] = [text(details, 'pid'), text(details, 'dataDir'), text(details, 'lockFile')];
+      return pid && dataDir && lockFile ? t('errors.detail.ALREADY_RUNNING', { pid, dataDir, lockFile }) : null;
+    }
+    case 'DATABASE_FROM_NEWER_VERSION': {
+      const [version, latest] = [text(details, 'version'), text(details, 'latest')];
+      return version && latest ? t('errors.detail.DATABASE_FROM_NEWER_VERSION', { version, latest }) : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** An error as one sentence: the code's title, then the details' sentence or the engine's message. */
+export function problemText(t: Translate, problem: Pick<ErrorInfo, 'code' | 'message' | 'details'>): string {
+  const message = detailSentence(t, problem.code, problem.details) ?? problem.message;
+  return t('errors.withCode', { label: errorCodeLabel(t, problem.code), message });
+}
+
+/** The same where the code travels as a plain string (a deploy record's): an unknown one shows the message alone. */
+export function codedErrorText(t: Translate, error: { code: string; message: string; details?: ErrorDetails }): string {
+  return isErrorCode(error.code) ? problemText(t, { code: error.code, message: error.message, details: error.details }) : error.message;
+}
+
 /**
- * A host's reason, or a test's error, as one sentence: the translated title of its leading code and
- * the engine's message ("SSH key rejected: deploy@10.0.0.5 refused ..."). A reason without a known
- * code (an older engine, the local socket's own text) is shown as written.
+ * Why a host is down or waiting, as one sentence. A reason without a code (the view of a host with
+ * no connection yet) is shown as written.
  */
-export function reasonText(t: Translate, reason: string): string {
-  const { code, message } = splitReason(reason);
-  return code ? t('errors.withCode', { label: errorCodeLabel(t, code), message }) : reason;
-}
-
-/** The same for an error that travels as `{ code, message }` (a HostTestResult's). */
-export function codedErrorText(t: Translate, error: { code: string; message: string }): string {
-  const code = asErrorCode(error.code);
-  if (!code) return error.message;
-  const prefix = `${code}: `;
-  const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-  return t('errors.withCode', { label: errorCodeLabel(t, code), message });
-}
-
-/** The engine's message without a leading "CODE: " (the label already says it). */
-export function engineMessage(error: CallError): string {
-  const prefix = `${error.code}: `;
-  return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+export function hostReasonText(t: Translate, host: Pick<HostView, 'reason' | 'reasonCode' | 'reasonDetails'>): string {
+  if (host.reason === null) return '';
+  return host.reasonCode ? problemText(t, { code: host.reasonCode, message: host.reason, details: host.reasonDetails ?? undefined }) : host.reason;
 }
 
 export function errorText(t: Translate, error: unknown): string {
   if (error instanceof CallError) {
     if (error.code === 'INTERNAL' && error.message === LOST_CONNECTION_MESSAGE) return t('errors.lostConnection');
-    return t('errors.withCode', { label: errorCodeLabel(t, error.code), message: engineMessage(error) });
+    return problemText(t, error);
   }
   if (error instanceof Error) return t('errors.unexpected', { message: error.message });
   return t('errors.unknown');

@@ -1,32 +1,16 @@
 // What a host asks of the user, decided from its HostView alone: accept a first key, face a changed
-// key, or type a passphrase. The engine's reasons start with their error code
-// (`SSH_HOST_KEY_CHANGED: the key of deploy@10.0.0.5 differs ...`), which is how a changed key is told
-// apart from a new one. Nothing here accepts anything: it only says what to show.
-import { ERROR_CODES } from '../../shared/errors';
-import type { ErrorCode } from '../../shared/errors';
+// key, or type a passphrase. A changed key is told apart from a new one by the reason's code, and
+// its fingerprints come from the reason's details (the engine's SSH_HOST_KEY_CHANGED carries
+// `expected` and `offered`); the message is never read. Nothing here accepts anything.
+import type { ErrorDetails } from '../../shared/errors';
 import type { HostKey, HostView } from '../../shared/types';
 
-/** An OpenSSH SHA256 fingerprint: `SHA256:` and 43 characters of unpadded base64. */
-const FINGERPRINT = /SHA256:[A-Za-z0-9+/]{43}/g;
-
-export function asErrorCode(value: string): ErrorCode | null {
-  return (ERROR_CODES as readonly string[]).includes(value) ? (value as ErrorCode) : null;
-}
-
-/** A reason split into its leading error code (when it has a known one) and the rest of the message. */
-export function splitReason(reason: string): { code: ErrorCode | null; message: string } {
-  const match = /^([A-Z][A-Z0-9_]*): ?/.exec(reason);
-  const code = match ? asErrorCode(match[1] as string) : null;
-  return code && match ? { code, message: reason.slice(match[0].length) } : { code: null, message: reason };
-}
-
-export function reasonCode(reason: string | null): ErrorCode | null {
-  return reason === null ? null : splitReason(reason).code;
-}
-
-/** Every distinct fingerprint a message names, in order. */
-export function fingerprintsIn(message: string): string[] {
-  return [...new Set(message.match(FINGERPRINT) ?? [])];
+/** A `{ type, fingerprint }` from an error's details, or null when it is not one. */
+export function hostKeyIn(details: ErrorDetails | null | undefined, field: string): HostKey | null {
+  const value = details?.[field];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const { type, fingerprint } = value;
+  return typeof type === 'string' && typeof fingerprint === 'string' ? { type, fingerprint } : null;
 }
 
 export type HostKeyPrompt =
@@ -40,27 +24,15 @@ export type HostKeyPrompt =
 
 export function hostKeyPrompt(host: HostView): HostKeyPrompt | null {
   if (host.kind !== 'ssh') return null;
-  const reason = host.reason === null ? null : splitReason(host.reason);
-  if (reason?.code === 'SSH_HOST_KEY_CHANGED') {
-    // The structured fields are the truth; the message is read only for what they leave out.
-    const named = fingerprintsIn(reason.message);
-    const previous = host.hostKey?.fingerprint ?? null;
-    let offered = host.offeredHostKey;
-    if (!offered) {
-      const other = named.filter((fingerprint) => fingerprint !== previous);
-      // With no pinned key to tell them apart, two names in the message cannot be ordered safely.
-      if (other.length === 1 && (previous !== null || named.length === 1)) offered = { type: keyTypeIn(reason.message) ?? '', fingerprint: other[0] as string };
-    }
-    const before = previous ?? (named.find((fingerprint) => fingerprint !== offered?.fingerprint) ?? null);
-    return { kind: 'changed', previous: before, offered: offered ?? null, message: reason.message };
+  if (host.reasonCode === 'SSH_HOST_KEY_CHANGED') {
+    const expected = hostKeyIn(host.reasonDetails, 'expected');
+    // The key the engine saw while refusing is the one Accept would pin; the details say the same.
+    const offered = host.offeredHostKey ?? hostKeyIn(host.reasonDetails, 'offered');
+    const previous = host.hostKey?.fingerprint ?? expected?.fingerprint ?? null;
+    return { kind: 'changed', previous, offered, message: host.reason ?? '' };
   }
   if (host.offeredHostKey && !host.hostKey) return { kind: 'offer', key: host.offeredHostKey };
   return null;
-}
-
-/** The OpenSSH key type a message names (`ssh-ed25519`, `ecdsa-sha2-nistp256`, `ssh-rsa`), if any. */
-function keyTypeIn(message: string): string | null {
-  return /\b(ssh-ed25519|ssh-ed448|ecdsa-sha2-nistp\d+|ssh-rsa|rsa-sha2-\d+|ssh-dss)\b/.exec(message)?.[1] ?? null;
 }
 
 /**

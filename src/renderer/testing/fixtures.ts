@@ -9,6 +9,8 @@ export function localHost(partial: Partial<HostView> = {}): HostView {
     kind: 'local',
     state: 'up',
     reason: null,
+    reasonCode: null,
+    reasonDetails: null,
     since: 1,
     dockerVersion: '27.0',
     latencyMs: 2,

@@ -23,7 +23,7 @@ export class DeployError extends Error {
     message: string,
     readonly details?: DeployFailureDetails,
   ) {
-    super(`${code}: ${message}`);
+    super(message);
     this.name = 'DeployError';
   }
 }

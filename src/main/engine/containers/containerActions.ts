@@ -7,6 +7,7 @@ import { AppError } from '../../../shared/errors';
 import type { ContainerView } from '../../../shared/types';
 import type { ContainerRepo } from '../store/containerRepo';
 import { demultiplex } from '../docker/demultiplex';
+import { isNotFound, isNotModified } from '../docker/dockerErrors';
 
 export interface ActionTarget {
   id: string;
@@ -16,23 +17,23 @@ export interface ActionTarget {
 
 export function ownedContainer(containers: ContainerRepo, target: ActionTarget): ContainerView {
   const row = containers.get(target.id);
-  if (!row) throw new AppError('NOT_FOUND', `NOT_FOUND: there is no container with id ${target.id}`);
+  if (!row) throw new AppError('NOT_FOUND', `there is no container with id ${target.id}`);
   if (row.workloadId !== target.workloadId || (target.stageId !== undefined && row.stageId !== target.stageId)) {
-    throw new AppError('FORBIDDEN', `FORBIDDEN: container ${row.name} does not belong to the ${target.stageId !== undefined ? 'workload and stage' : 'workload'} this call names; nothing was done.`);
+    throw new AppError('FORBIDDEN', `container ${row.name} does not belong to the ${target.stageId !== undefined ? 'workload and stage' : 'workload'} this call names; nothing was done.`);
   }
-  if (row.dockerId === '') throw new AppError('CONFLICT', `CONFLICT: ${row.name} is still being created by a deploy.`);
-  if (row.state === 'missing') throw new AppError('NOT_FOUND', `NOT_FOUND: ${row.name} no longer exists in Docker.`);
+  if (row.dockerId === '') throw new AppError('CONFLICT', `${row.name} is still being created by a deploy.`);
+  if (row.state === 'missing') throw new AppError('NOT_FOUND', `${row.name} no longer exists in Docker.`);
   return row;
 }
 
 function notFoundIsGone(error: unknown, name: string): never {
-  if ((error as { statusCode?: number }).statusCode === 404) throw new AppError('NOT_FOUND', `NOT_FOUND: ${name} no longer exists in Docker.`);
+  if (isNotFound(error)) throw new AppError('NOT_FOUND', `${name} no longer exists in Docker.`, { container: name });
   throw error;
 }
 
 export async function stopContainer(docker: Dockerode, row: ContainerView): Promise<void> {
   await docker.getContainer(row.dockerId).stop({ t: 10 }).catch((error: unknown) => {
-    if ((error as { statusCode?: number }).statusCode === 304) return;
+    if (isNotModified(error)) return;
     notFoundIsGone(error, row.name);
   });
 }

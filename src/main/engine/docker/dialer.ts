@@ -27,7 +27,7 @@ export const localDial: TcpDial = (host, port) =>
 export interface DockerSession {
   docker: Dockerode;
   /** The carrier died (an SSH connection closing); the local socket has none. */
-  onLost(listener: (reason: string) => void): () => void;
+  onLost(listener: (reason: AppError) => void): () => void;
   /** When Docker cannot be reached through the carrier, a specific error if the dialer can tell why. */
   diagnose?(): Promise<AppError | null>;
   /** A raw stream to the Docker socket (backs the exposed local socket of a remote host). */

@@ -6,16 +6,20 @@ import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { ConnectionState } from '../../../shared/types';
 import { AppError } from '../../../shared/errors';
-import type { ErrorCode } from '../../../shared/errors';
+import type { ErrorCode, ErrorDetails } from '../../../shared/errors';
+import { isConnectionError, isNotFound, toAppError } from './dockerErrors';
 import type { DockerDialer, DockerSession } from './dialer';
 import { fromDockerInspect, fromDockerSummary } from './observed';
 import type { ContainerLister, ObservedContainer } from './observed';
 
 export interface ConnectionStatus {
   state: ConnectionState;
+  /** The message of the reason (no code in it): what happened and what to do. */
   reason: string | null;
   /** The code of the reason, when it has one (SSH_HOST_KEY_UNKNOWN, DOCKER_UNREACHABLE, ...). */
   code: ErrorCode | null;
+  /** What the renderer words the reason from (the fingerprints of a changed key, ...). */
+  details: ErrorDetails | null;
   since: number;
   dockerVersion: string | null;
   latencyMs: number | null;
@@ -79,7 +83,7 @@ export class DockerConnection implements ContainerLister {
   private readonly callTimeoutMs: number;
   private readonly backoffMinMs: number;
   private readonly backoffMaxMs: number;
-  private statusValue: ConnectionStatus = { state: 'connecting', reason: null, code: null, since: Date.now(), dockerVersion: null, latencyMs: null };
+  private statusValue: ConnectionStatus = { state: 'connecting', reason: null, code: null, details: null, since: Date.now(), dockerVersion: null, latencyMs: null };
   private readonly stateListeners = new Set<(status: ConnectionStatus) => void>();
   private readonly watchers = new Set<(signal: WatchSignal) => void>();
   private events: NodeJS.ReadableStream | null = null;
@@ -101,7 +105,7 @@ export class DockerConnection implements ContainerLister {
 
   /** The dockerode client of the current session. */
   get docker(): Dockerode {
-    if (!this.session) throw new AppError('DOCKER_UNREACHABLE', `DOCKER_UNREACHABLE: not connected to ${this.dialer.describe}.`);
+    if (!this.session) throw this.notConnected();
     return this.session.docker;
   }
 
@@ -118,7 +122,7 @@ export class DockerConnection implements ContainerLister {
   dial(host: string, port: number): Promise<Duplex> {
     const session = this.session;
     if (!session || this.statusValue.state !== 'up') {
-      return Promise.reject(new AppError('DOCKER_UNREACHABLE', this.statusValue.reason ?? `DOCKER_UNREACHABLE: not connected to ${this.dialer.describe}.`));
+      return Promise.reject(this.notConnected());
     }
     return session.dial(host, port);
   }
@@ -153,7 +157,7 @@ export class DockerConnection implements ContainerLister {
   }
 
   async listContainers(): Promise<ObservedContainer[]> {
-    if (!this.session) throw new AppError('DOCKER_UNREACHABLE', this.statusValue.reason ?? `DOCKER_UNREACHABLE: not connected to ${this.dialer.describe}.`);
+    if (!this.session) throw this.notConnected();
     try {
       // size:false matters: sizes make dockerd walk every container's filesystem (minutes on big hosts).
       const list = await this.docker.listContainers({
@@ -163,23 +167,23 @@ export class DockerConnection implements ContainerLister {
       } as Dockerode.ContainerListOptions);
       return list.map(fromDockerSummary);
     } catch (error) {
-      const reason = describeDockerError(error, this.dialer.describe);
+      const reason = toAppError(error, this.dialer.describe);
       // Only a broken connection means "down". A slow answer on a big host or a 500 does not:
       // dropping a healthy events stream for it would loop reconnect -> relist -> timeout. And while
       // a connect attempt runs, that attempt decides the state.
-      if (isConnectionError(error) && !this.connecting) this.markDown(reason, 'DOCKER_UNREACHABLE');
-      throw new AppError('DOCKER_UNREACHABLE', reason);
+      if (isConnectionError(error) && !this.connecting) this.markDown(reason);
+      throw reason;
     }
   }
 
   async inspectContainer(dockerId: string): Promise<ObservedContainer | null> {
-    if (!this.session) throw new AppError('DOCKER_UNREACHABLE', `DOCKER_UNREACHABLE: not connected to ${this.dialer.describe}.`);
+    if (!this.session) throw this.notConnected();
     try {
       const info = await this.docker.getContainer(dockerId).inspect({ abortSignal: AbortSignal.timeout(this.callTimeoutMs) } as object);
       return fromDockerInspect(info);
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return null;
-      throw new AppError('DOCKER_UNREACHABLE', describeDockerError(error, this.dialer.describe));
+      if (isNotFound(error)) return null;
+      throw toAppError(error, this.dialer.describe);
     }
   }
 
@@ -214,7 +218,7 @@ export class DockerConnection implements ContainerLister {
 
   private async attempt(): Promise<void> {
     if (this.closed) return;
-    if (this.statusValue.state !== 'connecting') this.setStatus({ state: 'connecting', reason: this.statusValue.reason, code: this.statusValue.code });
+    if (this.statusValue.state !== 'connecting') this.setStatus({ state: 'connecting', reason: this.statusValue.reason, code: this.statusValue.code, details: this.statusValue.details });
     await this.dropSession();
     try {
       const session = await this.dialer.open();
@@ -224,7 +228,7 @@ export class DockerConnection implements ContainerLister {
       }
       this.session = session;
       this.stopLostWatch = session.onLost((reason) => {
-        if (this.session === session) this.markDown(reason, 'SSH_UNREACHABLE');
+        if (this.session === session) this.markDown(reason);
       });
       const started = performance.now();
       let version: { Version?: string; ApiVersion?: string };
@@ -249,6 +253,7 @@ export class DockerConnection implements ContainerLister {
         state: 'up',
         reason: null,
         code: null,
+        details: null,
         latencyMs,
         dockerVersion: version.Version ? `${version.Version} (API ${version.ApiVersion ?? '?'})` : null,
       });
@@ -256,8 +261,7 @@ export class DockerConnection implements ContainerLister {
       this.signal({ kind: 'resync', reason: 'connected' });
     } catch (error) {
       if (this.closed) return;
-      if (error instanceof AppError && error.code !== 'DOCKER_UNREACHABLE') this.markDown(error.message, error.code);
-      else this.markDown(describeDockerError(error, this.dialer.describe), 'DOCKER_UNREACHABLE');
+      this.markDown(toAppError(error, this.dialer.describe));
     }
   }
 
@@ -321,7 +325,7 @@ export class DockerConnection implements ContainerLister {
       this.eventsAbort = null;
       // The stream ended: the daemon may have died, or just this stream. Either way events may have
       // been lost, so reconnect (which relists) rather than trust what we have.
-      this.markDown(`DOCKER_UNREACHABLE: the Docker events stream ${why}; reconnecting`, 'DOCKER_UNREACHABLE');
+      this.markDown(new AppError('DOCKER_UNREACHABLE', `the Docker events stream ${why}; reconnecting`, { where: this.dialer.describe }));
     };
     stream.on('end', () => lost('ended'));
     stream.on('close', () => lost('closed'));
@@ -337,14 +341,25 @@ export class DockerConnection implements ContainerLister {
     (stream as { destroy?: () => void } | null)?.destroy?.();
   }
 
-  private markDown(reason: string, code: ErrorCode): void {
+  /**
+   * The error for a call made while down. Always DOCKER_UNREACHABLE (callers decide on that code);
+   * the reason the host is down rides along as the message and as `cause` in the details.
+   */
+  private notConnected(): AppError {
+    const { code, reason, details } = this.statusValue;
+    const where = this.dialer.describe;
+    if (code && reason) return new AppError('DOCKER_UNREACHABLE', reason, { ...details, where, cause: code });
+    return new AppError('DOCKER_UNREACHABLE', `not connected to ${where}.`, { where });
+  }
+
+  private markDown(error: AppError): void {
     if (this.closed) return;
     this.closeEvents();
     void this.dropSession();
-    if (this.statusValue.state !== 'down' || this.statusValue.reason !== reason) {
-      this.setStatus({ state: 'down', reason, code, latencyMs: null, dockerVersion: this.statusValue.dockerVersion });
+    if (this.statusValue.state !== 'down' || this.statusValue.reason !== error.message || this.statusValue.code !== error.code) {
+      this.setStatus({ state: 'down', reason: error.message, code: error.code, details: error.details ?? null, latencyMs: null, dockerVersion: this.statusValue.dockerVersion });
     }
-    if (!NEEDS_USER.has(code)) this.scheduleRetry();
+    if (!NEEDS_USER.has(error.code)) this.scheduleRetry();
   }
 
   private scheduleRetry(): void {
@@ -358,11 +373,12 @@ export class DockerConnection implements ContainerLister {
     this.retryTimer.unref?.();
   }
 
-  private setStatus(next: { state: ConnectionState; reason: string | null; code: ErrorCode | null; latencyMs?: number | null; dockerVersion?: string | null }): void {
+  private setStatus(next: { state: ConnectionState; reason: string | null; code: ErrorCode | null; details: ErrorDetails | null; latencyMs?: number | null; dockerVersion?: string | null }): void {
     this.statusValue = {
       state: next.state,
       reason: next.reason,
       code: next.code,
+      details: next.details,
       since: Date.now(),
       latencyMs: next.latencyMs === undefined ? this.statusValue.latencyMs : next.latencyMs,
       dockerVersion: next.dockerVersion ?? this.statusValue.dockerVersion,
@@ -373,39 +389,4 @@ export class DockerConnection implements ContainerLister {
   private signal(signal: WatchSignal): void {
     for (const watcher of this.watchers) watcher(signal);
   }
-}
-
-const CONNECTION_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTCONN', 'ECONNABORTED']);
-
-function isConnectionError(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  // Through SSH: the channel to the socket could not be opened, or the connection is gone.
-  return CONNECTION_ERRORS.has(e?.code ?? '') || /open failed|not connected|no response from server/i.test(e?.message ?? '');
-}
-
-/** Turns a socket or HTTP failure into a message that says what to do. */
-export function describeDockerError(error: unknown, socketPath: string): string {
-  if (error instanceof AppError) return error.message;
-  const e = error as { code?: string; name?: string; message?: string; statusCode?: number };
-  switch (e?.code) {
-    case 'ENOENT':
-      return `DOCKER_UNREACHABLE: no Docker socket at ${socketPath}. Is Docker installed and running? (Settings > Docker socket)`;
-    case 'EACCES':
-    case 'EPERM':
-      return `DOCKER_UNREACHABLE: permission denied on ${socketPath}. Add your user to the docker group, or fix the socket's permissions.`;
-    case 'ECONNREFUSED':
-      return `DOCKER_UNREACHABLE: nothing answers on ${socketPath}. Start the Docker daemon.`;
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return `DOCKER_UNREACHABLE: the Docker daemon closed the connection on ${socketPath}.`;
-    default:
-      break;
-  }
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
-    return `DOCKER_UNREACHABLE: Docker did not answer on ${socketPath} in time.`;
-  }
-  if (typeof e?.statusCode === 'number') {
-    return `DOCKER_UNREACHABLE: Docker answered ${e.statusCode}: ${e.message ?? 'error'}`;
-  }
-  return `DOCKER_UNREACHABLE: ${e?.message ?? String(error)}`;
 }

@@ -28,7 +28,7 @@ function privateFolder(dir: string): void {
   const info = lstatSync(dir);
   const uid = typeof process.getuid === 'function' ? process.getuid() : info.uid;
   if (!info.isDirectory() || info.uid !== uid) {
-    throw new AppError('FORBIDDEN', `FORBIDDEN: ${dir} is not a folder owned by this user; not exposing a Docker socket there.`);
+    throw new AppError('FORBIDDEN', `${dir} is not a folder owned by this user; not exposing a Docker socket there.`);
   }
   chmodSync(dir, 0o700);
 }
@@ -45,7 +45,7 @@ export class ExposedSocket {
 
   async start(): Promise<void> {
     if (Buffer.byteLength(this.path) > MAX_SOCKET_PATH_BYTES) {
-      throw new AppError('CONFLICT', `CONFLICT: the socket path ${this.path} is longer than ${MAX_SOCKET_PATH_BYTES} bytes; unix sockets cannot live there.`);
+      throw new AppError('CONFLICT', `the socket path ${this.path} is longer than ${MAX_SOCKET_PATH_BYTES} bytes; unix sockets cannot live there.`);
     }
     privateFolder(dirname(this.path));
     // A socket file left by a crashed run blocks listen(); nothing else should live at this path.

@@ -10,18 +10,18 @@ describe('describePullFailure', () => {
     const error = describePullFailure(IMAGE, 'manifest unknown');
     expect(error.code).toBe('IMAGE_NOT_FOUND');
     expect(error.message).toBe(
-      'IMAGE_NOT_FOUND: image 127.0.0.1:5000/tinyforge-test/layered:v9 not found in the registry 127.0.0.1:5000 (Docker said: manifest unknown). Check the repository and tag, or push the image, then deploy again.',
+      'image 127.0.0.1:5000/tinyforge-test/layered:v9 not found in the registry 127.0.0.1:5000 (Docker said: manifest unknown). Check the repository and tag, or push the image, then deploy again.',
     );
   });
 
   it('a registry that refuses connections is REGISTRY_UNREACHABLE', () => {
     const error = describePullFailure('127.0.0.1:5098/tinyforge-test/layered:v1', 'Get "http://127.0.0.1:5098/v2/": dial tcp 127.0.0.1:5098: connect: connection refused');
     expect(error.code).toBe('REGISTRY_UNREACHABLE');
-    expect(error.message).toMatch(/^REGISTRY_UNREACHABLE: the registry 127\.0\.0\.1:5098 could not be reached to pull .*connection refused/);
+    expect(error.message).toMatch(/^the registry 127\.0\.0\.1:5098 could not be reached to pull .*connection refused/);
   });
 
   it('a blob the registry lost is a plain failure with Docker\'s words', () => {
-    expect(describePullFailure(IMAGE, 'unknown blob').message).toBe(`IMAGE_PULL_FAILED: pulling ${IMAGE} failed: unknown blob`);
+    expect(describePullFailure(IMAGE, 'unknown blob').message).toBe(`pulling ${IMAGE} failed: unknown blob`);
   });
 
   it("Docker Hub's answer for a missing repository reads as not found, not as a login problem", () => {
@@ -48,7 +48,7 @@ describe('describePullFailure', () => {
     const error = describePullFailure('ghcr.io/acme/api:1', 'unauthorized: authentication required', { withCredentials: true });
     expect(error.code).toBe('REGISTRY_AUTH_FAILED');
     expect(error.details).toEqual({ registry: 'ghcr.io' });
-    expect(error.message).toMatch(/^REGISTRY_AUTH_FAILED: the registry ghcr\.io refused the saved login/);
+    expect(error.message).toMatch(/^the registry ghcr\.io refused the saved login/);
   });
 
   it('Docker Hub is named by name and by host', () => {
@@ -65,7 +65,7 @@ describe('describePullFailure', () => {
 
 describe('pullTimedOut', () => {
   it('says which bound stopped the pull', () => {
-    expect(pullTimedOut(IMAGE, 'stall', 2_000).message).toMatch(/^IMAGE_PULL_TIMEOUT: pulling .* made no progress for 2 s \(the pull stall timeout\)/);
+    expect(pullTimedOut(IMAGE, 'stall', 2_000).message).toMatch(/^pulling .* made no progress for 2 s \(the pull stall timeout\)/);
     expect(pullTimedOut(IMAGE, 'total', 600_000).message).toMatch(/did not finish within 600 s \(the pull timeout\)/);
   });
 });

@@ -20,7 +20,7 @@ export class PullError extends Error {
     /** The registry the pull went to (canonical host: `ghcr.io`, `docker.io`). */
     readonly details: { registry: string },
   ) {
-    super(`${code}: ${message}`);
+    super(message);
     this.name = 'PullError';
   }
 }

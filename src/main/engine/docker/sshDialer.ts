@@ -14,7 +14,7 @@ import Dockerode from 'dockerode';
 import { Client, utils } from 'ssh2';
 import type { ConnectConfig } from 'ssh2';
 import { AppError } from '../../../shared/errors';
-import type { ErrorCode } from '../../../shared/errors';
+import type { ErrorCode, ErrorDetails } from '../../../shared/errors';
 import type { HostKey, SshSettings } from '../../../shared/types';
 import type { DockerDialer, DockerSession } from './dialer';
 
@@ -49,8 +49,8 @@ export function keyTypeOf(keyBlob: Buffer): string {
   return keyBlob.subarray(4, 4 + len).toString('ascii');
 }
 
-export function sshError(code: ErrorCode, message: string): AppError {
-  return new AppError(code, `${code}: ${message}`);
+export function sshError(code: ErrorCode, message: string, details?: ErrorDetails): AppError {
+  return new AppError(code, message, details);
 }
 
 function target(s: SshSettings): string {
@@ -193,15 +193,16 @@ export class SshDialer implements DockerDialer {
     // Small request/response exchanges over one TCP connection: without this, Nagle's algorithm
     // holds each short packet back waiting for an ACK, adding milliseconds to every Docker call.
     client.setNoDelay(true);
-    const lostListeners = new Set<(reason: string) => void>();
+    const lostListeners = new Set<(reason: AppError) => void>();
     let closed = false;
-    const lost = (reason: string) => {
+    const lost = (reason: AppError) => {
       if (closed) return;
       closed = true;
       for (const l of lostListeners) l(reason);
     };
-    client.on('error', (error: Error) => lost(`SSH_UNREACHABLE: the SSH connection to ${target(settings)} failed: ${error.message}`));
-    client.on('close', () => lost(`SSH_UNREACHABLE: the SSH connection to ${target(settings)} closed`));
+    const host = target(settings);
+    client.on('error', (error: Error) => lost(sshError('SSH_UNREACHABLE', `the SSH connection to ${host} failed: ${error.message}`, { host })));
+    client.on('close', () => lost(sshError('SSH_UNREACHABLE', `the SSH connection to ${host} closed`, { host })));
 
     const agent = new ForwardedSocketAgent(client, settings.socketPath);
     // dockerode speaks plain HTTP over whatever socket the agent hands it.
@@ -283,15 +284,22 @@ export class SshDialer implements DockerDialer {
     const who = target(s);
     if (refused) {
       if (refused.changed) {
+        const expected = this.options.pinned!;
         return sshError(
           'SSH_HOST_KEY_CHANGED',
-          `the host key of ${who} differs from the one you accepted (${this.options.pinned!.type} ${this.options.pinned!.fingerprint}); the server now offers ${refused.key.type} ${refused.key.fingerprint}. Someone may be intercepting the connection, or the server was reinstalled. Nothing was sent. Verify the new key on the server before accepting it.`,
+          `the host key of ${who} differs from the one you accepted (${expected.type} ${expected.fingerprint}); the server now offers ${refused.key.type} ${refused.key.fingerprint}. Someone may be intercepting the connection, or the server was reinstalled. Nothing was sent. Verify the new key on the server before accepting it.`,
+          { host: who, expected: { type: expected.type, fingerprint: expected.fingerprint }, offered: { type: refused.key.type, fingerprint: refused.key.fingerprint } },
         );
       }
+      const offered = { type: refused.key.type, fingerprint: refused.key.fingerprint };
       if (this.options.acceptFingerprint) {
-        return sshError('SSH_HOST_KEY_UNKNOWN', `${who} offers the host key ${refused.key.type} ${refused.key.fingerprint}, not the key you reviewed (${this.options.acceptFingerprint}). Nothing was sent.`);
+        return sshError(
+          'SSH_HOST_KEY_UNKNOWN',
+          `${who} offers the host key ${refused.key.type} ${refused.key.fingerprint}, not the key you reviewed (${this.options.acceptFingerprint}). Nothing was sent.`,
+          { host: who, offered, reviewed: this.options.acceptFingerprint },
+        );
       }
-      return sshError('SSH_HOST_KEY_UNKNOWN', `${who} offers the host key ${refused.key.type} ${refused.key.fingerprint}. Verify it on the server (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub) and accept it to connect.`);
+      return sshError('SSH_HOST_KEY_UNKNOWN', `${who} offers the host key ${refused.key.type} ${refused.key.fingerprint}. Verify it on the server (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub) and accept it to connect.`, { host: who, offered });
     }
     if (error.level === 'agent' || /agent/i.test(error.message)) {
       return sshError('SSH_AGENT_UNAVAILABLE', `the ssh-agent could not be used (${error.message}). Start it and add your key (ssh-add), or use a key file.`);

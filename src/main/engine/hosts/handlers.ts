@@ -29,7 +29,7 @@ export function hostHandlers(deps: HostHandlerDeps): Pick<Handlers, HostCalls> {
   const changed = (hostId: string) => events.emit('hosts.changed', { hostId });
   const viewOf = (hostId: string) => {
     const view = deps.hostViews().find((h) => h.id === hostId);
-    if (!view) throw new AppError('NOT_FOUND', `NOT_FOUND: there is no host with id ${hostId}`);
+    if (!view) throw new AppError('NOT_FOUND', `there is no host with id ${hostId}`, { hostId });
     return view;
   };
   return {
@@ -67,7 +67,8 @@ export function hostHandlers(deps: HostHandlerDeps): Pick<Handlers, HostCalls> {
       if (!runtime || !offered || !runtime.offers(fingerprint, host.ssh)) {
         throw new AppError(
           'CONFLICT',
-          `CONFLICT: ${host.name} is not offering the key ${fingerprint} right now${offered ? ` (it last offered ${offered.fingerprint})` : ''}. Test or reconnect the host and compare again before accepting.`,
+          `${host.name} is not offering the key ${fingerprint} right now${offered ? ` (it last offered ${offered.fingerprint})` : ''}. Test or reconnect the host and compare again before accepting.`,
+          { host: host.name, fingerprint, offered: offered?.fingerprint ?? null },
         );
       }
       hosts.pinHostKey(id, offered);
@@ -95,14 +96,14 @@ export function hostHandlers(deps: HostHandlerDeps): Pick<Handlers, HostCalls> {
       const next = nextProxySettings(current, proxy);
       const password = proxy.kind === 'npm' ? proxy.npm.password : undefined;
       if (proxy.kind === 'npm' && password === undefined && secrets.npmPassword(id) === null) {
-        throw new AppError('VALIDATION', 'VALIDATION: the NPM password is required: none is known for this host in this session.', [
+        throw new AppError('VALIDATION', 'the NPM password is required: none is known for this host in this session.', undefined, [
           { path: 'proxy.npm.password', message: 'is required' },
         ]);
       }
       // A password is only ever sent to the address it was given for: a new address (a typo, a
       // pasted link) must not receive the old one.
       if (proxy.kind === 'npm' && password === undefined && current.npm !== null && current.npm.url !== proxy.npm.url) {
-        throw new AppError('VALIDATION', `VALIDATION: enter the NPM password again for the new address ${proxy.npm.url}: the saved one is only sent to ${current.npm.url}. Nothing was changed.`, [
+        throw new AppError('VALIDATION', `enter the NPM password again for the new address ${proxy.npm.url}: the saved one is only sent to ${current.npm.url}. Nothing was changed.`, undefined, [
           { path: 'proxy.npm.password', message: 'is required for a new address' },
         ]);
       }

@@ -122,7 +122,13 @@ describe('hosts.setProxy', () => {
 
   it('says what is missing when an NPM host has no password in this session', async () => {
     app.services.hosts.setProxy('local', { kind: 'npm', domain: 'a.example.com', httpPort: 80, image: 'caddy:2', npm: { url: 'http://npm.lan:81', email: 'ops@example.com' } });
-    expect(() => app.services.proxy('local')).toThrowError(/^PROXY_UNAVAILABLE: the Nginx Proxy Manager password of host local is not known in this session/);
+    let refused: unknown;
+    try {
+      app.services.proxy('local');
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toMatchObject({ code: 'PROXY_UNAVAILABLE', details: { host: 'local' }, message: expect.stringMatching(/^the Nginx Proxy Manager password of host local is not known in this session/) });
   });
 
   it('refuses to change the kind while a stage on the host has a route (CONFLICT), and changes nothing', async () => {

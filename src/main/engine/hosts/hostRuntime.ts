@@ -82,7 +82,15 @@ export class HostRuntime {
       // Out of sight from now on: keep when its containers were last listed, for a restart meanwhile.
       if (status.state === 'down') this.reconciler.checkpoint();
       if (status.state === 'up' && deps.secrets.pendingRemember(host.id)) deps.secrets.confirmRemember(host.id);
-      events.emit('host.state', { hostId: host.id, state: status.state, reason: status.reason, since: status.since, latencyMs: status.latencyMs });
+      events.emit('host.state', {
+        hostId: host.id,
+        state: status.state,
+        reason: status.reason,
+        reasonCode: status.code,
+        reasonDetails: status.details,
+        since: status.since,
+        latencyMs: status.latencyMs,
+      });
     });
   }
 
@@ -118,6 +126,8 @@ export class HostRuntime {
       kind: this.host.kind,
       state: status.state,
       reason: status.reason,
+      reasonCode: status.code,
+      reasonDetails: status.details,
       since: status.since,
       dockerVersion: status.dockerVersion,
       latencyMs: status.latencyMs,

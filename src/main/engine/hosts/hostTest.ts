@@ -17,7 +17,9 @@ export interface HostTestInput {
 export async function testHost(services: { hosts: HostRepo; secrets: SecretStore }, input: HostTestInput): Promise<HostTestResult> {
   const saved = input.id ? services.hosts.requireSsh(input.id) : null;
   const settings = input.ssh ?? saved?.ssh;
-  if (!settings) throw new AppError('VALIDATION', 'Invalid input for hosts.test: ssh: give the settings to test, or the id of a saved host');
+  if (!settings) throw new AppError('VALIDATION', 'Invalid input for hosts.test: ssh: give the settings to test, or the id of a saved host', undefined, [
+    { path: 'ssh', message: 'give the settings to test, or the id of a saved host' },
+  ]);
   // A saved key counts only for the server it was accepted for.
   const samePlace = saved && saved.ssh.address === settings.address && saved.ssh.port === settings.port;
   const pinned: HostKey | null = samePlace ? saved.hostKey : null;
@@ -35,7 +37,7 @@ export async function testHost(services: { hosts: HostRepo; secrets: SecretStore
     session = await dialer.open();
   } catch (error) {
     const e = error instanceof AppError ? error : new AppError('INTERNAL', String(error));
-    return { ...result, hostKey: offered, error: { code: e.code, message: e.message } };
+    return { ...result, hostKey: offered, error: e.toInfo() };
   }
   // Trusted: the verifier let it through, so the key is the pinned or accepted one.
   result.hostKeyTrusted = true;
@@ -50,8 +52,8 @@ export async function testHost(services: { hosts: HostRepo; secrets: SecretStore
     result.ok = true;
   } catch (error) {
     const specific = await session.diagnose?.().catch(() => null);
-    const e = specific ?? new AppError('DOCKER_UNREACHABLE', `DOCKER_UNREACHABLE: SSH works, but Docker did not answer: ${(error as Error).message}`);
-    result.error = { code: e.code, message: e.message };
+    const e = specific ?? new AppError('DOCKER_UNREACHABLE', `SSH works, but Docker did not answer: ${(error as Error).message}`);
+    result.error = e.toInfo();
   } finally {
     await session.close();
   }

@@ -50,7 +50,7 @@ describe('host keys', () => {
     const added = await app.handlers['hosts.add']({ name: 'pin-test', ssh: sshd.settings(), rememberPassphrase: false });
     const offered = await waitFor('the offered key', () => view(added.id).offeredHostKey);
     expect(offered).toEqual(sshd.hostKey);
-    expect(view(added.id)).toMatchObject({ state: 'down', reason: expect.stringMatching(/^SSH_HOST_KEY_UNKNOWN: .*SHA256:/) });
+    expect(view(added.id)).toMatchObject({ state: 'down', reasonCode: 'SSH_HOST_KEY_UNKNOWN', reasonDetails: { offered: { fingerprint: expect.stringMatching(/^SHA256:/) } } });
     expect(sshd.acceptedLogins()).toBe(before);
 
     await expect(app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: `SHA256:${'A'.repeat(43)}` })).rejects.toThrow(/is not offering/);
@@ -89,9 +89,10 @@ describe('host keys', () => {
       const newKey = server.hostKey;
       const loginsBefore = server.acceptedLogins();
       await app.handlers['hosts.reconnect']({ id });
-      const down = await waitFor('refused', () => view(id).reason?.startsWith('SSH_HOST_KEY_CHANGED') && view(id));
+      const down = await waitFor('refused', () => view(id).reasonCode === 'SSH_HOST_KEY_CHANGED' && view(id));
       expect(down.reason).toContain(oldKey.fingerprint);
       expect(down.reason).toContain(newKey.fingerprint);
+      expect(down.reasonDetails).toMatchObject({ expected: { fingerprint: oldKey.fingerprint }, offered: { fingerprint: newKey.fingerprint } });
       expect(down.offeredHostKey).toEqual(newKey);
       expect(down.hostKey).toEqual(oldKey);
       // Refused at key exchange: nothing was authenticated, so no request could have been sent.
@@ -127,7 +128,9 @@ describe('clear errors in bounded time', () => {
   ])('%s: %s', async (_what, overrides, code) => {
     const started = Date.now();
     const result = await test({ ssh: sshd.settings(overrides()), acceptFingerprint: sshd.hostKey.fingerprint });
-    expect(result).toMatchObject({ ok: false, error: { code, message: expect.stringMatching(new RegExp(`^${code}: `)) } });
+    expect(result).toMatchObject({ ok: false, error: { code, message: expect.any(String) } });
+    // The code is data: it is not pasted in front of the message.
+    expect(result.error?.message.startsWith(`${code}`)).toBe(false);
     expect(Date.now() - started).toBeLessThan(12_000);
   });
 
@@ -184,9 +187,9 @@ describe('clear errors in bounded time', () => {
     const added = await app.handlers['hosts.add']({ name: 'locked', ssh: sshd.settings({ privateKeyPath: sshd.encryptedClientKey }), rememberPassphrase: false });
     // The key is opened before dialling: the passphrase comes first, then the host key.
     await waitFor('needs a passphrase', () => view(added.id).needsPassphrase, 15_000);
-    expect(view(added.id).reason).toMatch(/^SSH_PASSPHRASE_NEEDED: /);
+    expect(view(added.id).reasonCode).toBe('SSH_PASSPHRASE_NEEDED');
     await app.handlers['hosts.unlock']({ id: added.id, passphrase: 'not it', rememberPassphrase: false });
-    await waitFor('a wrong passphrase is said so', () => view(added.id).reason?.startsWith('SSH_BAD_PASSPHRASE') && view(added.id).needsPassphrase, 15_000);
+    await waitFor('a wrong passphrase is said so', () => view(added.id).reasonCode === 'SSH_BAD_PASSPHRASE' && view(added.id).needsPassphrase, 15_000);
     await app.handlers['hosts.unlock']({ id: added.id, passphrase: sshd.passphrase, rememberPassphrase: true });
     const offered = await waitFor('offered', () => view(added.id).offeredHostKey, 15_000);
     await app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: offered.fingerprint });
@@ -263,7 +266,7 @@ describe('remote hosts at work', () => {
       const started = Date.now();
       await waitFor('down by keepalive', () => connection.status.state === 'down', 10_000);
       expect(Date.now() - started).toBeLessThan(5_000);
-      expect(connection.status.reason).toMatch(/^SSH_UNREACHABLE: /);
+      expect(connection.status.code).toBe('SSH_UNREACHABLE');
     } finally {
       sshd.thawSessions();
       await connection.close();
@@ -273,7 +276,7 @@ describe('remote hosts at work', () => {
   it('refuses to remove a host that still has workloads', async () => {
     const id = await addTrustedHost(sshd, 'busy');
     const site = app.services.workloads.createSite({ hostId: id, name: 'docs', sourceDir: '' });
-    await expect(app.handlers['hosts.remove']({ id })).rejects.toThrow(/HOST_HAS_WORKLOADS/);
+    await expect(app.handlers['hosts.remove']({ id })).rejects.toMatchObject({ code: 'HOST_HAS_WORKLOADS', details: { workloads: [expect.objectContaining({ name: expect.any(String) })] } });
     expect(view(id).state).toBe('up');
     app.services.workloads.delete(site.id);
     await app.handlers['hosts.remove']({ id });

@@ -170,10 +170,10 @@ describe('a stream ends when its source goes', () => {
     await waitFor('lines', () => linesOf('conn-a', 'hostdown').length > 2);
 
     // What the host runtime announces when its connection drops (dockerd itself is never stopped here).
-    app.events.emit('host.state', { hostId: 'local', state: 'down', reason: 'DOCKER_UNREACHABLE: test', since: Date.now(), latencyMs: null });
+    app.events.emit('host.state', { hostId: 'local', state: 'down', reason: 'test', reasonCode: 'DOCKER_UNREACHABLE', reasonDetails: null, since: Date.now(), latencyMs: null });
 
     await waitFor('end', () => inbox('conn-a', 'hostdown').ends.length === 1);
-    expect(inbox('conn-a', 'hostdown').ends[0]).toEqual({ streamId: 'hostdown', reason: 'host-down', message: 'DOCKER_UNREACHABLE: test' });
+    expect(inbox('conn-a', 'hostdown').ends[0]).toEqual({ streamId: 'hostdown', reason: 'host-down', message: 'test' });
   });
 
   it("closes every stream of a connection that went away, and no other connection's", async () => {

@@ -10,6 +10,7 @@ import type { EventBus } from '../events';
 import type { CallContext } from '../rpc/callContext';
 import { LogStream } from './logStream';
 import type { LogEnding, LogStreamOptions } from './logStream';
+import { isNotFound } from '../docker/dockerErrors';
 
 export interface OpenLogStream {
   streamId: string;
@@ -50,7 +51,6 @@ interface Entry {
   opened: Promise<void>;
 }
 
-const statusOf = (error: unknown) => (error as { statusCode?: number } | null)?.statusCode;
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class LogStreams {
@@ -77,14 +77,14 @@ export class LogStreams {
   }
 
   async open(caller: CallContext, request: OpenLogStream): Promise<{ streamId: string; tty: boolean }> {
-    if (this.closing) throw new AppError('CONFLICT', 'CONFLICT: Tinyforge is closing; no new log stream can be opened.');
+    if (this.closing) throw new AppError('CONFLICT', 'Tinyforge is closing; no new log stream can be opened.');
     const { connectionId } = caller;
     const streams = this.connections.get(connectionId) ?? new Map<string, Entry>();
     if (streams.has(request.streamId)) {
-      throw new AppError('CONFLICT', `CONFLICT: a log stream with id ${request.streamId} is already open on this connection; close it or choose another id.`);
+      throw new AppError('CONFLICT', `a log stream with id ${request.streamId} is already open on this connection; close it or choose another id.`);
     }
     if (streams.size >= this.maxPerConnection) {
-      throw new AppError('CONFLICT', `CONFLICT: this window already has ${streams.size} log streams open (the most it may have); close one first.`);
+      throw new AppError('CONFLICT', `this window already has ${streams.size} log streams open (the most it may have); close one first.`);
     }
     // Reserved before the first await, so parallel opens cannot pass the checks above together.
     let settleOpening!: () => void;
@@ -118,7 +118,7 @@ export class LogStreams {
     } catch (error) {
       this.forget(connectionId, request.streamId, entry);
       if (entry.cancelled) {
-        throw new AppError('CONFLICT', `CONFLICT: the log stream ${request.streamId} was closed (${entry.cancelled.reason}) before it opened.`);
+        throw new AppError('CONFLICT', `the log stream ${request.streamId} was closed (${entry.cancelled.reason}) before it opened.`);
       }
       throw error;
     } finally {
@@ -183,7 +183,7 @@ export class LogStreams {
   private async dockerOpen(request: OpenLogStream, abortSignal: AbortSignal): Promise<{ tty: boolean; body: Readable | Buffer }> {
     const container = request.docker().getContainer(request.dockerId);
     const gone = (error: unknown): never => {
-      if (statusOf(error) === 404) throw new AppError('NOT_FOUND', `NOT_FOUND: ${request.name} no longer exists in Docker.`);
+      if (isNotFound(error)) throw new AppError('NOT_FOUND', `${request.name} no longer exists in Docker.`, { container: request.name });
       throw error;
     };
     // The TTY flag decides how the body is framed; inspecting also proves the container still exists.
@@ -219,7 +219,7 @@ async function whyEnded(request: OpenLogStream): Promise<LogEnding> {
     const second = await look();
     return second === 'not-running' ? { reason: 'stopped', message: null } : second;
   } catch (error) {
-    if (statusOf(error) === 404) return { reason: 'removed', message: null };
+    if (isNotFound(error)) return { reason: 'removed', message: null };
     return { reason: 'host-down', message: messageOf(error) };
   }
 }

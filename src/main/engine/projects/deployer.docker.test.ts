@@ -78,7 +78,7 @@ describe('blue-green deploys', () => {
   it('refuses a second deploy of the stage while one runs', async () => {
     const first = deployer.deploy({ stageId, imageTag: 'v1' });
     await new Promise((r) => setTimeout(r, 20));
-    await expect(deployer.deploy({ stageId, imageTag: 'v2' })).rejects.toThrow(/DEPLOY_IN_PROGRESS/);
+    await expect(deployer.deploy({ stageId, imageTag: 'v2' })).rejects.toMatchObject({ code: 'DEPLOY_IN_PROGRESS' });
     expect((await first).status).toBe('succeeded');
     // Three instances were kept at most two: the oldest stopped one went.
     await waitFor('max_instances', () => instances().length === 2);

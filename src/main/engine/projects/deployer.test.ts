@@ -28,7 +28,7 @@ class FakeProxy implements ProxyDriver {
   }
   async attach() {}
   async upsertRoute(route: ProxyRoute) {
-    if (!this.ensured) throw new AppError('PROXY_UNAVAILABLE', 'PROXY_UNAVAILABLE: the Caddy proxy is not ensured yet.');
+    if (!this.ensured) throw new AppError('PROXY_UNAVAILABLE', 'the Caddy proxy is not ensured yet.');
     this.routes.set(route.id, route);
     return route;
   }

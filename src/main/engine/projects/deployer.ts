@@ -26,6 +26,7 @@ import type { PullOptions } from '../docker/pullImage';
 import type { PullAuth } from '../docker/pullImage';
 import { dialProbe, isHealthyStatus } from '../docker/healthProbe';
 import type { HealthProbe } from '../docker/healthProbe';
+import { ignoreNotFound, ignoreNotModifiedOrNotFound } from '../docker/dockerErrors';
 
 
 export interface DeployerDeps {
@@ -163,7 +164,7 @@ export class Deployer {
   begin(input: DeployRequest): { record: DeployRecord; done: Promise<DeployRecord> } {
     if (this.stopping.signal.aborted) throw new AppError('CONFLICT', 'Tinyforge is closing this host\'s work; deploy again once it is back.');
     const { project, stage } = this.deps.workloads.stageContext(input.stageId);
-    if (project.hostId !== this.deps.hostId) throw new AppError('FORBIDDEN', `FORBIDDEN: stage ${stage.name} belongs to another host.`);
+    if (project.hostId !== this.deps.hostId) throw new AppError('FORBIDDEN', `stage ${stage.name} belongs to another host.`);
     const image = input.image ?? `${project.imageRepository}:${input.imageTag ?? stage.imageTag}`;
     const running = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.state === 'running');
     const record = this.deps.deploys.start({
@@ -257,6 +258,7 @@ export class Deployer {
         throw new AppError(
           error instanceof AppError ? error.code : 'INTERNAL',
           `${messageOf(error)} The new instance could not be undone yet (${messageOf(undoError)}); the deploy is settled when the host is reachable again.`,
+          error instanceof AppError ? error.details : undefined,
         );
       }
       changed();
@@ -277,7 +279,7 @@ export class Deployer {
       await proxy.ensure();
     } catch (error) {
       if (!(error instanceof PullError) || proxy.image === undefined) throw error;
-      const said = error.message.slice(error.code.length + 2);
+      const said = error.message;
       throw new DeployError(
         error.code,
         `the proxy's image ${proxy.image} could not be had: ${said} The managed proxy's image is a setting of the host (Hosts, Edit): name one this host can pull or already has (a registry mirror's, for one). Nothing was created for this deploy.`,
@@ -317,7 +319,7 @@ export class Deployer {
         if (others.length > 0) await this.pause(this.deps.drainMs ?? 30_000);
         // Closing during the drain: recovery finishes it (stops the old instance) on the next start.
         if (this.stopping.signal.aborted) return this.interrupted(deployId);
-        for (const other of others) await docker.getContainer(other.dockerId).stop({ t: this.deps.stopTimeoutSec ?? 10 }).catch(ignoreNotModified);
+        for (const other of others) await docker.getContainer(other.dockerId).stop({ t: this.deps.stopTimeoutSec ?? 10 }).catch(ignoreNotModifiedOrNotFound);
         await this.advance(deployId, 'drain', (step = 'cleanup'));
       }
       const all = this.deps.rows.instances(stage.id, this.deps.hostId).map((i) => ({ ...i, state: others.some((o) => o.id === i.id) ? 'exited' : i.state }));
@@ -357,7 +359,7 @@ export class Deployer {
 
   beginRollback(stageId: string): { record: DeployRecord; done: Promise<DeployRecord> } {
     const target = rollbackTarget(this.deps.deploys.images(stageId));
-    if (!target) throw new AppError('CONFLICT', 'CONFLICT: this stage has no earlier successful image to roll back to.');
+    if (!target) throw new AppError('CONFLICT', 'this stage has no earlier successful image to roll back to.');
     return this.begin({ stageId, kind: 'rollback', image: target.imageDigest });
   }
 
@@ -369,10 +371,10 @@ export class Deployer {
   beginPromote(fromStageId: string, toStageId: string): { record: DeployRecord; done: Promise<DeployRecord> } {
     const from = this.deps.workloads.stageContext(fromStageId);
     const to = this.deps.workloads.stageContext(toStageId);
-    if (from.project.id !== to.project.id) throw new AppError('FORBIDDEN', 'FORBIDDEN: promote works between stages of one project.');
-    if (fromStageId === toStageId) throw new AppError('CONFLICT', 'CONFLICT: promote needs two different stages.');
+    if (from.project.id !== to.project.id) throw new AppError('FORBIDDEN', 'promote works between stages of one project.');
+    if (fromStageId === toStageId) throw new AppError('CONFLICT', 'promote needs two different stages.');
     const current = this.deps.deploys.images(fromStageId).at(-1);
-    if (!current) throw new AppError('CONFLICT', `CONFLICT: stage ${from.stage.name} has no successful deploy to promote.`);
+    if (!current) throw new AppError('CONFLICT', `stage ${from.stage.name} has no successful deploy to promote.`);
     return this.begin({ stageId: toStageId, kind: 'promote', image: current.imageDigest });
   }
 
@@ -450,7 +452,7 @@ export class Deployer {
     try {
       return (await docker.getImage(image).inspect()).Id;
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+      ignoreNotFound(error);
     }
     const onProgress = (pull: PullProgress) => {
       this.pulls.set(deployId, pull);
@@ -539,15 +541,6 @@ function failureOf(error: unknown): DeployFailure | null {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function ignoreNotFound(error: unknown): void {
-  if ((error as { statusCode?: number }).statusCode !== 404) throw error;
-}
-
-function ignoreNotModified(error: unknown): void {
-  const code = (error as { statusCode?: number }).statusCode;
-  if (code !== 304 && code !== 404) throw error;
 }
 
 export { DEPLOY_STEPS };

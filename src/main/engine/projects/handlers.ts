@@ -98,7 +98,7 @@ export function projectHandlers(deps: ProjectHandlerDeps): Pick<Handlers, Projec
     },
     'routes.list': ({ workloadId }) => {
       const project = workloads.get(workloadId);
-      if (project.kind !== 'project') throw new AppError('NOT_FOUND', `NOT_FOUND: there is no project with id ${workloadId}`);
+      if (project.kind !== 'project') throw new AppError('NOT_FOUND', `there is no project with id ${workloadId}`, { workloadId });
       return listProjectRoutes(project, deps.deployerRows.routedOfWorkload(project.id), () => deps.proxy(project.hostId), deps.domain(project.hostId));
     },
   };

@@ -1,6 +1,7 @@
 // routes.list: a project's routes as the store records them (which container of which stage holds
 // a route), compared with what the proxy itself holds for each id, so a route the proxy lost (a
 // Caddy container recreated, an NPM host deleted by hand) shows as such instead of as healthy.
+import { errorInfoOf } from '../../../shared/errors';
 import type { ProjectView, RouteProxyState, RouteView, RoutesView } from '../../../shared/types';
 import { routeHost } from '../proxy/stageRoutes';
 import type { ProxyDriver, ProxyRoute } from '../proxy/proxyDriver';
@@ -44,6 +45,6 @@ export async function listProjectRoutes(project: ProjectView, rows: readonly Rou
     await driver.ensure();
     return { routes: joinRoutes(project, rows, await driver.listRoutes(), domain), proxyError: null };
   } catch (error) {
-    return { routes: joinRoutes(project, rows, null, domain), proxyError: error instanceof Error ? error.message : String(error) };
+    return { routes: joinRoutes(project, rows, null, domain), proxyError: errorInfoOf(error) };
   }
 }

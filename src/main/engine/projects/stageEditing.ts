@@ -12,6 +12,7 @@ import type { ProxyDriver } from '../proxy/proxyDriver';
 import type { DeployRepo } from '../store/deployRepo';
 import type { StageRepo } from '../store/stageRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
+import { ignoreNotFound } from '../docker/dockerErrors';
 
 export interface StageEditingDeps {
   workloads: WorkloadRepo;
@@ -32,13 +33,13 @@ const ACTIVE_STATES = new Set(['running', 'restarting', 'paused', 'pending', 're
 
 function requireProject(workloads: WorkloadRepo, workloadId: string): Extract<WorkloadView, { kind: 'project' }> {
   const project = workloads.get(workloadId);
-  if (project.kind !== 'project') throw new AppError('NOT_FOUND', `NOT_FOUND: there is no project with id ${workloadId}`);
+  if (project.kind !== 'project') throw new AppError('NOT_FOUND', `there is no project with id ${workloadId}`);
   return project;
 }
 
 function refuseWhileDeploying(deploys: DeployRepo, stage: StageView, what: string): void {
   if (deploys.running().some((d) => d.stageId === stage.id)) {
-    throw new AppError('DEPLOY_IN_PROGRESS', `DEPLOY_IN_PROGRESS: stage ${stage.name} is being deployed; wait for that deploy to finish, then ${what} again. Nothing was changed.`);
+    throw new AppError('DEPLOY_IN_PROGRESS', `stage ${stage.name} is being deployed; wait for that deploy to finish, then ${what} again. Nothing was changed.`);
   }
 }
 
@@ -67,14 +68,14 @@ export async function updateStage(deps: StageEditingDeps, stageId: string, next:
 export async function removeStage(deps: StageEditingDeps, stageId: string): Promise<WorkloadView> {
   const { project, stage } = deps.workloads.stageContext(stageId);
   if (project.stages.length <= 1) {
-    throw new AppError('CONFLICT', `CONFLICT: stage ${stage.name} is the only stage of ${project.name}; a project needs at least one. Add another stage first, or delete the project.`);
+    throw new AppError('CONFLICT', `stage ${stage.name} is the only stage of ${project.name}; a project needs at least one. Add another stage first, or delete the project.`);
   }
   refuseWhileDeploying(deps.deploys, stage, 'remove it');
   const rows = deps.stages.containers(stageId);
   const active = rows.filter((r) => ACTIVE_STATES.has(r.state));
   if (active.length > 0) {
     const names = active.map((r) => `${r.name} (${r.state})`).join(', ');
-    throw new AppError('CONFLICT', `CONFLICT: stage ${stage.name} still has ${active.length} running instance(s): ${names}. Stop them first, then remove the stage. Nothing was removed.`);
+    throw new AppError('CONFLICT', `stage ${stage.name} still has ${active.length} running instance(s): ${names}. Stop them first, then remove the stage. Nothing was removed.`);
   }
   const routeIds = new Set(rows.flatMap((r) => (r.proxyRouteId ? [r.proxyRouteId] : [])));
   if (routeIds.size > 0) {
@@ -98,9 +99,7 @@ export async function removeStage(deps: StageEditingDeps, stageId: string): Prom
       await docker
         .getContainer(row.dockerId)
         .remove()
-        .catch((error: unknown) => {
-          if ((error as { statusCode?: number }).statusCode !== 404) throw error;
-        });
+        .catch(ignoreNotFound);
     }
   }
   // A deploy may have begun while Docker was busy: its record must not lose its stage under it.
@@ -108,7 +107,7 @@ export async function removeStage(deps: StageEditingDeps, stageId: string): Prom
   if (deps.deploys.running().some((d) => d.stageId === stage.id)) {
     throw new AppError(
       'DEPLOY_IN_PROGRESS',
-      `DEPLOY_IN_PROGRESS: a deploy of stage ${stage.name} began while it was being removed. Its stopped instances and its route were already removed; the stage itself was kept for the deploy. Remove it again once the deploy has finished.`,
+      `a deploy of stage ${stage.name} began while it was being removed. Its stopped instances and its route were already removed; the stage itself was kept for the deploy. Remove it again once the deploy has finished.`,
     );
   }
   deps.stages.remove(stageId);

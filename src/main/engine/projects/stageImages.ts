@@ -5,6 +5,7 @@ import type Dockerode from 'dockerode';
 import type { ImagePresence, StageImageView } from '../../../shared/types';
 import { rollbackTarget } from './deployPlan';
 import type { StageImage } from '../store/deployRepo';
+import { isNotFound } from '../docker/dockerErrors';
 
 /**
  * Pure: groups the stage's successful deploys by digest. `presence` answers per digest; `names`
@@ -56,7 +57,7 @@ export async function inspectPresence(docker: (() => Dockerode) | null, digests:
         await client.getImage(digest).inspect();
         out.set(digest, 'present');
       } catch (error) {
-        out.set(digest, (error as { statusCode?: number }).statusCode === 404 ? 'gone' : 'unknown');
+        out.set(digest, isNotFound(error) ? 'gone' : 'unknown');
       }
     }),
   );

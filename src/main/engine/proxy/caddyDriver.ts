@@ -21,6 +21,7 @@ import type { PullAuth } from '../docker/pullImage';
 import { ROUTING_SERVER, configArchive, containerName, createOptions, isCurrent } from './caddyContainers';
 import type { ProxyLayout, ProxyRole } from './caddyContainers';
 import type { ProxyDriver, ProxyRoute } from './proxyDriver';
+import { ignoreNotFound } from '../docker/dockerErrors';
 
 export interface CaddyDriverOptions {
   /** The host's dockerode client, or a getter for the current one (sessions change on reconnect). */
@@ -151,7 +152,7 @@ export class CaddyDriver implements ProxyDriver {
     const front = await (await this.ensureContainer('front')).inspect();
     const admin = front.NetworkSettings.Ports?.['2019/tcp']?.[0]?.HostPort;
     const http = front.NetworkSettings.Ports?.['80/tcp']?.[0]?.HostPort;
-    if (!admin || !http) throw new AppError('PROXY_UNAVAILABLE', `PROXY_UNAVAILABLE: the Caddy container ${this.frontName} publishes no admin or HTTP port.`);
+    if (!admin || !http) throw new AppError('PROXY_UNAVAILABLE', `the Caddy container ${this.frontName} publishes no admin or HTTP port.`);
     this.adminPort = Number(admin);
     this.httpAddress = `127.0.0.1:${http}`;
     await this.waitForAdmin(this.adminPort);
@@ -174,7 +175,7 @@ export class CaddyDriver implements ProxyDriver {
   async listRoutes(): Promise<ProxyRoute[]> {
     const raw = await this.admin('GET', `/config/apps/http/servers/${ROUTING_SERVER}/routes`, undefined, { allowMissing: true });
     const parsed = routesSchema.safeParse(raw);
-    if (!parsed.success) throw new AppError('PROXY_REFUSED', `PROXY_REFUSED: Caddy answered routes in an unexpected shape: ${parsed.error.message}`);
+    if (!parsed.success) throw new AppError('PROXY_REFUSED', `Caddy answered routes in an unexpected shape: ${parsed.error.message}`);
     return (parsed.data ?? []).map(fromCaddyRoute).filter((r): r is ProxyRoute => r !== null);
   }
 
@@ -210,7 +211,7 @@ export class CaddyDriver implements ProxyDriver {
       // routing Caddy's state volume keeps its routes (and the proxy reconcile restores them).
       await container.remove({ force: true });
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+      ignoreNotFound(error);
     }
     await this.ensureImage();
     const created = await this.docker.createContainer(createOptions(this.layout, role));
@@ -225,7 +226,7 @@ export class CaddyDriver implements ProxyDriver {
       await this.docker.getImage(this.image).inspect();
       return;
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+      ignoreNotFound(error);
     }
     // Bounded: ensure() runs inside the single-flight proxy reconcile and every deploy's route
     // step, so a registry that accepts and then says nothing must not hang them all for good.
@@ -245,14 +246,14 @@ export class CaddyDriver implements ProxyDriver {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    throw new AppError('PROXY_UNAVAILABLE', `PROXY_UNAVAILABLE: Caddy's admin API did not answer on the Docker host's 127.0.0.1:${port}: ${(last as Error)?.message ?? 'timeout'}`);
+    throw new AppError('PROXY_UNAVAILABLE', `Caddy's admin API did not answer on the Docker host's 127.0.0.1:${port}: ${(last as Error)?.message ?? 'timeout'}`);
   }
 
   /** A call to the routing Caddy's admin API, or to the front's with `port`. */
   private async admin(method: string, path: string, body?: unknown, options: { allowMissing?: boolean; missing?: unknown; timeoutMs?: number; port?: number } = {}): Promise<unknown> {
     const missing = 'missing' in options ? options.missing : null;
     const port = options.port ?? this.adminPort;
-    if (port === null) throw new AppError('PROXY_UNAVAILABLE', 'PROXY_UNAVAILABLE: the Caddy proxy is not ensured yet.');
+    if (port === null) throw new AppError('PROXY_UNAVAILABLE', 'the Caddy proxy is not ensured yet.');
     let response: { status: number; text: string };
     try {
       response = await dialRequest({
@@ -269,7 +270,7 @@ export class CaddyDriver implements ProxyDriver {
       // A dial refused (the host's connection is down) or a stream cut mid-call (an SSH session
       // killed): either way the call ends here, with the cause, instead of waiting on a dead link.
       // A write cut mid-call may or may not have landed; the next upsert converges.
-      throw new AppError('PROXY_UNAVAILABLE', `PROXY_UNAVAILABLE: Caddy's admin API could not be reached for ${method} ${path}: ${(error as Error).message}`);
+      throw new AppError('PROXY_UNAVAILABLE', `Caddy's admin API could not be reached for ${method} ${path}: ${(error as Error).message}`);
     }
     const text = response.text;
     if (response.status === 404 && options.allowMissing) return missing;
@@ -281,13 +282,13 @@ export class CaddyDriver implements ProxyDriver {
         // Not JSON: keep the text.
       }
       if (response.status === 400 && /unknown object ID|invalid traversal path/i.test(message) && options.allowMissing) return missing;
-      throw new AppError('PROXY_REFUSED', `PROXY_REFUSED: Caddy refused ${method} ${path} (${response.status}): ${message.trim().slice(0, 300)}`);
+      throw new AppError('PROXY_REFUSED', `Caddy refused ${method} ${path} (${response.status}): ${message.trim().slice(0, 300)}`);
     }
     if (text.trim() === '') return null;
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw new AppError('PROXY_REFUSED', `PROXY_REFUSED: Caddy answered ${method} ${path} with something that is not JSON.`);
+      throw new AppError('PROXY_REFUSED', `Caddy answered ${method} ${path} with something that is not JSON.`);
     }
   }
 }

@@ -121,14 +121,14 @@ export class NpmDriver implements ProxyDriver {
     try {
       url = new URL(options.url);
     } catch {
-      throw new AppError('VALIDATION', `NPM_BAD_URL: "${options.url}" is not a URL; give NPM's admin address, e.g. http://npm.lan:81.`);
+      throw new AppError('VALIDATION', `"${options.url}" is not a URL; give NPM's admin address, e.g. http://npm.lan:81.`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new AppError('VALIDATION', `NPM_BAD_URL: ${options.url} is not an http(s) address.`);
+      throw new AppError('VALIDATION', `${options.url} is not an http(s) address.`);
     }
     this.base = url.href.replace(/\/+$/, '').replace(/\/api$/, '');
     if (!options.identity.trim() || !options.secret) {
-      throw new AppError('VALIDATION', 'NPM_BAD_SETTINGS: the NPM email and password are both required.');
+      throw new AppError('VALIDATION', 'the NPM email and password are both required.');
     }
     this.identity = options.identity.trim();
     this.secret = options.secret;
@@ -139,7 +139,7 @@ export class NpmDriver implements ProxyDriver {
     // NPM silently turns these off on a host without a certificate (internal/host.js cleanSslHstsData).
     const s = this.settings;
     if (!s.certificate_id && (s.ssl_forced || s.http2_support || s.hsts_enabled || s.hsts_subdomains)) {
-      throw new AppError('VALIDATION', 'NPM_BAD_SETTINGS: ssl_forced, http2_support and HSTS need a certificate_id; NPM would ignore them.');
+      throw new AppError('VALIDATION', 'ssl_forced, http2_support and HSTS need a certificate_id; NPM would ignore them.');
     }
   }
 
@@ -151,7 +151,7 @@ export class NpmDriver implements ProxyDriver {
     const health = this.parse(op, healthSchema, answer.body);
     const { major, minor, revision } = health.version;
     if (major !== 2) {
-      throw this.error('CONFLICT', `NPM_UNSUPPORTED_VERSION: NPM at ${this.base} is ${major}.${minor}.${revision}; this driver speaks NPM 2.x's API (checked against 2.11 and 2.12).`);
+      throw this.error('CONFLICT', `NPM at ${this.base} is ${major}.${minor}.${revision}; this driver speaks NPM 2.x's API (checked against 2.11 and 2.12).`);
     }
     this.version = `${major}.${minor}.${revision}`;
     await this.token();
@@ -175,7 +175,7 @@ export class NpmDriver implements ProxyDriver {
       if (switched) return switched;
     } else if (serving.length > 0) {
       const other = serving[0]!;
-      throw this.error('CONFLICT', `NPM_DOMAIN_IN_USE: ${route.host} is served by NPM proxy host #${other.id} together with ${other.domain_names.filter((d) => !sameName(d, route.host)).join(', ')}; tinyforge routes single-name hosts only. Remove ${route.host} from that host in NPM, then deploy again.`);
+      throw this.error('CONFLICT', `${route.host} is served by NPM proxy host #${other.id} together with ${other.domain_names.filter((d) => !sameName(d, route.host)).join(', ')}; tinyforge routes single-name hosts only. Remove ${route.host} from that host in NPM, then deploy again.`);
     }
     const op = `create the proxy host for ${route.host}`;
     const answer = await this.authed(op, 'POST', API_HOSTS, this.createBody(route));
@@ -254,10 +254,10 @@ export class NpmDriver implements ProxyDriver {
       wrong.push(`upstream ${host.forward_scheme}://${host.forward_host}:${host.forward_port}`);
     }
     if (wrong.length > 0) {
-      throw this.error('PROXY_REFUSED', `NPM_BAD_RESPONSE: NPM's answer to "${op}" describes ${wrong.join(', ')}, not what was sent. Check the proxy host in NPM before deploying again.`);
+      throw this.error('PROXY_REFUSED', `NPM's answer to "${op}" describes ${wrong.join(', ')}, not what was sent. Check the proxy host in NPM before deploying again.`);
     }
     if (host.meta?.nginx_online === false) {
-      throw this.error('PROXY_REFUSED', `NPM_NGINX_REJECTED: NPM saved proxy host #${host.id} but nginx refused its config, so ${route.host} is offline: ${host.meta.nginx_err ?? 'no detail'}. Fix the host in NPM.`);
+      throw this.error('PROXY_REFUSED', `NPM saved proxy host #${host.id} but nginx refused its config, so ${route.host} is offline: ${host.meta.nginx_err ?? 'no detail'}. Fix the host in NPM.`);
     }
     return { id: String(host.id), host: route.host, upstream: { host: host.forward_host, port: host.forward_port } };
   }
@@ -275,7 +275,7 @@ export class NpmDriver implements ProxyDriver {
     if (!route.upstream.host.trim() || route.upstream.host.length > 255) problems.push(`upstream host "${route.upstream.host}"`);
     const port = route.upstream.port;
     if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`upstream port ${port}`);
-    if (problems.length > 0) throw new AppError('VALIDATION', `NPM_BAD_ROUTE: invalid ${problems.join(', ')}.`);
+    if (problems.length > 0) throw new AppError('VALIDATION', `invalid ${problems.join(', ')}.`);
   }
 
   // --- authentication --------------------------------------------------------------------------
@@ -293,20 +293,20 @@ export class NpmDriver implements ProxyDriver {
     const op = `log in as ${this.identity}`;
     const answer = await this.send(op, 'POST', '/api/tokens', { identity: this.identity, secret: this.secret }, null);
     if (answer.status === 401 || answer.status === 403) {
-      throw this.error('FORBIDDEN', `NPM_AUTH_FAILED: NPM at ${this.base} refused the login for ${this.identity}: ${npmMessage(answer)}. Check the email and password in the proxy settings.`);
+      throw this.error('FORBIDDEN', `NPM at ${this.base} refused the login for ${this.identity}: ${npmMessage(answer)}. Check the email and password in the proxy settings.`);
     }
     if (answer.status < 200 || answer.status > 299) throw this.failure(op, answer);
     if (challengeSchema.safeParse(answer.body).success) {
-      throw this.error('FORBIDDEN', `NPM_2FA_REQUIRED: the NPM user ${this.identity} has two-factor authentication; give tinyforge an NPM user without it.`);
+      throw this.error('FORBIDDEN', `the NPM user ${this.identity} has two-factor authentication; give tinyforge an NPM user without it.`);
     }
     const parsed = tokenSchema.safeParse(answer.body);
     if (!parsed.success) {
-      throw this.error('PROXY_REFUSED', `NPM_BAD_RESPONSE: NPM's answer to "${op}" carries no usable token (${issues(parsed.error)}). Forks that keep the token in a cookie only (NPMplus) are not supported.`);
+      throw this.error('PROXY_REFUSED', `NPM's answer to "${op}" carries no usable token (${issues(parsed.error)}). Forks that keep the token in a cookie only (NPMplus) are not supported.`);
     }
     const now = this.now();
     const expires = Date.parse(parsed.data.expires);
     if (expires <= now) {
-      throw this.error('PROXY_REFUSED', `NPM_BAD_RESPONSE: NPM issued a token that expires at ${parsed.data.expires}, already past by this machine's clock (${new Date(now).toISOString()}); check both clocks.`);
+      throw this.error('PROXY_REFUSED', `NPM issued a token that expires at ${parsed.data.expires}, already past by this machine's clock (${new Date(now).toISOString()}); check both clocks.`);
     }
     // Refresh a margin before expiry, but never later than halfway through a short-lived token.
     const session = { token: parsed.data.token, refreshAt: expires - Math.min(this.refreshMarginMs, (expires - now) / 2) };
@@ -322,7 +322,7 @@ export class NpmDriver implements ProxyDriver {
       if (answer.status !== 401) return answer;
       if (this.session?.token === token) this.session = null;
       if (attempt === 1) {
-        throw this.error('FORBIDDEN', `NPM_AUTH_FAILED: NPM refused a fresh token for ${this.identity} to ${op}: ${npmMessage(answer)}. Check the NPM user and NPM's clock.`);
+        throw this.error('FORBIDDEN', `NPM refused a fresh token for ${this.identity} to ${op}: ${npmMessage(answer)}. Check the NPM user and NPM's clock.`);
       }
     }
   }
@@ -330,7 +330,7 @@ export class NpmDriver implements ProxyDriver {
   // --- transport ---------------------------------------------------------------------------------
 
   private async send(op: string, method: string, path: string, body: unknown, token: string | null): Promise<Answer> {
-    if (this.lifetime.signal.aborted) throw this.error('PROXY_UNAVAILABLE', `NPM_CLOSED: the NPM driver is closed; cannot ${op}.`);
+    if (this.lifetime.signal.aborted) throw this.error('PROXY_UNAVAILABLE', `the NPM driver is closed; cannot ${op}.`);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -350,31 +350,31 @@ export class NpmDriver implements ProxyDriver {
       type = response.headers.get('content-type') ?? '';
       text = await response.text();
     } catch (err) {
-      if (this.lifetime.signal.aborted) throw this.error('PROXY_UNAVAILABLE', `NPM_CLOSED: the NPM driver closed while trying to ${op}.`);
+      if (this.lifetime.signal.aborted) throw this.error('PROXY_UNAVAILABLE', `the NPM driver closed while trying to ${op}.`);
       if ((err as Error).name === 'TimeoutError') {
-        throw this.error('PROXY_UNAVAILABLE', `NPM_TIMEOUT: NPM at ${this.base} did not answer within ${this.timeoutMs} ms to ${op}. It may still apply a change; the next deploy converges.`);
+        throw this.error('PROXY_UNAVAILABLE', `NPM at ${this.base} did not answer within ${this.timeoutMs} ms to ${op}. It may still apply a change; the next deploy converges.`);
       }
       const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
-      throw this.error('PROXY_UNAVAILABLE', `NPM_UNREACHABLE: cannot reach NPM at ${this.base} to ${op}: ${cause}.`);
+      throw this.error('PROXY_UNAVAILABLE', `cannot reach NPM at ${this.base} to ${op}: ${cause}.`);
     }
     if (text === '') return { status, body: undefined };
     if (!/\bjson\b/i.test(type)) {
       if (status >= 200 && status <= 299) {
-        throw this.error('PROXY_REFUSED', `NPM_BAD_RESPONSE: NPM's answer to "${op}" is ${type || 'untyped'}, not JSON. Is ${this.base} NPM's admin address (port 81 by default)?`);
+        throw this.error('PROXY_REFUSED', `NPM's answer to "${op}" is ${type || 'untyped'}, not JSON. Is ${this.base} NPM's admin address (port 81 by default)?`);
       }
       return { status, body: undefined };
     }
     try {
       return { status, body: JSON.parse(text) };
     } catch {
-      throw this.error('PROXY_REFUSED', `NPM_BAD_RESPONSE: NPM's answer to "${op}" (HTTP ${status}) is not valid JSON.`);
+      throw this.error('PROXY_REFUSED', `NPM's answer to "${op}" (HTTP ${status}) is not valid JSON.`);
     }
   }
 
   private parse<T>(op: string, schema: z.ZodType<T>, body: unknown): T {
     const parsed = schema.safeParse(body);
     if (parsed.success) return parsed.data;
-    throw this.error('PROXY_REFUSED', `NPM_BAD_RESPONSE: NPM's answer to "${op}" is not what NPM 2.x sends (${issues(parsed.error)}). Nothing was changed here.`);
+    throw this.error('PROXY_REFUSED', `NPM's answer to "${op}" is not what NPM 2.x sends (${issues(parsed.error)}). Nothing was changed here.`);
   }
 
   /** An error answer as a coded error carrying NPM's own message. */
@@ -383,15 +383,15 @@ export class NpmDriver implements ProxyDriver {
     switch (answer.status) {
       case 400:
         if (/already in use/i.test(message)) {
-          return this.error('CONFLICT', `NPM_DOMAIN_IN_USE: NPM refused to ${op}: ${message}. Another proxy host in NPM serves that name.`);
+          return this.error('CONFLICT', `NPM refused to ${op}: ${message}. Another proxy host in NPM serves that name.`);
         }
-        return this.error('VALIDATION', `NPM_REJECTED: NPM refused to ${op}: ${message}.`);
+        return this.error('VALIDATION', `NPM refused to ${op}: ${message}.`);
       case 403:
-        return this.error('FORBIDDEN', `NPM_PERMISSION_DENIED: NPM refused to ${op}: ${message}. The NPM user ${this.identity} needs the "Manage" permission on proxy hosts.`);
+        return this.error('FORBIDDEN', `NPM refused to ${op}: ${message}. The NPM user ${this.identity} needs the "Manage" permission on proxy hosts.`);
       case 404:
-        return this.error('NOT_FOUND', `NPM_NOT_FOUND: NPM could not ${op}: ${message}.`);
+        return this.error('NOT_FOUND', `NPM could not ${op}: ${message}.`);
       default:
-        return this.error('PROXY_REFUSED', `NPM_SERVER_ERROR: NPM failed to ${op} (HTTP ${answer.status}): ${message}.`);
+        return this.error('PROXY_REFUSED', `NPM failed to ${op} (HTTP ${answer.status}): ${message}.`);
     }
   }
 

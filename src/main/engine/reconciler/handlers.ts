@@ -14,7 +14,7 @@ export function reconcileHandlers(deps: ReconcileHandlerDeps): Pick<Handlers, 'r
     'reconcile.report': () => deps.reconcilers().map((r) => r.report()),
     'reconcile.now': async ({ hostId }) => {
       const reconciler = deps.reconciler(hostId);
-      if (!reconciler) throw new AppError('NOT_FOUND', `NOT_FOUND: there is no connected host with id ${hostId}`);
+      if (!reconciler) throw new AppError('NOT_FOUND', `there is no connected host with id ${hostId}`, { hostId });
       await reconciler.trigger(true);
       return reconciler.report();
     },

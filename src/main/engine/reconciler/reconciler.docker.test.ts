@@ -88,7 +88,7 @@ describe('reconciler against the real Docker Engine', () => {
       // closed, once the host is down a pass must change nothing and mark nothing missing.
       const snapshot = app.services.containers.list('local');
       await app.handlers['reconcile.now']({ hostId: 'local' });
-      expect(runtime.reconciler.report().lastError).toMatch(/DOCKER_UNREACHABLE/);
+      expect(runtime.reconciler.report().lastError).toMatchObject({ code: 'DOCKER_UNREACHABLE' });
       expect(app.services.containers.list('local')).toEqual(snapshot);
       expect(snapshot.filter((c) => c.name === keep || c.name === gone).map((c) => c.state)).not.toContain('missing');
     } finally {

@@ -3,6 +3,7 @@
 // everything and converges, so no step depends on having seen a particular event. Triggers are
 // single-flight: one arriving during a pass marks it dirty and causes exactly one more pass.
 import type { Database } from 'better-sqlite3';
+import { errorInfoOf } from '../../../shared/errors';
 import type { ForgedContainer, ReconcileReport } from '../../../shared/types';
 import type { ContainerLister, ObservedContainer } from '../docker/observed';
 import type { WatchSignal } from '../docker/dockerConnection';
@@ -168,7 +169,7 @@ export class Reconciler {
       // The containers events named still need their exact read, and a resync is still owed.
       for (const id of focus) this.focus.add(id);
       if (full) this.tickDue = true;
-      this.state = { ...this.state, lastError: error instanceof Error ? error.message : String(error) };
+      this.state = { ...this.state, lastError: errorInfoOf(error) };
       // The host just went out of sight: keep when it was last seen, for a restart while it is down.
       this.checkpoint();
       return { ok: false, plan: null, ms: performance.now() - started };
@@ -187,7 +188,7 @@ export class Reconciler {
         return p;
       })();
     } catch (error) {
-      this.state = { ...this.state, lastError: `store: ${error instanceof Error ? error.message : String(error)}` };
+      this.state = { ...this.state, lastError: { code: 'INTERNAL', message: `store: ${error instanceof Error ? error.message : String(error)}`, details: { part: 'store' } } };
       return { ok: false, plan: null, ms: performance.now() - started };
     }
 

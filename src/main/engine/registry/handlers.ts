@@ -38,7 +38,7 @@ export function registryHandlers({ registries, events, log, docker }: RegistryHa
         // The saved password is only tried with the user name it was saved for.
         const saved = registries.login(registry);
         if (!saved || saved.username !== username) {
-          throw new AppError('VALIDATION', `VALIDATION: enter the password or token to test: none is known for ${username} at ${registry} in this session.`, [
+          throw new AppError('VALIDATION', `enter the password or token to test: none is known for ${username} at ${registry} in this session.`, undefined, [
             { path: 'password', message: 'is required' },
           ]);
         }

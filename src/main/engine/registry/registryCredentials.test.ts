@@ -96,7 +96,7 @@ describe('RegistryCredentials', () => {
     expect(registries.list()).toEqual([]);
     expect(registries.login('ghcr.io')).toBeNull();
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM registry_secrets').get()).toEqual({ n: 0 });
-    expect(() => registries.remove('ghcr.io')).toThrow(/^NOT_FOUND: no login is saved for the registry ghcr\.io/);
+    expect(() => registries.remove('ghcr.io')).toThrow(/^no login is saved for the registry ghcr\.io/);
   });
 });
 

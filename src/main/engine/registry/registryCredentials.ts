@@ -50,10 +50,10 @@ export class RegistryCredentials {
     const current = this.one.get(registry);
     if (password === undefined) {
       if (!current || this.secrets.registryPassword(registry) === null) {
-        throw new AppError('VALIDATION', `VALIDATION: the password or token for ${registry} is required: none is known in this session.`, [{ path: 'password', message: 'is required' }]);
+        throw new AppError('VALIDATION', `the password or token for ${registry} is required: none is known in this session.`, undefined, [{ path: 'password', message: 'is required' }]);
       }
       if (current.username !== username) {
-        throw new AppError('VALIDATION', `VALIDATION: enter the password or token again for the new user name ${username}: the saved one belongs to ${current.username}. Nothing was changed.`, [
+        throw new AppError('VALIDATION', `enter the password or token again for the new user name ${username}: the saved one belongs to ${current.username}. Nothing was changed.`, undefined, [
           { path: 'password', message: 'is required for a new user name' },
         ]);
       }
@@ -68,7 +68,7 @@ export class RegistryCredentials {
   }
 
   remove(registry: string): void {
-    if (!this.one.get(registry)) throw new AppError('NOT_FOUND', `NOT_FOUND: no login is saved for the registry ${registry}.`);
+    if (!this.one.get(registry)) throw new AppError('NOT_FOUND', `no login is saved for the registry ${registry}.`);
     this.db.transaction(() => {
       this.secrets.forgetRegistryPassword(registry);
       this.remove_.run(registry);

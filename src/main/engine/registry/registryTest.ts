@@ -2,6 +2,7 @@
 // host's connection, local or SSH), so the answer covers that host's network and name resolution.
 // Nothing is saved, on the host or here.
 import type Dockerode from 'dockerode';
+import type { ErrorInfo } from '../../../shared/errors';
 import type { RegistryTestResult } from '../../../shared/types';
 import { registryLabel } from '../../../shared/registryHost';
 import { isUnreachable } from '../docker/pullError';
@@ -22,15 +23,16 @@ export async function testRegistryLogin(docker: Dockerode, login: RegistryLogin,
 }
 
 /** Pure: Docker's words about a failed login as an error a user can act on. */
-export function describeLoginFailure(registry: string, said: string): { code: string; message: string } {
+export function describeLoginFailure(registry: string, said: string): ErrorInfo {
   const name = registryLabel(registry);
+  const details = { registry, said };
   if (REFUSED.test(said)) {
-    return { code: 'REGISTRY_AUTH_FAILED', message: `REGISTRY_AUTH_FAILED: the registry ${name} refused this user name and password or token (Docker said: ${said}). Check both; a token needs read access to packages.` };
+    return { code: 'REGISTRY_AUTH_FAILED', message: `the registry ${name} refused this user name and password or token (Docker said: ${said}). Check both; a token needs read access to packages.`, details };
   }
   if (isUnreachable(said) || /aborted|timeout/i.test(said)) {
-    return { code: 'REGISTRY_UNREACHABLE', message: `REGISTRY_UNREACHABLE: the Docker host could not reach the registry ${name} (Docker said: ${said}). Check the host name and port, and that the Docker host can reach it.` };
+    return { code: 'REGISTRY_UNREACHABLE', message: `the Docker host could not reach the registry ${name} (Docker said: ${said}). Check the host name and port, and that the Docker host can reach it.`, details };
   }
-  return { code: 'INTERNAL', message: `INTERNAL: logging in to ${name} failed: ${said}` };
+  return { code: 'INTERNAL', message: `logging in to ${name} failed: ${said}`, details };
 }
 
 function dockerSaid(error: unknown): string {

@@ -110,7 +110,7 @@ describe('dispatchCall', () => {
 
   it('reports Docker as down with a reason that says what to do', async () => {
     const res = await call('hosts.list', {});
-    expect(res).toMatchObject({ ok: true, value: [{ id: 'local', state: 'down', reason: expect.stringMatching(/no Docker socket at \/nonexistent\/docker\.sock/) }] });
+    expect(res).toMatchObject({ ok: true, value: [{ id: 'local', state: 'down', reason: expect.stringMatching(/no Docker socket at \/nonexistent\/docker\.sock/), reasonCode: 'DOCKER_NOT_FOUND' }] });
   });
 });
 

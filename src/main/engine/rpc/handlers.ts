@@ -20,7 +20,7 @@ export type Handlers = {
 /** The caller of a call that ties something to its connection; INTERNAL when a caller forgot it. */
 export function requireCaller(ctx: CallContext | undefined): CallContext {
   if (!ctx || typeof ctx.connectionId !== 'string' || ctx.connectionId === '') {
-    throw new AppError('INTERNAL', 'INTERNAL: this call needs to know which connection made it, and none was given.');
+    throw new AppError('INTERNAL', 'this call needs to know which connection made it, and none was given.');
   }
   return ctx;
 }
@@ -36,7 +36,7 @@ export async function dispatchCall(
   ctx: CallContext,
 ): Promise<Envelope<unknown>> {
   if (!isCallName(name)) {
-    return { ok: false, error: { code: 'UNKNOWN_CALL', message: `UNKNOWN_CALL: there is no call named ${JSON.stringify(String(name)).slice(0, 80)}` } };
+    return { ok: false, error: { code: 'UNKNOWN_CALL', message: `there is no call named ${JSON.stringify(String(name)).slice(0, 80)}`, details: { call: String(name).slice(0, 80) } } };
   }
   const parsed = contract.calls[name].input.safeParse(rawInput === undefined ? {} : rawInput);
   if (!parsed.success) {
@@ -55,7 +55,7 @@ export async function dispatchCall(
 }
 
 export function toErrorInfo(error: unknown): ErrorInfo {
-  if (error instanceof AppError) return error.issues ? { code: error.code, message: error.message, issues: error.issues } : { code: error.code, message: error.message };
+  if (error instanceof AppError) return error.toInfo();
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message: `Internal error: ${message}` };
 }

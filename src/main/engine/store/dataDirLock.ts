@@ -40,8 +40,9 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
     const ours = holder === process.pid && heldHere.has(file);
     if (ours || (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder))) {
       throw new AppError(
-        'CONFLICT',
-        `ALREADY_RUNNING: Tinyforge (pid ${holder}) is already using the data folder ${dataDir}. Close it first, or use another data folder. If no such Tinyforge runs, delete ${file}.`,
+        'ALREADY_RUNNING',
+        `Tinyforge (pid ${holder}) is already using the data folder ${dataDir}. Close it first, or use another data folder. If no such Tinyforge runs, delete ${file}.`,
+        { pid: holder, dataDir, lockFile: file },
       );
     }
     // Left by a process that died without cleaning up: take it over.

@@ -17,7 +17,7 @@ describe('DeployRepo', () => {
   it('refuses a second deploy of the same stage while one runs, with DEPLOY_IN_PROGRESS', () => {
     const { repo, base } = setup();
     repo.start(base);
-    expect(() => repo.start(base)).toThrowError(/DEPLOY_IN_PROGRESS/);
+    expect(() => repo.start(base)).toThrowError(expect.objectContaining({ code: 'DEPLOY_IN_PROGRESS' }));
     expect(repo.running()).toHaveLength(1);
   });
 

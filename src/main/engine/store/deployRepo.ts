@@ -97,7 +97,7 @@ export class DeployRepo {
       this.s.insert.run({ ...input, id, now: Date.now() });
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        throw new AppError('DEPLOY_IN_PROGRESS', 'DEPLOY_IN_PROGRESS: this stage is already being deployed; wait for that deploy to finish.');
+        throw new AppError('DEPLOY_IN_PROGRESS', 'this stage is already being deployed; wait for that deploy to finish.');
       }
       throw error;
     }
@@ -106,7 +106,7 @@ export class DeployRepo {
 
   get(id: string): DeployRecord {
     const row = this.s.get.get(id) as DeployRow | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `NOT_FOUND: there is no deploy with id ${id}`);
+    if (!row) throw new AppError('NOT_FOUND', `there is no deploy with id ${id}`);
     return toRecord(row);
   }
 

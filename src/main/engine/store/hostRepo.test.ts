@@ -31,11 +31,11 @@ describe('HostRepo', () => {
     store = openTestStore();
     const repo = new HostRepo(store.db);
     const host = repo.add('box', ssh);
-    expect(() => repo.add('box', ssh)).toThrowError(/CONFLICT/);
+    expect(() => repo.add('box', ssh)).toThrowError(expect.objectContaining({ code: 'CONFLICT' }));
     expect(() => repo.update('local', 'x', ssh)).toThrowError(/local host/);
     expect(() => repo.remove('local')).toThrowError(/local host/);
     store.workloads.createSite({ hostId: host.id, name: 'docs', sourceDir: '' });
-    expect(() => repo.remove(host.id)).toThrowError(/HOST_HAS_WORKLOADS/);
+    expect(() => repo.remove(host.id)).toThrowError(expect.objectContaining({ code: 'HOST_HAS_WORKLOADS', details: { workloads: [{ name: 'docs', kind: 'site' }] } }));
     expect(repo.get(host.id)).toBeDefined();
   });
 
@@ -62,7 +62,7 @@ describe('HostRepo', () => {
     const { projectId, stageId } = createTestProject(store.workloads);
     insertStageRow(store.db, { id: 'row-1', projectId, stageId, name: 'api-1', routeId: 'route-1' });
     expect(() => repo.setProxy('local', { kind: 'none', domain: 'localhost', httpPort: 80, image: 'caddy:2', npm: null })).toThrowError(
-      /^CONFLICT: 1 container\(s\) on local are routed through its caddy proxy/,
+      /^1 container\(s\) on local are routed through its caddy proxy/,
     );
     expect(repo.get('local')?.proxy.kind).toBe('caddy');
     // The same kind with another domain or port is fine: the proxy reconcile rewrites the routes.

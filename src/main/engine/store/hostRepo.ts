@@ -69,7 +69,7 @@ function isUniqueViolation(error: unknown): boolean {
 
 export class HostRepo {
   private readonly s: Record<
-    'list' | 'get' | 'insert' | 'update' | 'remove' | 'pin' | 'workloadCount' | 'setProxy' | 'routedCount',
+    'list' | 'get' | 'insert' | 'update' | 'remove' | 'pin' | 'workloadNames' | 'setProxy' | 'routedCount',
     Statement
   >;
 
@@ -86,7 +86,7 @@ export class HostRepo {
         WHERE id = @id AND kind = 'ssh'`),
       remove: db.prepare("DELETE FROM hosts WHERE id = ? AND kind = 'ssh'"),
       pin: db.prepare('UPDATE hosts SET host_key_type = ?, host_key_fingerprint = ?, host_key_accepted_at = ? WHERE id = ?'),
-      workloadCount: db.prepare('SELECT COUNT(*) AS n FROM workloads WHERE host_id = ?'),
+      workloadNames: db.prepare('SELECT name, kind FROM workloads WHERE host_id = ? ORDER BY name'),
       setProxy: db.prepare(`
         UPDATE hosts SET proxy_kind = @kind, proxy_domain = @domain, proxy_http_port = @httpPort, proxy_image = @image, npm_url = @npmUrl, npm_email = @npmEmail
         WHERE id = @id`),
@@ -105,13 +105,13 @@ export class HostRepo {
 
   require(id: string): HostRecord {
     const host = this.get(id);
-    if (!host) throw new AppError('NOT_FOUND', `NOT_FOUND: there is no host with id ${id}`);
+    if (!host) throw new AppError('NOT_FOUND', `there is no host with id ${id}`);
     return host;
   }
 
   requireSsh(id: string): HostRecord & { ssh: SshSettings } {
     const host = this.require(id);
-    if (host.kind !== 'ssh' || !host.ssh) throw new AppError('CONFLICT', 'CONFLICT: the local host has no SSH settings; it cannot be changed or removed.');
+    if (host.kind !== 'ssh' || !host.ssh) throw new AppError('CONFLICT', 'the local host has no SSH settings; it cannot be changed or removed.');
     return host as HostRecord & { ssh: SshSettings };
   }
 
@@ -120,7 +120,7 @@ export class HostRepo {
     try {
       this.s.insert.run({ id, name, ...this.params(ssh), now: Date.now() });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('CONFLICT', `CONFLICT: a host named "${name}" already exists; choose another name.`);
+      if (isUniqueViolation(error)) throw new AppError('CONFLICT', `a host named "${name}" already exists; choose another name.`);
       throw error;
     }
     return this.require(id);
@@ -137,7 +137,7 @@ export class HostRepo {
       try {
         this.s.update.run({ id, name, ...this.params(ssh) });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new AppError('CONFLICT', `CONFLICT: a host named "${name}" already exists; choose another name.`);
+        if (isUniqueViolation(error)) throw new AppError('CONFLICT', `a host named "${name}" already exists; choose another name.`);
         throw error;
       }
       if (moved) this.s.pin.run(null, null, null, id);
@@ -157,7 +157,7 @@ export class HostRepo {
         if (n > 0) {
           throw new AppError(
             'CONFLICT',
-            `CONFLICT: ${n} container(s) on ${before.name} are routed through its ${before.proxy.kind} proxy; changing the proxy to ${proxy.kind} would leave their routes behind. Stop or remove those stages' containers first; nothing was changed.`,
+            `${n} container(s) on ${before.name} are routed through its ${before.proxy.kind} proxy; changing the proxy to ${proxy.kind} would leave their routes behind. Stop or remove those stages' containers first; nothing was changed.`,
           );
         }
       }
@@ -173,9 +173,11 @@ export class HostRepo {
   /** Refused while workloads live on the host: their records would lose their host. */
   assertRemovable(id: string): void {
     this.requireSsh(id);
-    const { n } = this.s.workloadCount.get(id) as { n: number };
-    if (n > 0) {
-      throw new AppError('HOST_HAS_WORKLOADS', `HOST_HAS_WORKLOADS: ${n} workload(s) live on this host. Delete them first; nothing was removed.`);
+    const workloads = this.s.workloadNames.all(id) as { name: string; kind: string }[];
+    if (workloads.length > 0) {
+      throw new AppError('HOST_HAS_WORKLOADS', `${workloads.length} workload(s) live on this host. Delete them first; nothing was removed.`, {
+        workloads: workloads.map((w) => ({ name: w.name, kind: w.kind })),
+      });
     }
   }
 

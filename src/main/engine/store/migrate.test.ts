@@ -37,7 +37,7 @@ describe('migrations', () => {
     store = openTestStore();
     store.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(99, 'future', 0);
     store.db.close();
-    expect(() => openDatabase(store.file)).toThrowError(/DATABASE_FROM_NEWER_VERSION.*99/);
+    expect(() => openDatabase(store.file)).toThrowError(expect.objectContaining({ code: 'DATABASE_FROM_NEWER_VERSION', details: { version: 99, latest: expect.any(Number) } }));
     const raw = new BetterSqlite3(store.file);
     expect(raw.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 99 });
     raw.close();

@@ -39,8 +39,9 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   const latest = latestVersion(migrations);
   if (current > latest) {
     throw new AppError(
-      'CONFLICT',
-      `DATABASE_FROM_NEWER_VERSION: this database is at schema version ${current} but this Tinyforge knows only up to ${latest}. Update Tinyforge, or point it at another data folder.`,
+      'DATABASE_FROM_NEWER_VERSION',
+      `This database is at schema version ${current} but this Tinyforge knows only up to ${latest}. Update Tinyforge, or point it at another data folder.`,
+      { version: current, latest },
     );
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');

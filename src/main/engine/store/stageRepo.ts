@@ -16,7 +16,7 @@ export interface StageContainerRow {
 }
 
 function nameTaken(name: string): AppError {
-  return new AppError('VALIDATION', `VALIDATION: stage.name: another stage of this project is already named "${name}"; choose another name.`, [
+  return new AppError('VALIDATION', `stage.name: another stage of this project is already named "${name}"; choose another name.`, undefined, [
     { path: 'stage.name', message: 'is already used by another stage of this project' },
   ]);
 }

@@ -49,7 +49,7 @@ describe('WorkloadRepo', () => {
 
   it('refuses an unknown host with NOT_FOUND and writes nothing', () => {
     store = openTestStore();
-    expect(() => store.workloads.createSite({ hostId: 'mars', name: 'docs', sourceDir: '' })).toThrowError(/NOT_FOUND/);
+    expect(() => store.workloads.createSite({ hostId: 'mars', name: 'docs', sourceDir: '' })).toThrowError(expect.objectContaining({ code: 'NOT_FOUND' }));
     expect(count(store, 'workloads')).toBe(0);
   });
 
@@ -57,7 +57,7 @@ describe('WorkloadRepo', () => {
     store = openTestStore();
     const s = store.workloads.createSite({ hostId: 'local', name: 'docs', sourceDir: '' });
     expect(store.workloads.rename(s.id, 'handbook').name).toBe('handbook');
-    expect(() => store.workloads.rename('nope', 'x')).toThrowError(/NOT_FOUND/);
+    expect(() => store.workloads.rename('nope', 'x')).toThrowError(expect.objectContaining({ code: 'NOT_FOUND' }));
   });
 
   it('refuses to delete a workload whose containers still exist, naming them, and deletes nothing', () => {
@@ -69,7 +69,7 @@ describe('WorkloadRepo', () => {
          VALUES ('c1', 'local', ?, 'site', 'site', 'd1', 'docs-blue', 'running', 0, 0)`,
       )
       .run(s.id);
-    expect(() => store.workloads.delete(s.id)).toThrowError(/WORKLOAD_HAS_CONTAINERS.*docs-blue \(running\)/);
+    expect(() => store.workloads.delete(s.id)).toThrowError(expect.objectContaining({ code: 'WORKLOAD_HAS_CONTAINERS', details: { containers: [{ name: 'docs-blue', state: 'running' }] } }));
     expect(count(store, 'workloads')).toBe(1);
     expect(count(store, 'containers')).toBe(1);
   });

@@ -170,7 +170,7 @@ export class WorkloadRepo {
 
   get(id: string): WorkloadView {
     const row = this.s.get.get(id);
-    if (!row) throw new AppError('NOT_FOUND', `NOT_FOUND: there is no workload with id ${id}`);
+    if (!row) throw new AppError('NOT_FOUND', `there is no workload with id ${id}`);
     return toView(row, row.kind === 'project' ? this.s.stagesOf.all(id).map(stageToView) : []);
   }
 
@@ -188,9 +188,9 @@ export class WorkloadRepo {
   /** A stage with its project, for the deployer. */
   stageContext(stageId: string): { project: Extract<WorkloadView, { kind: 'project' }>; stage: StageView } {
     const row = this.db.prepare('SELECT project_id FROM stages WHERE id = ?').get(stageId) as { project_id: string } | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `NOT_FOUND: there is no stage with id ${stageId}`);
+    if (!row) throw new AppError('NOT_FOUND', `there is no stage with id ${stageId}`);
     const project = this.get(row.project_id);
-    if (project.kind !== 'project') throw new AppError('NOT_FOUND', `NOT_FOUND: there is no stage with id ${stageId}`);
+    if (project.kind !== 'project') throw new AppError('NOT_FOUND', `there is no stage with id ${stageId}`);
     return { project, stage: project.stages.find((s) => s.id === stageId)! };
   }
 
@@ -234,7 +234,7 @@ export class WorkloadRepo {
       this.s.rename.run(name, id);
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw new AppError('CONFLICT', `CONFLICT: a workload named "${name}" already exists on this host; choose another name.`);
+        throw new AppError('CONFLICT', `a workload named "${name}" already exists on this host; choose another name.`);
       }
       throw error;
     }
@@ -255,7 +255,8 @@ export class WorkloadRepo {
         const more = present.length > 10 ? ` and ${present.length - 10} more` : '';
         throw new AppError(
           'WORKLOAD_HAS_CONTAINERS',
-          `WORKLOAD_HAS_CONTAINERS: ${present.length} container(s) of this workload still exist: ${shown}${more}. Remove them first; nothing was deleted.`,
+          `${present.length} container(s) of this workload still exist: ${shown}${more}. Remove them first; nothing was deleted.`,
+          { containers: present.map((c) => ({ name: c.name, state: c.state })) },
         );
       }
       this.s.remove.run(id);
@@ -288,7 +289,7 @@ export class WorkloadRepo {
   }
 
   private create(hostId: string, kind: WorkloadKind, name: string, writeKindRow: (id: string) => void): WorkloadView {
-    if (!this.s.hostExists.get(hostId)) throw new AppError('NOT_FOUND', `NOT_FOUND: there is no host with id ${hostId}`);
+    if (!this.s.hostExists.get(hostId)) throw new AppError('NOT_FOUND', `there is no host with id ${hostId}`);
     const id = randomUUID();
     try {
       this.db.transaction(() => {
@@ -299,12 +300,12 @@ export class WorkloadRepo {
       if (isUniqueViolation(error)) {
         const message = String((error as Error).message);
         if (message.includes('stacks.')) {
-          throw new AppError('CONFLICT', 'CONFLICT: another stack on this host already uses that compose project name; choose another.');
+          throw new AppError('CONFLICT', 'another stack on this host already uses that compose project name; choose another.');
         }
         if (message.includes('stages.')) {
-          throw new AppError('CONFLICT', 'CONFLICT: stage names within a project must be unique.');
+          throw new AppError('CONFLICT', 'stage names within a project must be unique.');
         }
-        throw new AppError('CONFLICT', `CONFLICT: a workload named "${name}" already exists on this host; choose another name.`);
+        throw new AppError('CONFLICT', `a workload named "${name}" already exists on this host; choose another name.`);
       }
       throw error;
     }

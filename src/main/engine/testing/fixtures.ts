@@ -107,6 +107,8 @@ export function hostView(id: string, state: ConnectionState, reason: string | nu
     kind: id === 'local' ? 'local' : 'ssh',
     state,
     reason,
+    reasonCode: reason === null ? null : 'DOCKER_UNREACHABLE',
+    reasonDetails: null,
     since: 1_700_000_000_000,
     dockerVersion: state === 'up' ? '27.0.1' : null,
     latencyMs: state === 'up' ? 3 : null,

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { HostView } from '../../../shared/types';
 import { useReconcileNow } from '../../api/mutations';
-import { errorText, reasonText } from '../../i18n/errorText';
+import { errorText, hostReasonText } from '../../i18n/errorText';
 import { formatDuration } from '../../model/timeFormat';
 import { HostStateBadge } from '../HostStateBadge';
 import { RelativeTime } from '../RelativeTime';
@@ -35,7 +35,7 @@ export function HostsHealth({ hosts }: { hosts: readonly HostView[] }) {
                 </button>
               )}
             </div>
-            {host.reason && <p className={host.state === 'down' ? 'danger-text' : 'muted'}>{reasonText(t, host.reason)}</p>}
+            {host.reason && <p className={host.state === 'down' ? 'danger-text' : 'muted'}>{hostReasonText(t, host)}</p>}
           </li>
         ))}
       </ul>

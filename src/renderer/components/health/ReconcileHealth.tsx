@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { HostView, ReconcileReport } from '../../../shared/types';
+import { problemText } from '../../i18n/errorText';
 import { formatDuration } from '../../model/timeFormat';
 import { Icon } from '../Icon';
 import { RelativeTime } from '../RelativeTime';
@@ -27,7 +28,7 @@ export function ReconcileHealth({ reports, hosts }: { reports: readonly Reconcil
               )}
               <span className="muted">{t('home.passes', { count: report.passes })}</span>
             </div>
-            {report.lastError && <p className="danger-text">{t('home.lastError', { error: report.lastError })}</p>}
+            {report.lastError && <p className="danger-text">{t('home.lastError', { error: problemText(t, report.lastError) })}</p>}
             {report.forged.length > 0 && (
               <div className="forged" role="alert" data-testid="forged-containers">
                 <p className="forged-title">

@@ -2,7 +2,7 @@ import { Fragment, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HostView } from '../../../shared/types';
 import { useReconnectHost } from '../../api/hostMutations';
-import { errorText, reasonText } from '../../i18n/errorText';
+import { errorText, hostReasonText } from '../../i18n/errorText';
 import { hostKindLabel } from '../../i18n/labels';
 import { sshTarget } from '../../model/hostDraft';
 import { hostKeyPrompt } from '../../model/hostKeys';
@@ -124,7 +124,7 @@ export function HostsTable({
                   )}
                 </td>
                 <td className={host.state === 'down' ? 'reason-cell danger-text' : 'reason-cell'} data-testid="host-reason">
-                  {host.reason === null ? t('common.none') : reasonText(t, host.reason)}
+                  {host.reason === null ? t('common.none') : hostReasonText(t, host)}
                 </td>
                 <td className="cell-actions">
                   <div className="actions">

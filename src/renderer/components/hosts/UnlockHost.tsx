@@ -2,8 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HostView } from '../../../shared/types';
 import { useSecretCall } from '../../api/hostMutations';
-import { reasonText } from '../../i18n/errorText';
-import { reasonCode } from '../../model/hostKeys';
+import { hostReasonText } from '../../i18n/errorText';
 import { issuesAt, validateCallInput } from '../../model/formIssues';
 import { Icon } from '../Icon';
 import { useFormIssues } from '../forms/useFormIssues';
@@ -37,9 +36,9 @@ export function UnlockHost({ host }: { host: HostView }) {
         <p>
           <Icon name="key" size={14} /> {t('unlock.body', { path: host.ssh?.privateKeyPath ?? t('common.none') })}
         </p>
-        {reasonCode(host.reason) === 'SSH_BAD_PASSPHRASE' && host.reason && !unlock.isPending && (
+        {host.reasonCode === 'SSH_BAD_PASSPHRASE' && host.reason && !unlock.isPending && (
           <p className="inline-error" role="alert" data-testid="unlock-error">
-            {reasonText(t, host.reason)}
+            {hostReasonText(t, host)}
           </p>
         )}
         <div className="form-grid form-grid-narrow">

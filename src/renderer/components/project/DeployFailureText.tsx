@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { DeployView } from '../../../shared/types';
-import { reasonText } from '../../i18n/errorText';
+import { codedErrorText } from '../../i18n/errorText';
 import { failureSentence } from './deployLabels';
 
 /**
@@ -15,7 +15,7 @@ export function DeployFailureText({ deploy, image }: { deploy: DeployView; image
   const logTail = failure?.details?.logTail;
   return (
     <div className="deploy-error danger-text wrap" data-testid="deploy-error" data-code={failure?.code}>
-      <p>{sentence ?? reasonText(t, deploy.error ?? '')}</p>
+      <p>{sentence ?? (failure ? codedErrorText(t, { code: failure.code, message: deploy.error ?? '' }) : (deploy.error ?? ''))}</p>
       {logTail && (
         <>
           <p className="muted small">{logTail.length > 0 ? t('deployFailure.logTail', { count: logTail.length }) : t('deployFailure.noLogs')}</p>

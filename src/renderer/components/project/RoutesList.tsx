@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { RoutesView } from '../../../shared/types';
-import { reasonText } from '../../i18n/errorText';
+import { problemText } from '../../i18n/errorText';
 import { SimpleTable } from '../SimpleTable';
 import { routeStateLabel } from './deployLabels';
 
@@ -13,7 +13,7 @@ export function RoutesList({ routes }: { routes: RoutesView }) {
     <>
       {routes.proxyError && (
         <p className="warning-text small wrap" role="alert" data-testid="routes-proxy-error">
-          {t('project.routes.proxyError', { reason: reasonText(t, routes.proxyError) })}
+          {t('project.routes.proxyError', { reason: problemText(t, routes.proxyError) })}
         </p>
       )}
       {routes.routes.length === 0 ? (
