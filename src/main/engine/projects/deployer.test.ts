@@ -13,7 +13,7 @@ import { createTestProject, openTestStore, stage } from '../testing/fixtures';
 import type { TestStore } from '../testing/fixtures';
 import { Deployer, containerName } from './deployer';
 import type { DeployerDeps } from './deployer';
-import type { DeployStep } from './deployPlan';
+import type { DeployStep } from '../../../shared/deploySteps';
 
 /** A proxy that, like CaddyDriver, refuses to write a route before it was ensured. */
 class FakeProxy implements ProxyDriver {

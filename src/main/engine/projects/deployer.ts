@@ -1,70 +1,22 @@
-// Blue-green deploys of a project stage. Each deploy is a persisted record advanced through the
-// steps of deployPlan.ts: image, proxy made ready, placeholder row, container created with the
-// canonical labels on the workload's network, started, health-checked, proxy route switched
-// (atomically, by the driver), old instance drained then stopped, max_instances enforced. A failure
-// before the switch undoes the new instance and leaves the route alone, so the stage keeps serving
-// what it served.
+// Blue-green deploys of a project stage: what a deploy, a rollback and a promote ask of the
+// blue-green runner (bluegreen/runner.ts), with a stage as the runner's target. The stage's image
+// repository and tag, its env, port, health check, subdomain and max_instances become the target;
+// the runner records and advances the run, recovers it after a crash and closes it with the host.
 import type Dockerode from 'dockerode';
 import { AppError } from '../../../shared/errors';
-import type { DeployFailure, PullProgress, StageView } from '../../../shared/types';
-import { localDial } from '../docker/dialer';
-import type { TcpDial } from '../docker/dialer';
+import type { PullProgress, StageView } from '../../../shared/types';
+import { BlueGreenRunner } from '../bluegreen/runner';
+import type { BlueGreenTarget, RunnerDeps } from '../bluegreen/runner';
+import { rollbackTarget } from '../bluegreen/steps';
 import { canonicalLabels, workloadNetwork } from '../docker/labels';
 import { stageRoute } from '../proxy/stageRoutes';
-import type { EventBus } from '../events';
-import type { AttachableProxy, ProxyDriver, ProxyRoute } from '../proxy/proxyDriver';
 import type { DeployKind, DeployRecord } from '../store/deployRepo';
-import type { DeployRepo } from '../store/deployRepo';
-import type { DeployerRows, StageInstance } from '../store/deployerRows';
 import type { WorkloadRepo } from '../store/workloadRepo';
-import { DEPLOY_STEPS, instancesToRemove, recoveryFor, rollbackTarget } from './deployPlan';
-import type { DeployStep } from './deployPlan';
-import { containerExited, DeployError, watchExit } from '../bluegreen/containerExit';
-import { PullError } from '../docker/pullError';
-import { pullImage } from '../docker/pullImage';
-import type { PullOptions } from '../docker/pullImage';
-import type { PullAuth } from '../docker/pullImage';
-import { dialProbe, isHealthyStatus } from '../docker/healthProbe';
-import type { HealthProbe } from '../docker/healthProbe';
-import { ignoreNotFound, ignoreNotModifiedOrNotFound } from '../docker/dockerErrors';
 
+export { DEPLOY_STEPS } from '../bluegreen/steps';
 
-export interface DeployerDeps {
-  hostId: string;
-  /** The dockerode client of the host's current session. */
-  docker: () => Dockerode;
-  /**
-   * The proxy, or a getter for the host's current one (rebuilt when its settings change); `attach`
-   * joins it to a workload network when the driver needs that (Caddy).
-   */
-  proxy: AttachableProxy | (() => AttachableProxy);
-  deploys: DeployRepo;
-  rows: DeployerRows;
+export interface DeployerDeps extends Omit<RunnerDeps, 'targetOf'> {
   workloads: WorkloadRepo;
-  events: EventBus;
-  log: (message: string) => void;
-  /** How long the old instance keeps serving requests already in flight after the switch. */
-  drainMs?: number;
-  /** docker stop's grace before SIGKILL for the drained instance. */
-  stopTimeoutSec?: number;
-  /** Pause between health probes (250 ms by default). */
-  healthIntervalMs?: number;
-  /** Told of every change to a deploy record (progress for the UI). */
-  onChange?: (deploy: DeployRecord) => void;
-  /** Test hook: awaited after each step is recorded (the crash tests pause here and kill -9). */
-  afterStep?: (step: DeployStep, deployId: string) => Promise<void>;
-  /** Public host names are `<subdomain>.<domain>`; a getter follows the host's proxy settings. */
-  domain?: string | (() => string);
-  /** TCP from the Docker host, for the health probe (defaults to this machine: the local host). */
-  dial?: TcpDial;
-  /** Deploys running in this process, shared by every Deployer of one app (the app's activeDeploys). */
-  active?: Set<string>;
-  /** Overrides the health probe (defaults to a GET dialled through `dial`). */
-  probe?: HealthProbe;
-  /** Bounds and report rate of image pulls (pullImage.ts has the defaults). */
-  pull?: Omit<PullOptions, 'onProgress' | 'auth'>;
-  /** The saved login for an image's registry (deploy, rollback and promote alike); null: anonymous. */
-  registryAuth?: (image: string) => PullAuth | null;
 }
 
 export interface DeployRequest {
@@ -84,69 +36,43 @@ export function containerName(projectName: string, stageName: string, deployId: 
   return `${projectName.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}-${stageName}-${deployId.slice(0, 8)}`;
 }
 
+/** A project stage as the runner's target. */
+export function stageTarget(project: { id: string; name: string }, stage: StageView): BlueGreenTarget {
+  return {
+    key: stage.id,
+    workloadId: project.id,
+    kind: 'project',
+    role: stage.name,
+    network: workloadNetwork(project.id),
+    port: stage.port,
+    healthPath: stage.port === null ? null : stage.healthCheckPath,
+    healthTimeoutSec: stage.healthTimeoutSec,
+    maxInstances: stage.maxInstances,
+    subdomain: stage.subdomain,
+    containerName: (runId) => containerName(project.name, stage.name, runId),
+    route: (routeId, domain, upstream, port) => stageRoute(routeId, stage, project.name, domain, upstream, port),
+    createOptions: (): Dockerode.ContainerCreateOptions => ({
+      Labels: canonicalLabels(project.id, 'project', stage.name),
+      Env: Object.entries(stage.env).map(([k, v]) => `${k}=${v}`),
+      // Init: Docker's tiny init runs as PID 1 and passes SIGTERM on. Many app images run their
+      // server as PID 1, where the kernel ignores SIGTERM without a handler: the drained instance
+      // would then sit out the whole stop grace and die by SIGKILL (exit 137, read as a crash).
+      HostConfig: { Init: true },
+    }),
+  };
+}
+
 export class Deployer {
-  private readonly deps: DeployerDeps;
-  private readonly probe: HealthProbe;
-  /** Pull progress of running deploys, by deploy id: transient, so kept here and not in the record. */
-  private readonly pulls = new Map<string, PullProgress>();
-  /**
-   * Deploys this process is running now, whichever Deployer runs them (the app's per host, and the
-   * ones tests and benches build beside it share the app's set): recover() must not mistake them
-   * for crashed ones.
-   */
-  private readonly active: Set<string>;
-  /** Aborted by close(): every wait of a running deploy (pull, health, drain) ends at once. */
-  private readonly stopping = new AbortController();
-  /** The runs in flight, which close() awaits before the database can close under them. */
-  private readonly runs = new Set<Promise<unknown>>();
-  private recovering: Promise<DeployRecord[]> | null = null;
+  private readonly runner: BlueGreenRunner;
 
-  constructor(deps: DeployerDeps) {
-    this.deps = deps;
-    this.probe = deps.probe ?? dialProbe(deps.dial ?? localDial);
-    this.active = deps.active ?? new Set();
-  }
-
-  /**
-   * Stops this host's deploys for good: no new one starts, the running ones stop at their next
-   * wait (pull, health probe, drain) without undoing anything, and their records stay `running` at
-   * the step they reached, for recovery to settle on the next start. Resolves once none runs.
-   */
-  async close(): Promise<void> {
-    this.stopping.abort();
-    await Promise.allSettled([...this.runs]);
-    await this.recovering?.catch(() => undefined);
-  }
-
-  /** An abortable pause: resolves early when the deployer closes (the caller then checks). */
-  private pause(ms: number): Promise<void> {
-    const signal = this.stopping.signal;
-    if (signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
+  constructor(private readonly deps: DeployerDeps) {
+    this.runner = new BlueGreenRunner({
+      ...deps,
+      targetOf: (stageId) => {
+        const { project, stage } = deps.workloads.stageContext(stageId);
+        return stageTarget(project, stage);
+      },
     });
-  }
-
-  /** The record as it stands, for a run that stops because the deployer closes. */
-  private interrupted(deployId: string): DeployRecord {
-    this.deps.log(`deploy ${deployId} interrupted at "${this.deps.deploys.get(deployId).step}": the host's work is closing; recovery settles it on the next start`);
-    return this.deps.deploys.get(deployId);
-  }
-
-  private get domain(): string {
-    const domain = this.deps.domain ?? 'localhost';
-    return typeof domain === 'function' ? domain() : domain;
-  }
-
-  private get proxy(): AttachableProxy {
-    const proxy = this.deps.proxy;
-    return typeof proxy === 'function' ? proxy() : proxy;
   }
 
   /**
@@ -162,194 +88,11 @@ export class Deployer {
    * the background: the caller gets the record at once and hears progress through onChange.
    */
   begin(input: DeployRequest): { record: DeployRecord; done: Promise<DeployRecord> } {
-    if (this.stopping.signal.aborted) throw new AppError('CONFLICT', 'Tinyforge is closing this host\'s work; deploy again once it is back.');
+    this.runner.assertOpen();
     const { project, stage } = this.deps.workloads.stageContext(input.stageId);
-    if (project.hostId !== this.deps.hostId) throw new AppError('FORBIDDEN', `stage ${stage.name} belongs to another host.`);
+    if (project.hostId !== this.deps.hostId) throw new AppError('FORBIDDEN', `stage ${stage.name} belongs to another host.`, { stageId: stage.id });
     const image = input.image ?? `${project.imageRepository}:${input.imageTag ?? stage.imageTag}`;
-    const running = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.state === 'running');
-    const record = this.deps.deploys.start({
-      hostId: this.deps.hostId,
-      workloadId: project.id,
-      stageId: stage.id,
-      kind: input.kind ?? 'deploy',
-      image,
-      oldContainerId: running.at(-1)?.id ?? null,
-    });
-    this.deps.onChange?.(record);
-    this.active.add(record.id);
-    const done = this.run(record.id, project, stage, image).finally(() => {
-      this.active.delete(record.id);
-      this.runs.delete(done);
-    });
-    this.runs.add(done);
-    return { record, done };
-  }
-
-  private async run(
-    deployId: string,
-    project: { id: string; name: string; imageRepository: string },
-    stage: StageView,
-    image: string,
-  ): Promise<DeployRecord> {
-    const docker = this.deps.docker();
-    const network = workloadNetwork(project.id);
-    const name = containerName(project.name, stage.name, deployId);
-    const tag = image.includes('@') || image.startsWith('sha256:') ? image : image.slice(image.lastIndexOf(':') + 1);
-    let step: DeployStep = 'image';
-    let rowId: string | null = null;
-    let container: Dockerode.Container | null = null;
-    const changed = () => this.deps.events.emit('containers.changed', { hostId: this.deps.hostId });
-    try {
-      // image: present, or pulled; its id is the digest rollback and promote rely on.
-      const digest = await this.ensureImage(docker, image, deployId);
-      await this.advance(deployId, 'image', (step = 'proxy'), { imageDigest: digest });
-
-      // proxy: ready before anything is created, so a proxy that cannot be had (its image not
-      // pullable on this host) fails the deploy with nothing to undo, not at the route switch.
-      if (stage.port !== null) await this.readyProxy(docker, network, project.id);
-      await this.advance(deployId, 'proxy', (step = 'placeholder'));
-
-      rowId = this.deps.rows.placeholder({ hostId: this.deps.hostId, workloadId: project.id, stageId: stage.id, role: stage.name, name, image, imageTag: tag, subdomain: stage.subdomain });
-      await this.advance(deployId, 'placeholder', (step = 'create'), { newContainerId: rowId });
-      changed();
-
-      await this.ensureNetwork(docker, network, project.id);
-      // No restart policy until the health check passes: Docker would restart a crashing container
-      // and make it look running again, and the exit code, OOM flag and logs the deploy reports
-      // would blur across runs. A container that ends during the health wait fails the deploy.
-      container = await docker.createContainer({
-        name,
-        Image: image,
-        Labels: canonicalLabels(project.id, 'project', stage.name),
-        Env: Object.entries(stage.env).map(([k, v]) => `${k}=${v}`),
-        // Init: Docker's tiny init runs as PID 1 and passes SIGTERM on. Many app images run their
-        // server as PID 1, where the kernel ignores SIGTERM without a handler: the drained instance
-        // would then sit out the whole stop grace and die by SIGKILL (exit 137, read as a crash).
-        HostConfig: { NetworkMode: network, RestartPolicy: { Name: 'no' }, Init: true },
-      });
-      rowId = this.deps.rows.attachDockerId(rowId, this.deps.hostId, container.id, { imageTag: tag, subdomain: stage.subdomain });
-      await this.advance(deployId, 'create', (step = 'start'), { newContainerId: rowId });
-
-      await container.start();
-      await this.advance(deployId, 'start', (step = 'health'));
-      changed();
-
-      await this.waitHealthy(container, network, stage);
-      // Healthy: from now on a crash is Docker's to restart. Still within the health step, so a
-      // crash before this lands is undone by recovery like any other failed health wait.
-      await container.update({ RestartPolicy: { Name: 'unless-stopped' } });
-      await this.advance(deployId, 'health', (step = 'route'));
-
-      const others = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.id !== rowId);
-      const routeId = stage.port === null ? null : await this.switchRoute(stage, stage.port, project, name, others);
-      for (const other of others) if (other.proxyRouteId) this.deps.rows.setRoute(other.id, null);
-      this.deps.rows.setRoute(rowId, routeId);
-      await this.advance(deployId, 'route', (step = 'drain'));
-    } catch (error) {
-      // Closing: nothing is undone now (the database is about to close); recovery does it next time.
-      if (this.stopping.signal.aborted) return this.interrupted(deployId);
-      try {
-        await this.undo(container, rowId);
-      } catch (undoError) {
-        // The host went away (an SSH session cut): the new instance cannot be removed now. The
-        // record stays `running` at its step, and recovery settles it when the host is back (the
-        // route step is redone only if it was reached: it may have landed before the cut).
-        changed();
-        throw new AppError(
-          error instanceof AppError ? error.code : 'INTERNAL',
-          `${messageOf(error)} The new instance could not be undone yet (${messageOf(undoError)}); the deploy is settled when the host is reachable again.`,
-          error instanceof AppError ? error.details : undefined,
-        );
-      }
-      changed();
-      const failure = failureOf(error);
-      return this.finish(deployId, 'failed', messageOf(error), { step, status: 'failed', at: Date.now(), message: messageOf(error), ...(failure ? { failure } : {}) });
-    }
-
-    return this.complete(deployId, stage, rowId, 'drain');
-  }
-
-  /**
-   * The proxy running and joined to the workload's network. A pull failure of the managed proxy's
-   * image keeps the pull's code, and says where that image is chosen.
-   */
-  private async readyProxy(docker: Dockerode, network: string, workloadId: string): Promise<void> {
-    const proxy = this.proxy;
-    try {
-      await proxy.ensure();
-    } catch (error) {
-      if (!(error instanceof PullError) || proxy.image === undefined) throw error;
-      const said = error.message;
-      throw new DeployError(
-        error.code,
-        `the proxy's image ${proxy.image} could not be had: ${said} The managed proxy's image is a setting of the host (Hosts, Edit): name one this host can pull or already has (a registry mirror's, for one). Nothing was created for this deploy.`,
-        { proxyImage: proxy.image },
-      );
-    }
-    await this.ensureNetwork(docker, network, workloadId);
-    await proxy.attach?.(network);
-  }
-
-  /**
-   * Points the stage's route at the container `name` and returns the route's id. The proxy and the
-   * domain are read once: both follow the host's settings, and a save in the middle of the step
-   * would otherwise send the upsert to a fresh driver that was never ensured (PROXY_UNAVAILABLE).
-   */
-  private async switchRoute(stage: StageView, port: number, project: { id: string; name: string }, name: string, others: readonly StageInstance[]): Promise<string> {
-    const proxy = this.proxy;
-    const domain = this.domain;
-    await proxy.ensure();
-    await proxy.attach?.(workloadNetwork(project.id));
-    // The driver may assign its own id (NPM's host id): keep what it returns, not what we sent.
-    const known = others.find((o) => o.proxyRouteId)?.proxyRouteId ?? stage.id;
-    return (await proxy.upsertRoute(stageRoute(known, stage, project.name, domain, name, port))).id;
-  }
-
-  /**
-   * Past the switch the new instance serves: drain and stop the old ones, enforce max_instances.
-   * A failure from here on is reported, not undone.
-   */
-  private async complete(deployId: string, stage: StageView, rowId: string, from: DeployStep): Promise<DeployRecord> {
-    const docker = this.deps.docker();
-    const changed = () => this.deps.events.emit('containers.changed', { hostId: this.deps.hostId });
-    let step: DeployStep = from;
-    try {
-      const others = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.id !== rowId && i.state === 'running' && i.dockerId);
-      if (step === 'drain') {
-        if (others.length > 0) await this.pause(this.deps.drainMs ?? 30_000);
-        // Closing during the drain: recovery finishes it (stops the old instance) on the next start.
-        if (this.stopping.signal.aborted) return this.interrupted(deployId);
-        for (const other of others) await docker.getContainer(other.dockerId).stop({ t: this.deps.stopTimeoutSec ?? 10 }).catch(ignoreNotModifiedOrNotFound);
-        await this.advance(deployId, 'drain', (step = 'cleanup'));
-      }
-      const all = this.deps.rows.instances(stage.id, this.deps.hostId).map((i) => ({ ...i, state: others.some((o) => o.id === i.id) ? 'exited' : i.state }));
-      for (const id of instancesToRemove(all, stage.maxInstances)) {
-        const victim = all.find((i) => i.id === id)!;
-        if (victim.dockerId) await docker.getContainer(victim.dockerId).remove({ force: true }).catch(ignoreNotFound);
-        this.deps.rows.remove(id);
-      }
-      changed();
-      return this.finish(deployId, 'succeeded', null, { step: 'cleanup', status: 'done', at: Date.now() });
-    } catch (error) {
-      if (this.stopping.signal.aborted) return this.interrupted(deployId);
-      changed();
-      return this.finish(deployId, 'failed', `after the switch (the new instance serves): ${messageOf(error)}`, { step, status: 'failed', at: Date.now(), message: messageOf(error) });
-    }
-  }
-
-  private async advance(deployId: string, done: DeployStep, next: DeployStep, extra: { imageDigest?: string; newContainerId?: string } = {}): Promise<void> {
-    // Not `onChange?.(advance(...))`: an optional call skips evaluating its arguments.
-    const record = this.deps.deploys.advance(deployId, done, next, extra);
-    this.deps.onChange?.(record);
-    await this.deps.afterStep?.(done, deployId);
-    // Closing: the run stops between steps too, not only in its waits.
-    if (this.stopping.signal.aborted) throw new Error('interrupted: the host\'s work is closing');
-  }
-
-  private finish(...args: Parameters<DeployRepo['finish']>): DeployRecord {
-    const record = this.deps.deploys.finish(...args);
-    this.deps.onChange?.(record);
-    return record;
+    return this.runner.begin(stageTarget(project, stage), image, input.kind ?? 'deploy');
   }
 
   /** Returns the stage to the newest earlier image (by digest) it ran successfully. */
@@ -359,7 +102,7 @@ export class Deployer {
 
   beginRollback(stageId: string): { record: DeployRecord; done: Promise<DeployRecord> } {
     const target = rollbackTarget(this.deps.deploys.images(stageId));
-    if (!target) throw new AppError('CONFLICT', 'this stage has no earlier successful image to roll back to.');
+    if (!target) throw new AppError('CONFLICT', 'this stage has no earlier successful image to roll back to.', { stageId });
     return this.begin({ stageId, kind: 'rollback', image: target.imageDigest });
   }
 
@@ -374,173 +117,22 @@ export class Deployer {
     if (from.project.id !== to.project.id) throw new AppError('FORBIDDEN', 'promote works between stages of one project.');
     if (fromStageId === toStageId) throw new AppError('CONFLICT', 'promote needs two different stages.');
     const current = this.deps.deploys.images(fromStageId).at(-1);
-    if (!current) throw new AppError('CONFLICT', `stage ${from.stage.name} has no successful deploy to promote.`);
+    if (!current) throw new AppError('CONFLICT', `stage ${from.stage.name} has no successful deploy to promote.`, { stageId: fromStageId });
     return this.begin({ stageId: toStageId, kind: 'promote', image: current.imageDigest });
   }
 
-  /**
-   * Brings every deploy a crash left `running` to a consistent state: undone before the route
-   * switched (the old instance still serves), finished from it on. Run whenever the host's
-   * connection comes up (at boot, and after an SSH host reconnects); deploys this process is still
-   * running are not crashed ones and are left alone.
-   */
-  async recover(): Promise<DeployRecord[]> {
-    // One recovery at a time: two would undo or finish the same record twice (a second removal of
-    // a container being removed is a 409). A call during one waits for it, then looks again.
-    const previous = this.recovering;
-    const next = (async () => {
-      await previous?.catch(() => undefined);
-      return this.recoverOnce();
-    })();
-    this.recovering = next;
-    try {
-      return await next;
-    } finally {
-      if (this.recovering === next) this.recovering = null;
-    }
-  }
-
-  private async recoverOnce(): Promise<DeployRecord[]> {
-    const done: DeployRecord[] = [];
-    for (const record of this.deps.deploys.running()) {
-      if (this.stopping.signal.aborted) break;
-      if (record.hostId !== this.deps.hostId || this.active.has(record.id)) continue;
-      const { project, stage } = this.deps.workloads.stageContext(record.stageId);
-      const recovery = recoveryFor(record.step);
-      // The name the deploy gave its container, from its row: the project or stage may have been
-      // renamed since the crash, and the formula would then name a container that never existed.
-      // Only a crash before the row was written (no container yet either) falls back to it.
-      const row = record.newContainerId ? this.deps.rows.instances(stage.id, this.deps.hostId).find((i) => i.id === record.newContainerId) : undefined;
-      const name = row?.name ?? containerName(project.name, stage.name, record.id);
-      if (recovery.action === 'undo') {
-        // The container may exist without its row knowing (killed between create and the write).
-        const docker = this.deps.docker();
-        await docker.getContainer(name).remove({ force: true }).catch(ignoreNotFound);
-        if (record.newContainerId) this.deps.rows.remove(record.newContainerId);
-        this.deps.events.emit('containers.changed', { hostId: this.deps.hostId });
-        done.push(
-          this.finish(record.id, 'failed', `interrupted: Tinyforge stopped during "${record.step}"; the new instance was removed and the stage kept serving what it served.`, {
-            step: record.step,
-            status: 'undone',
-            at: Date.now(),
-          }),
-        );
-        continue;
-      }
-      const rowId = record.newContainerId!;
-      if (recovery.from === 'route') {
-        // The switch may or may not have happened: doing it again is harmless.
-        const others = this.deps.rows.instances(stage.id, this.deps.hostId).filter((i) => i.id !== rowId);
-        if (stage.port !== null) {
-          const routeId = await this.switchRoute(stage, stage.port, project, name, others);
-          for (const other of others) if (other.proxyRouteId) this.deps.rows.setRoute(other.id, null);
-          this.deps.rows.setRoute(rowId, routeId);
-        }
-        await this.advance(record.id, 'route', 'drain');
-      }
-      done.push(await this.complete(record.id, stage, rowId, recovery.from === 'cleanup' ? 'cleanup' : 'drain'));
-    }
-    return done;
+  /** Settles the deploys a crash left `running` on this host (see BlueGreenRunner.recover). */
+  recover(): Promise<DeployRecord[]> {
+    return this.runner.recover();
   }
 
   /** The pull progress of a running deploy, while its image step pulls; null otherwise. */
   livePull(deployId: string): PullProgress | null {
-    return this.pulls.get(deployId) ?? null;
+    return this.runner.livePull(deployId);
   }
 
-  private async ensureImage(docker: Dockerode, image: string, deployId: string): Promise<string> {
-    try {
-      return (await docker.getImage(image).inspect()).Id;
-    } catch (error) {
-      ignoreNotFound(error);
-    }
-    const onProgress = (pull: PullProgress) => {
-      this.pulls.set(deployId, pull);
-      this.deps.onChange?.({ ...this.deps.deploys.get(deployId), pull });
-    };
-    await pullImage(docker, image, { ...this.deps.pull, onProgress, auth: this.deps.registryAuth?.(image) ?? null, signal: this.stopping.signal }).finally(() => this.pulls.delete(deployId));
-    return (await docker.getImage(image).inspect()).Id;
-  }
-
-  private async ensureNetwork(docker: Dockerode, network: string, workloadId: string): Promise<void> {
-    const existing = await docker.listNetworks({ filters: { name: [network] } });
-    if (existing.some((n) => n.Name === network)) return;
-    await docker.createNetwork({ Name: network, Driver: 'bridge', Labels: canonicalLabels(workloadId, 'project', 'network') });
-  }
-
-  /**
-   * Passes when the health path answers 2xx/3xx (or, without one, when the container keeps
-   * running). Fails at once, with how it ended, when the container stops meanwhile: Docker's wait
-   * call says so as it happens, so a crash is not mistaken for a slow start until the timeout.
-   */
-  private async waitHealthy(container: Dockerode.Container, network: string, stage: StageView): Promise<void> {
-    const abort = new AbortController();
-    // Closing the deployer ends the wait too (the run then stops without undoing).
-    const onClose = () => abort.abort();
-    this.stopping.signal.addEventListener('abort', onClose, { once: true });
-    if (this.stopping.signal.aborted) abort.abort();
-    const exit = watchExit(container, abort.signal);
-    const healthy = this.probeUntilHealthy(container, network, stage, abort.signal);
-    try {
-      const first = await Promise.race([healthy.then(() => 'healthy' as const), exit]);
-      // null: the wait was aborted before either outcome, which only closing does. Never healthy.
-      if (first === null) throw new Error('interrupted: the host\'s work is closing');
-      if (first !== 'healthy') throw containerExited(first);
-    } finally {
-      this.stopping.signal.removeEventListener('abort', onClose);
-      abort.abort();
-      // The loser settles after the abort; nobody awaits it, so its outcome must not go unhandled.
-      void exit.catch(() => undefined);
-      void healthy.catch(() => undefined);
-    }
-  }
-
-  private async probeUntilHealthy(container: Dockerode.Container, network: string, stage: StageView, signal: AbortSignal): Promise<void> {
-    const deadline = Date.now() + stage.healthTimeoutSec * 1000;
-    let last = 'no answer yet';
-    const pause = (ms: number) => this.pause(ms);
-    while (Date.now() < deadline && !signal.aborted) {
-      const info = await container.inspect();
-      // Stopped: watchExit reports how, with its logs; probing on would only find a refused port.
-      if (!info.State.Running) {
-        await pause(this.deps.healthIntervalMs ?? 250);
-        continue;
-      }
-      if (stage.port === null || stage.healthCheckPath === null) {
-        await pause(1_000);
-        if ((await container.inspect()).State.Running) return;
-        continue;
-      }
-      const ip = info.NetworkSettings.Networks?.[network]?.IPAddress;
-      if (ip) {
-        try {
-          const status = await this.probe(ip, stage.port, stage.healthCheckPath);
-          if (isHealthyStatus(status)) return;
-          last = `HTTP ${status}`;
-        } catch (error) {
-          last = messageOf(error);
-        }
-      }
-      await pause(this.deps.healthIntervalMs ?? 250);
-    }
-    throw new Error(`health check ${stage.healthCheckPath ?? ''} did not pass within ${stage.healthTimeoutSec} s (last: ${last})`);
-  }
-
-  private async undo(container: Dockerode.Container | null, rowId: string | null): Promise<void> {
-    if (container) await container.remove({ force: true }).catch(ignoreNotFound);
-    if (rowId) this.deps.rows.remove(rowId);
+  /** Stops this host's deploys for good (see BlueGreenRunner.close). */
+  close(): Promise<void> {
+    return this.runner.close();
   }
 }
-
-/** The code and details of a failure that has them (a pull's, a DeployError, an AppError). */
-function failureOf(error: unknown): DeployFailure | null {
-  if (error instanceof DeployError) return { code: error.code, ...(error.details ? { details: error.details } : {}) };
-  if (error instanceof PullError || error instanceof AppError) return { code: error.code };
-  return null;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-export { DEPLOY_STEPS };

@@ -3,7 +3,7 @@
 // the host still has it (a rollback to an image that was pruned would fail at its first step).
 import type Dockerode from 'dockerode';
 import type { ImagePresence, StageImageView } from '../../../shared/types';
-import { rollbackTarget } from './deployPlan';
+import { rollbackTarget } from '../bluegreen/steps';
 import type { StageImage } from '../store/deployRepo';
 import { isNotFound } from '../docker/dockerErrors';
 

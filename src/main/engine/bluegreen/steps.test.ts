@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEPLOY_STEPS, instancesToRemove, recoveryFor, rollbackTarget } from './deployPlan';
+import { DEPLOY_STEPS, instancesToRemove, recoveryFor, rollbackTarget } from './steps';
 
 describe('recoveryFor: a crash at each step', () => {
   it.each([
