@@ -143,7 +143,8 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       if (isBinary) return ws.close(1003, 'text frames only');
       let message: unknown;
       try {
-        message = JSON.parse(data.toString());
+        // With ws's default binaryType ('nodebuffer') a message, fragmented or not, arrives as one Buffer.
+        message = JSON.parse((data as Buffer).toString());
       } catch {
         return ws.close(1007, 'invalid JSON');
       }

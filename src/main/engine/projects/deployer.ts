@@ -12,7 +12,7 @@ import type { TcpDial } from '../docker/dialer';
 import { canonicalLabels, workloadNetwork } from '../docker/labels';
 import { stageRoute } from '../proxy/stageRoutes';
 import type { EventBus } from '../events';
-import type { AttachableProxy, ProxyDriver, ProxyRoute } from '../proxy/proxyDriver';
+import type { AttachableProxy } from '../proxy/proxyDriver';
 import type { DeployKind, DeployRecord } from '../store/deployRepo';
 import type { DeployRepo } from '../store/deployRepo';
 import type { DeployerRows, StageInstance } from '../store/deployerRows';
