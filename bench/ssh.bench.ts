@@ -83,7 +83,7 @@ async function main() {
       port: server.port,
       username: 'root',
       sshOptions: { privateKey: readFileSync(server.clientKey) },
-    } as Dockerode.DockerOptions);
+    });
     const dockerodeSsh = await perCall(viaDockerode(builtin));
 
     const cli = await perCall((kind) =>

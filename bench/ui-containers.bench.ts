@@ -89,7 +89,7 @@ async function main() {
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    engine.stdout!.on('data', (d) => {
+    engine.stdout.on('data', (d) => {
       out += String(d);
       const m = /Open: (\S+)/.exec(out);
       if (m) resolve(m[1]!);

@@ -20,7 +20,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function toRecordTable(value: unknown): RecordTable | null {
   if (!Array.isArray(value) || value.length < MIN_TABLE_RECORDS || !isRecord(value[0])) return null;
   const fields = Object.keys(value[0]);
-  const rows: unknown[][] = new Array(value.length);
+  const rows = new Array<unknown[]>(value.length);
   for (let r = 0; r < value.length; r += 1) {
     const record = value[r] as unknown;
     if (!isRecord(record)) return null;
@@ -42,7 +42,7 @@ export function toRecordTable(value: unknown): RecordTable | null {
 /** The records back, each with the fields in the order they were sent. */
 export function fromRecordTable(table: RecordTable): Record<string, unknown>[] {
   const { fields, rows } = table;
-  const out: Record<string, unknown>[] = new Array(rows.length);
+  const out = new Array<Record<string, unknown>>(rows.length);
   for (let r = 0; r < rows.length; r += 1) {
     const row = rows[r]!;
     const record: Record<string, unknown> = {};

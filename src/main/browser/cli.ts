@@ -47,12 +47,12 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be a port number, got ${values.port}`);
 
   const app = await createApp({
-    dataDir: values['data-dir']!,
+    dataDir: values['data-dir'],
     shell: 'browser',
     dockerSocketPath: values['docker-socket'],
     version: process.env.npm_package_version,
   });
-  const shell = await startBrowserShell({ app, rendererDir: join(__dirname, '../renderer'), port, token: accessToken(values['data-dir']!) });
+  const shell = await startBrowserShell({ app, rendererDir: join(__dirname, '../renderer'), port, token: accessToken(values['data-dir']) });
   process.stdout.write(`Tinyforge browser shell on ${shell.origin}\nOpen: ${shell.url}\n`);
 
   let stopping = false;

@@ -148,7 +148,7 @@ describe('browser shell', () => {
     const replies: unknown[] = [];
     const done = new Promise<void>((resolve) =>
       ws.on('message', (data) => {
-        replies.push(JSON.parse(String(data)));
+        replies.push(JSON.parse((data as Buffer).toString()));
         if (replies.length === 3) resolve();
       }),
     );
@@ -173,7 +173,7 @@ describe('browser shell', () => {
     const replies: Record<string, unknown>[] = [];
     const done = new Promise<void>((resolve) =>
       ws.on('message', (data) => {
-        replies.push(JSON.parse(String(data)) as Record<string, unknown>);
+        replies.push(JSON.parse((data as Buffer).toString()) as Record<string, unknown>);
         if (replies.length === 2) resolve();
       }),
     );
@@ -196,7 +196,7 @@ describe('browser shell', () => {
 
   it('pushes engine events to connected clients', async () => {
     const ws = await connect(goodHeaders());
-    const got = new Promise<unknown>((resolve) => ws.on('message', (data) => resolve(JSON.parse(String(data)))));
+    const got = new Promise<unknown>((resolve) => ws.on('message', (data) => resolve(JSON.parse((data as Buffer).toString()))));
     events.emit('containers.changed', { hostId: 'local' });
     expect(await got).toEqual({ event: 'containers.changed', payload: { hostId: 'local' } });
     ws.close();
@@ -225,7 +225,7 @@ async function connectionIdOf(ws: WebSocket): Promise<string> {
 /** Every frame a socket receives from now on. */
 function received(ws: WebSocket): unknown[] {
   const frames: unknown[] = [];
-  ws.on('message', (data) => frames.push(JSON.parse(String(data))));
+  ws.on('message', (data) => frames.push(JSON.parse((data as Buffer).toString())));
   return frames;
 }
 

@@ -134,7 +134,8 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     });
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text frames only');
-      const m = parseCallFrame(data.toString());
+      // With ws's default binaryType ('nodebuffer') a message, fragmented or not, arrives as one Buffer.
+      const m = parseCallFrame((data as Buffer).toString());
       if ('close' in m) return ws.close(m.close, m.reason);
       void dispatchCall(app.handlers, m.call, m.input, caller).then((result) => {
         if (ws.readyState !== WebSocket.OPEN) return;

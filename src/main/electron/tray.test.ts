@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', async () => (await import('./testing/fakeElectron')).fakeElectron);
 
-import type { ConnectionState, ContainerView, HostView, Language, RecentDeployView, SettingsView } from '../../shared/types';
+import type { ContainerView, HostView, Language, RecentDeployView, SettingsView } from '../../shared/types';
 import { EventBus } from '../engine/events';
 import { containerView, hostView } from '../engine/testing/fixtures';
 import type { Handlers } from '../engine/rpc/handlers';
@@ -20,7 +20,7 @@ const running = (hostId: string, n: number) => Array.from({ length: n }, () => c
 function fakeEngine() {
   const data = {
     hosts: [host('local', 'up')] as HostView[],
-    containers: running('local', 2) as ContainerView[],
+    containers: running('local', 2),
     language: 'en' as Language,
     deploys: [] as RecentDeployView[],
   };
@@ -236,7 +236,7 @@ describe('recomputing on engine events', () => {
     await settle();
     engine.data.hosts = [host('local', 'down', 'gone')];
 
-    engine.events.emit(event, { hostId: 'local' } as never);
+    engine.events.emit(event, { hostId: 'local' });
     await settle(500);
 
     expect(fake.image.path).toBe('/app/resources/tray-red.png');

@@ -15,7 +15,7 @@ import { Deployer } from './projects/deployer';
 import { CaddyDriver } from './proxy/caddyDriver';
 import { NpmDriver } from './proxy/npmDriver';
 import { NoneProxyDriver } from './proxy/proxyDriver';
-import type { AttachableProxy, ProxyDriver } from './proxy/proxyDriver';
+import type { AttachableProxy } from './proxy/proxyDriver';
 import { ProxyReconciler } from './proxy/proxyReconciler';
 import type { DeployRepo } from './store/deployRepo';
 import type { DeployerRows } from './store/deployerRows';

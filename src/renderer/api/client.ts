@@ -25,7 +25,7 @@ export type Invoke = (name: CallName, input: unknown, options?: CallOptions) => 
  */
 export function buildClient(invoke: Invoke, on: Client['on']): RendererClient {
   const cache = new Map<string, unknown>();
-  return new Proxy({ on } as Record<string, unknown>, {
+  return new Proxy({ on }, {
     get(target, name) {
       if (typeof name !== 'string') return undefined;
       if (name === 'on') return target.on;

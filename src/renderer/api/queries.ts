@@ -9,6 +9,8 @@ import { queryKeys } from './queryKeys';
 import { useClient } from './transportContext';
 
 /** The calls that may be made without input: their whole answer is cached under the call's name. */
+// `{} extends X` is the type-level test for "X has no required field", not an empty-object value type.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 type WholeCall = { [N in CallName]: {} extends CallInput<N> ? N : never }[CallName];
 
 /** A query over one whole call; the key (from queryKeys) names the call, so the two cannot disagree. */

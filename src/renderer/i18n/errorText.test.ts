@@ -4,20 +4,19 @@ import { CallError, ERROR_CODES } from '../../shared/errors';
 import { sshHost } from '../testing/fixtures';
 import en from './en.json';
 import { codedErrorText, errorCodeLabel, errorText, hostReasonText, problemText } from './errorText';
-import type { Translate } from './labels';
 import ru from './ru.json';
 
 const i18n = i18next.createInstance();
 void i18n.init({ resources: { en: { translation: en }, ru: { translation: ru } }, lng: 'en', initAsync: false, interpolation: { escapeValue: false } });
-const en_t = i18n.getFixedT('en') as unknown as Translate;
-const ru_t = i18n.getFixedT('ru') as unknown as Translate;
+const en_t = i18n.getFixedT('en');
+const ru_t = i18n.getFixedT('ru');
 
 type Dictionary = { errors?: { code?: Record<string, unknown> } };
 
 /** The codes a dictionary has no text for (missing or empty `errors.code.<CODE>`). */
 function untranslated(codes: readonly string[], dictionary: Dictionary): string[] {
   const texts = dictionary.errors?.code ?? {};
-  return codes.filter((code) => typeof texts[code] !== 'string' || (texts[code] as string).trim() === '');
+  return codes.filter((code) => typeof texts[code] !== 'string' || (texts[code]).trim() === '');
 }
 
 describe('error titles', () => {

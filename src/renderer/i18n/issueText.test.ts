@@ -4,12 +4,11 @@ import { validateCallInput } from '../model/formIssues';
 import type { FormIssue } from '../model/formIssues';
 import en from './en.json';
 import { issueText } from './issueText';
-import type { Translate } from './labels';
 import ru from './ru.json';
 
 const i18n = i18next.createInstance();
 void i18n.init({ resources: { en: { translation: en }, ru: { translation: ru } }, lng: 'ru', initAsync: false, interpolation: { escapeValue: false } });
-const t = i18n.getFixedT('ru') as unknown as Translate;
+const t = i18n.getFixedT('ru');
 
 // Inputs that trip every rule of the contract a form can hit.
 const issues: FormIssue[] = [

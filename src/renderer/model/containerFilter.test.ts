@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ContainerState, ContainerView, WorkloadKind } from '../../shared/types';
+import type { ContainerView } from '../../shared/types';
 import { containerView } from '../testing/fixtures';
 import { countByState, filterContainers, indexContainers, searchTerms, sortContainers, staleAsOf } from './containerFilter';
 import { EMPTY_CONTAINER_QUERY } from './containerQuery';

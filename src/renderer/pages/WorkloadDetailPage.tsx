@@ -117,7 +117,7 @@ export function WorkloadDetailPage() {
       <PageHeader
         title={w.name}
         subtitle={<span className="badge badge-neutral">{kindLabel(t, w.kind)}</span>}
-        actions={<WorkloadActions workload={w} onDeleted={() => navigate('/workloads')} />}
+        actions={<WorkloadActions workload={w} onDeleted={() => void navigate('/workloads')} />}
       />
       <Overview workload={w} />
       <KindDetails workload={w} />

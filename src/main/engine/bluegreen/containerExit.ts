@@ -51,7 +51,7 @@ export async function watchExit(container: Dockerode.Container, signal: AbortSig
   }
   if (signal.aborted) return null;
   const info = await container.inspect();
-  const raw = (await container.logs({ stdout: true, stderr: true, tail: LOG_TAIL_LINES, follow: false, timestamps: false })) as unknown as Buffer;
+  const raw = await container.logs({ stdout: true, stderr: true, tail: LOG_TAIL_LINES, follow: false, timestamps: false });
   return { exitCode: info.State.ExitCode, oomKilled: info.State.OOMKilled, logTail: tailLines(demultiplex(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)))) };
 }
 

@@ -48,9 +48,9 @@ export async function removeContainer(docker: Dockerode, row: ContainerView): Pr
 
 /** The last `tail` lines of stdout and stderr, demultiplexed, oldest first. */
 export async function containerLogs(docker: Dockerode, row: ContainerView, tail: number): Promise<string> {
-  const raw = (await docker
+  const raw = await docker
     .getContainer(row.dockerId)
     .logs({ stdout: true, stderr: true, tail, timestamps: false, follow: false })
-    .catch((error: unknown) => notFoundIsGone(error, row.name))) as unknown as Buffer;
+    .catch((error: unknown) => notFoundIsGone(error, row.name));
   return demultiplex(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
 }

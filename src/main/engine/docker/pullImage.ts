@@ -101,7 +101,8 @@ export async function pullImage(docker: Dockerode, image: string, options: PullO
       throw stopped ?? describePullFailure(image, dockerSaid(error), attempt);
     });
     // An aborted stream may end quietly: the bound that cancelled it is the story.
-    if (stopped) throw stopped;
+    // TypeScript still narrows `stopped` to its initial null here: it cannot see the callbacks above assign it.
+    if (stopped) throw stopped as Error;
     if (failure !== null) throw describePullFailure(image, failure, attempt);
     report();
   } finally {

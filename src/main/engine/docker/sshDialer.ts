@@ -215,7 +215,7 @@ export class SshDialer implements DockerDialer {
         return () => lostListeners.delete(listener);
       },
       diagnose: () => this.diagnoseSocket(client),
-      forward: (cb) => client.openssh_forwardOutStreamLocal(settings.socketPath, cb as never),
+      forward: (cb) => client.openssh_forwardOutStreamLocal(settings.socketPath, cb),
       // A direct-tcpip channel on the same connection: the remote sshd opens the TCP connection, so
       // `127.0.0.1` and container IPs mean the remote host's, never this machine's.
       dial: (host, port) =>

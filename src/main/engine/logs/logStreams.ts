@@ -192,8 +192,8 @@ export class LogStreams {
     // dockerode's overloads pick the return type by the literal `follow`.
     const body = request.follow
       ? ((await container.logs({ ...base, follow: true }).catch(gone)) as unknown as Readable)
-      : ((await container.logs({ ...base, follow: false }).catch(gone)) as unknown as Buffer);
-    return { tty: info.Config?.Tty === true, body: Buffer.isBuffer(body) || typeof (body as Readable).on === 'function' ? body : Buffer.from(String(body)) };
+      : await container.logs({ ...base, follow: false }).catch(gone);
+    return { tty: info.Config?.Tty === true, body: Buffer.isBuffer(body) || typeof body.on === 'function' ? body : Buffer.from(String(body as unknown)) };
   }
 }
 

@@ -116,7 +116,9 @@ export function isCurrent(layout: ProxyLayout, role: ProxyRole, info: Dockerode.
   const want = createOptions(layout, role);
   if (JSON.stringify(info.Config.Cmd ?? []) !== JSON.stringify(want.Cmd)) return false;
   if (role === 'routing') return true;
-  const bound = info.HostConfig.PortBindings?.['80/tcp']?.[0]?.HostPort ?? '';
+  // @types/dockerode types PortBindings as `any`; this is the shape the Engine API documents.
+  const bindings = info.HostConfig.PortBindings as Record<string, { HostPort?: string }[] | null> | undefined;
+  const bound = bindings?.['80/tcp']?.[0]?.HostPort ?? '';
   return layout.httpPort === 0 || bound === String(layout.httpPort);
 }
 

@@ -14,7 +14,7 @@ import { stageRoute } from './stageRoutes';
 import type { DeployRepo } from '../store/deployRepo';
 import type { DeployerRows, StageInstance } from '../store/deployerRows';
 import type { WorkloadRepo } from '../store/workloadRepo';
-import type { AttachableProxy, ProxyDriver, ProxyRoute } from './proxyDriver';
+import type { AttachableProxy, ProxyRoute } from './proxyDriver';
 
 
 export interface ProxyReconcilerDeps {

@@ -1,7 +1,7 @@
 // The reconciler's decisions as a pure function: given what Docker lists and what the store holds
 // for one host, which rows to insert, update and mark missing, and which containers carry forged
 // labels. No I/O here; reconciler.ts feeds it and applies the result in one transaction.
-import type { ContainerHealth, ContainerState, ForgedContainer, WorkloadKind } from '../../../shared/types';
+import type { ContainerState, ForgedContainer, WorkloadKind } from '../../../shared/types';
 import { LABEL } from '../docker/labels';
 import type { ExistingRow, ObservedRow, PassPlan } from '../store/containerRepo';
 import type { Lookups } from '../store/workloadRepo';

@@ -74,7 +74,7 @@ async function watchedReconciler(lister: ReturnType<typeof controlledLister> & {
     hostId: 'local',
     lister: lister as ContainerLister,
     watch: (l) => {
-      signal = l as typeof signal;
+      signal = l;
       return () => undefined;
     },
     db: store.db,

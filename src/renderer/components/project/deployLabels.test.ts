@@ -2,12 +2,11 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import en from '../../i18n/en.json';
 import ru from '../../i18n/ru.json';
-import type { Translate } from '../../i18n/labels';
 import { deployStepLabel, failureSentence } from './deployLabels';
 
 const i18n = i18next.createInstance();
 void i18n.init({ resources: { en: { translation: en }, ru: { translation: ru } }, lng: 'en', initAsync: false, interpolation: { escapeValue: false } });
-const t = (lng: 'en' | 'ru') => i18n.getFixedT(lng) as unknown as Translate;
+const t = (lng: 'en' | 'ru') => i18n.getFixedT(lng);
 
 describe('failureSentence: a failed deploy worded from its code and details', () => {
   it('says how the new container ended, in both languages', () => {
