@@ -93,7 +93,9 @@ async function main() {
         const record = await deployer.deploy({ stageId, imageTag: i % 2 === 0 ? 'v2' : 'v1' });
         if (record.status !== 'succeeded') throw new Error(`deploy ${i} failed: ${record.error}`);
         totalMs.push(performance.now() - started);
-        console.log(`deploy ${i} at ${new Date(record.startedAt).toISOString()}: ${record.steps.map((st) => `${st.step}@${st.at - record.startedAt}`).join(' ')}`);
+        console.log(
+          `deploy ${i} at ${new Date(record.startedAt).toISOString()}: ${record.steps.map((st) => `${st.step}@${st.at - record.startedAt}`).join(' ')}`,
+        );
         // Until the new version serves: the route step's time, from the record.
         deployMs.push(record.steps.find((s) => s.step === 'route')!.at - record.startedAt);
       }
@@ -131,7 +133,11 @@ async function main() {
     await underLoad(caddy.httpAddress!, 'bench.localhost', async () => {
       for (let i = 0; i < DEPLOYS; i += 1) {
         const started = performance.now();
-        const c = await docker.createContainer({ Image: `tinyforge-test/app:${i % 2 === 0 ? 'v2' : 'v1'}`, Labels: { [TEST_RUN_LABEL]: runId }, HostConfig: { NetworkMode: composeNetwork } });
+        const c = await docker.createContainer({
+          Image: `tinyforge-test/app:${i % 2 === 0 ? 'v2' : 'v1'}`,
+          Labels: { [TEST_RUN_LABEL]: runId },
+          HostConfig: { NetworkMode: composeNetwork },
+        });
         await c.start();
         await healthy((await c.inspect()).NetworkSettings.Networks[composeNetwork]!.IPAddress);
         bareMs.push(performance.now() - started);

@@ -34,7 +34,15 @@ async function passTimes(n: number): Promise<{ first: number; steady: number; st
     const containers = syntheticContainers(n, project.id);
     // The lister hands out a fresh copy each time, as a real list call would.
     const lister: ContainerLister = { listContainers: async () => containers.map((c) => ({ ...c })) };
-    const reconciler = new Reconciler({ hostId: 'local', lister, db: store.db, containers: store.containers, workloads: store.workloads, events: new EventBus(), resyncIntervalMs: 3_600_000 });
+    const reconciler = new Reconciler({
+      hostId: 'local',
+      lister,
+      db: store.db,
+      containers: store.containers,
+      workloads: store.workloads,
+      events: new EventBus(),
+      resyncIntervalMs: 3_600_000,
+    });
     const first = (await reconciler.pass({ full: true })).ms;
     const steady: number[] = [];
     const changes = () => (store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
@@ -59,7 +67,15 @@ async function realPass(count: number) {
     const project = store.workloads.createProject({ hostId: 'local', name: 'api', imageRepository: 'acme/api', stages: [stage('production')] });
     await runMany(docker, runId, count, canonicalLabels(project.id, 'project', 'production'));
 
-    const reconciler = new Reconciler({ hostId: 'local', lister: connection, db: store.db, containers: store.containers, workloads: store.workloads, events: new EventBus(), resyncIntervalMs: 3_600_000 });
+    const reconciler = new Reconciler({
+      hostId: 'local',
+      lister: connection,
+      db: store.db,
+      containers: store.containers,
+      workloads: store.workloads,
+      events: new EventBus(),
+      resyncIntervalMs: 3_600_000,
+    });
     const listTimes: number[] = [];
     const passTimesMs: number[] = [];
     await reconciler.pass({ full: true });

@@ -87,13 +87,23 @@ async function main() {
     const dockerodeSsh = await perCall(viaDockerode(builtin));
 
     const cli = await perCall((kind) =>
-      run('docker', ['-H', `ssh://${alias.alias}`, ...(kind === 'version' ? ['version', '--format', '{{.Server.Version}}'] : ['ps', '-a', '-q'])], { timeout: 30_000 }),
+      run('docker', ['-H', `ssh://${alias.alias}`, ...(kind === 'version' ? ['version', '--format', '{{.Server.Version}}'] : ['ps', '-a', '-q'])], {
+        timeout: 30_000,
+      }),
     );
 
     // A full reconcile pass of 200 labelled containers through the tunnel.
     const project = store.workloads.createProject({ hostId: 'local', name: 'api', imageRepository: 'acme/api', stages: [stage('production')] });
     await runMany(docker, runId, 200, canonicalLabels(project.id, 'project', 'production'));
-    const reconciler = new Reconciler({ hostId: 'local', lister: tunnel, db: store.db, containers: store.containers, workloads: store.workloads, events: new EventBus(), resyncIntervalMs: 3_600_000 });
+    const reconciler = new Reconciler({
+      hostId: 'local',
+      lister: tunnel,
+      db: store.db,
+      containers: store.containers,
+      workloads: store.workloads,
+      events: new EventBus(),
+      resyncIntervalMs: 3_600_000,
+    });
     await reconciler.pass({ full: true });
     await waitFor('200 rows', () => store.containers.list().filter((c) => c.name.startsWith(runId)).length === 200);
     const passes: number[] = [];

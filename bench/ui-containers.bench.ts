@@ -31,7 +31,8 @@ function seed(dataDir: string): void {
   const projects = Array.from({ length: 20 }, (_, i) =>
     workloads.createProject({ hostId: 'local', name: `service-${i}`, imageRepository: `acme/service-${i}`, stages: [stage('staging'), stage('production')] }),
   );
-  const insert = db.prepare(`INSERT INTO containers (id, host_id, workload_id, kind, role, docker_id, name, image, state, health, created_at, started_at, first_seen_at, last_seen_at)
+  const insert =
+    db.prepare(`INSERT INTO containers (id, host_id, workload_id, kind, role, docker_id, name, image, state, health, created_at, started_at, first_seen_at, last_seen_at)
     VALUES (?, 'local', ?, 'project', ?, ?, ?, ?, ?, 'none', ?, ?, ?, ?)`);
   const states = ['running', 'running', 'running', 'exited', 'missing'];
   const now = Date.now();
@@ -39,7 +40,19 @@ function seed(dataDir: string): void {
     for (let i = 0; i < ROWS; i += 1) {
       const p = projects[i % projects.length]!;
       const role = i % 2 ? 'production' : 'staging';
-      insert.run(randomUUID(), p.id, role, i.toString(16).padStart(64, '0'), `${p.name}-${role}-${i}`, `acme/${p.name}:1.${i % 7}.0`, states[i % states.length], now - i * 1000, now - i * 1000, now - i * 1000, now - 5000);
+      insert.run(
+        randomUUID(),
+        p.id,
+        role,
+        i.toString(16).padStart(64, '0'),
+        `${p.name}-${role}-${i}`,
+        `acme/${p.name}:1.${i % 7}.0`,
+        states[i % states.length],
+        now - i * 1000,
+        now - i * 1000,
+        now - i * 1000,
+        now - 5000,
+      );
     }
   })();
   db.close();
@@ -139,9 +152,7 @@ async function main() {
           continue;
         }
         firstRender.push(await timeTo('#/containers'));
-        domReady.push(
-          await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd),
-        );
+        domReady.push(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd));
       }
     }
     // What follows counts and filters the app's rows, whichever page the loop ended on.

@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   const pathFile = join(pkg, 'path.txt');
   const binary = existsSync(pathFile) ? join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim()) : '';
   if (!binary || !existsSync(binary)) {
-    console.log('electron smoke: NOT RUN: no Electron binary in node_modules/electron (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1 or without internet). Run `npm install` with internet access, then `npm start` once to build the native module for Electron.');
+    console.log(
+      'electron smoke: NOT RUN: no Electron binary in node_modules/electron (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1 or without internet). Run `npm install` with internet access, then `npm start` once to build the native module for Electron.',
+    );
     return;
   }
   if (!existsSync(join(ROOT, 'out/native/better_sqlite3.node'))) {

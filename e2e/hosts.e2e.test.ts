@@ -61,7 +61,7 @@ describe('SSH hosts', () => {
     await h.screenshot('hosts-up-en', { docs: true });
   });
 
-  it('shows the host\'s containers, keeps them marked stale while it is down, and recovers by itself', async () => {
+  it("shows the host's containers, keeps them marked stale while it is down, and recovers by itself", async () => {
     h.app.services.workloads.createStack({ hostId, name: 'remote-shop', composeProjectName: `${runId}-shop`, composeFile: '', envFile: '' });
     await runContainer(docker, runId, { name: `${runId}-web`, labels: { [LABEL.composeProject]: `${runId}-shop`, [LABEL.composeService]: 'web' } });
     await h.app.handlers['reconcile.now']({ hostId });

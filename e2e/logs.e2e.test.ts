@@ -38,7 +38,11 @@ beforeAll(async () => {
   const row = await waitFor('row recorded', () => h.app.services.containers.list().find((c) => c.name === name && c.state === 'running'));
   rowId = row.id;
   // Enough history that the view must scroll.
-  await waitFor('history', async () => (await docker.getContainer(row.dockerId).logs({ stdout: true, tail: 'all' as unknown as number })).toString().split('\n').length > 80, 20_000);
+  await waitFor(
+    'history',
+    async () => (await docker.getContainer(row.dockerId).logs({ stdout: true, tail: 'all' as unknown as number })).toString().split('\n').length > 80,
+    20_000,
+  );
 }, 60_000);
 
 afterAll(async () => {

@@ -36,11 +36,13 @@ describe('Workloads', () => {
 
     await runContainer(docker, runId, { name: `${runId}-checkout-blue`, labels: canonicalLabels(created!.id, 'project', 'production') });
     await h.open(`#/workloads/${created!.id}`);
-    await expect.poll(() => h.page.locator(`[data-testid="workload-containers"] [data-container-name="${runId}-checkout-blue"]`).count(), { timeout: 5_000 }).toBe(1);
+    await expect
+      .poll(() => h.page.locator(`[data-testid="workload-containers"] [data-container-name="${runId}-checkout-blue"]`).count(), { timeout: 5_000 })
+      .toBe(1);
     await h.screenshot('workload-detail-en');
   });
 
-  it('shows the engine\'s refusal next to the form and creates nothing', async () => {
+  it("shows the engine's refusal next to the form and creates nothing", async () => {
     await h.open('#/workloads');
     await h.page.getByTestId('new-project').click();
     const form = h.page.getByTestId('project-form');
@@ -121,7 +123,9 @@ describe('Docker unreachable', () => {
       expect(await down.page.getByTestId('docker-down-reason').innerText()).toMatch(/^Docker not found: no Docker socket at \/nonexistent\/docker\.sock/);
       await down.screenshot('containers-docker-down-en');
       await down.app.handlers['settings.update']({ language: 'ru' });
-      await expect.poll(() => down.page.getByTestId('docker-down-reason').innerText()).toMatch(/^Docker не найден: no Docker socket at \/nonexistent\/docker\.sock/);
+      await expect
+        .poll(() => down.page.getByTestId('docker-down-reason').innerText())
+        .toMatch(/^Docker не найден: no Docker socket at \/nonexistent\/docker\.sock/);
       await down.screenshot('containers-docker-down-ru');
     } finally {
       await down.close();

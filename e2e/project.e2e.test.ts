@@ -28,7 +28,8 @@ async function viaCaddy(host: string): Promise<string> {
 }
 
 const card = (stage: string) => h.page.locator(`[data-testid="stage-card"][data-stage-name="${stage}"]`);
-const rows = (stage: string, status: string, kind = 'deploy') => card(stage).locator(`[data-testid="deploy-row"][data-status="${status}"][data-kind="${kind}"]`).count();
+const rows = (stage: string, status: string, kind = 'deploy') =>
+  card(stage).locator(`[data-testid="deploy-row"][data-status="${status}"][data-kind="${kind}"]`).count();
 /** The whole page: the app scrolls inside .main, so the viewport grows to its height for the shot. */
 async function fullShot(name: string) {
   const height = await h.page.locator('.main').evaluate((el) => el.scrollHeight);
@@ -111,7 +112,9 @@ describe('a project through its page', () => {
     // busybox httpd logs nothing by itself: write to its PID 1's stdout, as the app would.
     const exec = await docker.getContainer(name).exec({ Cmd: ['sh', '-c', `echo "order ${suffix} paid" > /proc/1/fd/1`], AttachStdout: true });
     (await exec.start({})).resume();
-    await expect.poll(() => dialog.getByTestId('log-line').allInnerTexts(), { timeout: 10_000 }).toContainEqual(expect.stringContaining(`order ${suffix} paid`));
+    await expect
+      .poll(() => dialog.getByTestId('log-line').allInnerTexts(), { timeout: 10_000 })
+      .toContainEqual(expect.stringContaining(`order ${suffix} paid`));
     await h.page.screenshot({ path: join(ARTIFACTS, 'project-logs-en.png') });
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => dialog.count()).toBe(0);
@@ -168,14 +171,20 @@ describe('a project through its page', () => {
   });
 
   it('renames a stage and its instances, route and history stay with it', async () => {
-    const before = await card('staging').getByTestId('instance-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-container-name')).sort());
+    const before = await card('staging')
+      .getByTestId('instance-card')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-container-name')).sort());
     await card('staging').getByTestId('stage-edit').click();
     await h.page.getByTestId('stage-form').locator('input[name="stage.name"]').fill('preview');
     await h.page.getByTestId('stage-form').locator('button[type="submit"]').click();
     await expect.poll(() => card('preview').count()).toBe(1);
     await h.app.handlers['reconcile.now']({ hostId: 'local' });
     await expect
-      .poll(() => card('preview').getByTestId('instance-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-container-name')).sort()))
+      .poll(() =>
+        card('preview')
+          .getByTestId('instance-card')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-container-name')).sort()),
+      )
       .toEqual(before);
     expect(await rows('preview', 'succeeded')).toBe(2);
     await expect.poll(() => h.page.locator('[data-testid="route-row"][data-proxy="held"]').count()).toBe(2);

@@ -40,7 +40,13 @@ describe('host proxy settings', () => {
     expect(await form.innerText()).toContain('api.apps.example.com');
     await h.page.getByTestId('save-proxy').click();
     await expect.poll(() => h.page.getByTestId('proxy-form').count()).toBe(0);
-    expect(h.app.services.hosts.require('local').proxy).toEqual({ kind: 'caddy', domain: 'apps.example.com', httpPort: 8080, image: 'mirror.example.com/library/caddy:2', npm: null });
+    expect(h.app.services.hosts.require('local').proxy).toEqual({
+      kind: 'caddy',
+      domain: 'apps.example.com',
+      httpPort: 8080,
+      image: 'mirror.example.com/library/caddy:2',
+      npm: null,
+    });
   });
 
   it('sends the NPM password once, clears it, and shows only where it is kept', async () => {

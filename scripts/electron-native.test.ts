@@ -164,7 +164,7 @@ describe('buildEnv', () => {
 });
 
 describe('findNodeGyp', () => {
-  it("finds the node-gyp that ships with npm", () => {
+  it('finds the node-gyp that ships with npm', () => {
     const found = findNodeGyp(project, {});
 
     expect(found).toMatch(/node-gyp[\\/]bin[\\/]node-gyp\.js$/);

@@ -10,12 +10,18 @@ export function rasterize(width, height, sample, samples = 4) {
   const rgba = Buffer.alloc(width * height * 4);
   for (let py = 0; py < height; py++) {
     for (let px = 0; px < width; px++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < samples; sy++) {
         for (let sx = 0; sx < samples; sx++) {
           const color = sample(px + (sx + 0.5) / samples, py + (sy + 0.5) / samples);
           if (!color) continue;
-          r += color[0]; g += color[1]; b += color[2]; a += 1;
+          r += color[0];
+          g += color[1];
+          b += color[2];
+          a += 1;
         }
       }
       const offset = (py * width + px) * 4;

@@ -111,9 +111,7 @@ function importViolations(file: string, source: string): Violation[] {
 function check(rule: Rule, file: string, specifier: string, isTest: boolean): string | null {
   const relativeSpecifier = specifier === '.' || specifier === '..' || specifier.startsWith('./') || specifier.startsWith('../');
   if (relativeSpecifier || specifier.startsWith('/')) {
-    const target = specifier.startsWith('/')
-      ? specifier
-      : posix.normalize(posix.join(posix.dirname(file), specifier));
+    const target = specifier.startsWith('/') ? specifier : posix.normalize(posix.join(posix.dirname(file), specifier));
     const forbidden = rule.forbiddenDirs?.find((dir) => isUnder(target, dir));
     if (forbidden) return `${rule.from} must not import from ${forbidden} (resolves to ${target})`;
     const allowedDirs = rule.onlyDirs && [...rule.onlyDirs, ...(isTest ? (rule.testDirs ?? []) : [])];
@@ -203,9 +201,20 @@ describe('the engine by domain', () => {
   });
 
   it('would catch a cycle', () => {
-    const graph = new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])]]);
+    const graph = new Map([
+      ['a', new Set(['b'])],
+      ['b', new Set(['c'])],
+      ['c', new Set(['a'])],
+    ]);
     expect(cycles(graph)).toHaveLength(1);
-    expect(cycles(new Map([['a', new Set(['b'])], ['b', new Set<string>()]]))).toEqual([]);
+    expect(
+      cycles(
+        new Map([
+          ['a', new Set(['b'])],
+          ['b', new Set<string>()],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -213,7 +222,9 @@ describe('type tests', () => {
   // vitest runs a *.test.ts and counts its expectTypeOf calls as passing whatever the types say; a
   // *.test-d.ts is checked by the typecheck npm test runs (every folder is in a tsconfig's include).
   it('live in *.test-d.ts files, which the typecheck checks, never in runtime tests', () => {
-    const runtimeTests = [...sourceFiles(join(REPO_ROOT, 'src')), ...sourceFiles(join(REPO_ROOT, 'e2e')), ...sourceFiles(join(REPO_ROOT, 'scripts'))].filter((f) => /\.test\.tsx?$/.test(f));
+    const runtimeTests = [...sourceFiles(join(REPO_ROOT, 'src')), ...sourceFiles(join(REPO_ROOT, 'e2e')), ...sourceFiles(join(REPO_ROOT, 'scripts'))].filter(
+      (f) => /\.test\.tsx?$/.test(f),
+    );
     expect(runtimeTests.length).toBeGreaterThan(50);
     const hiding = runtimeTests.filter((f) => /\bexpectTypeOf\s*[<(]/.test(readFileSync(f, 'utf8'))).map((f) => relative(REPO_ROOT, f));
     expect(hiding).toEqual([]);

@@ -18,7 +18,8 @@ if (token === null) throw new Error('no access token in localStorage: open the a
 const socket = new WebSocket(`ws://${location.host}/rpc`, socketProtocols(token));
 socket.onopen = () => socket.send(callFrame(1, 'containers.list', {}));
 socket.onclose = (event) => {
-  if (!document.querySelector('[data-testid="container-row"]')) throw new Error(`the shell closed the floor page's socket (code ${event.code}) before it answered`);
+  if (!document.querySelector('[data-testid="container-row"]'))
+    throw new Error(`the shell closed the floor page's socket (code ${event.code}) before it answered`);
 };
 socket.onmessage = (event) => {
   const frame = JSON.parse(String(event.data)) as { id?: number; table?: unknown; result?: { ok: boolean; value?: unknown } };

@@ -25,8 +25,17 @@ const BASE_IMAGE = 'tinyforge-test/app:v1';
 const MB = 1024 * 1024;
 /** Tag -> the extra layers (file name, size) stacked on the base. v2 shares v1's, so pulling it after v1 reports "Already exists". */
 const TAGS = {
-  v1: [['blob-a.bin', 3 * MB], ['blob-b.bin', 2 * MB], ['blob-c.bin', 1 * MB]],
-  v2: [['blob-a.bin', 3 * MB], ['blob-b.bin', 2 * MB], ['blob-c.bin', 1 * MB], ['blob-d.bin', 1 * MB]],
+  v1: [
+    ['blob-a.bin', 3 * MB],
+    ['blob-b.bin', 2 * MB],
+    ['blob-c.bin', 1 * MB],
+  ],
+  v2: [
+    ['blob-a.bin', 3 * MB],
+    ['blob-b.bin', 2 * MB],
+    ['blob-c.bin', 1 * MB],
+    ['blob-d.bin', 1 * MB],
+  ],
 };
 
 const sha256 = (bytes) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -124,7 +133,10 @@ ${matchers}
 }
 `,
   );
-  writeFileSync(join(root, 'images.json'), JSON.stringify({ repository: REPO, tags: Object.fromEntries(caddyDigests.map(([byTag, , digest]) => [byTag.split('/').pop(), digest])) }, null, 2));
+  writeFileSync(
+    join(root, 'images.json'),
+    JSON.stringify({ repository: REPO, tags: Object.fromEntries(caddyDigests.map(([byTag, , digest]) => [byTag.split('/').pop(), digest])) }, null, 2),
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -12,7 +12,15 @@ export const events = {
   /** Workloads were created, renamed or deleted. */
   'workloads.changed': type<{ hostId: string }>(),
   /** A host's Docker connection changed state. */
-  'host.state': type<{ hostId: string; state: ConnectionState; reason: string | null; reasonCode: ErrorCode | null; reasonDetails: ErrorDetails | null; since: number; latencyMs: number | null }>(),
+  'host.state': type<{
+    hostId: string;
+    state: ConnectionState;
+    reason: string | null;
+    reasonCode: ErrorCode | null;
+    reasonDetails: ErrorDetails | null;
+    since: number;
+    latencyMs: number | null;
+  }>(),
   /** Hosts were added, changed, removed, or a host key or passphrase changed: refetch the list. */
   'hosts.changed': type<{ hostId: string }>(),
   /** A pass found containers whose workload label names no workload. */

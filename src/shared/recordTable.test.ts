@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MIN_TABLE_RECORDS, fromRecordTable, isRecordTable, toRecordTable } from './recordTable';
 
-const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `c${i}`, state: i % 2 ? 'running' : 'exited', exitCode: i % 2 ? null : 137, labels: { a: String(i) } }));
+const rows = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ id: `c${i}`, state: i % 2 ? 'running' : 'exited', exitCode: i % 2 ? null : 137, labels: { a: String(i) } }));
 
 describe('record tables', () => {
   it('sends a long list of like records as fields and rows, and gives the same records back', () => {

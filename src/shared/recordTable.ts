@@ -57,5 +57,10 @@ export function isRecordTable(value: unknown): value is RecordTable {
   if (typeof value !== 'object' || value === null) return false;
   const t = value as { fields?: unknown; rows?: unknown };
   // `__proto__` as a field would be assigned through the prototype setter, not as a property.
-  return Array.isArray(t.fields) && t.fields.every((f) => typeof f === 'string' && f !== '__proto__') && Array.isArray(t.rows) && t.rows.every((r) => Array.isArray(r) && r.length === (t.fields as unknown[]).length);
+  return (
+    Array.isArray(t.fields) &&
+    t.fields.every((f) => typeof f === 'string' && f !== '__proto__') &&
+    Array.isArray(t.rows) &&
+    t.rows.every((r) => Array.isArray(r) && r.length === (t.fields as unknown[]).length)
+  );
 }

@@ -126,17 +126,7 @@ export type WorkloadKind = 'project' | 'stack' | 'site';
  * plus `missing` (the row's container is gone from Docker) and `pending` (a placeholder for a deploy
  * in flight: no docker id yet).
  */
-export const CONTAINER_STATES = [
-  'created',
-  'running',
-  'paused',
-  'restarting',
-  'removing',
-  'exited',
-  'dead',
-  'missing',
-  'pending',
-] as const;
+export const CONTAINER_STATES = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead', 'missing', 'pending'] as const;
 export type ContainerState = (typeof CONTAINER_STATES)[number];
 
 export type ContainerHealth = 'healthy' | 'unhealthy' | 'starting' | 'none';

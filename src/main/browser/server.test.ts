@@ -43,7 +43,10 @@ beforeAll(async () => {
 });
 afterAll(() => shell?.close());
 
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: shell.port, path, headers: { host: `127.0.0.1:${shell.port}`, ...headers } }, (res) => {
       let body = '';
@@ -161,7 +164,17 @@ describe('browser shell', () => {
     expect(replies).toEqual(
       expect.arrayContaining([
         { id: 1, result: { ok: true, value: { echoed: { hostId: 'local' } } } },
-        { id: 2, result: { ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^Invalid input for workloads\.get: id: /), issues: [{ path: 'id', message: expect.any(String) }] } } },
+        {
+          id: 2,
+          result: {
+            ok: false,
+            error: {
+              code: 'VALIDATION',
+              message: expect.stringMatching(/^Invalid input for workloads\.get: id: /),
+              issues: [{ path: 'id', message: expect.any(String) }],
+            },
+          },
+        },
         { id: 3, result: { ok: false, error: { code: 'UNKNOWN_CALL', message: expect.stringContaining('shell.exec'), details: { call: 'shell.exec' } } } },
       ]),
     );

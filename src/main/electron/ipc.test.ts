@@ -14,11 +14,14 @@ function fakeHandlers() {
   const calls: Array<{ name: string; input: unknown }> = [];
   const callers: Array<string | undefined> = [];
   const handlers = Object.fromEntries(
-    CALL_NAMES.map((name) => [name, vi.fn(async (input: unknown, ctx?: CallContext) => {
-      calls.push({ name, input });
-      callers.push(ctx?.connectionId);
-      return { handled: name };
-    })]),
+    CALL_NAMES.map((name) => [
+      name,
+      vi.fn(async (input: unknown, ctx?: CallContext) => {
+        calls.push({ name, input });
+        callers.push(ctx?.connectionId);
+        return { handled: name };
+      }),
+    ]),
   ) as unknown as Handlers;
   const closed: string[] = [];
   const closeConnection = vi.fn(async (connectionId: string) => {
@@ -164,7 +167,7 @@ describe('caller context (one connection per webContents)', () => {
     expect(engine.closed).toEqual([`webContents:${contents.id}`, `webContents:${contents.id}`]);
   });
 
-  it('does not close another window\'s connection', async () => {
+  it("does not close another window's connection", async () => {
     const first = contents;
     await invoke(callChannel('app.info'), first.mainFrame, {});
     contents = new FakeWebContents(APP);

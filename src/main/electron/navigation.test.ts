@@ -44,13 +44,10 @@ describe('will-navigate to the web', () => {
     expect(fakeElectron.shell.openExternal).toHaveBeenCalledWith('https://docs.docker.com/');
   });
 
-  it.each(['http://example.com/', 'file:///etc/passwd', 'smb://host/share', 'javascript:alert(1)'])(
-    'never hands %s to the OS',
-    (url) => {
-      navigate('will-navigate', url);
-      expect(fakeElectron.shell.openExternal).not.toHaveBeenCalled();
-    },
-  );
+  it.each(['http://example.com/', 'file:///etc/passwd', 'smb://host/share', 'javascript:alert(1)'])('never hands %s to the OS', (url) => {
+    navigate('will-navigate', url);
+    expect(fakeElectron.shell.openExternal).not.toHaveBeenCalled();
+  });
 
   it('opens nothing from will-frame-navigate, so one click opens one tab', () => {
     navigate('will-frame-navigate', 'https://docs.docker.com/');
@@ -59,12 +56,9 @@ describe('will-navigate to the web', () => {
 });
 
 describe('window.open', () => {
-  it.each(['app://tinyforge/index.html', 'https://example.com/', 'about:blank', 'app://evil/'])(
-    'is denied for %s',
-    (url) => {
-      expect(contents.windowOpenHandler!({ url })).toEqual({ action: 'deny' });
-    },
-  );
+  it.each(['app://tinyforge/index.html', 'https://example.com/', 'about:blank', 'app://evil/'])('is denied for %s', (url) => {
+    expect(contents.windowOpenHandler!({ url })).toEqual({ action: 'deny' });
+  });
 
   it('opens https targets in the browser, and nothing else', () => {
     contents.windowOpenHandler!({ url: 'https://example.com/docs' });

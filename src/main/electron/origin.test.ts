@@ -2,12 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { APP_ORIGIN, APP_START_URL, isSameOrigin, originOf, rendererSource } from './origin';
 
 describe('isSameOrigin against app://tinyforge', () => {
-  it.each(['app://tinyforge/index.html', 'app://tinyforge/workloads/42?tab=logs#top', 'app://tinyforge'])(
-    'accepts %s',
-    (url) => {
-      expect(isSameOrigin(url, APP_ORIGIN)).toBe(true);
-    },
-  );
+  it.each(['app://tinyforge/index.html', 'app://tinyforge/workloads/42?tab=logs#top', 'app://tinyforge'])('accepts %s', (url) => {
+    expect(isSameOrigin(url, APP_ORIGIN)).toBe(true);
+  });
 
   it.each([
     'app://tinyforge.evil/index.html',
@@ -57,14 +54,11 @@ describe('rendererSource', () => {
     expect(rendererSource(true, 'http://localhost:5173')).toEqual({ startUrl: APP_START_URL, origin: APP_ORIGIN });
   });
 
-  it.each(['https://evil.example/', 'http://192.168.1.10:5173', 'file:///tmp/index.html', 'garbage'])(
-    'refuses a dev server at %s, and says so',
-    (url) => {
-      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  it.each(['https://evil.example/', 'http://192.168.1.10:5173', 'file:///tmp/index.html', 'garbage'])('refuses a dev server at %s, and says so', (url) => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
 
-      expect(rendererSource(false, url).origin).toBe(APP_ORIGIN);
-      expect(warn).toHaveBeenCalledWith(expect.stringContaining('ELECTRON_RENDERER_URL'));
-      warn.mockRestore();
-    },
-  );
+    expect(rendererSource(false, url).origin).toBe(APP_ORIGIN);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('ELECTRON_RENDERER_URL'));
+    warn.mockRestore();
+  });
 });

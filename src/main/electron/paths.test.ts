@@ -19,9 +19,7 @@ describe('shellPaths', () => {
     expect(asarUnpacked('/opt/Tinyforge/resources/app.asar/out/native/better_sqlite3.node')).toBe(
       '/opt/Tinyforge/resources/app.asar.unpacked/out/native/better_sqlite3.node',
     );
-    expect(asarUnpacked('C:\\Tinyforge\\resources\\app.asar\\out\\native\\x.node')).toBe(
-      'C:\\Tinyforge\\resources\\app.asar.unpacked\\out\\native\\x.node',
-    );
+    expect(asarUnpacked('C:\\Tinyforge\\resources\\app.asar\\out\\native\\x.node')).toBe('C:\\Tinyforge\\resources\\app.asar.unpacked\\out\\native\\x.node');
   });
 
   it('returns a path only when the file exists', () => {

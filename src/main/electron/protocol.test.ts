@@ -36,9 +36,7 @@ describe('registerAppScheme', () => {
     registerAppScheme();
 
     const [schemes] = fakeElectron.protocol.registerSchemesAsPrivileged.mock.calls[0]!;
-    expect(schemes).toEqual([
-      { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) },
-    ]);
+    expect(schemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
     const privileges = (schemes as Array<{ privileges: Record<string, unknown> }>)[0]!.privileges;
     expect(privileges.bypassCSP).toBeUndefined();
     expect(privileges.corsEnabled).toBeUndefined();

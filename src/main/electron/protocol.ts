@@ -49,9 +49,7 @@ const MIME_TYPES: Record<string, string> = {
  * other origins read these files.
  */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
 }
 
 /** Must run after the app is ready: serves `rendererDir` (out/renderer) on app://tinyforge/. */

@@ -97,14 +97,7 @@ describe('rendering the engine state', () => {
     const fake = start();
     await settle();
 
-    expect(labels(fake.menu)).toEqual([
-      'local — up',
-      'edge — connecting',
-      'prod — down: connect ECONNREFUSED 10.0.0.5:22',
-      '---',
-      'Open Tinyforge',
-      'Quit',
-    ]);
+    expect(labels(fake.menu)).toEqual(['local — up', 'edge — connecting', 'prod — down: connect ECONNREFUSED 10.0.0.5:22', '---', 'Open Tinyforge', 'Quit']);
     expect(fake.menu!.items.slice(0, 3).every((i) => i.enabled === false)).toBe(true);
   });
 
@@ -155,8 +148,31 @@ describe('rendering the engine state', () => {
   });
 });
 
-function deploy(workloadName: string, stageName: string, image: string, status: RecentDeployView['status'], kind: RecentDeployView['kind'] = 'deploy'): RecentDeployView {
-  return { id: `${workloadName}-${image}`, hostId: 'local', workloadId: 'w', stageId: 's', kind, image, imageDigest: null, status, step: 'cleanup', steps: [], error: null, startedAt: 0, finishedAt: null, pull: null, workloadName, stageName };
+function deploy(
+  workloadName: string,
+  stageName: string,
+  image: string,
+  status: RecentDeployView['status'],
+  kind: RecentDeployView['kind'] = 'deploy',
+): RecentDeployView {
+  return {
+    id: `${workloadName}-${image}`,
+    hostId: 'local',
+    workloadId: 'w',
+    stageId: 's',
+    kind,
+    image,
+    imageDigest: null,
+    status,
+    step: 'cleanup',
+    steps: [],
+    error: null,
+    startedAt: 0,
+    finishedAt: null,
+    pull: null,
+    workloadName,
+    stageName,
+  };
 }
 
 describe('recent deploys', () => {
@@ -286,9 +302,7 @@ describe('recomputing on engine events', () => {
     const fake = start();
     await settle();
     let release!: () => void;
-    engine.handlers['hosts.list'].mockImplementationOnce(
-      () => new Promise<HostView[]>((resolve) => (release = () => resolve([host('local', 'up')]))),
-    );
+    engine.handlers['hosts.list'].mockImplementationOnce(() => new Promise<HostView[]>((resolve) => (release = () => resolve([host('local', 'up')]))));
     engine.events.emit('containers.changed', { hostId: 'local' });
     await settle(500);
     expect(fetches()).toBe(2);
@@ -359,9 +373,7 @@ describe('close', () => {
 
   it('does not touch the destroyed icon when a fetch in flight lands after close', async () => {
     let release!: () => void;
-    engine.handlers['hosts.list'].mockImplementationOnce(
-      () => new Promise<HostView[]>((resolve) => (release = () => resolve([host('local', 'down', 'x')]))),
-    );
+    engine.handlers['hosts.list'].mockImplementationOnce(() => new Promise<HostView[]>((resolve) => (release = () => resolve([host('local', 'down', 'x')]))));
     const fake = start();
 
     tray.close();

@@ -46,7 +46,8 @@ export interface StatusTray {
   close(): void;
 }
 
-type MenuEntry = { kind: 'host' | 'heading' | 'deploy'; label: string } | { kind: 'separator' } | { kind: 'open'; label: string } | { kind: 'quit'; label: string };
+type MenuEntry =
+  { kind: 'host' | 'heading' | 'deploy'; label: string } | { kind: 'separator' } | { kind: 'open'; label: string } | { kind: 'quit'; label: string };
 
 interface Rendered {
   level: TrayLevel;
@@ -184,7 +185,11 @@ function menuEntries(state: TrayState | null, language: Language, deploys: Recen
     ? [{ kind: 'heading', label: words.recentDeploys }, ...deploys.map((d): MenuEntry => ({ kind: 'deploy', label: deployLabel(d, language) }))]
     : [];
   const sections = [hosts, recent].filter((section) => section.length > 0);
-  return [...sections.flatMap((section) => [...section, { kind: 'separator' } as const]), { kind: 'open', label: words.open }, { kind: 'quit', label: words.quit }];
+  return [
+    ...sections.flatMap((section) => [...section, { kind: 'separator' } as const]),
+    { kind: 'open', label: words.open },
+    { kind: 'quit', label: words.quit },
+  ];
 }
 
 /**

@@ -54,7 +54,6 @@ describe('menuWords', () => {
   });
 });
 
-
 describe('truncate', () => {
   it('keeps a text that fits', () => {
     expect(truncate('abc', 3)).toBe('abc');

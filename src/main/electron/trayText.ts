@@ -62,9 +62,7 @@ function dictionary(language: Language): TrayDictionary {
 export function tooltipText(parts: TrayTooltipPart[], language: Language): string {
   const words = dictionary(language);
   const plural = new Intl.PluralRules(language);
-  const phrases = parts.map((part) =>
-    part.kind === 'hosts' ? words.hosts(part.up, part.total, plural.select(part.total)) : words[part.kind](part.count),
-  );
+  const phrases = parts.map((part) => (part.kind === 'hosts' ? words.hosts(part.up, part.total, plural.select(part.total)) : words[part.kind](part.count)));
   return `Tinyforge: ${phrases.join(', ')}`;
 }
 
@@ -86,7 +84,6 @@ export function deployLabel(deploy: Pick<RecentDeployView, 'workloadName' | 'sta
   return `${deploy.workloadName} / ${deploy.stageName}: ${words.deployKind[deploy.kind]}${shortImage(deploy.image)} — ${words.deployStatus[deploy.status]}`;
 }
 
-
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
@@ -94,5 +91,10 @@ function oneLine(text: string): string {
 /** Cuts by code point, so an emoji or a surrogate pair is never split in half. */
 export function truncate(text: string, max: number): string {
   const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }

@@ -70,7 +70,10 @@ describe('app lifecycle', () => {
   it('refuses a second engine on the same data folder, and allows it once the first closed', async () => {
     const dataDir = tempDir();
     app = await createApp({ dataDir, shell: 'browser', dockerSocketPath: DOCKER_SOCKET, log: () => {} });
-    await expect(createApp({ dataDir, shell: 'browser', dockerSocketPath: DOCKER_SOCKET, log: () => {} })).rejects.toMatchObject({ code: 'ALREADY_RUNNING', details: { dataDir } });
+    await expect(createApp({ dataDir, shell: 'browser', dockerSocketPath: DOCKER_SOCKET, log: () => {} })).rejects.toMatchObject({
+      code: 'ALREADY_RUNNING',
+      details: { dataDir },
+    });
     await app.close();
     app = await createApp({ dataDir, shell: 'browser', dockerSocketPath: DOCKER_SOCKET, log: () => {} });
     expect(app.services.runtime('local')).toBeDefined();

@@ -23,7 +23,6 @@ import type { HostRepo } from './store/hostRepo';
 import type { SecretStore } from './store/secretStore';
 import type { WorkloadRepo } from './store/workloadRepo';
 
-
 /** What a scope takes from the app's core: shared repositories, the bus and the config overrides. */
 export interface HostScopeDeps {
   hostId: string;

@@ -43,4 +43,3 @@ export function takeAccessToken(location: LocationLike, storage: StorageLike): {
 export function forgetAccessToken(storage: StorageLike): void {
   storage.removeItem(TOKEN_STORAGE_KEY);
 }
-

@@ -25,20 +25,23 @@ export type Invoke = (name: CallName, input: unknown, options?: CallOptions) => 
  */
 export function buildClient(invoke: Invoke, on: Client['on']): RendererClient {
   const cache = new Map<string, unknown>();
-  return new Proxy({ on }, {
-    get(target, name) {
-      if (typeof name !== 'string') return undefined;
-      if (name === 'on') return target.on;
-      // Promise-like checks (`then`) must not look like calls.
-      if (!name.includes('.')) return undefined;
-      let fn = cache.get(name);
-      if (!fn) {
-        fn = (input: unknown, options?: CallOptions) => invoke(name as CallName, input ?? {}, options);
-        cache.set(name, fn);
-      }
-      return fn;
+  return new Proxy(
+    { on },
+    {
+      get(target, name) {
+        if (typeof name !== 'string') return undefined;
+        if (name === 'on') return target.on;
+        // Promise-like checks (`then`) must not look like calls.
+        if (!name.includes('.')) return undefined;
+        let fn = cache.get(name);
+        if (!fn) {
+          fn = (input: unknown, options?: CallOptions) => invoke(name as CallName, input ?? {}, options);
+          cache.set(name, fn);
+        }
+        return fn;
+      },
     },
-  }) as RendererClient;
+  ) as RendererClient;
 }
 
 /** The error a cancelled call rejects with; TanStack Query ignores it for cancelled fetches. */

@@ -5,8 +5,7 @@ import { createElectronTransport } from './electronTransport';
 
 function fakeBridge(answer: (name: string, input: unknown) => Promise<unknown>): RawBridge {
   return new Proxy({} as RawBridge, {
-    get: (_target, name: string) =>
-      name === 'on' ? () => () => undefined : (input: unknown) => answer(name, input),
+    get: (_target, name: string) => (name === 'on' ? () => () => undefined : (input: unknown) => answer(name, input)),
   });
 }
 
@@ -18,7 +17,9 @@ describe('Electron transport', () => {
 
   it('throws a CallError with the code of an error envelope', async () => {
     const bridge = fakeBridge(async () => ({ ok: false, error: { code: 'DOCKER_UNREACHABLE', message: 'socket gone' } }));
-    const error = await createElectronTransport(bridge).client['containers.list']({}).catch((e: unknown) => e);
+    const error = await createElectronTransport(bridge)
+      .client['containers.list']({})
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CallError);
     expect((error as CallError).code).toBe('DOCKER_UNREACHABLE');
   });

@@ -16,7 +16,12 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 describe('afterInitialAnswers', () => {
   it('runs at once when there is nothing to wait for', () => {
     const runs: string[] = [];
-    afterInitialAnswers([], () => runs.push('render'), 250, () => undefined);
+    afterInitialAnswers(
+      [],
+      () => runs.push('render'),
+      250,
+      () => undefined,
+    );
     expect(runs).toEqual(['render']);
   });
 
@@ -25,7 +30,12 @@ describe('afterInitialAnswers', () => {
     const b = deferred();
     const timers: Array<() => void> = [];
     const runs: string[] = [];
-    afterInitialAnswers([a.promise, b.promise], () => runs.push('render'), 250, (fn) => timers.push(fn));
+    afterInitialAnswers(
+      [a.promise, b.promise],
+      () => runs.push('render'),
+      250,
+      (fn) => timers.push(fn),
+    );
     a.resolve([]);
     await tick();
     expect(runs).toEqual([]);
@@ -39,7 +49,12 @@ describe('afterInitialAnswers', () => {
   it('does not wait longer for an answer that failed', async () => {
     const a = deferred();
     const runs: string[] = [];
-    afterInitialAnswers([a.promise], () => runs.push('render'), 250, () => undefined);
+    afterInitialAnswers(
+      [a.promise],
+      () => runs.push('render'),
+      250,
+      () => undefined,
+    );
     a.reject(new Error('engine refused'));
     await tick();
     expect(runs).toEqual(['render']);
@@ -49,7 +64,12 @@ describe('afterInitialAnswers', () => {
     const a = deferred();
     const timers: Array<{ fn: () => void; ms: number }> = [];
     const runs: string[] = [];
-    afterInitialAnswers([a.promise], () => runs.push('render'), 250, (fn, ms) => timers.push({ fn, ms }));
+    afterInitialAnswers(
+      [a.promise],
+      () => runs.push('render'),
+      250,
+      (fn, ms) => timers.push({ fn, ms }),
+    );
     expect(timers.map((t) => t.ms)).toEqual([250]);
     timers[0]!.fn();
     a.resolve([]);

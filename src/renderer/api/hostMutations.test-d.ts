@@ -5,7 +5,7 @@ import type { HostTestResult, HostView } from '../../shared/types';
 import type { SecretCallOutcome, SecretCallState } from './hostMutations';
 
 describe('secret calls', () => {
-  it('take exactly their call\'s input and answer with its output', () => {
+  it("take exactly their call's input and answer with its output", () => {
     expectTypeOf<SecretCallState<'hosts.add'>['run']>().parameter(0).toEqualTypeOf<CallInput<'hosts.add'>>();
     expectTypeOf<SecretCallState<'hosts.unlock'>['run']>().returns.resolves.toEqualTypeOf<SecretCallOutcome<HostView>>();
     expectTypeOf<SecretCallState<'hosts.test'>['data']>().toEqualTypeOf<HostTestResult | undefined>();

@@ -25,10 +25,7 @@ function useHostsRefresh() {
   return useCallback(
     (written?: HostView) => {
       if (written) queryClient.setQueryData<HostView[]>(queryKeys.hosts, (hosts) => upsertHost(hosts, written));
-      return Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.hosts }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.health }),
-      ]);
+      return Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.hosts }), queryClient.invalidateQueries({ queryKey: queryKeys.health })]);
     },
     [queryClient],
   );

@@ -15,7 +15,7 @@ const PAGE_CALLS: Record<string, readonly CallName[]> = {
   containers: [queryKeys.containers[0]],
 };
 
-type InitialCall = (typeof FRAME_CALLS)[number] | typeof queryKeys.containers[0];
+type InitialCall = (typeof FRAME_CALLS)[number] | (typeof queryKeys.containers)[0];
 
 /** The first path segment of a hash route: `#/containers?kind=project` -> `containers`. */
 export function routeSection(hash: string): string {

@@ -48,7 +48,7 @@ describe('attachLiveEvents', () => {
     expect(invalidated(queryClient, queryKeys.hosts)).toBe(false);
   });
 
-  it('refreshes the deploying stage\'s history on each step, and its images and the routes when it ends (nothing polls)', () => {
+  it("refreshes the deploying stage's history on each step, and its images and the routes when it ends (nothing polls)", () => {
     const { events, queryClient } = setup();
     const seed = () => {
       for (const stage of ['s1', 's2']) {
@@ -161,6 +161,8 @@ describe('attachLiveEvents', () => {
 describe('patchHostState', () => {
   it('returns the same list when the host is unknown', () => {
     const hosts = [localHost];
-    expect(patchHostState(hosts, { hostId: 'other', state: 'down', reason: 'x', reasonCode: null, reasonDetails: null, since: 2, latencyMs: null })).toBe(hosts);
+    expect(patchHostState(hosts, { hostId: 'other', state: 'down', reason: 'x', reasonCode: null, reasonDetails: null, since: 2, latencyMs: null })).toBe(
+      hosts,
+    );
   });
 });

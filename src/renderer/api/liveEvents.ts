@@ -22,7 +22,15 @@ export function patchHostState(hosts: HostView[] | undefined, event: EventPayloa
   if (!hosts || !hosts.some((host) => host.id === event.hostId)) return hosts;
   return hosts.map((host) =>
     host.id === event.hostId
-      ? { ...host, state: event.state, reason: event.reason, reasonCode: event.reasonCode, reasonDetails: event.reasonDetails, since: event.since, latencyMs: event.latencyMs }
+      ? {
+          ...host,
+          state: event.state,
+          reason: event.reason,
+          reasonCode: event.reasonCode,
+          reasonDetails: event.reasonDetails,
+          since: event.since,
+          latencyMs: event.latencyMs,
+        }
       : host,
   );
 }

@@ -20,7 +20,8 @@ function harness() {
       set.add(listener);
       return () => set.delete(listener);
     },
-    'logs.open': (input: Record<string, unknown>) => new Promise<{ streamId: string; tty: boolean }>((resolve, reject) => opens.push({ input, resolve, reject })),
+    'logs.open': (input: Record<string, unknown>) =>
+      new Promise<{ streamId: string; tty: boolean }>((resolve, reject) => opens.push({ input, resolve, reject })),
     'logs.close': async ({ streamId }: { streamId: string }) => {
       closes.push(streamId);
       return { closed: true };

@@ -82,17 +82,19 @@ export function useReconcileNow() {
   return useMutation({
     mutationFn: (hostId: string) => client['reconcile.now']({ hostId }),
     onSuccess: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.health }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.reconcileReport }),
-      ]),
+      Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.health }), queryClient.invalidateQueries({ queryKey: queryKeys.reconcileReport })]),
   });
 }
 
 function useContainersInvalidation() {
   const queryClient = useQueryClient();
   const invalidateWorkloads = useWorkloadsInvalidation();
-  return () => Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.containers }), queryClient.invalidateQueries({ queryKey: queryKeys.routes }), invalidateWorkloads()]);
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: queryKeys.containers }),
+      queryClient.invalidateQueries({ queryKey: queryKeys.routes }),
+      invalidateWorkloads(),
+    ]);
 }
 
 /** Trusts (or stops trusting) a container that only its labels tie to the workload. */

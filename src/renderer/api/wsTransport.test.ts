@@ -203,7 +203,18 @@ describe('WebSocket transport', () => {
     h.last().handlers.open();
     const good = h.client['hosts.list']({});
     const bad = h.client['containers.list']({});
-    h.last().handlers.message(JSON.stringify({ id: 1, table: { fields: ['id', 'state'], rows: [['local', 'up'], ['edge', 'down']] } }));
+    h.last().handlers.message(
+      JSON.stringify({
+        id: 1,
+        table: {
+          fields: ['id', 'state'],
+          rows: [
+            ['local', 'up'],
+            ['edge', 'down'],
+          ],
+        },
+      }),
+    );
     h.last().handlers.message(JSON.stringify({ id: 2, table: { fields: ['__proto__'], rows: [[{ polluted: true }]] } }));
     await expect(good).resolves.toEqual([
       { id: 'local', state: 'up' },

@@ -84,7 +84,12 @@ const ContainerRow = memo(function ContainerRow({ row, index, top, hostName, hos
         {row.name}
         {/* Logs are read through the workload that owns the container (the engine checks it). */}
         {row.workloadId && (
-          <Link to={`/containers/${encodeURIComponent(row.id)}/logs`} className="row-action" aria-label={t('containers.logsFor', { name: row.name })} data-testid="container-logs-link">
+          <Link
+            to={`/containers/${encodeURIComponent(row.id)}/logs`}
+            className="row-action"
+            aria-label={t('containers.logsFor', { name: row.name })}
+            data-testid="container-logs-link"
+          >
             {t('containers.logs')}
           </Link>
         )}
@@ -173,7 +178,12 @@ export function ContainerTable({
 
   return (
     <div className="table-scroll" ref={scrollRef} tabIndex={0} aria-label={t('containers.tableLabel')} role="region">
-      <div role="table" className={`table container-table${hasStale ? ' container-table-stale' : ''}${hasFlagged ? ' container-table-flagged' : ''}`} aria-rowcount={rows.length + 1} aria-label={t('containers.tableLabel')}>
+      <div
+        role="table"
+        className={`table container-table${hasStale ? ' container-table-stale' : ''}${hasFlagged ? ' container-table-flagged' : ''}`}
+        aria-rowcount={rows.length + 1}
+        aria-label={t('containers.tableLabel')}
+      >
         <div role="rowgroup" className="thead">
           <div role="row" className="row head-row" aria-rowindex={1}>
             {columns.map((column) => (

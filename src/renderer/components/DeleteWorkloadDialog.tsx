@@ -19,11 +19,7 @@ export function DeleteWorkloadDialog({ workload, onClose, onDeleted }: { workloa
       title={t('workloads.delete.title', { name: workload.name })}
       testId="delete-dialog"
       onClose={onClose}
-      error={
-        error && (
-          <RefusalError error={error} refusal={{ code: 'WORKLOAD_HAS_CONTAINERS', title: t('workloads.delete.blocked') }} testId="delete-error" />
-        )
-      }
+      error={error && <RefusalError error={error} refusal={{ code: 'WORKLOAD_HAS_CONTAINERS', title: t('workloads.delete.blocked') }} testId="delete-error" />}
       tone="danger"
       confirmLabel={t('workloads.delete.confirm')}
       pendingLabel={t('workloads.delete.deleting')}

@@ -20,7 +20,9 @@ export function DockerDownBanner() {
       <div className="banner-body">
         {down.map((host) => (
           <p key={host.id}>
-            <strong>{hostKeyPrompt(host) || host.needsPassphrase ? t('dockerDown.actionNeeded', { host: host.name }) : t('dockerDown.title', { host: host.name })}</strong>{' '}
+            <strong>
+              {hostKeyPrompt(host) || host.needsPassphrase ? t('dockerDown.actionNeeded', { host: host.name }) : t('dockerDown.title', { host: host.name })}
+            </strong>{' '}
             <span data-testid="docker-down-reason">{host.reason === null ? t('dockerDown.noReason') : hostReasonText(t, host)}</span>{' '}
             <span className="muted">
               {t('dockerDown.since')} <RelativeTime at={host.since} />

@@ -40,9 +40,8 @@ export function Sidebar() {
     spoken: t('nav.containersSpoken', { running: health.containers.running, count: health.containers.total }),
   };
   const workloadTotal = health ? health.workloads.project + health.workloads.stack + health.workloads.site : undefined;
-  const workloads: Counter | undefined = workloadTotal !== undefined
-    ? { short: t('nav.number', { value: workloadTotal }), spoken: t('nav.workloadsSpoken', { count: workloadTotal }) }
-    : undefined;
+  const workloads: Counter | undefined =
+    workloadTotal !== undefined ? { short: t('nav.number', { value: workloadTotal }), spoken: t('nav.workloadsSpoken', { count: workloadTotal }) } : undefined;
   const up = hosts?.filter((host) => host.state === 'up').length ?? 0;
   const hostCounter: Counter | undefined = hosts && {
     short: t('nav.ratio', { part: up, total: hosts.length }),

@@ -33,16 +33,17 @@ export function StateBadge(props: StateBadgeProps) {
 /** The badge for lists that already hold `t`: one translation hook per table, not one per cell. */
 export function StateBadgeText({ state, health = 'none', exitCode = null, stale = false, t }: StateBadgeProps & { t: TFunction }) {
   const showHealth = state === 'running' && (health === 'unhealthy' || health === 'starting');
-  const label = exitCode !== null && (state === 'exited' || state === 'dead') ? t('state.withExitCode', { state: stateLabel(t, state), code: exitCode }) : stateLabel(t, state);
+  const label =
+    exitCode !== null && (state === 'exited' || state === 'dead')
+      ? t('state.withExitCode', { state: stateLabel(t, state), code: exitCode })
+      : stateLabel(t, state);
   return (
     <span className="state">
       <span className={`badge badge-${STATE_TONE[state]}${stale ? ' badge-stale' : ''}`} data-state={state} data-stale={stale || undefined}>
         <span className="badge-dot" aria-hidden="true" />
         {label}
       </span>
-      {showHealth && (
-        <span className={`badge badge-subtle badge-${health === 'unhealthy' ? 'danger' : 'info'}`}>{healthLabel(t, health)}</span>
-      )}
+      {showHealth && <span className={`badge badge-subtle badge-${health === 'unhealthy' ? 'danger' : 'info'}`}>{healthLabel(t, health)}</span>}
     </span>
   );
 }

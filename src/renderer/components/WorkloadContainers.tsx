@@ -34,7 +34,12 @@ export function WorkloadContainers({ workloadId }: { workloadId: string }) {
   if (containers.isPending) return <Loading label={t('containers.loading')} />;
   if (containers.isError && !containers.data)
     return <ErrorState title={t('containers.loadFailed')} error={containers.error} onRetry={() => void containers.refetch()} />;
-  if (rows.length === 0) return <p className="muted" data-testid="workload-containers-empty">{t('workloadContainers.empty')}</p>;
+  if (rows.length === 0)
+    return (
+      <p className="muted" data-testid="workload-containers-empty">
+        {t('workloadContainers.empty')}
+      </p>
+    );
 
   return (
     <div className="table-wrap">
@@ -52,9 +57,19 @@ export function WorkloadContainers({ workloadId }: { workloadId: string }) {
       >
         {rows.map((row) => {
           // A workload lives on one host, but its rows are checked one by one all the same.
-          const asOf = staleAsOf(row, hosts?.find((host) => host.id === row.hostId));
+          const asOf = staleAsOf(
+            row,
+            hosts?.find((host) => host.id === row.hostId),
+          );
           return (
-            <tr key={row.id} data-testid="container-row" data-container-name={row.name} data-state={row.state} data-stale={asOf !== null || undefined} data-provenance={row.provenance}>
+            <tr
+              key={row.id}
+              data-testid="container-row"
+              data-container-name={row.name}
+              data-state={row.state}
+              data-stale={asOf !== null || undefined}
+              data-provenance={row.provenance}
+            >
               <td className="cell-strong">
                 {row.name} <ProvenanceBadge provenance={row.provenance} t={t} />
               </td>

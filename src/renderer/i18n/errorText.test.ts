@@ -16,7 +16,7 @@ type Dictionary = { errors?: { code?: Record<string, unknown> } };
 /** The codes a dictionary has no text for (missing or empty `errors.code.<CODE>`). */
 function untranslated(codes: readonly string[], dictionary: Dictionary): string[] {
   const texts = dictionary.errors?.code ?? {};
-  return codes.filter((code) => typeof texts[code] !== 'string' || (texts[code]).trim() === '');
+  return codes.filter((code) => typeof texts[code] !== 'string' || texts[code].trim() === '');
 }
 
 describe('error titles', () => {
@@ -48,9 +48,13 @@ const OLD = { type: 'ssh-ed25519', fingerprint: `SHA256:${'A'.repeat(43)}` };
 const NEW = { type: 'ssh-ed25519', fingerprint: `SHA256:${'b'.repeat(43)}` };
 
 describe('problemText', () => {
-  it('puts the translated title of the code before the engine\'s message', () => {
-    expect(problemText(ru_t, { code: 'SSH_AUTH_FAILED', message: 'deploy@10.0.0.5 refused the login' })).toBe('SSH-вход отклонён: deploy@10.0.0.5 refused the login');
-    expect(problemText(en_t, { code: 'IMAGE_PULL_DENIED', message: 'the registry ghcr.io wants a login' })).toBe('Registry login needed: the registry ghcr.io wants a login');
+  it("puts the translated title of the code before the engine's message", () => {
+    expect(problemText(ru_t, { code: 'SSH_AUTH_FAILED', message: 'deploy@10.0.0.5 refused the login' })).toBe(
+      'SSH-вход отклонён: deploy@10.0.0.5 refused the login',
+    );
+    expect(problemText(en_t, { code: 'IMAGE_PULL_DENIED', message: 'the registry ghcr.io wants a login' })).toBe(
+      'Registry login needed: the registry ghcr.io wants a login',
+    );
   });
 
   it('words a changed host key from its details alone, in both languages', () => {
@@ -72,7 +76,16 @@ describe('problemText', () => {
     expect(text).toContain('web-1, web-2');
     expect(text).toContain('web-10 and 2 more');
     expect(text).not.toContain('web-11');
-    const host = problemText(ru_t, { code: 'HOST_HAS_WORKLOADS', message: 'ignored', details: { workloads: [{ name: 'shop', kind: 'project' }, { name: 'blog', kind: 'site' }] } });
+    const host = problemText(ru_t, {
+      code: 'HOST_HAS_WORKLOADS',
+      message: 'ignored',
+      details: {
+        workloads: [
+          { name: 'shop', kind: 'project' },
+          { name: 'blog', kind: 'site' },
+        ],
+      },
+    });
     expect(host).toBe('На хосте ещё есть рабочие нагрузки: на этом хосте ещё есть рабочие нагрузки: shop, blog. Сначала удалите их; хост не удалён.');
   });
 
@@ -82,7 +95,7 @@ describe('problemText', () => {
 });
 
 describe('hostReasonText', () => {
-  it('words a host\'s reason from its code, and shows a reason without one as written', () => {
+  it("words a host's reason from its code, and shows a reason without one as written", () => {
     expect(hostReasonText(ru_t, sshHost({ reason: 'no answer in 10 s', reasonCode: 'SSH_TIMEOUT' }))).toBe('Истекло время SSH-подключения: no answer in 10 s');
     expect(hostReasonText(ru_t, sshHost({ reason: 'not connected', reasonCode: null }))).toBe('not connected');
   });
@@ -93,13 +106,17 @@ describe('hostReasonText', () => {
 });
 
 describe('codedErrorText', () => {
-  it('translates a test result\'s error, and shows an unknown code\'s message alone', () => {
+  it("translates a test result's error, and shows an unknown code's message alone", () => {
     expect(codedErrorText(en_t, { code: 'SSH_TIMEOUT', message: 'no answer in 10 s' })).toBe('SSH connection timed out: no answer in 10 s');
     expect(codedErrorText(en_t, { code: 'FUTURE_CODE', message: 'something new' })).toBe('something new');
   });
 
   it('agrees with errorText for a refused call', () => {
-    const error = new CallError({ code: 'HOST_HAS_WORKLOADS', message: '2 workload(s) live on this host.', details: { workloads: [{ name: 'shop' }, { name: 'blog' }] } });
+    const error = new CallError({
+      code: 'HOST_HAS_WORKLOADS',
+      message: '2 workload(s) live on this host.',
+      details: { workloads: [{ name: 'shop' }, { name: 'blog' }] },
+    });
     expect(errorText(en_t, error)).toBe('The host still has workloads: these workloads live on this host: shop, blog. Delete them first; nothing was removed.');
   });
 });

@@ -12,39 +12,72 @@ import type { Translate } from './labels';
 
 export function errorCodeLabel(t: Translate, code: ErrorCode): string {
   switch (code) {
-    case 'VALIDATION': return t('errors.code.VALIDATION');
-    case 'NOT_FOUND': return t('errors.code.NOT_FOUND');
-    case 'CONFLICT': return t('errors.code.CONFLICT');
-    case 'WORKLOAD_HAS_CONTAINERS': return t('errors.code.WORKLOAD_HAS_CONTAINERS');
-    case 'DOCKER_UNREACHABLE': return t('errors.code.DOCKER_UNREACHABLE');
-    case 'FORBIDDEN': return t('errors.code.FORBIDDEN');
-    case 'UNKNOWN_CALL': return t('errors.code.UNKNOWN_CALL');
-    case 'HOST_HAS_WORKLOADS': return t('errors.code.HOST_HAS_WORKLOADS');
-    case 'SSH_HOST_KEY_UNKNOWN': return t('errors.code.SSH_HOST_KEY_UNKNOWN');
-    case 'SSH_HOST_KEY_CHANGED': return t('errors.code.SSH_HOST_KEY_CHANGED');
-    case 'SSH_UNREACHABLE': return t('errors.code.SSH_UNREACHABLE');
-    case 'SSH_REFUSED': return t('errors.code.SSH_REFUSED');
-    case 'SSH_TIMEOUT': return t('errors.code.SSH_TIMEOUT');
-    case 'SSH_AUTH_FAILED': return t('errors.code.SSH_AUTH_FAILED');
-    case 'SSH_KEY_UNREADABLE': return t('errors.code.SSH_KEY_UNREADABLE');
-    case 'SSH_BAD_PASSPHRASE': return t('errors.code.SSH_BAD_PASSPHRASE');
-    case 'SSH_PASSPHRASE_NEEDED': return t('errors.code.SSH_PASSPHRASE_NEEDED');
-    case 'SSH_AGENT_UNAVAILABLE': return t('errors.code.SSH_AGENT_UNAVAILABLE');
-    case 'DOCKER_PERMISSION_DENIED': return t('errors.code.DOCKER_PERMISSION_DENIED');
-    case 'DOCKER_NOT_FOUND': return t('errors.code.DOCKER_NOT_FOUND');
-    case 'DEPLOY_IN_PROGRESS': return t('errors.code.DEPLOY_IN_PROGRESS');
-    case 'PROXY_UNAVAILABLE': return t('errors.code.PROXY_UNAVAILABLE');
-    case 'PROXY_REFUSED': return t('errors.code.PROXY_REFUSED');
-    case 'IMAGE_PULL_DENIED': return t('errors.code.IMAGE_PULL_DENIED');
-    case 'REGISTRY_AUTH_FAILED': return t('errors.code.REGISTRY_AUTH_FAILED');
-    case 'REGISTRY_UNREACHABLE': return t('errors.code.REGISTRY_UNREACHABLE');
-    case 'IMAGE_NOT_FOUND': return t('errors.code.IMAGE_NOT_FOUND');
-    case 'IMAGE_PULL_TIMEOUT': return t('errors.code.IMAGE_PULL_TIMEOUT');
-    case 'IMAGE_PULL_FAILED': return t('errors.code.IMAGE_PULL_FAILED');
-    case 'DEPLOY_CONTAINER_EXITED': return t('errors.code.DEPLOY_CONTAINER_EXITED');
-    case 'ALREADY_RUNNING': return t('errors.code.ALREADY_RUNNING');
-    case 'DATABASE_FROM_NEWER_VERSION': return t('errors.code.DATABASE_FROM_NEWER_VERSION');
-    case 'INTERNAL': return t('errors.code.INTERNAL');
+    case 'VALIDATION':
+      return t('errors.code.VALIDATION');
+    case 'NOT_FOUND':
+      return t('errors.code.NOT_FOUND');
+    case 'CONFLICT':
+      return t('errors.code.CONFLICT');
+    case 'WORKLOAD_HAS_CONTAINERS':
+      return t('errors.code.WORKLOAD_HAS_CONTAINERS');
+    case 'DOCKER_UNREACHABLE':
+      return t('errors.code.DOCKER_UNREACHABLE');
+    case 'FORBIDDEN':
+      return t('errors.code.FORBIDDEN');
+    case 'UNKNOWN_CALL':
+      return t('errors.code.UNKNOWN_CALL');
+    case 'HOST_HAS_WORKLOADS':
+      return t('errors.code.HOST_HAS_WORKLOADS');
+    case 'SSH_HOST_KEY_UNKNOWN':
+      return t('errors.code.SSH_HOST_KEY_UNKNOWN');
+    case 'SSH_HOST_KEY_CHANGED':
+      return t('errors.code.SSH_HOST_KEY_CHANGED');
+    case 'SSH_UNREACHABLE':
+      return t('errors.code.SSH_UNREACHABLE');
+    case 'SSH_REFUSED':
+      return t('errors.code.SSH_REFUSED');
+    case 'SSH_TIMEOUT':
+      return t('errors.code.SSH_TIMEOUT');
+    case 'SSH_AUTH_FAILED':
+      return t('errors.code.SSH_AUTH_FAILED');
+    case 'SSH_KEY_UNREADABLE':
+      return t('errors.code.SSH_KEY_UNREADABLE');
+    case 'SSH_BAD_PASSPHRASE':
+      return t('errors.code.SSH_BAD_PASSPHRASE');
+    case 'SSH_PASSPHRASE_NEEDED':
+      return t('errors.code.SSH_PASSPHRASE_NEEDED');
+    case 'SSH_AGENT_UNAVAILABLE':
+      return t('errors.code.SSH_AGENT_UNAVAILABLE');
+    case 'DOCKER_PERMISSION_DENIED':
+      return t('errors.code.DOCKER_PERMISSION_DENIED');
+    case 'DOCKER_NOT_FOUND':
+      return t('errors.code.DOCKER_NOT_FOUND');
+    case 'DEPLOY_IN_PROGRESS':
+      return t('errors.code.DEPLOY_IN_PROGRESS');
+    case 'PROXY_UNAVAILABLE':
+      return t('errors.code.PROXY_UNAVAILABLE');
+    case 'PROXY_REFUSED':
+      return t('errors.code.PROXY_REFUSED');
+    case 'IMAGE_PULL_DENIED':
+      return t('errors.code.IMAGE_PULL_DENIED');
+    case 'REGISTRY_AUTH_FAILED':
+      return t('errors.code.REGISTRY_AUTH_FAILED');
+    case 'REGISTRY_UNREACHABLE':
+      return t('errors.code.REGISTRY_UNREACHABLE');
+    case 'IMAGE_NOT_FOUND':
+      return t('errors.code.IMAGE_NOT_FOUND');
+    case 'IMAGE_PULL_TIMEOUT':
+      return t('errors.code.IMAGE_PULL_TIMEOUT');
+    case 'IMAGE_PULL_FAILED':
+      return t('errors.code.IMAGE_PULL_FAILED');
+    case 'DEPLOY_CONTAINER_EXITED':
+      return t('errors.code.DEPLOY_CONTAINER_EXITED');
+    case 'ALREADY_RUNNING':
+      return t('errors.code.ALREADY_RUNNING');
+    case 'DATABASE_FROM_NEWER_VERSION':
+      return t('errors.code.DATABASE_FROM_NEWER_VERSION');
+    case 'INTERNAL':
+      return t('errors.code.INTERNAL');
   }
 }
 
@@ -77,7 +110,11 @@ export function detailSentence(t: Translate, code: ErrorCode, details: ErrorDeta
       const offered = hostKeyIn(details, 'offered');
       const host = text(details, 'host');
       if (!expected || !offered || !host) return null;
-      return t('errors.detail.SSH_HOST_KEY_CHANGED', { host, expected: `${expected.type} ${expected.fingerprint}`, offered: `${offered.type} ${offered.fingerprint}` });
+      return t('errors.detail.SSH_HOST_KEY_CHANGED', {
+        host,
+        expected: `${expected.type} ${expected.fingerprint}`,
+        offered: `${offered.type} ${offered.fingerprint}`,
+      });
     }
     case 'SSH_HOST_KEY_UNKNOWN': {
       const offered = hostKeyIn(details, 'offered');

@@ -101,7 +101,10 @@ describe('keys used in the renderer', () => {
     const offenders: string[] = [];
     for (const [file, text] of Object.entries(sources)) {
       if (!file.endsWith('.tsx')) continue;
-      const code = text.replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '').replace(/=>/g, '  ');
+      const code = text
+        .replace(/\/\/.*$/gm, '')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/=>/g, '  ');
       // Text between a tag's `>` and the next `<` that contains a letter and no code punctuation.
       for (const match of code.matchAll(/>([^<>{}()=;|&]*\p{L}[^<>{}()=;|&]*)</gu)) {
         const content = (match[1] as string).trim();

@@ -57,8 +57,12 @@ describe('issueText', () => {
   });
 
   it('words the engine-only rules too', () => {
-    expect(issueText(t, { path: 'proxy.npm.password', message: 'is required for a new address' })).toBe(i18n.t('validation.npmPasswordForNewUrl', { lng: 'ru' }));
-    expect(issueText(t, { path: 'stage.name', message: 'is already used by another stage of this project' })).toBe(i18n.t('validation.stageNameTaken', { lng: 'ru' }));
+    expect(issueText(t, { path: 'proxy.npm.password', message: 'is required for a new address' })).toBe(
+      i18n.t('validation.npmPasswordForNewUrl', { lng: 'ru' }),
+    );
+    expect(issueText(t, { path: 'stage.name', message: 'is already used by another stage of this project' })).toBe(
+      i18n.t('validation.stageNameTaken', { lng: 'ru' }),
+    );
     expect(issueText(t, { path: 'password', message: 'is required for a new user name' })).toBe(i18n.t('validation.passwordForNewUser', { lng: 'ru' }));
   });
 

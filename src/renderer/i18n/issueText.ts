@@ -54,9 +54,12 @@ export function issueText(t: Translate, issue: FormIssue): string {
   if (issue.env) {
     const { line } = issue.env;
     switch (issue.env.kind) {
-      case 'missingEquals': return t('validation.envMissingEquals', { line });
-      case 'invalidKey': return t('validation.envInvalidKey', { line, key: issue.env.key });
-      case 'duplicateKey': return t('validation.envDuplicateKey', { line, key: issue.env.key });
+      case 'missingEquals':
+        return t('validation.envMissingEquals', { line });
+      case 'invalidKey':
+        return t('validation.envInvalidKey', { line, key: issue.env.key });
+      case 'duplicateKey':
+        return t('validation.envDuplicateKey', { line, key: issue.env.key });
     }
   }
   for (const [pattern, render] of RULES) {

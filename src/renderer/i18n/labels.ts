@@ -7,69 +7,97 @@ export type Translate = TFunction<'translation'>;
 
 export function stateLabel(t: Translate, state: ContainerState): string {
   switch (state) {
-    case 'created': return t('state.created');
-    case 'running': return t('state.running');
-    case 'paused': return t('state.paused');
-    case 'restarting': return t('state.restarting');
-    case 'removing': return t('state.removing');
-    case 'exited': return t('state.exited');
-    case 'dead': return t('state.dead');
-    case 'missing': return t('state.missing');
-    case 'pending': return t('state.pending');
+    case 'created':
+      return t('state.created');
+    case 'running':
+      return t('state.running');
+    case 'paused':
+      return t('state.paused');
+    case 'restarting':
+      return t('state.restarting');
+    case 'removing':
+      return t('state.removing');
+    case 'exited':
+      return t('state.exited');
+    case 'dead':
+      return t('state.dead');
+    case 'missing':
+      return t('state.missing');
+    case 'pending':
+      return t('state.pending');
   }
 }
 
 export function kindLabel(t: Translate, kind: WorkloadKind): string {
   switch (kind) {
-    case 'project': return t('kind.project');
-    case 'stack': return t('kind.stack');
-    case 'site': return t('kind.site');
+    case 'project':
+      return t('kind.project');
+    case 'stack':
+      return t('kind.stack');
+    case 'site':
+      return t('kind.site');
   }
 }
 
 export function hostStateLabel(t: Translate, state: ConnectionState): string {
   switch (state) {
-    case 'connecting': return t('hostState.connecting');
-    case 'up': return t('hostState.up');
-    case 'down': return t('hostState.down');
+    case 'connecting':
+      return t('hostState.connecting');
+    case 'up':
+      return t('hostState.up');
+    case 'down':
+      return t('hostState.down');
   }
 }
 
 export function hostKindLabel(t: Translate, kind: HostKind): string {
   switch (kind) {
-    case 'local': return t('hostKind.local');
-    case 'ssh': return t('hostKind.ssh');
+    case 'local':
+      return t('hostKind.local');
+    case 'ssh':
+      return t('hostKind.ssh');
   }
 }
 
 export function sshAuthLabel(t: Translate, auth: SshAuth): string {
   switch (auth) {
-    case 'key': return t('sshAuth.key');
-    case 'agent': return t('sshAuth.agent');
+    case 'key':
+      return t('sshAuth.key');
+    case 'agent':
+      return t('sshAuth.agent');
   }
 }
 
 export function proxyKindLabel(t: Translate, kind: ProxyKind): string {
   switch (kind) {
-    case 'caddy': return t('proxyKind.caddy');
-    case 'npm': return t('proxyKind.npm');
-    case 'none': return t('proxyKind.none');
+    case 'caddy':
+      return t('proxyKind.caddy');
+    case 'npm':
+      return t('proxyKind.npm');
+    case 'none':
+      return t('proxyKind.none');
   }
 }
 
 export function healthLabel(t: Translate, health: ContainerHealth): string {
   switch (health) {
-    case 'healthy': return t('health.healthy');
-    case 'unhealthy': return t('health.unhealthy');
-    case 'starting': return t('health.starting');
-    case 'none': return t('health.none');
+    case 'healthy':
+      return t('health.healthy');
+    case 'unhealthy':
+      return t('health.unhealthy');
+    case 'starting':
+      return t('health.starting');
+    case 'none':
+      return t('health.none');
   }
 }
 
 /** Each language is named in itself, as language menus do. */
 export function languageName(t: Translate, language: Language): string {
   switch (language) {
-    case 'en': return t('language.en');
-    case 'ru': return t('language.ru');
+    case 'en':
+      return t('language.en');
+    case 'ru':
+      return t('language.ru');
   }
 }

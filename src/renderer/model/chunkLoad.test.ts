@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isChunkLoadError } from './chunkLoad';
 
 describe('isChunkLoadError', () => {
-  it('recognises a chunk that could not be fetched, in each engine\'s words', () => {
+  it("recognises a chunk that could not be fetched, in each engine's words", () => {
     expect(isChunkLoadError(new TypeError('Failed to fetch dynamically imported module: app://tinyforge/assets/HostsPage-Q_yaa8ia.js'))).toBe(true);
     expect(isChunkLoadError(new TypeError('error loading dynamically imported module: http://127.0.0.1:4000/assets/HostsPage.js'))).toBe(true);
     expect(isChunkLoadError(new TypeError('Importing a module script failed.'))).toBe(true);

@@ -21,9 +21,7 @@ describe('filterContainers', () => {
   });
 
   it('filters by kind and state together', () => {
-    expect(names(filterContainers(indexed, { ...EMPTY_CONTAINER_QUERY, kind: 'project', state: 'exited' }))).toEqual([
-      'shop-api-green',
-    ]);
+    expect(names(filterContainers(indexed, { ...EMPTY_CONTAINER_QUERY, kind: 'project', state: 'exited' }))).toEqual(['shop-api-green']);
   });
 
   it('searches name, workload, image and role, ignoring case', () => {
@@ -43,9 +41,7 @@ describe('filterContainers', () => {
   });
 
   it('filters 5,000 rows well within a frame', () => {
-    const many = indexContainers(
-      Array.from({ length: 5_000 }, (_, i) => container({ name: `svc-${i}`, role: i % 2 ? 'staging' : 'production' })),
-    );
+    const many = indexContainers(Array.from({ length: 5_000 }, (_, i) => container({ name: `svc-${i}`, role: i % 2 ? 'staging' : 'production' })));
     const start = performance.now();
     for (const q of ['s', 'sv', 'svc', 'svc-4', 'svc-49', 'svc-499']) filterContainers(many, { ...EMPTY_CONTAINER_QUERY, q });
     const perKeystroke = (performance.now() - start) / 6;
@@ -102,7 +98,7 @@ describe('hosts', () => {
     expect(filterContainers(onHosts, { ...EMPTY_CONTAINER_QUERY, host: 'removed' })).toEqual([]);
   });
 
-  it('sorts by the hosts\' names, not their ids', () => {
+  it("sorts by the hosts' names, not their ids", () => {
     const hostName = (id: string) => ({ local: 'Local', 'h-prod': 'Berlin', 'h-edge': 'Zurich' })[id] ?? id;
     expect(sortContainers(onHosts, 'host', false, 'en', hostName).map((r) => r.row.name)).toEqual(['worker', 'api', 'cron']);
   });
@@ -123,7 +119,7 @@ describe('staleAsOf', () => {
     expect(staleAsOf(container({ name: 'a', lastSeenAt: 6_000 }), down)).toBe(5_000);
   });
 
-  it('uses the host\'s time for a missing row, whose lastSeenAt is when it vanished', () => {
+  it("uses the host's time for a missing row, whose lastSeenAt is when it vanished", () => {
     expect(staleAsOf(container({ name: 'gone', state: 'missing', lastSeenAt: 10 }), down)).toBe(5_000);
   });
 });

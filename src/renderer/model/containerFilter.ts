@@ -69,8 +69,7 @@ export function sortContainers(
 ): readonly IndexedContainer[] {
   if (sort === null) return indexed;
   const collator = new Intl.Collator(language, { numeric: true, sensitivity: 'base' });
-  const text = (pick: (row: ContainerView) => string) => (a: IndexedContainer, b: IndexedContainer) =>
-    collator.compare(pick(a.row), pick(b.row));
+  const text = (pick: (row: ContainerView) => string) => (a: IndexedContainer, b: IndexedContainer) => collator.compare(pick(a.row), pick(b.row));
   const compare: Record<SortKey, (a: IndexedContainer, b: IndexedContainer) => number> = {
     name: text((r) => r.name),
     host: text((r) => hostName(r.hostId)),

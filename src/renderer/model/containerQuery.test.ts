@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EMPTY_CONTAINER_QUERY,
-  clearFilters,
-  hasFilters,
-  parseContainerQuery,
-  serializeContainerQuery,
-  toggleSort,
-} from './containerQuery';
+import { EMPTY_CONTAINER_QUERY, clearFilters, hasFilters, parseContainerQuery, serializeContainerQuery, toggleSort } from './containerQuery';
 
 describe('parseContainerQuery', () => {
   it('reads kind, state, search and sort from the URL', () => {

@@ -3,9 +3,7 @@
 // `docker run --env-file` does. Problems are reported per line rather than guessed around.
 
 export type EnvLineProblem =
-  | { line: number; kind: 'missingEquals' }
-  | { line: number; kind: 'invalidKey'; key: string }
-  | { line: number; kind: 'duplicateKey'; key: string };
+  { line: number; kind: 'missingEquals' } | { line: number; kind: 'invalidKey'; key: string } | { line: number; kind: 'duplicateKey'; key: string };
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -44,7 +44,7 @@ describe('placeRefusal', () => {
     expect(placeRefusal(bare)).toEqual({ issues: [], error: bare });
   });
 
-  it('passes on a failure that is not the engine\'s', () => {
+  it("passes on a failure that is not the engine's", () => {
     const crash = new TypeError('x is undefined');
     expect(placeRefusal(crash)).toEqual({ issues: [], error: crash });
   });
@@ -80,10 +80,7 @@ describe('issuesAt and unclaimedIssues', () => {
   });
 
   it('leaves the rest for the summary', () => {
-    expect(unclaimedIssues(issues, ['name', 'stages.0.env']).map((i) => i.message)).toEqual([
-      'stage names must be unique',
-      'something else',
-    ]);
+    expect(unclaimedIssues(issues, ['name', 'stages.0.env']).map((i) => i.message)).toEqual(['stage names must be unique', 'something else']);
   });
 });
 

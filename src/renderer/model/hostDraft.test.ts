@@ -22,7 +22,15 @@ describe('host draft', () => {
     const input = addInputFrom(draft, 'secret', true);
     expect(input).toEqual({
       name: 'prod',
-      ssh: { address: '10.0.0.5', port: 22, username: 'deploy', auth: 'key', privateKeyPath: '~/.ssh/id_ed25519', socketPath: '/var/run/docker.sock', exposeSocket: false },
+      ssh: {
+        address: '10.0.0.5',
+        port: 22,
+        username: 'deploy',
+        auth: 'key',
+        privateKeyPath: '~/.ssh/id_ed25519',
+        socketPath: '/var/run/docker.sock',
+        exposeSocket: false,
+      },
       passphrase: 'secret',
       rememberPassphrase: true,
     });
@@ -43,7 +51,7 @@ describe('host draft', () => {
     expect(sshSettingsFromDraft({ ...draft, port: ' ' }).port).toBe(22);
   });
 
-  it('puts the contract\'s issues on the form\'s field names', () => {
+  it("puts the contract's issues on the form's field names", () => {
     const issues = validateCallInput('hosts.add', addInputFrom({ ...draft, address: 'bad host', socketPath: 'docker.sock' }, '', false));
     expect(issues.map((issue) => issue.path).sort()).toEqual(['ssh.address', 'ssh.socketPath']);
   });
@@ -82,7 +90,7 @@ describe('withDraftIssues', () => {
     expect(issues.map((issue) => issue.path).sort()).toEqual(['ssh.address', 'ssh.privateKeyPath']);
   });
 
-  it('does not repeat the schema\'s own issue, and asks nothing with the agent', () => {
+  it("does not repeat the schema's own issue, and asks nothing with the agent", () => {
     const noKey = { ...draft, privateKeyPath: '' };
     expect(withDraftIssues(noKey, validateCallInput('hosts.add', addInputFrom(noKey, '', false)))).toHaveLength(1);
     expect(withDraftIssues({ ...noKey, auth: 'agent' }, [])).toEqual([]);

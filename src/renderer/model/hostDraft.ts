@@ -83,10 +83,7 @@ export function updateInputFrom(id: string, draft: HostDraft): CallInput<'hosts.
  * Tests the settings as typed. For a saved host its id goes along, so its pinned key and known
  * passphrase apply; `acceptFingerprint` is the key the user chose to trust for this one test.
  */
-export function testInputFrom(
-  draft: HostDraft,
-  options: { id?: string; passphrase?: string; acceptFingerprint?: string },
-): CallInput<'hosts.test'> {
+export function testInputFrom(draft: HostDraft, options: { id?: string; passphrase?: string; acceptFingerprint?: string }): CallInput<'hosts.test'> {
   const secret = options.passphrase === undefined ? undefined : passphraseOrUndefined(draft, options.passphrase);
   return {
     ...(options.id !== undefined ? { id: options.id } : {}),

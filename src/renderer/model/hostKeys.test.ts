@@ -67,7 +67,7 @@ describe('hostKeyPrompt', () => {
 });
 
 describe('verifyCommand', () => {
-  it('names sshd\'s key file for the key\'s algorithm', () => {
+  it("names sshd's key file for the key's algorithm", () => {
     expect(verifyCommand('ssh-ed25519')).toBe('ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub');
     expect(hostKeyFile('ecdsa-sha2-nistp256')).toBe('/etc/ssh/ssh_host_ecdsa_key.pub');
     expect(hostKeyFile('rsa-sha2-512')).toBe('/etc/ssh/ssh_host_rsa_key.pub');

@@ -8,7 +8,11 @@ describe('log buffer', () => {
   it('numbers lines in arrival order', () => {
     const buffer = appendLines(appendLines(EMPTY_LOG_BUFFER, lines(0, 2)), lines(2, 3));
 
-    expect(buffer.lines.map((l) => [l.seq, l.text])).toEqual([[0, 'l0'], [1, 'l1'], [2, 'l2']]);
+    expect(buffer.lines.map((l) => [l.seq, l.text])).toEqual([
+      [0, 'l0'],
+      [1, 'l1'],
+      [2, 'l2'],
+    ]);
     expect(buffer.dropped).toBe(0);
   });
 
@@ -37,7 +41,10 @@ describe('log buffer', () => {
   });
 
   it('writes lines as text, with times when asked', () => {
-    const withTime: LogLine[] = [{ stream: 'stderr', text: 'boom', time: '2026-01-01T00:00:00Z' }, { stream: 'stdout', text: 'ok', time: null }];
+    const withTime: LogLine[] = [
+      { stream: 'stderr', text: 'boom', time: '2026-01-01T00:00:00Z' },
+      { stream: 'stdout', text: 'ok', time: null },
+    ];
 
     expect(linesAsText(withTime, true)).toBe('2026-01-01T00:00:00Z boom\nok\n');
     expect(linesAsText(withTime, false)).toBe('boom\nok\n');

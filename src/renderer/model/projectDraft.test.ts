@@ -58,7 +58,17 @@ describe('projectInputFromDraft', () => {
 
 describe('editing a saved stage', () => {
   it('round-trips a stage through the draft, and the result is a valid stages.update input', () => {
-    const saved = { id: 's1', name: 'staging', imageTag: 'v2', env: { A: '1', B: 'x y' }, port: 80, healthCheckPath: '/health', healthTimeoutSec: 15, subdomain: null, maxInstances: 3 };
+    const saved = {
+      id: 's1',
+      name: 'staging',
+      imageTag: 'v2',
+      env: { A: '1', B: 'x y' },
+      port: 80,
+      healthCheckPath: '/health',
+      healthTimeoutSec: 15,
+      subdomain: null,
+      maxInstances: 3,
+    };
     const { stage, issues } = stageInputFromDraft(stageDraftFromView(saved), 'stage');
     const { id: _id, ...input } = saved;
     expect(issues).toEqual([]);
@@ -70,6 +80,10 @@ describe('editing a saved stage', () => {
     const draft = { ...newStageDraft(1, 'Bad Name'), env: 'NOEQUALS', port: '70000' };
     const { stage, issues } = stageInputFromDraft(draft, 'stage');
     expect(issues.map((i) => i.path)).toEqual(['stage.env']);
-    expect(validateCallInput('stages.add', { workloadId: 'w', stage }).map((i) => i.path).sort()).toEqual(['stage.name', 'stage.port']);
+    expect(
+      validateCallInput('stages.add', { workloadId: 'w', stage })
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(['stage.name', 'stage.port']);
   });
 });

@@ -3,17 +3,29 @@ import { contract } from '../../shared/contract';
 import { localHost } from '../testing/fixtures';
 import { exampleRoute, proxyDraftOf, proxyInputFrom } from './proxyDraft';
 
-const draft = { kind: 'caddy' as const, domain: 'apps.example.com', httpPort: '8080', image: 'mirror.lan:5000/library/caddy:2', npmUrl: 'http://npm.lan:81', npmEmail: 'ops@example.com' };
+const draft = {
+  kind: 'caddy' as const,
+  domain: 'apps.example.com',
+  httpPort: '8080',
+  image: 'mirror.lan:5000/library/caddy:2',
+  npmUrl: 'http://npm.lan:81',
+  npmEmail: 'ops@example.com',
+};
 const parse = (input: unknown) => contract.calls['hosts.setProxy'].input.safeParse(input);
 
 describe('proxy draft', () => {
-  it('starts from the host\'s saved settings, with no password', () => {
-    const host = localHost({ proxy: { kind: 'npm', domain: 'a.example.com', httpPort: 80, image: 'caddy:2', npm: { url: 'http://npm:81', email: 'a@b.c' }, npmPassword: 'keychain' } });
+  it("starts from the host's saved settings, with no password", () => {
+    const host = localHost({
+      proxy: { kind: 'npm', domain: 'a.example.com', httpPort: 80, image: 'caddy:2', npm: { url: 'http://npm:81', email: 'a@b.c' }, npmPassword: 'keychain' },
+    });
     expect(proxyDraftOf(host)).toEqual({ kind: 'npm', domain: 'a.example.com', httpPort: '80', image: 'caddy:2', npmUrl: 'http://npm:81', npmEmail: 'a@b.c' });
   });
 
   it('sends only what the chosen kind uses, and a valid input for each kind', () => {
-    expect(proxyInputFrom('h', draft, '')).toEqual({ id: 'h', proxy: { kind: 'caddy', domain: 'apps.example.com', httpPort: 8080, image: 'mirror.lan:5000/library/caddy:2' } });
+    expect(proxyInputFrom('h', draft, '')).toEqual({
+      id: 'h',
+      proxy: { kind: 'caddy', domain: 'apps.example.com', httpPort: 8080, image: 'mirror.lan:5000/library/caddy:2' },
+    });
     expect(proxyInputFrom('h', { ...draft, kind: 'none' }, 'x')).toEqual({ id: 'h', proxy: { kind: 'none' } });
     expect(proxyInputFrom('h', { ...draft, kind: 'npm' }, 's3cret').proxy).toEqual({
       kind: 'npm',

@@ -8,6 +8,10 @@ describe('registry draft', () => {
   });
 
   it('starts an edit from the saved host and user name, never a password', () => {
-    expect(registryDraftOf({ registry: 'ghcr.io', username: 'octo', password: 'keychain', updatedAt: 1 })).toEqual({ registry: 'ghcr.io', username: 'octo', password: '' });
+    expect(registryDraftOf({ registry: 'ghcr.io', username: 'octo', password: 'keychain', updatedAt: 1 })).toEqual({
+      registry: 'ghcr.io',
+      username: 'octo',
+      password: '',
+    });
   });
 });

@@ -21,8 +21,6 @@ describe('settingsUpdateFrom', () => {
 
   it('lets the schema name an interval below the minimum', () => {
     const update = settingsUpdateFrom({ ...settingsDraftOf(current), resyncIntervalSec: '2' }, current);
-    expect(validateCallInput('settings.update', update)).toEqual([
-      { path: 'resyncIntervalSec', message: 'Too small: expected number to be >=5' },
-    ]);
+    expect(validateCallInput('settings.update', update)).toEqual([{ path: 'resyncIntervalSec', message: 'Too small: expected number to be >=5' }]);
   });
 });

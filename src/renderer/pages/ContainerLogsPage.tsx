@@ -24,7 +24,13 @@ export function ContainerLogsPage() {
     </Link>
   );
 
-  if (containers.isPending) return <div className="page">{back}<Loading label={t('containers.loading')} /></div>;
+  if (containers.isPending)
+    return (
+      <div className="page">
+        {back}
+        <Loading label={t('containers.loading')} />
+      </div>
+    );
   if (!row) {
     return (
       <div className="page">
@@ -56,7 +62,8 @@ export function ContainerLogsPage() {
         title={t('logs.pageTitle', { name: row.name })}
         subtitle={
           <span className="logs-subtitle">
-            {row.workloadName ?? row.workloadId} · {row.role} · <StateBadgeText state={row.state} health={row.health} exitCode={row.exitCode} stale={false} t={t} />
+            {row.workloadName ?? row.workloadId} · {row.role} ·{' '}
+            <StateBadgeText state={row.state} health={row.health} exitCode={row.exitCode} stale={false} t={t} />
           </span>
         }
       />

@@ -76,13 +76,7 @@ export function ContainersPage() {
     );
   else
     body = (
-      <ContainerTable
-        rows={rows}
-        hosts={hosts}
-        sort={query.sort}
-        desc={query.desc}
-        onSort={(key) => setQuery(toggleSort(query, key), { replace: false })}
-      />
+      <ContainerTable rows={rows} hosts={hosts} sort={query.sort} desc={query.desc} onSort={(key) => setQuery(toggleSort(query, key), { replace: false })} />
     );
 
   return (

@@ -117,9 +117,7 @@ export function SettingsPage() {
     <div className="page">
       <PageHeader title={t('settings.title')} />
       {settings.isPending && <Loading label={t('settings.loading')} />}
-      {settings.isError && !settings.data && (
-        <ErrorState title={t('settings.loadFailed')} error={settings.error} onRetry={() => void settings.refetch()} />
-      )}
+      {settings.isError && !settings.data && <ErrorState title={t('settings.loadFailed')} error={settings.error} onRetry={() => void settings.refetch()} />}
       {settings.data && <SettingsForm settings={settings.data} />}
       <RegistriesSection />
     </div>

@@ -92,7 +92,13 @@ export function WorkloadDetailPage() {
     </Link>
   );
 
-  if (workload.isPending) return <div className="page">{back}<Loading label={t('workloadDetail.loading')} /></div>;
+  if (workload.isPending)
+    return (
+      <div className="page">
+        {back}
+        <Loading label={t('workloadDetail.loading')} />
+      </div>
+    );
   // Deleted elsewhere: the refetch answers NOT_FOUND while the cache still holds the old record.
   const gone = workload.error instanceof CallError && workload.error.code === 'NOT_FOUND';
   if (!workload.data || gone) {

@@ -76,7 +76,13 @@ export function WorkloadsPage() {
         ]}
       >
         {rows.map((w) => (
-          <tr key={w.id} data-testid="workload-row" data-workload-name={w.name} data-workload-kind={w.kind} className={w.id === createdId ? 'row-highlight' : undefined}>
+          <tr
+            key={w.id}
+            data-testid="workload-row"
+            data-workload-name={w.name}
+            data-workload-kind={w.kind}
+            className={w.id === createdId ? 'row-highlight' : undefined}
+          >
             <td className="cell-strong">
               <Link to={`/workloads/${encodeURIComponent(w.id)}`}>{w.name}</Link>
             </td>

@@ -38,7 +38,10 @@ export const containerCalls = {
       tail: z.number().int().min(0).max(10_000).default(500),
       follow: z.boolean().default(true),
       timestamps: z.boolean().default(true),
-      since: z.string().regex(/^\d{1,12}(\.\d{1,9})?$/, 'must be Unix seconds such as 1700000000.123456789').optional(),
+      since: z
+        .string()
+        .regex(/^\d{1,12}(\.\d{1,9})?$/, 'must be Unix seconds such as 1700000000.123456789')
+        .optional(),
     }),
     type<{ streamId: string; tty: boolean }>(),
   ),

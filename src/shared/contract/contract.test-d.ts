@@ -12,7 +12,13 @@ import type { workloadCalls } from './workloads';
 
 describe('contract', () => {
   it('is exactly the union of the domain files', () => {
-    type Merged = keyof typeof systemCalls | keyof typeof hostCalls | keyof typeof containerCalls | keyof typeof workloadCalls | keyof typeof projectCalls | keyof typeof registryCalls;
+    type Merged =
+      | keyof typeof systemCalls
+      | keyof typeof hostCalls
+      | keyof typeof containerCalls
+      | keyof typeof workloadCalls
+      | keyof typeof projectCalls
+      | keyof typeof registryCalls;
     expectTypeOf<CallName>().toEqualTypeOf<Merged>();
   });
 

@@ -104,10 +104,7 @@ export const hostCalls = {
     type<HostView>(),
   ),
   /** Changes a host's settings; a new address or port forgets the accepted host key. */
-  'hosts.update': call(
-    z.strictObject({ id, name: name.optional(), ssh: sshSettingsSchema.optional() }),
-    type<HostView>(),
-  ),
+  'hosts.update': call(z.strictObject({ id, name: name.optional(), ssh: sshSettingsSchema.optional() }), type<HostView>()),
   /** Removes an SSH host; refused while workloads live on it. Its container rows go with it. */
   'hosts.remove': call(z.strictObject({ id }), type<{ removed: true }>()),
   /** Tries settings without saving: reports the host key and, if trusted, the Docker version. */
@@ -125,10 +122,7 @@ export const hostCalls = {
   /** Pins the key the host offered; must name the offered fingerprint exactly. */
   'hosts.acceptHostKey': call(z.strictObject({ id, fingerprint }), type<HostView>()),
   /** Supplies the key's passphrase for this session (and the keychain, if asked). */
-  'hosts.unlock': call(
-    z.strictObject({ id, passphrase, rememberPassphrase: z.boolean().default(false) }),
-    type<HostView>(),
-  ),
+  'hosts.unlock': call(z.strictObject({ id, passphrase, rememberPassphrase: z.boolean().default(false) }), type<HostView>()),
   /** Drops the connection and connects again now (skipping any backoff wait). */
   'hosts.reconnect': call(z.strictObject({ id }), type<HostView>()),
   /**

@@ -15,8 +15,14 @@ const registryHost = z
   .toLowerCase()
   .min(1, { error: 'is required', abort: true })
   .max(255, 'must be at most 255 characters')
-  .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/, { error: 'must be a registry host such as ghcr.io or registry.example.com:5000 (no scheme, user or path)', abort: true })
-  .refine((h) => h.includes('.') || h.includes(':') || h === 'localhost', 'must have a dot or a port (ghcr.io, myregistry:5000), as Docker reads an image reference')
+  .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/, {
+    error: 'must be a registry host such as ghcr.io or registry.example.com:5000 (no scheme, user or path)',
+    abort: true,
+  })
+  .refine(
+    (h) => h.includes('.') || h.includes(':') || h === 'localhost',
+    'must have a dot or a port (ghcr.io, myregistry:5000), as Docker reads an image reference',
+  )
   .transform(canonicalRegistryHost);
 /** Basic auth puts `user:password` in one header: a colon in the user name would split it wrongly. */
 const registryUsername = z

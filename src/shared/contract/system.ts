@@ -19,7 +19,10 @@ export const systemCalls = {
         .string()
         .trim()
         .max(4_096)
-        .regex(/^(\/|\/\/\.\/pipe\/|\\\\\.\\pipe\\)/, 'must be an absolute socket path such as /var/run/docker.sock, or a named pipe such as //./pipe/docker_engine')
+        .regex(
+          /^(\/|\/\/\.\/pipe\/|\\\\\.\\pipe\\)/,
+          'must be an absolute socket path such as /var/run/docker.sock, or a named pipe such as //./pipe/docker_engine',
+        )
         .optional(),
       resyncIntervalSec: z.number().int().min(5).max(3_600).optional(),
     }),

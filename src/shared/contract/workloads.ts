@@ -8,8 +8,7 @@ import { stageInputSchema } from './projects';
 /** An absolute path: POSIX, a Windows drive path or a UNC share. No NUL, which no OS allows. */
 const ABSOLUTE_FOLDER = /^(?:\/|[A-Za-z]:[\\/]|\\\\[^\\]+\\[^\\]+)[^\0]*$/;
 
-const uniqueStageNames = (stages: { name: string }[]) =>
-  new Set(stages.map((s) => s.name)).size === stages.length;
+const uniqueStageNames = (stages: { name: string }[]) => new Set(stages.map((s) => s.name)).size === stages.length;
 
 export const workloadCalls = {
   'workloads.list': call(z.strictObject({ hostId: id.optional() }), type<WorkloadView[]>()),
@@ -19,11 +18,7 @@ export const workloadCalls = {
       hostId: id.default('local'),
       name,
       imageRepository,
-      stages: z
-        .array(stageInputSchema)
-        .min(1, 'needs at least one stage')
-        .max(20)
-        .refine(uniqueStageNames, 'stage names must be unique'),
+      stages: z.array(stageInputSchema).min(1, 'needs at least one stage').max(20).refine(uniqueStageNames, 'stage names must be unique'),
     }),
     type<WorkloadView>(),
   ),

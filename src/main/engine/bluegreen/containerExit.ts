@@ -52,7 +52,11 @@ export async function watchExit(container: Dockerode.Container, signal: AbortSig
   if (signal.aborted) return null;
   const info = await container.inspect();
   const raw = await container.logs({ stdout: true, stderr: true, tail: LOG_TAIL_LINES, follow: false, timestamps: false });
-  return { exitCode: info.State.ExitCode, oomKilled: info.State.OOMKilled, logTail: tailLines(demultiplex(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)))) };
+  return {
+    exitCode: info.State.ExitCode,
+    oomKilled: info.State.OOMKilled,
+    logTail: tailLines(demultiplex(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)))),
+  };
 }
 
 /** The last lines of a log text, without the empty one after its final newline. */

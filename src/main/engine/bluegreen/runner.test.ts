@@ -46,7 +46,8 @@ const docker = {
       id,
       start: async () => {},
       update: async () => {},
-      wait: ({ abortSignal }: { abortSignal: AbortSignal }) => new Promise((_, reject) => abortSignal.addEventListener('abort', () => reject(new Error('aborted')))),
+      wait: ({ abortSignal }: { abortSignal: AbortSignal }) =>
+        new Promise((_, reject) => abortSignal.addEventListener('abort', () => reject(new Error('aborted')))),
       inspect: async () => ({ State: { Running: true }, NetworkSettings: { Networks: { 'docs-net': { IPAddress: '10.1.0.7' } } } }),
     };
   },

@@ -130,7 +130,8 @@ export class BlueGreenRunner {
 
   /** Refuses new work once close() began: the host's scope is going away. */
   assertOpen(): void {
-    if (this.stopping.signal.aborted) throw new AppError('CONFLICT', 'Tinyforge is closing this host\'s work; deploy again once it is back.', { hostId: this.deps.hostId });
+    if (this.stopping.signal.aborted)
+      throw new AppError('CONFLICT', "Tinyforge is closing this host's work; deploy again once it is back.", { hostId: this.deps.hostId });
   }
 
   /** An abortable pause: resolves early when the deployer closes (the caller then checks). */
@@ -150,7 +151,9 @@ export class BlueGreenRunner {
 
   /** The record as it stands, for a run that stops because the deployer closes. */
   private interrupted(deployId: string): DeployRecord {
-    this.deps.log(`deploy ${deployId} interrupted at "${this.deps.deploys.get(deployId).step}": the host's work is closing; recovery settles it on the next start`);
+    this.deps.log(
+      `deploy ${deployId} interrupted at "${this.deps.deploys.get(deployId).step}": the host's work is closing; recovery settles it on the next start`,
+    );
     return this.deps.deploys.get(deployId);
   }
 
@@ -209,7 +212,16 @@ export class BlueGreenRunner {
       if (target.port !== null) await this.readyProxy(docker, target);
       await this.advance(deployId, 'proxy', (step = 'placeholder'));
 
-      rowId = this.deps.rows.placeholder({ hostId: this.deps.hostId, workloadId: target.workloadId, stageId: target.key, role: target.role, name, image, imageTag: tag, subdomain: target.subdomain });
+      rowId = this.deps.rows.placeholder({
+        hostId: this.deps.hostId,
+        workloadId: target.workloadId,
+        stageId: target.key,
+        role: target.role,
+        name,
+        image,
+        imageTag: tag,
+        subdomain: target.subdomain,
+      });
       await this.advance(deployId, 'placeholder', (step = 'create'), { newContainerId: rowId });
       changed();
 
@@ -260,7 +272,13 @@ export class BlueGreenRunner {
       }
       changed();
       const failure = failureOf(error);
-      return this.finish(deployId, 'failed', messageOf(error), { step, status: 'failed', at: Date.now(), message: messageOf(error), ...(failure ? { failure } : {}) });
+      return this.finish(deployId, 'failed', messageOf(error), {
+        step,
+        status: 'failed',
+        at: Date.now(),
+        message: messageOf(error),
+        ...(failure ? { failure } : {}),
+      });
     }
 
     return this.complete(deployId, target, rowId, 'drain');
@@ -316,7 +334,11 @@ export class BlueGreenRunner {
         if (others.length > 0) await this.pause(this.deps.drainMs ?? 30_000);
         // Closing during the drain: recovery finishes it (stops the old instance) on the next start.
         if (this.stopping.signal.aborted) return this.interrupted(deployId);
-        for (const other of others) await docker.getContainer(other.dockerId).stop({ t: this.deps.stopTimeoutSec ?? 10 }).catch(ignoreNotModifiedOrNotFound);
+        for (const other of others)
+          await docker
+            .getContainer(other.dockerId)
+            .stop({ t: this.deps.stopTimeoutSec ?? 10 })
+            .catch(ignoreNotModifiedOrNotFound);
         await this.advance(deployId, 'drain', (step = 'cleanup'));
       }
       const all = this.deps.rows.instances(target.key, this.deps.hostId).map((i) => ({ ...i, state: others.some((o) => o.id === i.id) ? 'exited' : i.state }));
@@ -330,7 +352,12 @@ export class BlueGreenRunner {
     } catch (error) {
       if (this.stopping.signal.aborted) return this.interrupted(deployId);
       changed();
-      return this.finish(deployId, 'failed', `after the switch (the new instance serves): ${messageOf(error)}`, { step, status: 'failed', at: Date.now(), message: messageOf(error) });
+      return this.finish(deployId, 'failed', `after the switch (the new instance serves): ${messageOf(error)}`, {
+        step,
+        status: 'failed',
+        at: Date.now(),
+        message: messageOf(error),
+      });
     }
   }
 
@@ -340,7 +367,7 @@ export class BlueGreenRunner {
     this.deps.onChange?.(record);
     await this.deps.afterStep?.(done, deployId);
     // Closing: the run stops between steps too, not only in its waits.
-    if (this.stopping.signal.aborted) throw new Error('interrupted: the host\'s work is closing');
+    if (this.stopping.signal.aborted) throw new Error("interrupted: the host's work is closing");
   }
 
   private finish(...args: Parameters<DeployRepo['finish']>): DeployRecord {
@@ -390,11 +417,16 @@ export class BlueGreenRunner {
         if (record.newContainerId) this.deps.rows.remove(record.newContainerId);
         this.deps.events.emit('containers.changed', { hostId: this.deps.hostId });
         done.push(
-          this.finish(record.id, 'failed', `interrupted: Tinyforge stopped during "${record.step}"; the new instance was removed and the target kept serving what it served.`, {
-            step: record.step,
-            status: 'undone',
-            at: Date.now(),
-          }),
+          this.finish(
+            record.id,
+            'failed',
+            `interrupted: Tinyforge stopped during "${record.step}"; the new instance was removed and the target kept serving what it served.`,
+            {
+              step: record.step,
+              status: 'undone',
+              at: Date.now(),
+            },
+          ),
         );
         continue;
       }
@@ -429,7 +461,9 @@ export class BlueGreenRunner {
       this.pulls.set(deployId, pull);
       this.deps.onChange?.({ ...this.deps.deploys.get(deployId), pull });
     };
-    await pullImage(docker, image, { ...this.deps.pull, onProgress, auth: this.deps.registryAuth?.(image) ?? null, signal: this.stopping.signal }).finally(() => this.pulls.delete(deployId));
+    await pullImage(docker, image, { ...this.deps.pull, onProgress, auth: this.deps.registryAuth?.(image) ?? null, signal: this.stopping.signal }).finally(() =>
+      this.pulls.delete(deployId),
+    );
     return (await docker.getImage(image).inspect()).Id;
   }
 
@@ -455,7 +489,7 @@ export class BlueGreenRunner {
     try {
       const first = await Promise.race([healthy.then(() => 'healthy' as const), exit]);
       // null: the wait was aborted before either outcome, which only closing does. Never healthy.
-      if (first === null) throw new Error('interrupted: the host\'s work is closing');
+      if (first === null) throw new Error("interrupted: the host's work is closing");
       if (first !== 'healthy') throw containerExited(first);
     } finally {
       this.stopping.signal.removeEventListener('abort', onClose);

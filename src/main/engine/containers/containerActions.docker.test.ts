@@ -21,11 +21,20 @@ const call = (name: string, input: unknown) => dispatchCall(app.handlers, name, 
 beforeAll(async () => {
   app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {} });
   await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
-  const a = app.services.workloads.createProject({ hostId: 'local', name: 'mine', imageRepository: 'acme/mine', stages: [stage('production'), stage('staging')] });
+  const a = app.services.workloads.createProject({
+    hostId: 'local',
+    name: 'mine',
+    imageRepository: 'acme/mine',
+    stages: [stage('production'), stage('staging')],
+  });
   const b = app.services.workloads.createProject({ hostId: 'local', name: 'theirs', imageRepository: 'acme/theirs', stages: [stage('production')] });
   mine = { id: a.id, stageId: a.kind === 'project' ? a.stages[0]!.id : '' };
   theirs = { id: b.id, stageId: b.kind === 'project' ? b.stages[0]!.id : '' };
-  await runContainer(docker, runId, { name: `${runId}-mine`, labels: canonicalLabels(a.id, 'project', 'production'), cmd: ['sh', '-c', 'trap "exit 0" TERM; echo hello from mine; echo oops >&2; sleep 3600 & wait'] });
+  await runContainer(docker, runId, {
+    name: `${runId}-mine`,
+    labels: canonicalLabels(a.id, 'project', 'production'),
+    cmd: ['sh', '-c', 'trap "exit 0" TERM; echo hello from mine; echo oops >&2; sleep 3600 & wait'],
+  });
   await runContainer(docker, runId, { name: `${runId}-theirs`, labels: canonicalLabels(b.id, 'project', 'production') });
   await waitFor('rows', () => rowOf(`${runId}-mine`)?.state === 'running' && rowOf(`${runId}-theirs`)?.state === 'running');
 });
@@ -35,19 +44,25 @@ afterAll(async () => {
 });
 
 describe('container actions check ownership', () => {
-  it.each(['containers.stop', 'containers.restart', 'containers.remove', 'containers.logs'])('%s on another project\'s container is FORBIDDEN and changes nothing', async (action) => {
-    const target = rowOf(`${runId}-theirs`)!;
-    expect(await call(action, { id: target.id, workloadId: mine.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await call(action, { id: target.id, workloadId: mine.id, stageId: theirs.stageId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    const info = await docker.getContainer(target.dockerId).inspect();
-    expect(info.State.Running).toBe(true);
-  });
+  it.each(['containers.stop', 'containers.restart', 'containers.remove', 'containers.logs'])(
+    "%s on another project's container is FORBIDDEN and changes nothing",
+    async (action) => {
+      const target = rowOf(`${runId}-theirs`)!;
+      expect(await call(action, { id: target.id, workloadId: mine.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await call(action, { id: target.id, workloadId: mine.id, stageId: theirs.stageId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      const info = await docker.getContainer(target.dockerId).inspect();
+      expect(info.State.Running).toBe(true);
+    },
+  );
 
   it('refuses the right workload with the wrong stage', async () => {
     const target = rowOf(`${runId}-mine`)!;
     const staging = app.services.workloads.get(mine.id);
     const stagingId = staging.kind === 'project' ? staging.stages[1]!.id : '';
-    expect(await call('containers.stop', { id: target.id, workloadId: mine.id, stageId: stagingId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call('containers.stop', { id: target.id, workloadId: mine.id, stageId: stagingId })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect((await docker.getContainer(target.dockerId).inspect()).State.Running).toBe(true);
   });
 

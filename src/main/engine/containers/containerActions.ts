@@ -19,7 +19,10 @@ export function ownedContainer(containers: ContainerRepo, target: ActionTarget):
   const row = containers.get(target.id);
   if (!row) throw new AppError('NOT_FOUND', `there is no container with id ${target.id}`);
   if (row.workloadId !== target.workloadId || (target.stageId !== undefined && row.stageId !== target.stageId)) {
-    throw new AppError('FORBIDDEN', `container ${row.name} does not belong to the ${target.stageId !== undefined ? 'workload and stage' : 'workload'} this call names; nothing was done.`);
+    throw new AppError(
+      'FORBIDDEN',
+      `container ${row.name} does not belong to the ${target.stageId !== undefined ? 'workload and stage' : 'workload'} this call names; nothing was done.`,
+    );
   }
   if (row.dockerId === '') throw new AppError('CONFLICT', `${row.name} is still being created by a deploy.`);
   if (row.state === 'missing') throw new AppError('NOT_FOUND', `${row.name} no longer exists in Docker.`);
@@ -32,18 +35,27 @@ function notFoundIsGone(error: unknown, name: string): never {
 }
 
 export async function stopContainer(docker: Dockerode, row: ContainerView): Promise<void> {
-  await docker.getContainer(row.dockerId).stop({ t: 10 }).catch((error: unknown) => {
-    if (isNotModified(error)) return;
-    notFoundIsGone(error, row.name);
-  });
+  await docker
+    .getContainer(row.dockerId)
+    .stop({ t: 10 })
+    .catch((error: unknown) => {
+      if (isNotModified(error)) return;
+      notFoundIsGone(error, row.name);
+    });
 }
 
 export async function restartContainer(docker: Dockerode, row: ContainerView): Promise<void> {
-  await docker.getContainer(row.dockerId).restart({ t: 10 }).catch((error: unknown) => notFoundIsGone(error, row.name));
+  await docker
+    .getContainer(row.dockerId)
+    .restart({ t: 10 })
+    .catch((error: unknown) => notFoundIsGone(error, row.name));
 }
 
 export async function removeContainer(docker: Dockerode, row: ContainerView): Promise<void> {
-  await docker.getContainer(row.dockerId).remove({ force: true }).catch((error: unknown) => notFoundIsGone(error, row.name));
+  await docker
+    .getContainer(row.dockerId)
+    .remove({ force: true })
+    .catch((error: unknown) => notFoundIsGone(error, row.name));
 }
 
 /** The last `tail` lines of stdout and stderr, demultiplexed, oldest first. */

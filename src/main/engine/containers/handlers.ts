@@ -59,7 +59,10 @@ export function containerHandlers(deps: ContainerHandlerDeps): Pick<Handlers, Co
         throw new AppError('CONFLICT', `${row.name} was created by Tinyforge: it needs no trust, and it cannot be marked untrusted.`);
       }
       if (!trusted && row.workloadId && deps.deployerRows.routedOfWorkload(row.workloadId).some((r) => r.id === row.id)) {
-        throw new AppError('CONFLICT', `${row.name} serves its stage's route now: deploy the stage (or remove the container) before taking trust back. Nothing was changed.`);
+        throw new AppError(
+          'CONFLICT',
+          `${row.name} serves its stage's route now: deploy the stage (or remove the container) before taking trust back. Nothing was changed.`,
+        );
       }
       const after = containers.setTrust(row, trusted, Date.now());
       log(`container ${row.name} (${row.image}) of workload ${row.workloadName ?? row.workloadId}: ${trusted ? 'trusted' : 'no longer trusted'} by the user`);

@@ -57,21 +57,7 @@ export interface DockerConnectionOptions {
 }
 
 // Only events that change what a row shows; exec_*, attach, top, resize and the like are noise.
-const CONTAINER_EVENTS = [
-  'create',
-  'start',
-  'restart',
-  'die',
-  'kill',
-  'stop',
-  'pause',
-  'unpause',
-  'destroy',
-  'rename',
-  'update',
-  'oom',
-  'health_status',
-];
+const CONTAINER_EVENTS = ['create', 'start', 'restart', 'die', 'kill', 'stop', 'pause', 'unpause', 'destroy', 'rename', 'update', 'oom', 'health_status'];
 
 export class DockerConnection implements ContainerLister {
   readonly hostId: string;
@@ -83,7 +69,15 @@ export class DockerConnection implements ContainerLister {
   private readonly callTimeoutMs: number;
   private readonly backoffMinMs: number;
   private readonly backoffMaxMs: number;
-  private statusValue: ConnectionStatus = { state: 'connecting', reason: null, code: null, details: null, since: Date.now(), dockerVersion: null, latencyMs: null };
+  private statusValue: ConnectionStatus = {
+    state: 'connecting',
+    reason: null,
+    code: null,
+    details: null,
+    since: Date.now(),
+    dockerVersion: null,
+    latencyMs: null,
+  };
   private readonly stateListeners = new Set<(status: ConnectionStatus) => void>();
   private readonly watchers = new Set<(signal: WatchSignal) => void>();
   private events: NodeJS.ReadableStream | null = null;
@@ -218,7 +212,8 @@ export class DockerConnection implements ContainerLister {
 
   private async attempt(): Promise<void> {
     if (this.closed) return;
-    if (this.statusValue.state !== 'connecting') this.setStatus({ state: 'connecting', reason: this.statusValue.reason, code: this.statusValue.code, details: this.statusValue.details });
+    if (this.statusValue.state !== 'connecting')
+      this.setStatus({ state: 'connecting', reason: this.statusValue.reason, code: this.statusValue.code, details: this.statusValue.details });
     await this.dropSession();
     try {
       const session = await this.dialer.open();
@@ -357,7 +352,14 @@ export class DockerConnection implements ContainerLister {
     this.closeEvents();
     void this.dropSession();
     if (this.statusValue.state !== 'down' || this.statusValue.reason !== error.message || this.statusValue.code !== error.code) {
-      this.setStatus({ state: 'down', reason: error.message, code: error.code, details: error.details ?? null, latencyMs: null, dockerVersion: this.statusValue.dockerVersion });
+      this.setStatus({
+        state: 'down',
+        reason: error.message,
+        code: error.code,
+        details: error.details ?? null,
+        latencyMs: null,
+        dockerVersion: this.statusValue.dockerVersion,
+      });
     }
     if (!NEEDS_USER.has(error.code)) this.scheduleRetry();
   }
@@ -373,7 +375,14 @@ export class DockerConnection implements ContainerLister {
     this.retryTimer.unref?.();
   }
 
-  private setStatus(next: { state: ConnectionState; reason: string | null; code: ErrorCode | null; details: ErrorDetails | null; latencyMs?: number | null; dockerVersion?: string | null }): void {
+  private setStatus(next: {
+    state: ConnectionState;
+    reason: string | null;
+    code: ErrorCode | null;
+    details: ErrorDetails | null;
+    latencyMs?: number | null;
+    dockerVersion?: string | null;
+  }): void {
     this.statusValue = {
       state: next.state,
       reason: next.reason,

@@ -80,11 +80,19 @@ export function toAppError(error: unknown, where: string, what?: string): AppErr
     case 'not-found':
       return new AppError('NOT_FOUND', `${what ?? 'the object'} no longer exists in Docker.`, { ...details, ...(what ? { what } : {}) });
     case 'conflict':
-      return new AppError('CONFLICT', `Docker refused to change ${what ?? 'the object'} in its current state: ${said}`, { ...details, ...(what ? { what } : {}), said });
+      return new AppError('CONFLICT', `Docker refused to change ${what ?? 'the object'} in its current state: ${said}`, {
+        ...details,
+        ...(what ? { what } : {}),
+        said,
+      });
     case 'no-socket':
       return new AppError('DOCKER_NOT_FOUND', `no Docker socket at ${where}. Is Docker installed and running? (Settings > Docker socket)`, details);
     case 'permission':
-      return new AppError('DOCKER_PERMISSION_DENIED', `permission denied on ${where}. Add your user to the docker group, or fix the socket's permissions.`, details);
+      return new AppError(
+        'DOCKER_PERMISSION_DENIED',
+        `permission denied on ${where}. Add your user to the docker group, or fix the socket's permissions.`,
+        details,
+      );
     case 'refused':
       return new AppError('DOCKER_UNREACHABLE', `nothing answers on ${where}. Start the Docker daemon.`, details);
     case 'closed':

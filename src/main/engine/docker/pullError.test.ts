@@ -15,17 +15,21 @@ describe('describePullFailure', () => {
   });
 
   it('a registry that refuses connections is REGISTRY_UNREACHABLE', () => {
-    const error = describePullFailure('127.0.0.1:5098/tinyforge-test/layered:v1', 'Get "http://127.0.0.1:5098/v2/": dial tcp 127.0.0.1:5098: connect: connection refused');
+    const error = describePullFailure(
+      '127.0.0.1:5098/tinyforge-test/layered:v1',
+      'Get "http://127.0.0.1:5098/v2/": dial tcp 127.0.0.1:5098: connect: connection refused',
+    );
     expect(error.code).toBe('REGISTRY_UNREACHABLE');
     expect(error.message).toMatch(/^the registry 127\.0\.0\.1:5098 could not be reached to pull .*connection refused/);
   });
 
-  it('a blob the registry lost is a plain failure with Docker\'s words', () => {
+  it("a blob the registry lost is a plain failure with Docker's words", () => {
     expect(describePullFailure(IMAGE, 'unknown blob').message).toBe(`pulling ${IMAGE} failed: unknown blob`);
   });
 
   it("Docker Hub's answer for a missing repository reads as not found, not as a login problem", () => {
-    const said = "pull access denied for nosuchrepo, repository does not exist or may require 'docker login': denied: requested access to the resource is denied";
+    const said =
+      "pull access denied for nosuchrepo, repository does not exist or may require 'docker login': denied: requested access to the resource is denied";
     expect(describePullFailure('nosuchrepo:latest', said).code).toBe('IMAGE_NOT_FOUND');
   });
 
@@ -59,7 +63,9 @@ describe('describePullFailure', () => {
   });
 
   it('an unknown host is REGISTRY_UNREACHABLE', () => {
-    expect(describePullFailure('nowhere.invalid/app:1', 'Get "https://nowhere.invalid/v2/": dial tcp: lookup nowhere.invalid: no such host').code).toBe('REGISTRY_UNREACHABLE');
+    expect(describePullFailure('nowhere.invalid/app:1', 'Get "https://nowhere.invalid/v2/": dial tcp: lookup nowhere.invalid: no such host').code).toBe(
+      'REGISTRY_UNREACHABLE',
+    );
   });
 });
 

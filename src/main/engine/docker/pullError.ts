@@ -11,7 +11,8 @@
 // record's error (the record is what the UI shows); the renderer labels them from shared/errors.ts.
 import { registryHostOf, registryLabel } from '../../../shared/registryHost';
 
-export type PullErrorCode = 'IMAGE_NOT_FOUND' | 'REGISTRY_UNREACHABLE' | 'IMAGE_PULL_DENIED' | 'REGISTRY_AUTH_FAILED' | 'IMAGE_PULL_TIMEOUT' | 'IMAGE_PULL_FAILED';
+export type PullErrorCode =
+  'IMAGE_NOT_FOUND' | 'REGISTRY_UNREACHABLE' | 'IMAGE_PULL_DENIED' | 'REGISTRY_AUTH_FAILED' | 'IMAGE_PULL_TIMEOUT' | 'IMAGE_PULL_FAILED';
 
 export class PullError extends Error {
   constructor(
@@ -31,7 +32,8 @@ export function registryOf(image: string): string {
 }
 
 const NOT_FOUND = /manifest unknown|not found: manifest|repository name not known|repository does not exist|name unknown/i;
-const UNREACHABLE = /connection refused|no such host|i\/o timeout|network is unreachable|no route to host|tls handshake timeout|connection reset|dial tcp|server misbehaving|EOF$/i;
+const UNREACHABLE =
+  /connection refused|no such host|i\/o timeout|network is unreachable|no route to host|tls handshake timeout|connection reset|dial tcp|server misbehaving|EOF$/i;
 /** Docker's words for a registry it could not reach (shared with the login test). */
 export function isUnreachable(said: string): boolean {
   return UNREACHABLE.test(said);
@@ -52,16 +54,32 @@ export function describePullFailure(image: string, dockerMessage: string, attemp
   // Docker Hub answers "pull access denied ... repository does not exist" for a missing repository
   // too: not found is the likelier story, so it wins over denied.
   if (NOT_FOUND.test(said)) {
-    return new PullError('IMAGE_NOT_FOUND', `image ${image} not found in the registry ${registry} (Docker said: ${said}). Check the repository and tag, or push the image, then deploy again.`, details);
+    return new PullError(
+      'IMAGE_NOT_FOUND',
+      `image ${image} not found in the registry ${registry} (Docker said: ${said}). Check the repository and tag, or push the image, then deploy again.`,
+      details,
+    );
   }
   if (UNREACHABLE.test(said)) {
-    return new PullError('REGISTRY_UNREACHABLE', `the registry ${registry} could not be reached to pull ${image} (Docker said: ${said}). Check that the registry runs and that the Docker host can reach it.`, details);
+    return new PullError(
+      'REGISTRY_UNREACHABLE',
+      `the registry ${registry} could not be reached to pull ${image} (Docker said: ${said}). Check that the registry runs and that the Docker host can reach it.`,
+      details,
+    );
   }
   if (DENIED.test(said)) {
     if (attempt.withCredentials) {
-      return new PullError('REGISTRY_AUTH_FAILED', `the registry ${registry} refused the saved login for ${image} (Docker said: ${said}). Check the user name and token for ${host} in Settings, Registries (a token needs read access to the package), then deploy again.`, details);
+      return new PullError(
+        'REGISTRY_AUTH_FAILED',
+        `the registry ${registry} refused the saved login for ${image} (Docker said: ${said}). Check the user name and token for ${host} in Settings, Registries (a token needs read access to the package), then deploy again.`,
+        details,
+      );
     }
-    return new PullError('IMAGE_PULL_DENIED', `the registry ${registry} wants a login to send ${image} (Docker said: ${said}). Add credentials for ${host} in Settings, Registries, then deploy again.`, details);
+    return new PullError(
+      'IMAGE_PULL_DENIED',
+      `the registry ${registry} wants a login to send ${image} (Docker said: ${said}). Add credentials for ${host} in Settings, Registries, then deploy again.`,
+      details,
+    );
   }
   return new PullError('IMAGE_PULL_FAILED', `pulling ${image} failed: ${said}`, details);
 }
@@ -72,6 +90,14 @@ export function pullTimedOut(image: string, bound: 'stall' | 'total', ms: number
   const details = { registry: registryHostOf(image) };
   const registry = registryLabel(details.registry);
   return bound === 'stall'
-    ? new PullError('IMAGE_PULL_TIMEOUT', `pulling ${image} made no progress for ${span} (the pull stall timeout), so it was cancelled: the registry ${registry} stopped answering or is very slow.`, details)
-    : new PullError('IMAGE_PULL_TIMEOUT', `pulling ${image} did not finish within ${span} (the pull timeout), so it was cancelled. A large image on a slow link needs a longer pull timeout.`, details);
+    ? new PullError(
+        'IMAGE_PULL_TIMEOUT',
+        `pulling ${image} made no progress for ${span} (the pull stall timeout), so it was cancelled: the registry ${registry} stopped answering or is very slow.`,
+        details,
+      )
+    : new PullError(
+        'IMAGE_PULL_TIMEOUT',
+        `pulling ${image} did not finish within ${span} (the pull timeout), so it was cancelled. A large image on a slow link needs a longer pull timeout.`,
+        details,
+      );
 }

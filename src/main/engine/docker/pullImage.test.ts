@@ -11,7 +11,10 @@ import type { PullProgress } from '../../../shared/types';
 import { pullImage } from './pullImage';
 
 const IMAGE = '127.0.0.1:5000/tinyforge-test/layered:v1';
-const lines = (name: string) => readFileSync(join(__dirname, 'fixtures', `${name}.jsonl`), 'utf8').split('\n').filter(Boolean);
+const lines = (name: string) =>
+  readFileSync(join(__dirname, 'fixtures', `${name}.jsonl`), 'utf8')
+    .split('\n')
+    .filter(Boolean);
 
 /** A dockerode stand-in whose pull answers with a stream the test writes to; records the abort signal. */
 function fakeDocker(pull: (opts: { abortSignal: AbortSignal }) => Promise<PassThrough>) {
@@ -49,7 +52,7 @@ describe('pullImage', () => {
     expect(reports.at(-1)!.progress).toMatchObject({ layersDone: 4, layersTotal: 4 });
   });
 
-  it('fails with Docker\'s words when the stream ends in an error line', async () => {
+  it("fails with Docker's words when the stream ends in an error line", async () => {
     const stream = new PassThrough();
     const { docker } = fakeDocker(async () => stream);
     const done = pullImage(docker, IMAGE);
@@ -61,7 +64,9 @@ describe('pullImage', () => {
     // As docker-modem rejects a streamed call: the body's message only inside its own, json null.
     const refused = Object.assign(new Error('(HTTP code 500) server error - manifest unknown '), { statusCode: 500, json: null });
     const { docker } = fakeDocker(async () => Promise.reject(refused));
-    await expect(pullImage(docker, IMAGE)).rejects.toThrow(/^image 127\.0\.0\.1:5000\/tinyforge-test\/layered:v1 not found in the registry 127\.0\.0\.1:5000 \(Docker said: manifest unknown\)\./);
+    await expect(pullImage(docker, IMAGE)).rejects.toThrow(
+      /^image 127\.0\.0\.1:5000\/tinyforge-test\/layered:v1 not found in the registry 127\.0\.0\.1:5000 \(Docker said: manifest unknown\)\./,
+    );
   });
 
   it('cancels a pull that goes quiet, and says it was the stall bound', async () => {

@@ -33,7 +33,16 @@ export type PullState = Readonly<Record<string, Readonly<Layer>>>;
 
 export const EMPTY_PULL: PullState = {};
 
-const LAYER_STATUSES = new Set(['Pulling fs layer', 'Waiting', 'Downloading', 'Verifying Checksum', 'Download complete', 'Extracting', 'Pull complete', 'Already exists']);
+const LAYER_STATUSES = new Set([
+  'Pulling fs layer',
+  'Waiting',
+  'Downloading',
+  'Verifying Checksum',
+  'Download complete',
+  'Extracting',
+  'Pull complete',
+  'Already exists',
+]);
 
 export function applyPullEvent(state: PullState, event: PullEvent): PullState {
   const { status, id } = event;

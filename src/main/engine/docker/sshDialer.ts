@@ -78,7 +78,8 @@ export async function loadPrivateKey(path: string, passphrase: string | null): P
   if (parsed instanceof Error) {
     const m = parsed.message;
     if (/no passphrase given/i.test(m)) throw sshError('SSH_PASSPHRASE_NEEDED', `the private key ${path} is encrypted: enter its passphrase.`);
-    if (/bad passphrase|bad decrypt|integrity check failed/i.test(m)) throw sshError('SSH_BAD_PASSPHRASE', `the passphrase does not open the private key ${path}.`);
+    if (/bad passphrase|bad decrypt|integrity check failed/i.test(m))
+      throw sshError('SSH_BAD_PASSPHRASE', `the passphrase does not open the private key ${path}.`);
     const hint = /unsupported key format/i.test(m) ? ' If it is an encrypted PKCS#8 key, convert it with ssh-keygen -p -f <file>.' : '';
     throw sshError('SSH_KEY_UNREADABLE', `the private key ${path} cannot be used: ${m}.${hint}`);
   }
@@ -152,7 +153,11 @@ export class SshDialer implements DockerDialer {
       if (this.options.passphrase) config.passphrase = this.options.passphrase;
     } else {
       const agent = this.options.agentSocket ?? process.env.SSH_AUTH_SOCK;
-      if (!agent) throw sshError('SSH_AGENT_UNAVAILABLE', 'no ssh-agent is running for Tinyforge (SSH_AUTH_SOCK is not set). Start one and add your key, or use a key file.');
+      if (!agent)
+        throw sshError(
+          'SSH_AGENT_UNAVAILABLE',
+          'no ssh-agent is running for Tinyforge (SSH_AUTH_SOCK is not set). Start one and add your key, or use a key file.',
+        );
       config.agent = agent;
     }
 
@@ -268,8 +273,20 @@ export class SshDialer implements DockerDialer {
         stream.stderr.on('data', () => undefined);
         stream.on('close', () => {
           const verdict = out.trim();
-          if (verdict === 'missing') finish(sshError('DOCKER_NOT_FOUND', `there is no Docker socket at ${path} on ${who}. Is Docker installed and running there, or is the socket elsewhere?`));
-          else if (verdict === 'denied') finish(sshError('DOCKER_PERMISSION_DENIED', `${username} may not use ${path} on ${who}. Add the user to the docker group there (then log in again), or use another user.`));
+          if (verdict === 'missing')
+            finish(
+              sshError(
+                'DOCKER_NOT_FOUND',
+                `there is no Docker socket at ${path} on ${who}. Is Docker installed and running there, or is the socket elsewhere?`,
+              ),
+            );
+          else if (verdict === 'denied')
+            finish(
+              sshError(
+                'DOCKER_PERMISSION_DENIED',
+                `${username} may not use ${path} on ${who}. Add the user to the docker group there (then log in again), or use another user.`,
+              ),
+            );
           else finish(notServed);
         });
         timer.refresh();
@@ -288,7 +305,11 @@ export class SshDialer implements DockerDialer {
         return sshError(
           'SSH_HOST_KEY_CHANGED',
           `the host key of ${who} differs from the one you accepted (${expected.type} ${expected.fingerprint}); the server now offers ${refused.key.type} ${refused.key.fingerprint}. Someone may be intercepting the connection, or the server was reinstalled. Nothing was sent. Verify the new key on the server before accepting it.`,
-          { host: who, expected: { type: expected.type, fingerprint: expected.fingerprint }, offered: { type: refused.key.type, fingerprint: refused.key.fingerprint } },
+          {
+            host: who,
+            expected: { type: expected.type, fingerprint: expected.fingerprint },
+            offered: { type: refused.key.type, fingerprint: refused.key.fingerprint },
+          },
         );
       }
       const offered = { type: refused.key.type, fingerprint: refused.key.fingerprint };
@@ -299,7 +320,11 @@ export class SshDialer implements DockerDialer {
           { host: who, offered, reviewed: this.options.acceptFingerprint },
         );
       }
-      return sshError('SSH_HOST_KEY_UNKNOWN', `${who} offers the host key ${refused.key.type} ${refused.key.fingerprint}. Verify it on the server (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub) and accept it to connect.`, { host: who, offered });
+      return sshError(
+        'SSH_HOST_KEY_UNKNOWN',
+        `${who} offers the host key ${refused.key.type} ${refused.key.fingerprint}. Verify it on the server (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub) and accept it to connect.`,
+        { host: who, offered },
+      );
     }
     if (error.level === 'agent' || /agent/i.test(error.message)) {
       return sshError('SSH_AGENT_UNAVAILABLE', `the ssh-agent could not be used (${error.message}). Start it and add your key (ssh-add), or use a key file.`);

@@ -103,9 +103,12 @@ export function hostHandlers(deps: HostHandlerDeps): Pick<Handlers, HostCalls> {
       // A password is only ever sent to the address it was given for: a new address (a typo, a
       // pasted link) must not receive the old one.
       if (proxy.kind === 'npm' && password === undefined && current.npm !== null && current.npm.url !== proxy.npm.url) {
-        throw new AppError('VALIDATION', `enter the NPM password again for the new address ${proxy.npm.url}: the saved one is only sent to ${current.npm.url}. Nothing was changed.`, undefined, [
-          { path: 'proxy.npm.password', message: 'is required for a new address' },
-        ]);
+        throw new AppError(
+          'VALIDATION',
+          `enter the NPM password again for the new address ${proxy.npm.url}: the saved one is only sent to ${current.npm.url}. Nothing was changed.`,
+          undefined,
+          [{ path: 'proxy.npm.password', message: 'is required for a new address' }],
+        );
       }
       await deps.setProxy(id, next, password);
       log(`host ${id}: proxy set to ${next.kind}${next.kind === 'none' ? '' : ` for *.${next.domain}`}`);

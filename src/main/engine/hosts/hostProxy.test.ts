@@ -46,7 +46,11 @@ describe('hosts.setProxy', () => {
     ['an unknown field', { kind: 'caddy', domain: 'a.example.com', httpPort: 80, admin: '0.0.0.0:2019' }, /admin/],
     ['an empty proxy image', { kind: 'caddy', domain: 'a.example.com', httpPort: 80, image: ' ' }, /proxy\.image: is required/],
     ['a proxy image with upper case', { kind: 'caddy', domain: 'a.example.com', httpPort: 80, image: 'Caddy:2' }, /proxy\.image: must be an image/],
-    ['a proxy image that is a docker option', { kind: 'caddy', domain: 'a.example.com', httpPort: 80, image: '--privileged' }, /proxy\.image: must be an image/],
+    [
+      'a proxy image that is a docker option',
+      { kind: 'caddy', domain: 'a.example.com', httpPort: 80, image: '--privileged' },
+      /proxy\.image: must be an image/,
+    ],
     ['a proxy image with a space', { kind: 'caddy', domain: 'a.example.com', httpPort: 80, image: 'caddy:2 --rm' }, /proxy\.image: must be an image/],
   ])('refuses %s with VALIDATION naming the field, and changes nothing', async (_what, proxy, message) => {
     const before = saved();
@@ -72,11 +76,21 @@ describe('hosts.setProxy', () => {
 
   it('keeps the NPM password out of the host view, events and logs, and keeps it when left out later', async () => {
     const res = await call({ id: 'local', proxy: npm });
-    expect(res).toMatchObject({ ok: true, value: { proxy: { kind: 'npm', domain: 'apps.example.com', npm: { url: 'http://npm.lan:81', email: 'ops@example.com' }, npmPassword: 'session' } } });
+    expect(res).toMatchObject({
+      ok: true,
+      value: { proxy: { kind: 'npm', domain: 'apps.example.com', npm: { url: 'http://npm.lan:81', email: 'ops@example.com' }, npmPassword: 'session' } },
+    });
     const { password: _password, ...withoutPassword } = npm.npm;
     expect(await call({ id: 'local', proxy: { ...npm, npm: { ...withoutPassword, email: 'ops2@example.com' } } })).toMatchObject({ ok: true });
     expect(app.services.secrets.npmPassword('local')).toBe(SECRET);
-    const everywhere = JSON.stringify([res, app.services.hostViews(), await dispatchCall(app.handlers, 'hosts.list', {}, { connectionId: 'test' }), emitted, logged, app.services.health()]);
+    const everywhere = JSON.stringify([
+      res,
+      app.services.hostViews(),
+      await dispatchCall(app.handlers, 'hosts.list', {}, { connectionId: 'test' }),
+      emitted,
+      logged,
+      app.services.health(),
+    ]);
     expect(everywhere).not.toContain(SECRET);
     expect(emitted).toContainEqual(['hosts.changed', { hostId: 'local' }]);
   });
@@ -85,7 +99,10 @@ describe('hosts.setProxy', () => {
     expect(await call({ id: 'local', proxy: npm })).toMatchObject({ ok: true });
     const { password: _password, ...withoutPassword } = npm.npm;
     const moved = await call({ id: 'local', proxy: { ...npm, npm: { ...withoutPassword, url: 'http://npm.lan.example.net:81' } } });
-    expect(moved).toMatchObject({ ok: false, error: { code: 'VALIDATION', issues: [{ path: 'proxy.npm.password', message: 'is required for a new address' }] } });
+    expect(moved).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', issues: [{ path: 'proxy.npm.password', message: 'is required for a new address' }] },
+    });
     expect(saved().npm).toEqual({ url: 'http://npm.lan:81', email: 'ops@example.com' });
     expect(await call({ id: 'local', proxy: { ...npm, npm: { ...npm.npm, url: 'http://npm.lan.example.net:81' } } })).toMatchObject({ ok: true });
     expect(saved().npm?.url).toBe('http://npm.lan.example.net:81');
@@ -109,26 +126,45 @@ describe('hosts.setProxy', () => {
     expect(await call({ id: 'local', proxy: { kind: 'none' } })).toMatchObject({ ok: true });
     expect(app.services.proxy('local')).toBeInstanceOf(NoneProxyDriver);
     // Settings the kind does not use are kept for a switch back.
-    expect(saved()).toEqual({ kind: 'none', domain: 'apps.example.com', httpPort: 8080, image: 'caddy:2', npm: { url: 'http://npm.lan:81', email: 'ops@example.com' } });
+    expect(saved()).toEqual({
+      kind: 'none',
+      domain: 'apps.example.com',
+      httpPort: 8080,
+      image: 'caddy:2',
+      npm: { url: 'http://npm.lan:81', email: 'ops@example.com' },
+    });
   });
 
   it("runs the managed Caddy on the host's own image, kept when a client leaves it out", async () => {
     const image = 'mirror.lan:5000/library/caddy:2.7@sha256:' + 'a'.repeat(64);
-    expect(await call({ id: 'local', proxy: { kind: 'caddy', domain: 'apps.example.com', httpPort: 8080, image } })).toMatchObject({ ok: true, value: { proxy: { image } } });
+    expect(await call({ id: 'local', proxy: { kind: 'caddy', domain: 'apps.example.com', httpPort: 8080, image } })).toMatchObject({
+      ok: true,
+      value: { proxy: { image } },
+    });
     expect((app.services.proxy('local') as CaddyDriver).image).toBe(image);
     expect(await call({ id: 'local', proxy: { kind: 'caddy', domain: 'apps.example.com', httpPort: 8081 } })).toMatchObject({ ok: true });
     expect(saved().image).toBe(image);
   });
 
   it('says what is missing when an NPM host has no password in this session', async () => {
-    app.services.hosts.setProxy('local', { kind: 'npm', domain: 'a.example.com', httpPort: 80, image: 'caddy:2', npm: { url: 'http://npm.lan:81', email: 'ops@example.com' } });
+    app.services.hosts.setProxy('local', {
+      kind: 'npm',
+      domain: 'a.example.com',
+      httpPort: 80,
+      image: 'caddy:2',
+      npm: { url: 'http://npm.lan:81', email: 'ops@example.com' },
+    });
     let refused: unknown;
     try {
       app.services.proxy('local');
     } catch (error) {
       refused = error;
     }
-    expect(refused).toMatchObject({ code: 'PROXY_UNAVAILABLE', details: { host: 'local' }, message: expect.stringMatching(/^the Nginx Proxy Manager password of host local is not known in this session/) });
+    expect(refused).toMatchObject({
+      code: 'PROXY_UNAVAILABLE',
+      details: { host: 'local' },
+      message: expect.stringMatching(/^the Nginx Proxy Manager password of host local is not known in this session/),
+    });
   });
 
   it('refuses to change the kind while a stage on the host has a route (CONFLICT), and changes nothing', async () => {
@@ -136,7 +172,10 @@ describe('hosts.setProxy', () => {
     insertStageRow(app.services.db, { id: 'row-1', projectId, stageId, name: 'api-1', routeId: stageId });
     emitted.length = 0;
     const res = await call({ id: 'local', proxy: { kind: 'none' } });
-    expect(res).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/routed through its caddy proxy.*nothing was changed/) } });
+    expect(res).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringMatching(/routed through its caddy proxy.*nothing was changed/) },
+    });
     expect(saved().kind).toBe('caddy');
     expect(emitted).toEqual([]);
   });

@@ -17,9 +17,10 @@ export interface HostTestInput {
 export async function testHost(services: { hosts: HostRepo; secrets: SecretStore }, input: HostTestInput): Promise<HostTestResult> {
   const saved = input.id ? services.hosts.requireSsh(input.id) : null;
   const settings = input.ssh ?? saved?.ssh;
-  if (!settings) throw new AppError('VALIDATION', 'Invalid input for hosts.test: ssh: give the settings to test, or the id of a saved host', undefined, [
-    { path: 'ssh', message: 'give the settings to test, or the id of a saved host' },
-  ]);
+  if (!settings)
+    throw new AppError('VALIDATION', 'Invalid input for hosts.test: ssh: give the settings to test, or the id of a saved host', undefined, [
+      { path: 'ssh', message: 'give the settings to test, or the id of a saved host' },
+    ]);
   // A saved key counts only for the server it was accepted for.
   const samePlace = saved && saved.ssh.address === settings.address && saved.ssh.port === settings.port;
   const pinned: HostKey | null = samePlace ? saved.hostKey : null;

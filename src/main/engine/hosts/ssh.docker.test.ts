@@ -50,7 +50,11 @@ describe('host keys', () => {
     const added = await app.handlers['hosts.add']({ name: 'pin-test', ssh: sshd.settings(), rememberPassphrase: false });
     const offered = await waitFor('the offered key', () => view(added.id).offeredHostKey);
     expect(offered).toEqual(sshd.hostKey);
-    expect(view(added.id)).toMatchObject({ state: 'down', reasonCode: 'SSH_HOST_KEY_UNKNOWN', reasonDetails: { offered: { fingerprint: expect.stringMatching(/^SHA256:/) } } });
+    expect(view(added.id)).toMatchObject({
+      state: 'down',
+      reasonCode: 'SSH_HOST_KEY_UNKNOWN',
+      reasonDetails: { offered: { fingerprint: expect.stringMatching(/^SHA256:/) } },
+    });
     expect(sshd.acceptedLogins()).toBe(before);
 
     await expect(app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: `SHA256:${'A'.repeat(43)}` })).rejects.toThrow(/is not offering/);
@@ -71,7 +75,10 @@ describe('host keys', () => {
     await app.handlers['hosts.update']({ id: added.id, ssh: sshd2.settings() });
     await expect(app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: offered.fingerprint })).rejects.toThrow(/is not offering/);
     expect(app.services.hosts.get(added.id)?.hostKey).toBeNull();
-    const second = await waitFor('the new server offers its own key', () => view(added.id).offeredHostKey?.fingerprint === sshd2.hostKey.fingerprint && view(added.id).offeredHostKey);
+    const second = await waitFor(
+      'the new server offers its own key',
+      () => view(added.id).offeredHostKey?.fingerprint === sshd2.hostKey.fingerprint && view(added.id).offeredHostKey,
+    );
     await app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: second.fingerprint });
     await waitFor('up', () => view(added.id).state === 'up', 15_000);
     // Connected: no offer is pending, so accepting any key (the old one included) is refused.
@@ -157,11 +164,20 @@ describe('clear errors in bounded time', () => {
 
   it('a key other than the one the user reviewed is refused, as unknown, not as changed', async () => {
     const result = await test({ ssh: sshd.settings(), acceptFingerprint: sshd2.hostKey.fingerprint });
-    expect(result).toMatchObject({ ok: false, hostKeyTrusted: false, error: { code: 'SSH_HOST_KEY_UNKNOWN', message: expect.stringContaining('not the key you reviewed') } });
+    expect(result).toMatchObject({
+      ok: false,
+      hostKeyTrusted: false,
+      error: { code: 'SSH_HOST_KEY_UNKNOWN', message: expect.stringContaining('not the key you reviewed') },
+    });
   });
 
   it('an ssh-agent that is not there', async () => {
-    const dialer = new SshDialer({ settings: sshd.settings({ auth: 'agent', privateKeyPath: null }), pinned: sshd.hostKey, passphrase: null, agentSocket: '/nonexistent/agent.sock' });
+    const dialer = new SshDialer({
+      settings: sshd.settings({ auth: 'agent', privateKeyPath: null }),
+      pinned: sshd.hostKey,
+      passphrase: null,
+      agentSocket: '/nonexistent/agent.sock',
+    });
     await expect(dialer.open()).rejects.toMatchObject({ code: 'SSH_AGENT_UNAVAILABLE' });
   });
 
@@ -184,7 +200,11 @@ describe('clear errors in bounded time', () => {
   });
 
   it('asks for the passphrase of a saved host, and connects once it is given', async () => {
-    const added = await app.handlers['hosts.add']({ name: 'locked', ssh: sshd.settings({ privateKeyPath: sshd.encryptedClientKey }), rememberPassphrase: false });
+    const added = await app.handlers['hosts.add']({
+      name: 'locked',
+      ssh: sshd.settings({ privateKeyPath: sshd.encryptedClientKey }),
+      rememberPassphrase: false,
+    });
     // The key is opened before dialling: the passphrase comes first, then the host key.
     await waitFor('needs a passphrase', () => view(added.id).needsPassphrase, 15_000);
     expect(view(added.id).reasonCode).toBe('SSH_PASSPHRASE_NEEDED');
@@ -227,10 +247,14 @@ describe('remote hosts at work', () => {
     await docker.getContainer((await docker.listContainers({ filters: { name: [keepName] } }))[0]!.Id).remove({ force: true });
     await runContainer(docker, runId, { name: `${runId}-web-a2`, labels: { [LABEL.composeProject]: `${runId}-a`, [LABEL.composeService]: 'web' } });
     await waitFor('host a back', () => view(a).state === 'up', 20_000);
-    await waitFor('converged', () => {
-      const byName = new Map(rows(a).map((c) => [c.name, c.state]));
-      return byName.get(keepName) === 'missing' && byName.get(`${runId}-web-a2`) === 'running';
-    }, 10_000);
+    await waitFor(
+      'converged',
+      () => {
+        const byName = new Map(rows(a).map((c) => [c.name, c.state]));
+        return byName.get(keepName) === 'missing' && byName.get(`${runId}-web-a2`) === 'running';
+      },
+      10_000,
+    );
     expect(view(b).state).toBe('up');
 
     await removeRun(docker, runId);
@@ -276,7 +300,10 @@ describe('remote hosts at work', () => {
   it('refuses to remove a host that still has workloads', async () => {
     const id = await addTrustedHost(sshd, 'busy');
     const site = app.services.workloads.createSite({ hostId: id, name: 'docs', sourceDir: '' });
-    await expect(app.handlers['hosts.remove']({ id })).rejects.toMatchObject({ code: 'HOST_HAS_WORKLOADS', details: { workloads: [expect.objectContaining({ name: expect.any(String) })] } });
+    await expect(app.handlers['hosts.remove']({ id })).rejects.toMatchObject({
+      code: 'HOST_HAS_WORKLOADS',
+      details: { workloads: [expect.objectContaining({ name: expect.any(String) })] },
+    });
     expect(view(id).state).toBe('up');
     app.services.workloads.delete(site.id);
     await app.handlers['hosts.remove']({ id });

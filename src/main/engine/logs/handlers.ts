@@ -19,7 +19,17 @@ export function logHandlers({ containers, logs, docker }: LogHandlerDeps): Pick<
     'logs.open': async ({ streamId, tail, follow, timestamps, since, ...target }, ctx) => {
       const caller = requireCaller(ctx);
       const row = ownedContainer(containers, target);
-      return logs.open(caller, { streamId, hostId: row.hostId, docker: () => docker(row.hostId), dockerId: row.dockerId, name: row.name, tail, follow, timestamps, since });
+      return logs.open(caller, {
+        streamId,
+        hostId: row.hostId,
+        docker: () => docker(row.hostId),
+        dockerId: row.dockerId,
+        name: row.name,
+        tail,
+        follow,
+        timestamps,
+        since,
+      });
     },
     'logs.close': async ({ streamId }, ctx) => ({ closed: await logs.close(requireCaller(ctx).connectionId, streamId) }),
   };

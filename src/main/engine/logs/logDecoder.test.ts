@@ -90,7 +90,7 @@ describe('LogDecoder, multiplexed (no TTY)', () => {
 });
 
 describe('LogDecoder, TTY', () => {
-  it('reads the raw stream as stdout and strips the terminal\'s \\r', () => {
+  it("reads the raw stream as stdout and strips the terminal's \\r", () => {
     const decoder = new LogDecoder({ tty: true, timestamps: false });
 
     const lines = [...decoder.push(Buffer.from('one\r\ntw')), ...decoder.push(Buffer.from('o\r\n'))];

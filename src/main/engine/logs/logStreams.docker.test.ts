@@ -56,7 +56,12 @@ const target = (row: { id: string }, workload = mine) => ({ id: row.id, workload
 beforeAll(async () => {
   app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {} });
   await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
-  const a = app.services.workloads.createProject({ hostId: 'local', name: 'logs-mine', imageRepository: 'acme/mine', stages: [stage('production'), stage('staging')] });
+  const a = app.services.workloads.createProject({
+    hostId: 'local',
+    name: 'logs-mine',
+    imageRepository: 'acme/mine',
+    stages: [stage('production'), stage('staging')],
+  });
   const b = app.services.workloads.createProject({ hostId: 'local', name: 'logs-theirs', imageRepository: 'acme/theirs', stages: [stage('production')] });
   mine = { id: a.id, stageId: a.kind === 'project' ? a.stages[0]!.id : '' };
   theirs = { id: b.id, stageId: b.kind === 'project' ? b.stages[0]!.id : '' };
@@ -170,7 +175,15 @@ describe('a stream ends when its source goes', () => {
     await waitFor('lines', () => linesOf('conn-a', 'hostdown').length > 2);
 
     // What the host runtime announces when its connection drops (dockerd itself is never stopped here).
-    app.events.emit('host.state', { hostId: 'local', state: 'down', reason: 'test', reasonCode: 'DOCKER_UNREACHABLE', reasonDetails: null, since: Date.now(), latencyMs: null });
+    app.events.emit('host.state', {
+      hostId: 'local',
+      state: 'down',
+      reason: 'test',
+      reasonCode: 'DOCKER_UNREACHABLE',
+      reasonDetails: null,
+      since: Date.now(),
+      latencyMs: null,
+    });
 
     await waitFor('end', () => inbox('conn-a', 'hostdown').ends.length === 1);
     expect(inbox('conn-a', 'hostdown').ends[0]).toEqual({ streamId: 'hostdown', reason: 'host-down', message: 'test' });
@@ -208,7 +221,10 @@ describe('logs.open refuses', () => {
 
   it('a forged id (a Docker id, an unknown row) with NOT_FOUND', async () => {
     const row = rowOf(`${runId}-theirs`)!;
-    expect(await call('logs.open', { streamId: 'forged', id: row.dockerId.slice(0, 64), workloadId: theirs.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call('logs.open', { streamId: 'forged', id: row.dockerId.slice(0, 64), workloadId: theirs.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     expect(await call('logs.open', { streamId: 'forged', id: 'no-such-row', workloadId: mine.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 

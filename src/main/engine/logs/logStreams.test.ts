@@ -30,7 +30,16 @@ function setup(docker: Dockerode) {
     if (event === 'logs.end') happened.push(`end ${(payload as { reason: string }).reason}`);
   });
   const logs = new LogStreams({ events });
-  const request: OpenLogStream = { streamId: 's1', hostId: 'local', docker: () => docker, dockerId: 'abc', name: 'web-1', tail: 10, follow: true, timestamps: false };
+  const request: OpenLogStream = {
+    streamId: 's1',
+    hostId: 'local',
+    docker: () => docker,
+    dockerId: 'abc',
+    name: 'web-1',
+    tail: 10,
+    follow: true,
+    timestamps: false,
+  };
   return { logs, happened, open: () => logs.open({ connectionId: 'ws:1' }, request) };
 }
 

@@ -188,7 +188,14 @@ export class LogStreams {
     };
     // The TTY flag decides how the body is framed; inspecting also proves the container still exists.
     const info = await container.inspect({ abortSignal }).catch(gone);
-    const base = { stdout: true, stderr: true, tail: request.tail, timestamps: request.timestamps, abortSignal, ...(request.since ? { since: request.since } : {}) };
+    const base = {
+      stdout: true,
+      stderr: true,
+      tail: request.tail,
+      timestamps: request.timestamps,
+      abortSignal,
+      ...(request.since ? { since: request.since } : {}),
+    };
     // dockerode's overloads pick the return type by the literal `follow`.
     const body = request.follow
       ? ((await container.logs({ ...base, follow: true }).catch(gone)) as unknown as Readable)

@@ -66,7 +66,16 @@ describe('closing the app during a deploy', () => {
     // A health path that never passes: the deploy sits in its health wait for two minutes.
     await a.handlers['stages.update']({
       stageId,
-      stage: { name: 'production', imageTag: 'v1', env: {}, port: 80, healthCheckPath: '/never-there', healthTimeoutSec: 120, subdomain: 'closehealth', maxInstances: 2 },
+      stage: {
+        name: 'production',
+        imageTag: 'v1',
+        env: {},
+        port: 80,
+        healthCheckPath: '/never-there',
+        healthTimeoutSec: 120,
+        subdomain: 'closehealth',
+        maxInstances: 2,
+      },
     });
     const { record, done } = a.services.deployer('local').begin({ stageId, imageTag: 'v2' });
     await waitFor('health step', () => a.services.deploys.get(record.id).step === 'health', 30_000);

@@ -49,20 +49,29 @@ async function withApp<T>(work: (app: App, deployer: Deployer) => Promise<T>): P
 
 /** Runs a deploy in another process and SIGKILLs it right after `step` is recorded. */
 async function deployAndKill(imageTag: string, step: string): Promise<void> {
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(__dirname, '../testing/deployChild.ts'), dataDir, stageId, imageTag, step, caddyName, caddyNetwork], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: tsx runs the script in a child node process, and the kill must reach it.
-    detached: true,
-  });
+  const child = spawn(
+    join(ROOT, 'node_modules/.bin/tsx'),
+    [join(__dirname, '../testing/deployChild.ts'), dataDir, stageId, imageTag, step, caddyName, caddyNetwork],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: tsx runs the script in a child node process, and the kill must reach it.
+      detached: true,
+    },
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
   const exited = new Promise((r) => child.once('exit', r));
-  await waitFor(`the child to pause after ${step}`, () => {
-    if (child.exitCode !== null) throw new Error(`the child exited early (${child.exitCode}): ${out} ${err}`);
-    return out.includes(`PAUSED ${step}`);
-  }, 60_000, 20);
+  await waitFor(
+    `the child to pause after ${step}`,
+    () => {
+      if (child.exitCode !== null) throw new Error(`the child exited early (${child.exitCode}): ${out} ${err}`);
+      return out.includes(`PAUSED ${step}`);
+    },
+    60_000,
+    20,
+  );
   process.kill(-child.pid!, 'SIGKILL');
   await exited;
   // The engine itself runs in tsx's child process: wait until it is really gone.
@@ -94,33 +103,42 @@ describe('crash recovery', () => {
     ['health', 'finish'],
     ['route', 'finish'],
     ['drain', 'finish'],
-  ])('killed right after "%s": %s on the next start', async (step, outcome) => {
-    const next = serving === 'v1' ? 'v2' : 'v1';
-    await deployAndKill(next, step);
-    await withApp(async (app, deployer) => {
-      // Settled by the app itself as it started: nothing is left running.
-      expect(await deployer.recover()).toEqual([]);
-      const recovered = app.services.deploys.history(stageId)[0];
-      expect(recovered).toBeDefined();
-      expect(new DeployRepo(app.services.db).running()).toEqual([]);
-      if (outcome === 'undo') {
-        expect(recovered).toMatchObject({ status: 'failed', error: expect.stringMatching(/^interrupted: /) });
-      } else {
-        expect(recovered).toMatchObject({ status: 'succeeded' });
-        serving = next;
-      }
-      expect(await served()).toBe(serving);
+  ])(
+    'killed right after "%s": %s on the next start',
+    async (step, outcome) => {
+      const next = serving === 'v1' ? 'v2' : 'v1';
+      await deployAndKill(next, step);
+      await withApp(async (app, deployer) => {
+        // Settled by the app itself as it started: nothing is left running.
+        expect(await deployer.recover()).toEqual([]);
+        const recovered = app.services.deploys.history(stageId)[0];
+        expect(recovered).toBeDefined();
+        expect(new DeployRepo(app.services.db).running()).toEqual([]);
+        if (outcome === 'undo') {
+          expect(recovered).toMatchObject({ status: 'failed', error: expect.stringMatching(/^interrupted: /) });
+        } else {
+          expect(recovered).toMatchObject({ status: 'succeeded' });
+          serving = next;
+        }
+        expect(await served()).toBe(serving);
 
-      await app.handlers['reconcile.now']({ hostId: 'local' });
-      const rows = app.services.containers.list('local').filter((c) => c.workloadId === projectId);
-      // No placeholder left, no duplicate row, and every container of the project has its row.
-      expect(rows.filter((r) => r.state === 'pending')).toEqual([]);
-      const dockerIds = rows.map((r) => r.dockerId);
-      expect(new Set(dockerIds).size).toBe(dockerIds.length);
-      const present = await docker.listContainers({ all: true, filters: { label: [`tinyforge.workload.id=${projectId}`] } });
-      expect(present.map((c) => c.Id).sort()).toEqual(rows.filter((r) => r.state !== 'missing').map((r) => r.dockerId).sort());
-      // Exactly one instance runs: the one serving.
-      expect(rows.filter((r) => r.state === 'running').map((r) => r.image)).toEqual([`tinyforge-test/app:${serving}`]);
-    });
-  }, 90_000);
+        await app.handlers['reconcile.now']({ hostId: 'local' });
+        const rows = app.services.containers.list('local').filter((c) => c.workloadId === projectId);
+        // No placeholder left, no duplicate row, and every container of the project has its row.
+        expect(rows.filter((r) => r.state === 'pending')).toEqual([]);
+        const dockerIds = rows.map((r) => r.dockerId);
+        expect(new Set(dockerIds).size).toBe(dockerIds.length);
+        const present = await docker.listContainers({ all: true, filters: { label: [`tinyforge.workload.id=${projectId}`] } });
+        expect(present.map((c) => c.Id).sort()).toEqual(
+          rows
+            .filter((r) => r.state !== 'missing')
+            .map((r) => r.dockerId)
+            .sort(),
+        );
+        // Exactly one instance runs: the one serving.
+        expect(rows.filter((r) => r.state === 'running').map((r) => r.image)).toEqual([`tinyforge-test/app:${serving}`]);
+      });
+    },
+    90_000,
+  );
 });

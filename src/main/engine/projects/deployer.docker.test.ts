@@ -86,7 +86,9 @@ describe('blue-green deploys', () => {
 
   it('undoes a deploy whose health check never passes: the stage keeps serving, nothing is left', async () => {
     app.services.db.prepare("UPDATE stages SET health_check_path = '/never', health_timeout_sec = 2 WHERE id = ?").run(stageId);
-    const before = instances().map((c) => c.id).sort();
+    const before = instances()
+      .map((c) => c.id)
+      .sort();
     let record: Awaited<ReturnType<Deployer['deploy']>> | undefined;
     const answers = await underLoad(async () => {
       record = await deployer.deploy({ stageId, imageTag: 'v2' });
@@ -95,7 +97,11 @@ describe('blue-green deploys', () => {
     expect(failures(answers)).toEqual([]);
     expect(new Set(bodies(answers))).toEqual(new Set(['v1']));
     await app.handlers['reconcile.now']({ hostId: 'local' });
-    expect(instances().map((c) => c.id).sort()).toEqual(before);
+    expect(
+      instances()
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(before);
     const leftovers = await docker.listContainers({ all: true, filters: { name: [record!.id.slice(0, 8)] } });
     expect(leftovers).toEqual([]);
   });
@@ -114,11 +120,13 @@ describe('blue-green deploys', () => {
     expect(bodies(answers).at(-1)).toBe('v2');
   });
 
-  it('promotes one stage\'s exact image to another stage of the project', async () => {
+  it("promotes one stage's exact image to another stage of the project", async () => {
     const project = app.services.workloads.get(projectId);
-    const staging = app.services.db.prepare(
-      "INSERT INTO stages (id, project_id, name, image_tag, env, port, health_check_path, health_timeout_sec, subdomain, max_instances, position) VALUES ('staging-' || lower(hex(randomblob(4))), ?, 'staging', 'v1', '{}', 80, '/health', 10, 'staging', 2, 1) RETURNING id",
-    ).get(project.id) as { id: string };
+    const staging = app.services.db
+      .prepare(
+        "INSERT INTO stages (id, project_id, name, image_tag, env, port, health_check_path, health_timeout_sec, subdomain, max_instances, position) VALUES ('staging-' || lower(hex(randomblob(4))), ?, 'staging', 'v1', '{}', 80, '/health', 10, 'staging', 2, 1) RETURNING id",
+      )
+      .get(project.id) as { id: string };
     expect((await deployer.deploy({ stageId: staging.id, imageTag: 'v1' })).status).toBe('succeeded');
     const v1 = new DeployRepo(app.services.db).images(staging.id).at(-1)!.imageDigest;
     const promoted = await deployer.promote(staging.id, stageId);

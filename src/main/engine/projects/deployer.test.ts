@@ -58,7 +58,8 @@ const docker = {
     start: async () => {},
     update: async () => {},
     // Never exits: the wait call is answered only by the abort the deployer sends once healthy.
-    wait: ({ abortSignal }: { abortSignal: AbortSignal }) => new Promise((_, reject) => abortSignal.addEventListener('abort', () => reject(new Error('aborted')))),
+    wait: ({ abortSignal }: { abortSignal: AbortSignal }) =>
+      new Promise((_, reject) => abortSignal.addEventListener('abort', () => reject(new Error('aborted')))),
     inspect: async () => ({ State: { Running: true }, NetworkSettings: { Networks: { [options.HostConfig.NetworkMode]: { IPAddress: '10.0.0.9' } } } }),
   }),
   getContainer: (nameOrId: string) => ({
@@ -87,7 +88,16 @@ function deployerWith(overrides: Partial<DeployerDeps>): Deployer {
 function crashedDeploy(step: DeployStep): { deployId: string; name: string } {
   const deployId = deploys.start({ hostId: 'local', workloadId: projectId, stageId, kind: 'deploy', image: 'acme/api:v2', oldContainerId: null }).id;
   const name = containerName('api', 'production', deployId);
-  const placeholder = rows.placeholder({ hostId: 'local', workloadId: projectId, stageId, role: 'production', name, image: 'acme/api:v2', imageTag: 'v2', subdomain: 'api' });
+  const placeholder = rows.placeholder({
+    hostId: 'local',
+    workloadId: projectId,
+    stageId,
+    role: 'production',
+    name,
+    image: 'acme/api:v2',
+    imageTag: 'v2',
+    subdomain: 'api',
+  });
   const rowId = rows.attachDockerId(placeholder, 'local', `docker-${deployId}`, { imageTag: 'v2', subdomain: 'api' });
   const steps: DeployStep[] = ['image', 'proxy', 'placeholder', 'create', 'start', 'health', 'route', 'drain', 'cleanup'];
   for (let i = 0; steps[i] !== step; i += 1) deploys.advance(deployId, steps[i]!, steps[i + 1]!, { newContainerId: rowId });
@@ -129,7 +139,9 @@ describe('Deployer', () => {
     const record = await deployer.deploy({ stageId, imageTag: 'v2' });
 
     expect(record).toMatchObject({ status: 'succeeded', error: null });
-    expect([...before.routes.values()]).toEqual([{ id: stageId, host: 'api.apps.example.com', upstream: { host: expect.stringMatching(/^api-production-/), port: 80 }, healthPath: '/health' }]);
+    expect([...before.routes.values()]).toEqual([
+      { id: stageId, host: 'api.apps.example.com', upstream: { host: expect.stringMatching(/^api-production-/), port: 80 }, healthPath: '/health' },
+    ]);
   });
 
   it('removes the container a deploy created, by the name it was given, when recovery follows a rename', async () => {

@@ -18,7 +18,16 @@ let projectId = '';
 let stageId = '';
 const changes: { deployId: string; status: string }[] = [];
 
-const open = () => createApp({ dataDir, shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {}, proxy, deploy: { drainMs: 200, stopTimeoutSec: 1 } });
+const open = () =>
+  createApp({
+    dataDir,
+    shell: 'browser',
+    dockerSocketPath: DOCKER_SOCKET,
+    resyncIntervalMs: 60_000,
+    log: () => {},
+    proxy,
+    deploy: { drainMs: 200, stopTimeoutSec: 1 },
+  });
 const call = (name: string, input: unknown) => dispatchCall(app.handlers, name, input, { connectionId: 'test' });
 
 beforeAll(async () => {
@@ -63,7 +72,14 @@ describe('deploys through the contract', () => {
   });
 
   it('settles a deploy a crash left running when the app starts again', async () => {
-    const before = app.services.deploys.start({ hostId: 'local', workloadId: projectId, stageId, kind: 'deploy', image: 'tinyforge-test/app:v1', oldContainerId: null });
+    const before = app.services.deploys.start({
+      hostId: 'local',
+      workloadId: projectId,
+      stageId,
+      kind: 'deploy',
+      image: 'tinyforge-test/app:v1',
+      oldContainerId: null,
+    });
     await app.close();
     app = await open();
     expect(app.services.deploys.get(before.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/^interrupted: /) });

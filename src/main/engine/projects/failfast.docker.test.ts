@@ -31,10 +31,16 @@ let offlineApp: App | undefined;
 const projectIds: string[] = [];
 
 const setProxyImage = (target: App, image: string) =>
-  dispatchCall(target.handlers, 'hosts.setProxy', { id: 'local', proxy: { kind: 'caddy', domain: 'localhost', httpPort: 80, image } }, { connectionId: 'test' });
+  dispatchCall(
+    target.handlers,
+    'hosts.setProxy',
+    { id: 'local', proxy: { kind: 'caddy', domain: 'localhost', httpPort: 80, image } },
+    { connectionId: 'test' },
+  );
 
 /** A deployer through the host's own proxy (built from its settings, the image included). */
-const deployerOf = (target: App, overrides: Partial<DeployerDeps> = {}) => deployerFor(target, target.services.proxy('local'), { proxy: () => target.services.proxy('local'), ...overrides });
+const deployerOf = (target: App, overrides: Partial<DeployerDeps> = {}) =>
+  deployerFor(target, target.services.proxy('local'), { proxy: () => target.services.proxy('local'), ...overrides });
 
 const leftContainers = async (projectId: string) => docker.listContainers({ all: true, filters: { label: [`tinyforge.workload.id=${projectId}`] } });
 
@@ -48,14 +54,25 @@ async function commitImage(tag: string, script: string): Promise<void> {
 }
 
 async function stageFor(name: string, tagRepo: string | undefined, healthTimeoutSec: number) {
-  const project = await createAppProject(app, `${name}-${short}`, { subdomain: `${name}-${short}`, healthTimeoutSec, ...(tagRepo ? { imageRepository: tagRepo } : {}) });
+  const project = await createAppProject(app, `${name}-${short}`, {
+    subdomain: `${name}-${short}`,
+    healthTimeoutSec,
+    ...(tagRepo ? { imageRepository: tagRepo } : {}),
+  });
   projectIds.push(project.projectId);
   return project;
 }
 
 beforeAll(async () => {
   // No image in the app's config: the host's proxy settings name it, as for a user.
-  app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {}, proxy: { name: proxy.name, network: proxy.network, httpPort: 0 } });
+  app = await createApp({
+    dataDir: tempDir(),
+    shell: 'browser',
+    dockerSocketPath: DOCKER_SOCKET,
+    resyncIntervalMs: 60_000,
+    log: () => {},
+    proxy: { name: proxy.name, network: proxy.network, httpPort: 0 },
+  });
   await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
   expect(await setProxyImage(app, TEST_PROXY_IMAGE)).toMatchObject({ ok: true });
   // The proxy's first start (two Caddy containers) is not what the timing bounds below are about.
@@ -82,7 +99,11 @@ describe('a new container that exits during the health wait', () => {
     const took = Date.now() - started;
     expect(record.status).toBe('failed');
     expect(took).toBeLessThan(10_000);
-    expect(record.steps.at(-1)).toMatchObject({ step: 'health', status: 'failed', failure: { code: 'DEPLOY_CONTAINER_EXITED', details: { exitCode: 3, oomKilled: false } } });
+    expect(record.steps.at(-1)).toMatchObject({
+      step: 'health',
+      status: 'failed',
+      failure: { code: 'DEPLOY_CONTAINER_EXITED', details: { exitCode: 3, oomKilled: false } },
+    });
     // The last 20 lines of stdout and stderr together. Docker reads the two pipes apart, so where the
     // stderr line lands among the others (in the tail or before it) is not fixed; stdout's order is.
     const tail = record.steps.at(-1)?.failure?.details?.logTail ?? [];
@@ -176,4 +197,3 @@ describe('a slow response in flight when the route switches', () => {
     expect(await getVia(address, host)).toEqual({ status: 200, body: 'v2' });
   }, 40_000);
 });
-

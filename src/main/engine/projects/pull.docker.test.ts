@@ -44,12 +44,25 @@ async function deployThroughContract(stage: string, imageTag: string, duringPull
 
 /** deploys.list as the renderer calls it (the handler answers synchronously: no await between event and read). */
 const listDeploys = (stage: string) => app.handlers['deploys.list']({ stageId: stage }) as DeployView[];
-const rowsOf = (stage: string) => app.services.containers.list('local').filter((c) => c.stageId === stage && c.state !== 'missing').map((c) => `${c.id}:${c.state}`).sort();
+const rowsOf = (stage: string) =>
+  app.services.containers
+    .list('local')
+    .filter((c) => c.stageId === stage && c.state !== 'missing')
+    .map((c) => `${c.id}:${c.state}`)
+    .sort();
 
 beforeAll(async () => {
   await registryManifest('v1'); // fails with a clear message when test-host.sh has not run
   await removeImage(docker, `${LAYERED_REPOSITORY}:v1`);
-  app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {}, proxy, deploy: { drainMs: 200, stopTimeoutSec: 1 } });
+  app = await createApp({
+    dataDir: tempDir(),
+    shell: 'browser',
+    dockerSocketPath: DOCKER_SOCKET,
+    resyncIntervalMs: 60_000,
+    log: () => {},
+    proxy,
+    deploy: { drainMs: 200, stopTimeoutSec: 1 },
+  });
   await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
   const project = await createAppProject(app, `pull-${runId.slice(-6)}`, { subdomain: `pull-${runId.slice(-6)}`, imageRepository: LAYERED_REPOSITORY });
   projectIds.push(project.projectId);
@@ -123,7 +136,10 @@ describe('deploying an image the host must pull', () => {
 
   it('fails with REGISTRY_UNREACHABLE when nothing listens where the registry should be', async () => {
     const port = await closedPort();
-    const down = await createAppProject(app, `down-${runId.slice(-6)}`, { subdomain: `down-${runId.slice(-6)}`, imageRepository: `127.0.0.1:${port}/tinyforge-test/layered` });
+    const down = await createAppProject(app, `down-${runId.slice(-6)}`, {
+      subdomain: `down-${runId.slice(-6)}`,
+      imageRepository: `127.0.0.1:${port}/tinyforge-test/layered`,
+    });
     projectIds.push(down.projectId);
     const record = await deployThroughContract(down.stageId, 'v1');
     expect(record).toMatchObject({ status: 'failed', step: 'image' });
@@ -134,14 +150,19 @@ describe('deploying an image the host must pull', () => {
   it('cancels a pull from a registry that accepts connections and never answers, naming the bound', async () => {
     const silent = await silentServer();
     try {
-      const hung = await createAppProject(app, `hung-${runId.slice(-6)}`, { subdomain: `hung-${runId.slice(-6)}`, imageRepository: `127.0.0.1:${silent.port}/tinyforge-test/layered` });
+      const hung = await createAppProject(app, `hung-${runId.slice(-6)}`, {
+        subdomain: `hung-${runId.slice(-6)}`,
+        imageRepository: `127.0.0.1:${silent.port}/tinyforge-test/layered`,
+      });
       projectIds.push(hung.projectId);
       const deployer = deployerFor(app, app.services.proxy('local'), { pull: { stallMs: 2_000 } });
       const started = Date.now();
       const record = await deployer.deploy({ stageId: hung.stageId, imageTag: 'v1' });
       expect(Date.now() - started).toBeLessThan(8_000);
       expect(record).toMatchObject({ status: 'failed', step: 'image' });
-      expect(record.error).toMatch(new RegExp(`^pulling 127\\.0\\.0\\.1:${silent.port}/tinyforge-test/layered:v1 made no progress for 2 s \\(the pull stall timeout\\)`));
+      expect(record.error).toMatch(
+        new RegExp(`^pulling 127\\.0\\.0\\.1:${silent.port}/tinyforge-test/layered:v1 made no progress for 2 s \\(the pull stall timeout\\)`),
+      );
       expect(rowsOf(hung.stageId)).toEqual([]);
     } finally {
       await silent.close();

@@ -68,14 +68,20 @@ export async function updateStage(deps: StageEditingDeps, stageId: string, next:
 export async function removeStage(deps: StageEditingDeps, stageId: string): Promise<WorkloadView> {
   const { project, stage } = deps.workloads.stageContext(stageId);
   if (project.stages.length <= 1) {
-    throw new AppError('CONFLICT', `stage ${stage.name} is the only stage of ${project.name}; a project needs at least one. Add another stage first, or delete the project.`);
+    throw new AppError(
+      'CONFLICT',
+      `stage ${stage.name} is the only stage of ${project.name}; a project needs at least one. Add another stage first, or delete the project.`,
+    );
   }
   refuseWhileDeploying(deps.deploys, stage, 'remove it');
   const rows = deps.stages.containers(stageId);
   const active = rows.filter((r) => ACTIVE_STATES.has(r.state));
   if (active.length > 0) {
     const names = active.map((r) => `${r.name} (${r.state})`).join(', ');
-    throw new AppError('CONFLICT', `stage ${stage.name} still has ${active.length} running instance(s): ${names}. Stop them first, then remove the stage. Nothing was removed.`);
+    throw new AppError(
+      'CONFLICT',
+      `stage ${stage.name} still has ${active.length} running instance(s): ${names}. Stop them first, then remove the stage. Nothing was removed.`,
+    );
   }
   const routeIds = new Set(rows.flatMap((r) => (r.proxyRouteId ? [r.proxyRouteId] : [])));
   if (routeIds.size > 0) {
@@ -96,10 +102,7 @@ export async function removeStage(deps: StageEditingDeps, stageId: string): Prom
   if (stopped.length > 0) {
     const docker = deps.docker(project.hostId);
     for (const row of stopped) {
-      await docker
-        .getContainer(row.dockerId)
-        .remove()
-        .catch(ignoreNotFound);
+      await docker.getContainer(row.dockerId).remove().catch(ignoreNotFound);
     }
   }
   // A deploy may have begun while Docker was busy: its record must not lose its stage under it.

@@ -48,7 +48,15 @@ const stage = (name: string) => project.stages.find((s) => s.name === name)!;
 const base = { env: {}, port: 80, healthCheckPath: '/health', healthTimeoutSec: 15, maxInstances: 2 };
 
 beforeAll(async () => {
-  app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {}, proxy, deploy: { drainMs: 200, stopTimeoutSec: 1 } });
+  app = await createApp({
+    dataDir: tempDir(),
+    shell: 'browser',
+    dockerSocketPath: DOCKER_SOCKET,
+    resyncIntervalMs: 60_000,
+    log: () => {},
+    proxy,
+    deploy: { drainMs: 200, stopTimeoutSec: 1 },
+  });
   await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
   project = await call<ProjectView>('workloads.createProject', {
     name: projectName,
@@ -71,13 +79,19 @@ describe('stage editing', () => {
     expect((await deployed(await call('deploys.start', { stageId: staging.id, imageTag: 'v1' }))).status).toBe('succeeded');
     expect((await deployed(await call('deploys.start', { stageId: staging.id, imageTag: 'v2' }))).status).toBe('succeeded');
     expect(await viaProxy(`staging-${projectName}.localhost`)).toBe('200 v2');
-    const before = stageRows(staging.id).map((c) => c.id).sort();
+    const before = stageRows(staging.id)
+      .map((c) => c.id)
+      .sort();
 
     project = await call<ProjectView>('stages.update', { stageId: staging.id, stage: { ...base, name: 'preview', imageTag: 'v2', subdomain: null } });
     expect(project.stages.map((s) => [s.id, s.name])).toContainEqual([staging.id, 'preview']);
     // A full pass reads the old name from the labels: the rows must stay on the stage all the same.
     await call('reconcile.now', { hostId: 'local' });
-    expect(stageRows(staging.id).map((c) => c.id).sort()).toEqual(before);
+    expect(
+      stageRows(staging.id)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(before);
     expect(stageRows(staging.id).every((c) => c.role === 'preview')).toBe(true);
     expect(await viaProxy(`preview-${projectName}.localhost`)).toBe('200 v2');
     // The move kept the route's active health checks (the proxy stops sending to a sick instance).
@@ -85,7 +99,10 @@ describe('stage editing', () => {
     expect(moved?.healthPath).toBe('/health');
 
     const routes = await call<RoutesView>('routes.list', { workloadId: project.id });
-    expect(routes).toMatchObject({ proxyError: null, routes: [{ stageId: staging.id, stageName: 'preview', host: `preview-${projectName}.localhost`, proxy: 'held' }] });
+    expect(routes).toMatchObject({
+      proxyError: null,
+      routes: [{ stageId: staging.id, stageName: 'preview', host: `preview-${projectName}.localhost`, proxy: 'held' }],
+    });
 
     const images = await call<StageImageView[]>('deploys.images', { stageId: staging.id });
     expect(images.map((i) => [i.image, i.current, i.rollbackTarget, i.presence])).toEqual([
@@ -123,7 +140,9 @@ describe('stage editing', () => {
   it('refuses to edit or remove a stage while it deploys, and to remove one whose instance runs', async () => {
     const preview = stage('preview');
     const running = await call<DeployView>('deploys.start', { stageId: preview.id, imageTag: 'v2' });
-    expect(await refusal('stages.update', { stageId: preview.id, stage: { ...base, name: 'later', subdomain: null } })).toMatchObject({ code: 'DEPLOY_IN_PROGRESS' });
+    expect(await refusal('stages.update', { stageId: preview.id, stage: { ...base, name: 'later', subdomain: null } })).toMatchObject({
+      code: 'DEPLOY_IN_PROGRESS',
+    });
     expect(await refusal('stages.remove', { stageId: preview.id })).toMatchObject({ code: 'DEPLOY_IN_PROGRESS' });
     await deployed(running);
     const refused = await refusal('stages.remove', { stageId: preview.id });
@@ -144,7 +163,10 @@ describe('stage editing', () => {
     // Caddy answers an unrouted host with an empty 200: the route's absence shows in its own list.
     expect((await app.services.proxy('local').listRoutes()).map((r) => r.id)).not.toContain(preview.id);
     expect(await viaProxy(`preview-${projectName}.localhost`)).not.toMatch(/v1|v2/);
-    expect(await refusal('stages.remove', { stageId: stage('production').id })).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/only stage/) });
+    expect(await refusal('stages.remove', { stageId: stage('production').id })).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/only stage/),
+    });
 
     project = await call<ProjectView>('stages.add', { workloadId: project.id, stage: { ...base, name: 'qa', subdomain: null } });
     expect(project.stages.map((s) => s.name)).toEqual(['production', 'qa']);

@@ -33,9 +33,20 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await removeRun(docker, runId);
-  for (const name of [`${runId}-caddy`, `${runId}-caddy-front`]) await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
-  await docker.getNetwork(network).remove().catch(() => undefined);
-  for (const volume of [`${runId}-caddy-state`, `${runId}-caddy-admin`]) await docker.getVolume(volume).remove().catch(() => undefined);
+  for (const name of [`${runId}-caddy`, `${runId}-caddy-front`])
+    await docker
+      .getContainer(name)
+      .remove({ force: true })
+      .catch(() => undefined);
+  await docker
+    .getNetwork(network)
+    .remove()
+    .catch(() => undefined);
+  for (const volume of [`${runId}-caddy-state`, `${runId}-caddy-admin`])
+    await docker
+      .getVolume(volume)
+      .remove()
+      .catch(() => undefined);
 });
 
 describe('Caddy proxy driver', () => {
@@ -76,7 +87,12 @@ describe('Caddy proxy driver', () => {
     const workloadNet = `${runId}-workload`;
     await docker.createNetwork({ Name: workloadNet, Labels: { [TEST_RUN_LABEL]: runId } });
     try {
-      const app = await docker.createContainer({ Image: 'tinyforge-test/app:v1', name: `${runId}-wl-app`, Labels: { [TEST_RUN_LABEL]: runId }, HostConfig: { NetworkMode: workloadNet } });
+      const app = await docker.createContainer({
+        Image: 'tinyforge-test/app:v1',
+        name: `${runId}-wl-app`,
+        Labels: { [TEST_RUN_LABEL]: runId },
+        HostConfig: { NetworkMode: workloadNet },
+      });
       await app.start();
       await caddy.attach(workloadNet);
       const caddyIp = (await docker.getContainer(`${runId}-caddy`).inspect()).NetworkSettings.Networks[workloadNet]!.IPAddress;
@@ -87,7 +103,11 @@ describe('Caddy proxy driver', () => {
         name: `${runId}-wl-probe`,
         Labels: { [TEST_RUN_LABEL]: runId },
         // nc, not wget: Debian's static busybox wget crashes in a bare image.
-        Cmd: ['sh', '-c', `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 ${appIp} 80; echo "app=$?"; printf 'GET /config/ HTTP/1.0\\r\\nHost: tinyforge-admin\\r\\n\\r\\n' | nc -w 2 ${caddyIp} 2019; echo "admin=$?"`],
+        Cmd: [
+          'sh',
+          '-c',
+          `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 ${appIp} 80; echo "app=$?"; printf 'GET /config/ HTTP/1.0\\r\\nHost: tinyforge-admin\\r\\n\\r\\n' | nc -w 2 ${caddyIp} 2019; echo "admin=$?"`,
+        ],
         // A TTY: the log comes back as plain text, not Docker's multiplexed frames.
         Tty: true,
         HostConfig: { NetworkMode: workloadNet },
@@ -101,10 +121,22 @@ describe('Caddy proxy driver', () => {
       // The engine still reaches it: through the front's port on the Docker host's loopback.
       expect(await caddy.listRoutes()).toContainEqual(expect.objectContaining({ id: 'stage-1' }));
     } finally {
-      await docker.getContainer(`${runId}-wl-probe`).remove({ force: true }).catch(() => undefined);
-      await docker.getContainer(`${runId}-wl-app`).remove({ force: true }).catch(() => undefined);
-      await docker.getNetwork(workloadNet).disconnect({ Container: `${runId}-caddy`, Force: true }).catch(() => undefined);
-      await docker.getNetwork(workloadNet).remove().catch(() => undefined);
+      await docker
+        .getContainer(`${runId}-wl-probe`)
+        .remove({ force: true })
+        .catch(() => undefined);
+      await docker
+        .getContainer(`${runId}-wl-app`)
+        .remove({ force: true })
+        .catch(() => undefined);
+      await docker
+        .getNetwork(workloadNet)
+        .disconnect({ Container: `${runId}-caddy`, Force: true })
+        .catch(() => undefined);
+      await docker
+        .getNetwork(workloadNet)
+        .remove()
+        .catch(() => undefined);
     }
   });
 

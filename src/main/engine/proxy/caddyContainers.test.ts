@@ -4,7 +4,10 @@ import { createOptions, frontConfig, isCurrent, routingConfig } from './caddyCon
 
 const layout = { name: 'tinyforge-caddy', image: 'caddy:2', network: 'tinyforge-proxy', httpPort: 80 };
 const inspected = (cmd: string[] | undefined, bound?: string) =>
-  ({ Config: { Cmd: cmd }, HostConfig: { PortBindings: bound === undefined ? {} : { '80/tcp': [{ HostPort: bound }] } } }) as unknown as Dockerode.ContainerInspectInfo;
+  ({
+    Config: { Cmd: cmd },
+    HostConfig: { PortBindings: bound === undefined ? {} : { '80/tcp': [{ HostPort: bound }] } },
+  }) as unknown as Dockerode.ContainerInspectInfo;
 
 describe('the managed proxy layout', () => {
   it('gives the routing Caddy no TCP admin listener and publishes nothing of it', () => {

@@ -67,7 +67,10 @@ export function frontConfig(routingName: string) {
             routes: [
               {
                 handle: [
-                  proxyTo(ADMIN_SOCKET, { headers: { request: { set: { Host: [ADMIN_HOST] } } }, load_balancing: { try_duration: '3s', try_interval: '20ms' } }),
+                  proxyTo(ADMIN_SOCKET, {
+                    headers: { request: { set: { Host: [ADMIN_HOST] } } },
+                    load_balancing: { try_duration: '3s', try_interval: '20ms' },
+                  }),
                 ],
               },
             ],

@@ -55,7 +55,10 @@ const routeSchema = z.object({
         .object({
           handler: z.string(),
           upstreams: z.array(z.object({ dial: z.string() }).passthrough()).optional(),
-          health_checks: z.object({ active: z.object({ uri: z.string().optional() }).passthrough().optional() }).passthrough().optional(),
+          health_checks: z
+            .object({ active: z.object({ uri: z.string().optional() }).passthrough().optional() })
+            .passthrough()
+            .optional(),
         })
         .passthrough(),
     )
@@ -246,11 +249,19 @@ export class CaddyDriver implements ProxyDriver {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    throw new AppError('PROXY_UNAVAILABLE', `Caddy's admin API did not answer on the Docker host's 127.0.0.1:${port}: ${(last as Error)?.message ?? 'timeout'}`);
+    throw new AppError(
+      'PROXY_UNAVAILABLE',
+      `Caddy's admin API did not answer on the Docker host's 127.0.0.1:${port}: ${(last as Error)?.message ?? 'timeout'}`,
+    );
   }
 
   /** A call to the routing Caddy's admin API, or to the front's with `port`. */
-  private async admin(method: string, path: string, body?: unknown, options: { allowMissing?: boolean; missing?: unknown; timeoutMs?: number; port?: number } = {}): Promise<unknown> {
+  private async admin(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { allowMissing?: boolean; missing?: unknown; timeoutMs?: number; port?: number } = {},
+  ): Promise<unknown> {
     const missing = 'missing' in options ? options.missing : null;
     const port = options.port ?? this.adminPort;
     if (port === null) throw new AppError('PROXY_UNAVAILABLE', 'the Caddy proxy is not ensured yet.');

@@ -270,13 +270,11 @@ describe('NpmDriver: authentication failures', () => {
     replay.play(fixture('login'), fixture('list-token-expired'), fixture('login-again'), asT2(fixture('list-token-expired')));
     const err = await failure(driver.listRoutes());
     expect(err.code).toBe('FORBIDDEN');
-    expect(err.message).toBe(
-      'NPM refused a fresh token for admin@example.com to list proxy hosts: Token has expired. Check the NPM user and NPM\'s clock.',
-    );
+    expect(err.message).toBe("NPM refused a fresh token for admin@example.com to list proxy hosts: Token has expired. Check the NPM user and NPM's clock.");
     replay.assertPlayed();
   });
 
-  it('a refused login says so with NPM\'s reason and never the password', async () => {
+  it("a refused login says so with NPM's reason and never the password", async () => {
     replay.play(fixture('login-refused'));
     const err = await failure(driver.listRoutes());
     expect(err.code).toBe('FORBIDDEN');
@@ -294,7 +292,7 @@ describe('NpmDriver: authentication failures', () => {
 });
 
 describe('NpmDriver: NPM errors and broken answers', () => {
-  it('surfaces NPM\'s validation message on a 400', async () => {
+  it("surfaces NPM's validation message on a 400", async () => {
     replay.play(fixture('login'), fixture('list'), fixture('create-invalid-domain'));
     const err = await failure(driver.upsertRoute({ id: '', host: 'bad host.example.com', upstream: { host: 'tf-bad-blue', port: 8080 } }));
     expect(err.code).toBe('VALIDATION');
@@ -304,7 +302,7 @@ describe('NpmDriver: NPM errors and broken answers', () => {
     replay.assertPlayed();
   });
 
-  it('a name already in use is a CONFLICT carrying NPM\'s message', async () => {
+  it("a name already in use is a CONFLICT carrying NPM's message", async () => {
     replay.play(fixture('login'), fixture('update-domain-in-use'));
     const err = await failure(driver.upsertRoute({ id: '3', host: 'www.example.com', upstream: { host: 'tf-api-green', port: 3000 } }));
     expect(err.code).toBe('CONFLICT');
@@ -334,7 +332,9 @@ describe('NpmDriver: NPM errors and broken answers', () => {
     const body = { ...(lying.response.body as object), forward_host: 'tf-api-blue' };
     replay.play(fixture('login'), variant(lying, 'update-lying', { response: { body } }));
     const err = await failure(driver.upsertRoute({ id: '3', host: 'api.example.com', upstream: { host: 'tf-api-green', port: 3000 } }));
-    expect(err.message).toMatch(/^NPM's answer to "switch proxy host #3 \(api\.example\.com\) to tf-api-green:3000" describes upstream http:\/\/tf-api-blue:3000/);
+    expect(err.message).toMatch(
+      /^NPM's answer to "switch proxy host #3 \(api\.example\.com\) to tf-api-green:3000" describes upstream http:\/\/tf-api-blue:3000/,
+    );
   });
 
   it('keeps no token from a login answer without one (a cookie-only fork), and tries again next time', async () => {
@@ -347,13 +347,18 @@ describe('NpmDriver: NPM errors and broken answers', () => {
   });
 
   it('says so when the address answers HTML (not the admin port)', async () => {
-    replay.play(fixture('login'), variant(fixture('list'), 'list-html', { response: { headers: { 'content-type': 'text/html' }, raw: '<!doctype html><title>Congratulations!</title>' } }));
+    replay.play(
+      fixture('login'),
+      variant(fixture('list'), 'list-html', { response: { headers: { 'content-type': 'text/html' }, raw: '<!doctype html><title>Congratulations!</title>' } }),
+    );
     const err = await failure(driver.listRoutes());
     expect(err.message).toMatch(/^NPM's answer to "list proxy hosts" is text\/html, not JSON\. Is http:\/\/127\.0\.0\.1:\d+ NPM's admin address/);
   });
 
   it('refuses a major version other than 2', async () => {
-    replay.play(variant(fixture('health'), 'health-v3', { response: { body: { status: 'OK', version: { major: 3, minor: 0, revision: 0, string: 'v3.0.0' } } } }));
+    replay.play(
+      variant(fixture('health'), 'health-v3', { response: { body: { status: 'OK', version: { major: 3, minor: 0, revision: 0, string: 'v3.0.0' } } } }),
+    );
     const err = await failure(driver.ensure());
     expect(err.code).toBe('CONFLICT');
     expect(err.message).toMatch(/^NPM at .* is 3\.0\.0/);

@@ -81,10 +81,7 @@ const proxyHostSchema = z.looseObject({
   forward_host: z.string().min(1),
   forward_port: z.int().min(1).max(65535),
   enabled: flagSchema.optional(),
-  meta: z
-    .looseObject({ nginx_online: z.boolean().optional(), nginx_err: z.string().nullable().optional() })
-    .nullable()
-    .optional(),
+  meta: z.looseObject({ nginx_online: z.boolean().optional(), nginx_err: z.string().nullable().optional() }).nullable().optional(),
 });
 const proxyHostListSchema = z.array(proxyHostSchema);
 type NpmProxyHost = z.infer<typeof proxyHostSchema>;
@@ -175,7 +172,10 @@ export class NpmDriver implements ProxyDriver {
       if (switched) return switched;
     } else if (serving.length > 0) {
       const other = serving[0]!;
-      throw this.error('CONFLICT', `${route.host} is served by NPM proxy host #${other.id} together with ${other.domain_names.filter((d) => !sameName(d, route.host)).join(', ')}; tinyforge routes single-name hosts only. Remove ${route.host} from that host in NPM, then deploy again.`);
+      throw this.error(
+        'CONFLICT',
+        `${route.host} is served by NPM proxy host #${other.id} together with ${other.domain_names.filter((d) => !sameName(d, route.host)).join(', ')}; tinyforge routes single-name hosts only. Remove ${route.host} from that host in NPM, then deploy again.`,
+      );
     }
     const op = `create the proxy host for ${route.host}`;
     const answer = await this.authed(op, 'POST', API_HOSTS, this.createBody(route));
@@ -254,10 +254,16 @@ export class NpmDriver implements ProxyDriver {
       wrong.push(`upstream ${host.forward_scheme}://${host.forward_host}:${host.forward_port}`);
     }
     if (wrong.length > 0) {
-      throw this.error('PROXY_REFUSED', `NPM's answer to "${op}" describes ${wrong.join(', ')}, not what was sent. Check the proxy host in NPM before deploying again.`);
+      throw this.error(
+        'PROXY_REFUSED',
+        `NPM's answer to "${op}" describes ${wrong.join(', ')}, not what was sent. Check the proxy host in NPM before deploying again.`,
+      );
     }
     if (host.meta?.nginx_online === false) {
-      throw this.error('PROXY_REFUSED', `NPM saved proxy host #${host.id} but nginx refused its config, so ${route.host} is offline: ${host.meta.nginx_err ?? 'no detail'}. Fix the host in NPM.`);
+      throw this.error(
+        'PROXY_REFUSED',
+        `NPM saved proxy host #${host.id} but nginx refused its config, so ${route.host} is offline: ${host.meta.nginx_err ?? 'no detail'}. Fix the host in NPM.`,
+      );
     }
     return { id: String(host.id), host: route.host, upstream: { host: host.forward_host, port: host.forward_port } };
   }
@@ -293,7 +299,10 @@ export class NpmDriver implements ProxyDriver {
     const op = `log in as ${this.identity}`;
     const answer = await this.send(op, 'POST', '/api/tokens', { identity: this.identity, secret: this.secret }, null);
     if (answer.status === 401 || answer.status === 403) {
-      throw this.error('FORBIDDEN', `NPM at ${this.base} refused the login for ${this.identity}: ${npmMessage(answer)}. Check the email and password in the proxy settings.`);
+      throw this.error(
+        'FORBIDDEN',
+        `NPM at ${this.base} refused the login for ${this.identity}: ${npmMessage(answer)}. Check the email and password in the proxy settings.`,
+      );
     }
     if (answer.status < 200 || answer.status > 299) throw this.failure(op, answer);
     if (challengeSchema.safeParse(answer.body).success) {
@@ -301,12 +310,18 @@ export class NpmDriver implements ProxyDriver {
     }
     const parsed = tokenSchema.safeParse(answer.body);
     if (!parsed.success) {
-      throw this.error('PROXY_REFUSED', `NPM's answer to "${op}" carries no usable token (${issues(parsed.error)}). Forks that keep the token in a cookie only (NPMplus) are not supported.`);
+      throw this.error(
+        'PROXY_REFUSED',
+        `NPM's answer to "${op}" carries no usable token (${issues(parsed.error)}). Forks that keep the token in a cookie only (NPMplus) are not supported.`,
+      );
     }
     const now = this.now();
     const expires = Date.parse(parsed.data.expires);
     if (expires <= now) {
-      throw this.error('PROXY_REFUSED', `NPM issued a token that expires at ${parsed.data.expires}, already past by this machine's clock (${new Date(now).toISOString()}); check both clocks.`);
+      throw this.error(
+        'PROXY_REFUSED',
+        `NPM issued a token that expires at ${parsed.data.expires}, already past by this machine's clock (${new Date(now).toISOString()}); check both clocks.`,
+      );
     }
     // Refresh a margin before expiry, but never later than halfway through a short-lived token.
     const session = { token: parsed.data.token, refreshAt: expires - Math.min(this.refreshMarginMs, (expires - now) / 2) };
@@ -352,7 +367,10 @@ export class NpmDriver implements ProxyDriver {
     } catch (err) {
       if (this.lifetime.signal.aborted) throw this.error('PROXY_UNAVAILABLE', `the NPM driver closed while trying to ${op}.`);
       if ((err as Error).name === 'TimeoutError') {
-        throw this.error('PROXY_UNAVAILABLE', `NPM at ${this.base} did not answer within ${this.timeoutMs} ms to ${op}. It may still apply a change; the next deploy converges.`);
+        throw this.error(
+          'PROXY_UNAVAILABLE',
+          `NPM at ${this.base} did not answer within ${this.timeoutMs} ms to ${op}. It may still apply a change; the next deploy converges.`,
+        );
       }
       const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
       throw this.error('PROXY_UNAVAILABLE', `cannot reach NPM at ${this.base} to ${op}: ${cause}.`);
@@ -360,7 +378,10 @@ export class NpmDriver implements ProxyDriver {
     if (text === '') return { status, body: undefined };
     if (!/\bjson\b/i.test(type)) {
       if (status >= 200 && status <= 299) {
-        throw this.error('PROXY_REFUSED', `NPM's answer to "${op}" is ${type || 'untyped'}, not JSON. Is ${this.base} NPM's admin address (port 81 by default)?`);
+        throw this.error(
+          'PROXY_REFUSED',
+          `NPM's answer to "${op}" is ${type || 'untyped'}, not JSON. Is ${this.base} NPM's admin address (port 81 by default)?`,
+        );
       }
       return { status, body: undefined };
     }

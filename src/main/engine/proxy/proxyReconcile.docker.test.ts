@@ -31,7 +31,11 @@ const serves = (body: string) => async () => {
   return 'body' in a && a.status === 200 && a.body === body;
 };
 const instances = () => app.services.containers.list('local').filter((c) => c.stageId === stageId);
-const routedRow = () => app.services.db.prepare('SELECT docker_id AS dockerId, image FROM containers WHERE stage_id = ? AND proxy_route_id IS NOT NULL').all(stageId) as { dockerId: string; image: string }[];
+const routedRow = () =>
+  app.services.db.prepare('SELECT docker_id AS dockerId, image FROM containers WHERE stage_id = ? AND proxy_route_id IS NOT NULL').all(stageId) as {
+    dockerId: string;
+    image: string;
+  }[];
 
 beforeAll(async () => {
   app = await openDeployApp(testProxy(runId));
@@ -68,10 +72,15 @@ describe('proxy reconcile', () => {
     execFileSync('docker', ['exec', serving!.dockerId, 'rm', '/www/health']);
     // The page itself still answers 200: only Caddy's health check can tell it is unhealthy. With
     // no other instance, Caddy answers 503 at once (no upstream available) rather than sending on.
-    await waitFor('503 from Caddy', async () => {
-      const a = await get();
-      return 'status' in a && a.status === 503 && a.ms < 1_000;
-    }, 10_000, 100);
+    await waitFor(
+      '503 from Caddy',
+      async () => {
+        const a = await get();
+        return 'status' in a && a.status === 503 && a.ms < 1_000;
+      },
+      10_000,
+      100,
+    );
     execFileSync('docker', ['exec', serving!.dockerId, 'sh', '-c', 'echo ok > /www/health']);
     await waitFor('v1 served again', serves('v1'), 10_000, 100);
   }, 30_000);
@@ -94,10 +103,15 @@ describe('proxy reconcile', () => {
     execFileSync('docker', ['kill', serving!.dockerId]);
     // No other instance runs: the route stays on the dead one (nothing better to point at), and
     // Caddy's checks mark it down, so clients get an immediate 502/503 instead of waiting on it.
-    await waitFor('a prompt 5xx', async () => {
-      const a = await get();
-      return 'status' in a && (a.status === 503 || a.status === 502) && a.ms < 1_000;
-    }, 10_000, 100);
+    await waitFor(
+      'a prompt 5xx',
+      async () => {
+        const a = await get();
+        return 'status' in a && (a.status === 503 || a.status === 502) && a.ms < 1_000;
+      },
+      10_000,
+      100,
+    );
     const answers = await Promise.all(Array.from({ length: 5 }, () => get()));
     for (const a of answers) {
       expect(a).toMatchObject({ status: expect.any(Number) });

@@ -95,7 +95,7 @@ describe('ProxyReconciler', () => {
     expect(proxy.writes).toHaveLength(1);
   });
 
-  it('rewrites the host name when the domain changed, keeping the route\'s own health path', async () => {
+  it("rewrites the host name when the domain changed, keeping the route's own health path", async () => {
     addRow('blue', 'api-blue', 'running', stageId, 1);
     proxy.routes.set(stageId, { id: stageId, host: 'api.old.example.com', upstream: { host: 'api-blue', port: 80 }, healthPath: '/ready' });
     await reconciler.pass();
@@ -130,7 +130,16 @@ describe('ProxyReconciler', () => {
   });
 
   it('puts back no route held by an unverified row (a forged row never serves, whatever it holds)', async () => {
-    insertStageRow(store.db, { id: 'impostor', projectId, stageId, name: 'api-impostor', state: 'running', routeId: stageId, createdAt: 5, provenance: 'unverified' });
+    insertStageRow(store.db, {
+      id: 'impostor',
+      projectId,
+      stageId,
+      name: 'api-impostor',
+      state: 'running',
+      routeId: stageId,
+      createdAt: 5,
+      provenance: 'unverified',
+    });
     running.set('docker-impostor', '10.0.0.9');
     expect(await reconciler.pass()).toEqual({ restored: [], repointed: [] });
     expect(proxy.writes).toEqual([]);

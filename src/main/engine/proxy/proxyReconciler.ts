@@ -16,7 +16,6 @@ import type { DeployerRows, StageInstance } from '../store/deployerRows';
 import type { WorkloadRepo } from '../store/workloadRepo';
 import type { AttachableProxy, ProxyRoute } from './proxyDriver';
 
-
 export interface ProxyReconcilerDeps {
   hostId: string;
   proxy: () => AttachableProxy;
@@ -143,7 +142,12 @@ export class ProxyReconciler {
 
   /** Stages of this host with a deploy running now: their routes are the deployer's to write. */
   private busyStages(): Set<string> {
-    return new Set(this.deps.deploys.running().filter((d) => d.hostId === this.deps.hostId).map((d) => d.stageId));
+    return new Set(
+      this.deps.deploys
+        .running()
+        .filter((d) => d.hostId === this.deps.hostId)
+        .map((d) => d.stageId),
+    );
   }
 
   /** No deploy of the row's stage runs, and the row still holds the route it held when read. */

@@ -25,7 +25,9 @@ let stageId = '';
 
 const rowNamed = (name: string) => app.services.containers.list('local').find((c) => c.name === name);
 const routedDockerIds = () =>
-  (app.services.db.prepare('SELECT docker_id AS d FROM containers WHERE stage_id = ? AND proxy_route_id IS NOT NULL').all(stageId) as { d: string }[]).map((r) => r.d);
+  (app.services.db.prepare('SELECT docker_id AS d FROM containers WHERE stage_id = ? AND proxy_route_id IS NOT NULL').all(stageId) as { d: string }[]).map(
+    (r) => r.d,
+  );
 async function body(): Promise<string> {
   const address = (app.services.proxy('local') as CaddyDriver).httpAddress;
   if (!address) return 'no proxy';
@@ -49,7 +51,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  for (const name of [impostorName, legacyName]) await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
+  for (const name of [impostorName, legacyName])
+    await docker
+      .getContainer(name)
+      .remove({ force: true })
+      .catch(() => undefined);
   await removeDeployLeftovers(docker, [projectId], proxyNames);
 });
 
@@ -104,7 +110,12 @@ describe('a container that only claims a stage by its labels', () => {
 
   it('is trusted only by an explicit call naming its workload, recorded, and reversibly', async () => {
     const row = rowNamed(impostorName)!;
-    const other = await app.handlers['workloads.createProject']({ hostId: 'local', name: `other-${runId.slice(-6)}`, imageRepository: 'acme/other', stages: [] });
+    const other = await app.handlers['workloads.createProject']({
+      hostId: 'local',
+      name: `other-${runId.slice(-6)}`,
+      imageRepository: 'acme/other',
+      stages: [],
+    });
     const trust = async (input: { id: string; workloadId: string; trusted: boolean }) => app.handlers['containers.trust'](input);
     await expect(trust({ id: row.id, workloadId: other.id, trusted: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const created = app.services.containers.list('local').find((c) => c.stageId === stageId && c.provenance === 'created')!;
@@ -116,7 +127,10 @@ describe('a container that only claims a stage by its labels', () => {
     expect(app.services.deployerRows.instances(stageId, 'local').map((i) => i.dockerId)).toContain(impostorDockerId);
     expect((await app.handlers['system.health']({})).unverified).toEqual({ count: 0, oldest: [] });
 
-    expect(await app.handlers['containers.trust']({ id: row.id, workloadId: projectId, trusted: false })).toMatchObject({ provenance: 'unverified', trustedAt: null });
+    expect(await app.handlers['containers.trust']({ id: row.id, workloadId: projectId, trusted: false })).toMatchObject({
+      provenance: 'unverified',
+      trustedAt: null,
+    });
     const log = app.services.db.prepare('SELECT action, name, image FROM container_trust_log WHERE docker_id = ? ORDER BY id').all(impostorDockerId);
     expect(log).toEqual([
       { action: 'trusted', name: impostorName, image: 'tinyforge-test/app:v2' },

@@ -126,13 +126,20 @@ describe('planPass', () => {
     expect(plan).toMatchObject({ inserts: [], updates: [], missing: [], changed: false });
   });
 
-  it('keeps a renamed stage\'s container on its stage: the old name in the label does not detach it', () => {
+  it("keeps a renamed stage's container on its stage: the old name in the label does not detach it", () => {
     // The stage "production" was renamed "live": the row says so, the label still says production.
     const c = observed({ dockerId: 'd1', name: 'api-1', image: 'img:1', labels: projLabels, createdAt: 1 });
     const plan = planPass([c], [row({ role: 'live', stageId: 'stage-prod' })], 'local', lookups, NOW);
     expect(plan).toMatchObject({ inserts: [], updates: [], changed: false });
 
-    const exited = observed({ dockerId: 'd1', name: 'api-1', image: 'img:1', labels: { [LABEL.workloadId]: 'proj', [LABEL.role]: 'gone-name' }, createdAt: 1, state: 'exited' });
+    const exited = observed({
+      dockerId: 'd1',
+      name: 'api-1',
+      image: 'img:1',
+      labels: { [LABEL.workloadId]: 'proj', [LABEL.role]: 'gone-name' },
+      createdAt: 1,
+      state: 'exited',
+    });
     const next = planPass([exited], [row({ role: 'live', stageId: 'stage-prod' })], 'local', lookups, NOW);
     expect(next.updates).toEqual([expect.objectContaining({ id: 'row-1', state: 'exited', stageId: 'stage-prod', role: 'live' })]);
   });
@@ -143,13 +150,30 @@ describe('planPass', () => {
   });
 
   it('updates the state and records the finish time when a running container exits', () => {
-    const c = observed({ dockerId: 'd1', name: 'api-1', image: 'img:1', labels: projLabels, createdAt: 1, state: 'exited', status: 'Exited (137) 2 seconds ago' });
+    const c = observed({
+      dockerId: 'd1',
+      name: 'api-1',
+      image: 'img:1',
+      labels: projLabels,
+      createdAt: 1,
+      state: 'exited',
+      status: 'Exited (137) 2 seconds ago',
+    });
     const plan = planPass([c], [row({})], 'local', lookups, NOW);
     expect(plan.updates).toEqual([expect.objectContaining({ id: 'row-1', state: 'exited', finishedAt: NOW - 2_000, startedAt: 2 })]);
   });
 
   it('records the exit code of an exited container, and clears it when it runs again', () => {
-    const exited = observed({ dockerId: 'd1', name: 'api-1', image: 'img:1', labels: projLabels, createdAt: 1, state: 'exited', status: 'Exited (137) 2 seconds ago', exitCode: 137 });
+    const exited = observed({
+      dockerId: 'd1',
+      name: 'api-1',
+      image: 'img:1',
+      labels: projLabels,
+      createdAt: 1,
+      state: 'exited',
+      status: 'Exited (137) 2 seconds ago',
+      exitCode: 137,
+    });
     expect(planPass([exited], [row({})], 'local', lookups, NOW).updates[0]).toMatchObject({ exitCode: 137 });
     const again = observed({ dockerId: 'd1', name: 'api-1', image: 'img:1', labels: projLabels, createdAt: 1, exitCode: 137 });
     expect(planPass([again], [row({ state: 'exited', exitCode: 137 })], 'local', lookups, NOW).updates[0]).toMatchObject({ state: 'running', exitCode: null });

@@ -11,8 +11,7 @@ import type { ObservedContainer } from '../docker/observed';
 import { timesFromStatus } from './statusTime';
 
 export type Classification =
-  | { owned: true; workloadId: string; kind: WorkloadKind; role: string; stageId: string | null }
-  | { owned: false; forged: ForgedContainer | null };
+  { owned: true; workloadId: string; kind: WorkloadKind; role: string; stageId: string | null } | { owned: false; forged: ForgedContainer | null };
 
 const NOT_OURS: Classification = { owned: false, forged: null };
 
@@ -79,13 +78,7 @@ const RUNNING_LIKE: ReadonlySet<ContainerState> = new Set(['running', 'restartin
  * Plans one pass. `existing` holds every row of the host, placeholders included: a placeholder
  * (empty docker id) belongs to a deploy in flight and is left alone.
  */
-export function planPass(
-  observed: readonly ObservedContainer[],
-  existing: readonly ExistingRow[],
-  hostId: string,
-  lookups: Lookups,
-  now: number,
-): PassPlan {
+export function planPass(observed: readonly ObservedContainer[], existing: readonly ExistingRow[], hostId: string, lookups: Lookups, now: number): PassPlan {
   const byDockerId = new Map<string, ExistingRow>();
   for (const row of existing) if (row.dockerId !== '') byDockerId.set(row.dockerId, row);
 
@@ -128,12 +121,7 @@ function keepStage(cls: Extract<Classification, { owned: true }>, prev: Existing
   return { ...cls, stageId: prev.stageId, role: prev.role };
 }
 
-function observe(
-  c: ObservedContainer,
-  cls: Extract<Classification, { owned: true }>,
-  prev: ExistingRow | undefined,
-  now: number,
-): ObservedRow {
+function observe(c: ObservedContainer, cls: Extract<Classification, { owned: true }>, prev: ExistingRow | undefined, now: number): ObservedRow {
   // Parsed only when a time is actually needed: most rows of most passes are unchanged.
   const times = () => timesFromStatus(c.status);
   const estimate = (ago: number | null) => (ago === null ? null : now - ago);

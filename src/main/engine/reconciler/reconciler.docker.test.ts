@@ -60,7 +60,12 @@ describe('reconciler against the real Docker Engine', () => {
     await waitFor('forged report', () => forgedEvents.includes(name));
     await app.handlers['reconcile.now']({ hostId: 'local' });
     expect(row(name)).toBeUndefined();
-    expect(app.services.runtime('local')!.reconciler.report().forged.map((f) => f.name)).toContain(name);
+    expect(
+      app.services
+        .runtime('local')!
+        .reconciler.report()
+        .forged.map((f) => f.name),
+    ).toContain(name);
   });
 
   it('adopts compose-labelled containers of a stack, and ignores those of unknown projects', async () => {

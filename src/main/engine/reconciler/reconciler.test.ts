@@ -198,7 +198,16 @@ describe('Reconciler', () => {
   it('logs forged containers once per change in the set, with the count and at most five names', async () => {
     const { lister } = setup();
     const lines: string[] = [];
-    reconciler = new Reconciler({ hostId: 'local', lister, db: store.db, containers: store.containers, workloads: store.workloads, events: new EventBus(), resyncIntervalMs: 60_000, log: (l) => lines.push(l) });
+    reconciler = new Reconciler({
+      hostId: 'local',
+      lister,
+      db: store.db,
+      containers: store.containers,
+      workloads: store.workloads,
+      events: new EventBus(),
+      resyncIntervalMs: 60_000,
+      log: (l) => lines.push(l),
+    });
     const forged = (n: number) => Array.from({ length: n }, (_, i) => observed({ name: `intruder-${i}`, labels: { [LABEL.workloadId]: `nope-${i}` } }));
     const seven = forged(7);
     lister.set(seven);
@@ -293,7 +302,13 @@ describe('Reconciler', () => {
     const { lister, labels } = setup();
     const c = observed({ labels, image: 'sha256:abc', createdAt: 1_700_000_000_000 });
     const withInspect = Object.assign(lister, {
-      inspectContainer: async () => ({ ...c, image: 'acme/api:old-tag', createdAt: 1_700_000_000_123, state: 'running' as const, exact: { startedAt: 5, finishedAt: null } }),
+      inspectContainer: async () => ({
+        ...c,
+        image: 'acme/api:old-tag',
+        createdAt: 1_700_000_000_123,
+        state: 'running' as const,
+        exact: { startedAt: 5, finishedAt: null },
+      }),
     });
     const changes: string[] = [];
     const { r: watched, signal } = await watchedReconciler(withInspect, (e) => changes.push(e));
@@ -311,7 +326,17 @@ describe('Reconciler', () => {
     const { lister, labels } = setup();
     const passes = new HostPassRepo(store.db);
     let clock = 1_800_000_000_000;
-    reconciler = new Reconciler({ hostId: 'local', lister, db: store.db, containers: store.containers, workloads: store.workloads, passes, events: new EventBus(), resyncIntervalMs: 60_000, now: () => clock });
+    reconciler = new Reconciler({
+      hostId: 'local',
+      lister,
+      db: store.db,
+      containers: store.containers,
+      workloads: store.workloads,
+      passes,
+      events: new EventBus(),
+      resyncIntervalMs: 60_000,
+      now: () => clock,
+    });
     const gone = observed({ labels });
     lister.set([observed({ labels }), gone]);
     await reconciler.pass({ full: true });
@@ -343,13 +368,32 @@ describe('Reconciler', () => {
     const { lister, labels } = setup();
     const passes = new HostPassRepo(store.db);
     const clock = 1_800_000_000_000;
-    reconciler = new Reconciler({ hostId: 'local', lister, db: store.db, containers: store.containers, workloads: store.workloads, passes, events: new EventBus(), resyncIntervalMs: 60_000, now: () => clock });
+    reconciler = new Reconciler({
+      hostId: 'local',
+      lister,
+      db: store.db,
+      containers: store.containers,
+      workloads: store.workloads,
+      passes,
+      events: new EventBus(),
+      resyncIntervalMs: 60_000,
+      now: () => clock,
+    });
     lister.set([observed({ labels })]);
     await reconciler.pass();
     await reconciler.pass();
     await reconciler.close();
     // The host is down at the next start: no pass yet, the checkpoint answers.
-    const next = new Reconciler({ hostId: 'local', lister, db: store.db, containers: store.containers, workloads: store.workloads, passes, events: new EventBus(), resyncIntervalMs: 60_000 });
+    const next = new Reconciler({
+      hostId: 'local',
+      lister,
+      db: store.db,
+      containers: store.containers,
+      workloads: store.workloads,
+      passes,
+      events: new EventBus(),
+      resyncIntervalMs: 60_000,
+    });
     expect(next.lastSeenAt()).toBe(clock);
     expect(new HostPassRepo(store.db).get('local')).toBe(clock);
   });

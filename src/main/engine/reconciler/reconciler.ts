@@ -188,7 +188,10 @@ export class Reconciler {
         return p;
       })();
     } catch (error) {
-      this.state = { ...this.state, lastError: { code: 'INTERNAL', message: `store: ${error instanceof Error ? error.message : String(error)}`, details: { part: 'store' } } };
+      this.state = {
+        ...this.state,
+        lastError: { code: 'INTERNAL', message: `store: ${error instanceof Error ? error.message : String(error)}`, details: { part: 'store' } },
+      };
       return { ok: false, plan: null, ms: performance.now() - started };
     }
 
@@ -266,14 +269,19 @@ export class Reconciler {
   }
 
   private reportForged(forged: ForgedContainer[]): void {
-    const key = forged.map((f) => `${f.dockerId}:${f.claimedWorkloadId}`).sort().join(',');
+    const key = forged
+      .map((f) => `${f.dockerId}:${f.claimedWorkloadId}`)
+      .sort()
+      .join(',');
     if (key === this.lastForgedKey) return;
     this.lastForgedKey = key;
     if (forged.length === 0) return;
     // Once per change in the set, and short: a host can carry hundreds of copied labels.
     const named = forged.slice(0, 5).map((f) => `${f.name} -> ${f.claimedWorkloadId}`);
     const more = forged.length > named.length ? ` and ${forged.length - named.length} more` : '';
-    this.deps.log?.(`reconciler: ignored ${forged.length} container(s) on host ${this.deps.hostId} whose tinyforge labels name no workload of theirs: ${named.join(', ')}${more}`);
+    this.deps.log?.(
+      `reconciler: ignored ${forged.length} container(s) on host ${this.deps.hostId} whose tinyforge labels name no workload of theirs: ${named.join(', ')}${more}`,
+    );
     this.deps.events.emit('reconcile.forged', { hostId: this.deps.hostId, containers: forged });
   }
 }

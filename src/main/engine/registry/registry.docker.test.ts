@@ -14,7 +14,15 @@ import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerH
 import { createAppProject, removeDeployLeftovers, testProxy } from '../testing/deployHarness';
 import { tempDir } from '../testing/fixtures';
 import { TestSshServer } from '../testing/sshServer';
-import { AUTH_LAYERED_REPOSITORY, AUTH_REGISTRY, AUTH_REGISTRY_LOGIN, authRegistryAnswers, closedPort, registryManifest, removeImage } from '../testing/testRegistry';
+import {
+  AUTH_LAYERED_REPOSITORY,
+  AUTH_REGISTRY,
+  AUTH_REGISTRY_LOGIN,
+  authRegistryAnswers,
+  closedPort,
+  registryManifest,
+  removeImage,
+} from '../testing/testRegistry';
 import { registryAuthHeader } from './registryAuth';
 
 const docker = testDocker();
@@ -36,7 +44,11 @@ const call = async (name: string, input: unknown) => {
   return envelope.value;
 };
 const auth = (secret: string) => ({ registry: AUTH_REGISTRY, header: registryAuthHeader({ registry: AUTH_REGISTRY, username, password: secret }) });
-const pullError = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as PullError);
+const pullError = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error as PullError,
+  );
 
 async function deploy(imageTag: string): Promise<DeployRecord> {
   const started = (await call('deploys.start', { stageId, imageTag })) as { id: string };
@@ -48,7 +60,15 @@ beforeAll(async () => {
   await authRegistryAnswers();
   await registryManifest('v1');
   await Promise.all([removeImage(docker, IMAGE_V1), removeImage(docker, IMAGE_V2)]);
-  app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: (line) => logs.push(line), proxy, deploy: { drainMs: 200, stopTimeoutSec: 1 } });
+  app = await createApp({
+    dataDir: tempDir(),
+    shell: 'browser',
+    dockerSocketPath: DOCKER_SOCKET,
+    resyncIntervalMs: 60_000,
+    log: (line) => logs.push(line),
+    proxy,
+    deploy: { drainMs: 200, stopTimeoutSec: 1 },
+  });
   app.events.subscribe((event, payload) => events.push({ event, payload }));
   await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
   const project = await createAppProject(app, `reg-${runId.slice(-6)}`, { subdomain: `reg-${runId.slice(-6)}`, imageRepository: AUTH_LAYERED_REPOSITORY });
@@ -88,7 +108,9 @@ describe('registries.* through the contract, and deploys that use the saved logi
   it('a deploy before any login is saved fails at `image` with IMAGE_PULL_DENIED', async () => {
     const record = await deploy('v1');
     expect(record.status).toBe('failed');
-    expect(record.error).toMatch(new RegExp(`^the registry ${AUTH_REGISTRY.replace(/\./g, '\\.')} wants a login .*Add credentials for ${AUTH_REGISTRY.replace(/\./g, '\\.')} in Settings`));
+    expect(record.error).toMatch(
+      new RegExp(`^the registry ${AUTH_REGISTRY.replace(/\./g, '\\.')} wants a login .*Add credentials for ${AUTH_REGISTRY.replace(/\./g, '\\.')} in Settings`),
+    );
   });
 
   it('the test says which login the registry refuses, from the Docker host, saving nothing', async () => {
@@ -101,7 +123,11 @@ describe('registries.* through the contract, and deploys that use the saved logi
   });
 
   it('a saved wrong password makes the deploy fail with REGISTRY_AUTH_FAILED', async () => {
-    expect(await call('registries.set', { registry: AUTH_REGISTRY, username, password: WRONG_PASSWORD })).toMatchObject({ registry: AUTH_REGISTRY, username, password: 'session' });
+    expect(await call('registries.set', { registry: AUTH_REGISTRY, username, password: WRONG_PASSWORD })).toMatchObject({
+      registry: AUTH_REGISTRY,
+      username,
+      password: 'session',
+    });
     const record = await deploy('v1');
     expect(record.status).toBe('failed');
     expect(record.error).toMatch(/^the registry 127\.0\.0\.1:5001 refused the saved login/);
@@ -148,7 +174,10 @@ describe('an SSH host', () => {
     await app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: offered.fingerprint });
     await waitFor('the SSH host up', () => app.services.runtime(added.id)?.connection.status.state === 'up', 15_000);
     expect(await call('registries.test', { registry: AUTH_REGISTRY, username, password, hostId: added.id })).toMatchObject({ ok: true });
-    expect(await call('registries.test', { registry: AUTH_REGISTRY, username, password: WRONG_PASSWORD, hostId: added.id })).toMatchObject({ ok: false, error: { code: 'REGISTRY_AUTH_FAILED' } });
+    expect(await call('registries.test', { registry: AUTH_REGISTRY, username, password: WRONG_PASSWORD, hostId: added.id })).toMatchObject({
+      ok: false,
+      error: { code: 'REGISTRY_AUTH_FAILED' },
+    });
 
     const remote = app.services.runtime(added.id)!.connection.docker;
     // v2: v1 runs in the stage deployed above. The SSH host fronts the same dockerd.

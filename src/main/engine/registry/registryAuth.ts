@@ -31,5 +31,8 @@ export function authConfig(login: RegistryLogin): { username: string; password: 
  * length of the JSON. Node's 'base64url' drops the padding, so it is built from 'base64' by hand.
  */
 export function registryAuthHeader(login: RegistryLogin): string {
-  return Buffer.from(JSON.stringify(authConfig(login)), 'utf8').toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+  return Buffer.from(JSON.stringify(authConfig(login)), 'utf8')
+    .toString('base64')
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
 }

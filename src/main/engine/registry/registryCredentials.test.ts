@@ -31,7 +31,11 @@ describe('RegistryCredentials', () => {
     expect(raw.password_encrypted.toString()).not.toContain(PASSWORD);
     store.db.close();
     const reopened = openDatabase(store.file);
-    expect(new RegistryCredentials(reopened, new SecretStore(reopened, keychain)).login('ghcr.io')).toEqual({ registry: 'ghcr.io', username: 'octo', password: PASSWORD });
+    expect(new RegistryCredentials(reopened, new SecretStore(reopened, keychain)).login('ghcr.io')).toEqual({
+      registry: 'ghcr.io',
+      username: 'octo',
+      password: PASSWORD,
+    });
     // Without the keychain the ciphertext is useless: the login is unknown, and the view says so.
     const noKeychain = new RegistryCredentials(reopened, new SecretStore(reopened, null));
     expect(noKeychain.login('ghcr.io')).toBeNull();
@@ -55,7 +59,10 @@ describe('RegistryCredentials', () => {
     const hub = registries.pullAuth('acme/private:1');
     expect(hub?.registry).toBe('docker.io');
     expect(decodeHeader(hub!.header)).toEqual({ username: 'hubuser', password: 'hub-token', serveraddress: 'https://index.docker.io/v1/' });
-    expect(decodeHeader(registries.pullAuth('ghcr.io/acme/api@sha256:' + 'b'.repeat(64))!.header)).toMatchObject({ username: 'octo', serveraddress: 'ghcr.io' });
+    expect(decodeHeader(registries.pullAuth('ghcr.io/acme/api@sha256:' + 'b'.repeat(64))!.header)).toMatchObject({
+      username: 'octo',
+      serveraddress: 'ghcr.io',
+    });
     expect(registries.pullAuth('registry.gitlab.com/acme/api:1')).toBeNull();
   });
 
@@ -80,7 +87,15 @@ describe('RegistryCredentials', () => {
   it('a keychain that refuses to encrypt leaves the old login whole', () => {
     store = openTestStore();
     let broken = false;
-    const flaky: SecretCipher = { ...keychain, encrypt: (p) => (broken ? (() => { throw new Error('keychain locked'); })() : keychain.encrypt(p)) };
+    const flaky: SecretCipher = {
+      ...keychain,
+      encrypt: (p) =>
+        broken
+          ? (() => {
+              throw new Error('keychain locked');
+            })()
+          : keychain.encrypt(p),
+    };
     const registries = new RegistryCredentials(store.db, new SecretStore(store.db, flaky));
     registries.set('ghcr.io', 'octo', PASSWORD);
     broken = true;
@@ -109,8 +124,11 @@ describe('registries.set input', () => {
   });
 
   it('refuses a scheme, a path, a Docker Hub namespace and a user name that would break basic auth', () => {
-    const issue = (input: object) => schema.safeParse({ username: 'octo', password: 'x', ...input }).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    expect(issue({ registry: 'https://ghcr.io' })).toEqual(['registry: must be a registry host such as ghcr.io or registry.example.com:5000 (no scheme, user or path)']);
+    const issue = (input: object) =>
+      schema.safeParse({ username: 'octo', password: 'x', ...input }).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(issue({ registry: 'https://ghcr.io' })).toEqual([
+      'registry: must be a registry host such as ghcr.io or registry.example.com:5000 (no scheme, user or path)',
+    ]);
     expect(issue({ registry: 'ghcr.io/acme' })).toHaveLength(1);
     expect(issue({ registry: 'acme' })).toEqual(['registry: must have a dot or a port (ghcr.io, myregistry:5000), as Docker reads an image reference']);
     expect(issue({ registry: 'ghcr.io', username: 'a:b' })).toEqual(['username: must be a user name without spaces or colons']);
@@ -120,8 +138,14 @@ describe('registries.set input', () => {
 
 describe('describeLoginFailure', () => {
   it("reads dockerd's refusal as REGISTRY_AUTH_FAILED and a dead address as REGISTRY_UNREACHABLE", () => {
-    expect(describeLoginFailure('127.0.0.1:5001', 'login attempt to http://127.0.0.1:5001/v2/ failed with status: 401 Unauthorized').code).toBe('REGISTRY_AUTH_FAILED');
-    expect(describeLoginFailure('127.0.0.1:1', 'Get "http://127.0.0.1:1/v2/": dial tcp 127.0.0.1:1: connect: connection refused').code).toBe('REGISTRY_UNREACHABLE');
-    expect(describeLoginFailure('docker.io', 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host').message).toContain('Docker Hub (docker.io)');
+    expect(describeLoginFailure('127.0.0.1:5001', 'login attempt to http://127.0.0.1:5001/v2/ failed with status: 401 Unauthorized').code).toBe(
+      'REGISTRY_AUTH_FAILED',
+    );
+    expect(describeLoginFailure('127.0.0.1:1', 'Get "http://127.0.0.1:1/v2/": dial tcp 127.0.0.1:1: connect: connection refused').code).toBe(
+      'REGISTRY_UNREACHABLE',
+    );
+    expect(describeLoginFailure('docker.io', 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host').message).toContain(
+      'Docker Hub (docker.io)',
+    );
   });
 });

@@ -50,12 +50,17 @@ export class RegistryCredentials {
     const current = this.one.get(registry);
     if (password === undefined) {
       if (!current || this.secrets.registryPassword(registry) === null) {
-        throw new AppError('VALIDATION', `the password or token for ${registry} is required: none is known in this session.`, undefined, [{ path: 'password', message: 'is required' }]);
+        throw new AppError('VALIDATION', `the password or token for ${registry} is required: none is known in this session.`, undefined, [
+          { path: 'password', message: 'is required' },
+        ]);
       }
       if (current.username !== username) {
-        throw new AppError('VALIDATION', `enter the password or token again for the new user name ${username}: the saved one belongs to ${current.username}. Nothing was changed.`, undefined, [
-          { path: 'password', message: 'is required for a new user name' },
-        ]);
+        throw new AppError(
+          'VALIDATION',
+          `enter the password or token again for the new user name ${username}: the saved one belongs to ${current.username}. Nothing was changed.`,
+          undefined,
+          [{ path: 'password', message: 'is required for a new user name' }],
+        );
       }
     }
     // One transaction: the secret's row hangs off the credentials row, and a keychain that refuses

@@ -27,10 +27,18 @@ export function describeLoginFailure(registry: string, said: string): ErrorInfo 
   const name = registryLabel(registry);
   const details = { registry, said };
   if (REFUSED.test(said)) {
-    return { code: 'REGISTRY_AUTH_FAILED', message: `the registry ${name} refused this user name and password or token (Docker said: ${said}). Check both; a token needs read access to packages.`, details };
+    return {
+      code: 'REGISTRY_AUTH_FAILED',
+      message: `the registry ${name} refused this user name and password or token (Docker said: ${said}). Check both; a token needs read access to packages.`,
+      details,
+    };
   }
   if (isUnreachable(said) || /aborted|timeout/i.test(said)) {
-    return { code: 'REGISTRY_UNREACHABLE', message: `the Docker host could not reach the registry ${name} (Docker said: ${said}). Check the host name and port, and that the Docker host can reach it.`, details };
+    return {
+      code: 'REGISTRY_UNREACHABLE',
+      message: `the Docker host could not reach the registry ${name} (Docker said: ${said}). Check the host name and port, and that the Docker host can reach it.`,
+      details,
+    };
   }
   return { code: 'INTERNAL', message: `logging in to ${name} failed: ${said}`, details };
 }

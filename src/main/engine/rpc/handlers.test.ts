@@ -31,7 +31,10 @@ describe('the handler map', () => {
 describe('dispatchCall', () => {
   it('creates a project with defaults filled in and announces it', async () => {
     const res = await call('workloads.createProject', validProject);
-    expect(res).toMatchObject({ ok: true, value: { kind: 'project', name: 'api', hostId: 'local', stages: [{ name: 'production', maxInstances: 2, healthTimeoutSec: 60, env: {} }] } });
+    expect(res).toMatchObject({
+      ok: true,
+      value: { kind: 'project', name: 'api', hostId: 'local', stages: [{ name: 'production', maxInstances: 2, healthTimeoutSec: 60, env: {} }] },
+    });
     expect(emitted).toContain('workloads.changed');
   });
 
@@ -102,7 +105,10 @@ describe('dispatchCall', () => {
   });
 
   it('persists settings and refuses an unknown language', async () => {
-    expect(await call('settings.update', { language: 'de' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/language/) } });
+    expect(await call('settings.update', { language: 'de' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringMatching(/language/) },
+    });
     expect(await call('settings.update', { language: 'ru' })).toMatchObject({ ok: true, value: { language: 'ru' } });
     expect(await call('settings.get', {})).toMatchObject({ ok: true, value: { language: 'ru', resyncIntervalSec: 30 } });
     expect(emitted).toContain('settings.changed');
@@ -110,7 +116,10 @@ describe('dispatchCall', () => {
 
   it('reports Docker as down with a reason that says what to do', async () => {
     const res = await call('hosts.list', {});
-    expect(res).toMatchObject({ ok: true, value: [{ id: 'local', state: 'down', reason: expect.stringMatching(/no Docker socket at \/nonexistent\/docker\.sock/), reasonCode: 'DOCKER_NOT_FOUND' }] });
+    expect(res).toMatchObject({
+      ok: true,
+      value: [{ id: 'local', state: 'down', reason: expect.stringMatching(/no Docker socket at \/nonexistent\/docker\.sock/), reasonCode: 'DOCKER_NOT_FOUND' }],
+    });
   });
 });
 
@@ -146,7 +155,12 @@ describe('boundary gaps', () => {
   it('refuses a relative Docker socket path, accepts an absolute one and a Windows pipe', async () => {
     expect(await call('settings.update', { dockerSocketPath: 'docker.sock' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     const parse = (v: string) => contract.calls['settings.update'].input.safeParse({ dockerSocketPath: v }).success;
-    expect([parse('/run/user/1000/docker.sock'), parse('//./pipe/docker_engine'), parse('\\\\.\\pipe\\docker_engine'), parse('../x.sock')]).toEqual([true, true, true, false]);
+    expect([parse('/run/user/1000/docker.sock'), parse('//./pipe/docker_engine'), parse('\\\\.\\pipe\\docker_engine'), parse('../x.sock')]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('refuses env keys that would vanish as object keys', async () => {
@@ -156,7 +170,9 @@ describe('boundary gaps', () => {
   });
 
   it('ignores a corrupt stored setting and uses the default', async () => {
-    app.services.db.prepare("INSERT INTO settings (key, value) VALUES ('resyncIntervalSec', '\"often\"') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run();
+    app.services.db
+      .prepare("INSERT INTO settings (key, value) VALUES ('resyncIntervalSec', '\"often\"') ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+      .run();
     expect(app.services.settings.get().resyncIntervalSec).toBe(30);
   });
 });
@@ -170,14 +186,20 @@ describe('hosts through the contract', () => {
     ['a relative remote socket', { ...ssh, socketPath: 'docker.sock' }, /ssh\.socketPath/],
     ['a relative key path', { ...ssh, privateKeyPath: 'id_rsa' }, /ssh\.privateKeyPath: must be an absolute path/],
   ])('refuses %s, saving nothing', async (_what, bad, message) => {
-    expect(await call('hosts.add', { name: 'box', ssh: bad })).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(message) } });
+    expect(await call('hosts.add', { name: 'box', ssh: bad })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringMatching(message) },
+    });
     expect(app.services.hosts.list()).toHaveLength(1);
   });
 
   it('refuses to change, remove or accept keys for the local host, and unknown ids', async () => {
     expect(await call('hosts.remove', { id: 'local' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(await call('hosts.update', { id: 'local', name: 'x' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    expect(await call('hosts.acceptHostKey', { id: 'nope', fingerprint: `SHA256:${'a'.repeat(43)}` })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call('hosts.acceptHostKey', { id: 'nope', fingerprint: `SHA256:${'a'.repeat(43)}` })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     expect(await call('hosts.acceptHostKey', { id: 'local', fingerprint: 'md5:aa' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
 

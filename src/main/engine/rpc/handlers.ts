@@ -29,14 +29,16 @@ export function requireCaller(ctx: CallContext | undefined): CallContext {
  * Validates the call name and its input against the contract, runs the handler and wraps the
  * outcome in an envelope. Nothing reaches a handler unvalidated; nothing but an envelope leaves.
  */
-export async function dispatchCall(
-  handlers: Handlers,
-  name: unknown,
-  rawInput: unknown,
-  ctx: CallContext,
-): Promise<Envelope<unknown>> {
+export async function dispatchCall(handlers: Handlers, name: unknown, rawInput: unknown, ctx: CallContext): Promise<Envelope<unknown>> {
   if (!isCallName(name)) {
-    return { ok: false, error: { code: 'UNKNOWN_CALL', message: `there is no call named ${JSON.stringify(String(name)).slice(0, 80)}`, details: { call: String(name).slice(0, 80) } } };
+    return {
+      ok: false,
+      error: {
+        code: 'UNKNOWN_CALL',
+        message: `there is no call named ${JSON.stringify(String(name)).slice(0, 80)}`,
+        details: { call: String(name).slice(0, 80) },
+      },
+    };
   }
   const parsed = contract.calls[name].input.safeParse(rawInput === undefined ? {} : rawInput);
   if (!parsed.success) {

@@ -106,9 +106,7 @@ export class ContainerRepo {
     this.unverifiedCount = db.prepare(`SELECT COUNT(*) AS n FROM containers c WHERE ${UNVERIFIED}`);
     // Only between `unverified` and `trusted`: a row the app created needs no vouching, and one it
     // did not create can never become `created`.
-    this.setTrustStmt = db.prepare(
-      `UPDATE containers SET provenance = @to, trusted_at = @trustedAt WHERE id = @id AND provenance = @from`,
-    );
+    this.setTrustStmt = db.prepare(`UPDATE containers SET provenance = @to, trusted_at = @trustedAt WHERE id = @id AND provenance = @from`);
     this.logTrust = db.prepare(`
       INSERT INTO container_trust_log (host_id, workload_id, docker_id, name, image, action, at)
       VALUES (@hostId, @workloadId, @dockerId, @name, @image, @action, @at)`);
@@ -151,7 +149,15 @@ export class ContainerRepo {
       const from = trusted ? 'unverified' : 'trusted';
       const changed = this.setTrustStmt.run({ id: row.id, from, to: trusted ? 'trusted' : 'unverified', trustedAt: trusted ? now : null }).changes;
       if (changed === 0) return this.get(row.id)!;
-      this.logTrust.run({ hostId: row.hostId, workloadId: row.workloadId, dockerId: row.dockerId, name: row.name, image: row.image, action: trusted ? 'trusted' : 'untrusted', at: now });
+      this.logTrust.run({
+        hostId: row.hostId,
+        workloadId: row.workloadId,
+        dockerId: row.dockerId,
+        name: row.name,
+        image: row.image,
+        action: trusted ? 'trusted' : 'untrusted',
+        at: now,
+      });
       return this.get(row.id)!;
     })();
   }
@@ -178,7 +184,10 @@ export class ContainerRepo {
  * them (rows are written only when they change, so their own column can be older). Missing rows
  * and placeholders keep theirs. Mutates and returns the rows (fresh objects from SQLite).
  */
-export function withLastSeen<R extends Pick<ContainerView, 'hostId' | 'dockerId' | 'state' | 'lastSeenAt'>>(rows: R[], lastPassAt: (hostId: string) => number | null): R[] {
+export function withLastSeen<R extends Pick<ContainerView, 'hostId' | 'dockerId' | 'state' | 'lastSeenAt'>>(
+  rows: R[],
+  lastPassAt: (hostId: string) => number | null,
+): R[] {
   const byHost = new Map<string, number | null>();
   for (const row of rows) {
     if (row.state === 'missing' || row.dockerId === '') continue;

@@ -10,7 +10,10 @@ function setup() {
   store = openTestStore();
   const project = store.workloads.createProject({ hostId: 'local', name: 'api', imageRepository: 'acme/api', stages: [stage('production')] });
   const stageId = project.kind === 'project' ? project.stages[0]!.id : '';
-  return { repo: new DeployRepo(store.db), base: { hostId: 'local', workloadId: project.id, stageId, kind: 'deploy' as const, image: 'acme/api:1', oldContainerId: null } };
+  return {
+    repo: new DeployRepo(store.db),
+    base: { hostId: 'local', workloadId: project.id, stageId, kind: 'deploy' as const, image: 'acme/api:1', oldContainerId: null },
+  };
 }
 
 describe('DeployRepo', () => {

@@ -67,7 +67,10 @@ function toRecord(r: DeployRow): DeployRecord {
 }
 
 export class DeployRepo {
-  private readonly s: Record<'insert' | 'get' | 'advance' | 'finish' | 'running' | 'history' | 'recent' | 'recordImage' | 'images' | 'setContainers', Statement>;
+  private readonly s: Record<
+    'insert' | 'get' | 'advance' | 'finish' | 'running' | 'history' | 'recent' | 'recordImage' | 'images' | 'setContainers',
+    Statement
+  >;
 
   constructor(private readonly db: Database) {
     this.s = {
@@ -75,7 +78,7 @@ export class DeployRepo {
         INSERT INTO deploys (id, host_id, workload_id, stage_id, kind, image, status, step, steps, old_container_id, started_at)
         VALUES (@id, @hostId, @workloadId, @stageId, @kind, @image, 'running', 'image', '[]', @oldContainerId, @now)`),
       get: db.prepare('SELECT * FROM deploys WHERE id = ?'),
-      advance: db.prepare('UPDATE deploys SET step = ?, steps = ?, image_digest = COALESCE(?, image_digest) WHERE id = ? AND status = \'running\''),
+      advance: db.prepare("UPDATE deploys SET step = ?, steps = ?, image_digest = COALESCE(?, image_digest) WHERE id = ? AND status = 'running'"),
       setContainers: db.prepare('UPDATE deploys SET new_container_id = COALESCE(?, new_container_id) WHERE id = ?'),
       finish: db.prepare("UPDATE deploys SET status = ?, error = ?, steps = ?, finished_at = ? WHERE id = ? AND status = 'running'"),
       running: db.prepare("SELECT * FROM deploys WHERE status = 'running' ORDER BY started_at"),
@@ -86,7 +89,9 @@ export class DeployRepo {
         JOIN workloads w ON w.id = d.workload_id JOIN stages s ON s.id = d.stage_id
         ORDER BY d.started_at DESC LIMIT ?`),
       recordImage: db.prepare('INSERT INTO stage_images (stage_id, image, image_digest, deploy_id, deployed_at) VALUES (?, ?, ?, ?, ?)'),
-      images: db.prepare('SELECT image, image_digest AS imageDigest, deploy_id AS deployId, deployed_at AS deployedAt FROM stage_images WHERE stage_id = ? ORDER BY deployed_at'),
+      images: db.prepare(
+        'SELECT image, image_digest AS imageDigest, deploy_id AS deployId, deployed_at AS deployedAt FROM stage_images WHERE stage_id = ? ORDER BY deployed_at',
+      ),
     };
   }
 

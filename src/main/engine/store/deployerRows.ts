@@ -24,7 +24,10 @@ export interface RoutedRow {
 }
 
 export class DeployerRows {
-  private readonly s: Record<'placeholder' | 'byDocker' | 'claim' | 'adopt' | 'remove' | 'route' | 'instances' | 'routed' | 'routedOfWorkload' | 'hostAndDocker', Statement>;
+  private readonly s: Record<
+    'placeholder' | 'byDocker' | 'claim' | 'adopt' | 'remove' | 'route' | 'instances' | 'routed' | 'routedOfWorkload' | 'hostAndDocker',
+    Statement
+  >;
 
   constructor(private readonly db: Database) {
     this.s = {
@@ -51,7 +54,16 @@ export class DeployerRows {
   }
 
   /** Reserves the row of an instance about to be created (empty docker id: the reconciler leaves it alone). */
-  placeholder(input: { hostId: string; workloadId: string; stageId: string; role: string; name: string; image: string; imageTag: string; subdomain: string | null }): string {
+  placeholder(input: {
+    hostId: string;
+    workloadId: string;
+    stageId: string;
+    role: string;
+    name: string;
+    image: string;
+    imageTag: string;
+    subdomain: string | null;
+  }): string {
     const id = randomUUID();
     this.s.placeholder.run({ ...input, id, now: Date.now() });
     return id;

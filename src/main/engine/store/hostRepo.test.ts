@@ -6,7 +6,15 @@ import { HostRepo } from './hostRepo';
 let store: TestStore;
 afterEach(() => store?.cleanup());
 
-const ssh = { address: 'example.org', port: 22, username: 'deploy', auth: 'key' as const, privateKeyPath: '/home/me/.ssh/id_ed25519', socketPath: '/var/run/docker.sock', exposeSocket: false };
+const ssh = {
+  address: 'example.org',
+  port: 22,
+  username: 'deploy',
+  auth: 'key' as const,
+  privateKeyPath: '/home/me/.ssh/id_ed25519',
+  socketPath: '/var/run/docker.sock',
+  exposeSocket: false,
+};
 const key = { type: 'ssh-ed25519', fingerprint: `SHA256:${'a'.repeat(43)}` };
 
 describe('HostRepo', () => {
@@ -14,7 +22,14 @@ describe('HostRepo', () => {
     store = openTestStore();
     const repo = new HostRepo(store.db);
     const host = repo.add('box', ssh);
-    expect(repo.get(host.id)).toEqual({ id: host.id, name: 'box', kind: 'ssh', ssh, hostKey: null, proxy: { kind: 'caddy', domain: 'localhost', httpPort: 80, image: 'caddy:2', npm: null } });
+    expect(repo.get(host.id)).toEqual({
+      id: host.id,
+      name: 'box',
+      kind: 'ssh',
+      ssh,
+      hostKey: null,
+      proxy: { kind: 'caddy', domain: 'localhost', httpPort: 80, image: 'caddy:2', npm: null },
+    });
     expect(repo.list().map((h) => h.kind)).toEqual(['local', 'ssh']);
   });
 
@@ -35,7 +50,9 @@ describe('HostRepo', () => {
     expect(() => repo.update('local', 'x', ssh)).toThrowError(/local host/);
     expect(() => repo.remove('local')).toThrowError(/local host/);
     store.workloads.createSite({ hostId: host.id, name: 'docs', sourceDir: '' });
-    expect(() => repo.remove(host.id)).toThrowError(expect.objectContaining({ code: 'HOST_HAS_WORKLOADS', details: { workloads: [{ name: 'docs', kind: 'site' }] } }));
+    expect(() => repo.remove(host.id)).toThrowError(
+      expect.objectContaining({ code: 'HOST_HAS_WORKLOADS', details: { workloads: [{ name: 'docs', kind: 'site' }] } }),
+    );
     expect(repo.get(host.id)).toBeDefined();
   });
 
@@ -49,10 +66,19 @@ describe('HostRepo', () => {
   it('saves proxy settings for the local host and SSH hosts alike', () => {
     store = openTestStore();
     const repo = new HostRepo(store.db);
-    const npm = { kind: 'npm' as const, domain: 'apps.example.com', httpPort: 80, image: 'caddy:2', npm: { url: 'http://npm.lan:81', email: 'ops@example.com' } };
+    const npm = {
+      kind: 'npm' as const,
+      domain: 'apps.example.com',
+      httpPort: 80,
+      image: 'caddy:2',
+      npm: { url: 'http://npm.lan:81', email: 'ops@example.com' },
+    };
     expect(repo.setProxy('local', npm).proxy).toEqual(npm);
     const host = repo.add('box', ssh);
-    expect(repo.setProxy(host.id, { kind: 'caddy', domain: 'box.example.com', httpPort: 8080, image: 'caddy:2', npm: null }).proxy).toMatchObject({ kind: 'caddy', httpPort: 8080 });
+    expect(repo.setProxy(host.id, { kind: 'caddy', domain: 'box.example.com', httpPort: 8080, image: 'caddy:2', npm: null }).proxy).toMatchObject({
+      kind: 'caddy',
+      httpPort: 8080,
+    });
     expect(repo.get('local')?.proxy).toEqual(npm);
   });
 
@@ -66,7 +92,9 @@ describe('HostRepo', () => {
     );
     expect(repo.get('local')?.proxy.kind).toBe('caddy');
     // The same kind with another domain or port is fine: the proxy reconcile rewrites the routes.
-    expect(repo.setProxy('local', { kind: 'caddy', domain: 'apps.example.com', httpPort: 8080, image: 'caddy:2', npm: null }).proxy.domain).toBe('apps.example.com');
+    expect(repo.setProxy('local', { kind: 'caddy', domain: 'apps.example.com', httpPort: 8080, image: 'caddy:2', npm: null }).proxy.domain).toBe(
+      'apps.example.com',
+    );
     // Once the route is gone, the kind may change.
     store.db.prepare("UPDATE containers SET state = 'missing' WHERE id = 'row-1'").run();
     expect(repo.setProxy('local', { kind: 'none', domain: 'localhost', httpPort: 80, image: 'caddy:2', npm: null }).proxy.kind).toBe('none');

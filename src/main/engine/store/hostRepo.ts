@@ -68,10 +68,7 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export class HostRepo {
-  private readonly s: Record<
-    'list' | 'get' | 'insert' | 'update' | 'remove' | 'pin' | 'workloadNames' | 'setProxy' | 'routedCount',
-    Statement
-  >;
+  private readonly s: Record<'list' | 'get' | 'insert' | 'update' | 'remove' | 'pin' | 'workloadNames' | 'setProxy' | 'routedCount', Statement>;
 
   constructor(private readonly db: Database) {
     this.s = {
@@ -161,7 +158,15 @@ export class HostRepo {
           );
         }
       }
-      this.s.setProxy.run({ id, kind: proxy.kind, domain: proxy.domain, httpPort: proxy.httpPort, image: proxy.image, npmUrl: proxy.npm?.url ?? null, npmEmail: proxy.npm?.email ?? null });
+      this.s.setProxy.run({
+        id,
+        kind: proxy.kind,
+        domain: proxy.domain,
+        httpPort: proxy.httpPort,
+        image: proxy.image,
+        npmUrl: proxy.npm?.url ?? null,
+        npmEmail: proxy.npm?.email ?? null,
+      });
     })();
     return this.require(id);
   }

@@ -20,7 +20,7 @@ describe('migrations', () => {
       expect.arrayContaining(['containers', 'hosts', 'projects', 'schema_migrations', 'settings', 'stacks', 'stages', 'static_sites', 'workloads']),
     );
     expect(store.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: latestVersion() });
-    expect(store.db.prepare("SELECT id, kind FROM hosts").all()).toEqual([{ id: 'local', kind: 'local' }]);
+    expect(store.db.prepare('SELECT id, kind FROM hosts').all()).toEqual([{ id: 'local', kind: 'local' }]);
   });
 
   it('is a no-op when run again on every boot', () => {
@@ -37,7 +37,9 @@ describe('migrations', () => {
     store = openTestStore();
     store.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(99, 'future', 0);
     store.db.close();
-    expect(() => openDatabase(store.file)).toThrowError(expect.objectContaining({ code: 'DATABASE_FROM_NEWER_VERSION', details: { version: 99, latest: expect.any(Number) } }));
+    expect(() => openDatabase(store.file)).toThrowError(
+      expect.objectContaining({ code: 'DATABASE_FROM_NEWER_VERSION', details: { version: 99, latest: expect.any(Number) } }),
+    );
     const raw = new BetterSqlite3(store.file);
     expect(raw.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 99 });
     raw.close();

@@ -11,7 +11,15 @@ afterEach(() => store?.cleanup());
 
 const xor = (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a));
 const cipher: SecretCipher = { isAvailable: () => true, encrypt: (p) => xor(Buffer.from(p)), decrypt: (c) => xor(c).toString() };
-const ssh = { address: 'example.org', port: 22, username: 'deploy', auth: 'key' as const, privateKeyPath: '/k', socketPath: '/var/run/docker.sock', exposeSocket: false };
+const ssh = {
+  address: 'example.org',
+  port: 22,
+  username: 'deploy',
+  auth: 'key' as const,
+  privateKeyPath: '/k',
+  socketPath: '/var/run/docker.sock',
+  exposeSocket: false,
+};
 
 describe('SecretStore', () => {
   it('keeps a remembered passphrase only as the keychain ciphertext, and reads it back next session', () => {
@@ -48,7 +56,12 @@ describe('SecretStore', () => {
     const first = new SecretStore(store.db, cipher);
     first.setPassphrase(host.id, 'hunter2', true);
     first.confirmRemember(host.id);
-    const broken: SecretCipher = { ...cipher, decrypt: () => { throw new Error('keychain changed'); } };
+    const broken: SecretCipher = {
+      ...cipher,
+      decrypt: () => {
+        throw new Error('keychain changed');
+      },
+    };
     expect(new SecretStore(store.db, broken).passphrase(host.id)).toBeNull();
     const s = new SecretStore(store.db, cipher);
     s.forget(host.id);

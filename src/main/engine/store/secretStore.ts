@@ -29,7 +29,10 @@ export class SecretStore {
   private readonly registryPut: Statement<[string, Buffer]>;
   private readonly registryDelete: Statement<[string]>;
 
-  constructor(db: Database, private readonly cipher: SecretCipher | null) {
+  constructor(
+    db: Database,
+    private readonly cipher: SecretCipher | null,
+  ) {
     this.getStmt = db.prepare('SELECT passphrase_encrypted FROM host_secrets WHERE host_id = ?');
     this.putStmt = db.prepare(
       'INSERT INTO host_secrets (host_id, passphrase_encrypted) VALUES (?, ?) ON CONFLICT(host_id) DO UPDATE SET passphrase_encrypted = excluded.passphrase_encrypted',

@@ -21,9 +21,7 @@ export class SettingsRepo {
 
   constructor(private readonly db: Database) {
     this.getAll = db.prepare('SELECT key, value FROM settings');
-    this.put = db.prepare(
-      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-    );
+    this.put = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   }
 
   get(): SettingsView {

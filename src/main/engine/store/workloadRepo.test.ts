@@ -11,7 +11,12 @@ const count = (s: TestStore, table: string) => (s.db.prepare(`SELECT COUNT(*) AS
 describe('WorkloadRepo', () => {
   it('creates a project with its stages in order', () => {
     store = openTestStore();
-    const p = store.workloads.createProject({ hostId: 'local', name: 'api', imageRepository: 'ghcr.io/acme/api', stages: [stage('staging'), stage('production')] });
+    const p = store.workloads.createProject({
+      hostId: 'local',
+      name: 'api',
+      imageRepository: 'ghcr.io/acme/api',
+      stages: [stage('staging'), stage('production')],
+    });
     expect(p).toMatchObject({ kind: 'project', name: 'api', imageRepository: 'ghcr.io/acme/api', containerCount: 0 });
     expect(p.kind === 'project' && p.stages.map((s) => s.name)).toEqual(['staging', 'production']);
     expect(store.workloads.get(p.id)).toEqual(p);
@@ -69,7 +74,9 @@ describe('WorkloadRepo', () => {
          VALUES ('c1', 'local', ?, 'site', 'site', 'd1', 'docs-blue', 'running', 0, 0)`,
       )
       .run(s.id);
-    expect(() => store.workloads.delete(s.id)).toThrowError(expect.objectContaining({ code: 'WORKLOAD_HAS_CONTAINERS', details: { containers: [{ name: 'docs-blue', state: 'running' }] } }));
+    expect(() => store.workloads.delete(s.id)).toThrowError(
+      expect.objectContaining({ code: 'WORKLOAD_HAS_CONTAINERS', details: { containers: [{ name: 'docs-blue', state: 'running' }] } }),
+    );
     expect(count(store, 'workloads')).toBe(1);
     expect(count(store, 'containers')).toBe(1);
   });

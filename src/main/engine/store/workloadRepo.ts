@@ -139,16 +139,12 @@ export class WorkloadRepo {
 
   constructor(private readonly db: Database) {
     this.s = {
-      insertWorkload: db.prepare(
-        'INSERT INTO workloads (id, host_id, kind, name, webhook_secret, created_at) VALUES (?, ?, ?, ?, NULL, ?)',
-      ),
+      insertWorkload: db.prepare('INSERT INTO workloads (id, host_id, kind, name, webhook_secret, created_at) VALUES (?, ?, ?, ?, NULL, ?)'),
       insertProject: db.prepare('INSERT INTO projects (workload_id, image_repository) VALUES (?, ?)'),
       insertStage: db.prepare(`
         INSERT INTO stages (id, project_id, name, image_tag, env, port, health_check_path, health_timeout_sec, subdomain, max_instances, position)
         VALUES (@id, @projectId, @name, @imageTag, @env, @port, @healthCheckPath, @healthTimeoutSec, @subdomain, @maxInstances, @position)`),
-      insertStack: db.prepare(
-        'INSERT INTO stacks (workload_id, host_id, compose_project_name, compose_file, env_file) VALUES (?, ?, ?, ?, ?)',
-      ),
+      insertStack: db.prepare('INSERT INTO stacks (workload_id, host_id, compose_project_name, compose_file, env_file) VALUES (?, ?, ?, ?, ?)'),
       insertSite: db.prepare('INSERT INTO static_sites (workload_id, source_dir) VALUES (?, ?)'),
       get: db.prepare(`${WORKLOAD_SELECT} WHERE w.id = ?`),
       listAll: db.prepare(`${WORKLOAD_SELECT} ORDER BY w.kind, w.name`),
@@ -157,9 +153,7 @@ export class WorkloadRepo {
       allStages: db.prepare('SELECT * FROM stages ORDER BY position, name'),
       rename: db.prepare('UPDATE workloads SET name = ? WHERE id = ?'),
       remove: db.prepare('DELETE FROM workloads WHERE id = ?'),
-      presentContainers: db.prepare(
-        "SELECT name, state FROM containers WHERE workload_id = ? AND state <> 'missing' ORDER BY name",
-      ),
+      presentContainers: db.prepare("SELECT name, state FROM containers WHERE workload_id = ? AND state <> 'missing' ORDER BY name"),
       kindAndHost: db.prepare('SELECT kind, host_id FROM workloads WHERE id = ?'),
       stageIdByName: db.prepare('SELECT id FROM stages WHERE project_id = ? AND name = ?'),
       stackByCompose: db.prepare('SELECT workload_id FROM stacks WHERE host_id = ? AND compose_project_name = ?'),
@@ -251,7 +245,10 @@ export class WorkloadRepo {
       this.get(id);
       const present = this.s.presentContainers.all(id);
       if (present.length > 0) {
-        const shown = present.slice(0, 10).map((c) => `${c.name} (${c.state})`).join(', ');
+        const shown = present
+          .slice(0, 10)
+          .map((c) => `${c.name} (${c.state})`)
+          .join(', ');
         const more = present.length > 10 ? ` and ${present.length - 10} more` : '';
         throw new AppError(
           'WORKLOAD_HAS_CONTAINERS',

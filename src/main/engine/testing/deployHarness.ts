@@ -71,7 +71,16 @@ export async function createAppProject(
     name,
     imageRepository: stage.imageRepository ?? 'tinyforge-test/app',
     stages: [
-      { name: 'production', imageTag: 'v1', env: {}, port: 80, healthCheckPath: '/health', healthTimeoutSec: stage.healthTimeoutSec ?? 10, subdomain: stage.subdomain, maxInstances: stage.maxInstances ?? 2 },
+      {
+        name: 'production',
+        imageTag: 'v1',
+        env: {},
+        port: 80,
+        healthCheckPath: '/health',
+        healthTimeoutSec: stage.healthTimeoutSec ?? 10,
+        subdomain: stage.subdomain,
+        maxInstances: stage.maxInstances ?? 2,
+      },
     ],
   });
   return { projectId: project.id, stageId: project.kind === 'project' ? project.stages[0]!.id : '' };
@@ -86,11 +95,30 @@ export async function removeDeployLeftovers(docker: Dockerode, projectIds: reado
   const ids = projectIds.filter(Boolean);
   for (const projectId of ids) {
     const ours = await docker.listContainers({ all: true, filters: { label: [`tinyforge.workload.id=${projectId}`] } });
-    await Promise.all(ours.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    await Promise.all(
+      ours.map((c) =>
+        docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+    );
   }
   // Caddy before the networks: it is attached to every workload network, which Docker will not
   // remove while it is.
-  for (const name of [proxy.name, `${proxy.name}-front`]) await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
-  for (const network of [...ids.map(workloadNetwork), proxy.network]) await docker.getNetwork(network).remove().catch(() => undefined);
-  for (const volume of ['state', 'admin'].map((v) => `${proxy.name}-${v}`)) await docker.getVolume(volume).remove().catch(() => undefined);
+  for (const name of [proxy.name, `${proxy.name}-front`])
+    await docker
+      .getContainer(name)
+      .remove({ force: true })
+      .catch(() => undefined);
+  for (const network of [...ids.map(workloadNetwork), proxy.network])
+    await docker
+      .getNetwork(network)
+      .remove()
+      .catch(() => undefined);
+  for (const volume of ['state', 'admin'].map((v) => `${proxy.name}-${v}`))
+    await docker
+      .getVolume(volume)
+      .remove()
+      .catch(() => undefined);
 }

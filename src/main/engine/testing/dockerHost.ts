@@ -36,7 +36,14 @@ export async function runContainer(
 
 export async function removeRun(docker: Dockerode, runId: string): Promise<void> {
   const list = await docker.listContainers({ all: true, filters: { label: [`${TEST_RUN_LABEL}=${runId}`] } });
-  await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await Promise.all(
+    list.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
 }
 
 export type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
@@ -104,7 +111,14 @@ export async function removeStaleRuns(docker: Dockerode): Promise<number> {
       return true;
     }
   });
-  await Promise.all(stale.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await Promise.all(
+    stale.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
   return stale.length;
 }
 

@@ -91,12 +91,33 @@ export function createTestProject(
 /** A container row of a stage as the deployer leaves it (or, with `provenance`, as a pass or a user left it); it holds a route when `routeId` is given. */
 export function insertStageRow(
   db: Database,
-  row: { id: string; projectId: string; stageId: string; name: string; state?: string; routeId?: string | null; createdAt?: number; hostId?: string; provenance?: Provenance },
+  row: {
+    id: string;
+    projectId: string;
+    stageId: string;
+    name: string;
+    state?: string;
+    routeId?: string | null;
+    createdAt?: number;
+    hostId?: string;
+    provenance?: Provenance;
+  },
 ): void {
   db.prepare(
     `INSERT INTO containers (id, host_id, workload_id, kind, role, stage_id, docker_id, name, state, first_seen_at, last_seen_at, created_at, proxy_route_id, provenance)
      VALUES (?, ?, ?, 'project', 'production', ?, ?, ?, ?, 1, 1, ?, ?, ?)`,
-  ).run(row.id, row.hostId ?? 'local', row.projectId, row.stageId, `docker-${row.id}`, row.name, row.state ?? 'running', row.createdAt ?? 1, row.routeId ?? null, row.provenance ?? 'created');
+  ).run(
+    row.id,
+    row.hostId ?? 'local',
+    row.projectId,
+    row.stageId,
+    `docker-${row.id}`,
+    row.name,
+    row.state ?? 'running',
+    row.createdAt ?? 1,
+    row.routeId ?? null,
+    row.provenance ?? 'created',
+  );
 }
 
 /** A host as hosts.list shows it; named by its id (`local` is the local host). */
@@ -123,7 +144,10 @@ export function hostView(id: string, state: ConnectionState, reason: string | nu
 
 let containerCount = 0;
 /** A container as containers.list shows it: a project's, on the local host unless said. */
-export function containerView(state: ContainerState, fields: { hostId?: string; health?: ContainerHealth; exitCode?: number | null; provenance?: Provenance } = {}): ContainerView {
+export function containerView(
+  state: ContainerState,
+  fields: { hostId?: string; health?: ContainerHealth; exitCode?: number | null; provenance?: Provenance } = {},
+): ContainerView {
   containerCount += 1;
   return {
     id: `row-${containerCount}`,

@@ -25,13 +25,16 @@ function once(address: string, host: string, path: string, timeoutMs: number, ag
   const colon = address.lastIndexOf(':');
   return new Promise((resolve) => {
     let answered = false;
-    const req = request({ hostname: address.slice(0, colon), port: Number(address.slice(colon + 1)), path, headers: { Host: host }, timeout: timeoutMs, agent }, (res) => {
-      answered = true;
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ answer: { status: res.statusCode ?? 0, body: body.trim() }, retryable: false }));
-      res.on('error', (e) => resolve({ answer: { error: e.message }, retryable: false }));
-    });
+    const req = request(
+      { hostname: address.slice(0, colon), port: Number(address.slice(colon + 1)), path, headers: { Host: host }, timeout: timeoutMs, agent },
+      (res) => {
+        answered = true;
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ answer: { status: res.statusCode ?? 0, body: body.trim() }, retryable: false }));
+        res.on('error', (e) => resolve({ answer: { error: e.message }, retryable: false }));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', (e) => resolve({ answer: { error: e.message }, retryable: !answered && e.message !== 'timeout' }));
     req.end();
@@ -66,4 +69,5 @@ export async function underLoad(send: () => Promise<ProxyAnswer>, during: () => 
 export const failures = (answers: ProxyAnswer[]) => answers.filter((a) => 'error' in a || a.status !== 200);
 export const bodies = (answers: ProxyAnswer[]) => answers.map((a) => ('body' in a ? a.body : '!'));
 /** The body of a 200, or what went wrong instead: reads well in an expectation. */
-export const answerText = (answer: ProxyAnswer) => ('error' in answer ? `error ${answer.error}` : answer.status === 200 ? answer.body : `HTTP ${answer.status}`);
+export const answerText = (answer: ProxyAnswer) =>
+  'error' in answer ? `error ${answer.error}` : answer.status === 200 ? answer.body : `HTTP ${answer.status}`;

@@ -139,7 +139,10 @@ export class TestSshServer {
       } catch {
         return [];
       }
-      const children = out.split('\n').map((l) => Number(l.trim())).filter((n) => n > 0);
+      const children = out
+        .split('\n')
+        .map((l) => Number(l.trim()))
+        .filter((n) => n > 0);
       return children.flatMap((c) => [c, ...descendants(c)]);
     };
     for (const pid of descendants(this.child.pid)) {
@@ -187,25 +190,42 @@ export class TestSshServer {
         this.hostKeyFile,
         '-E',
         this.logFile,
-        '-o', 'ListenAddress=127.0.0.1',
-        '-o', `AuthorizedKeysFile=${join(this.dir, 'authorized_keys')}`,
-        '-o', 'StrictModes=no',
-        '-o', 'PidFile=none',
-        '-o', 'UsePAM=no',
-        '-o', 'PasswordAuthentication=no',
-        '-o', 'KbdInteractiveAuthentication=no',
-        '-o', 'PermitRootLogin=prohibit-password',
-        '-o', 'AllowStreamLocalForwarding=yes',
-        '-o', 'LogLevel=VERBOSE',
-        '-o', 'MaxStartups=100',
-        '-o', 'MaxSessions=100',
+        '-o',
+        'ListenAddress=127.0.0.1',
+        '-o',
+        `AuthorizedKeysFile=${join(this.dir, 'authorized_keys')}`,
+        '-o',
+        'StrictModes=no',
+        '-o',
+        'PidFile=none',
+        '-o',
+        'UsePAM=no',
+        '-o',
+        'PasswordAuthentication=no',
+        '-o',
+        'KbdInteractiveAuthentication=no',
+        '-o',
+        'PermitRootLogin=prohibit-password',
+        '-o',
+        'AllowStreamLocalForwarding=yes',
+        '-o',
+        'LogLevel=VERBOSE',
+        '-o',
+        'MaxStartups=100',
+        '-o',
+        'MaxSessions=100',
       ],
       { stdio: 'ignore' },
     );
     const child = this.child;
-    await waitFor('sshd listening', async () => {
-      if (child.exitCode !== null) throw new Error(`sshd exited with ${child.exitCode}; see ${this.logFile}`);
-      return portOpen(this.port);
-    }, 10_000, 20);
+    await waitFor(
+      'sshd listening',
+      async () => {
+        if (child.exitCode !== null) throw new Error(`sshd exited with ${child.exitCode}; see ${this.logFile}`);
+        return portOpen(this.port);
+      },
+      10_000,
+      20,
+    );
   }
 }

@@ -24,7 +24,8 @@ export async function authRegistryAnswers(): Promise<void> {
   const res = await fetch(`http://${AUTH_REGISTRY}/v2/`).catch((error: unknown) => {
     throw new Error(`the authenticated test registry on ${AUTH_REGISTRY} does not answer (${String(error)}): run scripts/test-host.sh`);
   });
-  if (res.status !== 401) throw new Error(`the authenticated test registry on ${AUTH_REGISTRY} answered ${res.status} without a login, not 401: run scripts/test-host.sh`);
+  if (res.status !== 401)
+    throw new Error(`the authenticated test registry on ${AUTH_REGISTRY} answered ${res.status} without a login, not 401: run scripts/test-host.sh`);
 }
 
 export interface Manifest {

@@ -20,9 +20,7 @@ export interface TrayCounts {
 }
 
 /** One phrase of the tooltip, in display order; the shell words each in the app's language. */
-export type TrayTooltipPart =
-  | { kind: 'hosts'; up: number; total: number }
-  | { kind: 'running' | 'unhealthy' | 'restarting' | 'failed'; count: number };
+export type TrayTooltipPart = { kind: 'hosts'; up: number; total: number } | { kind: 'running' | 'unhealthy' | 'restarting' | 'failed'; count: number };
 
 export interface TrayHost {
   id: string;

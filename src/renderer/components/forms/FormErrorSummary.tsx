@@ -30,9 +30,7 @@ export function FormErrorSummary({
         <ul>
           {unclaimed.map((issue, index) => (
             <li key={index}>
-              {issue.path
-                ? t('forms.issueAt', { field: fieldLabel?.(issue.path) ?? issue.path, message: issueText(t, issue) })
-                : issueText(t, issue)}
+              {issue.path ? t('forms.issueAt', { field: fieldLabel?.(issue.path) ?? issue.path, message: issueText(t, issue) }) : issueText(t, issue)}
             </li>
           ))}
         </ul>

@@ -41,9 +41,7 @@ export function ProjectForm({ onCreated, onCancel }: { onCreated(workload: Workl
     >
       <div className="form-grid">
         <Field label={t('forms.name')} issues={issuesAt(form.issues, 'name')}>
-          {(props) => (
-            <input {...props} name="name" value={draft.name} autoComplete="off" onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
-          )}
+          {(props) => <input {...props} name="name" value={draft.name} autoComplete="off" onChange={(e) => setDraft({ ...draft, name: e.target.value })} />}
         </Field>
         <Field label={t('forms.project.imageRepository')} hint={t('forms.project.imageRepositoryHint')} issues={issuesAt(form.issues, 'imageRepository')}>
           {(props) => (

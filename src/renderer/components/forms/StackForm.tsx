@@ -57,9 +57,22 @@ export function StackForm({ onCreated, onCancel }: { onCreated(workload: Workloa
           )}
         </Field>
         <HostSelect value={hostId || defaultHostId} onChange={setHostId} />
-        <Field label={t('forms.stack.composeFile')} hint={t('forms.stack.composeFileHint')} issues={issuesAt(form.issues, 'composeFile')} className="field-wide">
+        <Field
+          label={t('forms.stack.composeFile')}
+          hint={t('forms.stack.composeFileHint')}
+          issues={issuesAt(form.issues, 'composeFile')}
+          className="field-wide"
+        >
           {(props) => (
-            <textarea {...props} name="composeFile" value={composeFile} rows={12} className="mono" spellCheck={false} onChange={(e) => setComposeFile(e.target.value)} />
+            <textarea
+              {...props}
+              name="composeFile"
+              value={composeFile}
+              rows={12}
+              className="mono"
+              spellCheck={false}
+              onChange={(e) => setComposeFile(e.target.value)}
+            />
           )}
         </Field>
         <Field label={t('forms.stack.envFile')} hint={t('forms.stack.envFileHint')} issues={issuesAt(form.issues, 'envFile')} className="field-wide">

@@ -6,9 +6,7 @@ import { Field } from './Field';
 
 /** The field paths one stage renders (below `prefix`: `stages.0`, or `stage` alone), for the form's summary. */
 export function stageFieldPaths(prefix: string): string[] {
-  return ['name', 'imageTag', 'port', 'healthCheckPath', 'healthTimeoutSec', 'subdomain', 'maxInstances', 'env'].map(
-    (field) => `${prefix}.${field}`,
-  );
+  return ['name', 'imageTag', 'port', 'healthCheckPath', 'healthTimeoutSec', 'subdomain', 'maxInstances', 'env'].map((field) => `${prefix}.${field}`);
 }
 
 export function StageFields({
@@ -58,7 +56,9 @@ export function StageFields({
           {(props) => <input {...props} {...text('port')} inputMode="numeric" autoComplete="off" />}
         </Field>
         <Field label={t('forms.project.healthCheckPath')} hint={t('forms.project.healthCheckPathHint')} issues={at('healthCheckPath')}>
-          {(props) => <input {...props} {...text('healthCheckPath')} autoComplete="off" spellCheck={false} placeholder={t('forms.project.healthCheckPathPlaceholder')} />}
+          {(props) => (
+            <input {...props} {...text('healthCheckPath')} autoComplete="off" spellCheck={false} placeholder={t('forms.project.healthCheckPathPlaceholder')} />
+          )}
         </Field>
         <Field label={t('forms.project.healthTimeout')} issues={at('healthTimeoutSec')}>
           {(props) => <input {...props} {...text('healthTimeoutSec')} inputMode="numeric" autoComplete="off" />}

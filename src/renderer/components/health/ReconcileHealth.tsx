@@ -23,7 +23,9 @@ export function ReconcileHealth({ reports, hosts }: { reports: readonly Reconcil
               ) : (
                 <span>
                   {t('home.lastPass')} <RelativeTime at={report.lastPassAt} />
-                  {report.lastPassMs !== null && <span className="muted"> {t('home.took', { duration: formatDuration(report.lastPassMs, i18n.language) })}</span>}
+                  {report.lastPassMs !== null && (
+                    <span className="muted"> {t('home.took', { duration: formatDuration(report.lastPassMs, i18n.language) })}</span>
+                  )}
                 </span>
               )}
               <span className="muted">{t('home.passes', { count: report.passes })}</span>

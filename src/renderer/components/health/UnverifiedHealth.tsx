@@ -26,14 +26,19 @@ export function UnverifiedHealth({ unverified }: { unverified: { count: number; 
               <strong>{c.name}</strong> <span className="mono muted">{c.image}</span>{' '}
               {c.workloadId && (
                 <>
-                  {t('home.unverifiedClaims')} <Link to={`/workloads/${encodeURIComponent(c.workloadId)}`}>{c.workloadName ?? c.workloadId}</Link> ({c.role}),{' '}
+                  {t('home.unverifiedClaims')} <Link to={`/workloads/${encodeURIComponent(c.workloadId)}`}>{c.workloadName ?? c.workloadId}</Link> ({c.role}
+                  ),{' '}
                 </>
               )}
               {t('home.unverifiedAppeared')} <RelativeTime at={c.firstSeenAt} />
             </li>
           ))}
         </ul>
-        {count > containers.length && <p className="muted" data-testid="unverified-more">{t('home.unverifiedMore', { count: count - containers.length })}</p>}
+        {count > containers.length && (
+          <p className="muted" data-testid="unverified-more">
+            {t('home.unverifiedMore', { count: count - containers.length })}
+          </p>
+        )}
       </div>
     </section>
   );

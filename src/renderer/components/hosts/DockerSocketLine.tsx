@@ -13,7 +13,12 @@ export function DockerSocketLine({ host }: { host: HostView }) {
   const [copied, setCopied] = useState<'ok' | 'failed' | null>(null);
   if (!host.ssh?.exposeSocket) return null;
   const path = host.state === 'up' ? host.localSocketPath : null;
-  if (path === null) return <p className="muted small" data-testid="docker-host-pending">{t('hosts.socket.whenConnected')}</p>;
+  if (path === null)
+    return (
+      <p className="muted small" data-testid="docker-host-pending">
+        {t('hosts.socket.whenConnected')}
+      </p>
+    );
   const line = dockerHostLine(path);
   const copy = async () => {
     try {
@@ -26,8 +31,12 @@ export function DockerSocketLine({ host }: { host: HostView }) {
   return (
     <div className="socket-line">
       <span className="muted small">{t('hosts.socket.label')}</span>
-      <code className="mono" data-testid="local-socket-path">{path}</code>
-      <code className="command" data-testid="docker-host-line">{line}</code>
+      <code className="mono" data-testid="local-socket-path">
+        {path}
+      </code>
+      <code className="command" data-testid="docker-host-line">
+        {line}
+      </code>
       <button type="button" className="button button-small" data-testid="copy-docker-host" onClick={() => void copy()}>
         {t('hosts.socket.copy')}
       </button>

@@ -136,12 +136,7 @@ export function HostForm({ host, onDone, onCancel }: { host?: HostView; onDone(h
         <div className="form-grid">
           <Field label={t('hostForm.auth')} issues={issuesAt(form.issues, 'ssh.auth')} hint={draft.auth === 'agent' ? t('hostForm.agentHint') : undefined}>
             {(props) => (
-              <select
-                {...props}
-                name="ssh.auth"
-                value={draft.auth}
-                onChange={(e) => edit({ auth: AUTH_OPTIONS.find((a) => a === e.target.value) ?? 'key' })}
-              >
+              <select {...props} name="ssh.auth" value={draft.auth} onChange={(e) => edit({ auth: AUTH_OPTIONS.find((a) => a === e.target.value) ?? 'key' })}>
                 {AUTH_OPTIONS.map((auth) => (
                   <option key={auth} value={auth}>
                     {sshAuthLabel(t, auth)}
@@ -189,7 +184,11 @@ export function HostForm({ host, onDone, onCancel }: { host?: HostView; onDone(h
       <fieldset className="form-group">
         <legend>{t('hostForm.docker')}</legend>
         <div className="form-grid">
-          <Field label={t('hostForm.socketPath')} hint={t('hostForm.socketPathHint', { path: DEFAULT_SOCKET_PATH })} issues={issuesAt(form.issues, 'ssh.socketPath')}>
+          <Field
+            label={t('hostForm.socketPath')}
+            hint={t('hostForm.socketPathHint', { path: DEFAULT_SOCKET_PATH })}
+            issues={issuesAt(form.issues, 'ssh.socketPath')}
+          >
             {(props) => (
               <input
                 {...props}
@@ -218,9 +217,7 @@ export function HostForm({ host, onDone, onCancel }: { host?: HostView; onDone(h
         </p>
       )}
 
-      {test.data && (
-        <HostTestResult result={test.data} pending={test.isPending} onTrustForTest={(fingerprint) => void runTest(fingerprint)} />
-      )}
+      {test.data && <HostTestResult result={test.data} pending={test.isPending} onTrustForTest={(fingerprint) => void runTest(fingerprint)} />}
 
       <div className="form-actions">
         <button type="button" className="button push-left" data-testid="test-host" disabled={test.isPending} onClick={() => void runTest()}>

@@ -25,7 +25,15 @@ export function HostKeyChanged({ host, prompt }: { host: HostView; prompt: Chang
       <p>{t('hostKey.changedBody')}</p>
       <dl className="facts facts-keys">
         <dt>{t('hostKey.previousKey')}</dt>
-        <dd>{prompt.previous ? <code className="fingerprint" data-testid="previous-fingerprint">{prompt.previous}</code> : t('common.none')}</dd>
+        <dd>
+          {prompt.previous ? (
+            <code className="fingerprint" data-testid="previous-fingerprint">
+              {prompt.previous}
+            </code>
+          ) : (
+            t('common.none')
+          )}
+        </dd>
         <dt>{t('hostKey.offeredKey')}</dt>
         <dd data-testid="offered-fingerprint">{prompt.offered ? <HostKeyText hostKey={prompt.offered} /> : t('common.none')}</dd>
       </dl>
@@ -68,13 +76,7 @@ function ConfirmNewKey({ host, offered, onClose }: { host: HostView; offered: Ho
     >
       <p>{t('hostKey.confirmBody', { target: hostTarget(host) })}</p>
       <HostKeyText hostKey={offered} />
-      <CheckboxField
-        name="verified"
-        testId="confirm-key-verified"
-        label={t('hostKey.confirmVerified')}
-        checked={verified}
-        onChange={setVerified}
-      />
+      <CheckboxField name="verified" testId="confirm-key-verified" label={t('hostKey.confirmVerified')} checked={verified} onChange={setVerified} />
     </ConfirmDialog>
   );
 }

@@ -9,15 +9,7 @@ import { HostKeyText, VerifyKeyHint } from './HostKeyText';
  * and latency, or the error that stopped it. An untrusted key can be trusted for one more test (never
  * saved); the user accepts it for good only after saving, from the host key prompt.
  */
-export function HostTestResult({
-  result,
-  onTrustForTest,
-  pending,
-}: {
-  result: Result;
-  onTrustForTest?(fingerprint: string): void;
-  pending: boolean;
-}) {
+export function HostTestResult({ result, onTrustForTest, pending }: { result: Result; onTrustForTest?(fingerprint: string): void; pending: boolean }) {
   const { t, i18n } = useTranslation();
   const key = result.hostKey;
   const keyChanged = result.error?.code === 'SSH_HOST_KEY_CHANGED';

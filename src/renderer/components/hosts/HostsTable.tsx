@@ -21,9 +21,21 @@ function AttentionBadges({ host }: { host: HostView }) {
   const prompt = hostKeyPrompt(host);
   return (
     <>
-      {prompt?.kind === 'changed' && <span className="badge badge-danger" data-testid="badge-key-changed">{t('hosts.badge.keyChanged')}</span>}
-      {prompt?.kind === 'offer' && <span className="badge badge-warn" data-testid="badge-key-unaccepted">{t('hosts.badge.keyUnaccepted')}</span>}
-      {host.needsPassphrase && <span className="badge badge-warn" data-testid="badge-needs-passphrase">{t('hosts.badge.needsPassphrase')}</span>}
+      {prompt?.kind === 'changed' && (
+        <span className="badge badge-danger" data-testid="badge-key-changed">
+          {t('hosts.badge.keyChanged')}
+        </span>
+      )}
+      {prompt?.kind === 'offer' && (
+        <span className="badge badge-warn" data-testid="badge-key-unaccepted">
+          {t('hosts.badge.keyUnaccepted')}
+        </span>
+      )}
+      {host.needsPassphrase && (
+        <span className="badge badge-warn" data-testid="badge-needs-passphrase">
+          {t('hosts.badge.needsPassphrase')}
+        </span>
+      )}
     </>
   );
 }
@@ -116,7 +128,9 @@ export function HostsTable({
                   </div>
                 </td>
                 <td>
-                  <div className="mono nowrap" data-testid="host-docker-version">{host.dockerVersion ?? t('common.none')}</div>
+                  <div className="mono nowrap" data-testid="host-docker-version">
+                    {host.dockerVersion ?? t('common.none')}
+                  </div>
                   {host.state === 'up' && host.latencyMs !== null && (
                     <div className="muted small" data-testid="host-latency">
                       {t('hosts.latency', { value: formatDuration(host.latencyMs, i18n.language) })}

@@ -37,11 +37,23 @@ export function ProxyForm({ host, onDone, onCancel }: { host: HostView; onDone(h
   };
 
   return (
-    <ValidatedForm form={form} onSubmit={() => void submit()} fieldPaths={FIELDS} title={t('proxyForm.title', { name: host.name })} className="form-card" testId="proxy-form">
+    <ValidatedForm
+      form={form}
+      onSubmit={() => void submit()}
+      fieldPaths={FIELDS}
+      title={t('proxyForm.title', { name: host.name })}
+      className="form-card"
+      testId="proxy-form"
+    >
       <div className="form-grid">
         <Field label={t('proxyForm.kind')} hint={draft.kind === 'none' ? t('proxyForm.noneHint') : undefined} issues={issuesAt(form.issues, 'proxy.kind')}>
           {(props) => (
-            <select {...props} name="proxy.kind" value={draft.kind} onChange={(e) => edit({ kind: PROXY_KINDS.find((k): k is ProxyKind => k === e.target.value) ?? 'caddy' })}>
+            <select
+              {...props}
+              name="proxy.kind"
+              value={draft.kind}
+              onChange={(e) => edit({ kind: PROXY_KINDS.find((k): k is ProxyKind => k === e.target.value) ?? 'caddy' })}
+            >
               {PROXY_KINDS.map((kind) => (
                 <option key={kind} value={kind}>
                   {proxyKindLabel(t, kind)}
@@ -51,20 +63,52 @@ export function ProxyForm({ host, onDone, onCancel }: { host: HostView; onDone(h
           )}
         </Field>
         {draft.kind !== 'none' && (
-          <Field label={t('proxyForm.domain')} hint={example ? t('proxyForm.domainExample', { address: example }) : t('proxyForm.domainHint')} issues={issuesAt(form.issues, 'proxy.domain')}>
+          <Field
+            label={t('proxyForm.domain')}
+            hint={example ? t('proxyForm.domainExample', { address: example }) : t('proxyForm.domainHint')}
+            issues={issuesAt(form.issues, 'proxy.domain')}
+          >
             {(props) => (
-              <input {...props} name="proxy.domain" value={draft.domain} autoComplete="off" spellCheck={false} placeholder={t('proxyForm.domainPlaceholder')} onChange={(e) => edit({ domain: e.target.value })} />
+              <input
+                {...props}
+                name="proxy.domain"
+                value={draft.domain}
+                autoComplete="off"
+                spellCheck={false}
+                placeholder={t('proxyForm.domainPlaceholder')}
+                onChange={(e) => edit({ domain: e.target.value })}
+              />
             )}
           </Field>
         )}
         {draft.kind === 'caddy' && (
           <Field label={t('proxyForm.httpPort')} hint={t('proxyForm.httpPortHint')} issues={issuesAt(form.issues, 'proxy.httpPort')}>
-            {(props) => <input {...props} name="proxy.httpPort" value={draft.httpPort} inputMode="numeric" autoComplete="off" onChange={(e) => edit({ httpPort: e.target.value })} />}
+            {(props) => (
+              <input
+                {...props}
+                name="proxy.httpPort"
+                value={draft.httpPort}
+                inputMode="numeric"
+                autoComplete="off"
+                onChange={(e) => edit({ httpPort: e.target.value })}
+              />
+            )}
           </Field>
         )}
         {draft.kind === 'caddy' && (
           <Field label={t('proxyForm.image')} hint={t('proxyForm.imageHint')} issues={issuesAt(form.issues, 'proxy.image')}>
-            {(props) => <input {...props} name="proxy.image" value={draft.image} autoComplete="off" spellCheck={false} className="mono" placeholder={t('proxyForm.imagePlaceholder')} onChange={(e) => edit({ image: e.target.value })} />}
+            {(props) => (
+              <input
+                {...props}
+                name="proxy.image"
+                value={draft.image}
+                autoComplete="off"
+                spellCheck={false}
+                className="mono"
+                placeholder={t('proxyForm.imagePlaceholder')}
+                onChange={(e) => edit({ image: e.target.value })}
+              />
+            )}
           </Field>
         )}
       </div>
@@ -75,18 +119,54 @@ export function ProxyForm({ host, onDone, onCancel }: { host: HostView; onDone(h
           <div className="form-grid">
             <Field label={t('proxyForm.npmUrl')} hint={t('proxyForm.npmUrlHint')} issues={issuesAt(form.issues, 'proxy.npm.url')}>
               {(props) => (
-                <input {...props} name="proxy.npm.url" value={draft.npmUrl} autoComplete="off" spellCheck={false} className="mono" placeholder={t('proxyForm.npmUrlPlaceholder')} onChange={(e) => edit({ npmUrl: e.target.value })} />
+                <input
+                  {...props}
+                  name="proxy.npm.url"
+                  value={draft.npmUrl}
+                  autoComplete="off"
+                  spellCheck={false}
+                  className="mono"
+                  placeholder={t('proxyForm.npmUrlPlaceholder')}
+                  onChange={(e) => edit({ npmUrl: e.target.value })}
+                />
               )}
             </Field>
             <Field label={t('proxyForm.npmEmail')} issues={issuesAt(form.issues, 'proxy.npm.email')}>
-              {(props) => <input {...props} name="proxy.npm.email" type="email" value={draft.npmEmail} autoComplete="off" spellCheck={false} onChange={(e) => edit({ npmEmail: e.target.value })} />}
+              {(props) => (
+                <input
+                  {...props}
+                  name="proxy.npm.email"
+                  type="email"
+                  value={draft.npmEmail}
+                  autoComplete="off"
+                  spellCheck={false}
+                  onChange={(e) => edit({ npmEmail: e.target.value })}
+                />
+              )}
             </Field>
             <Field
               label={t('proxyForm.npmPassword')}
-              hint={<span data-testid="npm-password-keeping">{keeping === 'keychain' ? t('proxyForm.passwordInKeychain') : keeping === 'session' ? t('proxyForm.passwordInSession') : t('proxyForm.passwordNone')}</span>}
+              hint={
+                <span data-testid="npm-password-keeping">
+                  {keeping === 'keychain'
+                    ? t('proxyForm.passwordInKeychain')
+                    : keeping === 'session'
+                      ? t('proxyForm.passwordInSession')
+                      : t('proxyForm.passwordNone')}
+                </span>
+              }
               issues={issuesAt(form.issues, 'proxy.npm.password')}
             >
-              {(props) => <input {...props} name="proxy.npm.password" type="password" value={password} autoComplete="new-password" onChange={(e) => setPassword(e.target.value)} />}
+              {(props) => (
+                <input
+                  {...props}
+                  name="proxy.npm.password"
+                  type="password"
+                  value={password}
+                  autoComplete="new-password"
+                  onChange={(e) => setPassword(e.target.value)}
+                />
+              )}
             </Field>
           </div>
         </fieldset>

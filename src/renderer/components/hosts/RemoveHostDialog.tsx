@@ -21,12 +21,7 @@ export function RemoveHostDialog({ host, onClose }: { host: HostView; onClose():
       onClose={onClose}
       error={
         remove.error && (
-          <RefusalError
-            error={remove.error}
-            refusal={{ code: 'HOST_HAS_WORKLOADS', title: t('hosts.remove.blocked') }}
-            testId="remove-host-error"
-            markCode
-          />
+          <RefusalError error={remove.error} refusal={{ code: 'HOST_HAS_WORKLOADS', title: t('hosts.remove.blocked') }} testId="remove-host-error" markCode />
         )
       }
       tone="danger"

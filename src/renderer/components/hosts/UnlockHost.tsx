@@ -32,7 +32,13 @@ export function UnlockHost({ host }: { host: HostView }) {
 
   return (
     <div className="key-panel key-panel-info" data-testid="unlock-panel" data-host-id={host.id}>
-      <ValidatedForm form={form} onSubmit={() => void submit()} fieldPaths={['passphrase']} title={t('unlock.title', { name: host.name })} className="unlock-form">
+      <ValidatedForm
+        form={form}
+        onSubmit={() => void submit()}
+        fieldPaths={['passphrase']}
+        title={t('unlock.title', { name: host.name })}
+        className="unlock-form"
+      >
         <p>
           <Icon name="key" size={14} /> {t('unlock.body', { path: host.ssh?.privateKeyPath ?? t('common.none') })}
         </p>

@@ -39,10 +39,22 @@ export function LogToolbar(props: LogToolbarProps) {
         {query ? t('logs.matches', { count: shown, total }) : t('logs.lineCount', { count: total })}
       </span>
       <div className="log-toolbar-actions">
-        <button type="button" className={follow ? 'button button-small toggle-on' : 'button button-small'} aria-pressed={follow} onClick={() => props.onFollow(!follow)} data-testid="log-follow">
+        <button
+          type="button"
+          className={follow ? 'button button-small toggle-on' : 'button button-small'}
+          aria-pressed={follow}
+          onClick={() => props.onFollow(!follow)}
+          data-testid="log-follow"
+        >
           {t('logs.follow')}
         </button>
-        <button type="button" className={showTimes ? 'button button-small toggle-on' : 'button button-small'} aria-pressed={showTimes} onClick={() => props.onShowTimes(!showTimes)} data-testid="log-times">
+        <button
+          type="button"
+          className={showTimes ? 'button button-small toggle-on' : 'button button-small'}
+          aria-pressed={showTimes}
+          onClick={() => props.onShowTimes(!showTimes)}
+          data-testid="log-times"
+        >
           {t('logs.timestamps')}
         </button>
         <button type="button" className="button button-small" onClick={props.onClear} disabled={total === 0} data-testid="log-clear">

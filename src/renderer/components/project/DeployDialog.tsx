@@ -25,7 +25,11 @@ export function DeployDialog({ project, stage, onClose }: { project: ProjectView
   return (
     <Dialog title={t('project.deploy.title', { stage: stage.name })} onClose={onClose} testId="deploy-dialog">
       <ValidatedForm form={form} onSubmit={submit} fieldPaths={['imageTag']}>
-        <Field label={t('forms.project.imageTag')} hint={t('project.deploy.tagHint', { image: `${project.imageRepository}:${tag.trim() || stage.imageTag}` })} issues={issuesAt(form.issues, 'imageTag')}>
+        <Field
+          label={t('forms.project.imageTag')}
+          hint={t('project.deploy.tagHint', { image: `${project.imageRepository}:${tag.trim() || stage.imageTag}` })}
+          issues={issuesAt(form.issues, 'imageTag')}
+        >
           {(props) => <input {...props} name="imageTag" value={tag} autoFocus autoComplete="off" spellCheck={false} onChange={(e) => setTag(e.target.value)} />}
         </Field>
         <p className="muted small">{t('project.deploy.explain')}</p>

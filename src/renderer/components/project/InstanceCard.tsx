@@ -61,13 +61,31 @@ export function InstanceCard({
         <button type="button" className="button button-ghost button-small" data-testid="instance-logs" disabled={placeholder} onClick={() => setShowLogs(true)}>
           {t('project.instance.logs')}
         </button>
-        <button type="button" className="button button-ghost button-small" data-testid="instance-stop" disabled={!running || placeholder || action.isPending} onClick={() => run('stop')}>
+        <button
+          type="button"
+          className="button button-ghost button-small"
+          data-testid="instance-stop"
+          disabled={!running || placeholder || action.isPending}
+          onClick={() => run('stop')}
+        >
           {t('project.instance.stop')}
         </button>
-        <button type="button" className="button button-ghost button-small" data-testid="instance-restart" disabled={placeholder || action.isPending} onClick={() => run('restart')}>
+        <button
+          type="button"
+          className="button button-ghost button-small"
+          data-testid="instance-restart"
+          disabled={placeholder || action.isPending}
+          onClick={() => run('restart')}
+        >
           {t('project.instance.restart')}
         </button>
-        <button type="button" className="button button-ghost button-small button-danger-text" data-testid="instance-remove" disabled={placeholder || action.isPending} onClick={() => setConfirmRemove(true)}>
+        <button
+          type="button"
+          className="button button-ghost button-small button-danger-text"
+          data-testid="instance-remove"
+          disabled={placeholder || action.isPending}
+          onClick={() => setConfirmRemove(true)}
+        >
           {t('project.instance.remove')}
         </button>
       </div>
@@ -94,7 +112,13 @@ export function InstanceCard({
           pending={action.isPending}
           onConfirm={() => run('remove')}
           confirmTestId="confirm-remove-instance"
-          error={action.isError ? <p className="danger-text" role="alert">{errorText(t, action.error)}</p> : null}
+          error={
+            action.isError ? (
+              <p className="danger-text" role="alert">
+                {errorText(t, action.error)}
+              </p>
+            ) : null
+          }
         >
           <p>{serving ? t('project.instance.removeServingBody') : t('project.instance.removeBody')}</p>
         </ConfirmDialog>

@@ -25,7 +25,13 @@ export function PromoteDialog({ project, from, current, onClose }: { project: Pr
       canConfirm={to !== ''}
       onConfirm={() => promote.mutate({ fromStageId: from.id, toStageId: to }, { onSuccess: onClose })}
       confirmTestId="confirm-promote"
-      error={promote.isError ? <p className="danger-text wrap" role="alert">{errorText(t, promote.error)}</p> : null}
+      error={
+        promote.isError ? (
+          <p className="danger-text wrap" role="alert">
+            {errorText(t, promote.error)}
+          </p>
+        ) : null
+      }
     >
       <p>{t('project.promote.body', { image: current.image, digest: shortDigest(current.imageDigest) })}</p>
       <Field label={t('project.promote.target')}>

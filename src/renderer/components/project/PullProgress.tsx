@@ -10,7 +10,12 @@ export function PullProgress({ pull }: { pull: Progress }) {
   const { t } = useTranslation();
   const fraction = pull.totalBytes > 0 ? pull.currentBytes / pull.totalBytes : pull.layersTotal > 0 ? pull.layersDone / pull.layersTotal : 0;
   const percent = Math.round(Math.min(1, Math.max(0, fraction)) * 100);
-  const label = t('project.pull.progress', { done: pull.layersDone, total: pull.layersTotal, current: megabytes(pull.currentBytes), size: megabytes(pull.totalBytes) });
+  const label = t('project.pull.progress', {
+    done: pull.layersDone,
+    total: pull.layersTotal,
+    current: megabytes(pull.currentBytes),
+    size: megabytes(pull.totalBytes),
+  });
   return (
     <div className="pull-progress" data-testid="pull-progress">
       <progress max={100} value={percent} aria-label={label} />

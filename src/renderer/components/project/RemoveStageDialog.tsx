@@ -19,7 +19,11 @@ export function RemoveStageDialog({ stage, onClose }: { stage: StageView; onClos
       pending={remove.isPending}
       onConfirm={() => remove.mutate({ stageId: stage.id }, { onSuccess: onClose })}
       confirmTestId="confirm-remove-stage"
-      error={remove.isError ? <RefusalError error={remove.error} refusal={{ code: 'CONFLICT', title: t('project.removeStage.refused') }} testId="remove-stage-error" markCode /> : null}
+      error={
+        remove.isError ? (
+          <RefusalError error={remove.error} refusal={{ code: 'CONFLICT', title: t('project.removeStage.refused') }} testId="remove-stage-error" markCode />
+        ) : null
+      }
     >
       <p>{t('project.removeStage.body')}</p>
     </ConfirmDialog>

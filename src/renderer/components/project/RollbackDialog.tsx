@@ -20,7 +20,13 @@ export function RollbackDialog({ stage, target, onClose }: { stage: StageView; t
       pending={rollback.isPending}
       onConfirm={() => rollback.mutate({ stageId: stage.id }, { onSuccess: onClose })}
       confirmTestId="confirm-rollback"
-      error={rollback.isError ? <p className="danger-text wrap" role="alert">{errorText(t, rollback.error)}</p> : null}
+      error={
+        rollback.isError ? (
+          <p className="danger-text wrap" role="alert">
+            {errorText(t, rollback.error)}
+          </p>
+        ) : null
+      }
     >
       <p>{t('project.rollback.body', { image: target.image, digest: shortDigest(target.imageDigest) })}</p>
     </ConfirmDialog>

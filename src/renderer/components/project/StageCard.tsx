@@ -39,7 +39,10 @@ export function StageCard({ project, stage, route }: { project: ProjectView; sta
   const images = useStageImages(stage.id);
   const containers = useContainers();
   const instances = useMemo(
-    () => (containers.data ?? []).filter((c: ContainerView) => c.stageId === stage.id && c.state !== 'missing' && c.provenance !== 'unverified').sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0)),
+    () =>
+      (containers.data ?? [])
+        .filter((c: ContainerView) => c.stageId === stage.id && c.state !== 'missing' && c.provenance !== 'unverified')
+        .sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0)),
     [containers.data, stage.id],
   );
 
@@ -55,7 +58,8 @@ export function StageCard({ project, stage, route }: { project: ProjectView; sta
   const rollbackReason =
     deployingReason ??
     (!target ? t('project.reason.nothingToRollBack') : target.presence === 'gone' ? t('project.reason.rollbackGone', { image: target.image }) : null);
-  const promoteReason = deployingReason ?? (project.stages.length < 2 ? t('project.reason.noOtherStage') : !current ? t('project.reason.nothingToPromote') : null);
+  const promoteReason =
+    deployingReason ?? (project.stages.length < 2 ? t('project.reason.noOtherStage') : !current ? t('project.reason.nothingToPromote') : null);
 
   return (
     <section className="stage-card" data-testid="stage-card" data-stage-name={stage.name} data-stage-id={stage.id} aria-labelledby={`stage-${stage.id}`}>
@@ -67,13 +71,31 @@ export function StageCard({ project, stage, route }: { project: ProjectView; sta
           </span>
         </div>
         <div className="actions">
-          <button type="button" className="button button-primary button-small" data-testid="stage-deploy" disabled={running !== undefined} onClick={() => setOpen('deploy')}>
+          <button
+            type="button"
+            className="button button-primary button-small"
+            data-testid="stage-deploy"
+            disabled={running !== undefined}
+            onClick={() => setOpen('deploy')}
+          >
             {t('project.deploy.action')}
           </button>
-          <button type="button" className="button button-ghost button-small" data-testid="stage-rollback" disabled={rollbackReason !== null} onClick={() => setOpen('rollback')}>
+          <button
+            type="button"
+            className="button button-ghost button-small"
+            data-testid="stage-rollback"
+            disabled={rollbackReason !== null}
+            onClick={() => setOpen('rollback')}
+          >
             {target && !rollbackReason ? t('project.rollback.actionTo', { image: target.image }) : t('project.rollback.action')}
           </button>
-          <button type="button" className="button button-ghost button-small" data-testid="stage-promote" disabled={promoteReason !== null} onClick={() => setOpen('promote')}>
+          <button
+            type="button"
+            className="button button-ghost button-small"
+            data-testid="stage-promote"
+            disabled={promoteReason !== null}
+            onClick={() => setOpen('promote')}
+          >
             {t('project.promote.action')}
           </button>
           <button type="button" className="button button-ghost button-small" data-testid="stage-edit" onClick={() => setOpen('edit')}>

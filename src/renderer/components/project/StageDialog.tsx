@@ -37,7 +37,12 @@ export function StageDialog({ project, stage, onClose }: { project: ProjectView;
   };
 
   return (
-    <Dialog title={stage ? t('project.stageDialog.editTitle', { name: stage.name }) : t('project.stageDialog.addTitle')} onClose={onClose} testId="stage-dialog" wide>
+    <Dialog
+      title={stage ? t('project.stageDialog.editTitle', { name: stage.name }) : t('project.stageDialog.addTitle')}
+      onClose={onClose}
+      testId="stage-dialog"
+      wide
+    >
       <ValidatedForm form={form} onSubmit={submit} fieldPaths={stageFieldPaths('stage')} testId="stage-form">
         {stage && <p className="muted small">{t('project.stageDialog.editNote')}</p>}
         <StageFields prefix="stage" stage={draft} issues={form.issues} canRemove={false} onChange={setDraft} />

@@ -13,7 +13,9 @@ export function StageSettings({ stage, image, host }: { stage: StageView; image:
       <dt>{t('forms.project.port')}</dt>
       <dd>{stage.port ?? dash}</dd>
       <dt>{t('forms.project.healthCheckPath')}</dt>
-      <dd className="mono">{stage.healthCheckPath ? t('workloadDetail.healthCheck', { path: stage.healthCheckPath, seconds: stage.healthTimeoutSec }) : dash}</dd>
+      <dd className="mono">
+        {stage.healthCheckPath ? t('workloadDetail.healthCheck', { path: stage.healthCheckPath, seconds: stage.healthTimeoutSec }) : dash}
+      </dd>
       <dt>{t('project.settings.address')}</dt>
       <dd className="mono wrap">{host ?? (stage.port === null ? t('project.settings.noPort') : t('project.settings.addressOnDeploy'))}</dd>
       <dt>{t('forms.project.maxInstances')}</dt>

@@ -20,7 +20,9 @@ describe('failureSentence: a failed deploy worded from its code and details', ()
 
   it("names the proxy's image and where to change it when the proxy step could not pull it", () => {
     const proxy = { code: 'REGISTRY_UNREACHABLE', details: { proxyImage: 'caddy:2' } };
-    expect(failureSentence(t('en'), proxy, 'acme/api:v2')).toMatch(/^The proxy's image caddy:2 could not be had: its registry could not be reached .*proxy settings \(Hosts, Edit\)\. Nothing was created/);
+    expect(failureSentence(t('en'), proxy, 'acme/api:v2')).toMatch(
+      /^The proxy's image caddy:2 could not be had: its registry could not be reached .*proxy settings \(Hosts, Edit\)\. Nothing was created/,
+    );
     expect(failureSentence(t('ru'), proxy, 'acme/api:v2')).toMatch(/^Не удалось получить образ прокси caddy:2: реестр недоступен.*\(Хосты, Изменить\)/);
   });
 

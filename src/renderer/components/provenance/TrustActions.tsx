@@ -39,7 +39,13 @@ export function TrustActions({ container, workloadId }: { container: ContainerVi
           {t('provenance.untrust')}
         </button>
       )}
-      <button type="button" className="button button-ghost button-small button-danger-text" data-testid="remove-unverified" disabled={pending} onClick={() => setDialog('remove')}>
+      <button
+        type="button"
+        className="button button-ghost button-small button-danger-text"
+        data-testid="remove-unverified"
+        disabled={pending}
+        onClick={() => setDialog('remove')}
+      >
         {t('provenance.remove')}
       </button>
       {trust.isError && dialog === null && (
@@ -58,7 +64,13 @@ export function TrustActions({ container, workloadId }: { container: ContainerVi
           pending={trust.isPending}
           onConfirm={() => trust.mutate({ id: container.id, workloadId, trusted: true }, { onSuccess: close })}
           confirmTestId="confirm-trust"
-          error={trust.isError ? <p className="danger-text" role="alert">{errorText(t, trust.error)}</p> : null}
+          error={
+            trust.isError ? (
+              <p className="danger-text" role="alert">
+                {errorText(t, trust.error)}
+              </p>
+            ) : null
+          }
         >
           <p>{t('provenance.trustWarning')}</p>
           <dl className="facts">
@@ -82,7 +94,13 @@ export function TrustActions({ container, workloadId }: { container: ContainerVi
           pending={remove.isPending}
           onConfirm={() => remove.mutate({ id: container.id, workloadId }, { onSuccess: close })}
           confirmTestId="confirm-remove-unverified"
-          error={remove.isError ? <p className="danger-text" role="alert">{errorText(t, remove.error)}</p> : null}
+          error={
+            remove.isError ? (
+              <p className="danger-text" role="alert">
+                {errorText(t, remove.error)}
+              </p>
+            ) : null
+          }
         >
           <p>{t('provenance.removeBody', { image: container.image })}</p>
         </ConfirmDialog>

@@ -21,9 +21,12 @@ const FIELDS = ['registry', 'username', 'password'];
 
 function keepingText(t: Translate, keeping: SecretKeeping): string {
   switch (keeping) {
-    case 'keychain': return t('registries.keptInKeychain');
-    case 'session': return t('registries.keptForSession');
-    case 'none': return t('registries.keptNowhere');
+    case 'keychain':
+      return t('registries.keptInKeychain');
+    case 'session':
+      return t('registries.keptForSession');
+    case 'none':
+      return t('registries.keptNowhere');
   }
 }
 
@@ -62,27 +65,75 @@ function RegistryForm({ saved, initial, onDone }: { saved: RegistryView[]; initi
   };
 
   return (
-    <ValidatedForm form={form} onSubmit={() => void submit()} fieldPaths={FIELDS} title={t('registries.formTitle')} className="form-card" testId="registry-form">
+    <ValidatedForm
+      form={form}
+      onSubmit={() => void submit()}
+      fieldPaths={FIELDS}
+      title={t('registries.formTitle')}
+      className="form-card"
+      testId="registry-form"
+    >
       <div className="form-grid">
         <Field label={t('registries.registry')} hint={t('registries.registryHint')} issues={issuesAt(form.issues, 'registry')}>
           {(props) => (
-            <input {...props} name="registry" value={draft.registry} autoComplete="off" spellCheck={false} className="mono" placeholder={t('registries.registryPlaceholder')} onChange={(e) => edit({ registry: e.target.value })} />
+            <input
+              {...props}
+              name="registry"
+              value={draft.registry}
+              autoComplete="off"
+              spellCheck={false}
+              className="mono"
+              placeholder={t('registries.registryPlaceholder')}
+              onChange={(e) => edit({ registry: e.target.value })}
+            />
           )}
         </Field>
         <Field label={t('registries.username')} issues={issuesAt(form.issues, 'username')}>
-          {(props) => <input {...props} name="username" value={draft.username} autoComplete="off" spellCheck={false} onChange={(e) => edit({ username: e.target.value })} />}
+          {(props) => (
+            <input
+              {...props}
+              name="username"
+              value={draft.username}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => edit({ username: e.target.value })}
+            />
+          )}
         </Field>
         <Field
           label={t('registries.password')}
-          hint={<span data-testid="registry-password-hint">{known && known.password !== 'none' ? t('registries.passwordKeep') : t('registries.passwordRequired')}</span>}
+          hint={
+            <span data-testid="registry-password-hint">
+              {known && known.password !== 'none' ? t('registries.passwordKeep') : t('registries.passwordRequired')}
+            </span>
+          }
           issues={issuesAt(form.issues, 'password')}
         >
-          {(props) => <input {...props} name="password" type="password" value={draft.password} autoComplete="new-password" onChange={(e) => edit({ password: e.target.value })} />}
+          {(props) => (
+            <input
+              {...props}
+              name="password"
+              type="password"
+              value={draft.password}
+              autoComplete="new-password"
+              onChange={(e) => edit({ password: e.target.value })}
+            />
+          )}
         </Field>
       </div>
       {test.data && (
-        <p className={test.data.ok ? 'notice-inline' : 'danger-text wrap'} role="status" data-testid="registry-test-result" data-ok={String(test.data.ok)} data-code={test.data.error?.code ?? ''}>
-          {test.data.ok ? t('registries.testOk', { registry: test.data.registry }) : test.data.error ? codedErrorText(t, test.data.error) : t('registries.testFailed')}
+        <p
+          className={test.data.ok ? 'notice-inline' : 'danger-text wrap'}
+          role="status"
+          data-testid="registry-test-result"
+          data-ok={String(test.data.ok)}
+          data-code={test.data.error?.code ?? ''}
+        >
+          {test.data.ok
+            ? t('registries.testOk', { registry: test.data.registry })
+            : test.data.error
+              ? codedErrorText(t, test.data.error)
+              : t('registries.testFailed')}
         </p>
       )}
       <div className="form-actions">
@@ -114,21 +165,41 @@ export function RegistriesSection() {
       </div>
       <p className="muted">{t('registries.explain')}</p>
       {registries.isPending && <Loading label={t('registries.loading')} />}
-      {registries.isError && !registries.data && <ErrorState title={t('registries.loadFailed')} error={registries.error} onRetry={() => void registries.refetch()} />}
-      {registries.data && registries.data.length === 0 && <p className="muted" data-testid="registries-empty">{t('registries.empty')}</p>}
+      {registries.isError && !registries.data && (
+        <ErrorState title={t('registries.loadFailed')} error={registries.error} onRetry={() => void registries.refetch()} />
+      )}
+      {registries.data && registries.data.length === 0 && (
+        <p className="muted" data-testid="registries-empty">
+          {t('registries.empty')}
+        </p>
+      )}
       {registries.data && registries.data.length > 0 && (
-        <SimpleTable testId="registries-table" caption={t('registries.title')} columns={[t('registries.registry'), t('registries.username'), t('registries.password'), t('registries.updated'), t('registries.actions')]}>
+        <SimpleTable
+          testId="registries-table"
+          caption={t('registries.title')}
+          columns={[t('registries.registry'), t('registries.username'), t('registries.password'), t('registries.updated'), t('registries.actions')]}
+        >
           {registries.data.map((r) => (
             <tr key={r.registry} data-testid="registry-row" data-registry={r.registry}>
               <td className="mono">{r.registry}</td>
               <td>{r.username}</td>
-              <td data-testid="registry-keeping" className={r.password === 'none' ? 'danger-text' : undefined}>{keepingText(t, r.password)}</td>
-              <td><RelativeTime at={r.updatedAt} /></td>
+              <td data-testid="registry-keeping" className={r.password === 'none' ? 'danger-text' : undefined}>
+                {keepingText(t, r.password)}
+              </td>
+              <td>
+                <RelativeTime at={r.updatedAt} />
+              </td>
               <td className="nowrap">
                 <button type="button" className="button button-ghost" data-testid="edit-registry" onClick={() => restart(registryDraftOf(r))}>
                   {t('registries.edit')}
                 </button>
-                <button type="button" className="button button-ghost" data-testid="remove-registry" disabled={remove.isPending} onClick={() => remove.mutate(r.registry)}>
+                <button
+                  type="button"
+                  className="button button-ghost"
+                  data-testid="remove-registry"
+                  disabled={remove.isPending}
+                  onClick={() => remove.mutate(r.registry)}
+                >
                   {t('registries.remove')}
                 </button>
               </td>
@@ -136,7 +207,11 @@ export function RegistriesSection() {
           ))}
         </SimpleTable>
       )}
-      {remove.isError && <p className="danger-text" role="alert">{errorText(t, remove.error)}</p>}
+      {remove.isError && (
+        <p className="danger-text" role="alert">
+          {errorText(t, remove.error)}
+        </p>
+      )}
       <RegistryForm key={editing.key} saved={registries.data ?? []} initial={editing.draft} onDone={() => restart(EMPTY_REGISTRY_DRAFT)} />
     </section>
   );
