@@ -1,3 +1,5 @@
+// The tray against a mocked Electron: icon colour, tooltip counts, the hosts and recent-deploys menus,
+// both languages. Just over 400 lines: each test is a short story over one shared fake engine.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', async () => (await import('./testing/fakeElectron')).fakeElectron);

@@ -2,6 +2,9 @@
 // and the Docker events subscription. While the host is down it retries with capped exponential
 // backoff; every time the events stream is (re)opened it tells its watchers to relist in full,
 // because dockerd keeps only its last 256 events and drops events for slow subscribers.
+//
+// Just over 400 lines: the state machine (connect, backoff, events stream, resync signals) reads as
+// one piece; the dialers and the SSH details already live apart (dialer.ts, sshDialer.ts).
 import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { ConnectionState } from '../../../shared/types';

@@ -4,6 +4,8 @@
 // makes against the recording: method, path, the headers we set (Authorization included; null means
 // "must be absent") and the exact JSON body. A request off the script is answered 500 and recorded,
 // and each test ends by asserting the script was played exactly, so any drift fails the test.
+//
+// Over 400 lines: one test per recorded exchange of the contract, sharing the replay server above.
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -15,6 +15,9 @@
 // of only the fields we own (domain_names, forward_scheme, forward_host, forward_port): NPM's update
 // patches the row, so the certificate, SSL and access list a user set on the host in NPM survive a
 // deploy. One PUT is what makes the switch atomic (see proxyDriver.ts).
+//
+// Over 400 lines: login and token renewal, the four route calls and the reading of NPM's error
+// answers are one client of one API; split, each part would need the others' private state.
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import type { ErrorCode } from '../../../shared/errors';
