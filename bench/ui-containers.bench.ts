@@ -32,8 +32,9 @@ function seed(dataDir: string): void {
     workloads.createProject({ hostId: 'local', name: `service-${i}`, imageRepository: `acme/service-${i}`, stages: [stage('staging'), stage('production')] }),
   );
   const insert =
-    db.prepare(`INSERT INTO containers (id, host_id, workload_id, kind, role, docker_id, name, image, state, health, created_at, started_at, first_seen_at, last_seen_at)
-    VALUES (?, 'local', ?, 'project', ?, ?, ?, ?, ?, 'none', ?, ?, ?, ?)`);
+    // The app's own containers (created by its deploys), as a user's Containers page mostly shows.
+    db.prepare(`INSERT INTO containers (id, host_id, workload_id, kind, role, docker_id, name, image, state, health, created_at, started_at, first_seen_at, last_seen_at, provenance)
+    VALUES (?, 'local', ?, 'project', ?, ?, ?, ?, ?, 'none', ?, ?, ?, ?, 'created')`);
   const states = ['running', 'running', 'running', 'exited', 'missing'];
   const now = Date.now();
   db.transaction(() => {
