@@ -77,8 +77,15 @@ describe('Settings, Registries', () => {
     await h.page.getByTestId('language-switch').selectOption('en');
   });
 
-  it('removes the login', async () => {
+  it('removes the login only once the user confirms, naming the registry', async () => {
     await h.page.getByTestId('remove-registry').click();
+    const dialog = h.page.getByTestId('remove-registry-dialog');
+    expect(await dialog.innerText()).toContain(AUTH_REGISTRY);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(h.app.services.registries.list()).toHaveLength(1);
+    await h.page.getByTestId('remove-registry').click();
+    await h.screenshot('settings-registries-remove-en');
+    await h.page.getByTestId('confirm-remove-registry').click();
     await expect.poll(() => h.page.getByTestId('registries-empty').count()).toBe(1);
     expect(h.app.services.registries.list()).toEqual([]);
   });

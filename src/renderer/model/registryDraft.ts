@@ -21,6 +21,7 @@ export function registrySetInput(draft: RegistryDraft): CallInput<'registries.se
   return draft.password === '' ? base : { ...base, password: draft.password };
 }
 
-export function registryTestInput(draft: RegistryDraft): CallInput<'registries.test'> {
-  return registrySetInput(draft);
+/** The test of a draft, logged in from `hostId`'s Docker (the engine talks to the registry from there). */
+export function registryTestInput(draft: RegistryDraft, hostId = 'local'): CallInput<'registries.test'> {
+  return { ...registrySetInput(draft), hostId };
 }

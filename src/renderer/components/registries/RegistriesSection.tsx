@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { RegistryView, SecretKeeping } from '../../../shared/types';
 import { useSecretCall } from '../../api/hostMutations';
 import { useRemoveRegistry } from '../../api/mutations';
+import { ConfirmDialog } from '../ConfirmDialog';
+import { HostSelect, useDefaultHostId } from '../forms/HostSelect';
 import { useRegistries } from '../../api/queries';
 import { codedErrorText, errorText } from '../../i18n/errorText';
 import type { Translate } from '../../i18n/labels';
@@ -37,6 +39,8 @@ function keepingText(t: Translate, keeping: SecretKeeping): string {
 function RegistryForm({ saved, initial, onDone }: { saved: RegistryView[]; initial: RegistryDraft; onDone(): void }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<RegistryDraft>(initial);
+  const defaultHostId = useDefaultHostId();
+  const [hostId, setHostId] = useState(defaultHostId);
   const save = useSecretCall('registries.set');
   const test = useSecretCall('registries.test');
   const form = useFormIssues();
@@ -58,7 +62,7 @@ function RegistryForm({ saved, initial, onDone }: { saved: RegistryView[]; initi
   };
 
   const runTest = async () => {
-    const input = registryTestInput(draft);
+    const input = registryTestInput(draft, hostId);
     if (!form.check(validateCallInput('registries.test', input))) return;
     const outcome = await test.run(input);
     if (!outcome.ok) form.fail(outcome.error);
@@ -137,6 +141,13 @@ function RegistryForm({ saved, initial, onDone }: { saved: RegistryView[]; initi
         </p>
       )}
       <div className="form-actions">
+        <HostSelect
+          value={hostId}
+          onChange={(next) => {
+            test.reset();
+            setHostId(next);
+          }}
+        />
         <span className="muted small push-left">{t('registries.testHint')}</span>
         <button type="button" className="button" data-testid="test-registry" disabled={test.isPending || save.isPending} onClick={() => void runTest()}>
           {test.isPending ? t('registries.testing') : t('registries.test')}
@@ -154,6 +165,7 @@ export function RegistriesSection() {
   const { t } = useTranslation();
   const registries = useRegistries();
   const remove = useRemoveRegistry();
+  const [removing, setRemoving] = useState<string | null>(null);
   // The form starts over (fresh state) for each login picked to edit, and after a save.
   const [editing, setEditing] = useState<{ key: number; draft: RegistryDraft }>({ key: 0, draft: EMPTY_REGISTRY_DRAFT });
   const restart = (draft: RegistryDraft) => setEditing((e) => ({ key: e.key + 1, draft }));
@@ -198,7 +210,10 @@ export function RegistriesSection() {
                   className="button button-ghost"
                   data-testid="remove-registry"
                   disabled={remove.isPending}
-                  onClick={() => remove.mutate(r.registry)}
+                  onClick={() => {
+                    remove.reset();
+                    setRemoving(r.registry);
+                  }}
                 >
                   {t('registries.remove')}
                 </button>
@@ -207,10 +222,27 @@ export function RegistriesSection() {
           ))}
         </SimpleTable>
       )}
-      {remove.isError && (
-        <p className="danger-text" role="alert">
-          {errorText(t, remove.error)}
-        </p>
+      {removing !== null && (
+        <ConfirmDialog
+          title={t('registries.removeTitle', { registry: removing })}
+          testId="remove-registry-dialog"
+          onClose={() => setRemoving(null)}
+          tone="danger"
+          confirmLabel={t('registries.remove')}
+          pendingLabel={t('registries.removing')}
+          pending={remove.isPending}
+          onConfirm={() => remove.mutate(removing, { onSuccess: () => setRemoving(null) })}
+          confirmTestId="confirm-remove-registry"
+          error={
+            remove.isError ? (
+              <p className="danger-text" role="alert">
+                {errorText(t, remove.error)}
+              </p>
+            ) : null
+          }
+        >
+          <p>{t('registries.removeBody', { registry: removing })}</p>
+        </ConfirmDialog>
       )}
       <RegistryForm key={editing.key} saved={registries.data ?? []} initial={editing.draft} onDone={() => restart(EMPTY_REGISTRY_DRAFT)} />
     </section>
