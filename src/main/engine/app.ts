@@ -6,7 +6,7 @@ import { version as packageVersion } from '../../../package.json';
 import type { Database } from 'better-sqlite3';
 import type { HealthView, HostView, ProxySettings, PullProgress } from '../../shared/types';
 import { EventBus } from './events';
-import { HostScope } from './hostScope';
+import { HostScope } from './hosts/hostScope';
 import type { HostRuntime } from './hosts/hostRuntime';
 import type { Deployer } from './projects/deployer';
 import { LogStreams } from './logs/logStreams';

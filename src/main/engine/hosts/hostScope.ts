@@ -3,25 +3,25 @@
 // deployer. Built on first use, closed in reverse order by close(). A new per-host service is one
 // getter here and one line in close().
 import type Dockerode from 'dockerode';
-import { AppError } from '../../shared/errors';
-import type { HostView, ProxySettings } from '../../shared/types';
-import type { TcpDial } from './docker/dialer';
-import { dialProbe } from './docker/healthProbe';
-import type { PullAuth } from './docker/pullImage';
-import type { EventBus } from './events';
-import { HostRuntime } from './hosts/hostRuntime';
-import type { HostRuntimeDeps } from './hosts/hostRuntime';
-import { Deployer } from './projects/deployer';
-import { CaddyDriver } from './proxy/caddyDriver';
-import { NpmDriver } from './proxy/npmDriver';
-import { NoneProxyDriver } from './proxy/proxyDriver';
-import type { AttachableProxy } from './proxy/proxyDriver';
-import { ProxyReconciler } from './proxy/proxyReconciler';
-import type { DeployRepo } from './store/deployRepo';
-import type { DeployerRows } from './store/deployerRows';
-import type { HostRepo } from './store/hostRepo';
-import type { SecretStore } from './store/secretStore';
-import type { WorkloadRepo } from './store/workloadRepo';
+import { AppError } from '../../../shared/errors';
+import type { HostView, ProxySettings } from '../../../shared/types';
+import type { TcpDial } from '../docker/dialer';
+import { dialProbe } from '../docker/healthProbe';
+import type { PullAuth } from '../docker/pullImage';
+import type { EventBus } from '../events';
+import { HostRuntime } from './hostRuntime';
+import type { HostRuntimeDeps } from './hostRuntime';
+import { Deployer } from '../projects/deployer';
+import { CaddyDriver } from '../proxy/caddyDriver';
+import { NpmDriver } from '../proxy/npmDriver';
+import { NoneProxyDriver } from '../proxy/proxyDriver';
+import type { AttachableProxy } from '../proxy/proxyDriver';
+import { ProxyReconciler } from '../proxy/proxyReconciler';
+import type { DeployRepo } from '../store/deployRepo';
+import type { DeployerRows } from '../store/deployerRows';
+import type { HostRepo } from '../store/hostRepo';
+import type { SecretStore } from '../store/secretStore';
+import type { WorkloadRepo } from '../store/workloadRepo';
 
 /** What a scope takes from the app's core: shared repositories, the bus and the config overrides. */
 export interface HostScopeDeps {
