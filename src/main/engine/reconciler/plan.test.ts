@@ -3,7 +3,8 @@ import type { WorkloadKind } from '../../../shared/types';
 import { LABEL } from '../docker/labels';
 import { observed } from '../testing/fixtures';
 import { classify, planPass } from './plan';
-import type { ExistingRow, Lookups } from './plan';
+import type { ExistingRow } from '../store/containerRepo';
+import type { Lookups } from '../store/workloadRepo';
 
 const workloads: Record<string, { kind: WorkloadKind; hostId: string }> = {
   proj: { kind: 'project', hostId: 'local' },

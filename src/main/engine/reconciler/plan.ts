@@ -5,8 +5,6 @@ import type { ContainerState, ForgedContainer, WorkloadKind } from '../../../sha
 import { LABEL } from '../docker/labels';
 import type { ExistingRow, ObservedRow, PassPlan } from '../store/containerRepo';
 import type { Lookups } from '../store/workloadRepo';
-
-export type { ExistingRow, ObservedRow, PassPlan, Lookups };
 import type { ObservedContainer } from '../docker/observed';
 import { timesFromStatus } from './statusTime';
 

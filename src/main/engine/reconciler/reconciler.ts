@@ -14,7 +14,7 @@ import type { WorkloadRepo } from '../store/workloadRepo';
 import { LABEL } from '../docker/labels';
 import { planPass } from './plan';
 import { removedRowsOf } from '../store/removedRows';
-import type { PassPlan } from './plan';
+import type { PassPlan } from '../store/containerRepo';
 
 export interface ReconcilerDeps {
   hostId: string;

@@ -3,7 +3,7 @@
 // added with the deployer). Neither touches the other's columns.
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import type { ContainerHealth, ContainerState, ContainerView, ForgedContainer, WorkloadKind } from '../../../shared/types';
+import type { ContainerView, ForgedContainer } from '../../../shared/types';
 
 // Aliased straight to ContainerView's field names: the list of thousands of rows is built by SQLite
 // in its final shape, with no second object per row.
@@ -17,27 +17,16 @@ const VIEW_SELECT = `
 
 // The shapes of one reconcile pass: what the reconciler's planner (reconciler/plan.ts) reads from this
 // table and what it asks applyPass to write.
-/** The reconciler-owned columns of a row (deployer-owned ones are never read or written here). */
-export interface ObservedRow {
-  workloadId: string;
-  kind: WorkloadKind;
-  role: string;
-  stageId: string | null;
-  dockerId: string;
-  name: string;
-  image: string;
-  state: ContainerState;
-  health: ContainerHealth;
-  exitCode: number | null;
-  createdAt: number | null;
-  startedAt: number | null;
-  finishedAt: number | null;
-  missingSince: number | null;
-}
+/**
+ * The reconciler-owned columns of a row, named as the view names them (deployer-owned ones are never
+ * read or written here). A row the reconciler writes always has a workload.
+ */
+export type ObservedRow = Pick<
+  ContainerView,
+  'kind' | 'role' | 'stageId' | 'dockerId' | 'name' | 'image' | 'state' | 'health' | 'exitCode' | 'createdAt' | 'startedAt' | 'finishedAt' | 'missingSince'
+> & { workloadId: string };
 
-export interface ExistingRow extends ObservedRow {
-  id: string;
-}
+export type ExistingRow = ObservedRow & { id: string };
 
 export interface PassPlan {
   inserts: ObservedRow[];
