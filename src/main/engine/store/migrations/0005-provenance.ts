@@ -16,6 +16,8 @@ export const migration0005: Migration = {
       CHECK (provenance IN ('created', 'unverified', 'trusted'));
     ALTER TABLE containers ADD COLUMN trusted_at INTEGER;
     UPDATE containers SET provenance = 'created' WHERE docker_id = '' OR image_tag IS NOT NULL;
+    -- Home counts and lists these on every health read: an index of the few, not a scan of all.
+    CREATE INDEX containers_unverified ON containers(first_seen_at) WHERE provenance = 'unverified';
 
     -- Every user decision about trust, kept after the row itself is gone.
     CREATE TABLE container_trust_log (
