@@ -5,6 +5,7 @@ import { EventBus } from '../events';
 import { observed, openTestStore, stage } from '../testing/fixtures';
 import type { TestStore } from '../testing/fixtures';
 import { Reconciler } from './reconciler';
+import type { ReconcilerDeps } from './reconciler';
 import { DeployerRows } from '../store/deployerRows';
 import { HostPassRepo } from '../store/hostPassRepo';
 import { withLastSeen } from '../store/containerRepo';
@@ -45,6 +46,20 @@ function controlledLister() {
   return lister;
 }
 
+/** A reconciler over the test store and `lister`; `extra` adds or replaces its other dependencies. */
+function storeReconciler(lister: ContainerLister, extra: Partial<ReconcilerDeps> = {}): Reconciler {
+  return new Reconciler({
+    hostId: 'local',
+    lister,
+    db: store.db,
+    containers: store.containers,
+    workloads: store.workloads,
+    events: new EventBus(),
+    resyncIntervalMs: 60_000,
+    ...extra,
+  });
+}
+
 function setup() {
   store = openTestStore();
   const project = store.workloads.createProject({ hostId: 'local', name: 'api', imageRepository: 'acme/api', stages: [stage('production')] });
@@ -52,15 +67,7 @@ function setup() {
   const events = new EventBus();
   const emitted: string[] = [];
   events.subscribe((name) => emitted.push(name));
-  reconciler = new Reconciler({
-    hostId: 'local',
-    lister,
-    db: store.db,
-    containers: store.containers,
-    workloads: store.workloads,
-    events,
-    resyncIntervalMs: 60_000,
-  });
+  reconciler = storeReconciler(lister, { events });
   const labels = { [LABEL.managed]: 'true', [LABEL.workloadId]: project.id, [LABEL.workloadKind]: 'project', [LABEL.role]: 'production' };
   return { project, lister, emitted, labels, r: reconciler };
 }
@@ -198,16 +205,7 @@ describe('Reconciler', () => {
   it('logs forged containers once per change in the set, with the count and at most five names', async () => {
     const { lister } = setup();
     const lines: string[] = [];
-    reconciler = new Reconciler({
-      hostId: 'local',
-      lister,
-      db: store.db,
-      containers: store.containers,
-      workloads: store.workloads,
-      events: new EventBus(),
-      resyncIntervalMs: 60_000,
-      log: (l) => lines.push(l),
-    });
+    reconciler = storeReconciler(lister, { log: (l) => lines.push(l) });
     const forged = (n: number) => Array.from({ length: n }, (_, i) => observed({ name: `intruder-${i}`, labels: { [LABEL.workloadId]: `nope-${i}` } }));
     const seven = forged(7);
     lister.set(seven);
@@ -326,17 +324,7 @@ describe('Reconciler', () => {
     const { lister, labels } = setup();
     const passes = new HostPassRepo(store.db);
     let clock = 1_800_000_000_000;
-    reconciler = new Reconciler({
-      hostId: 'local',
-      lister,
-      db: store.db,
-      containers: store.containers,
-      workloads: store.workloads,
-      passes,
-      events: new EventBus(),
-      resyncIntervalMs: 60_000,
-      now: () => clock,
-    });
+    reconciler = storeReconciler(lister, { passes, now: () => clock });
     const gone = observed({ labels });
     lister.set([observed({ labels }), gone]);
     await reconciler.pass({ full: true });
@@ -368,32 +356,13 @@ describe('Reconciler', () => {
     const { lister, labels } = setup();
     const passes = new HostPassRepo(store.db);
     const clock = 1_800_000_000_000;
-    reconciler = new Reconciler({
-      hostId: 'local',
-      lister,
-      db: store.db,
-      containers: store.containers,
-      workloads: store.workloads,
-      passes,
-      events: new EventBus(),
-      resyncIntervalMs: 60_000,
-      now: () => clock,
-    });
+    reconciler = storeReconciler(lister, { passes, now: () => clock });
     lister.set([observed({ labels })]);
     await reconciler.pass();
     await reconciler.pass();
     await reconciler.close();
     // The host is down at the next start: no pass yet, the checkpoint answers.
-    const next = new Reconciler({
-      hostId: 'local',
-      lister,
-      db: store.db,
-      containers: store.containers,
-      workloads: store.workloads,
-      passes,
-      events: new EventBus(),
-      resyncIntervalMs: 60_000,
-    });
+    const next = storeReconciler(lister, { passes });
     expect(next.lastSeenAt()).toBe(clock);
     expect(new HostPassRepo(store.db).get('local')).toBe(clock);
   });
