@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../i18n/errorText';
 import { ConfirmActions, type ConfirmTone } from './ConfirmActions';
 import { Dialog } from './Dialog';
 
@@ -12,6 +14,7 @@ export function ConfirmDialog({
   onClose,
   children,
   error,
+  failure,
   tone,
   confirmLabel,
   pendingLabel,
@@ -26,6 +29,8 @@ export function ConfirmDialog({
   children: ReactNode;
   /** Rendered between the body and the buttons; the caller chooses how its failure reads. */
   error?: ReactNode;
+  /** The last attempt's error (a mutation's `error`), shown as one sentence when no `error` is given. */
+  failure?: unknown;
   tone: ConfirmTone;
   confirmLabel: string;
   pendingLabel: string;
@@ -37,7 +42,7 @@ export function ConfirmDialog({
   return (
     <Dialog title={title} onClose={onClose} testId={testId}>
       {children}
-      {error}
+      {error ?? (failure ? <FailureText failure={failure} /> : null)}
       <ConfirmActions
         tone={tone}
         label={confirmLabel}
@@ -50,5 +55,14 @@ export function ConfirmDialog({
         focusCancel
       />
     </Dialog>
+  );
+}
+
+function FailureText({ failure }: { failure: unknown }) {
+  const { t } = useTranslation();
+  return (
+    <p className="danger-text wrap" role="alert">
+      {errorText(t, failure)}
+    </p>
   );
 }

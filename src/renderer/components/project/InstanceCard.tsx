@@ -112,13 +112,7 @@ export function InstanceCard({
           pending={action.isPending}
           onConfirm={() => run('remove')}
           confirmTestId="confirm-remove-instance"
-          error={
-            action.isError ? (
-              <p className="danger-text" role="alert">
-                {errorText(t, action.error)}
-              </p>
-            ) : null
-          }
+          failure={action.error}
         >
           <p>{serving ? t('project.instance.removeServingBody') : t('project.instance.removeBody')}</p>
         </ConfirmDialog>

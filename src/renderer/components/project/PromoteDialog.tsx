@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProjectView, StageImageView, StageView } from '../../../shared/types';
 import { usePromote } from '../../api/projectMutations';
-import { errorText } from '../../i18n/errorText';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { Field } from '../forms/Field';
 import { shortDigest } from '../../../shared/imageName';
@@ -25,13 +24,7 @@ export function PromoteDialog({ project, from, current, onClose }: { project: Pr
       canConfirm={to !== ''}
       onConfirm={() => promote.mutate({ fromStageId: from.id, toStageId: to }, { onSuccess: onClose })}
       confirmTestId="confirm-promote"
-      error={
-        promote.isError ? (
-          <p className="danger-text wrap" role="alert">
-            {errorText(t, promote.error)}
-          </p>
-        ) : null
-      }
+      failure={promote.error}
     >
       <p>{t('project.promote.body', { image: current.image, digest: shortDigest(current.imageDigest) })}</p>
       <Field label={t('project.promote.target')}>

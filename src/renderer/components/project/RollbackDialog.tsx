@@ -1,7 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { StageImageView, StageView } from '../../../shared/types';
 import { useRollback } from '../../api/projectMutations';
-import { errorText } from '../../i18n/errorText';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { shortDigest } from '../../../shared/imageName';
 
@@ -20,13 +19,7 @@ export function RollbackDialog({ stage, target, onClose }: { stage: StageView; t
       pending={rollback.isPending}
       onConfirm={() => rollback.mutate({ stageId: stage.id }, { onSuccess: onClose })}
       confirmTestId="confirm-rollback"
-      error={
-        rollback.isError ? (
-          <p className="danger-text wrap" role="alert">
-            {errorText(t, rollback.error)}
-          </p>
-        ) : null
-      }
+      failure={rollback.error}
     >
       <p>{t('project.rollback.body', { image: target.image, digest: shortDigest(target.imageDigest) })}</p>
     </ConfirmDialog>

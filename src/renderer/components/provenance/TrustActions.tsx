@@ -64,13 +64,7 @@ export function TrustActions({ container, workloadId }: { container: ContainerVi
           pending={trust.isPending}
           onConfirm={() => trust.mutate({ id: container.id, workloadId, trusted: true }, { onSuccess: close })}
           confirmTestId="confirm-trust"
-          error={
-            trust.isError ? (
-              <p className="danger-text" role="alert">
-                {errorText(t, trust.error)}
-              </p>
-            ) : null
-          }
+          failure={trust.error}
         >
           <p>{t('provenance.trustWarning')}</p>
           <dl className="facts">
@@ -94,13 +88,7 @@ export function TrustActions({ container, workloadId }: { container: ContainerVi
           pending={remove.isPending}
           onConfirm={() => remove.mutate({ id: container.id, workloadId }, { onSuccess: close })}
           confirmTestId="confirm-remove-unverified"
-          error={
-            remove.isError ? (
-              <p className="danger-text" role="alert">
-                {errorText(t, remove.error)}
-              </p>
-            ) : null
-          }
+          failure={remove.error}
         >
           <p>{t('provenance.removeBody', { image: container.image })}</p>
         </ConfirmDialog>

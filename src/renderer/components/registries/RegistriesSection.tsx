@@ -6,7 +6,7 @@ import { useRemoveRegistry } from '../../api/mutations';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { HostSelect, useDefaultHostId } from '../forms/HostSelect';
 import { useRegistries } from '../../api/queries';
-import { codedErrorText, errorText } from '../../i18n/errorText';
+import { codedErrorText } from '../../i18n/errorText';
 import type { Translate } from '../../i18n/labels';
 import { issuesAt, validateCallInput } from '../../model/formIssues';
 import { EMPTY_REGISTRY_DRAFT, registryDraftOf, registrySetInput, registryTestInput } from '../../model/registryDraft';
@@ -233,13 +233,7 @@ export function RegistriesSection() {
           pending={remove.isPending}
           onConfirm={() => remove.mutate(removing, { onSuccess: () => setRemoving(null) })}
           confirmTestId="confirm-remove-registry"
-          error={
-            remove.isError ? (
-              <p className="danger-text" role="alert">
-                {errorText(t, remove.error)}
-              </p>
-            ) : null
-          }
+          failure={remove.error}
         >
           <p>{t('registries.removeBody', { registry: removing })}</p>
         </ConfirmDialog>
