@@ -73,7 +73,8 @@ describe('container logs', () => {
 
   it('search narrows the lines, highlights the matches and counts them', async () => {
     await h.page.getByTestId('log-search').fill('payment');
-    await expect.poll(() => count('data-shown')).toBeGreaterThan(0);
+    // Until the filter applies, every line is shown (shown = total > 0): wait for the filtered view.
+    await expect.poll(async () => (await count('data-shown')) > 0 && (await count('data-shown')) < (await count('data-total'))).toBe(true);
     const shown = await count('data-shown');
     expect(shown).toBeLessThan(await count('data-total'));
     for (const text of await lines().allInnerTexts()) expect(text).toContain('payment');
