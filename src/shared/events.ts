@@ -29,7 +29,15 @@ export const events = {
   /** A registry login was saved or removed: refetch the list (the payload names the host only). */
   'registries.changed': type<{ registry: string }>(),
   /** A deploy of a stage started, advanced a step, or finished. */
-  'deploys.changed': type<{ hostId: string; stageId: string; deployId: string; status: 'running' | 'succeeded' | 'failed' }>(),
+  /** A blue-green run changed: `targetKey` is what it deploys (a stage id, a site's workload id); stageId is null for a site. */
+  'deploys.changed': type<{
+    hostId: string;
+    workloadId: string;
+    targetKey: string;
+    stageId: string | null;
+    deployId: string;
+    status: 'running' | 'succeeded' | 'failed';
+  }>(),
   /** Directed: a batch of lines of a log stream, sent only to the connection that opened it. */
   'logs.lines': type<LogLinesEvent>(),
   /** Directed: a log stream ended (the client closed it, the container went away, ...). */

@@ -269,7 +269,8 @@ export interface DeployView {
   id: string;
   hostId: string;
   workloadId: string;
-  stageId: string;
+  /** The project stage deployed; null for a target that is not a stage (a site). */
+  stageId: string | null;
   kind: DeployKind;
   /** What was asked for: repository:tag, or an image id for rollback and promote. */
   image: string;
@@ -312,7 +313,8 @@ export interface DeployFailureDetails {
 /** A deploy in a list across projects (the home page, the tray). */
 export interface RecentDeployView extends DeployView {
   workloadName: string;
-  stageName: string;
+  /** Null for a run whose target is not a stage (a site). */
+  stageName: string | null;
 }
 
 export interface PullProgress {

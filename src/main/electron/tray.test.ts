@@ -209,7 +209,7 @@ describe('recent deploys', () => {
     expect(labels(fake.menu)).not.toContain('Последние развёртывания');
 
     engine.data.deploys = [deploy('api', 'production', 'acme/api:v3', 'failed')];
-    engine.events.emit('deploys.changed', { hostId: 'local', stageId: 's', deployId: 'd', status: 'failed' });
+    engine.events.emit('deploys.changed', { hostId: 'local', workloadId: 'w', targetKey: 's', stageId: 's', deployId: 'd', status: 'failed' });
     await settle(500);
 
     expect(labels(fake.menu)).toContain('Последние развёртывания');

@@ -81,7 +81,8 @@ export function menuWords(language: Language): { open: string; quit: string; rec
 /** "api / production: v2 — succeeded", "web / staging: rollback to 3f2a9c1b7d4e — failed". */
 export function deployLabel(deploy: Pick<RecentDeployView, 'workloadName' | 'stageName' | 'kind' | 'image' | 'status'>, language: Language): string {
   const words = dictionary(language);
-  return `${deploy.workloadName} / ${deploy.stageName}: ${words.deployKind[deploy.kind]}${shortImage(deploy.image)} — ${words.deployStatus[deploy.status]}`;
+  const target = deploy.stageName === null ? deploy.workloadName : `${deploy.workloadName} / ${deploy.stageName}`;
+  return `${target}: ${words.deployKind[deploy.kind]}${shortImage(deploy.image)} — ${words.deployStatus[deploy.status]}`;
 }
 
 function oneLine(text: string): string {

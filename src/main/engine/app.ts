@@ -169,6 +169,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       deploys,
       deployerRows,
       events,
+      logs,
       log,
       activeDeploys,
       registryAuth: (image) => registries.pullAuth(image),

@@ -58,14 +58,14 @@ describe('attachLiveEvents', () => {
       queryClient.setQueryData(queryKeys.routesOf('w1'), { routes: [], proxyError: null });
     };
     seed();
-    events.emit('deploys.changed', { hostId: 'local', stageId: 's1', deployId: 'd1', status: 'running' });
+    events.emit('deploys.changed', { hostId: 'local', workloadId: 'w1', targetKey: 's1', stageId: 's1', deployId: 'd1', status: 'running' });
     expect(invalidated(queryClient, queryKeys.deploysOf('s1'))).toBe(true);
     expect(invalidated(queryClient, queryKeys.deploysOf('s2'))).toBe(false);
     expect(invalidated(queryClient, queryKeys.stageImagesOf('s1'))).toBe(false);
     expect(invalidated(queryClient, queryKeys.routesOf('w1'))).toBe(false);
 
     seed();
-    events.emit('deploys.changed', { hostId: 'local', stageId: 's1', deployId: 'd1', status: 'succeeded' });
+    events.emit('deploys.changed', { hostId: 'local', workloadId: 'w1', targetKey: 's1', stageId: 's1', deployId: 'd1', status: 'succeeded' });
     expect(invalidated(queryClient, queryKeys.stageImagesOf('s1'))).toBe(true);
     expect(invalidated(queryClient, queryKeys.stageImagesOf('s2'))).toBe(false);
     expect(invalidated(queryClient, queryKeys.routesOf('w1'))).toBe(true);

@@ -69,9 +69,9 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
     client.on('deploys.changed', (event) => {
       // Each step refreshes that one stage's history (a handful of events per deploy); only the end
       // of a deploy changes the images the stage ran and the route it holds.
-      void queryClient.invalidateQueries({ queryKey: queryKeys.deploysOf(event.stageId) });
+      if (event.stageId) void queryClient.invalidateQueries({ queryKey: queryKeys.deploysOf(event.stageId) });
       if (event.status !== 'running') {
-        void queryClient.invalidateQueries({ queryKey: queryKeys.stageImagesOf(event.stageId) });
+        if (event.stageId) void queryClient.invalidateQueries({ queryKey: queryKeys.stageImagesOf(event.stageId) });
         invalidate(queryKeys.routes[0]);
       }
     }),

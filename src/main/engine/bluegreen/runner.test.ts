@@ -62,11 +62,12 @@ beforeEach(() => {
 });
 afterEach(() => store.cleanup());
 
-function target(key: string, workloadId: string): BlueGreenTarget {
+function target(key: string, workloadId: string, kind: 'project' | 'site'): BlueGreenTarget {
   return {
     key,
     workloadId,
-    kind: 'project',
+    kind,
+    stageId: kind === 'project' ? key : null,
     role: 'docs',
     network: 'docs-net',
     port: 8080,
@@ -80,17 +81,29 @@ function target(key: string, workloadId: string): BlueGreenTarget {
   };
 }
 
-describe('BlueGreenRunner', () => {
-  it('creates, checks and routes an instance from what its target says, and keeps only maxInstances', async () => {
+/** A project stage (keyed by its stage) and a site (a workload with no stage, keyed by its id). */
+const targets = {
+  stage: () => {
     const { projectId, stageId } = createTestProject(store.workloads);
+    return target(stageId, projectId, 'project');
+  },
+  site: () => {
+    const site = store.workloads.createSite({ hostId: 'local', name: 'docs', sourceDir: '/srv/docs' });
+    return target(site.id, site.id, 'site');
+  },
+};
+
+describe.each(Object.keys(targets) as (keyof typeof targets)[])('BlueGreenRunner on a %s', (kind) => {
+  it('creates, checks and routes an instance from what its target says, and keeps only maxInstances', async () => {
     const proxy = new RecordingProxy();
     const rows = new DeployerRows(store.db);
-    const t = target(stageId, projectId);
+    const t = targets[kind]();
+    const deploys = new DeployRepo(store.db);
     const runner = new BlueGreenRunner({
       hostId: 'local',
       docker: () => docker,
       proxy,
-      deploys: new DeployRepo(store.db),
+      deploys,
       rows,
       targetOf: () => t,
       events: new EventBus(),
@@ -123,10 +136,17 @@ describe('BlueGreenRunner', () => {
       ['10.1.0.7', 8080, '/ready'],
     ]);
     expect(proxy.attached).toContain('docs-net');
-    expect(proxy.routes.at(-1)).toEqual({ id: stageId, host: 'docs.example.test', upstream: { host: t.containerName(second.id), port: 8080 } });
+    expect(proxy.routes.at(-1)).toEqual({ id: t.key, host: 'docs.example.test', upstream: { host: t.containerName(second.id), port: 8080 } });
     // maxInstances 1: the first instance went once the second served.
     expect(removed).toEqual(['docker-1']);
-    expect(rows.instances(stageId, 'local').map((i) => i.name)).toEqual([t.containerName(second.id)]);
+    expect(rows.instances(t.key, 'local').map((i) => i.name)).toEqual([t.containerName(second.id)]);
+    // The route is held by the target's instance: what the proxy reconcile restores from.
+    expect(rows.routed('local')).toEqual([expect.objectContaining({ name: t.containerName(second.id), targetKey: t.key, proxyRouteId: t.key })]);
+    expect(deploys.running()).toEqual([]);
+    expect([first, second].map((d) => [d.targetKey, d.stageId])).toEqual([
+      [t.key, t.stageId],
+      [t.key, t.stageId],
+    ]);
     await runner.close();
   });
 });

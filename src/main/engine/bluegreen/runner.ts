@@ -22,35 +22,30 @@ import { PullError } from '../docker/pullError';
 import { pullImage } from '../docker/pullImage';
 import type { PullAuth, PullOptions } from '../docker/pullImage';
 import type { EventBus } from '../events';
-import type { AttachableProxy, ProxyRoute } from '../proxy/proxyDriver';
+import type { AttachableProxy, RoutedTarget } from '../proxy/proxyDriver';
 import type { DeployKind, DeployRecord, DeployRepo } from '../store/deployRepo';
 import type { DeployerRows, StageInstance } from '../store/deployerRows';
 import { containerExited, DeployError, watchExit } from './containerExit';
 import { instancesToRemove, recoveryFor } from './steps';
 
 /**
- * What a run deploys to. `key` identifies the target: one run per key at a time (the store holds
- * it in the run record's and the instance rows' stage_id column), and the id of its route until the
- * proxy names its own.
+ * What a run deploys to. `key` identifies the target: one run per key at a time (the run record's
+ * target_key; an instance row's target_key is derived from its kind: a project row's stage, a
+ * site row's workload), and the id of its route until the proxy names its own.
  */
-export interface BlueGreenTarget {
-  key: string;
+export interface BlueGreenTarget extends RoutedTarget {
   workloadId: string;
-  kind: WorkloadKind;
+  kind: Extract<WorkloadKind, 'project' | 'site'>;
+  /** The stage a project target is (its runs go with it); null for a site. */
+  stageId: string | null;
   /** The `tinyforge.role` of its instances (a stage's name, `site`). */
   role: string;
-  network: string;
-  /** The container port routed to; null: nothing is routed (healthy = keeps running). */
-  port: number | null;
-  healthPath: string | null;
   healthTimeoutSec: number;
   maxInstances: number;
   /** The deployer-owned subdomain column of its instance rows. */
   subdomain: string | null;
   /** The name of a new instance of run `runId` (read back from its row after that). */
   containerName(runId: string): string;
-  /** The route `routeId` to `upstream:port` under `domain`. */
-  route(routeId: string, domain: string, upstream: string, port: number): ProxyRoute;
   /** What Docker creates for an instance of `image` (labels, env, init); the runner adds name, image and network. */
   createOptions(image: string): Dockerode.ContainerCreateOptions;
 }
@@ -66,8 +61,11 @@ export interface RunnerDeps {
   proxy: AttachableProxy | (() => AttachableProxy);
   deploys: DeployRepo;
   rows: DeployerRows;
-  /** The target a recorded run was for (recovery rebuilds it from the record's key). */
-  targetOf: (key: string) => BlueGreenTarget;
+  /**
+   * The target a recorded run was for (recovery rebuilds it from the record's key); null for a key
+   * that is not this runner's (another kind's runner recovers it).
+   */
+  targetOf: (key: string) => BlueGreenTarget | null;
   events: EventBus;
   log: (message: string) => void;
   /** How long the old instance keeps serving requests already in flight after the switch. */
@@ -178,7 +176,8 @@ export class BlueGreenRunner {
     const record = this.deps.deploys.start({
       hostId: this.deps.hostId,
       workloadId: target.workloadId,
-      stageId: target.key,
+      targetKey: target.key,
+      stageId: target.stageId,
       kind,
       image,
       oldContainerId: running.at(-1)?.id ?? null,
@@ -215,7 +214,8 @@ export class BlueGreenRunner {
       rowId = this.deps.rows.placeholder({
         hostId: this.deps.hostId,
         workloadId: target.workloadId,
-        stageId: target.key,
+        kind: target.kind,
+        stageId: target.stageId,
         role: target.role,
         name,
         image,
@@ -403,7 +403,8 @@ export class BlueGreenRunner {
     for (const record of this.deps.deploys.running()) {
       if (this.stopping.signal.aborted) break;
       if (record.hostId !== this.deps.hostId || this.active.has(record.id)) continue;
-      const target = this.deps.targetOf(record.stageId);
+      const target = this.deps.targetOf(record.targetKey);
+      if (!target) continue;
       const recovery = recoveryFor(record.step);
       // The name the run gave its container, from its row: the workload or target may have been
       // renamed since the crash, and the formula would then name a container that never existed.

@@ -9,9 +9,10 @@ import type { TcpDial } from '../docker/dialer';
 import { dialProbe } from '../docker/healthProbe';
 import type { PullAuth } from '../docker/pullImage';
 import type { EventBus } from '../events';
+import type { LogStreams } from '../logs/logStreams';
 import { HostRuntime } from './hostRuntime';
 import type { HostRuntimeDeps } from './hostRuntime';
-import { Deployer } from '../projects/deployer';
+import { Deployer, stageTargetOf } from '../projects/deployer';
 import { CaddyDriver } from '../proxy/caddyDriver';
 import { NpmDriver } from '../proxy/npmDriver';
 import { NoneProxyDriver } from '../proxy/proxyDriver';
@@ -32,6 +33,8 @@ export interface HostScopeDeps {
   deploys: DeployRepo;
   deployerRows: DeployerRows;
   events: EventBus;
+  /** The open log streams (indexed by connection); the scope ends its host's when it closes. */
+  logs: Pick<LogStreams, 'closeHost'>;
   log: (message: string) => void;
   /** Deploys running in this process (shared by every deployer: recovery skips them). */
   activeDeploys: Set<string>;
@@ -169,13 +172,18 @@ export class HostScope {
       proxy: () => this.proxy(),
       docker: () => this.docker(),
       rows: this.deps.deployerRows,
-      workloads: this.deps.workloads,
+      targetOf: (key) => this.targetOf(key),
       deploys: this.deps.deploys,
       domain: () => this.domain(),
       probe: dialProbe(this.dial),
       log: this.deps.log,
     });
     return this.proxyReconcile;
+  }
+
+  /** The blue-green target a key names, whatever its kind (a project stage today; a site next). */
+  private targetOf(key: string) {
+    return stageTargetOf(this.deps.workloads, key);
   }
 
   /** The host's deployer, built on first use; closed (its waits aborted) with the scope. */
@@ -197,7 +205,15 @@ export class HostScope {
       stopTimeoutSec: this.deps.deployTimings?.stopTimeoutSec,
       registryAuth: this.deps.registryAuth,
       active: this.deps.activeDeploys,
-      onChange: (d) => events.emit('deploys.changed', { hostId: d.hostId, stageId: d.stageId, deployId: d.id, status: d.status }),
+      onChange: (d) =>
+        events.emit('deploys.changed', {
+          hostId: d.hostId,
+          workloadId: d.workloadId,
+          targetKey: d.targetKey,
+          stageId: d.stageId,
+          deployId: d.id,
+          status: d.status,
+        }),
     });
     return this.deployerInstance;
   }
@@ -231,12 +247,14 @@ export class HostScope {
   }
 
   /**
-   * Closes everything in reverse order of dependence: the deployer first (no new deploy; running
-   * ones stop at their next wait and stay recorded for recovery), then the proxy reconcile and any
-   * recovery in flight, then the runtime (its reconciler stops writing), then the proxy driver.
+   * Closes everything in reverse order of dependence: the host's log streams and the deployer first
+   * (no new deploy; running ones stop at their next wait and stay recorded for recovery), then the
+   * proxy reconcile and any recovery in flight, then the runtime (its reconciler stops writing),
+   * then the proxy driver.
    */
   async close(): Promise<void> {
     this.closed = true;
+    await this.deps.logs.closeHost(this.hostId, { reason: 'host-down', message: 'Tinyforge stopped watching this host.' });
     await this.deployerInstance?.close();
     await this.proxyReconcile?.close();
     await this.recovering;

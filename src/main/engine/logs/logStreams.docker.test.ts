@@ -258,6 +258,22 @@ describe('logs.open refuses', () => {
   });
 });
 
+describe("a host's scope", () => {
+  it('ends its streams when it closes, before its connection goes, and the host comes back', async () => {
+    const row = await ownedContainer('scopeclose', ['sh', '-c', LOOP]);
+    await call('logs.open', { streamId: 'scopeclose', ...target(row) });
+    await waitFor('lines', () => linesOf('conn-a', 'scopeclose').length > 2);
+
+    await app.services.stopHost('local');
+
+    // Awaited by the scope's close: nothing is left reading the host once it has closed.
+    expect(app.services.logs.count()).toBe(0);
+    expect(inbox('conn-a', 'scopeclose').ends).toEqual([{ streamId: 'scopeclose', reason: 'host-down', message: 'Tinyforge stopped watching this host.' }]);
+    await app.services.restartHost('local');
+    await waitFor('docker up again', () => app.services.runtime('local')?.connection.status.state === 'up');
+  });
+});
+
 describe('app.close', () => {
   it('ends open streams with shutdown and waits for them', async () => {
     const row = rowOf(`${runId}-connection`)!;

@@ -1,6 +1,7 @@
 // Every open log stream, by the connection that opened it. A stream's lines go to that connection
 // only (directed events), only that connection can close it, and it is closed when that connection
-// goes away, when its host disconnects, and when the app closes (which waits for all of them).
+// goes away, when its host disconnects, when its host's scope closes (closeHost, awaited before the
+// host's connection closes) and when the app closes (which waits for all of them).
 // The caller has already checked that the container belongs to the workload it named.
 import type Dockerode from 'dockerode';
 import type { Readable } from 'node:stream';
@@ -143,11 +144,13 @@ export class LogStreams {
 
   /** Ends every stream of a host, telling each client why. */
   hostDown(hostId: string, reason: string | null): void {
-    for (const streams of this.connections.values()) {
-      for (const entry of streams.values()) {
-        if (entry.hostId === hostId) void this.stopEntry(entry, { reason: 'host-down', message: reason });
-      }
-    }
+    void this.closeHost(hostId, { reason: 'host-down', message: reason });
+  }
+
+  /** Ends every stream of a host and waits until each has ended (those still opening too). */
+  async closeHost(hostId: string, ending: LogEnding): Promise<void> {
+    const ofHost = [...this.connections.values()].flatMap((streams) => [...streams.values()].filter((entry) => entry.hostId === hostId));
+    await Promise.all(ofHost.map((entry) => this.stopEntry(entry, ending)));
   }
 
   /**

@@ -86,11 +86,20 @@ function deployerWith(overrides: Partial<DeployerDeps>): Deployer {
 
 /** A deploy as a crash leaves it: recorded up to `step`, its container created as `name`. */
 function crashedDeploy(step: DeployStep): { deployId: string; name: string } {
-  const deployId = deploys.start({ hostId: 'local', workloadId: projectId, stageId, kind: 'deploy', image: 'acme/api:v2', oldContainerId: null }).id;
+  const deployId = deploys.start({
+    hostId: 'local',
+    workloadId: projectId,
+    targetKey: stageId,
+    stageId,
+    kind: 'deploy',
+    image: 'acme/api:v2',
+    oldContainerId: null,
+  }).id;
   const name = containerName('api', 'production', deployId);
   const placeholder = rows.placeholder({
     hostId: 'local',
     workloadId: projectId,
+    kind: 'project',
     stageId,
     role: 'production',
     name,

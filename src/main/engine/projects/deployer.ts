@@ -42,6 +42,7 @@ export function stageTarget(project: { id: string; name: string }, stage: StageV
     key: stage.id,
     workloadId: project.id,
     kind: 'project',
+    stageId: stage.id,
     role: stage.name,
     network: workloadNetwork(project.id),
     port: stage.port,
@@ -62,16 +63,25 @@ export function stageTarget(project: { id: string; name: string }, stage: StageV
   };
 }
 
+/** The stage a target key names as a runner target; null when the key is not a stage (a site's). */
+export function stageTargetOf(workloads: WorkloadRepo, key: string): BlueGreenTarget | null {
+  let context: ReturnType<WorkloadRepo['stageContext']>;
+  try {
+    context = workloads.stageContext(key);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+    throw error;
+  }
+  return stageTarget(context.project, context.stage);
+}
+
 export class Deployer {
   private readonly runner: BlueGreenRunner;
 
   constructor(private readonly deps: DeployerDeps) {
     this.runner = new BlueGreenRunner({
       ...deps,
-      targetOf: (stageId) => {
-        const { project, stage } = deps.workloads.stageContext(stageId);
-        return stageTarget(project, stage);
-      },
+      targetOf: (key) => stageTargetOf(deps.workloads, key),
     });
   }
 

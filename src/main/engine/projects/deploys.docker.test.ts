@@ -75,6 +75,7 @@ describe('deploys through the contract', () => {
     const before = app.services.deploys.start({
       hostId: 'local',
       workloadId: projectId,
+      targetKey: stageId,
       stageId,
       kind: 'deploy',
       image: 'tinyforge-test/app:v1',

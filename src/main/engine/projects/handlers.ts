@@ -36,7 +36,12 @@ export interface ProjectHandlerDeps {
 type ProjectCalls = Extract<keyof Handlers, `stages.${string}` | `deploys.${string}` | 'routes.list'>;
 
 /** What the renderer sees of a deploy record: the container row ids stay inside the engine. */
-function deployView<R extends DeployRecord>({ newContainerId: _new, oldContainerId: _old, ...view }: R): Omit<R, 'newContainerId' | 'oldContainerId'> {
+function deployView<R extends DeployRecord>({
+  newContainerId: _new,
+  oldContainerId: _old,
+  targetKey: _target,
+  ...view
+}: R): Omit<R, 'newContainerId' | 'oldContainerId' | 'targetKey'> {
   return view;
 }
 

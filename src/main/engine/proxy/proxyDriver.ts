@@ -33,6 +33,21 @@ export interface ProxyRoute {
   healthPath?: string;
 }
 
+/**
+ * What the proxy needs of a blue-green target (a project stage, a site) to route it: the key its
+ * instance rows carry, the network and port its instances listen on, their health path, and the
+ * route an instance gets. The runner's targets are these and more.
+ */
+export interface RoutedTarget {
+  key: string;
+  network: string;
+  /** The container port routed to; null: nothing is routed. */
+  port: number | null;
+  healthPath: string | null;
+  /** The route `routeId` to `upstream:port` under `domain`. */
+  route(routeId: string, domain: string, upstream: string, port: number): ProxyRoute;
+}
+
 export interface ProxyDriver {
   readonly kind: 'caddy' | 'npm' | 'none';
   /** Makes the proxy usable (caddy: container and server up; npm: reachable, a 2.x, logged in). Idempotent. */

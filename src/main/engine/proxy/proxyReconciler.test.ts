@@ -7,6 +7,7 @@ import { DeployerRows } from '../store/deployerRows';
 import { createTestProject, insertStageRow, openTestStore } from '../testing/fixtures';
 import type { TestStore } from '../testing/fixtures';
 import type { ProxyDriver, ProxyRoute } from './proxyDriver';
+import { stageTargetOf } from '../projects/deployer';
 import { ProxyReconciler } from './proxyReconciler';
 
 class FakeProxy implements ProxyDriver {
@@ -48,7 +49,15 @@ const healthy = new Set<string>();
 /** Runs during each health probe (the probe is awaited mid-pass). */
 let duringProbe: () => void;
 const startDeploy = () =>
-  new DeployRepo(store.db).start({ hostId: 'local', workloadId: projectId, stageId, kind: 'deploy', image: 'acme/api:v2', oldContainerId: null });
+  new DeployRepo(store.db).start({
+    hostId: 'local',
+    workloadId: projectId,
+    targetKey: stageId,
+    stageId,
+    kind: 'deploy',
+    image: 'acme/api:v2',
+    oldContainerId: null,
+  });
 
 const addRow = (id: string, name: string, state: string, routeId: string | null, createdAt: number) =>
   insertStageRow(store.db, { id, projectId, stageId, name, state, routeId, createdAt });
@@ -74,7 +83,7 @@ beforeEach(() => {
     proxy: () => proxy,
     docker: () => docker,
     rows: new DeployerRows(store.db),
-    workloads: store.workloads,
+    targetOf: (key) => stageTargetOf(store.workloads, key),
     deploys: new DeployRepo(store.db),
     domain: () => 'apps.example.com',
     probe: async (ip) => {
@@ -162,7 +171,15 @@ describe('ProxyReconciler', () => {
 
   it('leaves a stage with a deploy in flight to the deployer', async () => {
     addRow('blue', 'api-blue', 'running', stageId, 1);
-    new DeployRepo(store.db).start({ hostId: 'local', workloadId: projectId, stageId, kind: 'deploy', image: 'acme/api:v2', oldContainerId: null });
+    new DeployRepo(store.db).start({
+      hostId: 'local',
+      workloadId: projectId,
+      targetKey: stageId,
+      stageId,
+      kind: 'deploy',
+      image: 'acme/api:v2',
+      oldContainerId: null,
+    });
     expect(await reconciler.pass()).toEqual({ restored: [], repointed: [] });
     expect(proxy.routes.size).toBe(0);
   });

@@ -6,22 +6,19 @@
 // the stage's health check, if there is one. Stages with a deploy in flight are left to the
 // deployer. Triggered after every reconcile pass of the host; single-flight.
 import type Dockerode from 'dockerode';
-import type { StageView } from '../../../shared/types';
 import { isHealthyStatus } from '../docker/healthProbe';
 import type { HealthProbe } from '../docker/healthProbe';
-import { workloadNetwork } from '../docker/labels';
-import { stageRoute } from './stageRoutes';
 import type { DeployRepo } from '../store/deployRepo';
-import type { DeployerRows, StageInstance } from '../store/deployerRows';
-import type { WorkloadRepo } from '../store/workloadRepo';
-import type { AttachableProxy, ProxyRoute } from './proxyDriver';
+import type { DeployerRows, RoutedInstance, StageInstance } from '../store/deployerRows';
+import type { AttachableProxy, ProxyRoute, RoutedTarget } from './proxyDriver';
 
 export interface ProxyReconcilerDeps {
   hostId: string;
   proxy: () => AttachableProxy;
   docker: () => Dockerode;
   rows: DeployerRows;
-  workloads: WorkloadRepo;
+  /** The blue-green target (a project stage, a site) a routed row's target key names; null if none. */
+  targetOf: (key: string) => RoutedTarget | null;
   deploys: DeployRepo;
   domain: () => string;
   probe: HealthProbe;
@@ -31,7 +28,7 @@ export interface ProxyReconcilerDeps {
 export interface ProxyPassResult {
   /** Routes written to the proxy (missing or different). */
   restored: string[];
-  /** Routes moved to another instance of their stage: [route id, from row, to row]. */
+  /** Routes moved to another instance of their target: [route id, from row, to row]. */
   repointed: [string, string, string][];
 }
 
@@ -83,7 +80,7 @@ export class ProxyReconciler {
     // Nothing to serve: every routed container is gone and no other instance of its stage runs.
     // Bringing the proxy back then would only hold dead routes (and would re-create a Caddy that
     // someone removed along with everything it served).
-    const servable = rows.routed(hostId).some((r) => r.state !== 'missing' || rows.instances(r.stageId, hostId).some((i) => i.state === 'running'));
+    const servable = rows.routed(hostId).some((r) => r.state !== 'missing' || rows.instances(r.targetKey, hostId).some((i) => i.state === 'running'));
     if (!servable) return result;
     const proxy = this.deps.proxy();
     if (proxy.kind === 'none') return result;
@@ -92,33 +89,27 @@ export class ProxyReconciler {
     // Read after the awaits above, not before: a deploy that started and switched its route while
     // they ran would otherwise be "corrected" back to its old container (which it then stops).
     const routed = rows.routed(hostId);
-    const busy = this.busyStages();
+    const busy = this.busyTargets();
     const attached = new Set<string>();
     for (const row of routed) {
       if (this.closed) break;
-      if (busy.has(row.stageId)) continue;
-      let context: ReturnType<WorkloadRepo['stageContext']>;
-      try {
-        context = this.deps.workloads.stageContext(row.stageId);
-      } catch {
-        continue;
-      }
-      const { project, stage } = context;
-      if (stage.port === null) continue;
-      const network = workloadNetwork(project.id);
-      let target: StageInstance = row;
-      if (row.state !== 'running') target = (await this.healthyOther(row, stage, network)) ?? row;
+      if (busy.has(row.targetKey)) continue;
+      const target = this.deps.targetOf(row.targetKey);
+      if (!target || target.port === null) continue;
+      const network = target.network;
+      let serving: StageInstance = row;
+      if (row.state !== 'running') serving = (await this.healthyOther(row, target)) ?? row;
       // A container that is gone has nothing to route to: its route is not put back (a proxy of
       // another kind would get a dead route); Caddy's health checks already answer 503 for it.
-      if (target.state === 'missing') continue;
+      if (serving.state === 'missing') continue;
       if (!attached.has(network)) {
         await proxy.attach?.(network);
         attached.add(network);
       }
-      const want = stageRoute(row.proxyRouteId, stage, project.name, this.deps.domain(), target.name, stage.port);
+      const want = target.route(row.proxyRouteId, this.deps.domain(), serving.name, target.port);
       const have = present.get(want.id);
-      if (have && target === row) {
-        // The serving instance was checked with the health path of its deploy; a stage edited since
+      if (have && serving === row) {
+        // The serving instance was checked with the health path of its deploy; a target edited since
         // may name a path it does not answer, and writing that here would take it out of service.
         // The next deploy (which checks the new path first) brings the route's checks up to date.
         if (have.healthPath) want.healthPath = have.healthPath;
@@ -126,50 +117,51 @@ export class ProxyReconciler {
       }
       if (!have || !sameRoute(have, want)) {
         // The probes and the attach above awaited: a deploy may have begun (or even switched) since
-        // the stage was read. Its route is the deployer's; checked with no await before the write.
+        // the target was read. Its route is the deployer's; checked with no await before the write.
         if (!this.stillOwns(row)) continue;
         const written = await proxy.upsertRoute(want);
         result.restored.push(written.id);
-        if (target !== row) {
-          rows.moveRoute(row.id, target.id, written.id);
-          result.repointed.push([written.id, row.id, target.id]);
-          this.deps.log(`proxy: ${want.host} repointed from ${row.name} (${row.state}) to ${target.name}`);
+        if (serving !== row) {
+          rows.moveRoute(row.id, serving.id, written.id);
+          result.repointed.push([written.id, row.id, serving.id]);
+          this.deps.log(`proxy: ${want.host} repointed from ${row.name} (${row.state}) to ${serving.name}`);
         }
       }
     }
     return result;
   }
 
-  /** Stages of this host with a deploy running now: their routes are the deployer's to write. */
-  private busyStages(): Set<string> {
+  /** Targets of this host with a deploy running now: their routes are the deployer's to write. */
+  private busyTargets(): Set<string> {
     return new Set(
       this.deps.deploys
         .running()
         .filter((d) => d.hostId === this.deps.hostId)
-        .map((d) => d.stageId),
+        .map((d) => d.targetKey),
     );
   }
 
-  /** No deploy of the row's stage runs, and the row still holds the route it held when read. */
-  private stillOwns(row: StageInstance & { stageId: string }): boolean {
-    if (this.busyStages().has(row.stageId)) return false;
-    const now = this.deps.rows.instances(row.stageId, this.deps.hostId).find((i) => i.id === row.id);
+  /** No deploy of the row's target runs, and the row still holds the route it held when read. */
+  private stillOwns(row: RoutedInstance): boolean {
+    if (this.busyTargets().has(row.targetKey)) return false;
+    const now = this.deps.rows.instances(row.targetKey, this.deps.hostId).find((i) => i.id === row.id);
     return now?.proxyRouteId === row.proxyRouteId;
   }
 
-  /** Another running instance of the stage that answers its health path now, newest first. */
-  private async healthyOther(row: StageInstance & { stageId: string }, stage: StageView, network: string): Promise<StageInstance | null> {
+  /** Another running instance of the target that answers its health path now, newest first. */
+  private async healthyOther(row: RoutedInstance, target: RoutedTarget): Promise<StageInstance | null> {
+    const network = target.network;
     const others = this.deps.rows
-      .instances(stage.id, this.deps.hostId)
+      .instances(target.key, this.deps.hostId)
       .filter((i) => i.id !== row.id && i.state === 'running' && i.dockerId)
       .reverse();
     for (const other of others) {
       try {
         const info = await this.deps.docker().getContainer(other.dockerId).inspect();
         if (!info.State.Running) continue;
-        if (stage.healthCheckPath === null) return other;
+        if (target.healthPath === null) return other;
         const ip = info.NetworkSettings.Networks?.[network]?.IPAddress;
-        if (ip && isHealthyStatus(await this.deps.probe(ip, stage.port!, stage.healthCheckPath))) return other;
+        if (ip && isHealthyStatus(await this.deps.probe(ip, target.port!, target.healthPath))) return other;
       } catch {
         // Gone or not answering: not a candidate.
       }

@@ -12,7 +12,7 @@ function setup() {
   const stageId = project.kind === 'project' ? project.stages[0]!.id : '';
   return {
     repo: new DeployRepo(store.db),
-    base: { hostId: 'local', workloadId: project.id, stageId, kind: 'deploy' as const, image: 'acme/api:1', oldContainerId: null },
+    base: { hostId: 'local', workloadId: project.id, targetKey: stageId, stageId, kind: 'deploy' as const, image: 'acme/api:1', oldContainerId: null },
   };
 }
 

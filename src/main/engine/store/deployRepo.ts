@@ -19,8 +19,13 @@ export interface StageImage {
 
 export type StepRecord = DeployView['steps'][number] & { step: DeployStep };
 
-/** The renderer's DeployView plus the container rows the engine keeps to itself. */
+/**
+ * The renderer's DeployView plus what the engine keeps to itself: the run's target (a stage id for a
+ * project stage, the workload id for a site) and the container rows. `stageId` is null for a target
+ * that is not a stage.
+ */
 export interface DeployRecord extends DeployView {
+  targetKey: string;
   step: DeployStep;
   steps: StepRecord[];
   newContainerId: string | null;
@@ -31,7 +36,8 @@ interface DeployRow {
   id: string;
   host_id: string;
   workload_id: string;
-  stage_id: string;
+  target_key: string;
+  stage_id: string | null;
   kind: DeployKind;
   image: string;
   image_digest: string | null;
@@ -50,6 +56,7 @@ function toRecord(r: DeployRow): DeployRecord {
     id: r.id,
     hostId: r.host_id,
     workloadId: r.workload_id,
+    targetKey: r.target_key,
     stageId: r.stage_id,
     kind: r.kind,
     image: r.image,
@@ -75,8 +82,8 @@ export class DeployRepo {
   constructor(private readonly db: Database) {
     this.s = {
       insert: db.prepare(`
-        INSERT INTO deploys (id, host_id, workload_id, stage_id, kind, image, status, step, steps, old_container_id, started_at)
-        VALUES (@id, @hostId, @workloadId, @stageId, @kind, @image, 'running', 'image', '[]', @oldContainerId, @now)`),
+        INSERT INTO deploys (id, host_id, workload_id, target_key, stage_id, kind, image, status, step, steps, old_container_id, started_at)
+        VALUES (@id, @hostId, @workloadId, @targetKey, @stageId, @kind, @image, 'running', 'image', '[]', @oldContainerId, @now)`),
       get: db.prepare('SELECT * FROM deploys WHERE id = ?'),
       advance: db.prepare("UPDATE deploys SET step = ?, steps = ?, image_digest = COALESCE(?, image_digest) WHERE id = ? AND status = 'running'"),
       setContainers: db.prepare('UPDATE deploys SET new_container_id = COALESCE(?, new_container_id) WHERE id = ?'),
@@ -86,7 +93,7 @@ export class DeployRepo {
       // No index on started_at alone: a person's deploy history is thousands of rows at most.
       recent: db.prepare(`
         SELECT d.*, w.name AS workload_name, s.name AS stage_name FROM deploys d
-        JOIN workloads w ON w.id = d.workload_id JOIN stages s ON s.id = d.stage_id
+        JOIN workloads w ON w.id = d.workload_id LEFT JOIN stages s ON s.id = d.stage_id
         ORDER BY d.started_at DESC LIMIT ?`),
       recordImage: db.prepare('INSERT INTO stage_images (stage_id, image, image_digest, deploy_id, deployed_at) VALUES (?, ?, ?, ?, ?)'),
       images: db.prepare(
@@ -95,14 +102,22 @@ export class DeployRepo {
     };
   }
 
-  /** Starts a deploy; a second one for the same stage while one runs is refused. */
-  start(input: { hostId: string; workloadId: string; stageId: string; kind: DeployKind; image: string; oldContainerId: string | null }): DeployRecord {
+  /** Starts a deploy; a second one for the same target while one runs is refused. */
+  start(input: {
+    hostId: string;
+    workloadId: string;
+    targetKey: string;
+    stageId: string | null;
+    kind: DeployKind;
+    image: string;
+    oldContainerId: string | null;
+  }): DeployRecord {
     const id = randomUUID();
     try {
       this.s.insert.run({ ...input, id, now: Date.now() });
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        throw new AppError('DEPLOY_IN_PROGRESS', 'this stage is already being deployed; wait for that deploy to finish.');
+        throw new AppError('DEPLOY_IN_PROGRESS', `this ${input.stageId ? 'stage' : 'target'} is already being deployed; wait for that deploy to finish.`);
       }
       throw error;
     }
@@ -133,7 +148,8 @@ export class DeployRepo {
       const steps = last ? [...current.steps, last] : current.steps;
       const now = Date.now();
       this.s.finish.run(status, error, JSON.stringify(steps), now, id);
-      if (status === 'succeeded' && current.imageDigest) this.s.recordImage.run(current.stageId, current.image, current.imageDigest, id, now);
+      if (status === 'succeeded' && current.imageDigest && current.stageId)
+        this.s.recordImage.run(current.stageId, current.image, current.imageDigest, id, now);
     })();
     return this.get(id);
   }
@@ -148,8 +164,8 @@ export class DeployRepo {
   }
 
   /** The newest deploys of every stage, with the names a list of them shows. */
-  recent(limit: number): (DeployRecord & { workloadName: string; stageName: string })[] {
-    return (this.s.recent.all(limit) as (DeployRow & { workload_name: string; stage_name: string })[]).map((r) => ({
+  recent(limit: number): (DeployRecord & { workloadName: string; stageName: string | null })[] {
+    return (this.s.recent.all(limit) as (DeployRow & { workload_name: string; stage_name: string | null })[]).map((r) => ({
       ...toRecord(r),
       workloadName: r.workload_name,
       stageName: r.stage_name,

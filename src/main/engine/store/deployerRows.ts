@@ -15,13 +15,16 @@ export interface StageInstance {
   proxyRouteId: string | null;
 }
 
-/** A container row that holds a proxy route: what routes.list starts from. */
+/** A container row of a project stage that holds a proxy route: what routes.list starts from. */
 export interface RoutedRow {
   id: string;
   name: string;
   stageId: string;
   proxyRouteId: string;
 }
+
+/** An instance row that holds a route, with the blue-green target it belongs to. */
+export type RoutedInstance = StageInstance & { proxyRouteId: string; targetKey: string };
 
 export class DeployerRows {
   private readonly s: Record<
@@ -33,7 +36,7 @@ export class DeployerRows {
     this.s = {
       placeholder: db.prepare(`
         INSERT INTO containers (id, host_id, workload_id, kind, role, stage_id, docker_id, name, image, state, first_seen_at, last_seen_at, image_tag, subdomain, provenance)
-        VALUES (@id, @hostId, @workloadId, 'project', @role, @stageId, '', @name, @image, 'pending', @now, @now, @imageTag, @subdomain, 'created')`),
+        VALUES (@id, @hostId, @workloadId, @kind, @role, @stageId, '', @name, @image, 'pending', @now, @now, @imageTag, @subdomain, 'created')`),
       byDocker: db.prepare("SELECT id FROM containers WHERE host_id = ? AND docker_id = ? AND docker_id <> ''"),
       claim: db.prepare("UPDATE containers SET docker_id = ? WHERE id = ? AND docker_id = ''"),
       // The Docker id came from our own create call: whatever a pass made of the row, it is ours.
@@ -43,10 +46,10 @@ export class DeployerRows {
       route: db.prepare('UPDATE containers SET proxy_route_id = ? WHERE id = ?'),
       instances: db.prepare(`
         SELECT id, docker_id AS dockerId, name, state, created_at AS createdAt, proxy_route_id AS proxyRouteId
-        FROM containers WHERE stage_id = ? AND host_id = ? AND ${VERIFIED_SQL} ORDER BY created_at`),
+        FROM containers WHERE target_key = ? AND host_id = ? AND ${VERIFIED_SQL} ORDER BY created_at`),
       routed: db.prepare(`
-        SELECT id, docker_id AS dockerId, name, state, created_at AS createdAt, proxy_route_id AS proxyRouteId, stage_id AS stageId
-        FROM containers WHERE host_id = ? AND proxy_route_id IS NOT NULL AND stage_id IS NOT NULL AND ${VERIFIED_SQL} ORDER BY created_at`),
+        SELECT id, docker_id AS dockerId, name, state, created_at AS createdAt, proxy_route_id AS proxyRouteId, target_key AS targetKey
+        FROM containers WHERE host_id = ? AND proxy_route_id IS NOT NULL AND target_key IS NOT NULL AND ${VERIFIED_SQL} ORDER BY created_at`),
       routedOfWorkload: db.prepare(`
         SELECT id, name, stage_id AS stageId, proxy_route_id AS proxyRouteId
         FROM containers WHERE workload_id = ? AND proxy_route_id IS NOT NULL AND stage_id IS NOT NULL AND ${VERIFIED_SQL} ORDER BY name`),
@@ -57,7 +60,9 @@ export class DeployerRows {
   placeholder(input: {
     hostId: string;
     workloadId: string;
-    stageId: string;
+    /** project or site: the kind decides the row's target (a project's stage, a site's workload). */
+    kind: 'project' | 'site';
+    stageId: string | null;
     role: string;
     name: string;
     image: string;
@@ -100,8 +105,8 @@ export class DeployerRows {
   }
 
   /** The proxy's desired state on a host: every instance row that holds a route. */
-  routed(hostId: string): (StageInstance & { proxyRouteId: string; stageId: string })[] {
-    return this.s.routed.all(hostId) as (StageInstance & { proxyRouteId: string; stageId: string })[];
+  routed(hostId: string): RoutedInstance[] {
+    return this.s.routed.all(hostId) as RoutedInstance[];
   }
 
   remove(rowId: string): void {
@@ -111,11 +116,11 @@ export class DeployerRows {
   }
 
   /**
-   * The stage's own instances: rows the app created or a user trusted. A container that merely
-   * carries the stage's labels is never one (never routed, counted, drained or cleaned up).
+   * A blue-green target's own instances: rows the app created or a user trusted. A container that
+   * merely carries the target's labels is never one (never routed, counted, drained or cleaned up).
    */
-  instances(stageId: string, hostId: string): StageInstance[] {
-    return this.s.instances.all(stageId, hostId) as StageInstance[];
+  instances(targetKey: string, hostId: string): StageInstance[] {
+    return this.s.instances.all(targetKey, hostId) as StageInstance[];
   }
 
   /** The rows of a workload that hold a proxy route (the stage's serving instance). */

@@ -10,14 +10,30 @@ import { migration0004 } from './migrations/0004-host-proxy';
 import { migration0005 } from './migrations/0005-provenance';
 import { migration0006 } from './migrations/0006-registry-credentials';
 import { migration0007 } from './migrations/0007-proxy-image';
+import { migration0008 } from './migrations/0008-target-keys';
 
 export interface Migration {
   version: number;
   name: string;
   up: string;
+  /**
+   * The migration rebuilds a table that others reference (SQLite's 12-step table change): foreign
+   * keys are off while it runs, or dropping the old table would cascade into its children. They are
+   * checked before the migration commits, and it rolls back if any reference dangles.
+   */
+  rebuildsTables?: boolean;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+  migration0007,
+  migration0008,
+];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
   return migrations.reduce((max, m) => Math.max(max, m.version), 0);
@@ -51,15 +67,26 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
     if (m.version <= current) continue;
     // IMMEDIATE takes the write lock before reading: a second process opening the same file at the
     // same moment waits, then sees the migration done, instead of running it twice.
-    const ran = db
-      .transaction(() => {
-        if (appliedNow.get(m.version)) return false;
-        db.exec(m.up);
-        record.run(m.version, m.name, Date.now());
-        return true;
-      })
-      .immediate();
-    if (ran) applied.push(m.version);
+    // foreign_keys cannot change inside a transaction: it is switched around it.
+    const enforcing = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (m.rebuildsTables && enforcing) db.pragma('foreign_keys = OFF');
+    try {
+      const ran = db
+        .transaction(() => {
+          if (appliedNow.get(m.version)) return false;
+          db.exec(m.up);
+          if (m.rebuildsTables) {
+            const dangling = db.pragma('foreign_key_check') as unknown[];
+            if (dangling.length > 0) throw new Error(`migration ${m.version} (${m.name}) would leave ${dangling.length} dangling references; rolled back`);
+          }
+          record.run(m.version, m.name, Date.now());
+          return true;
+        })
+        .immediate();
+      if (ran) applied.push(m.version);
+    } finally {
+      if (m.rebuildsTables && enforcing) db.pragma('foreign_keys = ON');
+    }
   }
   return applied;
 }
