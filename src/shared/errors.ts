@@ -47,6 +47,10 @@ export const ERROR_CODES = [
   'ALREADY_RUNNING',
   /** The database was written by a newer Tinyforge (details: version, latest). */
   'DATABASE_FROM_NEWER_VERSION',
+  /** Another operation on the stack is running (details: running, operationId). */
+  'STACK_BUSY',
+  /** A compose file failed its checks (details: problems, each with line, column, path and message). */
+  'COMPOSE_INVALID',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

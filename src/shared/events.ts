@@ -28,7 +28,6 @@ export const events = {
   'settings.changed': type<SettingsView>(),
   /** A registry login was saved or removed: refetch the list (the payload names the host only). */
   'registries.changed': type<{ registry: string }>(),
-  /** A deploy of a stage started, advanced a step, or finished. */
   /** A blue-green run changed: `targetKey` is what it deploys (a stage id, a site's workload id); stageId is null for a site. */
   'deploys.changed': type<{
     hostId: string;
@@ -38,6 +37,10 @@ export const events = {
     deployId: string;
     status: 'running' | 'succeeded' | 'failed';
   }>(),
+  /** An operation on a stack started or ended: refetch its history, versions and services. */
+  'stacks.changed': type<{ hostId: string; workloadId: string; operationId: string; status: 'running' | 'succeeded' | 'failed' }>(),
+  /** Lines the compose CLI printed during a running stack operation, in order, batched. */
+  'stacks.output': type<{ workloadId: string; operationId: string; lines: string[] }>(),
   /** Directed: a batch of lines of a log stream, sent only to the connection that opened it. */
   'logs.lines': type<LogLinesEvent>(),
   /** Directed: a log stream ended (the client closed it, the container went away, ...). */

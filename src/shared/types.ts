@@ -205,6 +205,66 @@ export interface StackView extends WorkloadBase {
   composeProjectName: string;
   composeFile: string;
   envFile: string;
+  /** The owner allowed options that hand a container the host (privileged, host namespaces, the Docker socket...). */
+  allowHostAccess: boolean;
+}
+
+export type StackOperationKind = 'deploy' | 'update' | 'pull' | 'stop' | 'start' | 'restart' | 'restart-service' | 'down' | 'rollback';
+
+/** One operation on a stack: the compose CLI's output as it ran, and how it ended. */
+export interface StackOperationView {
+  id: string;
+  workloadId: string;
+  hostId: string;
+  kind: StackOperationKind;
+  /** The service a restart-service restarted. */
+  service: string | null;
+  /** The version number a rollback returned to. */
+  targetVersion: number | null;
+  options: { pull?: boolean; removeVolumes?: boolean };
+  status: DeployStatus;
+  /** The compose CLI's own lines (the last 2,000). */
+  output: string[];
+  error: ErrorInfo | null;
+  /** The version a successful deploy, update or rollback made. */
+  version: number | null;
+  startedAt: number;
+  finishedAt: number | null;
+}
+
+/** The image a service ran in a version: what it asked for, the image id it got, and its registry digest if it came from one. */
+export interface StackImage {
+  service: string;
+  image: string;
+  imageId: string;
+  repoDigest: string | null;
+}
+
+export interface StackVersionView {
+  id: string;
+  number: number;
+  composeFile: string;
+  envFile: string;
+  allowHostAccess: boolean;
+  images: StackImage[];
+  operationId: string;
+  createdAt: number;
+}
+
+/** A service of a stack as Docker runs it now. */
+export interface StackServiceView {
+  service: string;
+  containers: {
+    /** The app's row (for logs and actions), null while the reconciler has not recorded it yet. */
+    rowId: string | null;
+    name: string;
+    state: string;
+    health: string;
+    restartCount: number;
+    exitCode: number | null;
+    image: string;
+    imageId: string;
+  }[];
 }
 
 export interface SiteView extends WorkloadBase {

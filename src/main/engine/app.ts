@@ -18,6 +18,8 @@ import { reconcileHandlers } from './reconciler/handlers';
 import { registryHandlers } from './registry/handlers';
 import { systemHandlers } from './system/handlers';
 import { workloadHandlers } from './workloads/handlers';
+import { stackHandlers } from './stacks/handlers';
+import { StackRepo } from './store/stackRepo';
 import { StageRepo } from './store/stageRepo';
 import { AppError } from '../../shared/errors';
 import type { Handlers } from './rpc/handlers';
@@ -145,6 +147,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const registries = new RegistryCredentials(db, secrets);
   const deploys = new DeployRepo(db);
   const deployerRows = new DeployerRows(db);
+  const stackRepo = new StackRepo(db);
   const activeDeploys = new Set<string>();
 
   /** One scope per host that has a record; built when the host is started, closed when it goes. */
@@ -168,6 +171,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       secrets,
       deploys,
       deployerRows,
+      stacks: stackRepo,
       events,
       logs,
       log,
@@ -302,6 +306,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     ...containerHandlers({ containers, deployerRows, events, log, requireHost, docker, reconcile, reconcileProxy, lastPassAt: services.lastPassAt }),
     ...logHandlers({ containers, logs, docker }),
     ...workloadHandlers({ workloads, events, requireHost, reconcile }),
+    ...stackHandlers({ workloads, stacks: stackRepo, events, requireHost, service: (hostId) => scopeOf(hostId).stacks() }),
     ...projectHandlers({
       workloads,
       stages: new StageRepo(db),

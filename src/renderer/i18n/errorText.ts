@@ -66,6 +66,10 @@ export function errorCodeLabel(t: Translate, code: ErrorCode): string {
       return t('errors.code.REGISTRY_UNREACHABLE');
     case 'IMAGE_NOT_FOUND':
       return t('errors.code.IMAGE_NOT_FOUND');
+    case 'STACK_BUSY':
+      return t('errors.code.STACK_BUSY');
+    case 'COMPOSE_INVALID':
+      return t('errors.code.COMPOSE_INVALID');
     case 'IMAGE_PULL_TIMEOUT':
       return t('errors.code.IMAGE_PULL_TIMEOUT');
     case 'IMAGE_PULL_FAILED':

@@ -2,11 +2,12 @@
 // contract's shape: a call added, renamed or retyped in a domain file shows up here.
 import { describe, expectTypeOf, it } from 'vitest';
 import type { CallInput, CallName, CallOutput, ParsedInput } from './index';
-import type { ContainerView, HostView, WorkloadView } from '../types';
+import type { ContainerView, HostView, StackOperationView, WorkloadView } from '../types';
 import type { containerCalls } from './containers';
 import type { hostCalls } from './hosts';
 import type { projectCalls } from './projects';
 import type { registryCalls } from './registries';
+import type { stackCalls } from './stacks';
 import type { systemCalls } from './system';
 import type { workloadCalls } from './workloads';
 
@@ -18,6 +19,7 @@ describe('contract', () => {
       | keyof typeof containerCalls
       | keyof typeof workloadCalls
       | keyof typeof projectCalls
+      | keyof typeof stackCalls
       | keyof typeof registryCalls;
     expectTypeOf<CallName>().toEqualTypeOf<Merged>();
   });
@@ -26,6 +28,13 @@ describe('contract', () => {
     expectTypeOf<CallInput<'workloads.createSite'>>().toEqualTypeOf<{ hostId?: string; name: string; sourceDir?: string }>();
     expectTypeOf<ParsedInput<'workloads.createSite'>>().toEqualTypeOf<{ hostId: string; name: string; sourceDir: string }>();
     expectTypeOf<CallInput<'containers.trust'>>().toEqualTypeOf<{ id: string; workloadId: string; trusted: boolean }>();
+    expectTypeOf<ParsedInput<'stacks.run'>['operation']>().toEqualTypeOf<
+      | { kind: 'deploy'; pull: boolean }
+      | { kind: 'update' | 'pull' | 'stop' | 'start' | 'restart' }
+      | { kind: 'restart-service'; service: string }
+      | { kind: 'down'; removeVolumes: boolean; confirmName: string }
+      | { kind: 'rollback'; versionId: string }
+    >();
   });
 
   it('answers with the view types', () => {
@@ -33,5 +42,6 @@ describe('contract', () => {
     expectTypeOf<CallOutput<'containers.trust'>>().toEqualTypeOf<ContainerView>();
     expectTypeOf<CallOutput<'hosts.list'>>().toEqualTypeOf<HostView[]>();
     expectTypeOf<CallOutput<'workloads.get'>>().toEqualTypeOf<WorkloadView>();
+    expectTypeOf<CallOutput<'stacks.run'>>().toEqualTypeOf<StackOperationView>();
   });
 });

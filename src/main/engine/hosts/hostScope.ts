@@ -2,6 +2,7 @@
 // reconciler, replaced on a restart), its reverse proxy driver, the proxy's reconcile and the
 // deployer. Built on first use, closed in reverse order by close(). A new per-host service is one
 // getter here and one line in close().
+import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { AppError } from '../../../shared/errors';
 import type { HostView, ProxySettings } from '../../../shared/types';
@@ -18,10 +19,12 @@ import { NpmDriver } from '../proxy/npmDriver';
 import { NoneProxyDriver } from '../proxy/proxyDriver';
 import type { AttachableProxy } from '../proxy/proxyDriver';
 import { ProxyReconciler } from '../proxy/proxyReconciler';
+import { StackService } from '../stacks/stackService';
 import type { DeployRepo } from '../store/deployRepo';
 import type { DeployerRows } from '../store/deployerRows';
 import type { HostRepo } from '../store/hostRepo';
 import type { SecretStore } from '../store/secretStore';
+import type { StackRepo } from '../store/stackRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
 
 /** What a scope takes from the app's core: shared repositories, the bus and the config overrides. */
@@ -32,6 +35,7 @@ export interface HostScopeDeps {
   secrets: SecretStore;
   deploys: DeployRepo;
   deployerRows: DeployerRows;
+  stacks: StackRepo;
   events: EventBus;
   /** The open log streams (indexed by connection); the scope ends its host's when it closes. */
   logs: Pick<LogStreams, 'closeHost'>;
@@ -52,12 +56,16 @@ export class HostScope {
   private proxyDriver: AttachableProxy | null = null;
   private proxyReconcile: ProxyReconciler | null = null;
   private deployerInstance: Deployer | null = null;
+  private stackService: StackService | null = null;
   /** Recovery in flight: single-flight, so a flapping connection never runs two at once. */
   private recovering: Promise<void> | null = null;
   private closed = false;
 
   constructor(private readonly deps: HostScopeDeps) {
     this.hostId = deps.hostId;
+    // No other process uses the data folder (its lock): a stack operation recorded as running was
+    // cut short by a crash, and would otherwise hold its stack busy for good.
+    this.stacks().settleInterrupted();
   }
 
   /** The connection and reconciler of the host's current session, if it has one. */
@@ -218,6 +226,29 @@ export class HostScope {
     return this.deployerInstance;
   }
 
+  /** The host's compose stacks (their operations run by the compose CLI on the host). */
+  stacks(): StackService {
+    if (this.closed) throw new AppError('CONFLICT', `Tinyforge is closing host ${this.hostId}; try again once it is back.`);
+    this.stackService ??= new StackService({
+      hostId: this.hostId,
+      docker: () => this.docker(),
+      shell: () => {
+        const runtime = this.current;
+        if (!runtime || runtime.connection.status.state !== 'up') throw this.unreachable();
+        return runtime.connection.shell();
+      },
+      // An SSH host keeps its stacks' files in the login's home; this computer, in the data folder.
+      stacksDir: this.deps.hosts.require(this.hostId).kind === 'local' ? join(this.deps.runtimeDeps().dataDir, 'stacks') : '~/.tinyforge/stacks',
+      stacks: this.deps.stacks,
+      workloads: this.deps.workloads,
+      events: this.deps.events,
+      log: this.deps.log,
+      reconcile: () => this.current?.reconciler.trigger() ?? Promise.resolve(),
+      registryAuth: this.deps.registryAuth,
+    });
+    return this.stackService;
+  }
+
   /** The live pull of a running deploy, if this host's deployer has one (never builds a deployer). */
   livePull(deployId: string) {
     return this.deployerInstance?.livePull(deployId) ?? null;
@@ -255,6 +286,7 @@ export class HostScope {
   async close(): Promise<void> {
     this.closed = true;
     await this.deps.logs.closeHost(this.hostId, { reason: 'host-down', message: 'Tinyforge stopped watching this host.' });
+    await this.stackService?.close();
     await this.deployerInstance?.close();
     await this.proxyReconcile?.close();
     await this.recovering;

@@ -11,6 +11,7 @@ import { migration0005 } from './migrations/0005-provenance';
 import { migration0006 } from './migrations/0006-registry-credentials';
 import { migration0007 } from './migrations/0007-proxy-image';
 import { migration0008 } from './migrations/0008-target-keys';
+import { migration0009 } from './migrations/0009-stacks';
 
 export interface Migration {
   version: number;

@@ -15,6 +15,7 @@ interface WorkloadRow {
   compose_project_name: string | null;
   compose_file: string | null;
   env_file: string | null;
+  allow_host_access: number | null;
   source_dir: string | null;
   container_count: number;
   running_count: number;
@@ -66,6 +67,7 @@ function toView(r: WorkloadRow, stages: StageView[]): WorkloadView {
         composeProjectName: r.compose_project_name ?? '',
         composeFile: r.compose_file ?? '',
         envFile: r.env_file ?? '',
+        allowHostAccess: r.allow_host_access === 1,
       };
     case 'site':
       return { ...base, kind: 'site', sourceDir: r.source_dir ?? '' };
@@ -74,7 +76,7 @@ function toView(r: WorkloadRow, stages: StageView[]): WorkloadView {
 
 const WORKLOAD_SELECT = `
   SELECT w.id, w.host_id, w.kind, w.name, w.created_at,
-         p.image_repository, s.compose_project_name, s.compose_file, s.env_file, ss.source_dir,
+         p.image_repository, s.compose_project_name, s.compose_file, s.env_file, s.allow_host_access, ss.source_dir,
          (SELECT COUNT(*) FROM containers c WHERE c.workload_id = w.id AND c.state <> 'missing') AS container_count,
          (SELECT COUNT(*) FROM containers c WHERE c.workload_id = w.id AND c.state = 'running') AS running_count
   FROM workloads w

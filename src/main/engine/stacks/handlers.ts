@@ -1,0 +1,77 @@
+// The stacks.* slice of the contract: a stack's files checked at their lines and saved only when
+// they pass, operations started on the host's stack service, and the stack's history, versions and
+// services.
+import { AppError } from '../../../shared/errors';
+import type { EventBus } from '../events';
+import type { Handlers } from '../rpc/handlers';
+import type { StackRepo } from '../store/stackRepo';
+import type { WorkloadRepo } from '../store/workloadRepo';
+import type { StackService } from './stackService';
+import { assertComposeValid } from './composeChecks';
+import { validateCompose } from './validateCompose';
+
+export interface StackHandlerDeps {
+  workloads: WorkloadRepo;
+  stacks: StackRepo;
+  events: EventBus;
+  /** NOT_FOUND for an id that names no host. */
+  requireHost(hostId: string): void;
+  /** The stack service of a host (its scope's). */
+  service(hostId: string): StackService;
+}
+
+type StackCalls = Extract<keyof Handlers, `stacks.${string}`>;
+
+export function stackHandlers(deps: StackHandlerDeps): Pick<Handlers, StackCalls> {
+  const { workloads, stacks, events } = deps;
+  const serviceOf = (id: string) => {
+    const workload = workloads.get(id);
+    if (workload.kind !== 'stack') throw new AppError('NOT_FOUND', `${workload.name} is not a stack.`, { workloadId: id });
+    return deps.service(workload.hostId);
+  };
+  return {
+    'stacks.check': ({ hostId, composeFile, allowHostAccess }) => {
+      deps.requireHost(hostId);
+      return validateCompose(composeFile, { allowHostAccess });
+    },
+    'stacks.checkOnHost': ({ hostId, ...files }) => {
+      deps.requireHost(hostId);
+      assertComposeValid(files.composeFile, { allowHostAccess: files.allowHostAccess });
+      return deps.service(hostId).checkOnHost(files);
+    },
+    'stacks.save': ({ id, ...files }) => {
+      const stack = serviceOf(id).stack(id);
+      assertComposeValid(files.composeFile, { allowHostAccess: files.allowHostAccess });
+      stacks.save(id, files);
+      events.emit('workloads.changed', { hostId: stack.hostId });
+      return workloads.get(id);
+    },
+    'stacks.run': ({ id, operation }) => {
+      const service = serviceOf(id);
+      if (operation.kind === 'down') {
+        const stack = service.stack(id);
+        if (operation.confirmName !== stack.name) {
+          throw new AppError('VALIDATION', `type the stack's name, ${stack.name}, to confirm taking it down; nothing was done.`, undefined, [
+            { path: 'operation.confirmName', message: 'must be the stack name' },
+          ]);
+        }
+        return service.begin(id, { kind: 'down', removeVolumes: operation.removeVolumes }).operation;
+      }
+      return service.begin(id, operation).operation;
+    },
+    'stacks.operations': ({ id }) => {
+      serviceOf(id).stack(id);
+      return stacks.history(id);
+    },
+    'stacks.versions': ({ id }) => {
+      serviceOf(id).stack(id);
+      return stacks.versions(id);
+    },
+    'stacks.services': ({ id }) => serviceOf(id).services(id),
+    'stacks.compose': async ({ hostId }) => {
+      deps.requireHost(hostId);
+      const cli = await deps.service(hostId).compose();
+      return { flavor: cli.flavor, version: cli.version };
+    },
+  };
+}

@@ -1,0 +1,383 @@
+// A host's compose stacks, run by the compose CLI on the host itself through the host's one
+// connection (hostShell: a local process, or SSH exec and SFTP on the session already open). Each
+// operation is a record (one running per stack, STACK_BUSY otherwise), streams the CLI's lines as
+// they come, and ends succeeded or failed with the CLI's own message. The app's labels reach the
+// containers through a generated override file, never through the user's file; a deploy reads its
+// containers back from Docker by id and records them as the stack's own, and the image each service
+// runs as the stack's next version, which a rollback re-deploys with every image pinned to its id.
+import { posix } from 'node:path';
+import type Dockerode from 'dockerode';
+import { AppError } from '../../../shared/errors';
+import type { ErrorInfo } from '../../../shared/errors';
+import type { StackImage, StackOperationKind, StackOperationView, StackServiceView, StackView } from '../../../shared/types';
+import { LABEL } from '../docker/labels';
+import { isNotFound } from '../docker/dockerErrors';
+import type { HostShell } from '../docker/hostShell';
+import { pullImage } from '../docker/pullImage';
+import type { PullAuth } from '../docker/pullImage';
+import type { EventBus } from '../events';
+import type { CreatedStackContainer, StackFiles, StackRepo } from '../store/stackRepo';
+import { MAX_OUTPUT_LINES } from '../store/stackRepo';
+import type { WorkloadRepo } from '../store/workloadRepo';
+import { composeOverride, detectCompose, runCompose } from './composeCli';
+import type { ComposeCli } from './composeCli';
+import { assertComposeValid } from './composeChecks';
+import { validateCompose } from './validateCompose';
+
+export const COMPOSE_FILE = 'compose.yaml';
+export const OVERRIDE_FILE = 'tinyforge.override.yaml';
+export const ENV_FILE = '.env';
+
+/** What a caller asks of a stack. */
+export type StackRequest =
+  | { kind: 'deploy'; pull?: boolean }
+  | { kind: 'update' | 'pull' | 'stop' | 'start' | 'restart' }
+  | { kind: 'restart-service'; service: string }
+  | { kind: 'down'; removeVolumes: boolean }
+  | { kind: 'rollback'; versionId: string };
+
+export interface StackServiceDeps {
+  hostId: string;
+  docker: () => Dockerode;
+  shell: () => HostShell;
+  /** The folder on the host that holds one folder per stack (by compose project name). */
+  stacksDir: string;
+  stacks: StackRepo;
+  workloads: WorkloadRepo;
+  events: EventBus;
+  log: (message: string) => void;
+  /** Asks the host's reconciler for a pass (the rows of what compose just changed). */
+  reconcile: () => Promise<void>;
+  registryAuth?: (image: string) => PullAuth | null;
+  /** How often streamed lines are flushed to the page. */
+  outputEveryMs?: number;
+}
+
+const UP = ['up', '-d', '--remove-orphans'];
+
+function errorInfo(error: unknown): ErrorInfo {
+  if (error instanceof AppError) return error.toInfo();
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}
+
+export class StackService {
+  private cli: Promise<ComposeCli> | null = null;
+  private readonly runs = new Set<Promise<unknown>>();
+  private readonly stopping = new AbortController();
+  private checking: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: StackServiceDeps) {}
+
+  /** The compose CLI found on the host: detected once per session, again after a failure. */
+  compose(): Promise<ComposeCli> {
+    if (this.cli) return this.cli;
+    const detecting = detectCompose(this.deps.shell()).catch((error: unknown) => {
+      this.cli = null;
+      throw error;
+    });
+    this.cli = detecting;
+    return detecting;
+  }
+
+  /** A stack of this host, or NOT_FOUND / FORBIDDEN. */
+  stack(workloadId: string): StackView {
+    const workload = this.deps.workloads.get(workloadId);
+    if (workload.kind !== 'stack') throw new AppError('NOT_FOUND', `${workload.name} is not a stack.`, { workloadId });
+    if (workload.hostId !== this.deps.hostId) throw new AppError('FORBIDDEN', `stack ${workload.name} belongs to another host.`, { workloadId });
+    return workload;
+  }
+
+  /**
+   * Records the operation (STACK_BUSY while another runs on the stack) and runs it in the
+   * background: the caller gets the record at once; lines arrive as stacks.output events.
+   */
+  begin(workloadId: string, request: StackRequest): { operation: StackOperationView; done: Promise<StackOperationView> } {
+    if (this.stopping.signal.aborted) throw new AppError('CONFLICT', `Tinyforge is closing host ${this.deps.hostId}; try again once it is back.`);
+    const stack = this.stack(workloadId);
+    if (request.kind === 'restart-service') {
+      const services = validateCompose(stack.composeFile, { allowHostAccess: stack.allowHostAccess }).services;
+      if (!services.includes(request.service)) {
+        throw new AppError('NOT_FOUND', `the compose file of ${stack.name} has no service ${request.service}.`, { service: request.service });
+      }
+    }
+    const version = request.kind === 'rollback' ? this.deps.stacks.version(workloadId, request.versionId) : null;
+    const operation = this.deps.stacks.start({
+      workloadId,
+      hostId: this.deps.hostId,
+      kind: request.kind,
+      service: request.kind === 'restart-service' ? request.service : null,
+      targetVersionId: version?.id ?? null,
+      options: request.kind === 'deploy' ? { pull: request.pull === true } : request.kind === 'down' ? { removeVolumes: request.removeVolumes } : {},
+    });
+    this.changed(operation);
+    const done = this.run(operation, stack, request).finally(() => this.runs.delete(done));
+    this.runs.add(done);
+    return { operation, done };
+  }
+
+  private async run(operation: StackOperationView, stack: StackView, request: StackRequest): Promise<StackOperationView> {
+    const output = new OutputBuffer((lines) => this.deps.events.emit('stacks.output', { workloadId: stack.id, operationId: operation.id, lines }), this.deps.outputEveryMs);
+    const signal = this.stopping.signal;
+    let finished: StackOperationView;
+    try {
+      const versionId = await this.execute(stack, request, operation, output, signal);
+      output.flush();
+      finished = this.deps.stacks.finish(operation.id, 'succeeded', output.lines, null, versionId);
+    } catch (error) {
+      output.flush();
+      const info = signal.aborted
+        ? { code: 'CONFLICT' as const, message: 'Tinyforge closed the host while this operation ran; what compose finished on the host is not known. Run it again.' }
+        : errorInfo(error);
+      finished = this.deps.stacks.finish(operation.id, 'failed', output.lines, info);
+    }
+    this.changed(finished);
+    void this.deps.reconcile();
+    return finished;
+  }
+
+  /** Runs the operation's compose commands; returns the version a deploy made. */
+  private async execute(stack: StackView, request: StackRequest, operation: StackOperationView, output: OutputBuffer, signal: AbortSignal): Promise<string | null> {
+    const version = request.kind === 'rollback' ? this.deps.stacks.version(stack.id, request.versionId) : null;
+    const files: StackFiles = version
+      ? { composeFile: version.composeFile, envFile: version.envFile, allowHostAccess: version.allowHostAccess }
+      : { composeFile: stack.composeFile, envFile: stack.envFile, allowHostAccess: stack.allowHostAccess };
+    const check = assertComposeValid(files.composeFile, { allowHostAccess: files.allowHostAccess });
+    // Rollback: every image the version ran, by id, before anything on the host changes.
+    const pins = version ? await this.pinnedImages(version.number, version.images, output) : undefined;
+    const cli = await this.compose();
+    const shell = this.deps.shell();
+    const dir = await shell.writeFiles(posix.join(this.deps.stacksDir, stack.composeProjectName), [
+      { name: COMPOSE_FILE, content: files.composeFile },
+      { name: OVERRIDE_FILE, content: composeOverride({ services: check.services, workloadId: stack.id, ...(pins ? { pins } : {}) }) },
+      { name: ENV_FILE, content: files.envFile },
+    ]);
+    const compose = (...args: string[]) =>
+      runCompose(shell, cli, {
+        dir,
+        project: stack.composeProjectName,
+        files: [COMPOSE_FILE, OVERRIDE_FILE],
+        args,
+        signal,
+        onLine: (line) => output.push(line),
+      });
+    const startedAt = operation.startedAt;
+    switch (request.kind) {
+      case 'pull':
+        await compose('pull');
+        return null;
+      case 'stop':
+      case 'start':
+      case 'restart':
+        await compose(request.kind);
+        return null;
+      case 'restart-service':
+        await compose('restart', request.service);
+        return null;
+      case 'down':
+        await compose('down', '--remove-orphans', ...(request.removeVolumes ? ['--volumes'] : []));
+        return null;
+      case 'deploy':
+      case 'update':
+      case 'rollback':
+        if (request.kind === 'update' || (request.kind === 'deploy' && request.pull)) await compose('pull');
+        await compose(...UP);
+        break;
+    }
+    const images = await this.readBack(stack, startedAt, output);
+    const made = this.deps.stacks.addVersion(stack.id, operation.id, files, images);
+    // What runs is the version's file: the editor shows it from now on.
+    if (version) this.deps.stacks.save(stack.id, files);
+    if (version) this.deps.events.emit('workloads.changed', { hostId: this.deps.hostId });
+    return made.id;
+  }
+
+  /**
+   * The image id each service of a version ran, present on the host: pulled by its registry digest
+   * when it is gone, refused (IMAGE_NOT_FOUND, nothing changed) when no registry has it.
+   */
+  private async pinnedImages(number: number, images: StackImage[], output: OutputBuffer): Promise<Record<string, string>> {
+    const docker = this.deps.docker();
+    const pins: Record<string, string> = {};
+    for (const image of images) {
+      const present = await docker
+        .getImage(image.imageId)
+        .inspect()
+        .then(() => true)
+        .catch((error: unknown) => {
+          if (isNotFound(error)) return false;
+          throw error;
+        });
+      if (!present) {
+        if (!image.repoDigest) {
+          throw new AppError(
+            'IMAGE_NOT_FOUND',
+            `version ${number} ran ${image.image} (${image.imageId.slice(0, 19)}) for service ${image.service}; that image is no longer on the host and came from no registry. Nothing was changed.`,
+            { service: image.service, image: image.image, imageId: image.imageId },
+          );
+        }
+        output.push(`Pulling ${image.repoDigest} for service ${image.service} (version ${number})`);
+        try {
+          await pullImage(docker, image.repoDigest, { auth: this.deps.registryAuth?.(image.repoDigest) ?? undefined, signal: this.stopping.signal });
+        } catch (error) {
+          throw new AppError(
+            'IMAGE_NOT_FOUND',
+            `version ${number}'s image for service ${image.service} (${image.repoDigest}) can no longer be pulled: ${error instanceof Error ? error.message : String(error)} Nothing was changed.`,
+            { service: image.service, image: image.repoDigest },
+          );
+        }
+      }
+      pins[image.service] = image.imageId;
+    }
+    return pins;
+  }
+
+  /**
+   * The stack's containers after `up`, read from Docker by id. The ones this run created (or that
+   * an earlier run of the app created and compose kept) become the stack's own; one that merely
+   * carries the labels is left unverified and said so in the output.
+   */
+  private async readBack(stack: StackView, startedAt: number, output: OutputBuffer): Promise<StackImage[]> {
+    const docker = this.deps.docker();
+    const listed = await docker.listContainers({
+      all: true,
+      filters: { label: [`${LABEL.composeProject}=${stack.composeProjectName}`, `${LABEL.workloadId}=${stack.id}`] },
+    });
+    const ours = new Set(this.deps.stacks.createdDockerIds(this.deps.hostId, stack.id));
+    const created: CreatedStackContainer[] = [];
+    const images = new Map<string, StackImage>();
+    for (const c of listed) {
+      const service = c.Labels[LABEL.composeService] ?? '';
+      const name = (c.Names[0] ?? c.Id).replace(/^\//, '');
+      // Docker's Created is in seconds; a second of slack for the clocks' rounding.
+      if (!ours.has(c.Id) && c.Created * 1000 < startedAt - 1000) {
+        output.push(`Tinyforge did not create ${name}: it carries this stack's labels but existed before this run. It stays unverified.`);
+        continue;
+      }
+      created.push({ dockerId: c.Id, name, service, image: c.Image });
+      if (!images.has(service)) images.set(service, await this.imageOf(docker, service, c.Id));
+    }
+    this.deps.stacks.recordCreated(this.deps.hostId, stack.id, created);
+    this.deps.events.emit('containers.changed', { hostId: this.deps.hostId });
+    return [...images.values()].sort((a, b) => a.service.localeCompare(b.service));
+  }
+
+  private async imageOf(docker: Dockerode, service: string, dockerId: string): Promise<StackImage> {
+    const info = await docker.getContainer(dockerId).inspect();
+    const imageId = info.Image;
+    const asked = info.Config.Image;
+    const image = await docker
+      .getImage(imageId)
+      .inspect()
+      .catch(() => null);
+    const repo = asked.replace(/@.*$/, '').replace(/:[^/:]+$/, '');
+    const repoDigest = image?.RepoDigests?.find((d) => d.startsWith(`${repo}@`)) ?? image?.RepoDigests?.[0] ?? null;
+    return { service, image: asked, imageId, repoDigest };
+  }
+
+  /** Each service of the stack as Docker runs it now, with the app's row of each container. */
+  async services(workloadId: string): Promise<StackServiceView[]> {
+    const stack = this.stack(workloadId);
+    const docker = this.deps.docker();
+    const listed = await docker.listContainers({ all: true, filters: { label: [`${LABEL.composeProject}=${stack.composeProjectName}`] } });
+    const rows = new Map(this.deps.stacks.rowsOf(this.deps.hostId, stack.id).map((r) => [r.dockerId, r.id]));
+    const declared = validateCompose(stack.composeFile, { allowHostAccess: true }).services;
+    const byService = new Map<string, StackServiceView>(declared.map((s) => [s, { service: s, containers: [] }]));
+    for (const c of listed) {
+      const service = c.Labels[LABEL.composeService] ?? '';
+      const info = await docker
+        .getContainer(c.Id)
+        .inspect()
+        .catch(() => null);
+      if (!info) continue;
+      const entry = byService.get(service) ?? { service, containers: [] };
+      byService.set(service, entry);
+      entry.containers.push({
+        rowId: rows.get(c.Id) ?? null,
+        name: info.Name.replace(/^\//, ''),
+        state: info.State.Status,
+        health: info.State.Health?.Status ?? 'none',
+        restartCount: info.RestartCount,
+        exitCode: info.State.Running ? null : info.State.ExitCode,
+        image: info.Config.Image,
+        imageId: info.Image,
+      });
+    }
+    return [...byService.values()];
+  }
+
+  /**
+   * `compose config` on the host, on the files as they are in the editor (not saved): the CLI's
+   * own verdict and message. Checks of one host run one at a time in one scratch folder.
+   */
+  checkOnHost(files: StackFiles): Promise<{ ok: boolean; output: string }> {
+    const work = this.checking.then(async () => {
+      const cli = await this.compose();
+      const shell = this.deps.shell();
+      const names = [COMPOSE_FILE, ENV_FILE];
+      const dir = await shell.writeFiles(posix.join(this.deps.stacksDir, '.check'), [
+        { name: COMPOSE_FILE, content: files.composeFile },
+        { name: ENV_FILE, content: files.envFile },
+      ]);
+      try {
+        await runCompose(shell, cli, { dir, project: 'tinyforge-check', files: [COMPOSE_FILE], args: ['config', '-q'], signal: this.stopping.signal });
+        return { ok: true, output: '' };
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'COMPOSE_FAILED') return { ok: false, output: error.message };
+        throw error;
+      } finally {
+        await shell.removeFiles(dir, names).catch(() => undefined);
+      }
+    });
+    this.checking = work.catch(() => undefined);
+    return work;
+  }
+
+  /** Operations a crash or a close left running: their outcome on the host is unknown. */
+  settleInterrupted(): void {
+    for (const operation of this.deps.stacks.running(this.deps.hostId)) {
+      const finished = this.deps.stacks.finish(operation.id, 'failed', operation.output, {
+        code: 'CONFLICT',
+        message: 'Tinyforge stopped while this operation ran; what compose finished on the host is not known. Run it again.',
+      });
+      this.changed(finished);
+    }
+  }
+
+  /** Stops every running operation (its compose process is ended) and waits for each to settle. */
+  async close(): Promise<void> {
+    this.stopping.abort();
+    await Promise.allSettled([...this.runs]);
+  }
+
+  private changed(operation: StackOperationView): void {
+    this.deps.events.emit('stacks.changed', { hostId: this.deps.hostId, workloadId: operation.workloadId, operationId: operation.id, status: operation.status });
+  }
+}
+
+/** The CLI's lines: all kept (the last MAX_OUTPUT_LINES), sent to the page in batches. */
+class OutputBuffer {
+  readonly lines: string[] = [];
+  private pending: string[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly send: (lines: string[]) => void,
+    private readonly everyMs = 100,
+  ) {}
+
+  push(line: string): void {
+    this.lines.push(line);
+    if (this.lines.length > MAX_OUTPUT_LINES * 2) this.lines.splice(0, this.lines.length - MAX_OUTPUT_LINES);
+    this.pending.push(line);
+    this.timer ??= setTimeout(() => this.flush(), this.everyMs);
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.send(batch);
+  }
+}
