@@ -151,6 +151,23 @@ describe('attachLiveEvents', () => {
     expect(invalidated(queryClient, queryKeys.reconcileReport)).toBe(true);
   });
 
+  it("refreshes that stack's history, versions, services and record when one of its operations changes, and no other stack's", () => {
+    const { events, queryClient } = setup();
+    for (const id of ['st1', 'st2']) {
+      queryClient.setQueryData(queryKeys.stackOperationsOf(id), []);
+      queryClient.setQueryData(queryKeys.stackVersionsOf(id), []);
+      queryClient.setQueryData(queryKeys.stackServicesOf(id), []);
+      queryClient.setQueryData(queryKeys.workload(id), {});
+    }
+
+    events.emit('stacks.changed', { hostId: 'local', workloadId: 'st1', operationId: 'op1', status: 'succeeded' });
+
+    for (const key of [queryKeys.stackOperationsOf, queryKeys.stackVersionsOf, queryKeys.stackServicesOf, queryKeys.workload]) {
+      expect(invalidated(queryClient, key('st1'))).toBe(true);
+      expect(invalidated(queryClient, key('st2'))).toBe(false);
+    }
+  });
+
   it('unsubscribes everything it subscribed', () => {
     const { events, detach } = setup();
     detach();

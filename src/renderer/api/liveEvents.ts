@@ -75,6 +75,17 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
         invalidate(queryKeys.routes[0]);
       }
     }),
+    client.on('stacks.changed', (event) => {
+      // An operation that starts or ends changes that stack's history; one that ends may also have
+      // made a version, changed its services and (through the record) the workload's counts.
+      for (const key of [
+        queryKeys.stackOperationsOf(event.workloadId),
+        queryKeys.stackVersionsOf(event.workloadId),
+        queryKeys.stackServicesOf(event.workloadId),
+      ])
+        void queryClient.invalidateQueries({ queryKey: key });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.workload(event.workloadId) });
+    }),
     client.on('host.state', (event) => {
       const hosts = queryClient.getQueryData<HostView[]>(queryKeys.hosts);
       const patched = patchHostState(hosts, event);

@@ -55,3 +55,19 @@ export function useRoutes(workloadId: string) {
   const client = useClient();
   return useQuery({ queryKey: queryKeys.routesOf(workloadId), queryFn: ({ signal }) => client['routes.list']({ workloadId }, { signal }) });
 }
+
+/** A stack's operations, newest first; stacks.changed invalidates them as one starts and ends. */
+export function useStackOperations(workloadId: string) {
+  const client = useClient();
+  return useQuery({ queryKey: queryKeys.stackOperationsOf(workloadId), queryFn: ({ signal }) => client['stacks.operations']({ id: workloadId }, { signal }) });
+}
+
+export function useStackVersions(workloadId: string) {
+  const client = useClient();
+  return useQuery({ queryKey: queryKeys.stackVersionsOf(workloadId), queryFn: ({ signal }) => client['stacks.versions']({ id: workloadId }, { signal }) });
+}
+
+export function useStackServices(workloadId: string) {
+  const client = useClient();
+  return useQuery({ queryKey: queryKeys.stackServicesOf(workloadId), queryFn: ({ signal }) => client['stacks.services']({ id: workloadId }, { signal }) });
+}

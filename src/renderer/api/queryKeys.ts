@@ -15,6 +15,13 @@ export const queryKeys = {
   stageImagesOf: (stageId: string) => ['deploys.images', stageId] as const,
   routes: ['routes.list'] as const,
   routesOf: (workloadId: string) => ['routes.list', workloadId] as const,
+  stackOperations: ['stacks.operations'] as const,
+  stackOperationsOf: (workloadId: string) => ['stacks.operations', workloadId] as const,
+  stackVersions: ['stacks.versions'] as const,
+  stackVersionsOf: (workloadId: string) => ['stacks.versions', workloadId] as const,
+  stackServices: ['stacks.services'] as const,
+  stackServicesOf: (workloadId: string) => ['stacks.services', workloadId] as const,
+  composeCheck: ['stacks.check'] as const,
   settings: ['settings.get'] as const,
   registries: ['registries.list'] as const,
 };

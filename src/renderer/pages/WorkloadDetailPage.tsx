@@ -10,28 +10,17 @@ import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { ProjectStages } from '../components/project/ProjectStages';
 import { RelativeTime } from '../components/RelativeTime';
+import { StackDetails } from '../components/stack/StackDetails';
 import { WorkloadActions } from '../components/WorkloadActions';
 import { WorkloadContainers } from '../components/WorkloadContainers';
 import { kindLabel } from '../i18n/labels';
 
 function KindDetails({ workload }: { workload: WorkloadView }) {
-  const { t } = useTranslation();
   switch (workload.kind) {
     case 'project':
       return <ProjectStages project={workload} />;
     case 'stack':
-      return (
-        <section className="card">
-          <h2>{t('workloadDetail.compose')}</h2>
-          <h3>{t('forms.stack.composeFile')}</h3>
-          {workload.composeFile ? <pre className="code-block">{workload.composeFile}</pre> : <p className="muted">{t('workloadDetail.emptyFile')}</p>}
-          <details className="secret-details">
-            {/* The env file often holds secrets: shown only on request. */}
-            <summary>{t('workloadDetail.showEnvFile')}</summary>
-            {workload.envFile ? <pre className="code-block">{workload.envFile}</pre> : <p className="muted">{t('workloadDetail.emptyFile')}</p>}
-          </details>
-        </section>
-      );
+      return <StackDetails stack={workload} />;
     case 'site':
       return null;
   }

@@ -1,10 +1,14 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallInput } from '../../../shared/contract';
 import type { WorkloadView } from '../../../shared/types';
 import { useCreateStack } from '../../api/mutations';
+import { useComposeCheck } from '../../api/useComposeCheck';
 import { issuesAt, validateCallInput } from '../../model/formIssues';
 import { slugify } from '../../model/slug';
+import type { ComposeEditorHandle } from '../stack/ComposeEditor';
+import { ComposeProblemList } from '../stack/ComposeProblems';
+import { LazyComposeEditor } from '../stack/LazyCodeEditors';
 import { Field } from './Field';
 import { FormActions } from './FormActions';
 import { HostSelect, useDefaultHostId } from './HostSelect';
@@ -25,6 +29,9 @@ export function StackForm({ onCreated, onCancel }: { onCreated(workload: Workloa
   const create = useCreateStack();
   const form = useFormIssues();
   const composeProjectName = projectName ?? slugify(name);
+  const editor = useRef<ComposeEditorHandle>(null);
+  // The same checks as the stack's page, as the user types; a new stack allows no host access.
+  const check = useComposeCheck({ hostId: hostId || defaultHostId, composeFile, allowHostAccess: false }, composeFile.trim() !== '');
 
   const submit = () => {
     const input: CallInput<'workloads.createStack'> = {
@@ -63,16 +70,18 @@ export function StackForm({ onCreated, onCancel }: { onCreated(workload: Workloa
           issues={issuesAt(form.issues, 'composeFile')}
           className="field-wide"
         >
-          {(props) => (
-            <textarea
-              {...props}
-              name="composeFile"
-              value={composeFile}
-              rows={12}
-              className="mono"
-              spellCheck={false}
-              onChange={(e) => setComposeFile(e.target.value)}
-            />
+          {() => (
+            <>
+              <LazyComposeEditor
+                value={composeFile}
+                onChange={setComposeFile}
+                problems={check.data?.problems ?? []}
+                label={t('forms.stack.composeFile')}
+                testId="compose-editor"
+                handle={editor}
+              />
+              <ComposeProblemList problems={check.data?.problems ?? []} onPick={(p) => editor.current?.focusAt(p.line, p.column)} />
+            </>
           )}
         </Field>
         <Field label={t('forms.stack.envFile')} hint={t('forms.stack.envFileHint')} issues={issuesAt(form.issues, 'envFile')} className="field-wide">

@@ -1,0 +1,35 @@
+// The writes of a stack page: saving its files, checking them on the host, and starting an
+// operation. An operation answers at once with its running record; stacks.changed and
+// stacks.output carry the rest.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { CallInput } from '../../shared/contract';
+import type { RendererCalls } from './client';
+import { queryKeys } from './queryKeys';
+import { useClient } from './transportContext';
+
+export function useSaveStack() {
+  const client: RendererCalls = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CallInput<'stacks.save'>) => client['stacks.save'](input),
+    onSuccess: async (workload) => {
+      queryClient.setQueryData(queryKeys.workload(workload.id), workload);
+      await queryClient.invalidateQueries({ queryKey: queryKeys.workloads });
+    },
+  });
+}
+
+/** `compose config` on the host: read-only, so a mutation only because the user asks for it. */
+export function useCheckOnHost() {
+  const client: RendererCalls = useClient();
+  return useMutation({ mutationFn: (input: CallInput<'stacks.checkOnHost'>) => client['stacks.checkOnHost'](input) });
+}
+
+export function useRunStack(workloadId: string) {
+  const client: RendererCalls = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (operation: CallInput<'stacks.run'>['operation']) => client['stacks.run']({ id: workloadId, operation }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.stackOperationsOf(workloadId) }),
+  });
+}
