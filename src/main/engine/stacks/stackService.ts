@@ -179,7 +179,9 @@ export class StackService {
       case 'deploy':
       case 'update':
       case 'rollback':
-        if (request.kind === 'update' || (request.kind === 'deploy' && request.pull)) await compose('pull');
+        // A service whose image no reachable registry has (built or imported on the host) keeps
+        // the image the host has; the CLI's own pull errors stay in the output.
+        if (request.kind === 'update' || (request.kind === 'deploy' && request.pull)) await compose('pull', '--ignore-pull-failures');
         await compose(...UP);
         break;
     }
