@@ -1,10 +1,14 @@
 // The editor's compose check: each rule refused and listed, each problem at its line and column.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ComposeProblem } from '../../../shared/contract/stacks';
 import { validateCompose } from './validateCompose';
 import type { ComposeCheckOptions } from './validateCompose';
 
 const OFF: ComposeCheckOptions = { allowHostAccess: false };
+/** A realistic stack: anchors and merge keys, healthchecks, long-form depends_on, profiles, develop, secrets. */
+const REALISTIC = readFileSync(join(__dirname, 'fixtures', 'shop.compose.yml'), 'utf8');
 
 /** Compose text from an indented template literal: the common indent and the first newline go. */
 function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
@@ -313,171 +317,3 @@ describe('validateCompose on a 300-line file', () => {
     );
   });
 });
-
-const REALISTIC = yaml`
-  name: shop
-  x-logging: &logging
-    driver: json-file
-    options:
-      max-size: "10m"
-      max-file: "3"
-  x-app: &app
-    image: registry.lan/shop/app:\${APP_TAG:-latest}
-    restart: unless-stopped
-    logging: *logging
-    env_file:
-      - path: ./app.env
-        required: false
-    environment: &app-env
-      DATABASE_URL: postgres://shop:\${DB_PASSWORD}@db:5432/shop
-      REDIS_URL: redis://cache:6379/0
-      LOG_LEVEL: \${LOG_LEVEL:-info}
-    networks: [backend]
-
-  services:
-    proxy:
-      image: caddy:2.8
-      restart: always
-      ports:
-        - "80:80"
-        - "443:443"
-        - target: 443
-          published: "8443"
-          protocol: udp
-          mode: host
-      volumes:
-        - ./Caddyfile:/etc/caddy/Caddyfile:ro
-        - caddy-data:/data
-        - type: volume
-          source: caddy-config
-          target: /config
-      networks:
-        frontend:
-          aliases: [shop.lan]
-        backend: {}
-      depends_on:
-        web:
-          condition: service_healthy
-          restart: true
-      logging: *logging
-
-    web:
-      <<: *app
-      command: ["gunicorn", "shop.wsgi", "--bind", "0.0.0.0:8000", "--workers", "\${WORKERS:-4}"]
-      expose: ["8000"]
-      healthcheck:
-        test: ["CMD-SHELL", "wget -qO- http://localhost:8000/health || exit 1"]
-        interval: 15s
-        timeout: 3s
-        retries: 5
-        start_period: 20s
-      depends_on:
-        db:
-          condition: service_healthy
-        cache:
-          condition: service_started
-          required: false
-        1-migrate:
-          condition: service_completed_successfully
-      deploy:
-        replicas: 2
-        resources:
-          limits:
-            cpus: "1.5"
-            memory: 512M
-          reservations:
-            memory: 128M
-        restart_policy:
-          condition: on-failure
-          max_attempts: 3
-      develop:
-        watch:
-          - action: sync
-            path: ./src
-            target: /app/src
-            ignore: [__pycache__/]
-          - action: rebuild
-            path: requirements.txt
-      labels:
-        com.example.team: shop
-        com.example.tier: "web"
-
-    worker:
-      <<: *app
-      command: celery -A shop worker --concurrency=\${WORKER_CONCURRENCY:-2}
-      profiles: [workers]
-      stop_grace_period: 1m30s
-      ulimits:
-        nofile:
-          soft: 20000
-          hard: 40000
-      tmpfs:
-        - /tmp
-      labels:
-        - "com.example.tier=worker"
-
-    1-migrate:
-      <<: *app
-      command: ["python", "manage.py", "migrate", "--noinput"]
-      restart: "no"
-      profiles: ["setup", "workers"]
-
-    db:
-      image: postgres:16-alpine
-      restart: unless-stopped
-      environment:
-        POSTGRES_USER: shop
-        POSTGRES_PASSWORD_FILE: /run/secrets/db_password
-        POSTGRES_DB: shop
-      secrets:
-        - db_password
-      volumes:
-        - db-data:/var/lib/postgresql/data
-        - ./initdb:/docker-entrypoint-initdb.d:ro
-      healthcheck:
-        test: ["CMD", "pg_isready", "-U", "shop"]
-        interval: 5s
-        retries: 10
-      shm_size: 256m
-      networks: [backend]
-      logging: *logging
-
-    cache:
-      image: redis:7-alpine
-      command: redis-server --save 60 1 --loglevel warning
-      sysctls:
-        net.core.somaxconn: 1024
-      cap_add: [NET_ADMIN]
-      cap_drop: [ALL]
-      security_opt:
-        - no-new-privileges:true
-      read_only: true
-      user: "999:999"
-      networks:
-        backend:
-          ipv4_address: 172.30.0.10
-      extra_hosts:
-        - "host.docker.internal:host-gateway"
-
-  networks:
-    frontend: {}
-    backend:
-      driver: bridge
-      ipam:
-        config:
-          - subnet: 172.30.0.0/24
-      labels:
-        com.example.net: backend
-
-  volumes:
-    db-data:
-    caddy-data:
-      labels:
-        com.example.backup: "true"
-    caddy-config:
-      external: false
-
-  secrets:
-    db_password:
-      file: ./secrets/db_password.txt
-`;
