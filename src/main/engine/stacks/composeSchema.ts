@@ -39,9 +39,12 @@ function compiled(): ValidateFunction {
 export function checkSchema(data: unknown): SchemaFinding[] {
   const validate = compiled();
   if (validate(data)) return [];
-  return specific(validate.errors ?? []).flatMap((e) => describe(e, data));
+  // Sorting the noise out compares errors pairwise: a file wrong in thousands of places gets its
+  // first thousand errors' worth of problems rather than a stalled engine.
+  return specific((validate.errors ?? []).slice(0, MAX_ERRORS)).flatMap((e) => describe(e, data));
 }
 
+const MAX_ERRORS = 1_000;
 const COMBINATORS = new Set(['oneOf', 'anyOf', 'allOf', 'if', 'not']);
 
 /**

@@ -90,7 +90,8 @@ function interpolateTree(value: unknown, path: PathKey[], env: Env | undefined, 
  * one that reads as the number or boolean the schema wants is cast, as compose casts it.
  */
 function excusedByInterpolation(finding: SchemaFinding, info: Interpolated | undefined): boolean {
-  if (!info) return false;
+  // A finding about a key (unknown, badly named) is about the key, whatever its value holds.
+  if (!info || finding.at === 'key') return false;
   if (info.unresolved.length > 0) return true;
   if (finding.keyword !== 'type') return false;
   const v = info.value.trim();
