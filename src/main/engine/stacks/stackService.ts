@@ -21,8 +21,7 @@ import { MAX_OUTPUT_LINES } from '../store/stackRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
 import { composeOverride, detectCompose, runCompose } from './composeCli';
 import type { ComposeCli } from './composeCli';
-import { assertComposeValid } from './composeChecks';
-import { validateCompose } from './validateCompose';
+import { assertComposeValid, checkStackFiles } from './composeChecks';
 
 export const COMPOSE_FILE = 'compose.yaml';
 export const OVERRIDE_FILE = 'tinyforge.override.yaml';
@@ -95,7 +94,7 @@ export class StackService {
     if (this.stopping.signal.aborted) throw new AppError('CONFLICT', `Tinyforge is closing host ${this.deps.hostId}; try again once it is back.`);
     const stack = this.stack(workloadId);
     if (request.kind === 'restart-service') {
-      const services = validateCompose(stack.composeFile, { allowHostAccess: stack.allowHostAccess }).services;
+      const services = checkStackFiles(stack).services;
       if (!services.includes(request.service)) {
         throw new AppError('NOT_FOUND', `the compose file of ${stack.name} has no service ${request.service}.`, { service: request.service });
       }
@@ -141,7 +140,7 @@ export class StackService {
     const files: StackFiles = version
       ? { composeFile: version.composeFile, envFile: version.envFile, allowHostAccess: version.allowHostAccess }
       : { composeFile: stack.composeFile, envFile: stack.envFile, allowHostAccess: stack.allowHostAccess };
-    const check = assertComposeValid(files.composeFile, { allowHostAccess: files.allowHostAccess });
+    const check = assertComposeValid(files);
     // Rollback: every image the version ran, by id, before anything on the host changes.
     const pins = version ? await this.pinnedImages(version.number, version.images, output) : undefined;
     const cli = await this.compose();
@@ -282,7 +281,7 @@ export class StackService {
     const docker = this.deps.docker();
     const listed = await docker.listContainers({ all: true, filters: { label: [`${LABEL.composeProject}=${stack.composeProjectName}`] } });
     const rows = new Map(this.deps.stacks.rowsOf(this.deps.hostId, stack.id).map((r) => [r.dockerId, r.id]));
-    const declared = validateCompose(stack.composeFile, { allowHostAccess: true }).services;
+    const declared = checkStackFiles({ ...stack, allowHostAccess: true }).services;
     const byService = new Map<string, StackServiceView>(declared.map((s) => [s, { service: s, containers: [] }]));
     for (const c of listed) {
       const service = c.Labels[LABEL.composeService] ?? '';

@@ -33,7 +33,7 @@ export function workloadHandlers({ workloads, events, requireHost, reconcile }: 
     'workloads.createProject': (input) => created(workloads.createProject(input)),
     'workloads.createStack': (input) => {
       // An empty file is a stack still to be written; anything else passes its checks first.
-      if (input.composeFile.trim() !== '') assertComposeValid(input.composeFile, { allowHostAccess: input.allowHostAccess });
+      if (input.composeFile.trim() !== '') assertComposeValid(input);
       return created(workloads.createStack(input));
     },
     'workloads.createSite': (input) => created(workloads.createSite(input)),
