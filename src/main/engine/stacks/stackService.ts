@@ -115,7 +115,10 @@ export class StackService {
   }
 
   private async run(operation: StackOperationView, stack: StackView, request: StackRequest): Promise<StackOperationView> {
-    const output = new OutputBuffer((lines) => this.deps.events.emit('stacks.output', { workloadId: stack.id, operationId: operation.id, lines }), this.deps.outputEveryMs);
+    const output = new OutputBuffer(
+      (lines) => this.deps.events.emit('stacks.output', { workloadId: stack.id, operationId: operation.id, lines }),
+      this.deps.outputEveryMs,
+    );
     const signal = this.stopping.signal;
     let finished: StackOperationView;
     try {
@@ -125,7 +128,10 @@ export class StackService {
     } catch (error) {
       output.flush();
       const info = signal.aborted
-        ? { code: 'CONFLICT' as const, message: 'Tinyforge closed the host while this operation ran; what compose finished on the host is not known. Run it again.' }
+        ? {
+            code: 'CONFLICT' as const,
+            message: 'Tinyforge closed the host while this operation ran; what compose finished on the host is not known. Run it again.',
+          }
         : errorInfo(error);
       finished = this.deps.stacks.finish(operation.id, 'failed', output.lines, info);
     }
@@ -135,7 +141,13 @@ export class StackService {
   }
 
   /** Runs the operation's compose commands; returns the version a deploy made. */
-  private async execute(stack: StackView, request: StackRequest, operation: StackOperationView, output: OutputBuffer, signal: AbortSignal): Promise<string | null> {
+  private async execute(
+    stack: StackView,
+    request: StackRequest,
+    operation: StackOperationView,
+    output: OutputBuffer,
+    signal: AbortSignal,
+  ): Promise<string | null> {
     const version = request.kind === 'rollback' ? this.deps.stacks.version(stack.id, request.versionId) : null;
     const files: StackFiles = version
       ? { composeFile: version.composeFile, envFile: version.envFile, allowHostAccess: version.allowHostAccess }
@@ -351,7 +363,12 @@ export class StackService {
   }
 
   private changed(operation: StackOperationView): void {
-    this.deps.events.emit('stacks.changed', { hostId: this.deps.hostId, workloadId: operation.workloadId, operationId: operation.id, status: operation.status });
+    this.deps.events.emit('stacks.changed', {
+      hostId: this.deps.hostId,
+      workloadId: operation.workloadId,
+      operationId: operation.id,
+      status: operation.status,
+    });
   }
 }
 

@@ -31,7 +31,7 @@ const composeFile = (mode: string) => `services:
 async function finished(operation: StackOperationView): Promise<StackOperationView> {
   return waitFor(
     `${operation.kind} done`,
-    () => app.handlers['stacks.operations']({ id: stackId }).then((ops) => ops.find((o) => o.id === operation.id && o.status !== 'running')),
+    async () => (await app.handlers['stacks.operations']({ id: stackId })).find((o) => o.id === operation.id && o.status !== 'running'),
     60_000,
     100,
   );
@@ -47,13 +47,24 @@ async function containers(): Promise<Record<string, { id: string; state: string;
   return Object.fromEntries(listed.map((c) => [c.Labels[LABEL.composeService]!, { id: c.Id, state: c.State, image: c.ImageID, labels: c.Labels }]));
 }
 
-const imageId = (ref: string) => docker.getImage(ref).inspect().then((i) => i.Id);
+const imageId = (ref: string) =>
+  docker
+    .getImage(ref)
+    .inspect()
+    .then((i) => i.Id);
 
 beforeAll(async () => {
   await docker.getImage('tinyforge-test/app:v1').tag({ repo: `tf-${project}/app`, tag: 'latest' });
   app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {} });
   await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
-  const stack = await app.handlers['workloads.createStack']({ hostId: 'local', name: `stack ${project}`, composeProjectName: project, composeFile: composeFile('one') });
+  const stack = await app.handlers['workloads.createStack']({
+    hostId: 'local',
+    name: `stack ${project}`,
+    composeProjectName: project,
+    composeFile: composeFile('one'),
+    envFile: '',
+    allowHostAccess: false,
+  });
   stackId = stack.id;
 }, 60_000);
 
