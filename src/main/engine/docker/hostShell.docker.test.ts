@@ -15,6 +15,7 @@ import { DockerConnection } from './dockerConnection';
 import { LocalHostShell } from './hostShell';
 import type { HostShell } from './hostShell';
 import { SshDialer } from './sshDialer';
+import type { SshHostShell } from './sshHostShell';
 
 const runId = newRunId();
 // Under the login user's home, so `~/` paths are exercised too (root's home here, for both shells).
@@ -195,6 +196,16 @@ describe('ssh host shell: one connection', () => {
     await shell.writeFiles(`${base}/one-connection`, [{ name: 'a', content: '1' }]);
     await shell.readFile(`${base}/one-connection/a`);
     expect(results.map((r) => r.stdout)).toEqual(Array.from({ length: 8 }, (_, i) => `${i}\n`));
+    expect(sshd.acceptedLogins()).toBe(before);
+  });
+
+  it('opens the SFTP channel again on the same connection after it closed', async () => {
+    const before = sshd.acceptedLogins();
+    const shell = sshSession.shell as SshHostShell;
+    await shell.writeFiles(`${base}/reopen`, [{ name: 'a', content: '1' }]);
+    shell.close();
+    await shell.writeFiles(`${base}/reopen`, [{ name: 'a', content: '2' }]);
+    expect(await shell.readFile(`${base}/reopen/a`)).toBe('2');
     expect(sshd.acceptedLogins()).toBe(before);
   });
 });
