@@ -51,6 +51,16 @@ export const ERROR_CODES = [
   'STACK_BUSY',
   /** A compose file failed its checks (details: problems, each with line, column, path and message). */
   'COMPOSE_INVALID',
+  /** The connection to the host dropped during a command (details: host, command, started): its outcome on the host is unknown. */
+  'HOST_CONNECTION_LOST',
+  /** A command on the Docker host ran past its time limit and was stopped (details: command, timeoutMs). */
+  'HOST_COMMAND_TIMEOUT',
+  /** Neither `docker compose` nor `docker-compose` runs on the Docker host. */
+  'COMPOSE_NOT_FOUND',
+  /** The compose CLI exited nonzero; the message is its own (details: exitCode, output). */
+  'COMPOSE_FAILED',
+  /** The compose CLI printed output that cannot be read (details: sample). */
+  'COMPOSE_OUTPUT_INVALID',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

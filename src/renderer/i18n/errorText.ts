@@ -80,6 +80,16 @@ export function errorCodeLabel(t: Translate, code: ErrorCode): string {
       return t('errors.code.ALREADY_RUNNING');
     case 'DATABASE_FROM_NEWER_VERSION':
       return t('errors.code.DATABASE_FROM_NEWER_VERSION');
+    case 'HOST_CONNECTION_LOST':
+      return t('errors.code.HOST_CONNECTION_LOST');
+    case 'HOST_COMMAND_TIMEOUT':
+      return t('errors.code.HOST_COMMAND_TIMEOUT');
+    case 'COMPOSE_NOT_FOUND':
+      return t('errors.code.COMPOSE_NOT_FOUND');
+    case 'COMPOSE_FAILED':
+      return t('errors.code.COMPOSE_FAILED');
+    case 'COMPOSE_OUTPUT_INVALID':
+      return t('errors.code.COMPOSE_OUTPUT_INVALID');
     case 'INTERNAL':
       return t('errors.code.INTERNAL');
   }

@@ -29,6 +29,7 @@ export const workloadCalls = {
       composeProjectName: slug,
       composeFile: z.string().max(1_000_000, 'must be at most 1,000,000 characters').default(''),
       envFile: z.string().max(200_000, 'must be at most 200,000 characters').default(''),
+      allowHostAccess: z.boolean().default(false),
     }),
     type<WorkloadView>(),
   ),

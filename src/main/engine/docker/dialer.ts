@@ -5,6 +5,8 @@ import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import Dockerode from 'dockerode';
 import type { AppError } from '../../../shared/errors';
+import { LocalHostShell } from './hostShell';
+import type { HostShell } from './hostShell';
 
 /**
  * Opens a TCP stream to `host:port` as seen from the Docker host (its loopback, a container's IP):
@@ -34,6 +36,8 @@ export interface DockerSession {
   forward?(callback: (err: Error | undefined, stream: Duplex) => void): void;
   /** A TCP stream from the Docker host to `host:port` (see TcpDial). */
   dial: TcpDial;
+  /** Programs and files on the Docker host itself (the compose CLI), through this same carrier. */
+  shell: HostShell;
   close(): Promise<void>;
 }
 
@@ -49,6 +53,6 @@ export class LocalDialer implements DockerDialer {
 
   async open(): Promise<DockerSession> {
     const docker = new Dockerode({ socketPath: this.describe });
-    return { docker, onLost: () => () => undefined, dial: localDial, close: async () => undefined };
+    return { docker, onLost: () => () => undefined, dial: localDial, shell: new LocalHostShell(), close: async () => undefined };
   }
 }

@@ -12,6 +12,7 @@ import { AppError } from '../../../shared/errors';
 import type { ErrorCode, ErrorDetails } from '../../../shared/errors';
 import { isConnectionError, isNotFound, toAppError } from './dockerErrors';
 import type { DockerDialer, DockerSession } from './dialer';
+import type { HostShell } from './hostShell';
 import { fromDockerInspect, fromDockerSummary } from './observed';
 import type { ContainerLister, ObservedContainer } from './observed';
 
@@ -122,6 +123,16 @@ export class DockerConnection implements ContainerLister {
       return Promise.reject(this.notConnected());
     }
     return session.dial(host, port);
+  }
+
+  /**
+   * Programs and files on the Docker host (the compose CLI), over the current session: for an SSH
+   * host, its one connection. DOCKER_UNREACHABLE while down, like dial().
+   */
+  shell(): HostShell {
+    const session = this.session;
+    if (!session || this.statusValue.state !== 'up') throw this.notConnected();
+    return session.shell;
   }
 
   /** Drops the connection and connects again now, skipping any backoff wait (after the user fixed something). */

@@ -17,6 +17,7 @@ import { AppError } from '../../../shared/errors';
 import type { ErrorCode, ErrorDetails } from '../../../shared/errors';
 import type { HostKey, SshSettings } from '../../../shared/types';
 import type { DockerDialer, DockerSession } from './dialer';
+import { SshHostShell } from './sshHostShell';
 
 export interface SshDialerOptions {
   settings: SshSettings;
@@ -210,6 +211,7 @@ export class SshDialer implements DockerDialer {
     client.on('close', () => lost(sshError('SSH_UNREACHABLE', `the SSH connection to ${host} closed`, { host })));
 
     const agent = new ForwardedSocketAgent(client, settings.socketPath);
+    const shell = new SshHostShell(client, host, () => closed);
     // dockerode speaks plain HTTP over whatever socket the agent hands it.
     const docker = new Dockerode({ protocol: 'http', host: 'docker', port: 80, agent } as Dockerode.DockerOptions);
 
@@ -231,8 +233,10 @@ export class SshDialer implements DockerDialer {
           }
           client.forwardOut('127.0.0.1', 0, host, port, (err, channel) => (err ? reject(err) : resolve(asSocket(channel))));
         }),
+      shell,
       async close() {
         closed = true;
+        shell.close();
         agent.destroy();
         client.end();
         client.destroy();

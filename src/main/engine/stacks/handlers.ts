@@ -7,8 +7,7 @@ import type { Handlers } from '../rpc/handlers';
 import type { StackRepo } from '../store/stackRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
 import type { StackService } from './stackService';
-import { assertComposeValid } from './composeChecks';
-import { validateCompose } from './validateCompose';
+import { assertComposeValid, checkStackFiles } from './composeChecks';
 
 export interface StackHandlerDeps {
   workloads: WorkloadRepo;
@@ -30,18 +29,18 @@ export function stackHandlers(deps: StackHandlerDeps): Pick<Handlers, StackCalls
     return deps.service(workload.hostId);
   };
   return {
-    'stacks.check': ({ hostId, composeFile, allowHostAccess }) => {
+    'stacks.check': ({ hostId, ...files }) => {
       deps.requireHost(hostId);
-      return validateCompose(composeFile, { allowHostAccess });
+      return checkStackFiles(files);
     },
     'stacks.checkOnHost': ({ hostId, ...files }) => {
       deps.requireHost(hostId);
-      assertComposeValid(files.composeFile, { allowHostAccess: files.allowHostAccess });
+      assertComposeValid(files);
       return deps.service(hostId).checkOnHost(files);
     },
     'stacks.save': ({ id, ...files }) => {
       const stack = serviceOf(id).stack(id);
-      assertComposeValid(files.composeFile, { allowHostAccess: files.allowHostAccess });
+      assertComposeValid(files);
       stacks.save(id, files);
       events.emit('workloads.changed', { hostId: stack.hostId });
       return workloads.get(id);

@@ -21,8 +21,7 @@ import { MAX_OUTPUT_LINES } from '../store/stackRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
 import { composeOverride, detectCompose, runCompose } from './composeCli';
 import type { ComposeCli } from './composeCli';
-import { assertComposeValid } from './composeChecks';
-import { validateCompose } from './validateCompose';
+import { assertComposeValid, checkStackFiles } from './composeChecks';
 
 export const COMPOSE_FILE = 'compose.yaml';
 export const OVERRIDE_FILE = 'tinyforge.override.yaml';
@@ -95,7 +94,7 @@ export class StackService {
     if (this.stopping.signal.aborted) throw new AppError('CONFLICT', `Tinyforge is closing host ${this.deps.hostId}; try again once it is back.`);
     const stack = this.stack(workloadId);
     if (request.kind === 'restart-service') {
-      const services = validateCompose(stack.composeFile, { allowHostAccess: stack.allowHostAccess }).services;
+      const services = checkStackFiles(stack).services;
       if (!services.includes(request.service)) {
         throw new AppError('NOT_FOUND', `the compose file of ${stack.name} has no service ${request.service}.`, { service: request.service });
       }
@@ -116,7 +115,10 @@ export class StackService {
   }
 
   private async run(operation: StackOperationView, stack: StackView, request: StackRequest): Promise<StackOperationView> {
-    const output = new OutputBuffer((lines) => this.deps.events.emit('stacks.output', { workloadId: stack.id, operationId: operation.id, lines }), this.deps.outputEveryMs);
+    const output = new OutputBuffer(
+      (lines) => this.deps.events.emit('stacks.output', { workloadId: stack.id, operationId: operation.id, lines }),
+      this.deps.outputEveryMs,
+    );
     const signal = this.stopping.signal;
     let finished: StackOperationView;
     try {
@@ -126,7 +128,10 @@ export class StackService {
     } catch (error) {
       output.flush();
       const info = signal.aborted
-        ? { code: 'CONFLICT' as const, message: 'Tinyforge closed the host while this operation ran; what compose finished on the host is not known. Run it again.' }
+        ? {
+            code: 'CONFLICT' as const,
+            message: 'Tinyforge closed the host while this operation ran; what compose finished on the host is not known. Run it again.',
+          }
         : errorInfo(error);
       finished = this.deps.stacks.finish(operation.id, 'failed', output.lines, info);
     }
@@ -136,12 +141,18 @@ export class StackService {
   }
 
   /** Runs the operation's compose commands; returns the version a deploy made. */
-  private async execute(stack: StackView, request: StackRequest, operation: StackOperationView, output: OutputBuffer, signal: AbortSignal): Promise<string | null> {
+  private async execute(
+    stack: StackView,
+    request: StackRequest,
+    operation: StackOperationView,
+    output: OutputBuffer,
+    signal: AbortSignal,
+  ): Promise<string | null> {
     const version = request.kind === 'rollback' ? this.deps.stacks.version(stack.id, request.versionId) : null;
     const files: StackFiles = version
       ? { composeFile: version.composeFile, envFile: version.envFile, allowHostAccess: version.allowHostAccess }
       : { composeFile: stack.composeFile, envFile: stack.envFile, allowHostAccess: stack.allowHostAccess };
-    const check = assertComposeValid(files.composeFile, { allowHostAccess: files.allowHostAccess });
+    const check = assertComposeValid(files);
     // Rollback: every image the version ran, by id, before anything on the host changes.
     const pins = version ? await this.pinnedImages(version.number, version.images, output) : undefined;
     const cli = await this.compose();
@@ -179,7 +190,9 @@ export class StackService {
       case 'deploy':
       case 'update':
       case 'rollback':
-        if (request.kind === 'update' || (request.kind === 'deploy' && request.pull)) await compose('pull');
+        // A service whose image no reachable registry has (built or imported on the host) keeps
+        // the image the host has; the CLI's own pull errors stay in the output.
+        if (request.kind === 'update' || (request.kind === 'deploy' && request.pull)) await compose('pull', '--ignore-pull-failures');
         await compose(...UP);
         break;
     }
@@ -280,7 +293,7 @@ export class StackService {
     const docker = this.deps.docker();
     const listed = await docker.listContainers({ all: true, filters: { label: [`${LABEL.composeProject}=${stack.composeProjectName}`] } });
     const rows = new Map(this.deps.stacks.rowsOf(this.deps.hostId, stack.id).map((r) => [r.dockerId, r.id]));
-    const declared = validateCompose(stack.composeFile, { allowHostAccess: true }).services;
+    const declared = checkStackFiles({ ...stack, allowHostAccess: true }).services;
     const byService = new Map<string, StackServiceView>(declared.map((s) => [s, { service: s, containers: [] }]));
     for (const c of listed) {
       const service = c.Labels[LABEL.composeService] ?? '';
@@ -350,7 +363,12 @@ export class StackService {
   }
 
   private changed(operation: StackOperationView): void {
-    this.deps.events.emit('stacks.changed', { hostId: this.deps.hostId, workloadId: operation.workloadId, operationId: operation.id, status: operation.status });
+    this.deps.events.emit('stacks.changed', {
+      hostId: this.deps.hostId,
+      workloadId: operation.workloadId,
+      operationId: operation.id,
+      status: operation.status,
+    });
   }
 }
 

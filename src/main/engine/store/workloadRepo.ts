@@ -96,7 +96,9 @@ export interface NewStack {
   composeProjectName: string;
   composeFile: string;
   envFile: string;
+  allowHostAccess?: boolean;
 }
+
 export interface NewSite {
   hostId: string;
   name: string;
@@ -146,7 +148,9 @@ export class WorkloadRepo {
       insertStage: db.prepare(`
         INSERT INTO stages (id, project_id, name, image_tag, env, port, health_check_path, health_timeout_sec, subdomain, max_instances, position)
         VALUES (@id, @projectId, @name, @imageTag, @env, @port, @healthCheckPath, @healthTimeoutSec, @subdomain, @maxInstances, @position)`),
-      insertStack: db.prepare('INSERT INTO stacks (workload_id, host_id, compose_project_name, compose_file, env_file) VALUES (?, ?, ?, ?, ?)'),
+      insertStack: db.prepare(
+        'INSERT INTO stacks (workload_id, host_id, compose_project_name, compose_file, env_file, allow_host_access) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
       insertSite: db.prepare('INSERT INTO static_sites (workload_id, source_dir) VALUES (?, ?)'),
       get: db.prepare(`${WORKLOAD_SELECT} WHERE w.id = ?`),
       listAll: db.prepare(`${WORKLOAD_SELECT} ORDER BY w.kind, w.name`),
@@ -213,7 +217,7 @@ export class WorkloadRepo {
 
   createStack(input: NewStack): WorkloadView {
     return this.create(input.hostId, 'stack', input.name, (id) => {
-      this.s.insertStack.run(id, input.hostId, input.composeProjectName, input.composeFile, input.envFile);
+      this.s.insertStack.run(id, input.hostId, input.composeProjectName, input.composeFile, input.envFile, input.allowHostAccess ? 1 : 0);
     });
   }
 

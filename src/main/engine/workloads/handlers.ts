@@ -1,6 +1,7 @@
 // The workloads.* slice of the contract: projects, stacks and sites share one list, one create per
 // kind, one rename and one delete (refused while their containers still exist).
 import type { EventBus } from '../events';
+import { assertComposeValid } from '../stacks/composeChecks';
 import type { Handlers } from '../rpc/handlers';
 import type { WorkloadRepo } from '../store/workloadRepo';
 
@@ -30,7 +31,11 @@ export function workloadHandlers({ workloads, events, requireHost, reconcile }: 
     },
     'workloads.get': ({ id }) => workloads.get(id),
     'workloads.createProject': (input) => created(workloads.createProject(input)),
-    'workloads.createStack': (input) => created(workloads.createStack(input)),
+    'workloads.createStack': (input) => {
+      // An empty file is a stack still to be written; anything else passes its checks first.
+      if (input.composeFile.trim() !== '') assertComposeValid(input);
+      return created(workloads.createStack(input));
+    },
     'workloads.createSite': (input) => created(workloads.createSite(input)),
     'workloads.rename': ({ id, name }) => {
       const renamed = workloads.rename(id, name);
