@@ -1,6 +1,7 @@
-import { useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallInput } from '../../../shared/contract';
+import type { ComposeProblem } from '../../../shared/contract/stacks';
 import type { WorkloadView } from '../../../shared/types';
 import { useCreateStack } from '../../api/mutations';
 import { useComposeCheck } from '../../api/useComposeCheck';
@@ -9,6 +10,7 @@ import { slugify } from '../../model/slug';
 import type { ComposeEditorHandle } from '../stack/ComposeEditor';
 import { ComposeProblemList } from '../stack/ComposeProblems';
 import { LazyComposeEditor } from '../stack/LazyCodeEditors';
+import { composeProblemText } from '../stack/problemText';
 import { Field } from './Field';
 import { FormActions } from './FormActions';
 import { HostSelect, useDefaultHostId } from './HostSelect';
@@ -16,6 +18,8 @@ import { useFormIssues } from './useFormIssues';
 import { ValidatedForm } from './ValidatedForm';
 
 const FIELDS = ['hostId', 'name', 'composeProjectName', 'composeFile', 'envFile'];
+
+const NO_PROBLEMS: ComposeProblem[] = [];
 
 export function StackForm({ onCreated, onCancel }: { onCreated(workload: WorkloadView): void; onCancel(): void }) {
   const { t } = useTranslation();
@@ -30,6 +34,7 @@ export function StackForm({ onCreated, onCancel }: { onCreated(workload: Workloa
   const form = useFormIssues();
   const composeProjectName = projectName ?? slugify(name);
   const editor = useRef<ComposeEditorHandle>(null);
+  const describe = useCallback((problem: ComposeProblem) => composeProblemText(t, problem), [t]);
   // The same checks as the stack's page, as the user types; a new stack allows no host access.
   const check = useComposeCheck({ hostId: hostId || defaultHostId, composeFile, allowHostAccess: false }, composeFile.trim() !== '');
 
@@ -75,12 +80,13 @@ export function StackForm({ onCreated, onCancel }: { onCreated(workload: Workloa
               <LazyComposeEditor
                 value={composeFile}
                 onChange={setComposeFile}
-                problems={check.data?.problems ?? []}
+                problems={check.data?.problems ?? NO_PROBLEMS}
+                describe={describe}
                 label={t('forms.stack.composeFile')}
                 testId="compose-editor"
                 handle={editor}
               />
-              <ComposeProblemList problems={check.data?.problems ?? []} onPick={(p) => editor.current?.focusAt(p.line, p.column)} />
+              <ComposeProblemList problems={check.data?.problems ?? NO_PROBLEMS} onPick={(p) => editor.current?.focusAt(p.line, p.column)} />
             </>
           )}
         </Field>

@@ -19,6 +19,8 @@ export interface ComposeEditorProps {
   value: string;
   onChange?(value: string): void;
   problems?: readonly ComposeProblem[];
+  /** A problem's text in the user's language. */
+  describe(problem: ComposeProblem): string;
   label: string;
   testId?: string;
   readOnly?: boolean;
@@ -32,11 +34,11 @@ const theme = EditorView.theme({
   '.cm-gutters': { background: '#f6f8fa', borderRight: '1px solid var(--border)' },
 });
 
-function diagnosticsFor(doc: string, problems: readonly ComposeProblem[]): Diagnostic[] {
-  return problems.map((problem) => ({ ...problemRange(doc, problem.line, problem.column), severity: 'error', message: problem.message, source: problem.path }));
+function diagnosticsFor(doc: string, problems: readonly ComposeProblem[], describe: (problem: ComposeProblem) => string): Diagnostic[] {
+  return problems.map((problem) => ({ ...problemRange(doc, problem), severity: 'error', message: describe(problem) }));
 }
 
-export default function ComposeEditor({ value, onChange, problems = [], label, testId, readOnly = false, handle }: ComposeEditorProps) {
+export default function ComposeEditor({ value, onChange, problems = [], describe, label, testId, readOnly = false, handle }: ComposeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   // The latest callback, read by the editor's listener, which is made once.
@@ -82,8 +84,8 @@ export default function ComposeEditor({ value, onChange, problems = [], label, t
   useEffect(() => {
     const editor = view.current;
     if (!editor) return;
-    editor.dispatch(setDiagnostics(editor.state, diagnosticsFor(editor.state.doc.toString(), problems)));
-  }, [problems]);
+    editor.dispatch(setDiagnostics(editor.state, diagnosticsFor(editor.state.doc.toString(), problems, describe)));
+  }, [problems, describe]);
 
   useImperativeHandle(
     handle,
@@ -91,7 +93,7 @@ export default function ComposeEditor({ value, onChange, problems = [], label, t
       focusAt(line, column) {
         const editor = view.current;
         if (!editor) return;
-        const { from } = problemRange(editor.state.doc.toString(), line, column);
+        const { from } = problemRange(editor.state.doc.toString(), { line, column });
         editor.dispatch({ selection: EditorSelection.cursor(from), effects: EditorView.scrollIntoView(from, { y: 'center' }) });
         editor.focus();
       },

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ComposeProblem, HostAccessUse } from '../../../shared/contract/stacks';
+import { composeProblemText } from './problemText';
 import { problemKindLabel } from './stackLabels';
 import '../../styles/stack.css';
 
@@ -20,7 +21,7 @@ export function ComposeProblemList({ problems, onPick }: { problems: readonly Co
             onClick={() => onPick(problem)}
           >
             <span className="strong nowrap">{t('stack.editor.problemAt', { line: problem.line })}</span>
-            <span className="wrap">{problem.message}</span>
+            <span className="wrap">{composeProblemText(t, problem)}</span>
             <span className="badge badge-subtle push-right nowrap">{problemKindLabel(t, problem.kind)}</span>
           </button>
         </li>

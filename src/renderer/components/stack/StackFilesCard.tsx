@@ -3,8 +3,9 @@
 // host-access options the file uses. Save refuses a file that fails the checks (COMPOSE_INVALID:
 // its problems land at their lines, nothing is saved); "Check on host" runs `compose config` on
 // the host and shows its output as is.
-import { useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ComposeProblem } from '../../../shared/contract/stacks';
 import type { StackView } from '../../../shared/types';
 import { useCheckOnHost, useSaveStack } from '../../api/stackMutations';
 import { useComposeCheck } from '../../api/useComposeCheck';
@@ -14,6 +15,9 @@ import { CheckboxField } from '../forms/CheckboxField';
 import { ComposeProblemList, HostAccessList } from './ComposeProblems';
 import type { ComposeEditorHandle } from './ComposeEditor';
 import { LazyComposeEditor } from './LazyCodeEditors';
+import { composeProblemText } from './problemText';
+
+const NO_PROBLEMS: ComposeProblem[] = [];
 
 export function StackFilesCard({ stack }: { stack: StackView }) {
   const { t } = useTranslation();
@@ -32,6 +36,7 @@ export function StackFilesCard({ stack }: { stack: StackView }) {
     setBase(stack);
   }
   const editor = useRef<ComposeEditorHandle>(null);
+  const describe = useCallback((problem: ComposeProblem) => composeProblemText(t, problem), [t]);
   const check = useComposeCheck({ hostId: stack.hostId, composeFile, allowHostAccess });
   const save = useSaveStack();
   const onHost = useCheckOnHost();
@@ -40,7 +45,7 @@ export function StackFilesCard({ stack }: { stack: StackView }) {
   // A refused save's problems stand for the text it refused until the text changes.
   const refused = problemsOfError(save.error);
   const showRefused = refused !== null && save.variables?.composeFile === composeFile && save.variables.allowHostAccess === allowHostAccess;
-  const problems = showRefused ? refused : (check.data?.problems ?? []);
+  const problems = showRefused ? refused : (check.data?.problems ?? NO_PROBLEMS);
   const dirty = composeFile !== stack.composeFile || envFile !== stack.envFile || allowHostAccess !== stack.allowHostAccess;
   const onHostProblems = problemsOfError(onHost.error);
 
@@ -60,6 +65,7 @@ export function StackFilesCard({ stack }: { stack: StackView }) {
         value={composeFile}
         onChange={setComposeFile}
         problems={problems}
+        describe={describe}
         label={t('forms.stack.composeFile')}
         testId="compose-editor"
         handle={editor}
