@@ -21,6 +21,7 @@ const LOOP = `["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]`;
 const composeFile = (mode: string) => `services:
   web:
     image: ${appTag}
+    init: true
   worker:
     image: ${TEST_IMAGE}
     command: ${LOOP}
@@ -139,6 +140,7 @@ describe('a compose stack on the local host', () => {
 
     const done = await run({ kind: 'update' });
 
+    expect(done.error, done.output.join('\n')).toBeNull();
     expect(done).toMatchObject({ status: 'succeeded', version: 2 });
     const after = await containers();
     expect(after.web!.id).toBe(before.web!.id);
@@ -157,6 +159,7 @@ describe('a compose stack on the local host', () => {
     const first = versions.find((v) => v.number === 1)!;
     const done = await run({ kind: 'rollback', versionId: first.id });
 
+    expect(done.error, done.output.join('\n')).toBeNull();
     expect(done).toMatchObject({ status: 'succeeded', targetVersion: 1, version: 4 });
     const after = await containers();
     expect(after.web!.image).toBe(v1);
