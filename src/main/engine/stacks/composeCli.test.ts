@@ -183,10 +183,14 @@ describe('composeOverride', () => {
     };
     expect(parsed.services.web!.image).toBe(`registry.example/shop/web@${DIGEST}`);
     expect(parsed.services.db!.image).toBeUndefined();
+    // An image built or imported on the host has no registry digest: its id pins it.
+    const byId = parse(composeOverride({ services: ['web'], workloadId: 'w', pins: { web: DIGEST } })) as { services: Record<string, { image?: string }> };
+    expect(byId.services.web!.image).toBe(DIGEST);
   });
 
   it('refuses pins that are not digests or name no service, and odd service names', () => {
     expect(thrown(() => composeOverride({ services: ['web'], workloadId: 'w', pins: { web: 'shop/web:latest' } }))).toMatchObject({ code: 'VALIDATION' });
+    expect(thrown(() => composeOverride({ services: ['web'], workloadId: 'w', pins: { web: 'sha256:abc' } }))).toMatchObject({ code: 'VALIDATION' });
     expect(thrown(() => composeOverride({ services: ['web'], workloadId: 'w', pins: { api: `shop/api@${DIGEST}` } }))).toMatchObject({ code: 'VALIDATION' });
     expect(thrown(() => composeOverride({ services: ['web: {privileged: true}'], workloadId: 'w' }))).toMatchObject({ code: 'VALIDATION' });
     expect(thrown(() => composeOverride({ services: [], workloadId: 'w' }))).toMatchObject({ code: 'VALIDATION' });

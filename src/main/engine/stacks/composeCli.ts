@@ -51,7 +51,8 @@ export const FAILURE_OUTPUT_LINES = 50;
 const FAILURE_MESSAGE_LINES = 10;
 const DETECT_TIMEOUT_MS = 30_000;
 const SERVICE_NAME = /^[a-zA-Z0-9._-]+$/;
-const PINNED_IMAGE = /^[^\s@]+@sha256:[0-9a-f]{64}$/;
+/** `repo@sha256:<digest>` from a registry, or the local image id `sha256:<digest>` (an image built or imported on the host). */
+const PINNED_IMAGE = /^(?:[^\s@]+@)?sha256:[0-9a-f]{64}$/;
 
 /** `2.24.5` from `2.24.5`, `v2.24.5` or `1.29.2`; null when the text is no version. */
 export function parseComposeVersion(stdout: string): string | null {
@@ -216,7 +217,7 @@ export function parsePs(stdout: string): ComposePsEntry[] {
 export interface OverrideInput {
   services: string[];
   workloadId: string;
-  /** Service -> `repo@sha256:<digest>`: the exact image a version ran (rollback). */
+  /** Service -> `repo@sha256:<digest>` or the image id `sha256:<digest>`: the exact image a version ran (rollback). */
   pins?: Record<string, string>;
 }
 
@@ -235,7 +236,11 @@ export function composeOverride({ services, workloadId, pins = {} }: OverrideInp
     if (!services.includes(service))
       throw new AppError('VALIDATION', `a digest is pinned for ${JSON.stringify(service)}, which is not a service of this stack.`, { service });
     if (!PINNED_IMAGE.test(image))
-      throw new AppError('VALIDATION', `${JSON.stringify(image)} is not an image pinned by digest (repository@sha256:<64 hex digits>).`, { service, image });
+      throw new AppError(
+        'VALIDATION',
+        `${JSON.stringify(image)} is not an image pinned by digest (repository@sha256:<64 hex digits>, or an image id sha256:<64 hex digits>).`,
+        { service, image },
+      );
   }
   const document = {
     services: Object.fromEntries(

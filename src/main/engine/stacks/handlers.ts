@@ -33,19 +33,19 @@ export function stackHandlers(deps: StackHandlerDeps): Pick<Handlers, StackCalls
       deps.requireHost(hostId);
       return checkStackFiles(files);
     },
-    'stacks.checkOnHost': ({ hostId, ...files }) => {
+    'stacks.checkOnHost': async ({ hostId, ...files }) => {
       deps.requireHost(hostId);
       assertComposeValid(files);
       return deps.service(hostId).checkOnHost(files);
     },
-    'stacks.save': ({ id, ...files }) => {
+    'stacks.save': async ({ id, ...files }) => {
       const stack = serviceOf(id).stack(id);
       assertComposeValid(files);
       stacks.save(id, files);
       events.emit('workloads.changed', { hostId: stack.hostId });
       return workloads.get(id);
     },
-    'stacks.run': ({ id, operation }) => {
+    'stacks.run': async ({ id, operation }) => {
       const service = serviceOf(id);
       if (operation.kind === 'down') {
         const stack = service.stack(id);

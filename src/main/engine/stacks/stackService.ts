@@ -9,7 +9,7 @@ import { posix } from 'node:path';
 import type Dockerode from 'dockerode';
 import { AppError } from '../../../shared/errors';
 import type { ErrorInfo } from '../../../shared/errors';
-import type { StackImage, StackOperationKind, StackOperationView, StackServiceView, StackView } from '../../../shared/types';
+import type { StackImage, StackOperationView, StackServiceView, StackView } from '../../../shared/types';
 import { LABEL } from '../docker/labels';
 import { isNotFound } from '../docker/dockerErrors';
 import type { HostShell } from '../docker/hostShell';
@@ -191,8 +191,14 @@ export class StackService {
       case 'update':
       case 'rollback':
         // A service whose image no reachable registry has (built or imported on the host) keeps
-        // the image the host has; the CLI's own pull errors stay in the output.
-        if (request.kind === 'update' || (request.kind === 'deploy' && request.pull)) await compose('pull', '--ignore-pull-failures');
+        // the image the host has: the CLI's own pull errors stay in the output, and `up` fails
+        // anyway for an image the host does not have. (v1 exits 1 even with --ignore-pull-failures.)
+        if (request.kind === 'update' || (request.kind === 'deploy' && request.pull)) {
+          await compose('pull', '--ignore-pull-failures').catch((error: unknown) => {
+            if (!(error instanceof AppError && error.code === 'COMPOSE_FAILED')) throw error;
+            output.push('Tinyforge: some images could not be pulled (see above); going on with the images the host has.');
+          });
+        }
         await compose(...UP);
         break;
     }

@@ -2,6 +2,9 @@
 // calls: a two-service stack deployed, edited and updated (only the edited service recreated),
 // stopped, started, taken down; a rollback that brings back the exact image a version ran after its
 // tag moved; one operation per stack at a time; files that fail their checks saved never.
+import { rmSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StackOperationView } from '../../../shared/types';
 import type { App } from '../app';
@@ -9,6 +12,7 @@ import { createApp } from '../app';
 import { LABEL } from '../docker/labels';
 import { DOCKER_SOCKET, TEST_IMAGE, newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
+import { TestSshServer } from '../testing/sshServer';
 
 const docker = testDocker();
 const runId = newRunId();
@@ -21,6 +25,7 @@ const LOOP = `["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]`;
 const composeFile = (mode: string) => `services:
   web:
     image: ${appTag}
+    init: true
   worker:
     image: ${TEST_IMAGE}
     command: ${LOOP}
@@ -139,6 +144,7 @@ describe('a compose stack on the local host', () => {
 
     const done = await run({ kind: 'update' });
 
+    expect(done.error, done.output.join('\n')).toBeNull();
     expect(done).toMatchObject({ status: 'succeeded', version: 2 });
     const after = await containers();
     expect(after.web!.id).toBe(before.web!.id);
@@ -157,6 +163,7 @@ describe('a compose stack on the local host', () => {
     const first = versions.find((v) => v.number === 1)!;
     const done = await run({ kind: 'rollback', versionId: first.id });
 
+    expect(done.error, done.output.join('\n')).toBeNull();
     expect(done).toMatchObject({ status: 'succeeded', targetVersion: 1, version: 4 });
     const after = await containers();
     expect(after.web!.image).toBe(v1);
@@ -184,5 +191,93 @@ describe('a compose stack on the local host', () => {
     expect(await containers()).toEqual({});
     const history = await app.handlers['stacks.operations']({ id: stackId });
     expect(history.map((o) => o.kind).slice(0, 3)).toEqual(['down', 'start', 'stop']);
+  });
+});
+
+describe('a compose stack on an SSH host', () => {
+  const sshProject = `${project}s`;
+  let sshd: TestSshServer;
+  let hostId = '';
+  let sshStackId = '';
+  const sshFile = (mode: string) => composeFile(mode).replace(appTag, 'tinyforge-test/app:v1');
+
+  const runOn = async (operation: Parameters<App['handlers']['stacks.run']>[0]['operation']) => {
+    const started = await app.handlers['stacks.run']({ id: sshStackId, operation });
+    return waitFor(
+      `${operation.kind} done`,
+      async () => (await app.handlers['stacks.operations']({ id: sshStackId })).find((o) => o.id === started.id && o.status !== 'running'),
+      60_000,
+      100,
+    );
+  };
+  const hostUp = () => app.services.hostViews().find((h) => h.id === hostId)?.state === 'up';
+
+  beforeAll(async () => {
+    sshd = await TestSshServer.start();
+    const added = await app.handlers['hosts.add']({ name: `ssh ${sshProject}`, ssh: sshd.settings(), rememberPassphrase: false });
+    const offered = await waitFor('the offered key', () => app.services.hostViews().find((h) => h.id === added.id)?.offeredHostKey);
+    await app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: offered.fingerprint });
+    hostId = added.id;
+    await waitFor('the SSH host up', hostUp, 15_000);
+    const stack = await app.handlers['workloads.createStack']({
+      hostId,
+      name: `ssh stack ${sshProject}`,
+      composeProjectName: sshProject,
+      composeFile: sshFile('one'),
+      envFile: '',
+      allowHostAccess: false,
+    });
+    sshStackId = stack.id;
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const c of await docker.listContainers({ all: true, filters: { label: [`${LABEL.composeProject}=${sshProject}`] } })) {
+      await docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
+    }
+    await docker
+      .getNetwork(`${sshProject}_default`)
+      .remove()
+      .catch(() => undefined);
+    rmSync(join(homedir(), '.tinyforge', 'stacks', sshProject), { recursive: true, force: true });
+    await sshd?.dispose();
+  });
+
+  it('deploys through the one SSH connection: no new login, the files in a 0700 folder on the server', async () => {
+    const logins = sshd.acceptedLogins();
+
+    const done = await runOn({ kind: 'deploy', pull: false });
+
+    expect(done.error, done.output.join('\n')).toBeNull();
+    expect(sshd.acceptedLogins()).toBe(logins);
+    const listed = await docker.listContainers({ filters: { label: [`${LABEL.composeProject}=${sshProject}`, `${LABEL.workloadId}=${sshStackId}`] } });
+    expect(listed.map((c) => c.Labels[LABEL.composeService]).sort()).toEqual(['web', 'worker']);
+    expect(statSync(join(homedir(), '.tinyforge', 'stacks', sshProject)).mode & 0o777).toBe(0o700);
+  });
+
+  it('fails clearly when the SSH session dies in the middle of `up`, marks nothing missing, and a retry converges', async () => {
+    await app.handlers['stacks.save']({ id: sshStackId, composeFile: sshFile('two'), envFile: '', allowHostAccess: false });
+    let cut = false;
+    const stop = app.events.subscribe((event, payload) => {
+      if (event === 'stacks.output' && (payload as { workloadId: string }).workloadId === sshStackId && !cut) {
+        cut = true;
+        sshd.killSessions();
+      }
+    });
+    const failed = await runOn({ kind: 'deploy', pull: false }).finally(stop);
+
+    expect(cut).toBe(true);
+    expect(failed).toMatchObject({ status: 'failed', error: { code: 'HOST_CONNECTION_LOST' } });
+    expect(app.services.containers.list(hostId).filter((r) => r.workloadId === sshStackId && r.state === 'missing')).toEqual([]);
+
+    await waitFor('the SSH host back up', hostUp, 30_000, 100);
+    const retried = await runOn({ kind: 'deploy', pull: false });
+    expect(retried.error, retried.output.join('\n')).toBeNull();
+    const listed = await docker.listContainers({ filters: { label: [`${LABEL.composeProject}=${sshProject}`] } });
+    expect(listed.map((c) => c.Labels[LABEL.composeService]).sort()).toEqual(['web', 'worker']);
+    const history = await app.handlers['stacks.operations']({ id: sshStackId });
+    expect(history.map((o) => o.status).slice(0, 3)).toEqual(['succeeded', 'failed', 'succeeded']);
   });
 });

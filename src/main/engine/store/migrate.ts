@@ -34,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

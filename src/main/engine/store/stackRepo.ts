@@ -124,7 +124,9 @@ export class StackRepo {
         VALUES (@id, @workloadId, @number, @composeFile, @envFile, @allowHostAccess, @images, @operationId, @now)`),
       version: db.prepare('SELECT * FROM stack_versions WHERE id = ? AND workload_id = ?'),
       versions: db.prepare('SELECT * FROM stack_versions WHERE workload_id = ? ORDER BY number DESC'),
-      createdIds: db.prepare("SELECT docker_id AS dockerId FROM containers WHERE host_id = ? AND workload_id = ? AND provenance = 'created' AND docker_id <> ''"),
+      createdIds: db.prepare(
+        "SELECT docker_id AS dockerId FROM containers WHERE host_id = ? AND workload_id = ? AND provenance = 'created' AND docker_id <> ''",
+      ),
       rowsOf: db.prepare("SELECT id, docker_id AS dockerId FROM containers WHERE host_id = ? AND workload_id = ? AND docker_id <> ''"),
       byDocker: db.prepare("SELECT id FROM containers WHERE host_id = ? AND docker_id = ? AND docker_id <> ''"),
       claim: db.prepare("UPDATE containers SET workload_id = ?, kind = 'stack', role = ?, provenance = 'created', trusted_at = NULL WHERE id = ?"),
@@ -234,7 +236,17 @@ export class StackRepo {
       for (const c of created) {
         const existing = this.s.byDocker.get(hostId, c.dockerId) as { id: string } | undefined;
         if (existing) this.s.claim.run(workloadId, c.service, existing.id);
-        else this.s.insertCreated.run({ id: randomUUID(), hostId, workloadId, service: c.service, dockerId: c.dockerId, name: c.name, image: c.image, now: Date.now() });
+        else
+          this.s.insertCreated.run({
+            id: randomUUID(),
+            hostId,
+            workloadId,
+            service: c.service,
+            dockerId: c.dockerId,
+            name: c.name,
+            image: c.image,
+            now: Date.now(),
+          });
       }
     })();
   }
