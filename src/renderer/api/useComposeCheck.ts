@@ -28,7 +28,7 @@ export function useComposeCheck(input: ComposeCheckInput, enabled = true) {
   const client = useClient();
   const composeFile = useDebounced(input.composeFile, CHECK_DELAY_MS);
   const { hostId, allowHostAccess } = input;
-  return useQuery<ComposeCheck>({
+  const query = useQuery<ComposeCheck>({
     queryKey: [...queryKeys.composeCheck, hostId, allowHostAccess, composeFile],
     queryFn: ({ signal }) => client['stacks.check']({ hostId, composeFile, envFile: '', allowHostAccess }, { signal }),
     enabled: enabled && hostId !== '',
@@ -36,4 +36,8 @@ export function useComposeCheck(input: ComposeCheckInput, enabled = true) {
     staleTime: Infinity,
     gcTime: 30_000,
   });
+  // Checking from the first keystroke: while the text settles nothing is fetched yet, but the
+  // problems shown are the previous text's.
+  const checking = query.isFetching || (enabled && composeFile !== input.composeFile);
+  return { ...query, checking };
 }

@@ -5,12 +5,14 @@ import type { ComposeProblem } from '../../../shared/contract/stacks';
 import type { WorkloadView } from '../../../shared/types';
 import { useCreateStack } from '../../api/mutations';
 import { useComposeCheck } from '../../api/useComposeCheck';
+import { problemsOfError } from '../../model/composeProblems';
 import { issuesAt, validateCallInput } from '../../model/formIssues';
 import { slugify } from '../../model/slug';
 import type { ComposeEditorHandle } from '../stack/ComposeEditor';
-import { ComposeProblemList } from '../stack/ComposeProblems';
+import { CheckState, ComposeProblemList } from '../stack/ComposeProblems';
 import { LazyComposeEditor } from '../stack/LazyCodeEditors';
 import { composeProblemText } from '../stack/problemText';
+import { CheckboxField } from './CheckboxField';
 import { Field } from './Field';
 import { FormActions } from './FormActions';
 import { HostSelect, useDefaultHostId } from './HostSelect';
@@ -30,13 +32,20 @@ export function StackForm({ onCreated, onCancel }: { onCreated(workload: Workloa
   const [projectName, setProjectName] = useState<string | null>(null);
   const [composeFile, setComposeFile] = useState('');
   const [envFile, setEnvFile] = useState('');
+  const [allowHostAccess, setAllowHostAccess] = useState(false);
   const create = useCreateStack();
   const form = useFormIssues();
   const composeProjectName = projectName ?? slugify(name);
   const editor = useRef<ComposeEditorHandle>(null);
   const describe = useCallback((problem: ComposeProblem) => composeProblemText(t, problem), [t]);
-  // The same checks as the stack's page, as the user types; a new stack allows no host access.
-  const check = useComposeCheck({ hostId: hostId || defaultHostId, composeFile, allowHostAccess: false }, composeFile.trim() !== '');
+  // The same checks as the stack's page, as the user types; a refused create's problems stand for
+  // the text it refused until the text changes.
+  const check = useComposeCheck({ hostId: hostId || defaultHostId, composeFile, allowHostAccess }, composeFile.trim() !== '');
+  const refused = problemsOfError(create.error);
+  const problems =
+    refused && create.variables?.composeFile === composeFile && create.variables.allowHostAccess === allowHostAccess
+      ? refused
+      : (check.data?.problems ?? NO_PROBLEMS);
 
   const submit = () => {
     const input: CallInput<'workloads.createStack'> = {
@@ -45,6 +54,7 @@ export function StackForm({ onCreated, onCancel }: { onCreated(workload: Workloa
       composeProjectName: composeProjectName.trim(),
       composeFile,
       envFile,
+      allowHostAccess,
     };
     if (!form.check(validateCallInput('workloads.createStack', input))) return;
     create.mutate(input, { onSuccess: onCreated, onError: form.fail });
@@ -80,13 +90,14 @@ export function StackForm({ onCreated, onCancel }: { onCreated(workload: Workloa
               <LazyComposeEditor
                 value={composeFile}
                 onChange={setComposeFile}
-                problems={check.data?.problems ?? NO_PROBLEMS}
+                problems={problems}
                 describe={describe}
                 label={t('forms.stack.composeFile')}
                 testId="compose-editor"
                 handle={editor}
               />
-              <ComposeProblemList problems={check.data?.problems ?? NO_PROBLEMS} onPick={(p) => editor.current?.focusAt(p.line, p.column)} />
+              {composeFile.trim() !== '' && <CheckState checking={check.checking} count={problems.length} />}
+              <ComposeProblemList problems={problems} onPick={(p) => editor.current?.focusAt(p.line, p.column)} />
             </>
           )}
         </Field>
@@ -95,6 +106,15 @@ export function StackForm({ onCreated, onCancel }: { onCreated(workload: Workloa
             <textarea {...props} name="envFile" value={envFile} rows={5} className="mono" spellCheck={false} onChange={(e) => setEnvFile(e.target.value)} />
           )}
         </Field>
+        <CheckboxField
+          name="allowHostAccess"
+          className="field-wide"
+          label={t('stack.hostAccess.label')}
+          hint={<span className="warning-text">{t('stack.hostAccess.warning')}</span>}
+          checked={allowHostAccess}
+          onChange={setAllowHostAccess}
+          testId="allow-host-access"
+        />
       </div>
       <FormActions onCancel={onCancel} pending={create.isPending} submitLabel={t('forms.stack.submit')} pendingLabel={t('forms.creating')} />
     </ValidatedForm>

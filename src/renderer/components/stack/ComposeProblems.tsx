@@ -51,3 +51,13 @@ export function HostAccessList({ uses, allowed, onPick }: { uses: readonly HostA
     </div>
   );
 }
+
+/** How the last check of the file stands: checking, its problem count, or none found. */
+export function CheckState({ checking, count }: { checking: boolean; count: number }) {
+  const { t } = useTranslation();
+  return (
+    <span className="small muted" data-testid="stack-check-state" data-state={checking ? 'checking' : count > 0 ? 'problems' : 'ok'}>
+      {checking ? t('stack.editor.checking') : count > 0 ? t('stack.editor.problemCount', { count }) : t('stack.editor.noProblems')}
+    </span>
+  );
+}

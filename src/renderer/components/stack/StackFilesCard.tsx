@@ -12,7 +12,7 @@ import { useComposeCheck } from '../../api/useComposeCheck';
 import { errorText } from '../../i18n/errorText';
 import { problemsOfError } from '../../model/composeProblems';
 import { CheckboxField } from '../forms/CheckboxField';
-import { ComposeProblemList, HostAccessList } from './ComposeProblems';
+import { CheckState, ComposeProblemList, HostAccessList } from './ComposeProblems';
 import type { ComposeEditorHandle } from './ComposeEditor';
 import { LazyComposeEditor } from './LazyCodeEditors';
 import { composeProblemText } from './problemText';
@@ -53,13 +53,7 @@ export function StackFilesCard({ stack }: { stack: StackView }) {
     <section className="card stack-files" data-testid="stack-files">
       <div className="card-head">
         <h2>{t('forms.stack.composeFile')}</h2>
-        <span className="small muted" data-testid="stack-check-state" data-state={check.isFetching ? 'checking' : problems.length > 0 ? 'problems' : 'ok'}>
-          {check.isFetching
-            ? t('stack.editor.checking')
-            : problems.length > 0
-              ? t('stack.editor.problemCount', { count: problems.length })
-              : t('stack.editor.noProblems')}
-        </span>
+        <CheckState checking={check.checking} count={problems.length} />
       </div>
       <LazyComposeEditor
         value={composeFile}
