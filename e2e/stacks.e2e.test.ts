@@ -117,6 +117,12 @@ describe('a compose stack through its page', () => {
     expect(await storedFile()).toBe(composeFile('one'));
     await h.open(`#/workloads/${stackId}`);
     await editor().locator('.cm-content').waitFor();
+    // CodeMirror's own styles apply under the app's Content-Security-Policy: gutters beside the text.
+    expect(
+      await editor()
+        .locator('.cm-gutters')
+        .evaluate((el) => getComputedStyle(el).display),
+    ).toBe('flex');
     expect(await h.page.getByTestId('stack-history').count()).toBe(0);
   });
 

@@ -6,6 +6,7 @@ import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { EditorSelection, EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
+import { shadowMount } from './shadowMount';
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import type { ComposeProblem } from '../../../shared/contract/stacks';
 import { problemRange } from '../../model/composeProblems';
@@ -46,8 +47,10 @@ export default function ComposeEditor({ value, onChange, problems = [], describe
   changed.current = onChange;
 
   useEffect(() => {
+    const { root, parent } = shadowMount(host.current as HTMLDivElement);
     const editor = new EditorView({
-      parent: host.current as HTMLDivElement,
+      parent,
+      root,
       state: EditorState.create({
         doc: value,
         extensions: [

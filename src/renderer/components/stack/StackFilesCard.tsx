@@ -130,7 +130,7 @@ export function StackFilesCard({ stack }: { stack: StackView }) {
           )
         )}
       </div>
-      {save.isError && (
+      {save.isError && (refused === null || showRefused) && (
         <p className="danger-text small wrap" role="alert" data-testid="stack-save-error">
           {refused ? t('stack.editor.saveRefused', { count: refused.length }) : errorText(t, save.error)}
         </p>

@@ -5,6 +5,7 @@ import { unifiedMergeView } from '@codemirror/merge';
 import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
+import { shadowMount } from './shadowMount';
 import { useEffect, useRef } from 'react';
 
 export interface VersionDiffProps {
@@ -24,8 +25,10 @@ const theme = EditorView.theme({
 export default function VersionDiff({ original, changed, label }: VersionDiffProps) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
+    const { root, parent } = shadowMount(host.current as HTMLDivElement);
     const editor = new EditorView({
-      parent: host.current as HTMLDivElement,
+      parent,
+      root,
       state: EditorState.create({
         doc: changed,
         extensions: [
