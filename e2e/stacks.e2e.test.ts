@@ -214,6 +214,49 @@ describe('a compose stack through its page', () => {
     await expect.poll(() => dialog.count()).toBe(0);
   });
 
+  it("checks the file on the host: compose's own refusal shown as is, then the saved file accepted", async () => {
+    // Passes the app's checks (the schema has no view of other services) but not compose's.
+    await setEditorText(`${composeFile('two')}    depends_on: [nowhere]\n`);
+    expect((await listedProblems()).length).toBe(0);
+    await h.page.getByTestId('stack-check-on-host').click();
+    const result = h.page.getByTestId('stack-host-check');
+    await expect.poll(() => result.getAttribute('data-ok'), { timeout: 30_000 }).toBe('false');
+    expect(await result.locator('pre').innerText()).toContain('nowhere');
+    await h.page.screenshot({ path: join(ARTIFACTS, 'stack-host-check-en.png') });
+    await setEditorText(composeFile('two'));
+    await h.page.getByTestId('stack-check-on-host').click();
+    await expect.poll(() => result.getAttribute('data-ok'), { timeout: 30_000 }).toBe('true');
+    expect(await h.page.getByTestId('stack-unsaved').count()).toBe(0);
+  });
+
+  it("streams a service container's logs in its panel", async () => {
+    const web = h.page.locator('[data-testid="stack-service"][data-service="web"]');
+    await web.getByTestId('stack-container-logs').click();
+    await expect.poll(() => web.getByTestId('container-logs').getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
+    const name = (await web.getByTestId('stack-container').getAttribute('data-container-name'))!;
+    const exec = await docker.getContainer(name).exec({ Cmd: ['sh', '-c', `echo "stack ${project} says hi" > /proc/1/fd/1`], AttachStdout: true });
+    (await exec.start({})).resume();
+    await expect
+      .poll(() => web.getByTestId('log-line').allInnerTexts(), { timeout: 10_000 })
+      .toContainEqual(expect.stringContaining(`stack ${project} says hi`));
+    await web.getByTestId('stack-container-logs').click();
+    await expect.poll(() => web.getByTestId('container-logs').count()).toBe(0);
+  });
+
+  it('rolls back to version 1 after naming it and its images, and the worker runs its file again', async () => {
+    await h.page.locator('[data-testid="stack-version"][data-number="1"]').getByTestId('stack-version-rollback').click();
+    const dialog = h.page.getByTestId('stack-rollback-dialog');
+    expect(await dialog.innerText()).toMatch(/Roll back to version 1[\s\S]*web[\s\S]*tinyforge-test\/app:v1[\s\S]*worker/);
+    await dialog.getByTestId('stack-rollback-confirm').click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    await waitForOperation('rollback', 1);
+    const worker = (await docker.listContainers({ filters: { label: [`${LABEL.composeProject}=${project}`, `${LABEL.composeService}=worker`] } }))[0]!;
+    expect((await docker.getContainer(worker.Id).inspect()).Config.Env).toContain('MODE=one');
+    // The stack's file is version 1's again, and the editor (not edited since) follows it.
+    expect(await storedFile()).toBe(composeFile('one'));
+    await expect.poll(() => editor().locator('.cm-content').innerText()).toContain('MODE: one');
+  });
+
   it('renders the page and the diff in Russian', async () => {
     await h.app.handlers['settings.update']({ language: 'ru' });
     await expect.poll(() => h.page.locator('html').getAttribute('lang')).toBe('ru');

@@ -48,6 +48,9 @@ export function StackFilesCard({ stack }: { stack: StackView }) {
   const problems = showRefused ? refused : (check.data?.problems ?? NO_PROBLEMS);
   const dirty = composeFile !== stack.composeFile || envFile !== stack.envFile || allowHostAccess !== stack.allowHostAccess;
   const onHostProblems = problemsOfError(onHost.error);
+  // The host's answer is about the text it was given: once the text changes it no longer applies.
+  const onHostCurrent =
+    onHost.variables?.composeFile === composeFile && onHost.variables.envFile === envFile && onHost.variables.allowHostAccess === allowHostAccess;
 
   return (
     <section className="card stack-files" data-testid="stack-files">
@@ -135,12 +138,12 @@ export function StackFilesCard({ stack }: { stack: StackView }) {
           {refused ? t('stack.editor.saveRefused', { count: refused.length }) : errorText(t, save.error)}
         </p>
       )}
-      {onHost.isError && (
+      {onHost.isError && onHostCurrent && (
         <p className="danger-text small wrap" role="alert" data-testid="stack-host-check-error">
           {onHostProblems ? t('stack.editor.hostCheckRefused', { count: onHostProblems.length }) : errorText(t, onHost.error)}
         </p>
       )}
-      {onHost.data && (
+      {onHost.data && onHostCurrent && (
         <div className="host-check" data-testid="stack-host-check" data-ok={onHost.data.ok}>
           <p className={onHost.data.ok ? 'small' : 'small danger-text'}>{onHost.data.ok ? t('stack.editor.hostCheckOk') : t('stack.editor.hostCheckFailed')}</p>
           <pre className="code-block">{onHost.data.output || t('stack.editor.hostCheckNoOutput')}</pre>
