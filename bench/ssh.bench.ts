@@ -3,9 +3,7 @@
 // docker CLI with `-H ssh://`, all against the same sshd and dockerd in one run; plus a full
 // reconcile pass of 200 containers over SSH.
 import { execFile } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
 import { canonicalLabels } from '../src/main/engine/docker/labels';
@@ -17,6 +15,7 @@ import { DOCKER_SOCKET, newRunId, removeRun, runMany, testDocker, waitFor } from
 import { openTestStore, stage } from '../src/main/engine/testing/fixtures';
 import { TestSshServer } from '../src/main/engine/testing/sshServer';
 import { median, round, writeResult } from './report';
+import { withSshAlias } from './sshAlias';
 
 const run = promisify(execFile);
 const CALLS = 50;
@@ -38,30 +37,6 @@ async function perCall(call: (kind: 'version' | 'list') => Promise<unknown>, cal
 }
 
 const viaDockerode = (docker: Dockerode) => (kind: 'version' | 'list') => (kind === 'version' ? docker.version() : docker.listContainers({ all: true }));
-
-/**
- * The docker CLI reads ssh options only from the user's ssh config: add a Host alias for the
- * bench's sshd (its key, no known_hosts) and take it out again afterwards.
- */
-function withSshAlias(server: TestSshServer): { alias: string; restore(): void } {
-  const dir = join(homedir(), '.ssh');
-  const config = join(dir, 'config');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const before = existsSync(config) ? readFileSync(config, 'utf8') : null;
-  const alias = `tinyforge-bench-${server.port}`;
-  appendFileSync(
-    config,
-    `\nHost ${alias}\n  HostName 127.0.0.1\n  Port ${server.port}\n  User root\n  IdentityFile ${server.clientKey}\n  IdentitiesOnly yes\n  UserKnownHostsFile /dev/null\n  StrictHostKeyChecking no\n  LogLevel ERROR\n`,
-    { mode: 0o600 },
-  );
-  return {
-    alias,
-    restore() {
-      if (before === null) writeFileSync(config, '');
-      else writeFileSync(config, before);
-    },
-  };
-}
 
 async function main() {
   const server = await TestSshServer.start();

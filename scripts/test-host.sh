@@ -10,6 +10,8 @@ need_pkgs=()
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
 have_cmd dockerd || need_pkgs+=(docker.io)
 have_cmd docker-compose || need_pkgs+=(docker-compose)
+# docker-compose v1 reaches DOCKER_HOST=ssh:// through paramiko: the stacks bench measures that peer way.
+/usr/bin/python3 -c 'import paramiko' 2>/dev/null || need_pkgs+=(python3-paramiko)
 [ -x /bin/busybox ] || need_pkgs+=(busybox-static)
 [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
 [ -x /usr/sbin/sshd ] || need_pkgs+=(openssh-server)

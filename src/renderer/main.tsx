@@ -6,10 +6,11 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router-dom';
-import { afterInitialAnswers } from './api/firstFrame';
+import { afterCallsSent } from './api/firstFrame';
 import { createQueryClient } from './api/queryClient';
 import { TransportProvider } from './api/transportContext';
 import { initI18n } from './i18n/i18n';
+import { warmIntl } from './i18n/warmIntl';
 import { pickInitialLanguage, readStoredLanguage } from './i18n/language';
 import { createAppRouter } from './router';
 import './styles/base.css';
@@ -40,4 +41,13 @@ const render = () =>
     </StrictMode>,
   );
 
-afterInitialAnswers(initialCalls.values(), render, 250);
+// Rendered while the engine prepares the first answers (see firstFrame.ts); the formatters the
+// answers will need are built right after, still before those answers arrive.
+afterCallsSent(
+  transport.connection,
+  () => {
+    render();
+    warmIntl();
+  },
+  100,
+);

@@ -1,79 +1,68 @@
 import { describe, expect, it } from 'vitest';
-import { afterInitialAnswers } from './firstFrame';
+import type { ConnectionStatus } from './connectionStatus';
+import { afterCallsSent } from './firstFrame';
 
-function deferred() {
-  let resolve!: (v: unknown) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
+/** A carrier whose status the test moves, and a timer queue the test fires. */
+function setup(initial: ConnectionStatus['state']) {
+  let status = { state: initial } as ConnectionStatus;
+  const listeners = new Set<(s: ConnectionStatus) => void>();
+  const connection = {
+    status: () => status,
+    onStatus(listener: (s: ConnectionStatus) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  const timers: Array<{ fn: () => void; ms: number }> = [];
+  const runs: string[] = [];
+  afterCallsSent(
+    connection,
+    () => runs.push('render'),
+    100,
+    (fn, ms) => timers.push({ fn, ms }),
+  );
+  const move = (next: ConnectionStatus) => {
+    status = next;
+    for (const listener of [...listeners]) listener(next);
+  };
+  const fire = (ms: number) => timers.filter((t) => t.ms === ms).forEach((t) => t.fn());
+  return { runs, timers, move, fire, listeners };
 }
-const tick = () => new Promise((r) => setTimeout(r, 0));
 
-describe('afterInitialAnswers', () => {
-  it('runs at once when there is nothing to wait for', () => {
-    const runs: string[] = [];
-    afterInitialAnswers(
-      [],
-      () => runs.push('render'),
-      250,
-      () => undefined,
-    );
-    expect(runs).toEqual(['render']);
-  });
-
-  it('waits for every answer, then runs exactly once (the bound firing later changes nothing)', async () => {
-    const a = deferred();
-    const b = deferred();
-    const timers: Array<() => void> = [];
-    const runs: string[] = [];
-    afterInitialAnswers(
-      [a.promise, b.promise],
-      () => runs.push('render'),
-      250,
-      (fn) => timers.push(fn),
-    );
-    a.resolve([]);
-    await tick();
+describe('afterCallsSent', () => {
+  it('renders in a task after the socket opens (the open handler sends the waiting calls first), not before', () => {
+    const { runs, timers, move, fire } = setup('connecting');
+    expect(timers.map((t) => t.ms)).toEqual([100]);
+    move({ state: 'open' });
     expect(runs).toEqual([]);
-    b.resolve({});
-    await tick();
-    expect(runs).toEqual(['render']);
-    timers.forEach((fire) => fire());
+    fire(0);
     expect(runs).toEqual(['render']);
   });
 
-  it('does not wait longer for an answer that failed', async () => {
-    const a = deferred();
-    const runs: string[] = [];
-    afterInitialAnswers(
-      [a.promise],
-      () => runs.push('render'),
-      250,
-      () => undefined,
-    );
-    a.reject(new Error('engine refused'));
-    await tick();
+  it('renders in the next task when the carrier is open already (Electron IPC)', () => {
+    const { runs, timers, fire } = setup('open');
+    expect(timers.map((t) => t.ms)).toEqual([0]);
+    fire(0);
     expect(runs).toEqual(['render']);
   });
 
-  it('runs after the bound when the engine does not answer, and not again when it answers later', async () => {
-    const a = deferred();
-    const timers: Array<{ fn: () => void; ms: number }> = [];
-    const runs: string[] = [];
-    afterInitialAnswers(
-      [a.promise],
-      () => runs.push('render'),
-      250,
-      (fn, ms) => timers.push({ fn, ms }),
-    );
-    expect(timers.map((t) => t.ms)).toEqual([250]);
-    timers[0]!.fn();
-    a.resolve([]);
-    await tick();
+  it('renders after the bound when the socket does not open, once, and stops listening', () => {
+    const { runs, move, fire, listeners } = setup('connecting');
+    fire(100);
     expect(runs).toEqual(['render']);
+    expect(listeners.size).toBe(0);
+    move({ state: 'open' });
+    fire(0);
+    expect(runs).toEqual(['render']);
+  });
+
+  it('renders when the shell refuses the token or the socket is lost, so the banner can say so', () => {
+    for (const next of [{ state: 'unauthorized' }, { state: 'lost', attempt: 1, retryInMs: 500 }] as ConnectionStatus[]) {
+      const { runs, move, fire } = setup('connecting');
+      move(next);
+      fire(0);
+      fire(100);
+      expect(runs).toEqual(['render']);
+    }
   });
 });

@@ -1,26 +1,41 @@
-// When to draw the first frame. The first render is one long task, and so is the render that
-// follows the first page's data. A first render made before the data arrives shows a loading state
-// for a few dozen milliseconds and, worse, holds the main thread while the answer waits to be
-// read. So the first frame waits for the first page's answers (initialCalls.ts) and renders once,
-// with them. A slow or absent engine must not hold the window blank: the wait is bounded, and after
-// it the app renders with whatever it has (loading states, or the connection banner).
+// When to draw the first frame. The page's first answers take the engine a while (5,000 rows of
+// containers.list: 150-300 ms), and the main thread is idle meanwhile. The first render (React's
+// first pass over the frame and the page, with the first Intl formatters the page builds) is one
+// long task: made in that idle time it overlaps with the engine's work (on a free core), while
+// made after the answers (as this file did before) it is added to the wait. So the frame renders as soon as the first calls are on the
+// wire, and the page fills in when its answer arrives; its loading state stays invisible for a
+// moment (panels.css), so a quick answer shows no flash.
+//
+// Not before the calls are sent: the WebSocket sends them from its `open` event, and a render that
+// ran first would hold them back for its whole length. A socket that does not open soon (a slow or
+// absent engine) must not hold the window blank: the wait is bounded, and after it the app renders
+// with the connection banner.
+import type { ConnectionSource } from './connectionStatus';
 
-/** Runs `run` once every promise has settled, or after `maxWaitMs`, whichever comes first. */
-export function afterInitialAnswers(
-  answers: Iterable<Promise<unknown>>,
+/**
+ * Runs `run` once, in a task of its own, as soon as `connection` has left `connecting` (open, so
+ * the waiting calls went out in the same event; or lost, or refused), or after `maxWaitMs`.
+ */
+export function afterCallsSent(
+  connection: Pick<ConnectionSource, 'status' | 'onStatus'>,
   run: () => void,
   maxWaitMs: number,
   setTimer: (fn: () => void, ms: number) => unknown = setTimeout,
 ): void {
   let done = false;
+  let unsubscribe = () => {};
   const once = () => {
     if (done) return;
     done = true;
+    unsubscribe();
     run();
   };
-  const all = [...answers];
-  if (all.length === 0) return once();
-  setTimer(once, maxWaitMs);
-  // A failed call is no reason to wait longer: the page shows its error.
-  void Promise.allSettled(all).then(once);
+  // The status listener runs inside the transport's open handler, before it sends the waiting
+  // calls: a timer puts the render after them.
+  const stop = connection.onStatus((status) => {
+    if (status.state !== 'connecting') setTimer(once, 0);
+  });
+  unsubscribe = () => void stop();
+  if (connection.status().state !== 'connecting') setTimer(once, 0);
+  else setTimer(once, maxWaitMs);
 }

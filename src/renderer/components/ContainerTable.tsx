@@ -1,4 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { elementScroll, observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import type { TFunction } from 'i18next';
 import { memo, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -25,6 +25,38 @@ export interface RowHost {
 // Fixed heights let the virtualiser place rows without measuring them; keep in step with table.css.
 export const ROW_HEIGHT = 36;
 const HEADER_HEIGHT = 34;
+
+/**
+ * The scroll element's size from a ResizeObserver alone. The library's observer also reads it at
+ * once, inside React's commit, which forces a layout of the whole page there (the costliest part of
+ * the first render with rows, measured) before the browser lays it out anyway for the frame. A
+ * ResizeObserver reports right after that layout and before paint, so the size is as current; until
+ * it does, `initialRect` stands in.
+ */
+const observeSizeAfterLayout: typeof observeElementRect = (instance, cb) => {
+  const element = instance.scrollElement;
+  const Observer = instance.targetWindow?.ResizeObserver;
+  if (!element || !Observer) return observeElementRect(instance, cb);
+  const observer = new Observer(() => {
+    laidOut.add(element);
+    cb({ width: element.clientWidth, height: element.clientHeight });
+  });
+  observer.observe(element, { box: 'content-box' });
+  return () => observer.disconnect();
+};
+
+/** Scroll elements the browser has laid out (their ResizeObserver has reported). */
+const laidOut = new WeakSet<Element>();
+
+/**
+ * The library's scroll write, less the one it makes on mount to put the element at offset 0, where
+ * a new element already is: that write, like the size read above, forces a layout inside the commit.
+ */
+const scrollUnlessAlreadyThere: typeof elementScroll = (offset, options, instance) => {
+  const element = instance.scrollElement;
+  if (element && !laidOut.has(element) && offset + (options.adjustments ?? 0) === 0) return;
+  elementScroll(offset, options, instance);
+};
 
 interface Column {
   key: SortKey;
@@ -154,6 +186,12 @@ export function ContainerTable({
     // The sticky header sits inside the scroll area above the rows.
     scrollMargin: HEADER_HEIGHT,
     getItemKey: (index) => rows[index]?.id ?? index,
+    // Without a size the first render has no rows, and a second one follows the measurement. The
+    // window's height is an upper bound of the scroll element's, so the first render already holds
+    // every row in view (and a few more, dropped once the measured size arrives).
+    initialRect: { width: 0, height: window.innerHeight },
+    observeElementRect: observeSizeAfterLayout,
+    scrollToFn: scrollUnlessAlreadyThere,
   });
 
   // "Running, as of 5 minutes ago" needs a wider state column; give it one only while some row is stale.

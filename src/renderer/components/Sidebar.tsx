@@ -64,7 +64,8 @@ export function Sidebar() {
       </ul>
       <div className="sidebar-footer">
         <LanguageSwitch />
-        {version && <p className="muted small">{t('app.version', { version })}</p>}
+        {/* The line is there before app.info answers, so the language switch above it does not move. */}
+        <p className="muted small">{version ? t('app.version', { version }) : '\u00a0'}</p>
       </div>
     </nav>
   );

@@ -1,3 +1,4 @@
+import { HostComposeLine } from './HostComposeLine';
 import { Fragment, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HostView } from '../../../shared/types';
@@ -136,6 +137,7 @@ export function HostsTable({
                       {t('hosts.latency', { value: formatDuration(host.latencyMs, i18n.language) })}
                     </div>
                   )}
+                  <HostComposeLine host={host} />
                 </td>
                 <td className={host.state === 'down' ? 'reason-cell danger-text' : 'reason-cell'} data-testid="host-reason">
                   {host.reason === null ? t('common.none') : hostReasonText(t, host)}
