@@ -243,6 +243,14 @@ describe('a compose stack through its page', () => {
     await expect.poll(() => web.getByTestId('container-logs').count()).toBe(0);
   });
 
+  it('restarts one service from its panel, recorded in the history by its name', async () => {
+    const web = h.page.locator('[data-testid="stack-service"][data-service="web"]');
+    await web.getByTestId('stack-service-restart').click();
+    await waitForOperation('restart-service', 1);
+    expect(await h.page.locator('[data-testid="stack-operation"][data-kind="restart-service"]').innerText()).toContain('Restart service web');
+    expect(await h.page.getByTestId('stack-deploy').isDisabled()).toBe(false);
+  });
+
   it('rolls back to version 1 after naming it and its images, and the worker runs its file again', async () => {
     await h.page.locator('[data-testid="stack-version"][data-number="1"]').getByTestId('stack-version-rollback').click();
     const dialog = h.page.getByTestId('stack-rollback-dialog');
