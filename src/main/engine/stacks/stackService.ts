@@ -186,6 +186,7 @@ export class StackService {
         return null;
       case 'down':
         await compose('down', '--remove-orphans', ...(request.removeVolumes ? ['--volumes'] : []));
+        await this.forgetRemoved(stack);
         return null;
       case 'deploy':
       case 'update':
@@ -276,8 +277,16 @@ export class StackService {
       if (!images.has(service)) images.set(service, await this.imageOf(docker, service, c.Id));
     }
     this.deps.stacks.recordCreated(this.deps.hostId, stack.id, created);
+    this.deps.stacks.forgetReplaced(this.deps.hostId, stack.id, new Set(listed.map((c) => c.Id)));
     this.deps.events.emit('containers.changed', { hostId: this.deps.hostId });
     return [...images.values()].sort((a, b) => a.service.localeCompare(b.service));
+  }
+
+  /** After `down`: the rows of the containers it removed go too. */
+  private async forgetRemoved(stack: StackView): Promise<void> {
+    const listed = await this.deps.docker().listContainers({ all: true, filters: { label: [`${LABEL.composeProject}=${stack.composeProjectName}`] } });
+    this.deps.stacks.forgetReplaced(this.deps.hostId, stack.id, new Set(listed.map((c) => c.Id)));
+    this.deps.events.emit('containers.changed', { hostId: this.deps.hostId });
   }
 
   private async imageOf(docker: Dockerode, service: string, dockerId: string): Promise<StackImage> {

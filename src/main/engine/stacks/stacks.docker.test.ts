@@ -150,6 +150,13 @@ describe('a compose stack on the local host', () => {
     expect(after.web!.id).toBe(before.web!.id);
     expect(after.worker!.id).not.toBe(before.worker!.id);
     expect(after.worker!.state).toBe('running');
+    // The replaced worker's row went with it: the app removed it, it did not go missing.
+    await app.handlers['reconcile.now']({ hostId: 'local' });
+    const rows = app.services.containers.list('local').filter((r) => r.workloadId === stackId);
+    expect(rows.map((r) => [r.role, r.state]).sort()).toEqual([
+      ['web', 'running'],
+      ['worker', 'running'],
+    ]);
   });
 
   it('rolls back to the exact image a version ran after its tag moved on', async () => {
@@ -189,6 +196,8 @@ describe('a compose stack on the local host', () => {
     const stack = await app.handlers['workloads.get']({ id: stackId });
     expect((await run({ kind: 'down', removeVolumes: false, confirmName: stack.name })).status).toBe('succeeded');
     expect(await containers()).toEqual({});
+    await app.handlers['reconcile.now']({ hostId: 'local' });
+    expect(app.services.containers.list('local').filter((r) => r.workloadId === stackId)).toEqual([]);
     const history = await app.handlers['stacks.operations']({ id: stackId });
     expect(history.map((o) => o.kind).slice(0, 3)).toEqual(['down', 'start', 'stop']);
   });

@@ -7,6 +7,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { StackImage, StackOperationKind, StackOperationView, StackVersionView } from '../../../shared/types';
+import { removedRowsOf } from './removedRows';
 
 /** How much of an operation's output is kept. */
 export const MAX_OUTPUT_LINES = 2_000;
@@ -104,7 +105,8 @@ export class StackRepo {
     | 'claim'
     | 'insertCreated'
     | 'createdIds'
-    | 'rowsOf',
+    | 'rowsOf'
+    | 'removeRow',
     Statement
   >;
 
@@ -127,7 +129,8 @@ export class StackRepo {
       createdIds: db.prepare(
         "SELECT docker_id AS dockerId FROM containers WHERE host_id = ? AND workload_id = ? AND provenance = 'created' AND docker_id <> ''",
       ),
-      rowsOf: db.prepare("SELECT id, docker_id AS dockerId FROM containers WHERE host_id = ? AND workload_id = ? AND docker_id <> ''"),
+      rowsOf: db.prepare("SELECT id, docker_id AS dockerId, provenance FROM containers WHERE host_id = ? AND workload_id = ? AND docker_id <> ''"),
+      removeRow: db.prepare('DELETE FROM containers WHERE id = ?'),
       byDocker: db.prepare("SELECT id FROM containers WHERE host_id = ? AND docker_id = ? AND docker_id <> ''"),
       claim: db.prepare("UPDATE containers SET workload_id = ?, kind = 'stack', role = ?, provenance = 'created', trusted_at = NULL WHERE id = ?"),
       insertCreated: db.prepare(`
@@ -254,6 +257,22 @@ export class StackRepo {
   /** Docker ids of the stack's containers the app created (compose may keep them across runs). */
   createdDockerIds(hostId: string, workloadId: string): string[] {
     return (this.s.createdIds.all(hostId, workloadId) as { dockerId: string }[]).map((r) => r.dockerId);
+  }
+
+  /**
+   * Drops the rows of containers the app created for the stack that Docker no longer has after the
+   * app's own compose run (compose replaced them on a recreate, or `down` removed them): they did
+   * not go missing, the app removed them. Rows of containers the app did not create stay.
+   */
+  forgetReplaced(hostId: string, workloadId: string, present: ReadonlySet<string>): void {
+    const removed = removedRowsOf(this.db);
+    this.db.transaction(() => {
+      for (const row of this.s.rowsOf.all(hostId, workloadId) as { id: string; dockerId: string; provenance: string }[]) {
+        if (row.provenance !== 'created' || present.has(row.dockerId)) continue;
+        this.s.removeRow.run(row.id);
+        removed.note(hostId, row.dockerId);
+      }
+    })();
   }
 
   /** The stack's container rows, by Docker id. */
