@@ -247,6 +247,8 @@ export interface StackVersionView {
   envFile: string;
   allowHostAccess: boolean;
   images: StackImage[];
+  /** The secret .env keys the version used (their values are kept apart, never in a version). */
+  secretKeys: string[];
   operationId: string;
   createdAt: number;
 }

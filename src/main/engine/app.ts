@@ -306,7 +306,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     ...containerHandlers({ containers, deployerRows, events, log, requireHost, docker, reconcile, reconcileProxy, lastPassAt: services.lastPassAt }),
     ...logHandlers({ containers, logs, docker }),
     ...workloadHandlers({ workloads, events, requireHost, reconcile }),
-    ...stackHandlers({ workloads, stacks: stackRepo, events, requireHost, service: (hostId) => scopeOf(hostId).stacks() }),
+    ...stackHandlers({ workloads, stacks: stackRepo, secrets, events, requireHost, service: (hostId) => scopeOf(hostId).stacks() }),
     ...projectHandlers({
       workloads,
       stages: new StageRepo(db),

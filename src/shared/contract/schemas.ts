@@ -34,7 +34,7 @@ export const imageTag = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be a Docker tag such as 1.4.2 or latest');
-const envKey = z
+export const envKey = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name')
   // These parse fine but vanish or misbehave as object keys on the way through.

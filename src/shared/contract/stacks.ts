@@ -3,9 +3,9 @@
 // message); operations run by the compose CLI on the host (deploy, update, stop, down, rollback...),
 // streamed as stacks.output; versions; services.
 import { z } from 'zod';
-import type { StackOperationView, StackServiceView, StackVersionView, WorkloadView } from '../types';
+import type { SecretKeeping, StackOperationView, StackServiceView, StackVersionView, WorkloadView } from '../types';
 import { type } from '../typeMarker';
-import { call, id } from './schemas';
+import { call, envKey, id } from './schemas';
 
 /** Which check found a problem: the YAML parser, the compose-spec schema, or the host-access policy. */
 export type ComposeProblemKind = 'syntax' | 'schema' | 'refused' | 'host-access';
@@ -117,6 +117,25 @@ export const stackCalls = {
   'stacks.versions': call(z.strictObject({ id }), type<StackVersionView[]>()),
   /** Each service as Docker runs it now. */
   'stacks.services': call(z.strictObject({ id }), type<StackServiceView[]>()),
+  /** The stack's secret .env keys and where each value is kept (never the value). */
+  'stacks.secrets': call(z.strictObject({ id }), type<{ key: string; keeping: SecretKeeping }[]>()),
+  /**
+   * Sets a secret .env value (kept like every secret: the keychain, or this session only), or
+   * removes the secret with null. Written to the host only while an operation runs.
+   */
+  'stacks.setSecret': call(
+    z.strictObject({
+      id,
+      key: envKey,
+      value: z
+        .string()
+        .min(1, 'is required')
+        .max(32_768, 'must be at most 32,768 characters')
+        .regex(/^[^\n\r]*$/, 'must be one line')
+        .nullable(),
+    }),
+    type<{ key: string; keeping: SecretKeeping }[]>(),
+  ),
   /** Which compose the host has (v2 plugin or v1), or COMPOSE_NOT_FOUND with what to install. */
   'stacks.compose': call(z.strictObject({ hostId: id }), type<{ flavor: 'v2' | 'v1'; version: string }>()),
 } as const;

@@ -240,6 +240,7 @@ export class HostScope {
       // An SSH host keeps its stacks' files in the login's home; this computer, in the data folder.
       stacksDir: this.deps.hosts.require(this.hostId).kind === 'local' ? join(this.deps.runtimeDeps().dataDir, 'stacks') : '~/.tinyforge/stacks',
       stacks: this.deps.stacks,
+      secrets: this.deps.secrets,
       workloads: this.deps.workloads,
       events: this.deps.events,
       log: this.deps.log,

@@ -4,6 +4,7 @@
 import { AppError } from '../../../shared/errors';
 import type { EventBus } from '../events';
 import type { Handlers } from '../rpc/handlers';
+import type { SecretStore } from '../store/secretStore';
 import type { StackRepo } from '../store/stackRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
 import type { StackService } from './stackService';
@@ -12,6 +13,7 @@ import { assertComposeValid, checkStackFiles } from './composeChecks';
 export interface StackHandlerDeps {
   workloads: WorkloadRepo;
   stacks: StackRepo;
+  secrets: SecretStore;
   events: EventBus;
   /** NOT_FOUND for an id that names no host. */
   requireHost(hostId: string): void;
@@ -28,6 +30,7 @@ export function stackHandlers(deps: StackHandlerDeps): Pick<Handlers, StackCalls
     if (workload.kind !== 'stack') throw new AppError('NOT_FOUND', `${workload.name} is not a stack.`, { workloadId: id });
     return deps.service(workload.hostId);
   };
+  const secretsOf = (id: string) => deps.secrets.stackSecretKeys(id).map((key) => ({ key, keeping: deps.secrets.stackSecretKeeping(id, key) }));
   return {
     'stacks.check': ({ hostId, ...files }) => {
       deps.requireHost(hostId);
@@ -67,6 +70,23 @@ export function stackHandlers(deps: StackHandlerDeps): Pick<Handlers, StackCalls
       return stacks.versions(id);
     },
     'stacks.services': ({ id }) => serviceOf(id).services(id),
+    'stacks.secrets': ({ id }) => {
+      serviceOf(id).stack(id);
+      return secretsOf(id);
+    },
+    'stacks.setSecret': async ({ id, key, value }) => {
+      const stack = serviceOf(id).stack(id);
+      // One place for a key: a plain .env line with the same name would shadow or be shadowed.
+      if (value !== null && new RegExp(`^\\s*(?:export\\s+)?${key}\\s*=`, 'm').test(stack.envFile)) {
+        throw new AppError('VALIDATION', `${key} is already a plain line of the .env file; remove it there first. Nothing was changed.`, undefined, [
+          { path: 'key', message: 'is already in the .env file' },
+        ]);
+      }
+      if (value === null) deps.secrets.forgetStackSecret(id, key);
+      else deps.secrets.setStackSecret(id, key, value);
+      events.emit('workloads.changed', { hostId: stack.hostId });
+      return secretsOf(id);
+    },
     'stacks.compose': async ({ hostId }) => {
       deps.requireHost(hostId);
       const cli = await deps.service(hostId).compose();

@@ -9,13 +9,14 @@ import { posix } from 'node:path';
 import type Dockerode from 'dockerode';
 import { AppError } from '../../../shared/errors';
 import type { ErrorInfo } from '../../../shared/errors';
-import type { StackImage, StackOperationView, StackServiceView, StackView } from '../../../shared/types';
+import type { StackImage, StackOperationView, StackServiceView, StackVersionView, StackView } from '../../../shared/types';
 import { LABEL } from '../docker/labels';
 import { isNotFound } from '../docker/dockerErrors';
 import type { HostShell } from '../docker/hostShell';
 import { pullImage } from '../docker/pullImage';
 import type { PullAuth } from '../docker/pullImage';
 import type { EventBus } from '../events';
+import type { SecretStore } from '../store/secretStore';
 import type { CreatedStackContainer, StackFiles, StackRepo } from '../store/stackRepo';
 import { MAX_OUTPUT_LINES } from '../store/stackRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
@@ -42,6 +43,8 @@ export interface StackServiceDeps {
   /** The folder on the host that holds one folder per stack (by compose project name). */
   stacksDir: string;
   stacks: StackRepo;
+  /** The stacks' secret .env values. */
+  secrets: Pick<SecretStore, 'stackSecretKeys' | 'stackSecret'>;
   workloads: WorkloadRepo;
   events: EventBus;
   log: (message: string) => void;
@@ -154,14 +157,55 @@ export class StackService {
       : { composeFile: stack.composeFile, envFile: stack.envFile, allowHostAccess: stack.allowHostAccess };
     const check = assertComposeValid(files);
     // Rollback: every image the version ran, by id, before anything on the host changes.
+    const secrets = this.secretLines(stack, version?.secretKeys);
     const pins = version ? await this.pinnedImages(version.number, version.images, output) : undefined;
     const cli = await this.compose();
     const shell = this.deps.shell();
     const dir = await shell.writeFiles(posix.join(this.deps.stacksDir, stack.composeProjectName), [
       { name: COMPOSE_FILE, content: files.composeFile },
       { name: OVERRIDE_FILE, content: composeOverride({ services: check.services, workloadId: stack.id, ...(pins ? { pins } : {}) }) },
-      { name: ENV_FILE, content: files.envFile },
+      { name: ENV_FILE, content: withSecrets(files.envFile, secrets.lines) },
     ]);
+    try {
+      return await this.commands(stack, request, operation, files, version, { shell, cli, dir, output, signal, secretKeys: secrets.keys });
+    } finally {
+      // Secret values are on the host only while compose runs: the plain .env goes back at once.
+      if (secrets.lines.length > 0) await shell.writeFiles(dir, [{ name: ENV_FILE, content: files.envFile }]).catch(() => undefined);
+    }
+  }
+
+  /**
+   * The stack's secret .env lines for a run (a rollback: the keys its version used), each value as
+   * it is kept now. A value this session does not know (no keychain, a new session) stops the run
+   * before anything is written: CONFLICT naming the keys.
+   */
+  private secretLines(stack: StackView, keys = this.deps.secrets.stackSecretKeys(stack.id)): { keys: string[]; lines: string[] } {
+    const missing: string[] = [];
+    const lines: string[] = [];
+    for (const key of keys) {
+      const value = this.deps.secrets.stackSecret(stack.id, key);
+      if (value === null) missing.push(key);
+      else lines.push(`${key}=${JSON.stringify(value)}`);
+    }
+    if (missing.length > 0) {
+      throw new AppError(
+        'CONFLICT',
+        `the secret value of ${missing.join(', ')} is not known in this session (there is no keychain to keep it): enter it again on the stack page. Nothing was run.`,
+        { missingSecrets: missing },
+      );
+    }
+    return { keys, lines };
+  }
+
+  private async commands(
+    stack: StackView,
+    request: StackRequest,
+    operation: StackOperationView,
+    files: StackFiles,
+    version: StackVersionView | null,
+    run: { shell: HostShell; cli: ComposeCli; dir: string; output: OutputBuffer; signal: AbortSignal; secretKeys: string[] },
+  ): Promise<string | null> {
+    const { shell, cli, dir, output, signal } = run;
     const compose = (...args: string[]) =>
       runCompose(shell, cli, {
         dir,
@@ -204,7 +248,7 @@ export class StackService {
         break;
     }
     const images = await this.readBack(stack, startedAt, output);
-    const made = this.deps.stacks.addVersion(stack.id, operation.id, files, images);
+    const made = this.deps.stacks.addVersion(stack.id, operation.id, files, images, run.secretKeys);
     // What runs is the version's file: the editor shows it from now on.
     if (version) this.deps.stacks.save(stack.id, files);
     if (version) this.deps.events.emit('workloads.changed', { hostId: this.deps.hostId });
@@ -385,6 +429,12 @@ export class StackService {
       status: operation.status,
     });
   }
+}
+
+/** The .env as a run gets it: the plain file, then each secret line (compose's .env reads "..." with \" escapes). */
+function withSecrets(envFile: string, lines: string[]): string {
+  if (lines.length === 0) return envFile;
+  return `${envFile}${envFile === '' || envFile.endsWith('\n') ? '' : '\n'}${lines.join('\n')}\n`;
 }
 
 /** The CLI's lines: all kept (the last MAX_OUTPUT_LINES), sent to the page in batches. */

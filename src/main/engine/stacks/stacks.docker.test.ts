@@ -2,7 +2,7 @@
 // calls: a two-service stack deployed, edited and updated (only the edited service recreated),
 // stopped, started, taken down; a rollback that brings back the exact image a version ran after its
 // tag moved; one operation per stack at a time; files that fail their checks saved never.
-import { rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ const project = `tf${runId.replace(/[^a-z0-9]/g, '').slice(-10)}`;
 const appTag = `tf-${project}/app:latest`;
 let app: App;
 let stackId = '';
+const dataDir = tempDir();
 
 const LOOP = `["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]`;
 const composeFile = (mode: string) => `services:
@@ -60,7 +61,7 @@ const imageId = (ref: string) =>
 
 beforeAll(async () => {
   await docker.getImage('tinyforge-test/app:v1').tag({ repo: `tf-${project}/app`, tag: 'latest' });
-  app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {} });
+  app = await createApp({ dataDir, shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {} });
   await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
   const stack = await app.handlers['workloads.createStack']({
     hostId: 'local',
@@ -200,6 +201,30 @@ describe('a compose stack on the local host', () => {
     expect(app.services.containers.list('local').filter((r) => r.workloadId === stackId)).toEqual([]);
     const history = await app.handlers['stacks.operations']({ id: stackId });
     expect(history.map((o) => o.kind).slice(0, 3)).toEqual(['down', 'start', 'stop']);
+  });
+
+  it('hands a secret .env value to compose for the run only: never in the files left on the host, the version or an answer', async () => {
+    const secret = `s3cr3t "quoted" ${runId}`;
+    const withToken = composeFile('one').replace('      MODE: one\n', '      MODE: one\n      TOKEN: ${TOKEN}\n');
+    await app.handlers['stacks.save']({ id: stackId, composeFile: withToken, envFile: 'PLAIN=1\n', allowHostAccess: false });
+    expect(await app.handlers['stacks.setSecret']({ id: stackId, key: 'TOKEN', value: secret })).toEqual([{ key: 'TOKEN', keeping: 'session' }]);
+    await expect(app.handlers['stacks.setSecret']({ id: stackId, key: 'PLAIN', value: 'x' })).rejects.toMatchObject({ code: 'VALIDATION' });
+
+    const done = await run({ kind: 'deploy', pull: false });
+
+    expect(done.error, done.output.join('\n')).toBeNull();
+    const worker = await docker.getContainer((await containers()).worker!.id).inspect();
+    expect(worker.Config.Env).toContain(`TOKEN=${secret}`);
+    const onHost = readFileSync(join(dataDir, 'stacks', project, '.env'), 'utf8');
+    expect(onHost).toBe('PLAIN=1\n');
+    const [version] = await app.handlers['stacks.versions']({ id: stackId });
+    expect(version).toMatchObject({ envFile: 'PLAIN=1\n', secretKeys: ['TOKEN'] });
+    expect(JSON.stringify(await app.handlers['workloads.get']({ id: stackId }))).not.toContain(secret);
+    expect(JSON.stringify(await app.handlers['stacks.secrets']({ id: stackId }))).not.toContain(secret);
+    expect(JSON.stringify(await app.handlers['stacks.operations']({ id: stackId }))).not.toContain(secret);
+
+    const stack = await app.handlers['workloads.get']({ id: stackId });
+    expect((await run({ kind: 'down', removeVolumes: false, confirmName: stack.name })).status).toBe('succeeded');
   });
 });
 

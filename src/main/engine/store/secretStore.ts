@@ -28,6 +28,11 @@ export class SecretStore {
   private readonly registryGet: Statement<[string], { password_encrypted: Buffer }>;
   private readonly registryPut: Statement<[string, Buffer]>;
   private readonly registryDelete: Statement<[string]>;
+  private readonly stackSession = new Map<string, string>();
+  private readonly stackGet: Statement<[string, string], { value_encrypted: Buffer | null }>;
+  private readonly stackPut: Statement<[string, string, Buffer | null]>;
+  private readonly stackDelete: Statement<[string, string]>;
+  private readonly stackKeys: Statement<[string], { key: string }>;
 
   constructor(
     db: Database,
@@ -48,6 +53,52 @@ export class SecretStore {
       'INSERT INTO registry_secrets (registry, password_encrypted) VALUES (?, ?) ON CONFLICT(registry) DO UPDATE SET password_encrypted = excluded.password_encrypted',
     );
     this.registryDelete = db.prepare('DELETE FROM registry_secrets WHERE registry = ?');
+    this.stackGet = db.prepare('SELECT value_encrypted FROM stack_secrets WHERE workload_id = ? AND key = ?');
+    this.stackPut = db.prepare(
+      'INSERT INTO stack_secrets (workload_id, key, value_encrypted) VALUES (?, ?, ?) ON CONFLICT(workload_id, key) DO UPDATE SET value_encrypted = excluded.value_encrypted',
+    );
+    this.stackDelete = db.prepare('DELETE FROM stack_secrets WHERE workload_id = ? AND key = ?');
+    this.stackKeys = db.prepare('SELECT key FROM stack_secrets WHERE workload_id = ? ORDER BY key');
+  }
+
+  /** The secret `.env` keys of a stack, whether or not their values are known this session. */
+  stackSecretKeys(workloadId: string): string[] {
+    return this.stackKeys.all(workloadId).map((r) => r.key);
+  }
+
+  /** A stack's secret value: this session's, else the keychain's; null when unknown. */
+  stackSecret(workloadId: string, key: string): string | null {
+    const id = `${workloadId}\0${key}`;
+    const known = this.stackSession.get(id);
+    if (known !== undefined) return known;
+    const row = this.stackGet.get(workloadId, key);
+    if (!row?.value_encrypted || !this.canRemember()) return null;
+    try {
+      const plain = this.cipher!.decrypt(row.value_encrypted);
+      this.stackSession.set(id, plain);
+      return plain;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Keeps a stack's secret for the session, and in the keychain when there is a real one; without
+   * one only the key is written (so the page can say the value must be given again next session).
+   */
+  setStackSecret(workloadId: string, key: string, value: string): void {
+    this.stackPut.run(workloadId, key, this.canRemember() ? this.cipher!.encrypt(value) : null);
+    this.stackSession.set(`${workloadId}\0${key}`, value);
+  }
+
+  stackSecretKeeping(workloadId: string, key: string): SecretKeeping {
+    if (this.canRemember() && this.stackGet.get(workloadId, key)?.value_encrypted) return 'keychain';
+    return this.stackSession.has(`${workloadId}\0${key}`) ? 'session' : 'none';
+  }
+
+  forgetStackSecret(workloadId: string, key: string): void {
+    this.stackSession.delete(`${workloadId}\0${key}`);
+    this.stackDelete.run(workloadId, key);
   }
 
   /** A registry's password or token: this session's, else the keychain's; null when unknown. */

@@ -35,6 +35,7 @@ interface VersionRow {
   env_file: string;
   allow_host_access: number;
   images: string;
+  secret_keys: string;
   operation_id: string;
   created_at: number;
 }
@@ -70,6 +71,7 @@ function toVersion(r: VersionRow): StackVersionView {
     envFile: r.env_file,
     allowHostAccess: r.allow_host_access === 1,
     images: JSON.parse(r.images) as StackImage[],
+    secretKeys: JSON.parse(r.secret_keys) as string[],
     operationId: r.operation_id,
     createdAt: r.created_at,
   };
@@ -122,8 +124,8 @@ export class StackRepo {
       history: db.prepare(`${OPERATION_SELECT} WHERE o.workload_id = ? ORDER BY o.started_at DESC LIMIT ?`),
       nextNumber: db.prepare('SELECT COALESCE(MAX(number), 0) + 1 AS n FROM stack_versions WHERE workload_id = ?'),
       addVersion: db.prepare(`
-        INSERT INTO stack_versions (id, workload_id, number, compose_file, env_file, allow_host_access, images, operation_id, created_at)
-        VALUES (@id, @workloadId, @number, @composeFile, @envFile, @allowHostAccess, @images, @operationId, @now)`),
+        INSERT INTO stack_versions (id, workload_id, number, compose_file, env_file, allow_host_access, images, secret_keys, operation_id, created_at)
+        VALUES (@id, @workloadId, @number, @composeFile, @envFile, @allowHostAccess, @images, @secretKeys, @operationId, @now)`),
       version: db.prepare('SELECT * FROM stack_versions WHERE id = ? AND workload_id = ?'),
       versions: db.prepare('SELECT * FROM stack_versions WHERE workload_id = ? ORDER BY number DESC'),
       createdIds: db.prepare(
@@ -200,7 +202,7 @@ export class StackRepo {
   }
 
   /** Records what a successful deploy ran as the stack's next version. */
-  addVersion(workloadId: string, operationId: string, files: StackFiles, images: StackImage[]): StackVersionView {
+  addVersion(workloadId: string, operationId: string, files: StackFiles, images: StackImage[], secretKeys: string[] = []): StackVersionView {
     const id = randomUUID();
     this.db.transaction(() => {
       const { n } = this.s.nextNumber.get(workloadId) as { n: number };
@@ -212,6 +214,7 @@ export class StackRepo {
         envFile: files.envFile,
         allowHostAccess: files.allowHostAccess ? 1 : 0,
         images: JSON.stringify(images),
+        secretKeys: JSON.stringify(secretKeys),
         operationId,
         now: Date.now(),
       });

@@ -2,7 +2,8 @@
 // "allow host access"; every operation on a stack (deploy, stop, down, update, rollback...) is a
 // record with its output and outcome, one running per stack, enforced by the database; each
 // successful deploy is a version: the files it ran and the image each service actually ran, which
-// is what a rollback returns to. Never edit once landed.
+// is what a rollback returns to; secret .env values are kept apart, like every other secret.
+// Never edit once landed.
 import type { Migration } from '../migrate';
 
 export const migration0009: Migration = {
@@ -41,9 +42,20 @@ export const migration0009: Migration = {
       allow_host_access INTEGER NOT NULL,
       -- [{ service, image, imageId, repoDigest }]: what each service ran, read back after up.
       images TEXT NOT NULL,
+      -- The secret .env keys the version used: by reference, their values are never copied here.
+      secret_keys TEXT NOT NULL DEFAULT '[]',
       operation_id TEXT NOT NULL,
       created_at INTEGER NOT NULL,
       UNIQUE (workload_id, number)
+    ) STRICT;
+
+    -- Secret .env values of a stack: the keychain's ciphertext, or NULL where there is no keychain
+    -- (the value then lives in this session only, and the key says it is missing next session).
+    CREATE TABLE stack_secrets (
+      workload_id TEXT NOT NULL REFERENCES workloads(id) ON DELETE CASCADE,
+      key TEXT NOT NULL,
+      value_encrypted BLOB,
+      PRIMARY KEY (workload_id, key)
     ) STRICT;
   `,
 };
