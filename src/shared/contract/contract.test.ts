@@ -6,10 +6,11 @@ import { containerCalls } from './containers';
 import { hostCalls } from './hosts';
 import { projectCalls } from './projects';
 import { registryCalls } from './registries';
+import { stackCalls } from './stacks';
 import { systemCalls } from './system';
 import { workloadCalls } from './workloads';
 
-const DOMAINS = { systemCalls, hostCalls, containerCalls, workloadCalls, projectCalls, registryCalls };
+const DOMAINS = { systemCalls, hostCalls, containerCalls, workloadCalls, projectCalls, stackCalls, registryCalls };
 
 describe('the contract by domain', () => {
   it('names every call in exactly one domain file, and loses none in the merge', () => {
