@@ -305,7 +305,14 @@ export interface ForeignGroup {
  */
 export type AdoptPreview =
   | { readable: true; project: string; composeFile: string; envFile: string; files: string[]; workingDir: string }
-  | { readable: false; project: string; reason: string; draft: string };
+  | { readable: false; project: string; reason: string; why: AdoptUnreadable; draft: string };
+
+/** Why a foreign project's files cannot be imported, for the renderer to word (the reason is the engine's English). */
+export type AdoptUnreadable =
+  | { kind: 'no-labels'; label: string }
+  | { kind: 'several-files'; files: string[] }
+  /** `code`: NOT_FOUND (no such file), FORBIDDEN (permission denied), VALIDATION (not a regular file, too big), else another failure. */
+  | { kind: 'unreadable'; path: string; code: string };
 
 export interface SiteView extends WorkloadBase {
   kind: 'site';

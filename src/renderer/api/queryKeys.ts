@@ -17,4 +17,7 @@ export const queryKeys = {
   routesOf: (workloadId: string) => ['routes.list', workloadId] as const,
   settings: ['settings.get'] as const,
   registries: ['registries.list'] as const,
+  foreign: ['stacks.foreign'] as const,
+  foreignOf: (hostId: string) => ['stacks.foreign', hostId] as const,
+  adoptPreview: (hostId: string, project: string) => ['stacks.adoptPreview', hostId, project] as const,
 };

@@ -214,6 +214,7 @@ describe('other containers and adoption on the local host', () => {
     if (preview.readable) throw new Error('expected an unreadable project');
     expect(preview.reason).toContain(join(goneDir, 'compose.yml'));
     expect(preview.reason).toContain('does not exist');
+    expect(preview.why).toEqual({ kind: 'unreadable', path: join(goneDir, 'compose.yml'), code: 'NOT_FOUND' });
     const check = checkStackFiles({ composeFile: preview.draft, envFile: '', allowHostAccess: false });
     expect(check.problems).toEqual([]);
     expect(check.services).toEqual(['web', 'worker']);

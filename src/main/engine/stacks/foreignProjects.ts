@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import type Dockerode from 'dockerode';
 import { AppError } from '../../../shared/errors';
-import type { AdoptPreview, ForeignContainerView, ForeignGroup } from '../../../shared/types';
+import type { AdoptPreview, AdoptUnreadable, ForeignContainerView, ForeignGroup } from '../../../shared/types';
 import { LABEL } from '../docker/labels';
 import { isNotFound } from '../docker/dockerErrors';
 import type { HostShell } from '../docker/hostShell';
@@ -95,10 +95,12 @@ export async function adoptPreview(docker: Dockerode, shell: HostShell, owned: S
   const draft = () => draftFrom(docker, project, listed);
 
   if (workingDir === '' || files.length === 0) {
+    const label = workingDir === '' ? COMPOSE_LABEL.workingDir : COMPOSE_LABEL.configFiles;
     return {
       readable: false,
       project,
-      reason: `the containers of ${project} do not say where their compose file is (no ${workingDir === '' ? COMPOSE_LABEL.workingDir : COMPOSE_LABEL.configFiles} label): they were not started by compose, or by a compose too old to record it.`,
+      reason: `the containers of ${project} do not say where their compose file is (no ${label} label): they were not started by compose, or by a compose too old to record it.`,
+      why: { kind: 'no-labels', label },
       draft: await draft(),
     };
   }
@@ -110,6 +112,7 @@ export async function adoptPreview(docker: Dockerode, shell: HostShell, owned: S
       readable: false,
       project,
       reason: `${project} was started from ${paths.length} compose files merged together (${paths.join(', ')}); a Tinyforge stack has one compose file, so they cannot be imported as they are.`,
+      why: { kind: 'several-files', files: paths },
       draft: await draft(),
     };
   }
@@ -119,7 +122,7 @@ export async function adoptPreview(docker: Dockerode, shell: HostShell, owned: S
   try {
     composeFile = await shell.readFile(composePath, COMPOSE_FILE_LIMIT);
   } catch (error) {
-    return { readable: false, project, reason: unreadable(composePath, error), draft: await draft() };
+    return { readable: false, project, ...unreadable(composePath, error), draft: await draft() };
   }
   const envPath = posix.join(workingDir, '.env');
   try {
@@ -127,16 +130,19 @@ export async function adoptPreview(docker: Dockerode, shell: HostShell, owned: S
   } catch (error) {
     // No .env is the usual case; one that exists and cannot be read would change what the file means.
     if (!(error instanceof AppError && error.code === 'NOT_FOUND')) {
-      return { readable: false, project, reason: unreadable(envPath, error), draft: await draft() };
+      return { readable: false, project, ...unreadable(envPath, error), draft: await draft() };
     }
   }
   return { readable: true, project, composeFile, envFile, files: paths, workingDir };
 }
 
-function unreadable(path: string, error: unknown): string {
-  if (error instanceof AppError && (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN' || error.code === 'VALIDATION')) return error.message;
+/** The host shell's own words (which path, what happened); a lost connection is not a fact about the file. */
+function unreadable(path: string, error: unknown): { reason: string; why: AdoptUnreadable } {
   if (error instanceof AppError && error.code === 'HOST_CONNECTION_LOST') throw error;
-  return `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`;
+  const code = error instanceof AppError ? error.code : 'INTERNAL';
+  const reason =
+    error instanceof AppError && code !== 'INTERNAL' ? error.message : `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`;
+  return { reason, why: { kind: 'unreadable', path, code } };
 }
 
 async function draftFrom(docker: Dockerode, project: string, listed: Dockerode.ContainerInfo[]): Promise<string> {
