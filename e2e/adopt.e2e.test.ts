@@ -32,6 +32,8 @@ const composeFile = `services:
   worker:
     image: ${TEST_IMAGE}
     command: ["sleep", "3600"]
+    volumes:
+      - ./data:/data
     labels:
       ${TEST_RUN_LABEL}: ${runId}
 `;
@@ -91,6 +93,8 @@ describe('other containers and adoption', () => {
     await expect.poll(() => dialog.getByTestId('adopt-file').count(), { timeout: 15_000 }).toBe(1);
     expect((await dialog.getByTestId('adopt-file').innerText()).trimEnd()).toBe(composeFile.trimEnd());
     expect(await dialog.getByTestId('adopt-source').innerText()).toContain(join(work, shop, 'compose.yml'));
+    // The bind is relative to where compose ran; the stack runs from its own folder: said before saving.
+    expect(await dialog.getByTestId('adopt-relative').innerText()).toContain('worker: volumes ./data:/data');
     await dialog.locator('input[name="name"]').fill(`Shop ${suffix}`);
     await h.screenshot('adopt-dialog-en', { docs: true });
     await dialog.getByRole('button', { name: 'Create stack' }).click();

@@ -304,7 +304,16 @@ export interface ForeignGroup {
  * they cannot be (which path, what happened) and a file drafted from its running containers.
  */
 export type AdoptPreview =
-  | { readable: true; project: string; composeFile: string; envFile: string; files: string[]; workingDir: string }
+  | {
+      readable: true;
+      project: string;
+      composeFile: string;
+      envFile: string;
+      files: string[];
+      workingDir: string;
+      /** Paths the file gives relative to its folder (`web: volumes ./data:/data`): the stack runs from its own folder, so they would point elsewhere. */
+      relativePaths: string[];
+    }
   | { readable: false; project: string; reason: string; why: AdoptUnreadable; draft: string };
 
 /** Why a foreign project's files cannot be imported, for the renderer to word (the reason is the engine's English). */

@@ -112,7 +112,15 @@ afterAll(async () => {
 describe('adoption preview over SSH (the files read by SFTP on the session’s one connection)', () => {
   it('reads the project’s own files on the SSH host', async () => {
     const preview = await adoptPreview(ssh.docker, ssh.shell, new Set(), kept);
-    expect(preview).toEqual({ readable: true, project: kept, composeFile, envFile, files: [join(keptDir, 'compose.yml')], workingDir: keptDir });
+    expect(preview).toEqual({
+      readable: true,
+      project: kept,
+      composeFile,
+      envFile,
+      files: [join(keptDir, 'compose.yml')],
+      workingDir: keptDir,
+      relativePaths: [],
+    });
   });
 
   it('says which file on the SSH host is missing, and drafts one instead', async () => {
@@ -143,7 +151,15 @@ describe('other containers and adoption on the local host', () => {
 
   it('previews the project: its own compose file and .env, read from the paths its labels give', async () => {
     const preview = await app.handlers['stacks.adoptPreview']({ hostId: 'local', project: kept });
-    expect(preview).toEqual({ readable: true, project: kept, composeFile, envFile, files: [join(keptDir, 'compose.yml')], workingDir: keptDir });
+    expect(preview).toEqual({
+      readable: true,
+      project: kept,
+      composeFile,
+      envFile,
+      files: [join(keptDir, 'compose.yml')],
+      workingDir: keptDir,
+      relativePaths: [],
+    });
   });
 
   it('refuses a preview of a project that has no container outside the stacks', async () => {

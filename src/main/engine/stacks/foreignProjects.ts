@@ -12,6 +12,7 @@ import { LABEL } from '../docker/labels';
 import { isNotFound } from '../docker/dockerErrors';
 import type { HostShell } from '../docker/hostShell';
 import { draftCompose } from './composeDraft';
+import { relativePaths } from './relativePaths';
 import type { DraftContainer, DraftImage } from './composeDraft';
 
 export const COMPOSE_LABEL = {
@@ -133,7 +134,7 @@ export async function adoptPreview(docker: Dockerode, shell: HostShell, owned: S
       return { readable: false, project, ...unreadable(envPath, error), draft: await draft() };
     }
   }
-  return { readable: true, project, composeFile, envFile, files: paths, workingDir };
+  return { readable: true, project, composeFile, envFile, files: paths, workingDir, relativePaths: relativePaths(composeFile) };
 }
 
 /** The host shell's own words (which path, what happened); a lost connection is not a fact about the file. */

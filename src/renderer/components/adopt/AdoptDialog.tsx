@@ -74,6 +74,18 @@ export function AdoptDialog({ hostId, project, onClose }: { hostId: string; proj
             <pre className="code-block" data-testid="adopt-file" aria-label={t('containers.adopt.fileLabel')}>
               {data.composeFile}
             </pre>
+            {data.relativePaths.length > 0 && (
+              <div className="key-panel key-panel-warn" data-testid="adopt-relative">
+                <p>{t('containers.adopt.relativePaths', { dir: data.workingDir })}</p>
+                <ul>
+                  {data.relativePaths.map((path) => (
+                    <li key={path} className="mono">
+                      {path}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
             {data.envFile !== '' && (
               <>
                 <p>{t('containers.adopt.envFile')}</p>
