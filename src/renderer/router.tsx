@@ -28,6 +28,8 @@ export function createAppRouter() {
           children: [
             { index: true, lazy: lazyPage(() => import('./pages/HomePage').then((m) => ({ default: m.HomePage }))) },
             { path: 'containers', element: <ContainersPage /> },
+            // Asks Docker for everything on the host: loaded only when opened, never with the owned list.
+            { path: 'containers/other', lazy: lazyPage(() => import('./pages/OtherContainersPage').then((m) => ({ default: m.OtherContainersPage }))) },
             { path: 'containers/:id/logs', lazy: lazyPage(() => import('./pages/ContainerLogsPage').then((m) => ({ default: m.ContainerLogsPage }))) },
             { path: 'workloads', lazy: lazyPage(() => import('./pages/WorkloadsPage').then((m) => ({ default: m.WorkloadsPage }))) },
             { path: 'workloads/:id', lazy: lazyPage(() => import('./pages/WorkloadDetailPage').then((m) => ({ default: m.WorkloadDetailPage }))) },

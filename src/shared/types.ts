@@ -207,6 +207,12 @@ export interface StackView extends WorkloadBase {
   envFile: string;
   /** The owner allowed options that hand a container the host (privileged, host namespaces, the Docker socket...). */
   allowHostAccess: boolean;
+  /**
+   * Made by adopting a compose project started outside the app, not deployed by the app since: its
+   * containers are someone else's until the first deploy recreates them (the only operations
+   * allowed until then are deploy and pull).
+   */
+  adoptPending: boolean;
 }
 
 export type StackOperationKind = 'deploy' | 'update' | 'pull' | 'stop' | 'start' | 'restart' | 'restart-service' | 'down' | 'rollback';
@@ -268,6 +274,56 @@ export interface StackServiceView {
     imageId: string;
   }[];
 }
+
+/** A container of a host that the app does not own (no row of a workload), as Docker lists it now. */
+export interface ForeignContainerView {
+  dockerId: string;
+  name: string;
+  image: string;
+  /** Docker's state: running, exited, created, paused... */
+  state: string;
+  /** Docker's own words, e.g. `Up 3 minutes`, `Exited (0) 2 hours ago`. */
+  status: string;
+  /** Published ports, `127.0.0.1:8080->80/tcp` (host address, host port, container port, protocol). */
+  ports: string[];
+  /** The compose service, for a container of a compose project. */
+  service: string | null;
+  /** Milliseconds since the epoch. */
+  created: number;
+}
+
+/** The containers of one compose project the app does not own, or the plain containers (project null). */
+export interface ForeignGroup {
+  project: string | null;
+  /** What the project's labels say about where compose ran: its folder and files on the host. */
+  workingDir: string | null;
+  configFiles: string[];
+  containers: ForeignContainerView[];
+}
+
+/**
+ * What adopting a foreign compose project would import: its own files, read on the host, or why
+ * they cannot be (which path, what happened) and a file drafted from its running containers.
+ */
+export type AdoptPreview =
+  | {
+      readable: true;
+      project: string;
+      composeFile: string;
+      envFile: string;
+      files: string[];
+      workingDir: string;
+      /** Paths the file gives relative to its folder (`web: volumes ./data:/data`): the stack runs from its own folder, so they would point elsewhere. */
+      relativePaths: string[];
+    }
+  | { readable: false; project: string; reason: string; why: AdoptUnreadable; draft: string };
+
+/** Why a foreign project's files cannot be imported, for the renderer to word (the reason is the engine's English). */
+export type AdoptUnreadable =
+  | { kind: 'no-labels'; label: string }
+  | { kind: 'several-files'; files: string[] }
+  /** `code`: NOT_FOUND (no such file), FORBIDDEN (permission denied), VALIDATION (not a regular file, too big), else another failure. */
+  | { kind: 'unreadable'; path: string; code: string };
 
 export interface SiteView extends WorkloadBase {
   kind: 'site';

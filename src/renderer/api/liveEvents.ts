@@ -61,6 +61,8 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
     client.on('containers.changed', () => {
       // Workload rows carry container counts, the health card carries totals.
       invalidate(queryKeys.containers[0], queryKeys.health[0], queryKeys.workloads[0], queryKeys.workloadDetails[0]);
+      // What the app owns changed, so what it does not own did too (refetched only where that view is open).
+      invalidate(queryKeys.foreign[0]);
     }),
     client.on('workloads.changed', () => {
       // Container rows carry their workload's name; route host names derive from stage names.

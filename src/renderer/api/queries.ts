@@ -71,3 +71,23 @@ export function useStackServices(workloadId: string) {
   const client = useClient();
   return useQuery({ queryKey: queryKeys.stackServicesOf(workloadId), queryFn: ({ signal }) => client['stacks.services']({ id: workloadId }, { signal }) });
 }
+
+/**
+ * The host's containers no workload owns, grouped by compose project. Asked only where the view is
+ * open (nothing else mounts it), so the Containers page's own list never waits on it.
+ */
+export function useForeignContainers(hostId: string) {
+  const client = useClient();
+  return useQuery({ queryKey: queryKeys.foreignOf(hostId), queryFn: ({ signal }) => client['stacks.foreign']({ hostId }, { signal }) });
+}
+
+/** What adopting a foreign compose project would import, read on the host when the dialog opens (never cached across openings). */
+export function useAdoptPreview(hostId: string, project: string) {
+  const client = useClient();
+  return useQuery({
+    queryKey: queryKeys.adoptPreview(hostId, project),
+    queryFn: ({ signal }) => client['stacks.adoptPreview']({ hostId, project }, { signal }),
+    gcTime: 0,
+    staleTime: 0,
+  });
+}

@@ -24,4 +24,7 @@ export const queryKeys = {
   composeCheck: ['stacks.check'] as const,
   settings: ['settings.get'] as const,
   registries: ['registries.list'] as const,
+  foreign: ['stacks.foreign'] as const,
+  foreignOf: (hostId: string) => ['stacks.foreign', hostId] as const,
+  adoptPreview: (hostId: string, project: string) => ['stacks.adoptPreview', hostId, project] as const,
 };

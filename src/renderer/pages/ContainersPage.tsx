@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useContainers, useHosts } from '../api/queries';
 import { ContainerFilterBar } from '../components/ContainerFilterBar';
 import { ContainerTable } from '../components/ContainerTable';
+import { ContainersTabs } from '../components/ContainersTabs';
 import type { RowHost } from '../components/ContainerTable';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorState } from '../components/ErrorState';
@@ -82,6 +83,7 @@ export function ContainersPage() {
   return (
     <div className="page page-fill">
       <PageHeader title={t('containers.title')} subtitle={count} />
+      <ContainersTabs />
       <ContainerFilterBar query={query} onChange={setQuery} stateCounts={stateCounts} hosts={hostList ?? []} />
       {containers.isError && all && (
         <p className="inline-error" role="alert">

@@ -2,7 +2,7 @@
 // contract's shape: a call added, renamed or retyped in a domain file shows up here.
 import { describe, expectTypeOf, it } from 'vitest';
 import type { CallInput, CallName, CallOutput, ParsedInput } from './index';
-import type { ContainerView, HostView, StackOperationView, WorkloadView } from '../types';
+import type { AdoptPreview, ContainerView, ForeignGroup, HostView, StackOperationView, WorkloadView } from '../types';
 import type { containerCalls } from './containers';
 import type { hostCalls } from './hosts';
 import type { projectCalls } from './projects';
@@ -43,5 +43,8 @@ describe('contract', () => {
     expectTypeOf<CallOutput<'hosts.list'>>().toEqualTypeOf<HostView[]>();
     expectTypeOf<CallOutput<'workloads.get'>>().toEqualTypeOf<WorkloadView>();
     expectTypeOf<CallOutput<'stacks.run'>>().toEqualTypeOf<StackOperationView>();
+    expectTypeOf<CallOutput<'stacks.foreign'>>().toEqualTypeOf<ForeignGroup[]>();
+    expectTypeOf<CallOutput<'stacks.adoptPreview'>>().toEqualTypeOf<AdoptPreview>();
+    expectTypeOf<ParsedInput<'workloads.createStack'>['adopt']>().toEqualTypeOf<boolean | undefined>();
   });
 });

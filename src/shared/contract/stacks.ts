@@ -3,9 +3,9 @@
 // message); operations run by the compose CLI on the host (deploy, update, stop, down, rollback...),
 // streamed as stacks.output; versions; services.
 import { z } from 'zod';
-import type { SecretKeeping, StackOperationView, StackServiceView, StackVersionView, WorkloadView } from '../types';
+import type { AdoptPreview, ForeignGroup, SecretKeeping, StackOperationView, StackServiceView, StackVersionView, WorkloadView } from '../types';
 import { type } from '../typeMarker';
-import { call, envKey, id } from './schemas';
+import { call, envKey, id, slug } from './schemas';
 
 /** Which check found a problem: the YAML parser, the compose-spec schema, or the host-access policy. */
 export type ComposeProblemKind = 'syntax' | 'schema' | 'refused' | 'host-access';
@@ -138,4 +138,15 @@ export const stackCalls = {
   ),
   /** Which compose the host has (v2 plugin or v1), or COMPOSE_NOT_FOUND with what to install. */
   'stacks.compose': call(z.strictObject({ hostId: id }), type<{ flavor: 'v2' | 'v1'; version: string }>()),
+  /**
+   * The host's containers the app does not own (no row of a workload), live from Docker, grouped by
+   * compose project (null for plain containers). Read only: nothing here can be stopped or removed.
+   */
+  'stacks.foreign': call(z.strictObject({ hostId: id }), type<ForeignGroup[]>()),
+  /**
+   * What adopting a foreign compose project would import (nothing is saved): its compose file and
+   * `.env` read on the host from where its labels say compose ran, or why they cannot be read and a
+   * file drafted from its running containers. Adopting is `workloads.createStack` with `adopt`.
+   */
+  'stacks.adoptPreview': call(z.strictObject({ hostId: id, project: slug }), type<AdoptPreview>()),
 } as const;

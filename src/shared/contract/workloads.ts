@@ -30,6 +30,9 @@ export const workloadCalls = {
       composeFile: z.string().max(1_000_000, 'must be at most 1,000,000 characters').default(''),
       envFile: z.string().max(200_000, 'must be at most 200,000 characters').default(''),
       allowHostAccess: z.boolean().default(false),
+      // The owner takes over the containers of this compose project, started outside the app: the
+      // stack's first deploy recreates them all so that they become its own.
+      adopt: z.boolean().optional(),
     }),
     type<WorkloadView>(),
   ),

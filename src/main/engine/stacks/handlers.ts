@@ -92,5 +92,13 @@ export function stackHandlers(deps: StackHandlerDeps): Pick<Handlers, StackCalls
       const cli = await deps.service(hostId).compose();
       return { flavor: cli.flavor, version: cli.version };
     },
+    'stacks.foreign': ({ hostId }) => {
+      deps.requireHost(hostId);
+      return deps.service(hostId).foreign();
+    },
+    'stacks.adoptPreview': ({ hostId, project }) => {
+      deps.requireHost(hostId);
+      return deps.service(hostId).adoptPreview(project);
+    },
   };
 }

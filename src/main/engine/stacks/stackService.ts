@@ -5,11 +5,14 @@
 // containers through a generated override file, never through the user's file; a deploy reads its
 // containers back from Docker by id and records them as the stack's own, and the image each service
 // runs as the stack's next version, which a rollback re-deploys with every image pinned to its id.
+// It also answers what else runs on the host (foreignProjects.ts), because adopting it is a stack's
+// business and needs the same connection and shell. Past 400 lines: one class per host's stacks,
+// whose operations share their busy rule, their output and their read-back.
 import { posix } from 'node:path';
 import type Dockerode from 'dockerode';
 import { AppError } from '../../../shared/errors';
 import type { ErrorInfo } from '../../../shared/errors';
-import type { StackImage, StackOperationView, StackServiceView, StackVersionView, StackView } from '../../../shared/types';
+import type { AdoptPreview, ForeignGroup, StackImage, StackOperationView, StackServiceView, StackVersionView, StackView } from '../../../shared/types';
 import { LABEL } from '../docker/labels';
 import { isNotFound } from '../docker/dockerErrors';
 import type { HostShell } from '../docker/hostShell';
@@ -23,6 +26,7 @@ import type { WorkloadRepo } from '../store/workloadRepo';
 import { composeOverride, detectCompose, runCompose } from './composeCli';
 import type { ComposeCli } from './composeCli';
 import { assertComposeValid, checkStackFiles } from './composeChecks';
+import { adoptPreview, listForeign } from './foreignProjects';
 
 export const COMPOSE_FILE = 'compose.yaml';
 export const OVERRIDE_FILE = 'tinyforge.override.yaml';
@@ -56,6 +60,8 @@ export interface StackServiceDeps {
 }
 
 const UP = ['up', '-d', '--remove-orphans'];
+/** What may run on an adopted stack before its first deploy: nothing that acts on containers it does not own yet. */
+const BEFORE_ADOPTION = new Set<StackRequest['kind']>(['deploy', 'pull']);
 
 function errorInfo(error: unknown): ErrorInfo {
   if (error instanceof AppError) return error.toInfo();
@@ -96,6 +102,13 @@ export class StackService {
   begin(workloadId: string, request: StackRequest): { operation: StackOperationView; done: Promise<StackOperationView> } {
     if (this.stopping.signal.aborted) throw new AppError('CONFLICT', `Tinyforge is closing host ${this.deps.hostId}; try again once it is back.`);
     const stack = this.stack(workloadId);
+    if (stack.adoptPending && !BEFORE_ADOPTION.has(request.kind)) {
+      throw new AppError(
+        'CONFLICT',
+        `${stack.name} adopts compose project ${stack.composeProjectName}, whose containers were started outside Tinyforge: deploy it first, which recreates them as the stack's own. Nothing was done.`,
+        { workloadId, adoptPending: true },
+      );
+    }
     if (request.kind === 'restart-service') {
       const services = checkStackFiles(stack).services;
       if (!services.includes(request.service)) {
@@ -244,10 +257,18 @@ export class StackService {
             output.push('Tinyforge: some images could not be pulled (see above); going on with the images the host has.');
           });
         }
-        await compose(...UP);
+        // An adopted stack's first deploy recreates every container of the project, even one whose
+        // configuration compose would keep: a kept container was created by someone else, and labels
+        // are claims, so only containers made by this run become the stack's own. The override's
+        // labels change each service's configuration anyway; --force-recreate makes it a rule, also
+        // for a container that already carried the app's labels. The owner chose this by adopting.
+        if (stack.adoptPending && request.kind === 'deploy') {
+          output.push(`Tinyforge: first deploy of adopted project ${stack.composeProjectName}: every container is recreated so the stack owns it.`);
+          await compose(...UP, '--force-recreate');
+        } else await compose(...UP);
         break;
     }
-    const images = await this.readBack(stack, startedAt, output);
+    const images = await this.readBack(stack, startedAt, output, stack.adoptPending && request.kind === 'deploy');
     const made = this.deps.stacks.addVersion(stack.id, operation.id, files, images, run.secretKeys);
     // What runs is the version's file: the editor shows it from now on.
     if (version) this.deps.stacks.save(stack.id, files);
@@ -300,7 +321,7 @@ export class StackService {
    * an earlier run of the app created and compose kept) become the stack's own; one that merely
    * carries the labels is left unverified and said so in the output.
    */
-  private async readBack(stack: StackView, startedAt: number, output: OutputBuffer): Promise<StackImage[]> {
+  private async readBack(stack: StackView, startedAt: number, output: OutputBuffer, adopting: boolean): Promise<StackImage[]> {
     const docker = this.deps.docker();
     const listed = await docker.listContainers({
       all: true,
@@ -320,9 +341,10 @@ export class StackService {
       created.push({ dockerId: c.Id, name, service, image: c.Image });
       if (!images.has(service)) images.set(service, await this.imageOf(docker, service, c.Id));
     }
-    this.deps.stacks.recordCreated(this.deps.hostId, stack.id, created);
+    this.deps.stacks.recordCreated(this.deps.hostId, stack.id, created, adopting);
     this.deps.stacks.forgetReplaced(this.deps.hostId, stack.id, new Set(listed.map((c) => c.Id)));
     this.deps.events.emit('containers.changed', { hostId: this.deps.hostId });
+    if (adopting) this.deps.events.emit('workloads.changed', { hostId: this.deps.hostId });
     return [...images.values()].sort((a, b) => a.service.localeCompare(b.service));
   }
 
@@ -375,6 +397,16 @@ export class StackService {
       });
     }
     return [...byService.values()];
+  }
+
+  /** The host's containers no workload owns, grouped by compose project: read live, never stored. */
+  foreign(): Promise<ForeignGroup[]> {
+    return listForeign(this.deps.docker(), this.deps.stacks.ownedDockerIds(this.deps.hostId));
+  }
+
+  /** What adopting the foreign compose project would import; nothing is saved. */
+  adoptPreview(project: string): Promise<AdoptPreview> {
+    return adoptPreview(this.deps.docker(), this.deps.shell(), this.deps.stacks.ownedDockerIds(this.deps.hostId), project);
   }
 
   /**

@@ -12,6 +12,7 @@ import { migration0006 } from './migrations/0006-registry-credentials';
 import { migration0007 } from './migrations/0007-proxy-image';
 import { migration0008 } from './migrations/0008-target-keys';
 import { migration0009 } from './migrations/0009-stacks';
+import { migration0010 } from './migrations/0010-stack-adoption';
 
 export interface Migration {
   version: number;
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -108,7 +108,9 @@ export class StackRepo {
     | 'insertCreated'
     | 'createdIds'
     | 'rowsOf'
-    | 'removeRow',
+    | 'removeRow'
+    | 'owned'
+    | 'adopted',
     Statement
   >;
 
@@ -133,6 +135,8 @@ export class StackRepo {
       ),
       rowsOf: db.prepare("SELECT id, docker_id AS dockerId, provenance FROM containers WHERE host_id = ? AND workload_id = ? AND docker_id <> ''"),
       removeRow: db.prepare('DELETE FROM containers WHERE id = ?'),
+      owned: db.prepare("SELECT docker_id AS dockerId FROM containers WHERE host_id = ? AND workload_id IS NOT NULL AND docker_id <> ''"),
+      adopted: db.prepare('UPDATE stacks SET adopt_pending = 0 WHERE workload_id = ?'),
       byDocker: db.prepare("SELECT id FROM containers WHERE host_id = ? AND docker_id = ? AND docker_id <> ''"),
       claim: db.prepare("UPDATE containers SET workload_id = ?, kind = 'stack', role = ?, provenance = 'created', trusted_at = NULL WHERE id = ?"),
       insertCreated: db.prepare(`
@@ -236,9 +240,12 @@ export class StackRepo {
    * Marks the containers a compose run of the app created (their ids read back from Docker after
    * `up`) as the stack's own. A row a reconcile pass already made of one (unverified: it saw only
    * labels) becomes the stack's; one not seen yet is written now, and the next pass fills it in.
+   * `adopted`: the run was an adopted stack's first deploy, which took over its project (the
+   * pending adoption ends with the same write).
    */
-  recordCreated(hostId: string, workloadId: string, created: CreatedStackContainer[]): void {
+  recordCreated(hostId: string, workloadId: string, created: CreatedStackContainer[], adopted = false): void {
     this.db.transaction(() => {
+      if (adopted) this.s.adopted.run(workloadId);
       for (const c of created) {
         const existing = this.s.byDocker.get(hostId, c.dockerId) as { id: string } | undefined;
         if (existing) this.s.claim.run(workloadId, c.service, existing.id);
@@ -281,5 +288,10 @@ export class StackRepo {
   /** The stack's container rows, by Docker id. */
   rowsOf(hostId: string, workloadId: string): { id: string; dockerId: string }[] {
     return this.s.rowsOf.all(hostId, workloadId) as { id: string; dockerId: string }[];
+  }
+
+  /** Docker ids of every container of the host that a workload owns or claims (any row with a workload). */
+  ownedDockerIds(hostId: string): Set<string> {
+    return new Set((this.s.owned.all(hostId) as { dockerId: string }[]).map((r) => r.dockerId));
   }
 }

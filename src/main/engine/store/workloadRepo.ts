@@ -16,6 +16,7 @@ interface WorkloadRow {
   compose_file: string | null;
   env_file: string | null;
   allow_host_access: number | null;
+  adopt_pending: number | null;
   source_dir: string | null;
   container_count: number;
   running_count: number;
@@ -68,6 +69,7 @@ function toView(r: WorkloadRow, stages: StageView[]): WorkloadView {
         composeFile: r.compose_file ?? '',
         envFile: r.env_file ?? '',
         allowHostAccess: r.allow_host_access === 1,
+        adoptPending: r.adopt_pending === 1,
       };
     case 'site':
       return { ...base, kind: 'site', sourceDir: r.source_dir ?? '' };
@@ -76,7 +78,7 @@ function toView(r: WorkloadRow, stages: StageView[]): WorkloadView {
 
 const WORKLOAD_SELECT = `
   SELECT w.id, w.host_id, w.kind, w.name, w.created_at,
-         p.image_repository, s.compose_project_name, s.compose_file, s.env_file, s.allow_host_access, ss.source_dir,
+         p.image_repository, s.compose_project_name, s.compose_file, s.env_file, s.allow_host_access, s.adopt_pending, ss.source_dir,
          (SELECT COUNT(*) FROM containers c WHERE c.workload_id = w.id AND c.state <> 'missing') AS container_count,
          (SELECT COUNT(*) FROM containers c WHERE c.workload_id = w.id AND c.state = 'running') AS running_count
   FROM workloads w
@@ -97,6 +99,8 @@ export interface NewStack {
   composeFile: string;
   envFile: string;
   allowHostAccess?: boolean;
+  /** The owner adopts the compose project's containers, started outside the app: its first deploy recreates them. */
+  adopt?: boolean;
 }
 
 export interface NewSite {
@@ -149,7 +153,7 @@ export class WorkloadRepo {
         INSERT INTO stages (id, project_id, name, image_tag, env, port, health_check_path, health_timeout_sec, subdomain, max_instances, position)
         VALUES (@id, @projectId, @name, @imageTag, @env, @port, @healthCheckPath, @healthTimeoutSec, @subdomain, @maxInstances, @position)`),
       insertStack: db.prepare(
-        'INSERT INTO stacks (workload_id, host_id, compose_project_name, compose_file, env_file, allow_host_access) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO stacks (workload_id, host_id, compose_project_name, compose_file, env_file, allow_host_access, adopt_pending) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       insertSite: db.prepare('INSERT INTO static_sites (workload_id, source_dir) VALUES (?, ?)'),
       get: db.prepare(`${WORKLOAD_SELECT} WHERE w.id = ?`),
@@ -217,7 +221,7 @@ export class WorkloadRepo {
 
   createStack(input: NewStack): WorkloadView {
     return this.create(input.hostId, 'stack', input.name, (id) => {
-      this.s.insertStack.run(id, input.hostId, input.composeProjectName, input.composeFile, input.envFile, input.allowHostAccess ? 1 : 0);
+      this.s.insertStack.run(id, input.hostId, input.composeProjectName, input.composeFile, input.envFile, input.allowHostAccess ? 1 : 0, input.adopt ? 1 : 0);
     });
   }
 
