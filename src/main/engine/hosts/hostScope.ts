@@ -246,6 +246,10 @@ export class HostScope {
       log: this.deps.log,
       reconcile: () => this.current?.reconciler.trigger() ?? Promise.resolve(),
       registryAuth: this.deps.registryAuth,
+      managedProxyName: () => {
+        const proxy = this.deps.hosts.get(this.hostId)?.proxy.kind === 'caddy' ? this.proxy() : null;
+        return proxy && 'name' in proxy && typeof proxy.name === 'string' ? proxy.name : null;
+      },
     });
     return this.stackService;
   }

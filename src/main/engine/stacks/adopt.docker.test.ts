@@ -82,7 +82,14 @@ beforeAll(async () => {
   await Promise.all([composeUp(kept, keptDir), composeUp(gone, goneDir)]);
   // The second project's files are gone, as after a `git clean` or a deleted checkout.
   rmSync(goneDir, { recursive: true, force: true });
-  app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {} });
+  app = await createApp({
+    dataDir: tempDir(),
+    shell: 'browser',
+    dockerSocketPath: DOCKER_SOCKET,
+    resyncIntervalMs: 60_000,
+    log: () => {},
+    proxy: { name: `${runId}-proxy`, network: `${runId}-proxy-net` },
+  });
   await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
   sshd = await TestSshServer.start();
   ssh = await new SshDialer({ settings: sshd.settings(), pinned: sshd.hostKey, passphrase: null }).open();
@@ -251,5 +258,15 @@ describe('other containers and adoption on the local host', () => {
     const names = plain?.containers.map((c) => c.name) ?? [];
     expect(names).toContain(`${runId}-claims-nothing`);
     expect(names).not.toContain(`${runId}-claims-stack`);
+  });
+
+  it('leaves the host’s managed proxy out: it is the app’s own, though no workload holds it', async () => {
+    await runContainer(docker, runId, { name: `${runId}-proxy` });
+    await runContainer(docker, runId, { name: `${runId}-not-the-proxy` });
+
+    const names = groupOf(await foreign(), null)?.containers.map((c) => c.name) ?? [];
+
+    expect(names).toContain(`${runId}-not-the-proxy`);
+    expect(names).not.toContain(`${runId}-proxy`);
   });
 });

@@ -55,6 +55,8 @@ export interface StackServiceDeps {
   /** Asks the host's reconciler for a pass (the rows of what compose just changed). */
   reconcile: () => Promise<void>;
   registryAuth?: (image: string) => PullAuth | null;
+  /** The container name of the host's managed proxy (Caddy), if the host has one. */
+  managedProxyName?: () => string | null;
   /** How often streamed lines are flushed to the page. */
   outputEveryMs?: number;
 }
@@ -400,8 +402,11 @@ export class StackService {
   }
 
   /** The host's containers no workload owns, grouped by compose project: read live, never stored. */
-  foreign(): Promise<ForeignGroup[]> {
-    return listForeign(this.deps.docker(), this.deps.stacks.ownedDockerIds(this.deps.hostId));
+  async foreign(): Promise<ForeignGroup[]> {
+    const groups = await listForeign(this.deps.docker(), this.deps.stacks.ownedDockerIds(this.deps.hostId));
+    // The host's managed proxy is the app's own, though no workload holds it.
+    const proxy = this.deps.managedProxyName?.() ?? null;
+    return groups.map((g) => ({ ...g, containers: g.containers.filter((c) => c.name !== proxy) })).filter((g) => g.containers.length > 0);
   }
 
   /** What adopting the foreign compose project would import; nothing is saved. */
