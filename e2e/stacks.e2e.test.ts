@@ -265,6 +265,19 @@ describe('a compose stack through its page', () => {
     await expect.poll(() => editor().locator('.cm-content').innerText()).toContain('MODE: one');
   });
 
+  it('keeps a secret value write-only: listed by name with where it is kept, never shown again', async () => {
+    const value = `tok-${Date.now()}-secret`;
+    const secrets = h.page.getByTestId('stack-secrets');
+    await secrets.getByTestId('secret-key').fill('API_TOKEN');
+    await secrets.getByTestId('secret-value').fill(value);
+    await secrets.getByTestId('secret-add').click();
+    await expect.poll(() => secrets.getByTestId('stack-secret').count()).toBe(1);
+    expect(await secrets.getByTestId('stack-secret').innerText()).toMatch(/API_TOKEN[\s\S]*Kept for this session only/);
+    expect(await secrets.getByTestId('secret-value').inputValue()).toBe('');
+    expect(await h.page.content()).not.toContain(value);
+    await secrets.screenshot({ path: join(ARTIFACTS, 'stack-secrets-en.png') });
+  });
+
   it('renders the page and the diff in Russian', async () => {
     await h.app.handlers['settings.update']({ language: 'ru' });
     await expect.poll(() => h.page.locator('html').getAttribute('lang')).toBe('ru');

@@ -67,6 +67,12 @@ export function useStackVersions(workloadId: string) {
   return useQuery({ queryKey: queryKeys.stackVersionsOf(workloadId), queryFn: ({ signal }) => client['stacks.versions']({ id: workloadId }, { signal }) });
 }
 
+/** A stack's secret .env keys and where each value is kept (never a value). */
+export function useStackSecrets(workloadId: string) {
+  const client = useClient();
+  return useQuery({ queryKey: queryKeys.stackSecretsOf(workloadId), queryFn: ({ signal }) => client['stacks.secrets']({ id: workloadId }, { signal }) });
+}
+
 export function useStackServices(workloadId: string) {
   const client = useClient();
   return useQuery({ queryKey: queryKeys.stackServicesOf(workloadId), queryFn: ({ signal }) => client['stacks.services']({ id: workloadId }, { signal }) });

@@ -21,6 +21,7 @@ export const queryKeys = {
   stackVersionsOf: (workloadId: string) => ['stacks.versions', workloadId] as const,
   stackServices: ['stacks.services'] as const,
   stackServicesOf: (workloadId: string) => ['stacks.services', workloadId] as const,
+  stackSecretsOf: (workloadId: string) => ['stacks.secrets', workloadId] as const,
   composeCheck: ['stacks.check'] as const,
   settings: ['settings.get'] as const,
   registries: ['registries.list'] as const,

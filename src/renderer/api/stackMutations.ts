@@ -25,6 +25,16 @@ export function useCheckOnHost() {
   return useMutation({ mutationFn: (input: CallInput<'stacks.checkOnHost'>) => client['stacks.checkOnHost'](input) });
 }
 
+/** Sets (or with null removes) a secret .env value; the answer is the stack's secret keys as they are now. */
+export function useSetStackSecret(workloadId: string) {
+  const client: RendererCalls = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { key: string; value: string | null }) => client['stacks.setSecret']({ id: workloadId, ...input }),
+    onSuccess: (secrets) => queryClient.setQueryData(queryKeys.stackSecretsOf(workloadId), secrets),
+  });
+}
+
 export function useRunStack(workloadId: string) {
   const client: RendererCalls = useClient();
   const queryClient = useQueryClient();

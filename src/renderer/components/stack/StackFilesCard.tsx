@@ -3,6 +3,7 @@
 // host-access options the file uses. Save refuses a file that fails the checks (COMPOSE_INVALID:
 // its problems land at their lines, nothing is saved); "Check on host" runs `compose config` on
 // the host and shows its output as is.
+import { StackSecrets } from './StackSecrets';
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ComposeProblem } from '../../../shared/contract/stacks';
@@ -101,6 +102,8 @@ export function StackFilesCard({ stack }: { stack: StackView }) {
           onChange={(e) => setEnvFile(e.target.value)}
         />
       </details>
+
+      <StackSecrets workloadId={stack.id} />
 
       <div className="actions">
         <button
