@@ -75,7 +75,12 @@ export function StackSecrets({ workloadId }: { workloadId: string }) {
                       <button type="button" className="button button-ghost button-small" onClick={() => (setChanging(s.key), setNewValue(''))}>
                         {t('stack.secrets.change')}
                       </button>
-                      <button type="button" className="button button-danger-text button-small" disabled={set.isPending} onClick={() => set.mutate({ key: s.key, value: null })}>
+                      <button
+                        type="button"
+                        className="button button-danger-text button-small"
+                        disabled={set.isPending}
+                        onClick={() => set.mutate({ key: s.key, value: null })}
+                      >
                         {t('stack.secrets.remove')}
                       </button>
                     </>
