@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { createApp } from '../src/main/engine/app';
 import { LABEL } from '../src/main/engine/docker/labels';
 import { composeOverride } from '../src/main/engine/stacks/composeCli';
-import { DOCKER_SOCKET, TEST_IMAGE, newRunId, testDocker, waitFor } from '../src/main/engine/testing/dockerHost';
+import { DOCKER_SOCKET, TEST_IMAGE, newRunId, removeComposeProject, testDocker, waitFor } from '../src/main/engine/testing/dockerHost';
 import { tempDir } from '../src/main/engine/testing/fixtures';
 import { TestSshServer } from '../src/main/engine/testing/sshServer';
 import { median, round, writeResult } from './report';
@@ -46,19 +46,6 @@ async function allRunning(project: string, version: 'a' | 'b'): Promise<boolean>
   if (listed.length !== SERVICES.length || !listed.every((c) => c.State === 'running')) return false;
   const envs = await Promise.all(listed.map((c) => docker.getContainer(c.Id).inspect()));
   return envs.every((i) => i.Config.Env.includes(`VERSION=${version}`));
-}
-
-async function removeProject(project: string): Promise<void> {
-  for (const c of await docker.listContainers({ all: true, filters: { label: [`${LABEL.composeProject}=${project}`] } })) {
-    await docker
-      .getContainer(c.Id)
-      .remove({ force: true })
-      .catch(() => undefined);
-  }
-  await docker
-    .getNetwork(`${project}_default`)
-    .remove()
-    .catch(() => undefined);
 }
 
 /** `deploys` (ten) `up -d` runs of the CLI in `dir`, alternating versions, with `env` (DOCKER_HOST for the peer). */
@@ -162,7 +149,7 @@ async function main() {
   } finally {
     await app.close();
     alias.restore();
-    for (const project of Object.values(projects)) await removeProject(project);
+    for (const project of Object.values(projects)) await removeComposeProject(docker, project);
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     rmSync(join(homedir(), '.tinyforge', 'stacks', projects.ours), { recursive: true, force: true });
     await sshd.dispose();

@@ -7,8 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LABEL } from '../src/main/engine/docker/labels';
-import { DOCKER_SOCKET, TEST_IMAGE, TEST_RUN_LABEL, newRunId, testDocker, waitFor } from '../src/main/engine/testing/dockerHost';
+import { DOCKER_SOCKET, TEST_IMAGE, TEST_RUN_LABEL, newRunId, testDocker, waitFor, removeComposeProject } from '../src/main/engine/testing/dockerHost';
 import { tempDir } from '../src/main/engine/testing/fixtures';
 import { startHarness } from './harness';
 import type { Harness } from './harness';
@@ -57,16 +56,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
   for (const project of [shop, legacy]) {
-    for (const c of await docker.listContainers({ all: true, filters: { label: [`${LABEL.composeProject}=${project}`] } })) {
-      await docker
-        .getContainer(c.Id)
-        .remove({ force: true })
-        .catch(() => undefined);
-    }
-    await docker
-      .getNetwork(`${project}_default`)
-      .remove()
-      .catch(() => undefined);
+    await removeComposeProject(docker, project);
   }
   rmSync(work, { recursive: true, force: true });
 }, 60_000);

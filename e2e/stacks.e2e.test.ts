@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABEL } from '../src/main/engine/docker/labels';
-import { DOCKER_SOCKET, TEST_IMAGE, newRunId, testDocker, waitFor } from '../src/main/engine/testing/dockerHost';
+import { DOCKER_SOCKET, TEST_IMAGE, newRunId, testDocker, waitFor, removeComposeProject } from '../src/main/engine/testing/dockerHost';
 import { ARTIFACTS, startHarness } from './harness';
 import type { Harness } from './harness';
 
@@ -90,16 +90,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  for (const c of await docker.listContainers({ all: true, filters: { label: [`${LABEL.composeProject}=${project}`] } })) {
-    await docker
-      .getContainer(c.Id)
-      .remove({ force: true })
-      .catch(() => undefined);
-  }
-  await docker
-    .getNetwork(`${project}_default`)
-    .remove()
-    .catch(() => undefined);
+  await removeComposeProject(docker, project);
 });
 
 describe('a compose stack through its page', () => {

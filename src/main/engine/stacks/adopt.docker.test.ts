@@ -16,7 +16,7 @@ import { createApp } from '../app';
 import type { DockerSession } from '../docker/dialer';
 import { LABEL } from '../docker/labels';
 import { SshDialer } from '../docker/sshDialer';
-import { DOCKER_SOCKET, TEST_IMAGE, TEST_RUN_LABEL, newRunId, removeRun, runContainer, testDocker, waitFor } from '../testing/dockerHost';
+import { DOCKER_SOCKET, TEST_IMAGE, TEST_RUN_LABEL, newRunId, removeRun, runContainer, testDocker, waitFor, removeComposeProject } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
 import { TestSshServer } from '../testing/sshServer';
 import { checkStackFiles } from './composeChecks';
@@ -99,18 +99,7 @@ afterAll(async () => {
   await app?.close();
   await ssh?.close();
   await sshd?.dispose();
-  for (const project of [kept, gone]) {
-    for (const c of await projectContainers(project)) {
-      await docker
-        .getContainer(c.id)
-        .remove({ force: true })
-        .catch(() => undefined);
-    }
-    await docker
-      .getNetwork(`${project}_default`)
-      .remove()
-      .catch(() => undefined);
-  }
+  for (const project of [kept, gone]) await removeComposeProject(docker, project);
   await removeRun(docker, runId);
   rmSync(work, { recursive: true, force: true });
 }, 60_000);

@@ -10,7 +10,7 @@ import type { StackOperationView } from '../../../shared/types';
 import type { App } from '../app';
 import { createApp } from '../app';
 import { LABEL } from '../docker/labels';
-import { DOCKER_SOCKET, TEST_IMAGE, newRunId, testDocker, waitFor } from '../testing/dockerHost';
+import { DOCKER_SOCKET, TEST_IMAGE, newRunId, testDocker, waitFor, removeComposeProject } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
 import { TestSshServer } from '../testing/sshServer';
 
@@ -76,16 +76,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  for (const c of await docker.listContainers({ all: true, filters: { label: [`${LABEL.composeProject}=${project}`] } })) {
-    await docker
-      .getContainer(c.Id)
-      .remove({ force: true })
-      .catch(() => undefined);
-  }
-  await docker
-    .getNetwork(`${project}_default`)
-    .remove()
-    .catch(() => undefined);
+  await removeComposeProject(docker, project);
   await docker
     .getImage(appTag)
     .remove()
@@ -265,16 +256,7 @@ describe('a compose stack on an SSH host', () => {
   }, 60_000);
 
   afterAll(async () => {
-    for (const c of await docker.listContainers({ all: true, filters: { label: [`${LABEL.composeProject}=${sshProject}`] } })) {
-      await docker
-        .getContainer(c.Id)
-        .remove({ force: true })
-        .catch(() => undefined);
-    }
-    await docker
-      .getNetwork(`${sshProject}_default`)
-      .remove()
-      .catch(() => undefined);
+    await removeComposeProject(docker, sshProject);
     rmSync(join(homedir(), '.tinyforge', 'stacks', sshProject), { recursive: true, force: true });
     await sshd?.dispose();
   });

@@ -132,3 +132,17 @@ export async function runMany(docker: Dockerode, runId: string, count: number, l
   };
   await Promise.all(Array.from({ length: 8 }, worker));
 }
+
+/** Removes a compose project's containers (any state) and its default network: what a test or bench made. */
+export async function removeComposeProject(docker: Dockerode, project: string): Promise<void> {
+  for (const c of await docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } })) {
+    await docker
+      .getContainer(c.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
+  }
+  await docker
+    .getNetwork(`${project}_default`)
+    .remove()
+    .catch(() => undefined);
+}
