@@ -263,7 +263,7 @@ describe('a compose stack through its page', () => {
     await secrets.getByTestId('secret-value').fill(value);
     await secrets.getByTestId('secret-add').click();
     await expect.poll(() => secrets.getByTestId('stack-secret').count()).toBe(1);
-    expect(await secrets.getByTestId('stack-secret').innerText()).toMatch(/API_TOKEN[\s\S]*Kept for this session only/);
+    expect(await secrets.getByTestId('stack-secret').innerText()).toMatch(/API_TOKEN[\s\S]*This session only/);
     expect(await secrets.getByTestId('secret-value').inputValue()).toBe('');
     expect(await h.page.content()).not.toContain(value);
     await secrets.screenshot({ path: join(ARTIFACTS, 'stack-secrets-en.png') });

@@ -1,7 +1,7 @@
 // Display names for the contract's enums. Written as one literal t() call per value so the key scan
 // in i18n.test.ts sees every key and the switch makes the compiler flag a new, untranslated value.
 import type { TFunction } from 'i18next';
-import type { ConnectionState, ContainerHealth, ContainerState, HostKind, Language, ProxyKind, SshAuth, WorkloadKind } from '../../shared/types';
+import type { ConnectionState, ContainerHealth, ContainerState, HostKind, Language, ProxyKind, SecretKeeping, SshAuth, WorkloadKind } from '../../shared/types';
 
 export type Translate = TFunction<'translation'>;
 
@@ -99,5 +99,17 @@ export function languageName(t: Translate, language: Language): string {
       return t('language.en');
     case 'ru':
       return t('language.ru');
+  }
+}
+
+/** Where a secret is kept (a registry password, a stack's secret value), never the secret itself. */
+export function secretKeepingText(t: Translate, keeping: SecretKeeping): string {
+  switch (keeping) {
+    case 'keychain':
+      return t('secretKeeping.keychain');
+    case 'session':
+      return t('secretKeeping.session');
+    case 'none':
+      return t('secretKeeping.none');
   }
 }

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RegistryView, SecretKeeping } from '../../../shared/types';
+import type { RegistryView } from '../../../shared/types';
 import { useSecretCall } from '../../api/hostMutations';
 import { useRemoveRegistry } from '../../api/mutations';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { HostSelect, useDefaultHostId } from '../forms/HostSelect';
 import { useRegistries } from '../../api/queries';
 import { codedErrorText } from '../../i18n/errorText';
-import type { Translate } from '../../i18n/labels';
+import { secretKeepingText } from '../../i18n/labels';
 import { issuesAt, validateCallInput } from '../../model/formIssues';
 import { EMPTY_REGISTRY_DRAFT, registryDraftOf, registrySetInput, registryTestInput } from '../../model/registryDraft';
 import type { RegistryDraft } from '../../model/registryDraft';
@@ -20,17 +20,6 @@ import { useFormIssues } from '../forms/useFormIssues';
 import { ValidatedForm } from '../forms/ValidatedForm';
 
 const FIELDS = ['registry', 'username', 'password'];
-
-function keepingText(t: Translate, keeping: SecretKeeping): string {
-  switch (keeping) {
-    case 'keychain':
-      return t('registries.keptInKeychain');
-    case 'session':
-      return t('registries.keptForSession');
-    case 'none':
-      return t('registries.keptNowhere');
-  }
-}
 
 /**
  * The login form: save, or test from the local Docker host without saving. The password is
@@ -196,7 +185,7 @@ export function RegistriesSection() {
               <td className="mono">{r.registry}</td>
               <td>{r.username}</td>
               <td data-testid="registry-keeping" className={r.password === 'none' ? 'danger-text' : undefined}>
-                {keepingText(t, r.password)}
+                {secretKeepingText(t, r.password)}
               </td>
               <td>
                 <RelativeTime at={r.updatedAt} />

@@ -3,24 +3,12 @@
 // Values never come back to the page; the engine writes them to the host only while compose runs.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SecretKeeping } from '../../../shared/types';
 import { useStackSecrets } from '../../api/queries';
 import { useSetStackSecret } from '../../api/stackMutations';
 import { errorText } from '../../i18n/errorText';
-import type { Translate } from '../../i18n/labels';
+import { secretKeepingText } from '../../i18n/labels';
 import { ErrorState } from '../ErrorState';
 import { Loading } from '../Loading';
-
-function keepingText(t: Translate, keeping: SecretKeeping): string {
-  switch (keeping) {
-    case 'keychain':
-      return t('stack.secrets.keptInKeychain');
-    case 'session':
-      return t('stack.secrets.keptForSession');
-    case 'none':
-      return t('stack.secrets.keptNowhere');
-  }
-}
 
 export function StackSecrets({ workloadId }: { workloadId: string }) {
   const { t } = useTranslation();
@@ -45,7 +33,7 @@ export function StackSecrets({ workloadId }: { workloadId: string }) {
               <tr key={s.key} data-testid="stack-secret">
                 <td className="mono">{s.key}</td>
                 <td className={s.keeping === 'none' ? 'danger-text' : 'muted'} data-testid="stack-secret-keeping">
-                  {keepingText(t, s.keeping)}
+                  {secretKeepingText(t, s.keeping)}
                 </td>
                 <td className="cell-actions">
                   {changing === s.key ? (
