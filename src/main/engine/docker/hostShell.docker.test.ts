@@ -16,6 +16,7 @@ import { LocalHostShell } from './hostShell';
 import type { HostShell } from './hostShell';
 import { SshDialer } from './sshDialer';
 import type { SshHostShell } from './sshHostShell';
+import { rejectionOf } from '../testing/fixtures';
 
 const runId = newRunId();
 // Under the login user's home, so `~/` paths are exercised too (root's home here, for both shells).
@@ -42,15 +43,6 @@ function processRunning(marker: string): boolean {
   return execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
     .split('\n')
     .some((line) => line.trim() === `sleep ${marker}`);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
 }
 
 describe.each([
@@ -80,7 +72,7 @@ describe.each([
   it('refuses what no program can receive, running nothing', async () => {
     const shell = make();
     for (const bad of [{ argv: [] }, { argv: ['printf', 'a\0b'] }, { argv: ['true'], env: { 'A;touch x': '1' } }, { argv: ['true'], cwd: 'relative/dir' }]) {
-      expect(await rejection(shell.run(bad))).toMatchObject({ code: 'VALIDATION' });
+      expect(await rejectionOf(shell.run(bad))).toMatchObject({ code: 'VALIDATION' });
     }
   });
 
@@ -122,7 +114,7 @@ describe.each([
     const running = shell.run({ argv: ['sleep', marker], signal: abort.signal });
     await waitFor('the command running on the host', () => processRunning(marker), 5_000);
     abort.abort(new Error('stopped by the test'));
-    expect(await rejection(running)).toMatchObject({ message: 'stopped by the test' });
+    expect(await rejectionOf(running)).toMatchObject({ message: 'stopped by the test' });
     await waitFor('the command gone from the host', () => !processRunning(marker), 5_000);
 
     // What the program started dies with it (the kill reaches its whole process group).
@@ -131,11 +123,11 @@ describe.each([
     const withChild = shell.run({ argv: ['sh', '-c', `sleep ${childMarker}; echo after`], signal: parent.signal });
     await waitFor('the child running on the host', () => processRunning(childMarker), 5_000);
     parent.abort(new Error('stopped by the test'));
-    await rejection(withChild);
+    await rejectionOf(withChild);
     await waitFor('the child gone from the host', () => !processRunning(childMarker), 5_000);
 
     const timedMarker = `601.${process.pid}${kind === 'ssh' ? 1 : 2}`;
-    const timed = await rejection(shell.run({ argv: ['sleep', timedMarker], timeoutMs: 500 }));
+    const timed = await rejectionOf(shell.run({ argv: ['sleep', timedMarker], timeoutMs: 500 }));
     expect(timed).toMatchObject({ code: 'HOST_COMMAND_TIMEOUT', details: { command: 'sleep', timeoutMs: 500 } });
     await waitFor('the timed-out command gone from the host', () => !processRunning(timedMarker), 5_000);
   });
@@ -174,15 +166,15 @@ describe.each([
   it('refuses bad names and paths, and says what is wrong with a file it cannot read', async () => {
     const shell = make();
     for (const name of ['../escape', 'a/b', '..', '']) {
-      expect(await rejection(shell.writeFiles(`${dir}/names`, [{ name, content: 'x' }]))).toMatchObject({ code: 'VALIDATION' });
+      expect(await rejectionOf(shell.writeFiles(`${dir}/names`, [{ name, content: 'x' }]))).toMatchObject({ code: 'VALIDATION' });
     }
     expect(existsSync(join(dirAbsolute, 'names'))).toBe(false);
-    expect(await rejection(shell.writeFiles('relative', []))).toMatchObject({ code: 'VALIDATION' });
+    expect(await rejectionOf(shell.writeFiles('relative', []))).toMatchObject({ code: 'VALIDATION' });
 
     await shell.writeFiles(`${dir}/read`, [{ name: 'big', content: 'x'.repeat(2000) }]);
-    expect(await rejection(shell.readFile(`${dir}/read/big`, 1000))).toMatchObject({ code: 'VALIDATION', details: { maxBytes: 1000 } });
-    expect(await rejection(shell.readFile(`${dir}/read/nothing`))).toMatchObject({ code: 'NOT_FOUND' });
-    expect(await rejection(shell.readFile(`${dir}/read`))).toMatchObject({ code: 'VALIDATION' });
+    expect(await rejectionOf(shell.readFile(`${dir}/read/big`, 1000))).toMatchObject({ code: 'VALIDATION', details: { maxBytes: 1000 } });
+    expect(await rejectionOf(shell.readFile(`${dir}/read/nothing`))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await rejectionOf(shell.readFile(`${dir}/read`))).toMatchObject({ code: 'VALIDATION' });
   });
 });
 
@@ -226,7 +218,7 @@ describe('ssh host shell: the connection drops under a command', () => {
       const running = connection.shell().run({ argv: ['sleep', marker] });
       await waitFor('the command running on the host', () => processRunning(marker), 5_000);
       cut.killSessions();
-      const error = await rejection(running);
+      const error = await rejectionOf(running);
       expect(error).toBeInstanceOf(AppError);
       expect(error).toMatchObject({ code: 'HOST_CONNECTION_LOST', details: { command: 'sleep', started: true } });
       expect((error as Error).message).toMatch(/unknown/);

@@ -9,7 +9,7 @@ import type { ProxyDriver, ProxyRoute } from '../proxy/proxyDriver';
 import { DeployRepo } from '../store/deployRepo';
 import { DeployerRows } from '../store/deployerRows';
 import { StageRepo } from '../store/stageRepo';
-import { createTestProject, openTestStore, stage } from '../testing/fixtures';
+import { createTestProject, openTestStore, stage, stageDeploy } from '../testing/fixtures';
 import type { TestStore } from '../testing/fixtures';
 import { Deployer, containerName } from './deployer';
 import type { DeployerDeps } from './deployer';
@@ -86,15 +86,7 @@ function deployerWith(overrides: Partial<DeployerDeps>): Deployer {
 
 /** A deploy as a crash leaves it: recorded up to `step`, its container created as `name`. */
 function crashedDeploy(step: DeployStep): { deployId: string; name: string } {
-  const deployId = deploys.start({
-    hostId: 'local',
-    workloadId: projectId,
-    targetKey: stageId,
-    stageId,
-    kind: 'deploy',
-    image: 'acme/api:v2',
-    oldContainerId: null,
-  }).id;
+  const deployId = deploys.start(stageDeploy(projectId, stageId, 'acme/api:v2')).id;
   const name = containerName('api', 'production', deployId);
   const placeholder = rows.placeholder({
     hostId: 'local',

@@ -7,7 +7,7 @@ import type { App } from '../app';
 import { dispatchCall } from '../rpc/handlers';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { createAppProject, removeDeployLeftovers, testProxy } from '../testing/deployHarness';
-import { tempDir } from '../testing/fixtures';
+import { stageDeploy, tempDir } from '../testing/fixtures';
 
 const docker = testDocker();
 const runId = newRunId();
@@ -72,15 +72,7 @@ describe('deploys through the contract', () => {
   });
 
   it('settles a deploy a crash left running when the app starts again', async () => {
-    const before = app.services.deploys.start({
-      hostId: 'local',
-      workloadId: projectId,
-      targetKey: stageId,
-      stageId,
-      kind: 'deploy',
-      image: 'tinyforge-test/app:v1',
-      oldContainerId: null,
-    });
+    const before = app.services.deploys.start(stageDeploy(projectId, stageId, 'tinyforge-test/app:v1'));
     await app.close();
     app = await open();
     expect(app.services.deploys.get(before.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/^interrupted: /) });

@@ -4,7 +4,7 @@ import type Dockerode from 'dockerode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeployRepo } from '../store/deployRepo';
 import { DeployerRows } from '../store/deployerRows';
-import { createTestProject, insertStageRow, openTestStore } from '../testing/fixtures';
+import { createTestProject, insertStageRow, openTestStore, stageDeploy } from '../testing/fixtures';
 import type { TestStore } from '../testing/fixtures';
 import type { ProxyDriver, ProxyRoute } from './proxyDriver';
 import { stageTargetOf } from '../projects/deployer';
@@ -48,16 +48,7 @@ const running = new Map<string, string>();
 const healthy = new Set<string>();
 /** Runs during each health probe (the probe is awaited mid-pass). */
 let duringProbe: () => void;
-const startDeploy = () =>
-  new DeployRepo(store.db).start({
-    hostId: 'local',
-    workloadId: projectId,
-    targetKey: stageId,
-    stageId,
-    kind: 'deploy',
-    image: 'acme/api:v2',
-    oldContainerId: null,
-  });
+const startDeploy = () => new DeployRepo(store.db).start(stageDeploy(projectId, stageId, 'acme/api:v2'));
 
 const addRow = (id: string, name: string, state: string, routeId: string | null, createdAt: number) =>
   insertStageRow(store.db, { id, projectId, stageId, name, state, routeId, createdAt });
@@ -171,15 +162,7 @@ describe('ProxyReconciler', () => {
 
   it('leaves a stage with a deploy in flight to the deployer', async () => {
     addRow('blue', 'api-blue', 'running', stageId, 1);
-    new DeployRepo(store.db).start({
-      hostId: 'local',
-      workloadId: projectId,
-      targetKey: stageId,
-      stageId,
-      kind: 'deploy',
-      image: 'acme/api:v2',
-      oldContainerId: null,
-    });
+    new DeployRepo(store.db).start(stageDeploy(projectId, stageId, 'acme/api:v2'));
     expect(await reconciler.pass()).toEqual({ restored: [], repointed: [] });
     expect(proxy.routes.size).toBe(0);
   });

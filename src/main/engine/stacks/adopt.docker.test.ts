@@ -17,7 +17,7 @@ import type { DockerSession } from '../docker/dialer';
 import { LABEL } from '../docker/labels';
 import { SshDialer } from '../docker/sshDialer';
 import { DOCKER_SOCKET, TEST_IMAGE, TEST_RUN_LABEL, newRunId, removeRun, runContainer, testDocker, waitFor, removeComposeProject } from '../testing/dockerHost';
-import { tempDir } from '../testing/fixtures';
+import { rejectionOf, tempDir } from '../testing/fixtures';
 import { TestSshServer } from '../testing/sshServer';
 import { checkStackFiles } from './composeChecks';
 import { adoptPreview } from './foreignProjects';
@@ -68,15 +68,6 @@ async function projectContainers(project: string) {
 
 const foreign = () => app.handlers['stacks.foreign']({ hostId: 'local' });
 const groupOf = (groups: ForeignGroup[], project: string | null) => groups.find((g) => g.project === project);
-
-async function rejection(promise: Promise<unknown>): Promise<{ code?: string; message?: string }> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error as { code?: string; message?: string },
-  );
-}
 
 beforeAll(async () => {
   await Promise.all([composeUp(kept, keptDir), composeUp(gone, goneDir)]);
@@ -159,7 +150,7 @@ describe('other containers and adoption on the local host', () => {
   });
 
   it('refuses a preview of a project that has no container outside the stacks', async () => {
-    const error = await rejection(Promise.resolve(app.handlers['stacks.adoptPreview']({ hostId: 'local', project: `tfnone${suffix}` })));
+    const error = await rejectionOf(Promise.resolve(app.handlers['stacks.adoptPreview']({ hostId: 'local', project: `tfnone${suffix}` })));
     expect(error.code).toBe('NOT_FOUND');
     expect(error.message).toContain(`tfnone${suffix}`);
   });
@@ -176,7 +167,7 @@ describe('other containers and adoption on the local host', () => {
     });
     stackId = stack.id;
     expect(stack).toMatchObject({ kind: 'stack', adoptPending: true });
-    const refused = await rejection(Promise.resolve(app.handlers['stacks.run']({ id: stackId, operation: { kind: 'stop' } })));
+    const refused = await rejectionOf(Promise.resolve(app.handlers['stacks.run']({ id: stackId, operation: { kind: 'stop' } })));
     expect(refused.code).toBe('CONFLICT');
     expect(refused.message).toMatch(/deploy it first/);
     // The reconciler matches them by project now: they are the stack's claims (unverified), not "other".

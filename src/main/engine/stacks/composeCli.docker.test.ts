@@ -16,6 +16,7 @@ import { TEST_IMAGE, TEST_RUN_LABEL, newRunId, removeRun, testDocker } from '../
 import { TestSshServer } from '../testing/sshServer';
 import { composeOverride, detectCompose, runCompose, stackDir } from './composeCli';
 import { waitFor } from '../testing/dockerHost';
+import { rejectionOf } from '../testing/fixtures';
 
 const docker = testDocker();
 const runId = newRunId();
@@ -60,15 +61,6 @@ services:
       ${TEST_RUN_LABEL}: ${runId}
 `;
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
-}
-
 describe.each([
   ['local', () => new LocalHostShell() as HostShell],
   ['ssh', () => sshSession.shell],
@@ -85,7 +77,7 @@ describe.each([
     const shell = make();
     // The same real shell, with a PATH where no program is found.
     const bare: HostShell = { ...shell, run: (cmd) => shell.run({ ...cmd, env: { ...cmd.env, PATH: '/nonexistent' } }) };
-    const error = await rejection(detectCompose(bare));
+    const error = await rejectionOf(detectCompose(bare));
     expect(error).toMatchObject({ code: 'COMPOSE_NOT_FOUND', details: { tried: { 'docker compose': 'not installed', 'docker-compose': 'not installed' } } });
     expect((error as Error).message).toMatch(/docker-compose-plugin/);
   });
@@ -147,7 +139,7 @@ describe.each([
     const cli = await detectCompose(shell);
     const dir = stackDir(project);
     await shell.writeFiles(dir, [{ name: 'broken.yml', content: `version: "3.8"\nservices:\n  web:\n    imagee: ${TEST_IMAGE}\n` }]);
-    const error = await rejection(runCompose(shell, cli, { dir, project, files: ['broken.yml'], args: ['up', '-d'] }));
+    const error = await rejectionOf(runCompose(shell, cli, { dir, project, files: ['broken.yml'], args: ['up', '-d'] }));
     expect(error).toMatchObject({ code: 'COMPOSE_FAILED', details: { exitCode: 1 } });
     expect((error as Error).message).toMatch(/Unsupported config option for services\.web: 'imagee'/);
     expect((error as { details: { output: string[] } }).details.output.join('\n')).toMatch(/imagee/);
@@ -173,7 +165,7 @@ describe('the SSH connection dropping in the middle of `up`', () => {
         { name: 'tinyforge.env', content: 'SLEEP_FOR=3601\n' },
       ]);
       let cutDone = false;
-      const error = await rejection(
+      const error = await rejectionOf(
         runCompose(session.shell, cli, {
           ...run,
           onLine: () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestStore, stage } from '../testing/fixtures';
+import { openTestStore, stage, stageDeploy } from '../testing/fixtures';
 import type { TestStore } from '../testing/fixtures';
 import { DeployRepo } from './deployRepo';
 
@@ -12,7 +12,7 @@ function setup() {
   const stageId = project.kind === 'project' ? project.stages[0]!.id : '';
   return {
     repo: new DeployRepo(store.db),
-    base: { hostId: 'local', workloadId: project.id, targetKey: stageId, stageId, kind: 'deploy' as const, image: 'acme/api:1', oldContainerId: null },
+    base: stageDeploy(project.id, stageId, 'acme/api:1'),
   };
 }
 

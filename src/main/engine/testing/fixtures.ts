@@ -173,3 +173,18 @@ export function containerView(
     trustedAt: null,
   };
 }
+
+/** The record of a deploy of a project stage as the runner starts one: the stage is its target. */
+export function stageDeploy(projectId: string, stageId: string, image: string) {
+  return { hostId: 'local', workloadId: projectId, targetKey: stageId, stageId, kind: 'deploy' as const, image, oldContainerId: null };
+}
+
+/** What a promise rejects with; fails the test when it resolves instead. */
+export async function rejectionOf<E = { code?: string; message?: string; details?: unknown }>(promise: Promise<unknown>): Promise<E> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error as E,
+  );
+}
