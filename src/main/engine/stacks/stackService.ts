@@ -127,12 +127,12 @@ export class StackService {
       options: request.kind === 'deploy' ? { pull: request.pull === true } : request.kind === 'down' ? { removeVolumes: request.removeVolumes } : {},
     });
     this.changed(operation);
-    const done = this.run(operation, stack, request).finally(() => this.runs.delete(done));
+    const done = this.run(operation, stack, request, version).finally(() => this.runs.delete(done));
     this.runs.add(done);
     return { operation, done };
   }
 
-  private async run(operation: StackOperationView, stack: StackView, request: StackRequest): Promise<StackOperationView> {
+  private async run(operation: StackOperationView, stack: StackView, request: StackRequest, version: StackVersionView | null): Promise<StackOperationView> {
     const output = new OutputBuffer(
       (lines) => this.deps.events.emit('stacks.output', { workloadId: stack.id, operationId: operation.id, lines }),
       this.deps.outputEveryMs,
@@ -140,7 +140,7 @@ export class StackService {
     const signal = this.stopping.signal;
     let finished: StackOperationView;
     try {
-      const versionId = await this.execute(stack, request, operation, output, signal);
+      const versionId = await this.execute(stack, request, version, operation, output, signal);
       output.flush();
       finished = this.deps.stacks.finish(operation.id, 'succeeded', output.lines, null, versionId);
     } catch (error) {
@@ -162,11 +162,12 @@ export class StackService {
   private async execute(
     stack: StackView,
     request: StackRequest,
+    /** The version a rollback returns to (read once, when the operation was recorded). */
+    version: StackVersionView | null,
     operation: StackOperationView,
     output: OutputBuffer,
     signal: AbortSignal,
   ): Promise<string | null> {
-    const version = request.kind === 'rollback' ? this.deps.stacks.version(stack.id, request.versionId) : null;
     const files: StackFiles = version
       ? { composeFile: version.composeFile, envFile: version.envFile, allowHostAccess: version.allowHostAccess }
       : { composeFile: stack.composeFile, envFile: stack.envFile, allowHostAccess: stack.allowHostAccess };
@@ -375,20 +376,33 @@ export class StackService {
     const stack = this.stack(workloadId);
     const docker = this.deps.docker();
     const listed = await docker.listContainers({ all: true, filters: { label: [`${LABEL.composeProject}=${stack.composeProjectName}`] } });
-    const rows = new Map(this.deps.stacks.rowsOf(this.deps.hostId, stack.id).map((r) => [r.dockerId, r.id]));
+    const rows = new Map(
+      this.deps.stacks
+        .rowsOf(this.deps.hostId, stack.id)
+        .filter((r) => r.provenance !== 'unverified')
+        .map((r) => [r.dockerId, r.id]),
+    );
     const declared = checkStackFiles({ ...stack, allowHostAccess: true }).services;
     const byService = new Map<string, StackServiceView>(declared.map((s) => [s, { service: s, containers: [] }]));
-    for (const c of listed) {
+    // Only containers the app created for the stack (or a user trusted): one that merely carries
+    // its labels is not shown as a service of the stack (Home flags it as unverified). Inspected together, not one round trip after another.
+    const mine = listed.filter((c) => rows.has(c.Id));
+    const inspected = await Promise.all(
+      mine.map((c) =>
+        docker
+          .getContainer(c.Id)
+          .inspect()
+          .catch(() => null),
+      ),
+    );
+    for (const [i, c] of mine.entries()) {
       const service = c.Labels[LABEL.composeService] ?? '';
-      const info = await docker
-        .getContainer(c.Id)
-        .inspect()
-        .catch(() => null);
+      const info = inspected[i];
       if (!info) continue;
       const entry = byService.get(service) ?? { service, containers: [] };
       byService.set(service, entry);
       entry.containers.push({
-        rowId: rows.get(c.Id) ?? null,
+        rowId: rows.get(c.Id)!,
         name: info.Name.replace(/^\//, ''),
         state: info.State.Status,
         health: info.State.Health?.Status ?? 'none',

@@ -10,7 +10,7 @@ import type { StackOperationView } from '../../../shared/types';
 import type { App } from '../app';
 import { createApp } from '../app';
 import { LABEL } from '../docker/labels';
-import { DOCKER_SOCKET, TEST_IMAGE, newRunId, testDocker, waitFor, removeComposeProject } from '../testing/dockerHost';
+import { DOCKER_SOCKET, newRunId, removeComposeProject, runContainer, TEST_IMAGE, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
 import { TestSshServer } from '../testing/sshServer';
 
@@ -216,6 +216,23 @@ describe('a compose stack on the local host', () => {
 
     const stack = await app.handlers['workloads.get']({ id: stackId });
     expect((await run({ kind: 'down', removeVolumes: false, confirmName: stack.name })).status).toBe('succeeded');
+  });
+  it("shows as a service only the containers the store holds as the stack's, not one that merely carries its labels", async () => {
+    expect((await run({ kind: 'deploy', pull: false })).status).toBe('succeeded');
+    const impostor = await runContainer(docker, runId, {
+      name: `${runId}-impostor`,
+      labels: { [LABEL.composeProject]: project, [LABEL.composeService]: 'web', [LABEL.workloadId]: stackId },
+    });
+    try {
+      const services = await app.handlers['stacks.services']({ id: stackId });
+      const web = services.find((s) => s.service === 'web')!;
+      expect(web.containers.map((c) => c.name)).toEqual([`${project}_web_1`]);
+      expect(web.containers.every((c) => c.rowId !== null)).toBe(true);
+    } finally {
+      await impostor.remove({ force: true });
+      const stack = await app.handlers['workloads.get']({ id: stackId });
+      await run({ kind: 'down', removeVolumes: false, confirmName: stack.name });
+    }
   });
 });
 

@@ -277,7 +277,7 @@ export class StackRepo {
   forgetReplaced(hostId: string, workloadId: string, present: ReadonlySet<string>): void {
     const removed = removedRowsOf(this.db);
     this.db.transaction(() => {
-      for (const row of this.s.rowsOf.all(hostId, workloadId) as { id: string; dockerId: string; provenance: string }[]) {
+      for (const row of this.rowsOf(hostId, workloadId)) {
         if (row.provenance !== 'created' || present.has(row.dockerId)) continue;
         this.s.removeRow.run(row.id);
         removed.note(hostId, row.dockerId);
@@ -285,9 +285,9 @@ export class StackRepo {
     })();
   }
 
-  /** The stack's container rows, by Docker id. */
-  rowsOf(hostId: string, workloadId: string): { id: string; dockerId: string }[] {
-    return this.s.rowsOf.all(hostId, workloadId) as { id: string; dockerId: string }[];
+  /** The stack's container rows, with their Docker ids and provenance. */
+  rowsOf(hostId: string, workloadId: string): { id: string; dockerId: string; provenance: string }[] {
+    return this.s.rowsOf.all(hostId, workloadId) as { id: string; dockerId: string; provenance: string }[];
   }
 
   /** Docker ids of every container of the host that a workload owns or claims (any row with a workload). */
