@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABEL } from '../src/main/engine/docker/labels';
 import { DOCKER_SOCKET, TEST_IMAGE, newRunId, testDocker, waitFor, removeComposeProject } from '../src/main/engine/testing/dockerHost';
+import { removeDeployLeftovers, testProxy } from '../src/main/engine/testing/deployHarness';
+import { getVia } from '../src/main/engine/testing/proxyClient';
 import { ARTIFACTS, startHarness } from './harness';
 import type { Harness } from './harness';
 
@@ -15,6 +17,7 @@ const docker = testDocker();
 const runId = newRunId();
 const project = `tfui${runId.replace(/[^a-z0-9]/g, '').slice(-10)}`;
 const stackName = `stack-${project}`;
+const proxy = testProxy(runId);
 let h: Harness;
 let stackId = '';
 
@@ -84,14 +87,22 @@ async function waitForOperation(kind: string, count: number) {
 }
 
 beforeAll(async () => {
-  h = await startHarness({ dockerSocketPath: DOCKER_SOCKET });
+  h = await startHarness({ dockerSocketPath: DOCKER_SOCKET, proxy });
   await waitFor('docker up', () => h.app.services.runtime('local')?.connection.status.state === 'up');
 });
 
 afterAll(async () => {
   await h?.close();
   await removeComposeProject(docker, project);
+  await removeDeployLeftovers(docker, [], proxy);
 });
+
+/** What the managed proxy answers for `host`, through its published HTTP port. */
+async function throughProxy(host: string): Promise<string> {
+  const info = await docker.getContainer(`${proxy.name}-front`).inspect();
+  const answer = await getVia(`127.0.0.1:${info.NetworkSettings.Ports['80/tcp']?.[0]?.HostPort}`, host);
+  return 'body' in answer ? `${answer.status} ${answer.body}` : answer.error;
+}
 
 describe('a compose stack through its page', () => {
   it('creates the stack through the form, typing the file into the same editor', async () => {
@@ -242,6 +253,24 @@ describe('a compose stack through its page', () => {
     expect(await h.page.getByTestId('stack-deploy').isDisabled()).toBe(false);
   });
 
+  it('publishes the web service through the proxy: routed, answered under its name, a taken name refused in place', async () => {
+    const routes = h.page.getByTestId('stack-routes');
+    await routes.getByTestId('route-service').selectOption('web');
+    await routes.getByTestId('route-port').fill('80');
+    await routes.getByTestId('route-subdomain').fill(`web-${project}`);
+    await routes.getByTestId('route-publish').click();
+    await expect.poll(() => routes.locator('[data-testid="stack-route"][data-state="routed"]').count(), { timeout: 20_000 }).toBe(1);
+    expect(await routes.getByTestId('stack-route').innerText()).toContain(`web-${project}.localhost`);
+    await expect.poll(() => throughProxy(`web-${project}.localhost`), { timeout: 20_000 }).toBe('200 v1');
+
+    await routes.getByTestId('route-service').selectOption('worker');
+    await routes.getByTestId('route-subdomain').fill(`web-${project}`);
+    await routes.getByTestId('route-publish').click();
+    await expect.poll(() => routes.getByTestId('route-error').innerText()).toContain(`web-${project}.localhost`);
+    expect(await routes.getByTestId('stack-route').count()).toBe(1);
+    await routes.screenshot({ path: join(ARTIFACTS, 'stack-routes-en.png') });
+  });
+
   it('rolls back to version 1 after naming it and its images, and the worker runs its file again', async () => {
     await h.page.locator('[data-testid="stack-version"][data-number="1"]').getByTestId('stack-version-rollback').click();
     const dialog = h.page.getByTestId('stack-rollback-dialog');
@@ -286,6 +315,13 @@ describe('a compose stack through its page', () => {
     await setEditorText(composeFile('two'));
     await h.app.handlers['settings.update']({ language: 'en' });
     await expect.poll(() => h.page.locator('html').getAttribute('lang')).toBe('en');
+  });
+
+  it('unpublishes the web service: gone from the page and from the proxy', async () => {
+    const routes = h.page.getByTestId('stack-routes');
+    await routes.getByTestId('stack-route-unpublish').click();
+    await expect.poll(() => routes.getByTestId('stack-route').count()).toBe(0);
+    expect(await throughProxy(`web-${project}.localhost`)).not.toBe('200 v1');
   });
 
   it('takes the stack down only once its name is typed', async () => {

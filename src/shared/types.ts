@@ -275,6 +275,26 @@ export interface StackServiceView {
   }[];
 }
 
+/** A stack's service published through the host's reverse proxy, and what the route reaches now. */
+export interface StackRouteView {
+  id: string;
+  service: string;
+  port: number;
+  subdomain: string;
+  /** The public name, `<subdomain>.<domain>`. */
+  host: string;
+  /** The container the route points at now: a running container of the service that the app created. */
+  upstream: string | null;
+  /**
+   * routed: the proxy holds the route to `upstream`; pending: a container serves, the proxy does not
+   * hold the route yet (its next pass writes it); waiting: no container of the service runs (or none
+   * the app created); unreachable: the service's container is on no network the proxy can join
+   * (network_mode host or none); no-proxy: the host has no reverse proxy; proxy-down: the proxy did
+   * not answer.
+   */
+  state: 'routed' | 'pending' | 'waiting' | 'unreachable' | 'no-proxy' | 'proxy-down';
+}
+
 /** A container of a host that the app does not own (no row of a workload), as Docker lists it now. */
 export interface ForeignContainerView {
   dockerId: string;

@@ -20,6 +20,7 @@ import { systemHandlers } from './system/handlers';
 import { workloadHandlers } from './workloads/handlers';
 import { stackHandlers } from './stacks/handlers';
 import { StackRepo } from './store/stackRepo';
+import { StackRouteRepo } from './store/stackRouteRepo';
 import { StageRepo } from './store/stageRepo';
 import { AppError } from '../../shared/errors';
 import type { Handlers } from './rpc/handlers';
@@ -148,6 +149,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const deploys = new DeployRepo(db);
   const deployerRows = new DeployerRows(db);
   const stackRepo = new StackRepo(db);
+  const stackRouteRepo = new StackRouteRepo(db);
   const activeDeploys = new Set<string>();
 
   /** One scope per host that has a record; built when the host is started, closed when it goes. */
@@ -172,6 +174,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       deploys,
       deployerRows,
       stacks: stackRepo,
+      stackRoutes: stackRouteRepo,
       events,
       logs,
       log,
@@ -305,8 +308,16 @@ export async function createApp(config: AppConfig): Promise<App> {
     }),
     ...containerHandlers({ containers, deployerRows, events, log, requireHost, docker, reconcile, reconcileProxy, lastPassAt: services.lastPassAt }),
     ...logHandlers({ containers, logs, docker }),
-    ...workloadHandlers({ workloads, events, requireHost, reconcile }),
-    ...stackHandlers({ workloads, stacks: stackRepo, secrets, events, requireHost, service: (hostId) => scopeOf(hostId).stacks() }),
+    ...workloadHandlers({ workloads, events, requireHost, reconcile, forgetRoutes: (hostId, id) => scopeOf(hostId).stackRoutes().forget(id, log) }),
+    ...stackHandlers({
+      workloads,
+      stacks: stackRepo,
+      secrets,
+      events,
+      requireHost,
+      service: (hostId) => scopeOf(hostId).stacks(),
+      routes: (hostId) => scopeOf(hostId).stackRoutes(),
+    }),
     ...projectHandlers({
       workloads,
       stages: new StageRepo(db),

@@ -61,8 +61,9 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
     client.on('containers.changed', () => {
       // Workload rows carry container counts, the health card carries totals.
       invalidate(queryKeys.containers[0], queryKeys.health[0], queryKeys.workloads[0], queryKeys.workloadDetails[0]);
-      // What the app owns changed, so what it does not own did too (refetched only where that view is open).
-      invalidate(queryKeys.foreign[0]);
+      // What the app owns changed, so what it does not own did too (refetched only where that view is open);
+      // a stack route reaches whichever of its service's containers runs.
+      invalidate(queryKeys.foreign[0], queryKeys.stackRoutes[0]);
     }),
     client.on('workloads.changed', () => {
       // Container rows carry their workload's name; route host names derive from stage names.
@@ -84,6 +85,7 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
         queryKeys.stackOperationsOf(event.workloadId),
         queryKeys.stackVersionsOf(event.workloadId),
         queryKeys.stackServicesOf(event.workloadId),
+        queryKeys.stackRoutesOf(event.workloadId),
       ])
         void queryClient.invalidateQueries({ queryKey: key });
       void queryClient.invalidateQueries({ queryKey: queryKeys.workload(event.workloadId) });

@@ -73,6 +73,12 @@ export function useStackSecrets(workloadId: string) {
   return useQuery({ queryKey: queryKeys.stackSecretsOf(workloadId), queryFn: ({ signal }) => client['stacks.secrets']({ id: workloadId }, { signal }) });
 }
 
+/** A stack's published services and what each route reaches now; container changes invalidate them. */
+export function useStackRoutes(workloadId: string) {
+  const client = useClient();
+  return useQuery({ queryKey: queryKeys.stackRoutesOf(workloadId), queryFn: ({ signal }) => client['stacks.routes']({ id: workloadId }, { signal }) });
+}
+
 export function useStackServices(workloadId: string) {
   const client = useClient();
   return useQuery({ queryKey: queryKeys.stackServicesOf(workloadId), queryFn: ({ signal }) => client['stacks.services']({ id: workloadId }, { signal }) });

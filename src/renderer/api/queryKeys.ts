@@ -22,6 +22,8 @@ export const queryKeys = {
   stackServices: ['stacks.services'] as const,
   stackServicesOf: (workloadId: string) => ['stacks.services', workloadId] as const,
   stackSecretsOf: (workloadId: string) => ['stacks.secrets', workloadId] as const,
+  stackRoutes: ['stacks.routes'] as const,
+  stackRoutesOf: (workloadId: string) => ['stacks.routes', workloadId] as const,
   composeCheck: ['stacks.check'] as const,
   settings: ['settings.get'] as const,
   registries: ['registries.list'] as const,

@@ -43,3 +43,22 @@ export function useRunStack(workloadId: string) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.stackOperationsOf(workloadId) }),
   });
 }
+
+/** Publishes a service through the host's proxy; the answer is the stack's routes as they are now. */
+export function usePublishService(workloadId: string) {
+  const client: RendererCalls = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: Omit<CallInput<'stacks.publish'>, 'id'>) => client['stacks.publish']({ id: workloadId, ...input }),
+    onSuccess: (routes) => queryClient.setQueryData(queryKeys.stackRoutesOf(workloadId), routes),
+  });
+}
+
+export function useUnpublishService(workloadId: string) {
+  const client: RendererCalls = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (routeId: string) => client['stacks.unpublish']({ id: workloadId, routeId }),
+    onSuccess: (routes) => queryClient.setQueryData(queryKeys.stackRoutesOf(workloadId), routes),
+  });
+}

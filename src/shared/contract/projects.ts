@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { DeployView, RecentDeployView, RoutesView, StageImageView, WorkloadView } from '../types';
 import { type } from '../typeMarker';
-import { call, envSchema, id, imageTag, slug } from './schemas';
+import { call, dnsLabel, envSchema, id, imageTag, slug } from './schemas';
 
 export const stageInputSchema = z.strictObject({
   name: slug,
@@ -16,11 +16,7 @@ export const stageInputSchema = z.strictObject({
     .nullable()
     .default(null),
   healthTimeoutSec: z.number().int().min(1).max(3_600).default(60),
-  subdomain: z
-    .string()
-    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a DNS label such as api or staging-web')
-    .nullable()
-    .default(null),
+  subdomain: dnsLabel.nullable().default(null),
   maxInstances: z.number().int().min(1).max(20).default(2),
 });
 

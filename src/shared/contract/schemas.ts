@@ -20,6 +20,8 @@ export const slug = z
   .min(1, { error: 'is required', abort: true })
   .max(63, 'must be at most 63 characters')
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, dashes or underscores, starting with a letter or digit');
+/** One label of a DNS name, as a route's subdomain: `api`, `staging-web`. */
+export const dnsLabel = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a DNS label such as api or staging-web');
 export const imageRepository = z
   .string()
   .trim()

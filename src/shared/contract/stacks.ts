@@ -3,9 +3,9 @@
 // message); operations run by the compose CLI on the host (deploy, update, stop, down, rollback...),
 // streamed as stacks.output; versions; services.
 import { z } from 'zod';
-import type { AdoptPreview, ForeignGroup, SecretKeeping, StackOperationView, StackServiceView, StackVersionView, WorkloadView } from '../types';
+import type { AdoptPreview, ForeignGroup, SecretKeeping, StackOperationView, StackRouteView, StackServiceView, StackVersionView, WorkloadView } from '../types';
 import { type } from '../typeMarker';
-import { call, envKey, id, slug } from './schemas';
+import { call, dnsLabel, envKey, id, slug } from './schemas';
 
 /** Which check found a problem: the YAML parser, the compose-spec schema, or the host-access policy. */
 export type ComposeProblemKind = 'syntax' | 'schema' | 'refused' | 'host-access';
@@ -149,4 +149,22 @@ export const stackCalls = {
    * file drafted from its running containers. Adopting is `workloads.createStack` with `adopt`.
    */
   'stacks.adoptPreview': call(z.strictObject({ hostId: id, project: slug }), type<AdoptPreview>()),
+  /** The stack's services published through the host's proxy, each with what its route reaches now. */
+  'stacks.routes': call(z.strictObject({ id }), type<StackRouteView[]>()),
+  /**
+   * Publishes a service's container port as `<subdomain>.<domain>` through the host's proxy; the
+   * route follows the service's container when compose recreates it. Refused (nothing saved) for a
+   * service the file does not declare, a name another route of the host holds, or a host without a proxy.
+   */
+  'stacks.publish': call(
+    z.strictObject({
+      id,
+      service: z.string().min(1, 'is required').max(255, 'must be at most 255 characters'),
+      port: z.number().int('must be a whole number').min(1, 'must be 1 to 65535').max(65_535, 'must be 1 to 65535'),
+      subdomain: dnsLabel,
+    }),
+    type<StackRouteView[]>(),
+  ),
+  /** Takes a published service off the proxy (the route is removed from the proxy first). */
+  'stacks.unpublish': call(z.strictObject({ id, routeId: id }), type<StackRouteView[]>()),
 } as const;

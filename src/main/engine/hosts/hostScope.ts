@@ -19,12 +19,14 @@ import { NpmDriver } from '../proxy/npmDriver';
 import { NoneProxyDriver } from '../proxy/proxyDriver';
 import type { AttachableProxy } from '../proxy/proxyDriver';
 import { ProxyReconciler } from '../proxy/proxyReconciler';
+import { StackRoutes } from '../stacks/stackRoutes';
 import { StackService } from '../stacks/stackService';
 import type { DeployRepo } from '../store/deployRepo';
 import type { DeployerRows } from '../store/deployerRows';
 import type { HostRepo } from '../store/hostRepo';
 import type { SecretStore } from '../store/secretStore';
 import type { StackRepo } from '../store/stackRepo';
+import type { StackRouteRepo } from '../store/stackRouteRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
 
 /** What a scope takes from the app's core: shared repositories, the bus and the config overrides. */
@@ -36,6 +38,7 @@ export interface HostScopeDeps {
   deploys: DeployRepo;
   deployerRows: DeployerRows;
   stacks: StackRepo;
+  stackRoutes: StackRouteRepo;
   events: EventBus;
   /** The open log streams (indexed by connection); the scope ends its host's when it closes. */
   logs: Pick<LogStreams, 'closeHost'>;
@@ -57,6 +60,7 @@ export class HostScope {
   private proxyReconcile: ProxyReconciler | null = null;
   private deployerInstance: Deployer | null = null;
   private stackService: StackService | null = null;
+  private stackRouting: StackRoutes | null = null;
   /** Recovery in flight: single-flight, so a flapping connection never runs two at once. */
   private recovering: Promise<void> | null = null;
   private closed = false;
@@ -181,6 +185,7 @@ export class HostScope {
       docker: () => this.docker(),
       rows: this.deps.deployerRows,
       targetOf: (key) => this.targetOf(key),
+      serviceRoutes: () => this.stackRoutes().desired(),
       deploys: this.deps.deploys,
       domain: () => this.domain(),
       probe: dialProbe(this.dial),
@@ -246,12 +251,30 @@ export class HostScope {
       log: this.deps.log,
       reconcile: () => this.current?.reconciler.trigger() ?? Promise.resolve(),
       registryAuth: this.deps.registryAuth,
+      beforeDown: (project) => this.stackRoutes().releaseNetworks(project),
       managedProxyName: () => {
         const proxy = this.deps.hosts.get(this.hostId)?.proxy.kind === 'caddy' ? this.proxy() : null;
         return proxy && 'name' in proxy && typeof proxy.name === 'string' ? proxy.name : null;
       },
     });
     return this.stackService;
+  }
+
+  /** The host's stacks' published services: recorded here, routed by the proxy reconcile. */
+  stackRoutes(): StackRoutes {
+    this.stackRouting ??= new StackRoutes({
+      hostId: this.hostId,
+      routes: this.deps.stackRoutes,
+      docker: () => this.docker(),
+      proxyKind: () => this.deps.hosts.require(this.hostId).proxy.kind,
+      proxy: () => this.proxy(),
+      domain: () => this.domain(),
+      stack: (id) => this.stacks().stack(id),
+      workloads: () => this.deps.workloads.list(this.hostId),
+      reconcileProxy: () => this.proxyReconciler().trigger(),
+      busy: (id) => this.deps.stacks.running(this.hostId).some((o) => o.workloadId === id),
+    });
+    return this.stackRouting;
   }
 
   /** The live pull of a running deploy, if this host's deployer has one (never builds a deployer). */

@@ -189,6 +189,19 @@ export class CaddyDriver implements ProxyDriver {
     await this.docker.getNetwork(network).connect({ Container: this.name });
   }
 
+  /** Leaves a network (compose's `down` cannot remove a network the proxy is still on). */
+  async detach(network: string): Promise<void> {
+    const info = await this.docker
+      .getContainer(this.name)
+      .inspect()
+      .catch((error: unknown) => ignoreNotFound(error));
+    if (!info?.NetworkSettings.Networks?.[network]) return;
+    await this.docker
+      .getNetwork(network)
+      .disconnect({ Container: this.name, Force: true })
+      .catch((error: unknown) => ignoreNotFound(error));
+  }
+
   async close(): Promise<void> {
     // The container is the host's proxy and keeps serving; nothing of ours is left open.
     this.adminPort = null;

@@ -48,6 +48,26 @@ export interface RoutedTarget {
   route(routeId: string, domain: string, upstream: string, port: number): ProxyRoute;
 }
 
+/**
+ * A route the proxy must hold besides the blue-green targets' ones: a stack's published service,
+ * pointed at whichever of its containers the app created and runs now.
+ */
+export interface ServiceRoute {
+  route: ProxyRoute;
+  /** The network the proxy joins to reach `route.upstream.host` by name. */
+  network: string;
+  /** The proxy named the route with a key of its own (NPM): keep it for the next write. */
+  named(proxyRouteId: string): void;
+}
+
+/** The service routes of a host as a pass needs them. */
+export interface ServiceRoutes {
+  /** The routes that have a container to point at now. */
+  routes: ServiceRoute[];
+  /** A route the proxy holds under an id of this kind that no record names any more (its stack went): the managed proxy drops it. */
+  stray(routeId: string): boolean;
+}
+
 export interface ProxyDriver {
   readonly kind: 'caddy' | 'npm' | 'none';
   /** Makes the proxy usable (caddy: container and server up; npm: reachable, a 2.x, logged in). Idempotent. */
@@ -88,4 +108,10 @@ export class NoneProxyDriver implements ProxyDriver {
  * A driver as the engine holds it: one that, like Caddy's, may have to join a workload's network to
  * reach its containers, and names the image it runs when it runs one (for errors).
  */
-export type AttachableProxy = ProxyDriver & { attach?(network: string): Promise<void>; readonly image?: string };
+export type AttachableProxy = ProxyDriver & {
+  /** Joins the proxy (the managed Caddy) to a network, so it reaches the containers there by name. */
+  attach?(network: string): Promise<void>;
+  /** Leaves a network, so whoever owns it (compose's `down`) can remove it. */
+  detach?(network: string): Promise<void>;
+  readonly image?: string;
+};

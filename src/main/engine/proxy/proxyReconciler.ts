@@ -10,7 +10,7 @@ import { isHealthyStatus } from '../docker/healthProbe';
 import type { HealthProbe } from '../docker/healthProbe';
 import type { DeployRepo } from '../store/deployRepo';
 import type { DeployerRows, RoutedInstance, StageInstance } from '../store/deployerRows';
-import type { AttachableProxy, ProxyRoute, RoutedTarget } from './proxyDriver';
+import type { AttachableProxy, ProxyRoute, RoutedTarget, ServiceRoutes } from './proxyDriver';
 
 export interface ProxyReconcilerDeps {
   hostId: string;
@@ -20,6 +20,8 @@ export interface ProxyReconcilerDeps {
   /** The blue-green target (a project stage, a site) a routed row's target key names; null if none. */
   targetOf: (key: string) => RoutedTarget | null;
   deploys: DeployRepo;
+  /** Routes of the host that are not blue-green targets' (stacks' published services). */
+  serviceRoutes?: () => Promise<ServiceRoutes>;
   domain: () => string;
   probe: HealthProbe;
   log: (message: string) => void;
@@ -80,17 +82,21 @@ export class ProxyReconciler {
     // Nothing to serve: every routed container is gone and no other instance of its stage runs.
     // Bringing the proxy back then would only hold dead routes (and would re-create a Caddy that
     // someone removed along with everything it served).
-    const servable = rows.routed(hostId).some((r) => r.state !== 'missing' || rows.instances(r.targetKey, hostId).some((i) => i.state === 'running'));
+    const services = (await this.deps.serviceRoutes?.()) ?? { routes: [], stray: () => false };
+    const servable =
+      services.routes.length > 0 ||
+      rows.routed(hostId).some((r) => r.state !== 'missing' || rows.instances(r.targetKey, hostId).some((i) => i.state === 'running'));
     if (!servable) return result;
     const proxy = this.deps.proxy();
     if (proxy.kind === 'none') return result;
     await proxy.ensure();
     const present = new Map((await proxy.listRoutes()).map((r) => [r.id, r]));
+    const attached = new Set<string>();
+    await this.serviceRoutes(proxy, present, services, attached, result);
     // Read after the awaits above, not before: a deploy that started and switched its route while
     // they ran would otherwise be "corrected" back to its old container (which it then stops).
     const routed = rows.routed(hostId);
     const busy = this.busyTargets();
-    const attached = new Set<string>();
     for (const row of routed) {
       if (this.closed) break;
       if (busy.has(row.targetKey)) continue;
@@ -129,6 +135,39 @@ export class ProxyReconciler {
       }
     }
     return result;
+  }
+
+  /**
+   * Puts back the service routes that are missing or point elsewhere (compose recreated the
+   * service's container), and, on the managed proxy only (every route there is the app's), drops
+   * the ones whose record is gone. A shared proxy (npm) keeps whatever the records lack.
+   */
+  private async serviceRoutes(
+    proxy: AttachableProxy,
+    present: Map<string, ProxyRoute>,
+    services: ServiceRoutes,
+    attached: Set<string>,
+    result: ProxyPassResult,
+  ): Promise<void> {
+    for (const { route, network, named } of services.routes) {
+      if (this.closed) return;
+      // Joined even when the route is in place: a re-created Caddy keeps its routes (its state
+      // volume) but not its networks.
+      if (!attached.has(network)) {
+        await proxy.attach?.(network);
+        attached.add(network);
+      }
+      const have = present.get(route.id);
+      if (have && sameRoute(have, route)) continue;
+      const written = await proxy.upsertRoute(route);
+      if (written.id !== route.id) named(written.id);
+      result.restored.push(written.id);
+    }
+    if (proxy.kind !== 'caddy') return;
+    for (const id of present.keys()) {
+      if (this.closed) return;
+      if (services.stray(id)) await proxy.removeRoute(id);
+    }
   }
 
   /** Targets of this host with a deploy running now: their routes are the deployer's to write. */

@@ -7,6 +7,7 @@ import type { Handlers } from '../rpc/handlers';
 import type { SecretStore } from '../store/secretStore';
 import type { StackRepo } from '../store/stackRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
+import type { StackRoutes } from './stackRoutes';
 import type { StackService } from './stackService';
 import { assertComposeValid, checkStackFiles } from './composeChecks';
 
@@ -19,6 +20,8 @@ export interface StackHandlerDeps {
   requireHost(hostId: string): void;
   /** The stack service of a host (its scope's). */
   service(hostId: string): StackService;
+  /** The published services of a host's stacks (its scope's). */
+  routes(hostId: string): StackRoutes;
 }
 
 type StackCalls = Extract<keyof Handlers, `stacks.${string}`>;
@@ -99,6 +102,18 @@ export function stackHandlers(deps: StackHandlerDeps): Pick<Handlers, StackCalls
     'stacks.adoptPreview': ({ hostId, project }) => {
       deps.requireHost(hostId);
       return deps.service(hostId).adoptPreview(project);
+    },
+    'stacks.routes': async ({ id }) => {
+      const stack = serviceOf(id).stack(id);
+      return deps.routes(stack.hostId).list(id);
+    },
+    'stacks.publish': async ({ id, ...route }) => {
+      const stack = serviceOf(id).stack(id);
+      return deps.routes(stack.hostId).publish(id, route);
+    },
+    'stacks.unpublish': async ({ id, routeId }) => {
+      const stack = serviceOf(id).stack(id);
+      return deps.routes(stack.hostId).unpublish(id, routeId);
     },
   };
 }

@@ -57,6 +57,8 @@ export interface StackServiceDeps {
   registryAuth?: (image: string) => PullAuth | null;
   /** The container name of the host's managed proxy (Caddy), if the host has one. */
   managedProxyName?: () => string | null;
+  /** Before `down`: the proxy leaves the project's networks, so compose can remove them. */
+  beforeDown?: (project: string) => Promise<void>;
   /** How often streamed lines are flushed to the page. */
   outputEveryMs?: number;
 }
@@ -245,6 +247,7 @@ export class StackService {
         await compose('restart', request.service);
         return null;
       case 'down':
+        await this.deps.beforeDown?.(stack.composeProjectName);
         await compose('down', '--remove-orphans', ...(request.removeVolumes ? ['--volumes'] : []));
         await this.forgetRemoved(stack);
         return null;

@@ -13,6 +13,7 @@ import { migration0007 } from './migrations/0007-proxy-image';
 import { migration0008 } from './migrations/0008-target-keys';
 import { migration0009 } from './migrations/0009-stacks';
 import { migration0010 } from './migrations/0010-stack-adoption';
+import { migration0011 } from './migrations/0011-stack-routes';
 
 export interface Migration {
   version: number;
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

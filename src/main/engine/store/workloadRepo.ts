@@ -252,22 +252,27 @@ export class WorkloadRepo {
    */
   delete(id: string): void {
     this.db.transaction(() => {
-      this.get(id);
-      const present = this.s.presentContainers.all(id);
-      if (present.length > 0) {
-        const shown = present
-          .slice(0, 10)
-          .map((c) => `${c.name} (${c.state})`)
-          .join(', ');
-        const more = present.length > 10 ? ` and ${present.length - 10} more` : '';
-        throw new AppError(
-          'WORKLOAD_HAS_CONTAINERS',
-          `${present.length} container(s) of this workload still exist: ${shown}${more}. Remove them first; nothing was deleted.`,
-          { containers: present.map((c) => ({ name: c.name, state: c.state })) },
-        );
-      }
+      this.assertDeletable(id);
       this.s.remove.run(id);
     })();
+  }
+
+  /** WORKLOAD_HAS_CONTAINERS while containers of the workload still exist. */
+  assertDeletable(id: string): void {
+    this.get(id);
+    const present = this.s.presentContainers.all(id) as { name: string; state: string }[];
+    if (present.length > 0) {
+      const shown = present
+        .slice(0, 10)
+        .map((c) => `${c.name} (${c.state})`)
+        .join(', ');
+      const more = present.length > 10 ? ` and ${present.length - 10} more` : '';
+      throw new AppError(
+        'WORKLOAD_HAS_CONTAINERS',
+        `${present.length} container(s) of this workload still exist: ${shown}${more}. Remove them first; nothing was deleted.`,
+        { containers: present.map((c) => ({ name: c.name, state: c.state })) },
+      );
+    }
   }
 
   /** Memoised lookups for one reconcile pass: each workload, stage and stack is read once. */

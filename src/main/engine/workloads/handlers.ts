@@ -12,11 +12,13 @@ export interface WorkloadHandlerDeps {
   requireHost(hostId: string | undefined): void;
   /** Asks the host's reconciler for a pass, if the host is connected. */
   reconcile(hostId: string): Promise<void>;
+  /** Takes a stack's published services off its host's proxy, before the stack goes. */
+  forgetRoutes(hostId: string, workloadId: string): Promise<void>;
 }
 
 type WorkloadCalls = Extract<keyof Handlers, `workloads.${string}`>;
 
-export function workloadHandlers({ workloads, events, requireHost, reconcile }: WorkloadHandlerDeps): Pick<Handlers, WorkloadCalls> {
+export function workloadHandlers({ workloads, events, requireHost, reconcile, forgetRoutes }: WorkloadHandlerDeps): Pick<Handlers, WorkloadCalls> {
   const changed = (hostId: string) => events.emit('workloads.changed', { hostId });
   /** A new workload: containers already carrying its id or compose project are matched by a pass now. */
   const created = <W extends { hostId: string }>(workload: W): W => {
@@ -44,8 +46,12 @@ export function workloadHandlers({ workloads, events, requireHost, reconcile }: 
       events.emit('containers.changed', { hostId: renamed.hostId });
       return renamed;
     },
-    'workloads.delete': ({ id }) => {
-      const { hostId } = workloads.get(id);
+    'workloads.delete': async ({ id }) => {
+      const workload = workloads.get(id);
+      const { hostId } = workload;
+      // Refused (nothing changed) while containers exist: checked before the routes go.
+      workloads.assertDeletable(id);
+      if (workload.kind === 'stack') await forgetRoutes(hostId, id);
       workloads.delete(id);
       changed(hostId);
       events.emit('containers.changed', { hostId });

@@ -10,6 +10,7 @@ import { Loading } from '../Loading';
 import { StackFilesCard } from './StackFilesCard';
 import { StackHistory } from './StackHistory';
 import { StackOperations } from './StackOperations';
+import { StackRoutes } from './StackRoutes';
 import { StackServices } from './StackServices';
 import { StackVersions } from './StackVersions';
 import '../../styles/project.css';
@@ -35,6 +36,10 @@ export function StackDetails({ stack }: { stack: StackView }) {
         ) : (
           <StackServices workloadId={stack.id} services={services.data} busy={busy} />
         )}
+      </section>
+      <section className="card">
+        <h2>{t('stack.routes.title')}</h2>
+        <StackRoutes workloadId={stack.id} services={services.data?.map((s) => s.service) ?? []} />
       </section>
       <StackFilesCard stack={stack} />
       <section className="card">

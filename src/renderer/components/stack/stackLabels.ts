@@ -1,6 +1,6 @@
 // Translated words of a stack page: what an operation was, and what kind of problem a check found.
 import type { ComposeProblem } from '../../../shared/contract/stacks';
-import type { StackOperationView } from '../../../shared/types';
+import type { StackOperationView, StackRouteView } from '../../../shared/types';
 import type { Translate } from '../../i18n/labels';
 
 /** What an operation did, with the service or version it was about. */
@@ -43,4 +43,40 @@ export function problemKindLabel(t: Translate, kind: ComposeProblem['kind']): st
 /** An image id as people read it: the first 12 hex digits, without `sha256:`. */
 export function shortImageId(imageId: string): string {
   return imageId.replace(/^sha256:/, '').slice(0, 12);
+}
+
+/** What a published service's route does now, in a word or two. */
+export function routeStateName(t: Translate, state: StackRouteView['state']): string {
+  switch (state) {
+    case 'routed':
+      return t('stack.routes.stateName.routed');
+    case 'pending':
+      return t('stack.routes.stateName.pending');
+    case 'waiting':
+      return t('stack.routes.stateName.waiting');
+    case 'unreachable':
+      return t('stack.routes.stateName.unreachable');
+    case 'no-proxy':
+      return t('stack.routes.stateName.no-proxy');
+    case 'proxy-down':
+      return t('stack.routes.stateName.proxy-down');
+  }
+}
+
+/** The same, in a sentence: why, and what to do. */
+export function routeStateHint(t: Translate, state: StackRouteView['state']): string {
+  switch (state) {
+    case 'routed':
+      return t('stack.routes.stateHint.routed');
+    case 'pending':
+      return t('stack.routes.stateHint.pending');
+    case 'waiting':
+      return t('stack.routes.stateHint.waiting');
+    case 'unreachable':
+      return t('stack.routes.stateHint.unreachable');
+    case 'no-proxy':
+      return t('stack.routes.stateHint.no-proxy');
+    case 'proxy-down':
+      return t('stack.routes.stateHint.proxy-down');
+  }
 }
