@@ -308,7 +308,14 @@ export async function createApp(config: AppConfig): Promise<App> {
     }),
     ...containerHandlers({ containers, deployerRows, events, log, requireHost, docker, reconcile, reconcileProxy, lastPassAt: services.lastPassAt }),
     ...logHandlers({ containers, logs, docker }),
-    ...workloadHandlers({ workloads, events, requireHost, reconcile, forgetRoutes: (hostId, id) => scopeOf(hostId).stackRoutes().forget(id, log) }),
+    ...workloadHandlers({
+      workloads,
+      events,
+      requireHost,
+      reconcile,
+      forgetRoutes: (hostId, id) => scopeOf(hostId).stackRoutes().forget(id, log),
+      stackRoutes: stackRouteRepo,
+    }),
     ...stackHandlers({
       workloads,
       stacks: stackRepo,
@@ -332,6 +339,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       docker,
       reconcile,
       reconcileProxy,
+      stackRoutes: stackRouteRepo,
     }),
     ...reconcileHandlers({
       reconcilers: () => hosts.list().flatMap((h) => scopes.get(h.id)?.runtime?.reconciler ?? []),

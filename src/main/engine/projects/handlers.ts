@@ -31,6 +31,7 @@ export interface ProjectHandlerDeps {
   docker(hostId: string): Dockerode;
   reconcile(hostId: string): Promise<void>;
   reconcileProxy(hostId: string): Promise<void>;
+  stackRoutes: StageEditingDeps['stackRoutes'];
 }
 
 type ProjectCalls = Extract<keyof Handlers, `stages.${string}` | `deploys.${string}` | 'routes.list'>;
@@ -55,6 +56,7 @@ export function projectHandlers(deps: ProjectHandlerDeps): Pick<Handlers, Projec
     docker: deps.docker,
     domain: deps.domain,
     reconcileProxy: deps.reconcileProxy,
+    stackRoutes: deps.stackRoutes,
   };
   const changed = (hostId: string) => events.emit('workloads.changed', { hostId });
   const stageChanged = (view: { hostId: string }) => {

@@ -3,9 +3,13 @@
 import type { StageView } from '../../../shared/types';
 import type { ProxyRoute } from './proxyDriver';
 
+/** The first label of a stage's public name: its subdomain, or one made from its and its project's names. */
+export function routeLabel(stage: Pick<StageView, 'name' | 'subdomain'>, projectName: string): string {
+  return stage.subdomain ?? `${stage.name}-${projectName.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`;
+}
+
 export function routeHost(stage: Pick<StageView, 'name' | 'subdomain'>, projectName: string, domain: string): string {
-  const label = stage.subdomain ?? `${stage.name}-${projectName.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`;
-  return `${label}.${domain}`;
+  return `${routeLabel(stage, projectName)}.${domain}`;
 }
 
 /** The route a stage's instance `upstream` should have: its public name, port and health path. */

@@ -111,6 +111,18 @@ describe('publishing a stack service through the managed proxy', () => {
       message: expect.stringContaining('service web of this stack'),
     });
 
+    // Nor may a stage take the name: not a new project's, not an edited one's. Nothing saved.
+    const project = await app.handlers['workloads.get']({ id: projectId });
+    const stage = project.kind === 'project' ? project.stages[0]! : null;
+    expect(await rejectionOf(Promise.resolve(app.handlers['stages.update']({ stageId: stage!.id, stage: { ...stage!, subdomain } })))).toMatchObject({
+      code: 'CONFLICT',
+      issues: [{ path: 'subdomain', message: 'is taken on this host' }],
+    });
+    expect(await app.handlers['workloads.get']({ id: projectId })).toEqual(project);
+    const newProject = { hostId: 'local', name: `other-${project.name}`, imageRepository: 'tinyforge-test/app', stages: [{ ...stage!, subdomain }] };
+    expect(await rejectionOf(Promise.resolve(app.handlers['workloads.createProject'](newProject)))).toMatchObject({ code: 'CONFLICT' });
+    expect(app.services.workloads.list('local').some((w) => w.name === newProject.name)).toBe(false);
+
     await run({ kind: 'deploy', pull: false });
 
     await waitFor('web served through Caddy', serves('v1'), 20_000, 200);

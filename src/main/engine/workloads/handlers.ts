@@ -1,6 +1,8 @@
 // The workloads.* slice of the contract: projects, stacks and sites share one list, one create per
 // kind, one rename and one delete (refused while their containers still exist).
 import type { EventBus } from '../events';
+import { assertStageNamesFree } from '../projects/stageEditing';
+import type { StackRouteRepo } from '../store/stackRouteRepo';
 import { assertComposeValid } from '../stacks/composeChecks';
 import type { Handlers } from '../rpc/handlers';
 import type { WorkloadRepo } from '../store/workloadRepo';
@@ -14,11 +16,13 @@ export interface WorkloadHandlerDeps {
   reconcile(hostId: string): Promise<void>;
   /** Takes a stack's published services off its host's proxy, before the stack goes. */
   forgetRoutes(hostId: string, workloadId: string): Promise<void>;
+  /** Stacks' published services: a new project's stages may not take their public names. */
+  stackRoutes: Pick<StackRouteRepo, 'bySubdomain'>;
 }
 
 type WorkloadCalls = Extract<keyof Handlers, `workloads.${string}`>;
 
-export function workloadHandlers({ workloads, events, requireHost, reconcile, forgetRoutes }: WorkloadHandlerDeps): Pick<Handlers, WorkloadCalls> {
+export function workloadHandlers({ workloads, events, requireHost, reconcile, forgetRoutes, stackRoutes }: WorkloadHandlerDeps): Pick<Handlers, WorkloadCalls> {
   const changed = (hostId: string) => events.emit('workloads.changed', { hostId });
   /** A new workload: containers already carrying its id or compose project are matched by a pass now. */
   const created = <W extends { hostId: string }>(workload: W): W => {
@@ -32,7 +36,10 @@ export function workloadHandlers({ workloads, events, requireHost, reconcile, fo
       return workloads.list(hostId);
     },
     'workloads.get': ({ id }) => workloads.get(id),
-    'workloads.createProject': (input) => created(workloads.createProject(input)),
+    'workloads.createProject': async (input) => {
+      assertStageNamesFree(stackRoutes, input.hostId, input.name, input.stages);
+      return created(workloads.createProject(input));
+    },
     'workloads.createStack': (input) => {
       // An empty file is a stack still to be written; anything else passes its checks first.
       if (input.composeFile.trim() !== '') assertComposeValid(input);
