@@ -237,5 +237,17 @@ if ! id tinyforge-nodocker >/dev/null 2>&1; then
 fi
 # A locked account (no password) cannot log in over SSH even with a key; set an unusable one.
 usermod -p '*' tinyforge-nodocker
+# A user whose login shell is slow to start, as pyenv, nvm or conda in ~/.bashrc make it (bash
+# sources ~/.bashrc for every command sshd runs): the SSH host shell's tests prove a command does
+# not wait for it, and still gets the environment it sets. Written every time, so a changed rc
+# reaches a machine that already has the user.
+if ! id tinyforge-slowrc >/dev/null 2>&1; then
+  useradd --create-home --shell /bin/bash tinyforge-slowrc
+  log "created user tinyforge-slowrc"
+fi
+usermod -p '*' tinyforge-slowrc
+slowrc_home="$(getent passwd tinyforge-slowrc | cut -d: -f6)"
+printf '%s\n' '# Written by scripts/test-host.sh: a slow rc file for the SSH host shell tests.' 'sleep 1' 'export TINYFORGE_RC=from-bashrc' >"$slowrc_home/.bashrc"
+chown tinyforge-slowrc: "$slowrc_home/.bashrc"
 
 log "ready"

@@ -3,19 +3,20 @@
 // that a shell would act on reaching the program untouched; the one-connection rule by sshd's own
 // log; a dropped connection by killing sshd's session processes under a running command.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
 import { newRunId, waitFor } from '../testing/dockerHost';
-import { TestSshServer } from '../testing/sshServer';
+import { SLOW_RC_USER, TestSshServer } from '../testing/sshServer';
+import { Client } from 'ssh2';
 import type { DockerSession } from './dialer';
 import { DockerConnection } from './dockerConnection';
 import { LocalHostShell } from './hostShell';
 import type { HostShell } from './hostShell';
 import { SshDialer } from './sshDialer';
-import type { SshHostShell } from './sshHostShell';
+import { SshHostShell } from './sshHostShell';
 import { rejectionOf } from '../testing/fixtures';
 
 const runId = newRunId();
@@ -105,6 +106,10 @@ describe.each([
     expect(await shell.run({ argv: ['sh', '-c', 'echo oops >&2; exit 7'] })).toEqual({ exitCode: 7, stdout: '', stderr: 'oops\n' });
     expect(await shell.run({ argv: [`tinyforge-no-such-program-${runId}`] })).toMatchObject({ exitCode: 127 });
     expect((await shell.run({ argv: ['pwd'], cwd: `${dir}/missing-folder` })).exitCode).not.toBe(0);
+  });
+
+  it('gives the program an empty stdin, which it reads to its end at once', async () => {
+    expect(await make().run({ argv: ['cat'], timeoutMs: 10_000 })).toEqual({ exitCode: 0, stdout: '', stderr: '' });
   });
 
   it('kills the command on abort, and on its time limit', async () => {
@@ -227,6 +232,49 @@ describe('ssh host shell: the connection drops under a command', () => {
     } finally {
       await connection.close();
       await cut.dispose();
+    }
+  });
+});
+
+describe('ssh host shell: a login shell slow to start', () => {
+  // SLOW_RC_USER's ~/.bashrc sleeps 1 s (as pyenv or nvm make one slow) and exports TINYFORGE_RC;
+  // bash sources it for every command sshd runs.
+  const processesOf = (user: string) =>
+    execFileSync('ps', ['-u', user, '-o', 'comm='], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('sshd'));
+
+  it('runs the next command on a channel opened ahead, whose shell has read the rc file already, and ends that channel on close', async () => {
+    const client = new Client();
+    let closed = false;
+    client.on('close', () => (closed = true));
+    await new Promise<void>((resolve, reject) => {
+      client.once('ready', resolve).once('error', reject);
+      client.connect({ host: '127.0.0.1', port: sshd.port, username: SLOW_RC_USER, privateKey: readFileSync(sshd.clientKey) });
+    });
+    const shell = new SshHostShell(client, `${SLOW_RC_USER}@127.0.0.1`, () => closed);
+    try {
+      const timed = async () => {
+        const started = performance.now();
+        const result = await shell.run({ argv: ['printenv', 'TINYFORGE_RC'] });
+        return { result, ms: performance.now() - started };
+      };
+      // The first command waits for its own login shell: the rc file is slow, as the test needs.
+      const first = await timed();
+      expect(first.result).toEqual({ exitCode: 0, stdout: 'from-bashrc\n', stderr: '' });
+      expect(first.ms).toBeGreaterThan(900);
+      // The next channel opened when the first command ended; its shell waits for a script.
+      await waitFor('the next shell waiting for its command', () => processesOf(SLOW_RC_USER).includes('cat'), 10_000, 50);
+      const next = await timed();
+      expect(next.result).toEqual({ exitCode: 0, stdout: 'from-bashrc\n', stderr: '' });
+      expect(next.ms).toBeLessThan(600);
+
+      await waitFor('the next shell waiting for its command', () => processesOf(SLOW_RC_USER).includes('cat'), 10_000, 50);
+      shell.close();
+      await waitFor('no shell left on the host', () => processesOf(SLOW_RC_USER).length === 0, 5_000, 50);
+    } finally {
+      client.end();
     }
   });
 });

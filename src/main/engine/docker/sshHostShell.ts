@@ -14,6 +14,48 @@ const SFTP_NO_SUCH_FILE = 2;
 const SFTP_PERMISSION_DENIED = 3;
 /** The first stderr line of every command: the remote shell's PID, then handed on by `exec`. */
 const PID_MARKER = 'tinyforge-pid:';
+/**
+ * What the login shell of every command's channel runs: it reports its PID, then reads the
+ * command's script from stdin to its end and runs it. The script comes after the channel is open,
+ * so the channel of the next command can be opened ahead: sshd runs `$SHELL -c`, and bash then
+ * sources ~/.bashrc (pyenv, nvm, conda: often hundreds of milliseconds), which is then paid while
+ * the host is idle, not while the user waits. The command still has a channel and a shell of its
+ * own, so its output, exit status and kill stay its own too. An empty script (the channel ended
+ * unused) runs nothing.
+ */
+const LAUNCHER = `printf '${PID_MARKER}%s\\n' "$$" >&2 && tinyforge_script=$(cat) && eval "$tinyforge_script"`;
+
+type ChannelEvent = { kind: 'stdout' | 'stderr'; chunk: Buffer } | { kind: 'exit'; code: number | null; signal: string | undefined } | { kind: 'close' };
+
+/**
+ * A command channel whose login shell is starting or waiting for its script. What it says before a
+ * command claims it (the PID line, anything the rc files print) is kept and handed to that command.
+ */
+class LaunchedChannel {
+  closed = false;
+  private sink: ((event: ChannelEvent) => void) | null = null;
+  private readonly early: ChannelEvent[] = [];
+
+  constructor(readonly channel: ClientChannel) {
+    const emit = (event: ChannelEvent) => (this.sink ? this.sink(event) : this.early.push(event));
+    channel.on('data', (chunk: Buffer) => emit({ kind: 'stdout', chunk }));
+    channel.stderr.on('data', (chunk: Buffer) => emit({ kind: 'stderr', chunk }));
+    channel.on('exit', (code: number | null, signal?: string) => emit({ kind: 'exit', code, signal }));
+    channel.on('close', () => {
+      this.closed = true;
+      emit({ kind: 'close' });
+    });
+  }
+
+  get claimed(): boolean {
+    return this.sink !== null;
+  }
+
+  claim(sink: (event: ChannelEvent) => void): void {
+    this.sink = sink;
+    for (const event of this.early.splice(0)) sink(event);
+  }
+}
 
 /** SFTP paths are relative to the login home: `~/x` is `x` there, `~` is `.`. */
 function sftpPath(path: string): string {
@@ -28,6 +70,8 @@ function joinPath(dir: string, name: string): string {
 
 export class SshHostShell implements HostShell {
   private sftpChannel: Promise<SFTPWrapper> | null = null;
+  /** The next command's channel, opened ahead (see LAUNCHER); null when it failed to open. */
+  private standby: Promise<LaunchedChannel | null> | null = null;
   /** What each running command does when the connection closes (one listener on the client for all). */
   private readonly onConnectionClosed = new Set<() => void>();
 
@@ -47,7 +91,7 @@ export class SshHostShell implements HostShell {
     // The shell first reports its PID, which `exec` hands on to the program: sshd refuses channel
     // signals for sessions that run without privilege separation (a root login), so a kill may
     // have to go through `kill` on another channel instead.
-    const script = `printf '${PID_MARKER}%s\\n' "$$" >&2 && ${remoteScript(cmd)}`;
+    const script = remoteScript(cmd);
     cmd.signal?.throwIfAborted();
     if (this.isClosed()) throw this.lost(cmd, false);
     return new Promise<HostCommandResult>((resolve, reject) => {
@@ -69,6 +113,7 @@ export class SshHostShell implements HostShell {
         cmd.signal?.removeEventListener('abort', onAbort);
         this.onConnectionClosed.delete(onConnectionClosed);
         action();
+        this.prepare();
       };
       const signal = (name: 'TERM' | 'KILL') => {
         channel?.signal(name);
@@ -99,46 +144,87 @@ export class SshHostShell implements HostShell {
         head = null;
         if (rest.length > 0) err.push(rest);
       };
+      const onEvent = (event: ChannelEvent) => {
+        if (event.kind === 'stdout') out.push(event.chunk);
+        else if (event.kind === 'stderr') onStderr(event.chunk);
+        else if (event.kind === 'exit') exitCode = typeof event.code === 'number' ? event.code : signalExit(event.signal);
+        else {
+          if (head !== null && head.length > 0) err.push(head);
+          head = null;
+          const result = { exitCode: exitCode ?? -1, stdout: out.end(), stderr: err.end() };
+          if (stoppedBy !== null) {
+            const why = stoppedBy;
+            finish(() => reject(why));
+          } else if (exitCode === null) finish(() => reject(this.lost(cmd, true)));
+          else finish(() => resolve(result));
+        }
+      };
       cmd.signal?.addEventListener('abort', onAbort, { once: true });
       this.onConnectionClosed.add(onConnectionClosed);
-      try {
-        this.client.exec(script, (error, opened) => {
-          if (error) {
-            // The server refused the channel (MaxSessions reached, the connection going down): the
-            // command never started, so its outcome is known.
-            finish(() =>
-              reject(
-                this.isClosed()
-                  ? this.lost(cmd, false)
-                  : new AppError('SSH_UNREACHABLE', `${this.where} refused to run ${cmd.argv[0]}: ${error.message}.`, { host: this.where }),
-              ),
-            );
+      this.commandChannel().then(
+        (launched) => {
+          if (settled) {
+            // The connection went down while the channel opened.
+            launched.channel.close();
             return;
           }
-          channel = opened;
-          opened.on('data', (chunk: Buffer) => out.push(chunk));
-          opened.stderr.on('data', onStderr);
-          opened.on('exit', (code: number | null, signalName?: string) => {
-            exitCode = typeof code === 'number' ? code : signalExit(signalName);
-          });
-          opened.on('close', () => {
-            if (head !== null && head.length > 0) err.push(head);
-            head = null;
-            const result = { exitCode: exitCode ?? -1, stdout: out.end(), stderr: err.end() };
-            if (stoppedBy !== null) {
-              const why = stoppedBy;
-              finish(() => reject(why));
-            } else if (exitCode === null) finish(() => reject(this.lost(cmd, true)));
-            else finish(() => resolve(result));
-          });
+          channel = launched.channel;
+          launched.claim(onEvent);
+          if (launched.closed) return;
+          // Stopped before it started: the shell gets no script and ends having run nothing.
+          launched.channel.end(stoppedBy === null ? script : undefined);
           if (stoppedBy !== null) {
             const why = stoppedBy;
             stoppedBy = null;
             stop(why);
           }
+        },
+        (error: unknown) =>
+          // The server refused the channel (MaxSessions reached, the connection going down): the
+          // command never started, so its outcome is known.
+          finish(() =>
+            reject(
+              this.isClosed()
+                ? this.lost(cmd, false)
+                : new AppError('SSH_UNREACHABLE', `${this.where} refused to run ${cmd.argv[0]}: ${asError(error).message}.`, { host: this.where }),
+            ),
+          ),
+      );
+    });
+  }
+
+  /** The channel for a command: the one opened ahead if it is still open, else a new one. */
+  private async commandChannel(): Promise<LaunchedChannel> {
+    const ahead = this.standby;
+    this.standby = null;
+    const launched = ahead ? await ahead : null;
+    if (launched && !launched.closed) return launched;
+    return this.launch();
+  }
+
+  /** Opens the next command's channel ahead (after each command), unless one is open or opening. */
+  private prepare(): void {
+    if (this.standby !== null || this.isClosed()) return;
+    const opening: Promise<LaunchedChannel | null> = this.launch().then(
+      (launched) => {
+        // Closed unclaimed (the server ended it, or close() below): the next command opens its own.
+        launched.channel.once('close', () => {
+          if (this.standby === opening && !launched.claimed) this.standby = null;
         });
+        return launched;
+      },
+      // Refused (MaxSessions reached, say): the next command asks for its own and reports that.
+      () => null,
+    );
+    this.standby = opening;
+  }
+
+  private launch(): Promise<LaunchedChannel> {
+    return new Promise<LaunchedChannel>((resolve, reject) => {
+      try {
+        this.client.exec(LAUNCHER, (error, channel) => (error ? reject(error) : resolve(new LaunchedChannel(channel))));
       } catch (error) {
-        finish(() => reject(this.isClosed() ? this.lost(cmd, false) : asError(error)));
+        reject(asError(error));
       }
     });
   }
@@ -207,11 +293,15 @@ export class SshHostShell implements HostShell {
     });
   }
 
-  /** Closes the SFTP channel (the connection itself belongs to the session). */
+  /** Closes the SFTP channel and the channel opened ahead (the connection itself belongs to the session). */
   close(): void {
     const current = this.sftpChannel;
     this.sftpChannel = null;
     void current?.then((sftp) => sftp.end()).catch(() => undefined);
+    const standby = this.standby;
+    this.standby = null;
+    // Its shell reads an empty script and exits.
+    void standby?.then((launched) => launched?.channel.end()).catch(() => undefined);
   }
 
   private async mkdirs(sftp: SFTPWrapper, path: string): Promise<void> {

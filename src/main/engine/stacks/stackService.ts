@@ -335,7 +335,8 @@ export class StackService {
     });
     const ours = new Set(this.deps.stacks.createdDockerIds(this.deps.hostId, stack.id));
     const created: CreatedStackContainer[] = [];
-    const images = new Map<string, StackImage>();
+    /** Each service's first container: the one whose image the version records. */
+    const firstOfService = new Map<string, string>();
     for (const c of listed) {
       const service = c.Labels[LABEL.composeService] ?? '';
       const name = (c.Names[0] ?? c.Id).replace(/^\//, '');
@@ -345,13 +346,15 @@ export class StackService {
         continue;
       }
       created.push({ dockerId: c.Id, name, service, image: c.Image });
-      if (!images.has(service)) images.set(service, await this.imageOf(docker, service, c.Id));
+      if (!firstOfService.has(service)) firstOfService.set(service, c.Id);
     }
+    // Inspected together, not one round trip after another: a deploy waits for the slowest only.
+    const images = await Promise.all([...firstOfService].map(([service, dockerId]) => this.imageOf(docker, service, dockerId)));
     this.deps.stacks.recordCreated(this.deps.hostId, stack.id, created, adopting);
     this.deps.stacks.forgetReplaced(this.deps.hostId, stack.id, new Set(listed.map((c) => c.Id)));
     this.deps.events.emit('containers.changed', { hostId: this.deps.hostId });
     if (adopting) this.deps.events.emit('workloads.changed', { hostId: this.deps.hostId });
-    return [...images.values()].sort((a, b) => a.service.localeCompare(b.service));
+    return images.sort((a, b) => a.service.localeCompare(b.service));
   }
 
   /** After `down`: the rows of the containers it removed go too. */

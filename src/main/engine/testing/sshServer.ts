@@ -12,6 +12,8 @@ import { waitFor } from './dockerHost';
 
 export const SSHD = '/usr/sbin/sshd';
 export const NO_DOCKER_USER = 'tinyforge-nodocker';
+/** A user whose ~/.bashrc sleeps 1 s, then exports TINYFORGE_RC=from-bashrc (scripts/test-host.sh). */
+export const SLOW_RC_USER = 'tinyforge-slowrc';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
