@@ -2,7 +2,7 @@ import { useDeferredValue, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useContainers, useHosts } from '../api/queries';
 import { ContainerFilterBar } from '../components/ContainerFilterBar';
-import { ContainerTable } from '../components/ContainerTable';
+import { ContainerTable, TableTypeSample } from '../components/ContainerTable';
 import { ContainersTabs } from '../components/ContainersTabs';
 import type { RowHost } from '../components/ContainerTable';
 import { EmptyState } from '../components/EmptyState';
@@ -51,7 +51,13 @@ export function ContainersPage() {
   );
 
   let body;
-  if (containers.isPending) body = <Loading label={t('containers.loading')} />;
+  if (containers.isPending)
+    body = (
+      <>
+        <Loading label={t('containers.loading')} />
+        <TableTypeSample />
+      </>
+    );
   else if (containers.isError && !all)
     body = <ErrorState title={t('containers.loadFailed')} error={containers.error} onRetry={() => void containers.refetch()} />;
   else if (total === 0)
