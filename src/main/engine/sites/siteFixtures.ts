@@ -77,6 +77,8 @@ export interface RawTarEntry {
   pax?: Record<string, string>;
   /** A PAX header of this many bytes of junk put in front (an oversized metadata header). */
   paxBytes?: number;
+  /** How many times the PAX header is repeated (a run of metadata headers). */
+  paxRepeat?: number;
 }
 
 /** A tar written block by block, so that headers can say what the test wants them to. */
@@ -85,7 +87,12 @@ export function rawTar(entries: RawTarEntry[], end = true): Buffer {
   for (const e of entries) {
     if (e.pax || e.paxBytes) {
       const paxBody = e.paxBytes ? Buffer.alloc(e.paxBytes, 'a') : encodePax({ pax: e.pax });
-      parts.push(encode({ name: 'PaxHeader', type: 'pax-header', size: paxBody.length, mode: 0o644, mtime: new Date(0) }) as Buffer, pad(paxBody));
+      for (let i = 0; i < (e.paxRepeat ?? 1); i++) {
+        parts.push(
+          encode({ name: 'PaxHeader', type: 'pax-header', size: paxBody.length, mode: 0o644, uid: 0, gid: 0, mtime: new Date(0) }) as Buffer,
+          pad(paxBody),
+        );
+      }
     }
     const body = e.body ?? Buffer.alloc(0);
     const header = encode({
@@ -93,6 +100,8 @@ export function rawTar(entries: RawTarEntry[], end = true): Buffer {
       type: e.type ?? 'file',
       size: e.size ?? body.length,
       mode: e.mode ?? (e.type === 'directory' ? 0o755 : 0o644),
+      uid: 0,
+      gid: 0,
       mtime: new Date(1_700_000_000_000),
       linkname: e.linkname,
     });

@@ -16,7 +16,16 @@ declare module 'tar-stream/headers' {
   export function decodePax(body: Buffer): Record<string, string>;
   export function decodeLongPath(body: Buffer, encoding: string): string;
   /** A 512-byte header; null when the name does not fit a plain one. */
-  export function encode(header: { name: string; type: string; size: number; mode: number; mtime: Date; linkname?: string }): Buffer | null;
+  export function encode(header: {
+    name: string;
+    type: string;
+    size: number;
+    mode: number;
+    uid: number;
+    gid: number;
+    mtime: Date;
+    linkname?: string;
+  }): Buffer | null;
   export function encodePax(opts: { name?: string; linkname?: string; pax?: Record<string, string> }): Buffer;
 }
 

@@ -13,6 +13,8 @@ import { archiveInvalid, fsError } from './siteEntries';
 const BLOCK = 512;
 /** A PAX or GNU long-name header's body: real ones are a few hundred bytes. */
 export const MAX_TAR_METADATA = 64 * 1024;
+/** Metadata headers before one entry: a global PAX, a PAX and two GNU long names are the most seen. */
+const MAX_METADATA_RUN = 8;
 
 /** What the walk reports besides entries: metadata blocks it had to read (they count toward the limits). */
 export interface TarCounters {
@@ -31,6 +33,7 @@ export async function* tarEntries(path: string, gzipped: boolean, counters: TarC
     let longPath: string | null = null;
     let longLink: string | null = null;
     let lastName = '';
+    let metadataRun = 0;
     for (;;) {
       signal?.throwIfAborted();
       const block = await reader.read(BLOCK, lastName, true);
@@ -47,15 +50,18 @@ export async function* tarEntries(path: string, gzipped: boolean, counters: TarC
       const size = header.size ?? 0;
       if (header.type === 'pax-header' || header.type === 'pax-global-header' || header.type === 'gnu-long-path' || header.type === 'gnu-long-link-path') {
         if (size > MAX_TAR_METADATA) throw archiveInvalid(path, `a ${header.type} of ${size} bytes (at most ${MAX_TAR_METADATA})`, lastName || undefined);
+        // Their attributes pile up until an entry takes them: a run of them is a memory bomb, not a site.
+        if (++metadataRun > MAX_METADATA_RUN) throw archiveInvalid(path, `more than ${MAX_METADATA_RUN} metadata headers in a row`, lastName || undefined);
         counters.onMetadata(size + BLOCK, lastName);
         const body = (await reader.read(size, lastName)) as Buffer;
         await reader.skip(padding(size), lastName);
-        if (header.type === 'pax-header') pax = { ...pax, ...decodePax(body) };
-        else if (header.type === 'pax-global-header') globalPax = { ...globalPax, ...decodePax(body) };
+        if (header.type === 'pax-header') pax = { ...pax, ...paxKept(body) };
+        else if (header.type === 'pax-global-header') globalPax = { ...globalPax, ...paxKept(body) };
         else if (header.type === 'gnu-long-path') longPath = decodeLongPath(body, 'utf-8');
         else longLink = decodeLongPath(body, 'utf-8');
         continue;
       }
+      metadataRun = 0;
       const attrs = { ...globalPax, ...pax };
       const name = attrs.path ?? longPath ?? header.name;
       const linkname = attrs.linkpath ?? longLink ?? header.linkname ?? undefined;
@@ -97,6 +103,14 @@ export async function* tarEntries(path: string, gzipped: boolean, counters: TarC
 function padding(size: number): number {
   const rest = size % BLOCK;
   return rest === 0 ? 0 : BLOCK - rest;
+}
+
+/** Only the PAX keys that change what an entry is; the rest (times, owners, comments) are dropped, never kept piling up. */
+function paxKept(body: Buffer): Record<string, string> {
+  const all = decodePax(body);
+  const kept: Record<string, string> = {};
+  for (const key of ['path', 'linkpath', 'size'] as const) if (all[key] !== undefined) kept[key] = all[key];
+  return kept;
 }
 
 function paxSize(path: string, value: string, name: string): number {
