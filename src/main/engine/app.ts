@@ -329,7 +329,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       },
       stackRoutes: stackRouteRepo,
     }),
-    ...siteHandlers({ workloads, sites: siteRepo, deploys, stackRoutes: stackRouteRepo, events, service: (hostId) => scopeOf(hostId).sites() }),
+    ...siteHandlers({ workloads, sites: siteRepo, deploys, stackRoutes: stackRouteRepo, events, reconcileProxy, service: (hostId) => scopeOf(hostId).sites() }),
     ...stackHandlers({
       workloads,
       stacks: stackRepo,

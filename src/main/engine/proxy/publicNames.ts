@@ -54,3 +54,16 @@ export function assertStageNamesFree(
     }
   }
 }
+
+/** CONFLICT when another route of the host holds a site's public name (its subdomain, or the label its name makes). Nothing is saved. */
+export function assertSiteLabelFree(deps: PublicNameDeps, hostId: string, label: string, siteId?: string): void {
+  const holder = publicNameHolder(deps, hostId, label, siteId ? { workloadId: siteId } : {});
+  if (holder) {
+    throw new AppError(
+      'CONFLICT',
+      `${label} is already the public name of ${holder} on this host; choose another subdomain. Nothing was saved.`,
+      { subdomain: label },
+      [{ path: 'subdomain', message: 'is taken on this host' }],
+    );
+  }
+}

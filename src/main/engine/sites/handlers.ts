@@ -8,7 +8,7 @@ import type { DeployRepo } from '../store/deployRepo';
 import type { SiteRepo } from '../store/siteRepo';
 import type { StackRouteRepo } from '../store/stackRouteRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
-import { publicNameHolder } from '../proxy/publicNames';
+import { assertSiteLabelFree } from '../proxy/publicNames';
 import { siteLabel } from '../../../shared/publicNames';
 import type { SiteService } from './siteService';
 
@@ -18,6 +18,8 @@ export interface SiteHandlerDeps {
   deploys: DeployRepo;
   stackRoutes: Pick<StackRouteRepo, 'bySubdomain'>;
   events: EventBus;
+  /** Runs a proxy reconcile pass of the host (never rejects). */
+  reconcileProxy(hostId: string): Promise<void>;
   /** The site service of a host (its scope's). */
   service(hostId: string): SiteService;
 }
@@ -34,18 +36,11 @@ export function siteHandlers(deps: SiteHandlerDeps): Pick<Handlers, SiteCalls> {
   return {
     'sites.update': async ({ id, subdomain, options, keepVersions }) => {
       const site = siteOf(id);
-      const label = siteLabel(site.name, subdomain);
-      const holder = publicNameHolder({ workloads, stackRoutes: deps.stackRoutes }, site.hostId, label, { workloadId: site.id });
-      if (holder) {
-        throw new AppError(
-          'CONFLICT',
-          `${label} is already the public name of ${holder} on this host; choose another subdomain. Nothing was saved.`,
-          { subdomain: label },
-          [{ path: 'subdomain', message: 'is taken on this host' }],
-        );
-      }
+      assertSiteLabelFree({ workloads, stackRoutes: deps.stackRoutes }, site.hostId, siteLabel(site.name, subdomain), site.id);
       sites.update(id, { subdomain, options, keepVersions });
       events.emit('workloads.changed', { hostId: site.hostId });
+      // A new public name moves the route: the proxy's reconcile rewrites it from the records.
+      void deps.reconcileProxy(site.hostId);
       return workloads.get(id);
     },
     'sites.deploy': async ({ id, source }) => deps.service(siteOf(id).hostId).deploy(id, source),

@@ -214,6 +214,8 @@ export class SiteService {
         ...patch,
       });
     try {
+      // Versions an earlier prune could not remove yet (a container still on a volume) go first.
+      await this.prune(site).catch((error: unknown) => this.deps.log(`pruning the versions of site ${site.name} failed: ${String(error)}`));
       await this.copy(site, version, source, manifest, signal, (files, bytes) => progress({ phase: 'copying', files, bytes }));
     } catch (error) {
       await this.discard(version).catch((discardError: unknown) => this.deps.log(`could not remove the volume of a failed upload: ${String(discardError)}`));

@@ -98,6 +98,39 @@ afterAll(async () => {
 });
 
 describe('a static site on the local host', () => {
+  it('takes no public name another route of the host holds: not by its subdomain, its name or a rename; nothing saved', async () => {
+    const project = await app.handlers['workloads.createProject']({
+      hostId: 'local',
+      name: `names-${label}`,
+      imageRepository: 'tinyforge-test/app',
+      stages: [{ name: 'web', imageTag: 'v1', env: {}, port: 80, healthCheckPath: null, healthTimeoutSec: 5, subdomain: `taken-${label}`, maxInstances: 1 }],
+    });
+    const before = await app.handlers['workloads.get']({ id: siteId });
+    const options = { spaFallback: false, notFoundPage: null, cacheHashed: true, precompressed: true };
+    expect(
+      await rejectionOf(Promise.resolve(app.handlers['sites.update']({ id: siteId, subdomain: `taken-${label}`, options, keepVersions: 2 }))),
+    ).toMatchObject({
+      code: 'CONFLICT',
+      issues: [{ path: 'subdomain', message: 'is taken on this host' }],
+    });
+    expect(await rejectionOf(Promise.resolve(app.handlers['workloads.createSite']({ hostId: 'local', name: `taken-${label}`, sourceDir: '' })))).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining(`stage web of project names-${label}`),
+    });
+    const other = await app.handlers['workloads.createSite']({ hostId: 'local', name: `free-${label}`, sourceDir: '' });
+    expect(await rejectionOf(Promise.resolve(app.handlers['workloads.rename']({ id: other.id, name: `taken-${label}` })))).toMatchObject({ code: 'CONFLICT' });
+    // And the other way: a stage may not take the site's name.
+    const stage = project.kind === 'project' ? project.stages[0]! : null;
+    expect(await rejectionOf(Promise.resolve(app.handlers['stages.update']({ stageId: stage!.id, stage: { ...stage!, subdomain: label } })))).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining(`site Site ${label}`),
+    });
+    expect(await app.handlers['workloads.get']({ id: siteId })).toEqual(before);
+    expect((await app.handlers['workloads.get']({ id: other.id })).name).toBe(`free-${label}`);
+    await app.handlers['workloads.delete']({ id: other.id });
+    await app.handlers['workloads.delete']({ id: project.id });
+  });
+
   it('deploys a folder: progress to the totals, served under its name with the 404 page, cache headers and precompressed files', async () => {
     const { end } = await deploy(siteFolder('v1'));
     expect(end, JSON.stringify(end?.error)).toMatchObject({ phase: 'done', files: 5, totalFiles: 5 });

@@ -2,7 +2,8 @@
 // kind, one rename and one delete (refused while their containers still exist).
 import type { WorkloadView } from '../../../shared/types';
 import type { EventBus } from '../events';
-import { assertStageNamesFree } from '../proxy/publicNames';
+import { siteLabel } from '../../../shared/publicNames';
+import { assertSiteLabelFree, assertStageNamesFree } from '../proxy/publicNames';
 import type { StackRouteRepo } from '../store/stackRouteRepo';
 import { assertComposeValid } from '../stacks/composeChecks';
 import type { Handlers } from '../rpc/handlers';
@@ -50,8 +51,15 @@ export function workloadHandlers({ workloads, events, requireHost, reconcile, re
       if (input.composeFile.trim() !== '') assertComposeValid(input);
       return created(workloads.createStack(input));
     },
-    'workloads.createSite': (input) => created(workloads.createSite(input)),
-    'workloads.rename': ({ id, name }) => {
+    'workloads.createSite': async (input) => {
+      assertSiteLabelFree({ workloads, stackRoutes }, input.hostId, siteLabel(input.name, null));
+      return created(workloads.createSite(input));
+    },
+    'workloads.rename': async ({ id, name }) => {
+      // Names a public name derives from move with the rename: the new ones must be free.
+      const current = workloads.get(id);
+      if (current.kind === 'site' && current.subdomain === null) assertSiteLabelFree({ workloads, stackRoutes }, current.hostId, siteLabel(name, null), id);
+      if (current.kind === 'project') assertStageNamesFree({ workloads, stackRoutes }, current.hostId, name, current.stages);
       const renamed = workloads.rename(id, name);
       changed(renamed.hostId);
       // Container rows show their workload's name.
