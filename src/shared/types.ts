@@ -1,6 +1,8 @@
 // Types that cross the boundary between the engine and the renderer. Field names are the camelCase
 // twins of the SQL columns (last_seen_at <-> lastSeenAt); the store converts in one place.
 // Times are milliseconds since the epoch (integers) or null when unknown.
+// Over 400 lines on purpose: it is a catalogue of plain declarations, one per view the contract
+// answers with, and one file keeps every field name the two sides agree on in one place.
 import type { ErrorCode, ErrorDetails, ErrorInfo } from './errors';
 
 export type HostKind = 'local' | 'ssh';
