@@ -2,7 +2,7 @@
 // (and their zod schemas) so that code which only listens, such as the renderer's transport, does
 // not load the schema library. The contract includes this object as its `events`.
 import type { ErrorCode, ErrorDetails } from './errors';
-import type { ConnectionState, ForgedContainer, SettingsView } from './types';
+import type { ConnectionState, ForgedContainer, SettingsView, SiteProgress } from './types';
 import type { LogEndEvent, LogLinesEvent } from './logs';
 import { type } from './typeMarker';
 
@@ -41,6 +41,8 @@ export const events = {
   'stacks.changed': type<{ hostId: string; workloadId: string; operationId: string; status: 'running' | 'succeeded' | 'failed' }>(),
   /** Lines the compose CLI printed during a running stack operation, in order, batched. */
   'stacks.output': type<{ workloadId: string; operationId: string; lines: string[] }>(),
+  /** A site upload advanced (files and bytes copied), or moved to its next phase. */
+  'sites.progress': type<SiteProgress>(),
   /** Directed: a batch of lines of a log stream, sent only to the connection that opened it. */
   'logs.lines': type<LogLinesEvent>(),
   /** Directed: a log stream ended (the client closed it, the container went away, ...). */

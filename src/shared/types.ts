@@ -345,9 +345,68 @@ export type AdoptUnreadable =
   /** `code`: NOT_FOUND (no such file), FORBIDDEN (permission denied), VALIDATION (not a regular file, too big), else another failure. */
   | { kind: 'unreadable'; path: string; code: string };
 
+export interface SiteOptions {
+  spaFallback: boolean;
+  notFoundPage: string | null;
+  cacheHashed: boolean;
+  precompressed: boolean;
+}
+
 export interface SiteView extends WorkloadBase {
   kind: 'site';
   sourceDir: string;
+  /** Served at `<subdomain>.<domain>`; null: a label made from the site's name. */
+  subdomain: string | null;
+  /** The public name as it is now, `<label>.<domain>`. */
+  publicHost: string;
+  options: SiteOptions;
+  /** How many versions are kept (their volumes stay; rollback to one is a route switch). */
+  keepVersions: number;
+}
+
+/** A kept version of a site: the files of one upload, in a volume of their own on the host. */
+export interface SiteVersionView {
+  id: string;
+  number: number;
+  /** uploading: the copy runs (or was cut short); ready: whole, can be served. */
+  status: 'uploading' | 'ready';
+  contentHash: string | null;
+  files: number;
+  bytes: number;
+  /** The upload had an index.html at its root. */
+  hasIndex: boolean;
+  /** Where the files came from: a folder or an archive on this computer. */
+  source: string;
+  /** The server options baked into this version (a rollback serves it as it was). */
+  options: SiteOptions;
+  createdAt: number;
+  /** The proxy route points at this version's container now. */
+  serving: boolean;
+}
+
+/** The answer of sites.deploy, once the source was read and checked. */
+export interface SiteDeployStart {
+  /** The new version, or null when the content equals the version served now (nothing deployed). */
+  versionId: string | null;
+  unchanged: boolean;
+  files: number;
+  bytes: number;
+  /** e.g. `no-index`: the site has no index.html at its root (deployed anyway). */
+  warnings: string[];
+}
+
+/** An upload's progress (sites.progress). */
+export interface SiteProgress {
+  hostId: string;
+  workloadId: string;
+  versionId: string;
+  phase: 'copying' | 'deploying' | 'done' | 'failed' | 'cancelled';
+  files: number;
+  bytes: number;
+  totalFiles: number;
+  totalBytes: number;
+  /** Why it failed (the error's code and message). */
+  error: { code: string; message: string } | null;
 }
 
 export type WorkloadView = ProjectView | StackView | SiteView;

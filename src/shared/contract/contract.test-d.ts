@@ -7,6 +7,7 @@ import type { containerCalls } from './containers';
 import type { hostCalls } from './hosts';
 import type { projectCalls } from './projects';
 import type { registryCalls } from './registries';
+import type { siteCalls } from './sites';
 import type { stackCalls } from './stacks';
 import type { systemCalls } from './system';
 import type { workloadCalls } from './workloads';
@@ -20,6 +21,7 @@ describe('contract', () => {
       | keyof typeof workloadCalls
       | keyof typeof projectCalls
       | keyof typeof stackCalls
+      | keyof typeof siteCalls
       | keyof typeof registryCalls;
     expectTypeOf<CallName>().toEqualTypeOf<Merged>();
   });

@@ -6,11 +6,12 @@ import { containerCalls } from './containers';
 import { hostCalls } from './hosts';
 import { projectCalls } from './projects';
 import { registryCalls } from './registries';
+import { siteCalls } from './sites';
 import { stackCalls } from './stacks';
 import { systemCalls } from './system';
 import { workloadCalls } from './workloads';
 
-const DOMAINS = { systemCalls, hostCalls, containerCalls, workloadCalls, projectCalls, stackCalls, registryCalls };
+const DOMAINS = { systemCalls, hostCalls, containerCalls, workloadCalls, projectCalls, stackCalls, siteCalls, registryCalls };
 
 describe('the contract by domain', () => {
   it('names every call in exactly one domain file, and loses none in the merge', () => {

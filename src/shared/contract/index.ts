@@ -11,6 +11,7 @@ import { containerCalls } from './containers';
 import { hostCalls } from './hosts';
 import { projectCalls } from './projects';
 import { registryCalls } from './registries';
+import { siteCalls } from './sites';
 import { stackCalls } from './stacks';
 import { systemCalls } from './system';
 import { workloadCalls } from './workloads';
@@ -22,7 +23,7 @@ export { stageInputSchema } from './projects';
 
 /** One file per domain; a call name appears in exactly one of them (checked by contract.test.ts). */
 export const contract = {
-  calls: { ...systemCalls, ...hostCalls, ...containerCalls, ...workloadCalls, ...projectCalls, ...stackCalls, ...registryCalls },
+  calls: { ...systemCalls, ...hostCalls, ...containerCalls, ...workloadCalls, ...projectCalls, ...stackCalls, ...siteCalls, ...registryCalls },
   events,
 } as const;
 
