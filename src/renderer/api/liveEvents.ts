@@ -73,10 +73,19 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
       // Each step refreshes that one stage's history (a handful of events per deploy); only the end
       // of a deploy changes the images the stage ran and the route it holds.
       if (event.stageId) void queryClient.invalidateQueries({ queryKey: queryKeys.deploysOf(event.stageId) });
+      // A site's run (no stage) names the site's workload as its target: its history follows each
+      // step, and the end of a run moves which version is served.
+      else void queryClient.invalidateQueries({ queryKey: queryKeys.siteDeploysOf(event.targetKey) });
       if (event.status !== 'running') {
         if (event.stageId) void queryClient.invalidateQueries({ queryKey: queryKeys.stageImagesOf(event.stageId) });
+        else void queryClient.invalidateQueries({ queryKey: queryKeys.siteVersionsOf(event.targetKey) });
         invalidate(queryKeys.routes[0]);
       }
+    }),
+    client.on('sites.progress', (event) => {
+      // Copy progress is many small events, drawn by the deploy card from the event itself; the
+      // version list changes only when a phase does (ready, or gone after a failure or a cancel).
+      if (event.phase !== 'copying') void queryClient.invalidateQueries({ queryKey: queryKeys.siteVersionsOf(event.workloadId) });
     }),
     client.on('stacks.changed', (event) => {
       // An operation that starts or ends changes that stack's history; one that ends may also have
