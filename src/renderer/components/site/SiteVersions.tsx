@@ -62,7 +62,7 @@ export function SiteVersions({ workloadId, versions, busy }: { workloadId: strin
                   </span>
                 )}
               </td>
-              <td>{t('site.versions.fileCount', { count: version.files })}</td>
+              <td className="nowrap">{t('site.versions.fileCount', { count: version.files })}</td>
               <td className="nowrap">{formatBytes(version.bytes, i18n.language)}</td>
               <td className="wrap">
                 <span className="mono small">{version.source}</span>
