@@ -48,21 +48,25 @@ async function allRunning(project: string, version: 'a' | 'b'): Promise<boolean>
   return envs.every((i) => i.Config.Env.includes(`VERSION=${version}`));
 }
 
-/** `deploys` (ten) `up -d` runs of the CLI in `dir`, alternating versions, with `env` (DOCKER_HOST for the peer). */
-async function cliDeploys(dir: string, project: string, env: NodeJS.ProcessEnv, deploys = DEPLOYS): Promise<number[]> {
+/** One `up -d` of the CLI in `dir` to `version`, with `env` (DOCKER_HOST for the peer): ms until all three run it. */
+async function cliDeploy(dir: string, project: string, env: NodeJS.ProcessEnv, version: 'a' | 'b'): Promise<number> {
+  writeFileSync(join(dir, 'compose.yaml'), composeFile(version));
+  const t = performance.now();
+  await run('docker-compose', ['-p', project, '-f', 'compose.yaml', '-f', 'tinyforge.override.yaml', 'up', '-d', '--remove-orphans'], {
+    cwd: dir,
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
+  await waitFor(`${project} on version ${version}`, () => allRunning(project, version), 60_000, 50);
+  return performance.now() - t;
+}
+
+/** `deploys` runs of cliDeploy alternating versions, after a first one that creates everything (a warm-up, not counted). */
+async function cliDeploys(dir: string, project: string, env: NodeJS.ProcessEnv, deploys: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < deploys + 1; i += 1) {
-    const version = i % 2 === 0 ? 'a' : 'b';
-    writeFileSync(join(dir, 'compose.yaml'), composeFile(version));
-    const t = performance.now();
-    await run('docker-compose', ['-p', project, '-f', 'compose.yaml', '-f', 'tinyforge.override.yaml', 'up', '-d', '--remove-orphans'], {
-      cwd: dir,
-      env: { ...process.env, ...env },
-      timeout: 120_000,
-    });
-    await waitFor(`${project} on version ${version}`, () => allRunning(project, version), 60_000, 50);
-    // The first run creates the network and the containers: a warm-up, not a deploy like the others.
-    if (i > 0) times.push(performance.now() - t);
+    const ms = await cliDeploy(dir, project, env, i % 2 === 0 ? 'a' : 'b');
+    if (i > 0) times.push(ms);
   }
   return times;
 }
@@ -90,8 +94,20 @@ async function main() {
       allowHostAccess: false,
     });
 
-    // Ours: the call until the operation ended and all three run the new version.
+    // The same CLI command with the same files on the host itself: the floor.
+    const override = (project: string) => composeOverride({ services: SERVICES, workloadId: `bench-${project}` });
+    const setup = (project: string) => {
+      const dir = mkdtempSync(join(tmpdir(), 'tf-bench-stack-'));
+      dirs.push(dir);
+      writeFileSync(join(dir, 'tinyforge.override.yaml'), override(project));
+      return dir;
+    };
+    const directDir = setup(projects.direct);
+
+    // Ours: the call until the operation ended and all three run the new version; each deploy of
+    // ours is followed by one direct deploy, so the load of the moment weighs on both alike.
     const ours: number[] = [];
+    const direct: number[] = [];
     let logins = 0;
     for (let i = 0; i < DEPLOYS + 1; i += 1) {
       const version = i % 2 === 0 ? 'a' : 'b';
@@ -116,17 +132,11 @@ async function main() {
         ours.push(performance.now() - t);
         logins += sshd.acceptedLogins() - before;
       }
+      const directMs = await cliDeploy(directDir, projects.direct, {}, version);
+      if (i > 0) direct.push(directMs);
     }
 
-    // The same CLI command with the same files, on the host itself and through DOCKER_HOST=ssh://.
-    const override = (project: string) => composeOverride({ services: SERVICES, workloadId: `bench-${project}` });
-    const setup = (project: string) => {
-      const dir = mkdtempSync(join(tmpdir(), 'tf-bench-stack-'));
-      dirs.push(dir);
-      writeFileSync(join(dir, 'tinyforge.override.yaml'), override(project));
-      return dir;
-    };
-    const direct = await cliDeploys(setup(projects.direct), projects.direct, {});
+    // The same CLI command with the same files through DOCKER_HOST=ssh://, the peer way.
     const sshUrl = await cliDeploys(setup(projects.sshUrl), projects.sshUrl, { DOCKER_HOST: `ssh://root@${alias.alias}:${sshd.port}` }, SSH_URL_DEPLOYS);
 
     const deployMs = median(ours);
@@ -142,7 +152,7 @@ async function main() {
         ssh_url_ms_median: round(median(sshUrl), 1),
         ssh_url_deploys: SSH_URL_DEPLOYS,
         new_ssh_connections: logins,
-        note: 'A stack of three services (busybox loops, init) on an SSH host that is this machine behind its own sshd; ten deploys alternating two versions whose environment differs, so each recreates all three (a first deploy before them is not counted). deploy_ms_median: stacks.run deploy through the app (files by SFTP, docker-compose v1 by SSH exec on the one connection, containers read back) from the call until the operation ended and all three run the new version. direct_ms_median: the same docker-compose up -d with the same files run on the host itself, timed the same way. ssh_url_ms_median: the same from this machine with DOCKER_HOST=ssh:// (docker-compose v1 through paramiko), the way other tools reach a remote host, over ssh_url_deploys deploys (each takes about a minute). new_ssh_connections: logins sshd accepted during our ten deploys.',
+        note: 'A stack of three services (busybox loops, init) on an SSH host that is this machine behind its own sshd; ten deploys alternating two versions whose environment differs, so each recreates all three (a first deploy before them is not counted). deploy_ms_median: stacks.run deploy through the app (files by SFTP, docker-compose v1 by SSH exec on the one connection, containers read back) from the call until the operation ended and all three run the new version. direct_ms_median: the same docker-compose up -d with the same files run on the host itself, timed the same way, each run right after one of ours (turn about, so the load of the moment weighs on both). ssh_url_ms_median: the same from this machine with DOCKER_HOST=ssh:// (docker-compose v1 through paramiko), the way other tools reach a remote host, over ssh_url_deploys deploys (each takes about a minute). new_ssh_connections: logins sshd accepted during our ten deploys.',
       },
       { ratio_deploy_to_direct: '<= 1.25', new_ssh_connections: '0' },
     );

@@ -103,8 +103,19 @@ describe('Containers page', () => {
     await expect.poll(() => h.page.locator('html').getAttribute('lang')).toBe('ru');
     await expect.poll(() => h.page.getByTestId('nav-containers').innerText()).toMatch(/Контейнеры/);
     expect((await h.app.handlers['settings.get']({})).language).toBe('ru');
+    // Russian is a chunk loaded on demand: the first paint after a reload must wait for it, never
+    // show English for a moment. The observer runs before the browser paints the inserted nodes.
+    await h.page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        const nav = document.querySelector('[data-testid="nav-containers"]');
+        if (!nav) return;
+        (window as unknown as { __firstNavText?: string }).__firstNavText = nav.textContent ?? '';
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
     await h.page.reload();
     await expect.poll(() => h.page.getByTestId('nav-containers').innerText()).toMatch(/Контейнеры/);
+    expect(await h.page.evaluate(() => (window as unknown as { __firstNavText?: string }).__firstNavText)).toMatch(/Контейнеры/);
     await h.screenshot('containers-ru');
     await h.page.getByTestId('language-switch').selectOption('en');
     await expect.poll(() => h.page.getByTestId('nav-containers').innerText()).toMatch(/Containers/);

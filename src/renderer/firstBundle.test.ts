@@ -1,8 +1,10 @@
-// The first bundle is what every window evaluates before its first paint, so it stays free of the
-// schema library: src/shared/contract/ (which builds zod schemas) and zod itself may be reached
-// only through a lazy route's import(). `import type` is erased and does not count. This walks the
-// static imports from main.tsx the way the bundler does, so a stray value import fails here, before
-// a build would quietly pull zod back into index-*.js.
+// The first bundle is what every window evaluates before its first paint: main.tsx (the boot
+// module, which opens the engine connection) and the app it then imports (app.tsx). It stays free
+// of the schema library: src/shared/contract/ (which builds zod schemas) and zod itself may be
+// reached only through a lazy route's import(). `import type` is erased and does not count. This
+// walks the static imports the way the bundler does, so a stray value import fails here, before a
+// build would quietly pull zod back into the first chunks. The boot module's own graph stays free of
+// React and the other libraries: the connection opens only once that graph is compiled and run.
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
@@ -13,6 +15,8 @@ const sources = import.meta.glob<string>(['./**/*.ts', './**/*.tsx', '../shared/
 });
 
 const ENTRY = './main.tsx';
+/** What main.tsx imports for the first paint, with import(). */
+const APP = './app.tsx';
 const CONTRACT = '../shared/contract/index.ts';
 
 /** The modules a file loads when it runs: static imports and re-exports that are not type-only. */
@@ -47,12 +51,12 @@ function resolve(from: string, specifier: string): string | null {
   return [key, `${key}.ts`, `${key}.tsx`, `${key}/index.ts`].find((candidate) => candidate in sources) ?? null;
 }
 
-/** Every source file and package the entry reaches without crossing an import(), and how. */
-function firstBundle() {
+/** Every source file and package `entries` reach without crossing an import(), and how. */
+function staticGraph(entries: string[]) {
   const files = new Set<string>();
   const packages = new Map<string, string>(); // package -> the file that imports it
   const via = new Map<string, string>(); // file -> the file that first imported it
-  const queue = [ENTRY];
+  const queue = [...entries];
   while (queue.length > 0) {
     const file = queue.shift() as string;
     if (files.has(file)) continue;
@@ -64,23 +68,38 @@ function firstBundle() {
         continue;
       }
       const target = resolve(file, specifier);
-      if (target && !via.has(target) && target !== ENTRY) via.set(target, file);
+      if (target && !via.has(target) && !entries.includes(target)) via.set(target, file);
       if (target) queue.push(target);
     }
   }
   /** `main.tsx -> router.tsx -> ... -> file`, to say where a wrong import comes from. */
-  const chain = (file: string | undefined): string => (file === undefined ? '' : file === ENTRY ? ENTRY : `${chain(via.get(file))} -> ${file}`);
+  const chain = (file: string | undefined): string => (file === undefined ? '' : entries.includes(file) ? file : `${chain(via.get(file))} -> ${file}`);
   return { files, packages, chain };
 }
 
 describe('the first bundle', () => {
-  const { files, packages, chain } = firstBundle();
+  const { files, packages, chain } = staticGraph([ENTRY, APP]);
 
   it('holds the app frame and the Containers page', () => {
     expect(files).toContain('./router.tsx');
     expect(files).toContain('./pages/ContainersPage.tsx');
     expect(files).toContain('../shared/errors.ts');
     expect(packages.has('react-router-dom')).toBe(true);
+  });
+
+  it('boots from a module that reaches no library, and imports the app from there', () => {
+    const boot = staticGraph([ENTRY]);
+    expect(boot.files).toContain('./api/earlyTransport.ts');
+    expect(boot.files).not.toContain(APP);
+    expect([...boot.packages.keys()]).toEqual([]);
+    expect(sources[ENTRY]).toContain("import('./app')");
+  });
+
+  it('holds English and not Russian, which is loaded when a window needs it', () => {
+    const i18n = runtimeImports('./i18n/i18n.ts', sources['./i18n/i18n.ts'] as string);
+    expect(i18n).toContain('./en.json');
+    expect(i18n).not.toContain('./ru.json');
+    expect(sources['./i18n/i18n.ts']).toContain("import('./ru.json')");
   });
 
   it('does not load the contract or zod', () => {

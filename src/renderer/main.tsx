@@ -1,18 +1,15 @@
-// The renderer's entry: language first (so the first paint is in the right one), then the
-// transport, the query cache and the router.
-// First import on purpose: see earlyTransport.ts.
+// The renderer's entry, kept to the engine connection and the first calls (see earlyTransport.ts):
+// the app itself (React, the router, i18next and the pages, a third of a megabyte) is a chunk of
+// its own, imported from here. A module runs only once its whole static graph is compiled and the
+// graph has run up to it, and a socket's `open` event (which sends the waiting calls) waits for the
+// main thread; with the app in this graph, the calls went out only after all of it had been
+// evaluated. The app is imported once the calls are out (afterCallsSent, bounded like the first
+// render's wait): imported at once, its compiling and running took the main thread first and held
+// the `open` event, and the calls, back behind them.
 import { initialCalls, transport } from './api/earlyTransport';
-import { QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { RouterProvider } from 'react-router-dom';
 import { afterCallsSent } from './api/firstFrame';
-import { createQueryClient } from './api/queryClient';
-import { TransportProvider } from './api/transportContext';
-import { initI18n } from './i18n/i18n';
-import { warmIntl } from './i18n/warmIntl';
-import { pickInitialLanguage, readStoredLanguage } from './i18n/language';
-import { createAppRouter } from './router';
+// Static, so the built index.html links them (render-blocking, as before) rather than the app
+// chunk adding them when it loads.
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/controls.css';
@@ -20,34 +17,4 @@ import './styles/tables.css';
 import './styles/forms.css';
 import './styles/panels.css';
 
-initI18n(pickInitialLanguage(readStoredLanguage(), navigator.languages));
-
-const queryClient = createQueryClient();
-// The hooks of the first page find these answers in flight instead of asking again.
-for (const [name, answer] of initialCalls) void queryClient.prefetchQuery({ queryKey: [name], queryFn: () => answer });
-const router = createAppRouter();
-
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root element');
-
-const render = () =>
-  createRoot(root).render(
-    <StrictMode>
-      <TransportProvider transport={transport}>
-        <QueryClientProvider client={queryClient}>
-          <RouterProvider router={router} />
-        </QueryClientProvider>
-      </TransportProvider>
-    </StrictMode>,
-  );
-
-// Rendered while the engine prepares the first answers (see firstFrame.ts); the formatters the
-// answers will need are built right after, still before those answers arrive.
-afterCallsSent(
-  transport.connection,
-  () => {
-    render();
-    warmIntl();
-  },
-  100,
-);
+afterCallsSent(transport.connection, () => void import('./app').then(({ startApp }) => startApp(transport, initialCalls)), 100);

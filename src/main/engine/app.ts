@@ -21,6 +21,9 @@ import { workloadHandlers } from './workloads/handlers';
 import { stackHandlers } from './stacks/handlers';
 import { StackRepo } from './store/stackRepo';
 import { StackRouteRepo } from './store/stackRouteRepo';
+import { SiteRepo } from './store/siteRepo';
+import { siteHandlers } from './sites/handlers';
+import type { SiteLimits } from './sites/siteSource';
 import { StageRepo } from './store/stageRepo';
 import { AppError } from '../../shared/errors';
 import type { Handlers } from './rpc/handlers';
@@ -64,6 +67,8 @@ export interface AppConfig {
   proxy?: { image?: string; httpPort?: number; name?: string; network?: string; domain?: string };
   /** Deploy timings: the old instance's drain (30 s) and its stop grace (10 s). */
   deploy?: { drainMs?: number; stopTimeoutSec?: number };
+  /** Limits of a site upload (entries, unpacked bytes); tests lower them. */
+  siteLimits?: Partial<SiteLimits>;
 }
 
 export interface App {
@@ -150,6 +155,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const deployerRows = new DeployerRows(db);
   const stackRepo = new StackRepo(db);
   const stackRouteRepo = new StackRouteRepo(db);
+  const siteRepo = new SiteRepo(db);
   const activeDeploys = new Set<string>();
 
   /** One scope per host that has a record; built when the host is started, closed when it goes. */
@@ -175,6 +181,8 @@ export async function createApp(config: AppConfig): Promise<App> {
       deployerRows,
       stacks: stackRepo,
       stackRoutes: stackRouteRepo,
+      sites: siteRepo,
+      siteLimits: config.siteLimits,
       events,
       logs,
       log,
@@ -313,9 +321,13 @@ export async function createApp(config: AppConfig): Promise<App> {
       events,
       requireHost,
       reconcile,
-      forgetRoutes: (hostId, id) => scopeOf(hostId).stackRoutes().forget(id, log),
+      release: async (workload) => {
+        if (workload.kind === 'stack') await scopeOf(workload.hostId).stackRoutes().forget(workload.id, log);
+        if (workload.kind === 'site') await scopeOf(workload.hostId).sites().release(workload.id);
+      },
       stackRoutes: stackRouteRepo,
     }),
+    ...siteHandlers({ workloads, sites: siteRepo, deploys, stackRoutes: stackRouteRepo, events, service: (hostId) => scopeOf(hostId).sites() }),
     ...stackHandlers({
       workloads,
       stacks: stackRepo,

@@ -19,7 +19,7 @@ export interface ConnectionSource {
   retryNow(): void;
 }
 
-/** What `main.tsx` wires together: the typed client and the state of its carrier. */
+/** What `app.tsx` wires together: the typed client and the state of its carrier. */
 export interface Transport {
   client: RendererClient;
   connection: ConnectionSource;

@@ -1,7 +1,7 @@
 // The answers the first screen needs, asked for as soon as the engine connection exists instead of
 // when React first renders the components that read them. The Containers page waits for
 // containers.list (megabytes for thousands of rows): started here, its round trip overlaps with
-// evaluating React and the first render rather than following them. main.tsx hands these promises
+// evaluating React and the first render rather than following them. app.tsx hands these promises
 // to the query cache, so the hooks find them in flight and ask nothing twice.
 import type { CallName } from '../../shared/contract';
 import type { RendererCalls } from './client';
@@ -27,8 +27,10 @@ export function initialCallNames(hash: string): InitialCall[] {
   return [...((PAGE_CALLS[routeSection(hash)] ?? []) as InitialCall[]), ...FRAME_CALLS];
 }
 
+export type InitialCalls = ReadonlyMap<InitialCall, Promise<unknown>>;
+
 /** Starts them; each promise settles like the call (a failure is left for the query to retry). */
-export function startInitialCalls(calls: RendererCalls, hash: string): Map<InitialCall, Promise<unknown>> {
+export function startInitialCalls(calls: RendererCalls, hash: string): InitialCalls {
   const started = new Map<InitialCall, Promise<unknown>>();
   for (const name of initialCallNames(hash)) {
     const promise = calls[name]({});

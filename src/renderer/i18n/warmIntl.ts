@@ -2,7 +2,7 @@
 // Chromium here: 30-80 ms for the first NumberFormat, 10-20 ms for the first DateTimeFormat); the
 // next ones take microseconds. The first screen needs them (the sidebar's counters and the row
 // count go through i18next's number format, each row's time through timeFormat and relativeTime),
-// so main.tsx builds them while the page still waits for the engine's first answers, not in the
+// so app.tsx builds them while the page still waits for the engine's first answers, not in the
 // render that shows those answers.
 import i18next from 'i18next';
 import { formatRelativeTime } from '../model/relativeTime';

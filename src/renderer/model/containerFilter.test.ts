@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerView } from '../../shared/types';
 import { containerView } from '../testing/fixtures';
-import { countByState, filterContainers, indexContainers, searchTerms, sortContainers, staleAsOf } from './containerFilter';
+import { countByState, filterContainers, haystackOf, searchTerms, sortContainers, staleAsOf } from './containerFilter';
 import { EMPTY_CONTAINER_QUERY } from './containerQuery';
 
 const container = containerView;
@@ -12,20 +12,19 @@ const rows = [
   container({ name: 'blog-web', workloadName: 'Blog', kind: 'site', role: 'site', image: 'caddy:2' }),
   container({ name: 'metrics-db', workloadName: 'Metrics', kind: 'stack', role: 'postgres', image: 'postgres:16', state: 'missing' }),
 ];
-const indexed = indexContainers(rows);
 const names = (list: readonly ContainerView[]) => list.map((r) => r.name);
 
 describe('filterContainers', () => {
-  it('keeps everything without filters', () => {
-    expect(filterContainers(indexed, EMPTY_CONTAINER_QUERY)).toHaveLength(4);
+  it('keeps everything without filters, without copying the list', () => {
+    expect(filterContainers(rows, EMPTY_CONTAINER_QUERY)).toBe(rows);
   });
 
   it('filters by kind and state together', () => {
-    expect(names(filterContainers(indexed, { ...EMPTY_CONTAINER_QUERY, kind: 'project', state: 'exited' }))).toEqual(['shop-api-green']);
+    expect(names(filterContainers(rows, { ...EMPTY_CONTAINER_QUERY, kind: 'project', state: 'exited' }))).toEqual(['shop-api-green']);
   });
 
   it('searches name, workload, image and role, ignoring case', () => {
-    const search = (q: string) => names(filterContainers(indexed, { ...EMPTY_CONTAINER_QUERY, q }));
+    const search = (q: string) => names(filterContainers(rows, { ...EMPTY_CONTAINER_QUERY, q }));
     expect(search('BLOG')).toEqual(['blog-web']);
     expect(search('postgres:16')).toEqual(['metrics-db']);
     expect(search('staging')).toEqual(['shop-api-green']);
@@ -33,15 +32,21 @@ describe('filterContainers', () => {
   });
 
   it('requires every whitespace-separated term', () => {
-    expect(names(filterContainers(indexed, { ...EMPTY_CONTAINER_QUERY, q: ' shop  green ' }))).toEqual(['shop-api-green']);
+    expect(names(filterContainers(rows, { ...EMPTY_CONTAINER_QUERY, q: ' shop  green ' }))).toEqual(['shop-api-green']);
+  });
+
+  it("builds a row's haystack once, from the fields it searches", () => {
+    const row = container({ name: 'Shop-API', workloadName: 'Shop', image: 'acme/shop:1', role: 'production' });
+    expect(haystackOf(row)).toBe('shop-api\nshop\nacme/shop:1\nproduction');
+    expect(haystackOf(row)).toBe(haystackOf(row));
   });
 
   it('never matches on the docker id', () => {
-    expect(filterContainers(indexed, { ...EMPTY_CONTAINER_QUERY, q: 'deadbeef' })).toEqual([]);
+    expect(filterContainers(rows, { ...EMPTY_CONTAINER_QUERY, q: 'deadbeef' })).toEqual([]);
   });
 
   it('filters 5,000 rows well within a frame', () => {
-    const many = indexContainers(Array.from({ length: 5_000 }, (_, i) => container({ name: `svc-${i}`, role: i % 2 ? 'staging' : 'production' })));
+    const many = Array.from({ length: 5_000 }, (_, i) => container({ name: `svc-${i}`, role: i % 2 ? 'staging' : 'production' }));
     const start = performance.now();
     for (const q of ['s', 'sv', 'svc', 'svc-4', 'svc-49', 'svc-499']) filterContainers(many, { ...EMPTY_CONTAINER_QUERY, q });
     const perKeystroke = (performance.now() - start) / 6;
@@ -58,21 +63,21 @@ describe('searchTerms', () => {
 
 describe('sortContainers', () => {
   it('keeps the engine order when unsorted', () => {
-    expect(sortContainers(indexed, null, false, 'en')).toBe(indexed);
+    expect(sortContainers(rows, null, false, 'en')).toBe(rows);
   });
 
   it('sorts names with numbers in natural order', () => {
-    const list = indexContainers([container({ name: 'api-10' }), container({ name: 'api-2' }), container({ name: 'API-1' })]);
-    expect(sortContainers(list, 'name', false, 'en').map((r) => r.row.name)).toEqual(['API-1', 'api-2', 'api-10']);
+    const list = [container({ name: 'api-10' }), container({ name: 'api-2' }), container({ name: 'API-1' })];
+    expect(sortContainers(list, 'name', false, 'en').map((r) => r.name)).toEqual(['API-1', 'api-2', 'api-10']);
   });
 
   it('puts running containers first when sorting by state, missing ones last', () => {
-    const sorted = sortContainers(indexed, 'state', false, 'en').map((r) => r.row.state);
+    const sorted = sortContainers(rows, 'state', false, 'en').map((r) => r.state);
     expect(sorted).toEqual(['running', 'running', 'exited', 'missing']);
   });
 
   it('reverses for descending order', () => {
-    const sorted = sortContainers(indexed, 'lastSeen', true, 'en').map((r) => r.row.name);
+    const sorted = sortContainers(rows, 'lastSeen', true, 'en').map((r) => r.name);
     expect(sorted).toEqual(['metrics-db', 'blog-web', 'shop-api-green', 'shop-api-blue']);
   });
 });
@@ -87,11 +92,7 @@ describe('countByState', () => {
 });
 
 describe('hosts', () => {
-  const onHosts = indexContainers([
-    container({ name: 'api', hostId: 'local' }),
-    container({ name: 'worker', hostId: 'h-prod' }),
-    container({ name: 'cron', hostId: 'h-edge' }),
-  ]);
+  const onHosts = [container({ name: 'api', hostId: 'local' }), container({ name: 'worker', hostId: 'h-prod' }), container({ name: 'cron', hostId: 'h-edge' })];
 
   it('filters by host', () => {
     expect(names(filterContainers(onHosts, { ...EMPTY_CONTAINER_QUERY, host: 'h-prod' }))).toEqual(['worker']);
@@ -100,7 +101,7 @@ describe('hosts', () => {
 
   it("sorts by the hosts' names, not their ids", () => {
     const hostName = (id: string) => ({ local: 'Local', 'h-prod': 'Berlin', 'h-edge': 'Zurich' })[id] ?? id;
-    expect(sortContainers(onHosts, 'host', false, 'en', hostName).map((r) => r.row.name)).toEqual(['worker', 'api', 'cron']);
+    expect(sortContainers(onHosts, 'host', false, 'en', hostName).map((r) => r.name)).toEqual(['worker', 'api', 'cron']);
   });
 });
 

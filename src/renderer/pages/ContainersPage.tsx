@@ -2,7 +2,7 @@ import { useDeferredValue, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useContainers, useHosts } from '../api/queries';
 import { ContainerFilterBar } from '../components/ContainerFilterBar';
-import { ContainerTable } from '../components/ContainerTable';
+import { ContainerTable, TableTypeSample } from '../components/ContainerTable';
 import { ContainersTabs } from '../components/ContainersTabs';
 import type { RowHost } from '../components/ContainerTable';
 import { EmptyState } from '../components/EmptyState';
@@ -10,8 +10,11 @@ import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { useContainerQuery } from '../hooks/useContainerQuery';
-import { countByState, filterContainers, indexContainers, sortContainers } from '../model/containerFilter';
+import type { ContainerView } from '../../shared/types';
+import { countByState, filterContainers, sortContainers } from '../model/containerFilter';
 import { clearFilters, toggleSort } from '../model/containerQuery';
+
+const NO_ROWS: readonly ContainerView[] = [];
 
 /** Docker label names (identifiers, not prose): a container carrying them is adopted. */
 const TINYFORGE_LABELS = ['tinyforge.managed=true', 'tinyforge.workload.id', 'tinyforge.workload.kind', 'tinyforge.role'];
@@ -25,8 +28,7 @@ export function ContainersPage() {
   const deferredQuery = useDeferredValue(query);
 
   const all = containers.data;
-  // Work is split by what changes it: indexing per fetch, sorting per sort, filtering per keystroke.
-  const indexed = useMemo(() => indexContainers(all ?? []), [all]);
+  // Work is split by what changes it: sorting per fetch or sort, filtering per keystroke.
   // Host state changes often (latency, reconnects); names rarely. Sorting by host waits on names only.
   const hosts = useMemo(() => new Map<string, RowHost>((hostList ?? []).map((h) => [h.id, { name: h.name, state: h.state, since: h.since }])), [hostList]);
   const namesKey = JSON.stringify((hostList ?? []).map((h) => [h.id, h.name]));
@@ -35,11 +37,11 @@ export function ContainersPage() {
     return (id: string) => names.get(id) ?? id;
   }, [namesKey]);
   const sorted = useMemo(
-    () => sortContainers(indexed, deferredQuery.sort, deferredQuery.desc, i18n.language, hostName),
-    [indexed, deferredQuery.sort, deferredQuery.desc, i18n.language, hostName],
+    () => sortContainers(all ?? NO_ROWS, deferredQuery.sort, deferredQuery.desc, i18n.language, hostName),
+    [all, deferredQuery.sort, deferredQuery.desc, i18n.language, hostName],
   );
   const rows = useMemo(() => filterContainers(sorted, deferredQuery), [sorted, deferredQuery]);
-  const stateCounts = useMemo(() => countByState(all ?? []), [all]);
+  const stateCounts = useMemo(() => countByState(all ?? NO_ROWS), [all]);
   const total = all?.length ?? 0;
 
   const count = (
@@ -49,7 +51,13 @@ export function ContainersPage() {
   );
 
   let body;
-  if (containers.isPending) body = <Loading label={t('containers.loading')} />;
+  if (containers.isPending)
+    body = (
+      <>
+        <Loading label={t('containers.loading')} />
+        <TableTypeSample />
+      </>
+    );
   else if (containers.isError && !all)
     body = <ErrorState title={t('containers.loadFailed')} error={containers.error} onRetry={() => void containers.refetch()} />;
   else if (total === 0)

@@ -44,6 +44,8 @@ export interface BlueGreenTarget extends RoutedTarget {
   maxInstances: number;
   /** The deployer-owned subdomain column of its instance rows. */
   subdomain: string | null;
+  /** What an instance row records as its tag (a site's version, `v3`); absent: the image's tag. */
+  instanceTag?: string;
   /** The name of a new instance of run `runId` (read back from its row after that). */
   containerName(runId: string): string;
   /** What Docker creates for an instance of `image` (labels, env, init); the runner adds name, image and network. */
@@ -196,7 +198,7 @@ export class BlueGreenRunner {
     const docker = this.deps.docker();
     const network = target.network;
     const name = target.containerName(deployId);
-    const tag = image.includes('@') || image.startsWith('sha256:') ? image : image.slice(image.lastIndexOf(':') + 1);
+    const tag = target.instanceTag ?? (image.includes('@') || image.startsWith('sha256:') ? image : image.slice(image.lastIndexOf(':') + 1));
     let step: DeployStep = 'image';
     let rowId: string | null = null;
     let container: Dockerode.Container | null = null;

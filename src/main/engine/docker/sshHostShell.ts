@@ -72,6 +72,8 @@ export class SshHostShell implements HostShell {
   private sftpChannel: Promise<SFTPWrapper> | null = null;
   /** The next command's channel, opened ahead (see LAUNCHER); null when it failed to open. */
   private standby: Promise<LaunchedChannel | null> | null = null;
+  /** close() was called: no channel is opened ahead any more (a command ending late must not leave one). */
+  private ended = false;
   /** What each running command does when the connection closes (one listener on the client for all). */
   private readonly onConnectionClosed = new Set<() => void>();
 
@@ -204,7 +206,7 @@ export class SshHostShell implements HostShell {
 
   /** Opens the next command's channel ahead (after each command), unless one is open or opening. */
   private prepare(): void {
-    if (this.standby !== null || this.isClosed()) return;
+    if (this.standby !== null || this.ended || this.isClosed()) return;
     const opening: Promise<LaunchedChannel | null> = this.launch().then(
       (launched) => {
         // Closed unclaimed (the server ended it, or close() below): the next command opens its own.
@@ -295,6 +297,7 @@ export class SshHostShell implements HostShell {
 
   /** Closes the SFTP channel and the channel opened ahead (the connection itself belongs to the session). */
   close(): void {
+    this.ended = true;
     const current = this.sftpChannel;
     this.sftpChannel = null;
     void current?.then((sftp) => sftp.end()).catch(() => undefined);

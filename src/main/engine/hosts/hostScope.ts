@@ -19,6 +19,9 @@ import { NpmDriver } from '../proxy/npmDriver';
 import { NoneProxyDriver } from '../proxy/proxyDriver';
 import type { AttachableProxy } from '../proxy/proxyDriver';
 import { ProxyReconciler } from '../proxy/proxyReconciler';
+import { BlueGreenRunner } from '../bluegreen/runner';
+import { SiteService } from '../sites/siteService';
+import { siteTargetOf } from '../sites/siteServer';
 import { StackRoutes } from '../stacks/stackRoutes';
 import { StackService } from '../stacks/stackService';
 import type { DeployRepo } from '../store/deployRepo';
@@ -26,6 +29,8 @@ import type { DeployerRows } from '../store/deployerRows';
 import type { HostRepo } from '../store/hostRepo';
 import type { SecretStore } from '../store/secretStore';
 import type { StackRepo } from '../store/stackRepo';
+import type { SiteRepo } from '../store/siteRepo';
+import type { SiteLimits } from '../sites/siteSource';
 import type { StackRouteRepo } from '../store/stackRouteRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
 
@@ -39,6 +44,7 @@ export interface HostScopeDeps {
   deployerRows: DeployerRows;
   stacks: StackRepo;
   stackRoutes: StackRouteRepo;
+  sites: SiteRepo;
   events: EventBus;
   /** The open log streams (indexed by connection); the scope ends its host's when it closes. */
   logs: Pick<LogStreams, 'closeHost'>;
@@ -51,6 +57,8 @@ export interface HostScopeDeps {
   /** Test and bench overrides of the managed proxy and of deploy timings (AppConfig). */
   proxyOverrides?: { image?: string; httpPort?: number; name?: string; network?: string; domain?: string };
   deployTimings?: { drainMs?: number; stopTimeoutSec?: number };
+  /** Test overrides of a site upload's limits (entries, bytes). */
+  siteLimits?: Partial<SiteLimits>;
 }
 
 export class HostScope {
@@ -61,6 +69,8 @@ export class HostScope {
   private deployerInstance: Deployer | null = null;
   private stackService: StackService | null = null;
   private stackRouting: StackRoutes | null = null;
+  private siteRunnerInstance: BlueGreenRunner | null = null;
+  private siteService: SiteService | null = null;
   /** Recovery in flight: single-flight, so a flapping connection never runs two at once. */
   private recovering: Promise<void> | null = null;
   private closed = false;
@@ -194,9 +204,9 @@ export class HostScope {
     return this.proxyReconcile;
   }
 
-  /** The blue-green target a key names, whatever its kind (a project stage today; a site next). */
+  /** The blue-green target a key names, whatever its kind (a project stage, a site). */
   private targetOf(key: string) {
-    return stageTargetOf(this.deps.workloads, key);
+    return stageTargetOf(this.deps.workloads, key) ?? siteTargetOf(this.deps.workloads, key);
   }
 
   /** The host's deployer, built on first use; closed (its waits aborted) with the scope. */
@@ -260,6 +270,60 @@ export class HostScope {
     return this.stackService;
   }
 
+  /** The blue-green runner of the host's sites (its recovery knows site keys only); closed with the scope. */
+  siteRunner(): BlueGreenRunner {
+    if (this.closed) throw new AppError('CONFLICT', `Tinyforge is closing host ${this.hostId}; try again once it is back.`);
+    const { events } = this.deps;
+    this.siteRunnerInstance ??= new BlueGreenRunner({
+      hostId: this.hostId,
+      docker: () => this.docker(),
+      dial: this.dial,
+      proxy: () => this.proxy(),
+      deploys: this.deps.deploys,
+      rows: this.deps.deployerRows,
+      targetOf: (key) => siteTargetOf(this.deps.workloads, key),
+      events,
+      log: this.deps.log,
+      domain: () => this.domain(),
+      drainMs: this.deps.deployTimings?.drainMs,
+      stopTimeoutSec: this.deps.deployTimings?.stopTimeoutSec,
+      registryAuth: this.deps.registryAuth,
+      active: this.deps.activeDeploys,
+      onChange: (d) =>
+        events.emit('deploys.changed', {
+          hostId: d.hostId,
+          workloadId: d.workloadId,
+          targetKey: d.targetKey,
+          stageId: d.stageId,
+          deployId: d.id,
+          status: d.status,
+        }),
+    });
+    return this.siteRunnerInstance;
+  }
+
+  /** The host's static sites: uploads into versioned volumes, served through the site runner. */
+  sites(): SiteService {
+    if (this.closed) throw new AppError('CONFLICT', `Tinyforge is closing host ${this.hostId}; try again once it is back.`);
+    this.siteService ??= new SiteService({
+      hostId: this.hostId,
+      docker: () => this.docker(),
+      sites: this.deps.sites,
+      workloads: this.deps.workloads,
+      deploys: this.deps.deploys,
+      runner: () => this.siteRunner(),
+      image: () => this.deps.proxyOverrides?.image ?? this.deps.hosts.require(this.hostId).proxy.image,
+      registryAuth: this.deps.registryAuth,
+      servingTag: (siteId) => this.deps.sites.servingTag(this.hostId, siteId),
+      removeRoute: (routeId) => this.proxy().removeRoute(routeId),
+      removeRow: (rowId) => this.deps.deployerRows.remove(rowId),
+      events: this.deps.events,
+      log: this.deps.log,
+      limits: this.deps.siteLimits,
+    });
+    return this.siteService;
+  }
+
   /** The host's stacks' published services: recorded here, routed by the proxy reconcile. */
   stackRoutes(): StackRoutes {
     this.stackRouting ??= new StackRoutes({
@@ -289,8 +353,11 @@ export class HostScope {
   recover(): Promise<void> {
     if (this.recovering) return this.recovering;
     const work = (async () => {
-      if (this.closed || !this.deps.deploys.running().some((d) => d.hostId === this.hostId)) return;
+      if (this.closed) return;
+      if (this.deps.sites.uploading(this.hostId).length > 0) await this.sites().settleInterrupted();
+      if (!this.deps.deploys.running().some((d) => d.hostId === this.hostId)) return;
       await this.deployer().recover();
+      await this.siteRunner().recover();
     })()
       .catch((error: unknown) => this.deps.log(`deploy recovery on host ${this.hostId} failed: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {
@@ -315,7 +382,9 @@ export class HostScope {
     this.closed = true;
     await this.deps.logs.closeHost(this.hostId, { reason: 'host-down', message: 'Tinyforge stopped watching this host.' });
     await this.stackService?.close();
+    await this.siteService?.close();
     await this.deployerInstance?.close();
+    await this.siteRunnerInstance?.close();
     await this.proxyReconcile?.close();
     await this.recovering;
     const runtime = this.current;

@@ -12,6 +12,7 @@ import type { StageRepo } from '../store/stageRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
 import type { Deployer } from './deployer';
 import { listProjectRoutes } from './projectRoutes';
+import { deployView } from '../bluegreen/deployView';
 import { addStage, removeStage, updateStage } from './stageEditing';
 import type { StageEditingDeps } from './stageEditing';
 import { digestNames, inspectPresence, stageImageViews } from './stageImages';
@@ -35,16 +36,6 @@ export interface ProjectHandlerDeps {
 }
 
 type ProjectCalls = Extract<keyof Handlers, `stages.${string}` | `deploys.${string}` | 'routes.list'>;
-
-/** What the renderer sees of a deploy record: the container row ids stay inside the engine. */
-function deployView<R extends DeployRecord>({
-  newContainerId: _new,
-  oldContainerId: _old,
-  targetKey: _target,
-  ...view
-}: R): Omit<R, 'newContainerId' | 'oldContainerId' | 'targetKey'> {
-  return view;
-}
 
 export function projectHandlers(deps: ProjectHandlerDeps): Pick<Handlers, ProjectCalls> {
   const { workloads, deploys, events, log } = deps;

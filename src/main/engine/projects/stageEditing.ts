@@ -7,7 +7,8 @@
 import type Dockerode from 'dockerode';
 import { AppError } from '../../../shared/errors';
 import type { StageInput, StageView, WorkloadView } from '../../../shared/types';
-import { routeHost, routeLabel } from '../proxy/stageRoutes';
+import { routeHost } from '../proxy/stageRoutes';
+import { assertStageNamesFree } from '../workloads/publicNames';
 import type { ProxyDriver } from '../proxy/proxyDriver';
 import type { DeployRepo } from '../store/deployRepo';
 import type { StackRouteRepo } from '../store/stackRouteRepo';
@@ -27,32 +28,8 @@ export interface StageEditingDeps {
   domain(hostId: string): string;
   /** Runs a proxy reconcile pass of the host now (never rejects; a failure is logged and retried). */
   reconcileProxy(hostId: string): Promise<void>;
-  /** Stacks' published services: a stage may not take a public name one of them holds. */
+  /** Stacks' published services: a stage may not take a public name one of them (or anything else) holds. */
   stackRoutes: Pick<StackRouteRepo, 'bySubdomain'>;
-}
-
-/**
- * CONFLICT when a stack's published service on the host holds a stage's public name: two routes for
- * one name would take turns in the proxy. Nothing is saved.
- */
-export function assertStageNamesFree(
-  stackRoutes: Pick<StackRouteRepo, 'bySubdomain'>,
-  hostId: string,
-  projectName: string,
-  stages: readonly Pick<StageView, 'name' | 'subdomain'>[],
-): void {
-  for (const [index, stage] of stages.entries()) {
-    const label = routeLabel(stage, projectName);
-    const holder = stackRoutes.bySubdomain(hostId, label);
-    if (holder) {
-      throw new AppError(
-        'CONFLICT',
-        `${label} is already the public name of service ${holder.service} of a stack on this host; choose another subdomain for stage ${stage.name}. Nothing was saved.`,
-        { subdomain: label },
-        [{ path: stages.length > 1 ? `stages.${index}.subdomain` : 'subdomain', message: 'is taken on this host' }],
-      );
-    }
-  }
 }
 
 /** States in which an instance still serves or is about to: a stage with one is not removed. */
@@ -72,7 +49,7 @@ function refuseWhileDeploying(deploys: DeployRepo, stage: StageView, what: strin
 
 export function addStage(deps: StageEditingDeps, workloadId: string, stage: StageInput): WorkloadView {
   const project = requireProject(deps.workloads, workloadId);
-  assertStageNamesFree(deps.stackRoutes, project.hostId, project.name, [stage]);
+  assertStageNamesFree(deps, project.hostId, project.name, [stage]);
   deps.stages.add(project.id, stage);
   return deps.workloads.get(project.id);
 }
@@ -81,7 +58,7 @@ export async function updateStage(deps: StageEditingDeps, stageId: string, next:
   const { project, stage } = deps.workloads.stageContext(stageId);
   refuseWhileDeploying(deps.deploys, stage, 'save');
   deps.stages.assertNameFree(project.id, stageId, next.name);
-  assertStageNamesFree(deps.stackRoutes, project.hostId, project.name, [next]);
+  assertStageNamesFree(deps, project.hostId, project.name, [{ ...next, id: stageId }]);
   const moves = routeHost(stage, project.name, deps.domain(project.hostId)) !== routeHost(next, project.name, deps.domain(project.hostId));
   const routed = deps.stages.containers(stageId).some((c) => c.proxyRouteId);
   // Desired state first, in the same synchronous step as the check above (a deploy cannot start

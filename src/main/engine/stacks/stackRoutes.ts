@@ -8,8 +8,8 @@ import { AppError } from '../../../shared/errors';
 import type { StackRouteView, StackView, WorkloadView } from '../../../shared/types';
 import { LABEL } from '../docker/labels';
 import type { AttachableProxy, ProxyRoute, ServiceRoute, ServiceRoutes } from '../proxy/proxyDriver';
-import { routeHost } from '../proxy/stageRoutes';
 import type { StackRouteRepo, StackRouteRow } from '../store/stackRouteRepo';
+import { publicNameHolder } from '../workloads/publicNames';
 import { checkStackFiles } from './composeChecks';
 
 /** The prefix of every stack route's id the app makes: how the managed proxy tells a stray one of ours. */
@@ -104,7 +104,9 @@ export class StackRoutes {
       ]);
     }
     const host = `${input.subdomain}.${this.deps.domain()}`;
-    const holder = this.holderOf(host, workloadId);
+    const holder = publicNameHolder({ workloads: { list: () => this.deps.workloads() }, stackRoutes: this.deps.routes }, this.deps.hostId, input.subdomain, {
+      workloadId,
+    });
     if (holder) {
       throw new AppError('CONFLICT', `${host} is already the public name of ${holder}; choose another subdomain. Nothing was published.`, { host }, [
         { path: 'subdomain', message: 'is taken on this host' },
@@ -193,19 +195,5 @@ export class StackRoutes {
 
   private host(row: Pick<StackRouteRow, 'subdomain'>): string {
     return `${row.subdomain}.${this.deps.domain()}`;
-  }
-
-  /** Who holds the public name `host` on this host besides the stack's own routes: a stage or another stack. */
-  private holderOf(host: string, workloadId: string): string | null {
-    const domain = this.deps.domain();
-    const subdomain = host.slice(0, -(domain.length + 1));
-    const route = this.deps.routes.bySubdomain(this.deps.hostId, subdomain);
-    if (route) return route.workloadId === workloadId ? `service ${route.service} of this stack` : `stack ${this.deps.stack(route.workloadId).name}`;
-    for (const workload of this.deps.workloads()) {
-      if (workload.kind !== 'project') continue;
-      const stage = workload.stages.find((s) => routeHost(s, workload.name, domain) === host);
-      if (stage) return `stage ${stage.name} of project ${workload.name}`;
-    }
-    return null;
   }
 }

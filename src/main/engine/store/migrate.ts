@@ -14,6 +14,7 @@ import { migration0008 } from './migrations/0008-target-keys';
 import { migration0009 } from './migrations/0009-stacks';
 import { migration0010 } from './migrations/0010-stack-adoption';
 import { migration0011 } from './migrations/0011-stack-routes';
+import { migration0012 } from './migrations/0012-sites';
 
 export interface Migration {
   version: number;
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0009,
   migration0010,
   migration0011,
+  migration0012,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

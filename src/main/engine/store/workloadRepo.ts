@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
-import type { StageInput, StageView, WorkloadKind, WorkloadView } from '../../../shared/types';
+import { siteLabel } from '../../../shared/publicNames';
+import type { SiteOptions, StageInput, StageView, WorkloadKind, WorkloadView } from '../../../shared/types';
 
 interface WorkloadRow {
   id: string;
@@ -18,6 +19,10 @@ interface WorkloadRow {
   allow_host_access: number | null;
   adopt_pending: number | null;
   source_dir: string | null;
+  site_subdomain: string | null;
+  site_options: string | null;
+  keep_versions: number | null;
+  proxy_domain: string;
   container_count: number;
   running_count: number;
 }
@@ -72,19 +77,29 @@ function toView(r: WorkloadRow, stages: StageView[]): WorkloadView {
         adoptPending: r.adopt_pending === 1,
       };
     case 'site':
-      return { ...base, kind: 'site', sourceDir: r.source_dir ?? '' };
+      return {
+        ...base,
+        kind: 'site',
+        sourceDir: r.source_dir ?? '',
+        subdomain: r.site_subdomain ?? null,
+        publicHost: `${siteLabel(r.name, r.site_subdomain ?? null)}.${r.proxy_domain}`,
+        options: JSON.parse(r.site_options ?? '{}') as SiteOptions,
+        keepVersions: r.keep_versions ?? 5,
+      };
   }
 }
 
 const WORKLOAD_SELECT = `
   SELECT w.id, w.host_id, w.kind, w.name, w.created_at,
          p.image_repository, s.compose_project_name, s.compose_file, s.env_file, s.allow_host_access, s.adopt_pending, ss.source_dir,
+         ss.subdomain AS site_subdomain, ss.options AS site_options, ss.keep_versions, h.proxy_domain,
          (SELECT COUNT(*) FROM containers c WHERE c.workload_id = w.id AND c.state <> 'missing') AS container_count,
          (SELECT COUNT(*) FROM containers c WHERE c.workload_id = w.id AND c.state = 'running') AS running_count
   FROM workloads w
   LEFT JOIN projects p ON p.workload_id = w.id
   LEFT JOIN stacks s ON s.workload_id = w.id
-  LEFT JOIN static_sites ss ON ss.workload_id = w.id`;
+  LEFT JOIN static_sites ss ON ss.workload_id = w.id
+  JOIN hosts h ON h.id = w.host_id`;
 
 export interface NewProject {
   hostId: string;

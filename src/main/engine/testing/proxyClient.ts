@@ -71,3 +71,27 @@ export const bodies = (answers: ProxyAnswer[]) => answers.map((a) => ('body' in 
 /** The body of a 200, or what went wrong instead: reads well in an expectation. */
 export const answerText = (answer: ProxyAnswer) =>
   'error' in answer ? `error ${answer.error}` : answer.status === 200 ? answer.body : `HTTP ${answer.status}`;
+
+/** GET with request headers, answering with the response's headers and raw body bytes too (cache and encoding checks). */
+export function getWithHeaders(
+  address: string,
+  host: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  const colon = address.lastIndexOf(':');
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { hostname: address.slice(0, colon), port: Number(address.slice(colon + 1)), path, headers: { ...headers, Host: host }, timeout: 5_000, agent: fresh },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+}

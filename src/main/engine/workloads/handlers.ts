@@ -1,7 +1,8 @@
 // The workloads.* slice of the contract: projects, stacks and sites share one list, one create per
 // kind, one rename and one delete (refused while their containers still exist).
+import type { WorkloadView } from '../../../shared/types';
 import type { EventBus } from '../events';
-import { assertStageNamesFree } from '../projects/stageEditing';
+import { assertStageNamesFree } from './publicNames';
 import type { StackRouteRepo } from '../store/stackRouteRepo';
 import { assertComposeValid } from '../stacks/composeChecks';
 import type { Handlers } from '../rpc/handlers';
@@ -14,15 +15,19 @@ export interface WorkloadHandlerDeps {
   requireHost(hostId: string | undefined): void;
   /** Asks the host's reconciler for a pass, if the host is connected. */
   reconcile(hostId: string): Promise<void>;
-  /** Takes a stack's published services off its host's proxy, before the stack goes. */
-  forgetRoutes(hostId: string, workloadId: string): Promise<void>;
+  /**
+   * What goes before a workload's record: a stack's published services leave the proxy; a site's
+   * containers, route and version volumes go (it refuses, nothing changed, while containers that
+   * only carry its labels exist).
+   */
+  release(workload: WorkloadView): Promise<void>;
   /** Stacks' published services: a new project's stages may not take their public names. */
   stackRoutes: Pick<StackRouteRepo, 'bySubdomain'>;
 }
 
 type WorkloadCalls = Extract<keyof Handlers, `workloads.${string}`>;
 
-export function workloadHandlers({ workloads, events, requireHost, reconcile, forgetRoutes, stackRoutes }: WorkloadHandlerDeps): Pick<Handlers, WorkloadCalls> {
+export function workloadHandlers({ workloads, events, requireHost, reconcile, release, stackRoutes }: WorkloadHandlerDeps): Pick<Handlers, WorkloadCalls> {
   const changed = (hostId: string) => events.emit('workloads.changed', { hostId });
   /** A new workload: containers already carrying its id or compose project are matched by a pass now. */
   const created = <W extends { hostId: string }>(workload: W): W => {
@@ -37,7 +42,7 @@ export function workloadHandlers({ workloads, events, requireHost, reconcile, fo
     },
     'workloads.get': ({ id }) => workloads.get(id),
     'workloads.createProject': async (input) => {
-      assertStageNamesFree(stackRoutes, input.hostId, input.name, input.stages);
+      assertStageNamesFree({ workloads, stackRoutes }, input.hostId, input.name, input.stages);
       return created(workloads.createProject(input));
     },
     'workloads.createStack': (input) => {
@@ -56,9 +61,10 @@ export function workloadHandlers({ workloads, events, requireHost, reconcile, fo
     'workloads.delete': async ({ id }) => {
       const workload = workloads.get(id);
       const { hostId } = workload;
-      // Refused (nothing changed) while containers exist: checked before the routes go.
-      workloads.assertDeletable(id);
-      if (workload.kind === 'stack') await forgetRoutes(hostId, id);
+      // Refused (nothing changed) while containers exist: checked before anything goes. A site's own
+      // containers are the app's to remove (its release checks for any other).
+      if (workload.kind !== 'site') workloads.assertDeletable(id);
+      await release(workload);
       workloads.delete(id);
       changed(hostId);
       events.emit('containers.changed', { hostId });
