@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LABEL } from '../src/main/engine/docker/labels';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../src/main/engine/testing/dockerHost';
 import { removeDeployLeftovers, testProxy } from '../src/main/engine/testing/deployHarness';
 import { getVia } from '../src/main/engine/testing/proxyClient';
@@ -24,6 +25,7 @@ const proxy = testProxy(runId);
 const root = mkdtempSync(join(tmpdir(), 'tinyforge-e2e-site-'));
 let h: Harness;
 let siteId = '';
+let otherId = '';
 
 /** A site folder whose index.html says `body`, with enough other files that the copy reports progress. */
 function siteFolder(name: string, body: string): string {
@@ -92,11 +94,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Deleting a site removes its containers, route and version volumes; what a failed test left
+  // half done goes by its labels below.
+  for (const id of [siteId, otherId].filter(Boolean)) await h?.app.handlers['workloads.delete']({ id }).catch(() => undefined);
   await h?.close();
-  await removeDeployLeftovers(docker, [siteId], proxy);
-  // Each version keeps its files in a volume of its own, labelled with the site.
-  if (siteId) {
-    const { Volumes } = await docker.listVolumes({ filters: { label: [`tinyforge.workload.id=${siteId}`] } });
+  await removeDeployLeftovers(docker, [siteId, otherId], proxy);
+  for (const id of [siteId, otherId].filter(Boolean)) {
+    const { Volumes } = await docker.listVolumes({ filters: { label: [`${LABEL.workloadId}=${id}`] } });
     await Promise.all(
       (Volumes ?? []).map((v) =>
         docker
@@ -136,6 +140,17 @@ describe('a static site through its page', () => {
     expect(await errors.allInnerTexts()).toEqual([expect.stringContaining('DNS label'), expect.stringContaining('1 to 50')]);
     const stored = await h.app.handlers['workloads.get']({ id: siteId });
     expect(stored.kind === 'site' && [stored.subdomain, stored.keepVersions]).toEqual([null, 5]);
+
+    // A name another site of the host holds: marked at the field, the summary says who holds it.
+    const other = await h.app.handlers['workloads.createSite']({ hostId: 'local', name: `other-${slug}`, sourceDir: '' });
+    otherId = other.id;
+    await h.app.handlers['sites.update']({ id: other.id, subdomain: `taken-${slug}`, options: {}, keepVersions: 5 });
+    await settings.locator('input[name="subdomain"]').fill(`taken-${slug}`);
+    await settings.locator('input[name="keepVersions"]').fill('3');
+    await settings.getByTestId('site-settings-save').click();
+    await expect.poll(() => errors.allInnerTexts()).toEqual(['Another workload on this host already has this public name.']);
+    expect(await settings.getByTestId('form-errors').innerText()).toContain(`other-${slug}`);
+    await settings.screenshot({ path: join(ARTIFACTS, 'site-settings-taken-en.png') });
 
     await settings.locator('input[name="subdomain"]').fill(subdomain);
     await settings.locator('input[name="keepVersions"]').fill('3');

@@ -67,6 +67,7 @@ describe('issueText', () => {
       i18n.t('validation.stageNameTaken', { lng: 'ru' }),
     );
     expect(issueText(t, { path: 'password', message: 'is required for a new user name' })).toBe(i18n.t('validation.passwordForNewUser', { lng: 'ru' }));
+    expect(issueText(t, { path: 'subdomain', message: 'is taken on this host' })).toBe(i18n.t('validation.publicNameTaken', { lng: 'ru' }));
   });
 
   it("words a site's rules: its source path, 404 page and how many versions it keeps", () => {

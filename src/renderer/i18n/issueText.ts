@@ -34,6 +34,7 @@ const RULES: Rule[] = [
   [/^must not contain \.\.$/, (t) => t('validation.noDotDot')],
   [/^must be (\d+) to (\d+)$/, (t, m) => t('validation.range', { min: Number(m[1]), max: Number(m[2]) })],
   [/^must be a whole number$/, (t) => t('validation.integer')],
+  [/^is taken on this host$/, (t) => t('validation.publicNameTaken')],
   [/^must be an absolute path on the remote host/, (t) => t('validation.remoteSocketPath')],
   [/^must be an OpenSSH SHA256 fingerprint$/, (t) => t('validation.fingerprint')],
   [/^must be a domain such as/, (t) => t('validation.proxyDomain')],

@@ -2,8 +2,7 @@
 // served, the others a rollback away) and the history of its blue-green runs. deploys.changed and
 // sites.progress keep the lists current (api/liveEvents.ts).
 import { useTranslation } from 'react-i18next';
-import type { SiteVersionView, SiteView } from '../../../shared/types';
-import type { Translate } from '../../i18n/labels';
+import type { SiteView } from '../../../shared/types';
 import { useSiteDeploys, useSiteVersions } from '../../api/queries';
 import { ErrorState } from '../ErrorState';
 import { Loading } from '../Loading';
@@ -14,13 +13,11 @@ import { SiteVersions } from './SiteVersions';
 import '../../styles/project.css';
 import '../../styles/site.css';
 
-/** A run names what it served by the version's id; people know versions by number. */
-function versionLabel(t: Translate, versions: readonly SiteVersionView[] | undefined) {
-  return (image: string) => {
-    const version = versions?.find((v) => v.id === image);
-    return version ? t('site.versions.number', { number: version.number }) : image;
-  };
-}
+/**
+ * A site's run records the web server's image, the same for every version: beside the run it says
+ * nothing, so the line goes without it (which version a run served is not in the record).
+ */
+const noImage = () => '';
 
 export function SiteDetails({ site }: { site: SiteView }) {
   const { t } = useTranslation();
@@ -49,7 +46,7 @@ export function SiteDetails({ site }: { site: SiteView }) {
         ) : deploys.isError ? (
           <ErrorState title={t('site.history.loadFailed')} error={deploys.error} onRetry={() => void deploys.refetch()} />
         ) : (
-          <DeployHistory deploys={deploys.data} labelOf={versionLabel(t, versions.data)} />
+          <DeployHistory deploys={deploys.data} labelOf={noImage} />
         )}
       </section>
     </>
