@@ -61,6 +61,24 @@ export const ERROR_CODES = [
   'COMPOSE_FAILED',
   /** The compose CLI printed output that cannot be read (details: sample). */
   'COMPOSE_OUTPUT_INVALID',
+  /** A site entry's path is absolute, climbs out with `..`, or holds a backslash or NUL (details: entry). */
+  'SITE_PATH_UNSAFE',
+  /** A site symlink resolves outside the site's root (details: entry, target). */
+  'SITE_SYMLINK_OUTSIDE',
+  /** A site holds a device, FIFO, socket or hard link (details: entry, type). */
+  'SITE_SPECIAL_FILE',
+  /** A site has more entries than the limit (details: entry, limit). */
+  'SITE_TOO_MANY_FILES',
+  /** A site unpacks to more bytes than the limit, counted while reading (details: entry, limit). */
+  'SITE_TOO_LARGE',
+  /** A site archive is not a tar, tar.gz or zip, or is corrupt, truncated or encrypted (details: entry, path). */
+  'SITE_ARCHIVE_INVALID',
+  /** A site has no files (details: path). */
+  'SITE_EMPTY',
+  /** A site's folder or archive cannot be read (details: path, entry). */
+  'SITE_SOURCE_UNREADABLE',
+  /** A site's files changed between the scan and the upload (details: entry). */
+  'SITE_SOURCE_CHANGED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

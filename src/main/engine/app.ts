@@ -22,6 +22,7 @@ import { stackHandlers } from './stacks/handlers';
 import { StackRepo } from './store/stackRepo';
 import { StackRouteRepo } from './store/stackRouteRepo';
 import { SiteRepo } from './store/siteRepo';
+import type { DeployStep } from '../../shared/deploySteps';
 import { siteHandlers } from './sites/handlers';
 import type { SiteLimits } from './sites/siteSource';
 import { StageRepo } from './store/stageRepo';
@@ -66,7 +67,8 @@ export interface AppConfig {
    */
   proxy?: { image?: string; httpPort?: number; name?: string; network?: string; domain?: string };
   /** Deploy timings: the old instance's drain (30 s) and its stop grace (10 s). */
-  deploy?: { drainMs?: number; stopTimeoutSec?: number };
+  /** Deploy timings; `afterStep` is the crash tests' hook into the site runner (they pause there and kill -9). */
+  deploy?: { drainMs?: number; stopTimeoutSec?: number; afterStep?: (step: DeployStep, deployId: string) => Promise<void> };
   /** Limits of a site upload (entries, unpacked bytes); tests lower them. */
   siteLimits?: Partial<SiteLimits>;
 }

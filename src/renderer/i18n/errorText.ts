@@ -90,6 +90,24 @@ export function errorCodeLabel(t: Translate, code: ErrorCode): string {
       return t('errors.code.COMPOSE_FAILED');
     case 'COMPOSE_OUTPUT_INVALID':
       return t('errors.code.COMPOSE_OUTPUT_INVALID');
+    case 'SITE_PATH_UNSAFE':
+      return t('errors.code.SITE_PATH_UNSAFE');
+    case 'SITE_SYMLINK_OUTSIDE':
+      return t('errors.code.SITE_SYMLINK_OUTSIDE');
+    case 'SITE_SPECIAL_FILE':
+      return t('errors.code.SITE_SPECIAL_FILE');
+    case 'SITE_TOO_MANY_FILES':
+      return t('errors.code.SITE_TOO_MANY_FILES');
+    case 'SITE_TOO_LARGE':
+      return t('errors.code.SITE_TOO_LARGE');
+    case 'SITE_ARCHIVE_INVALID':
+      return t('errors.code.SITE_ARCHIVE_INVALID');
+    case 'SITE_EMPTY':
+      return t('errors.code.SITE_EMPTY');
+    case 'SITE_SOURCE_UNREADABLE':
+      return t('errors.code.SITE_SOURCE_UNREADABLE');
+    case 'SITE_SOURCE_CHANGED':
+      return t('errors.code.SITE_SOURCE_CHANGED');
     case 'INTERNAL':
       return t('errors.code.INTERNAL');
   }

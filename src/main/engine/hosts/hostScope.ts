@@ -20,6 +20,7 @@ import { NoneProxyDriver } from '../proxy/proxyDriver';
 import type { AttachableProxy } from '../proxy/proxyDriver';
 import { ProxyReconciler } from '../proxy/proxyReconciler';
 import { BlueGreenRunner } from '../bluegreen/runner';
+import type { RunnerDeps } from '../bluegreen/runner';
 import { SiteService } from '../sites/siteService';
 import { siteTargetOf } from '../sites/siteServer';
 import { StackRoutes } from '../stacks/stackRoutes';
@@ -56,7 +57,7 @@ export interface HostScopeDeps {
   runtimeDeps: () => Omit<HostRuntimeDeps, 'host' | 'onPass'>;
   /** Test and bench overrides of the managed proxy and of deploy timings (AppConfig). */
   proxyOverrides?: { image?: string; httpPort?: number; name?: string; network?: string; domain?: string };
-  deployTimings?: { drainMs?: number; stopTimeoutSec?: number };
+  deployTimings?: { drainMs?: number; stopTimeoutSec?: number; afterStep?: RunnerDeps['afterStep'] };
   /** Test overrides of a site upload's limits (entries, bytes). */
   siteLimits?: Partial<SiteLimits>;
 }
@@ -287,6 +288,7 @@ export class HostScope {
       domain: () => this.domain(),
       drainMs: this.deps.deployTimings?.drainMs,
       stopTimeoutSec: this.deps.deployTimings?.stopTimeoutSec,
+      afterStep: this.deps.deployTimings?.afterStep,
       registryAuth: this.deps.registryAuth,
       active: this.deps.activeDeploys,
       onChange: (d) =>

@@ -172,6 +172,22 @@ describe('a static site on the local host', () => {
     await waitFor('v4 served', async () => (await answer()) === '200 v4', 20_000, 200);
   }, 120_000);
 
+  it('eleven deploys in all with five kept: the five newest versions stay, the older volumes are gone; SPA fallback from the options', async () => {
+    await app.handlers['sites.update']({
+      id: siteId,
+      subdomain: label,
+      options: { spaFallback: true, notFoundPage: null, cacheHashed: true, precompressed: true },
+      keepVersions: 5,
+    });
+    // Four deploys and a rollback so far: six more make eleven.
+    for (let n = 5; n <= 10; n += 1) expect((await deploy(siteFolder(`v${n}`))).end?.phase).toBe('done');
+    const versions = await app.handlers['sites.versions']({ id: siteId });
+    expect(versions.map((v) => v.number)).toEqual([10, 9, 8, 7, 6]);
+    expect(await volumesOfSite()).toHaveLength(5);
+    expect(await answer('/')).toBe('200 v10');
+    expect(await answer('/deep/client/route')).toBe('200 v10');
+  }, 180_000);
+
   it('refuses a source that cannot be read, recording nothing', async () => {
     const before = await app.handlers['sites.versions']({ id: siteId });
     const error = await rejectionOf(
@@ -182,7 +198,7 @@ describe('a static site on the local host', () => {
   });
 
   it('cancels an upload: its version and volume go, the site keeps serving', async () => {
-    const big = siteFolder('v5', Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`blob/${i}.bin`, 'x'.repeat(1_000_000)])));
+    const big = siteFolder('v11', Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`blob/${i}.bin`, 'x'.repeat(1_000_000)])));
     const volumesBefore = await volumesOfSite();
     const start = await app.handlers['sites.deploy']({ id: siteId, source: { kind: 'folder', path: big } });
     expect(await app.handlers['sites.cancel']({ id: siteId })).toEqual({ cancelled: true });
@@ -193,9 +209,9 @@ describe('a static site on the local host', () => {
       50,
     );
     expect(end.phase).toBe('cancelled');
-    expect((await app.handlers['sites.versions']({ id: siteId })).map((v) => v.number)).toEqual([4, 3]);
+    expect((await app.handlers['sites.versions']({ id: siteId })).map((v) => v.number)).toEqual([10, 9, 8, 7, 6]);
     expect(await volumesOfSite()).toEqual(volumesBefore);
-    expect(await answer()).toBe('200 v4');
+    expect(await answer()).toBe('200 v10');
   }, 90_000);
 
   it('deletes the site with its containers, route and volumes', async () => {

@@ -1,0 +1,264 @@
+// The intake of a static site from this computer: a folder or an archive (tar, tar.gz, zip, told
+// apart by their magic bytes) is scanned into a manifest (checked, limited, hashed), then read a
+// second time as the tar stream Docker's archive API takes. Neither pass holds a whole file: every
+// file streams through a hash (and, on upload, into the tar) in chunks, with backpressure.
+//
+// Hard links in a tar are refused (SITE_SPECIAL_FILE) rather than resolved: resolving means either
+// holding a copy or reading the archive twice per link, and the fix on the user's side is one flag
+// (`tar --hard-dereference`). In a folder a hard-linked file is just a file.
+import { createHash } from 'node:crypto';
+import { open, stat } from 'node:fs/promises';
+import { PassThrough, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { pack as tarPack } from 'tar-stream';
+import type { Pack } from 'tar-stream';
+import { AppError } from '../../../shared/errors';
+import { folderEntries } from './folderSource';
+import type { RawEntry, SiteSource } from './siteEntries';
+import { archiveInvalid, fsError, unreadable } from './siteEntries';
+import type { SiteEntry, SiteLimits, SiteManifest } from './siteManifest';
+import { DEFAULT_SITE_LIMITS, ManifestBuilder, normalisedMode } from './siteManifest';
+import { checkSymlinkTarget, sitePath } from './sitePaths';
+import { tarEntries } from './tarSource';
+import { zipEntries } from './zipSource';
+
+export type { SiteSource } from './siteEntries';
+export type { SiteEntry, SiteLimits, SiteManifest, SiteWarning } from './siteManifest';
+export { DEFAULT_SITE_LIMITS } from './siteManifest';
+
+export type ArchiveKind = 'tar' | 'tar.gz' | 'zip';
+
+export interface SiteProgress {
+  files: number;
+  bytes: number;
+}
+
+export interface SiteTarOptions {
+  /** Every entry goes under it (`site/`); '' for none. */
+  prefix?: string;
+  onProgress?: (progress: SiteProgress) => void;
+  signal?: AbortSignal;
+  /**
+   * The modification time every entry gets; the source's own by default. Caddy's ETag is made of
+   * the size and this time, so a caller serving versions side by side may want the version's time.
+   */
+  mtime?: Date;
+}
+
+/** What a source yields its entries through, with the counters its format needs. */
+type EntryWalk = (builder: Counters, signal?: AbortSignal) => AsyncGenerator<RawEntry>;
+interface Counters {
+  countBytes(bytes: number, name: string): void;
+  checkClaimedEntries(count: number): void;
+}
+
+/** Reads the archive's first bytes: a zip, a gzip (holding a tar, checked as it is read) or a tar. */
+export async function detectArchive(path: string): Promise<ArchiveKind> {
+  let head: Buffer;
+  const handle = await open(path, 'r').catch((error: unknown) => {
+    throw fsError(path, error);
+  });
+  try {
+    head = Buffer.alloc(512);
+    const { bytesRead } = await handle.read(head, 0, 512, 0);
+    head = head.subarray(0, bytesRead);
+  } catch (error) {
+    throw fsError(path, error);
+  } finally {
+    await handle.close();
+  }
+  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6))) return 'zip';
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'tar.gz';
+  if (head.length >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar') return 'tar';
+  throw archiveInvalid(path, head.length === 0 ? 'the file is empty' : 'its first bytes are those of no tar, tar.gz or zip');
+}
+
+/** Checks the source is there and of the right kind, and gives the walk over its entries. */
+async function openSource(source: SiteSource): Promise<EntryWalk> {
+  let info;
+  try {
+    info = await stat(source.path);
+  } catch (error) {
+    throw fsError(source.path, error);
+  }
+  if (source.kind === 'folder') {
+    if (!info.isDirectory()) throw unreadable(source.path, 'it is not a folder');
+    return (_counters, signal) => folderEntries(source.path, signal);
+  }
+  // A FIFO or a device would block the first read forever, or never end.
+  if (!info.isFile()) throw unreadable(source.path, info.isDirectory() ? 'it is a folder, not an archive file' : 'it is not a regular file');
+  const kind = await detectArchive(source.path);
+  if (kind === 'zip') return (counters, signal) => zipEntries(source.path, { onClaimedEntries: (n) => counters.checkClaimedEntries(n) }, signal);
+  return (counters, signal) => tarEntries(source.path, kind === 'tar.gz', { onMetadata: (bytes, name) => counters.countBytes(bytes, name) }, signal);
+}
+
+function specialFile(path: string, entry: RawEntry): AppError {
+  const what =
+    entry.kind === 'hardlink'
+      ? `a hard link (to "${entry.target ?? ''}"); pack the archive again with \`tar --hard-dereference\``
+      : `a ${entry.special ?? 'special file'}`;
+  return new AppError('SITE_SPECIAL_FILE', `The entry "${path}" is ${what}. A site holds only files, folders and symlinks.`, {
+    entry: path,
+    type: entry.kind === 'hardlink' ? 'hard-link' : (entry.special ?? 'special'),
+  });
+}
+
+/**
+ * Reads the whole source once: every entry checked, every file hashed as it streams by, the
+ * limits counted on the bytes actually read. Throws the first problem as an AppError naming its
+ * entry; nothing is written anywhere.
+ */
+export async function scanSite(source: SiteSource, limits: SiteLimits = DEFAULT_SITE_LIMITS, signal?: AbortSignal): Promise<SiteManifest> {
+  signal?.throwIfAborted();
+  const walk = await openSource(source);
+  const builder = new ManifestBuilder(limits, source.path);
+  for await (const raw of walk(builder, signal)) {
+    builder.countEntry(raw.name);
+    const path = sitePath(raw.name);
+    // The root's own entry (`./` in a tar) says nothing a manifest keeps.
+    if (path === null) {
+      if (raw.kind === 'dir') continue;
+      throw new AppError('SITE_PATH_UNSAFE', `An entry that is not a folder claims the site's root ("${raw.name}").`, { entry: raw.name });
+    }
+    if (raw.kind === 'special' || raw.kind === 'hardlink') throw specialFile(path, raw);
+    const base = { path, kind: raw.kind, mode: raw.mode, size: 0, mtime: raw.mtime };
+    if (raw.kind === 'symlink') {
+      const target = raw.target ?? '';
+      checkSymlinkTarget(path, target);
+      builder.add({ ...base, target });
+    } else if (raw.kind === 'file' && raw.body) {
+      const hash = createHash('sha256');
+      let size = 0;
+      for await (const chunk of raw.body()) {
+        signal?.throwIfAborted();
+        builder.countBytes(chunk.length, path);
+        size += chunk.length;
+        hash.update(chunk);
+      }
+      builder.add({ ...base, size, sha256: hash.digest('hex') });
+    } else {
+      builder.add(base);
+    }
+  }
+  return builder.finish();
+}
+
+function sourceChanged(path: string, why: string): AppError {
+  return new AppError('SITE_SOURCE_CHANGED', `"${path}" ${why} since the site was checked; scan it again before uploading.`, { entry: path });
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new DOMException('The upload was cancelled.', 'AbortError');
+}
+
+/**
+ * The site as a tar archive for Docker's putArchive: every entry under `prefix`, owned by root,
+ * modes normalised, folders first (sorted, so parents precede children), then files and symlinks
+ * in the source's order. The source is read again and held to the manifest: an entry that
+ * appeared, vanished, changed kind, size or content fails the stream with SITE_SOURCE_CHANGED. A
+ * content change can only be seen at a file's end, after its bytes went out: a consumer must
+ * discard what it unpacked when the stream errors. Cancelling through the signal destroys the
+ * stream with the signal's reason (an AbortError).
+ */
+export function siteTarStream(source: SiteSource, manifest: SiteManifest, options: SiteTarOptions = {}): Readable {
+  const prefix = options.prefix ?? 'site/';
+  if (prefix !== '' && (!prefix.endsWith('/') || sitePath(prefix) === null)) {
+    throw new AppError('VALIDATION', `The prefix "${prefix}" must be a relative folder path ending with "/".`);
+  }
+  const out = new PassThrough();
+  const pack = tarPack();
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const fail = (error: unknown) => {
+    if (out.destroyed) return;
+    stop.abort(error);
+    pack.destroy();
+    out.destroy(error instanceof Error ? error : new Error(String(error)));
+  };
+  const onAbort = () => fail(abortReason(options.signal as AbortSignal));
+  if (options.signal?.aborted) {
+    queueMicrotask(onAbort);
+    return out;
+  }
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  out.once('close', () => {
+    options.signal?.removeEventListener('abort', onAbort);
+    // The consumer went away (or it ended): stop reading the source.
+    if (!stop.signal.aborted) stop.abort(new DOMException('The upload stream closed.', 'AbortError'));
+  });
+  // pipe, not pipeline: when writeTar fails, tar-stream closes the pack at once, and a pipeline
+  // would end `out` with that premature close instead of the reason (a changed file, say).
+  (pack as unknown as Readable).on('error', fail).pipe(out);
+  writeTar(source, manifest, pack, prefix, options, signal).then(() => pack.finalize(), fail);
+  return out;
+}
+
+async function writeTar(source: SiteSource, manifest: SiteManifest, pack: Pack, prefix: string, options: SiteTarOptions, signal: AbortSignal): Promise<void> {
+  const walk = await openSource(source);
+  const expected = new Map(manifest.entries.map((e) => [e.path, e]));
+  const mtimeOf = (e: SiteEntry) => options.mtime ?? new Date(e.mtime * 1000);
+  // The callback waits for the pack to drain; a pack destroyed meanwhile never calls it, hence the signal.
+  const whole = (header: Parameters<Pack['entry']>[0]) =>
+    new Promise<void>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason as Error);
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      pack.entry({ uid: 0, gid: 0, ...header }, Buffer.alloc(0), (error) => {
+        signal.removeEventListener('abort', onAbort);
+        if (error) reject(error);
+        else resolve();
+      });
+    });
+
+  if (prefix !== '') await whole({ name: prefix, type: 'directory', mode: 0o755, mtime: options.mtime ?? new Date() });
+  for (const dir of manifest.entries) {
+    if (dir.kind === 'dir') await whole({ name: `${prefix}${dir.path}/`, type: 'directory', mode: 0o755, mtime: mtimeOf(dir) });
+  }
+
+  const written = new Set<string>();
+  const progress: SiteProgress = { files: 0, bytes: 0 };
+  // Nothing is counted against limits here: every byte is held to the manifest, which was.
+  const counters: Counters = { countBytes: () => undefined, checkClaimedEntries: () => undefined };
+  for await (const raw of walk(counters, signal)) {
+    signal.throwIfAborted();
+    const path = sitePath(raw.name);
+    if (path === null) continue;
+    const want = expected.get(path);
+    if (want === undefined) throw sourceChanged(path, 'appeared');
+    if (want.kind !== raw.kind) throw sourceChanged(path, `became a ${raw.kind}`);
+    if (raw.kind === 'dir') continue;
+    if (written.has(path)) throw sourceChanged(path, 'appears twice');
+    written.add(path);
+    if (raw.kind === 'symlink') {
+      if (raw.target !== want.target) throw sourceChanged(path, 'points elsewhere');
+      await whole({ name: prefix + path, type: 'symlink', linkname: want.target, mode: 0o777, mtime: mtimeOf(want) });
+      continue;
+    }
+    if (raw.size !== want.size) throw sourceChanged(path, `changed size (${want.size} bytes, now ${raw.size})`);
+    if (normalisedMode('file', raw.mode) !== want.mode) throw sourceChanged(path, 'changed its executable bit');
+    const sink = pack.entry({ name: prefix + path, type: 'file', size: want.size, mode: want.mode, mtime: mtimeOf(want), uid: 0, gid: 0 }, () => undefined);
+    // With the signal, a consumer that went away mid-file ends this pipeline (and closes the file).
+    await pipeline(Readable.from(verified(raw, want, signal)), sink, { signal });
+    progress.files += 1;
+    progress.bytes += want.size;
+    options.onProgress?.({ ...progress });
+  }
+  for (const e of manifest.entries) {
+    if (e.kind !== 'dir' && !written.has(e.path)) throw sourceChanged(e.path, 'vanished');
+  }
+}
+
+/** A file's bytes as they go out, held to the manifest's size, then to its hash. */
+async function* verified(raw: RawEntry, want: SiteEntry, signal: AbortSignal): AsyncGenerator<Buffer> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of (raw.body as () => AsyncIterable<Buffer>)()) {
+    signal.throwIfAborted();
+    size += chunk.length;
+    if (size > want.size) throw sourceChanged(want.path, `grew past its ${want.size} bytes`);
+    hash.update(chunk);
+    yield chunk;
+  }
+  if (size !== want.size) throw sourceChanged(want.path, `shrank to ${size} bytes`);
+  if (hash.digest('hex') !== want.sha256) throw sourceChanged(want.path, 'changed content');
+}
