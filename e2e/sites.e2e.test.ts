@@ -89,7 +89,8 @@ async function waitServing(n: number) {
 }
 
 beforeAll(async () => {
-  h = await startHarness({ dockerSocketPath: DOCKER_SOCKET, proxy });
+  // A short drain: the old server's 30 s of grace would only slow the test down.
+  h = await startHarness({ dockerSocketPath: DOCKER_SOCKET, proxy, deploy: { drainMs: 200, stopTimeoutSec: 1 } });
   await waitFor('docker up', () => h.app.services.runtime('local')?.connection.status.state === 'up');
 });
 
@@ -166,9 +167,11 @@ describe('a static site through its page', () => {
     await deploy(v1);
     await expect.poll(() => card().getByTestId('site-progress').getAttribute('data-phase'), { timeout: 60_000 }).toBe('done');
     const { phases, amounts } = await seen();
-    // The bar went through the switch to done, and its last count is every file of the folder.
-    expect(phases).toContain('deploying');
-    expect(phases.at(-1)).toBe('done');
+    // The bar counted the copy up (the first file is always told), went through the switch to
+    // done, and its last count is every file of the folder.
+    expect(phases).toEqual(['copying', 'deploying', 'done']);
+    expect(amounts[0]).toMatch(/^Files \d+ of 201 · /);
+    expect(amounts.some((a) => !a.startsWith('Files 201 of 201'))).toBe(true);
     expect(amounts.at(-1)).toMatch(/^Files 201 of 201 · [\d.]+ MB of [\d.]+ MB$/);
     await waitServing(1);
     expect(await version(1).innerText()).toMatch(/Version 1[\s\S]*Serving[\s\S]*201 files/);
@@ -208,6 +211,8 @@ describe('a static site through its page', () => {
     const error = card().getByTestId('site-deploy-error');
     await expect.poll(() => error.count(), { timeout: 30_000 }).toBe(1);
     expect(await error.innerText()).toContain(missing);
+    // The bar of the last upload is not left under the refusal, as if it were this one's.
+    expect(await card().getByTestId('site-progress').count()).toBe(0);
     await card().screenshot({ path: join(ARTIFACTS, 'site-bad-source-en.png') });
 
     await deploy('relative/site');

@@ -71,7 +71,7 @@ describe('attachLiveEvents', () => {
     expect(invalidated(queryClient, queryKeys.routesOf('w1'))).toBe(true);
   });
 
-  it("refreshes a site's history on each step of its run, and its versions when the run ends (the target is the site)", () => {
+  it("refreshes a site's history and versions on each step of its run (the target is the site; the route moves mid-run)", () => {
     const { events, queryClient } = setup();
     const seed = () => {
       for (const site of ['site1', 'site2']) {
@@ -84,7 +84,7 @@ describe('attachLiveEvents', () => {
     events.emit('deploys.changed', { hostId: 'local', workloadId: 'site1', targetKey: 'site1', stageId: null, deployId: 'd1', status: 'running' });
     expect(invalidated(queryClient, queryKeys.siteDeploysOf('site1'))).toBe(true);
     expect(invalidated(queryClient, queryKeys.siteDeploysOf('site2'))).toBe(false);
-    expect(invalidated(queryClient, queryKeys.siteVersionsOf('site1'))).toBe(false);
+    expect(invalidated(queryClient, queryKeys.siteVersionsOf('site1'))).toBe(true);
     expect(invalidated(queryClient, queryKeys.deploysOf('s1'))).toBe(false);
 
     seed();

@@ -10,7 +10,7 @@ import { useSiteProgress } from '../../api/useSiteProgress';
 import { codedErrorText, errorText } from '../../i18n/errorText';
 import { formatBytes } from '../../model/byteFormat';
 import { issuesAt, validateCallInput } from '../../model/formIssues';
-import { isCopying, progressFraction } from '../../model/siteProgress';
+import { hasEnded, isCopying, progressFraction } from '../../model/siteProgress';
 import { Field } from '../forms/Field';
 import { useFormIssues } from '../forms/useFormIssues';
 import { ValidatedForm } from '../forms/ValidatedForm';
@@ -96,9 +96,10 @@ export function SiteDeployCard({ site }: { site: SiteView }) {
   const progress = useSiteProgress(site.id);
   const form = useFormIssues();
   const start = deploy.data;
-  // The newest upload of this site, unless the answer says this deploy made none (unchanged): then
-  // an older upload's bar would read as this one's.
-  const shown = progress && (!start || start.versionId === progress.versionId) ? progress : null;
+  // The bar of the upload this card started (its answer names the version; "unchanged" names none),
+  // or, before any answer, of one still running (its first events may beat the answer; another
+  // window may have started it). An ended upload's bar is not left under a later refusal or edit.
+  const shown = progress && (start ? start.versionId === progress.versionId : !deploy.isError && !hasEnded(progress)) ? progress : null;
   const busy = deploy.isPending || shown?.phase === 'copying' || shown?.phase === 'deploying';
 
   const submit = () => {
