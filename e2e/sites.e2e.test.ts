@@ -97,7 +97,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // Deleting a site removes its containers, route and version volumes; what a failed test left
   // half done goes by its labels below.
-  for (const id of [siteId, otherId].filter(Boolean)) await h?.app.handlers['workloads.delete']({ id }).catch(() => undefined);
+  for (const id of [siteId, otherId].filter(Boolean)) await Promise.resolve(h?.app.handlers['workloads.delete']({ id })).catch(() => undefined);
   await h?.close();
   await removeDeployLeftovers(docker, [siteId, otherId], proxy);
   for (const id of [siteId, otherId].filter(Boolean)) {
@@ -145,7 +145,12 @@ describe('a static site through its page', () => {
     // A name another site of the host holds: marked at the field, the summary says who holds it.
     const other = await h.app.handlers['workloads.createSite']({ hostId: 'local', name: `other-${slug}`, sourceDir: '' });
     otherId = other.id;
-    await h.app.handlers['sites.update']({ id: other.id, subdomain: `taken-${slug}`, options: {}, keepVersions: 5 });
+    await h.app.handlers['sites.update']({
+      id: other.id,
+      subdomain: `taken-${slug}`,
+      options: { spaFallback: false, notFoundPage: null, cacheHashed: true, precompressed: true },
+      keepVersions: 5,
+    });
     await settings.locator('input[name="subdomain"]').fill(`taken-${slug}`);
     await settings.locator('input[name="keepVersions"]').fill('3');
     await settings.getByTestId('site-settings-save').click();
