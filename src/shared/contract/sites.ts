@@ -51,10 +51,7 @@ export const siteCalls = {
    * copy and the blue-green switch go on in the background (sites.progress, deploys.changed). The
    * same content as the version served now is not deployed again (`unchanged`).
    */
-  'sites.deploy': call(
-    z.strictObject({ id, source: z.strictObject({ kind: z.enum(['folder', 'archive']), path: absolutePath }) }),
-    type<SiteDeployStart>(),
-  ),
+  'sites.deploy': call(z.strictObject({ id, source: z.strictObject({ kind: z.enum(['folder', 'archive']), path: absolutePath }) }), type<SiteDeployStart>()),
   /** Stops the upload in progress (its version and volume are removed); the site keeps serving what it served. */
   'sites.cancel': call(z.strictObject({ id }), type<{ cancelled: boolean }>()),
   /** The kept versions, newest first, with the one the route serves marked. */

@@ -8,7 +8,7 @@ import type Dockerode from 'dockerode';
 import { AppError } from '../../../shared/errors';
 import type { StageInput, StageView, WorkloadView } from '../../../shared/types';
 import { routeHost } from '../proxy/stageRoutes';
-import { assertStageNamesFree } from '../workloads/publicNames';
+import { assertStageNamesFree } from '../proxy/publicNames';
 import type { ProxyDriver } from '../proxy/proxyDriver';
 import type { DeployRepo } from '../store/deployRepo';
 import type { StackRouteRepo } from '../store/stackRouteRepo';

@@ -8,7 +8,7 @@ import type { DeployRepo } from '../store/deployRepo';
 import type { SiteRepo } from '../store/siteRepo';
 import type { StackRouteRepo } from '../store/stackRouteRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
-import { publicNameHolder } from '../workloads/publicNames';
+import { publicNameHolder } from '../proxy/publicNames';
 import { siteLabel } from '../../../shared/publicNames';
 import type { SiteService } from './siteService';
 

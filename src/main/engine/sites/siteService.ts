@@ -338,7 +338,13 @@ function caddyfileArchive(caddyfile: string): Readable {
 
 /** Docker's archive API, fed by a stream; an abort destroys the stream, which ends the request. */
 async function putArchive(container: Dockerode.Container, stream: Readable, signal: AbortSignal): Promise<void> {
-  signal.throwIfAborted();
+  // A stream that fails before (or after) it is handed over must not throw from its 'error' event:
+  // the failure is this call's rejection.
+  stream.on('error', () => undefined);
+  if (signal.aborted) {
+    stream.destroy();
+    signal.throwIfAborted();
+  }
   const onAbort = () => stream.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
   signal.addEventListener('abort', onAbort, { once: true });
   try {

@@ -9,7 +9,7 @@ import type { StackRouteView, StackView, WorkloadView } from '../../../shared/ty
 import { LABEL } from '../docker/labels';
 import type { AttachableProxy, ProxyRoute, ServiceRoute, ServiceRoutes } from '../proxy/proxyDriver';
 import type { StackRouteRepo, StackRouteRow } from '../store/stackRouteRepo';
-import { publicNameHolder } from '../workloads/publicNames';
+import { publicNameHolder } from '../proxy/publicNames';
 import { checkStackFiles } from './composeChecks';
 
 /** The prefix of every stack route's id the app makes: how the managed proxy tells a stray one of ours. */

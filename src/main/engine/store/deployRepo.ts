@@ -89,7 +89,7 @@ export class DeployRepo {
       setContainers: db.prepare('UPDATE deploys SET new_container_id = COALESCE(?, new_container_id) WHERE id = ?'),
       finish: db.prepare("UPDATE deploys SET status = ?, error = ?, steps = ?, finished_at = ? WHERE id = ? AND status = 'running'"),
       running: db.prepare("SELECT * FROM deploys WHERE status = 'running' ORDER BY started_at"),
-      history: db.prepare('SELECT * FROM deploys WHERE target_key = ? ORDER BY started_at DESC LIMIT ?'),
+      history: db.prepare('SELECT * FROM deploys WHERE target_key = ? ORDER BY started_at DESC, rowid DESC LIMIT ?'),
       // No index on started_at alone: a person's deploy history is thousands of rows at most.
       recent: db.prepare(`
         SELECT d.*, w.name AS workload_name, s.name AS stage_name FROM deploys d

@@ -2,7 +2,7 @@
 // kind, one rename and one delete (refused while their containers still exist).
 import type { WorkloadView } from '../../../shared/types';
 import type { EventBus } from '../events';
-import { assertStageNamesFree } from './publicNames';
+import { assertStageNamesFree } from '../proxy/publicNames';
 import type { StackRouteRepo } from '../store/stackRouteRepo';
 import { assertComposeValid } from '../stacks/composeChecks';
 import type { Handlers } from '../rpc/handlers';

@@ -4,7 +4,7 @@
 import { AppError } from '../../../shared/errors';
 import { siteLabel } from '../../../shared/publicNames';
 import type { StageView, WorkloadView } from '../../../shared/types';
-import { routeLabel } from '../proxy/stageRoutes';
+import { routeLabel } from './stageRoutes';
 import type { StackRouteRepo } from '../store/stackRouteRepo';
 
 export interface PublicNameDeps {
