@@ -71,6 +71,41 @@ describe('attachLiveEvents', () => {
     expect(invalidated(queryClient, queryKeys.routesOf('w1'))).toBe(true);
   });
 
+  it("refreshes a site's history and versions on each step of its run (the target is the site; the route moves mid-run)", () => {
+    const { events, queryClient } = setup();
+    const seed = () => {
+      for (const site of ['site1', 'site2']) {
+        queryClient.setQueryData(queryKeys.siteDeploysOf(site), []);
+        queryClient.setQueryData(queryKeys.siteVersionsOf(site), []);
+      }
+      queryClient.setQueryData(queryKeys.deploysOf('s1'), []);
+    };
+    seed();
+    events.emit('deploys.changed', { hostId: 'local', workloadId: 'site1', targetKey: 'site1', stageId: null, deployId: 'd1', status: 'running' });
+    expect(invalidated(queryClient, queryKeys.siteDeploysOf('site1'))).toBe(true);
+    expect(invalidated(queryClient, queryKeys.siteDeploysOf('site2'))).toBe(false);
+    expect(invalidated(queryClient, queryKeys.siteVersionsOf('site1'))).toBe(true);
+    expect(invalidated(queryClient, queryKeys.deploysOf('s1'))).toBe(false);
+
+    seed();
+    events.emit('deploys.changed', { hostId: 'local', workloadId: 'site1', targetKey: 'site1', stageId: null, deployId: 'd1', status: 'succeeded' });
+    expect(invalidated(queryClient, queryKeys.siteVersionsOf('site1'))).toBe(true);
+    expect(invalidated(queryClient, queryKeys.siteVersionsOf('site2'))).toBe(false);
+  });
+
+  it("reads a site's versions again when its upload changes phase, not at every copied file", () => {
+    const { events, queryClient } = setup();
+    const progress = { hostId: 'local', workloadId: 'site1', versionId: 'v1', files: 1, bytes: 10, totalFiles: 5, totalBytes: 50, error: null };
+    queryClient.setQueryData(queryKeys.siteVersionsOf('site1'), []);
+    events.emit('sites.progress', { ...progress, phase: 'copying' });
+    expect(invalidated(queryClient, queryKeys.siteVersionsOf('site1'))).toBe(false);
+    for (const phase of ['deploying', 'done', 'failed', 'cancelled'] as const) {
+      queryClient.setQueryData(queryKeys.siteVersionsOf('site1'), []);
+      events.emit('sites.progress', { ...progress, phase });
+      expect(invalidated(queryClient, queryKeys.siteVersionsOf('site1')), phase).toBe(true);
+    }
+  });
+
   it('patches the cached host list in place on host.state, without a refetch', () => {
     const { events, queryClient } = setup();
     queryClient.setQueryData(queryKeys.hosts, [localHost]);

@@ -73,10 +73,21 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
       // Each step refreshes that one stage's history (a handful of events per deploy); only the end
       // of a deploy changes the images the stage ran and the route it holds.
       if (event.stageId) void queryClient.invalidateQueries({ queryKey: queryKeys.deploysOf(event.stageId) });
+      // A site's run (no stage) names the site's workload as its target. Its history follows each
+      // step, and so does the version list: the route moves to the new version at its step, well
+      // before the run ends (the old server drains for up to 30 s after it).
+      else
+        for (const key of [queryKeys.siteDeploysOf(event.targetKey), queryKeys.siteVersionsOf(event.targetKey)])
+          void queryClient.invalidateQueries({ queryKey: key });
       if (event.status !== 'running') {
         if (event.stageId) void queryClient.invalidateQueries({ queryKey: queryKeys.stageImagesOf(event.stageId) });
         invalidate(queryKeys.routes[0]);
       }
+    }),
+    client.on('sites.progress', (event) => {
+      // Copy progress is many small events, drawn by the deploy card from the event itself; the
+      // version list changes only when a phase does (ready, or gone after a failure or a cancel).
+      if (event.phase !== 'copying') void queryClient.invalidateQueries({ queryKey: queryKeys.siteVersionsOf(event.workloadId) });
     }),
     client.on('stacks.changed', (event) => {
       // An operation that starts or ends changes that stack's history; one that ends may also have

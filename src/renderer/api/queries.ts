@@ -84,6 +84,18 @@ export function useStackServices(workloadId: string) {
   return useQuery({ queryKey: queryKeys.stackServicesOf(workloadId), queryFn: ({ signal }) => client['stacks.services']({ id: workloadId }, { signal }) });
 }
 
+/** A site's kept versions, newest first, the served one marked; sites.progress and deploys.changed invalidate them. */
+export function useSiteVersions(workloadId: string) {
+  const client = useClient();
+  return useQuery({ queryKey: queryKeys.siteVersionsOf(workloadId), queryFn: ({ signal }) => client['sites.versions']({ id: workloadId }, { signal }) });
+}
+
+/** A site's blue-green runs (deploys and rollbacks), newest first; deploys.changed invalidates them at each step. */
+export function useSiteDeploys(workloadId: string) {
+  const client = useClient();
+  return useQuery({ queryKey: queryKeys.siteDeploysOf(workloadId), queryFn: ({ signal }) => client['sites.deploys']({ id: workloadId }, { signal }) });
+}
+
 /**
  * The host's containers no workload owns, grouped by compose project. Asked only where the view is
  * open (nothing else mounts it), so the Containers page's own list never waits on it.

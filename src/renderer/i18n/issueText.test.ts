@@ -38,6 +38,9 @@ const issues: FormIssue[] = [
   ...validateCallInput('hosts.setProxy', { id: 'local', proxy: { kind: 'npm', domain: '', npm: { url: 'ftp://npm', email: 'ops', password: '' } } }),
   ...validateCallInput('registries.set', { registry: 'https://ghcr.io', username: 'a b', password: '' }),
   ...validateCallInput('registries.test', { registry: 'acme', username: '', password: 'x'.repeat(4_097) }),
+  ...validateCallInput('sites.update', { id: 's1', subdomain: 'Bad_Name', options: { notFoundPage: '404.html' }, keepVersions: 51 }),
+  ...validateCallInput('sites.update', { id: 's1', options: { notFoundPage: '/a/../b' }, keepVersions: 2.5 }),
+  ...validateCallInput('sites.deploy', { id: 's1', source: { kind: 'folder', path: 'relative/dir' } }),
 ];
 
 describe('issueText', () => {
@@ -64,6 +67,14 @@ describe('issueText', () => {
       i18n.t('validation.stageNameTaken', { lng: 'ru' }),
     );
     expect(issueText(t, { path: 'password', message: 'is required for a new user name' })).toBe(i18n.t('validation.passwordForNewUser', { lng: 'ru' }));
+    expect(issueText(t, { path: 'subdomain', message: 'is taken on this host' })).toBe(i18n.t('validation.publicNameTaken', { lng: 'ru' }));
+  });
+
+  it("words a site's rules: its source path, 404 page and how many versions it keeps", () => {
+    const at = (path: string) => issues.filter((issue) => issue.path === path).map((issue) => issueText(t, issue));
+    expect(at('source.path')).toEqual([i18n.t('validation.absoluteSourcePath', { lng: 'ru' })]);
+    expect(at('options.notFoundPage')).toEqual([i18n.t('validation.sitePage', { lng: 'ru' }), i18n.t('validation.noDotDot', { lng: 'ru' })]);
+    expect(at('keepVersions')).toEqual([i18n.t('validation.range', { lng: 'ru', min: 1, max: 50 }), i18n.t('validation.integer', { lng: 'ru' })]);
   });
 
   it('shows an unknown engine message as it is', () => {

@@ -39,6 +39,15 @@ describe('placeRefusal', () => {
     expect(placeRefusal(conflict)).toEqual({ issues: [], error: conflict });
   });
 
+  it('marks the field a CONFLICT names, and still shows its message whole (it says who holds the name)', () => {
+    const conflict = new CallError({
+      code: 'CONFLICT',
+      message: 'www.localhost is already the public name of site docs on this host; choose another subdomain. Nothing was saved.',
+      issues: [{ path: 'subdomain', message: 'is taken on this host' }],
+    });
+    expect(placeRefusal(conflict)).toEqual({ issues: [{ path: 'subdomain', message: 'is taken on this host' }], error: conflict });
+  });
+
   it('falls back to the message when a VALIDATION answer lists no issues', () => {
     const bare = validation();
     expect(placeRefusal(bare)).toEqual({ issues: [], error: bare });

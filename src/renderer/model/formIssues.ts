@@ -54,9 +54,13 @@ export function collapseIssues(issues: readonly FormIssue[]): FormIssue[] {
 /**
  * What a form shows after the engine refused a submit. A VALIDATION answer lists its issues by
  * field path, and they go on their fields; any other refusal, or a VALIDATION that lists none (an
- * older engine), is shown whole as the engine's message.
+ * older engine), is shown whole as the engine's message. A refusal of another code may name the
+ * field it is about (a CONFLICT over a public name): that field is marked too, and the message,
+ * which says who holds the name, stays shown whole.
  */
 export function placeRefusal(failure: unknown): { issues: FormIssue[]; error: unknown } {
-  const issues = failure instanceof CallError && failure.code === 'VALIDATION' ? collapseIssues(failure.issues) : [];
+  if (!(failure instanceof CallError)) return { issues: [], error: failure };
+  const issues = collapseIssues(failure.issues);
+  if (failure.code !== 'VALIDATION') return { issues, error: failure };
   return issues.length > 0 ? { issues, error: null } : { issues: [], error: failure };
 }

@@ -10,6 +10,7 @@ import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { ProjectStages } from '../components/project/ProjectStages';
 import { RelativeTime } from '../components/RelativeTime';
+import { SiteDetails } from '../components/site/SiteDetails';
 import { StackDetails } from '../components/stack/StackDetails';
 import { WorkloadActions } from '../components/WorkloadActions';
 import { WorkloadContainers } from '../components/WorkloadContainers';
@@ -22,7 +23,7 @@ function KindDetails({ workload }: { workload: WorkloadView }) {
     case 'stack':
       return <StackDetails stack={workload} />;
     case 'site':
-      return null;
+      return <SiteDetails site={workload} />;
   }
 }
 
