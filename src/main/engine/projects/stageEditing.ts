@@ -49,7 +49,7 @@ function refuseWhileDeploying(deploys: DeployRepo, stage: StageView, what: strin
 
 export function addStage(deps: StageEditingDeps, workloadId: string, stage: StageInput): WorkloadView {
   const project = requireProject(deps.workloads, workloadId);
-  assertStageNamesFree(deps, project.hostId, project.name, [stage]);
+  assertStageNamesFree(deps, project.hostId, project.name, [stage], () => 'stage.subdomain');
   deps.stages.add(project.id, stage);
   return deps.workloads.get(project.id);
 }
@@ -58,7 +58,7 @@ export async function updateStage(deps: StageEditingDeps, stageId: string, next:
   const { project, stage } = deps.workloads.stageContext(stageId);
   refuseWhileDeploying(deps.deploys, stage, 'save');
   deps.stages.assertNameFree(project.id, stageId, next.name);
-  assertStageNamesFree(deps, project.hostId, project.name, [{ ...next, id: stageId }]);
+  assertStageNamesFree(deps, project.hostId, project.name, [{ ...next, id: stageId }], () => 'stage.subdomain');
   const moves = routeHost(stage, project.name, deps.domain(project.hostId)) !== routeHost(next, project.name, deps.domain(project.hostId));
   const routed = deps.stages.containers(stageId).some((c) => c.proxyRouteId);
   // Desired state first, in the same synchronous step as the check above (a deploy cannot start

@@ -40,6 +40,8 @@ export function assertStageNamesFree(
   hostId: string,
   projectName: string,
   stages: readonly (Pick<StageView, 'name' | 'subdomain'> & { id?: string })[],
+  /** Where the form being saved has each stage's subdomain field (a new project's `stages.0.subdomain`, a stage dialog's `stage.subdomain`). */
+  pathOf: (index: number) => string = (index) => `stages.${index}.subdomain`,
 ): void {
   for (const [index, stage] of stages.entries()) {
     const label = routeLabel(stage, projectName);
@@ -49,7 +51,7 @@ export function assertStageNamesFree(
         'CONFLICT',
         `${label} is already the public name of ${holder} on this host; choose another subdomain for stage ${stage.name}. Nothing was saved.`,
         { subdomain: label },
-        [{ path: stages.length > 1 ? `stages.${index}.subdomain` : 'subdomain', message: 'is taken on this host' }],
+        [{ path: pathOf(index), message: 'is taken on this host' }],
       );
     }
   }

@@ -15,6 +15,7 @@ import { processAlive } from '../store/dataDirLock';
 import { removeDeployLeftovers, testProxy } from '../testing/deployHarness';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
+import { loaderPrefix } from './siteService';
 import { answerText, getVia } from '../testing/proxyClient';
 
 const docker = testDocker();
@@ -156,6 +157,8 @@ describe('a site after its engine was killed', () => {
         const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL.workloadId}=${siteId}`] } });
         // No copy container left; exactly one server runs (drained ones may be stopped, never running).
         expect(containers.filter((c) => c.Labels[LABEL.role] !== 'site')).toEqual([]);
+        const loaders = await docker.listContainers({ all: true, filters: { name: [loaderPrefix(siteId)] } });
+        expect(loaders.map((c) => c.Names)).toEqual([]);
         expect(containers.filter((c) => c.State === 'running')).toHaveLength(1);
       });
     },

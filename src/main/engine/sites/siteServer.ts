@@ -130,7 +130,16 @@ export function siteTarget(site: SiteView, version: SiteVersionRow | null): Blue
   };
 }
 
-/** Labels of a version's volume and of the container that fills it. */
+/**
+ * Labels of the short-lived container that fills a version's volume: no workload's, so the
+ * reconciler never makes a row of it (it is gone within the upload; one a crash left is found by
+ * its name, which the version's id gives).
+ */
+export function loaderLabels(versionId: string): Record<string, string> {
+  return { [LABEL.role]: LOADER_ROLE, [VERSION_LABEL]: versionId };
+}
+
+/** Labels of a version's volume. */
 export function versionLabels(siteId: string, versionId: string, role: string): Record<string, string> {
   return { [LABEL.managed]: 'true', [LABEL.workloadId]: siteId, [LABEL.workloadKind]: 'site', [LABEL.role]: role, [VERSION_LABEL]: versionId };
 }

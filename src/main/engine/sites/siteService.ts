@@ -19,7 +19,7 @@ import type { EventBus } from '../events';
 import type { DeployKind, DeployRecord, DeployRepo } from '../store/deployRepo';
 import type { SiteRepo, SiteVersionRow } from '../store/siteRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
-import { LOADER_ROLE, SITE_MOUNT, siteCaddyfile, siteTarget, versionLabels, versionVolume } from './siteServer';
+import { loaderLabels, SITE_MOUNT, siteCaddyfile, siteTarget, versionLabels, versionVolume } from './siteServer';
 import { DEFAULT_SITE_LIMITS, scanSite, siteTarStream } from './siteSource';
 import type { SiteLimits, SiteManifest, SiteSource } from './siteSource';
 
@@ -266,7 +266,7 @@ export class SiteService {
       Image: image,
       Entrypoint: [],
       Cmd: ['true'],
-      Labels: versionLabels(site.id, version.id, LOADER_ROLE),
+      Labels: loaderLabels(version.id),
       NetworkDisabled: true,
       HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: version.volume, Target: SITE_MOUNT }] },
     });
@@ -325,8 +325,13 @@ export class SiteService {
   }
 }
 
-function loaderName(version: Pick<SiteVersionRow, 'id'>): string {
-  return `tinyforge-site-load-${version.id.slice(0, 12)}`;
+/** The container that fills a version's volume: named by its site and version, so a crash's leftover is found. */
+export function loaderName(version: Pick<SiteVersionRow, 'id' | 'workloadId'>): string {
+  return `${loaderPrefix(version.workloadId)}${version.id.slice(0, 12)}`;
+}
+
+export function loaderPrefix(siteId: string): string {
+  return `tinyforge-site-load-${siteId.slice(0, 8)}-`;
 }
 
 /** A one-file tar of the server's Caddyfile: its header, its content padded to a block, the two end blocks. */

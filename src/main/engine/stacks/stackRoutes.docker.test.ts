@@ -116,7 +116,7 @@ describe('publishing a stack service through the managed proxy', () => {
     const stage = project.kind === 'project' ? project.stages[0]! : null;
     expect(await rejectionOf(Promise.resolve(app.handlers['stages.update']({ stageId: stage!.id, stage: { ...stage!, subdomain } })))).toMatchObject({
       code: 'CONFLICT',
-      issues: [{ path: 'subdomain', message: 'is taken on this host' }],
+      issues: [{ path: 'stage.subdomain', message: 'is taken on this host' }],
     });
     expect(await app.handlers['workloads.get']({ id: projectId })).toEqual(project);
     const newProject = { hostId: 'local', name: `other-${project.name}`, imageRepository: 'tinyforge-test/app', stages: [{ ...stage!, subdomain }] };

@@ -43,7 +43,9 @@ export function workloadHandlers({ workloads, events, requireHost, reconcile, re
     },
     'workloads.get': ({ id }) => workloads.get(id),
     'workloads.createProject': async (input) => {
-      assertStageNamesFree({ workloads, stackRoutes }, input.hostId, input.name, input.stages);
+      // A name the host has already is the first thing to say (the repository refuses it).
+      if (!workloads.list(input.hostId).some((w) => w.name === input.name))
+        assertStageNamesFree({ workloads, stackRoutes }, input.hostId, input.name, input.stages);
       return created(workloads.createProject(input));
     },
     'workloads.createStack': (input) => {
