@@ -61,4 +61,6 @@ declare module 'tar-stream' {
     on(event: 'error', listener: (error: Error) => void): this;
   }
   export function extract(): Extract;
+  /** A pack whose readable side buffers `highWaterMark` bytes (16 KB by default) before it waits for a read. */
+  export function pack(options?: { highWaterMark?: number }): Pack;
 }
