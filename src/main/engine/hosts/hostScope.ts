@@ -210,23 +210,22 @@ export class HostScope {
     return stageTargetOf(this.deps.workloads, key) ?? siteTargetOf(this.deps.workloads, key);
   }
 
-  /** The host's deployer, built on first use; closed (its waits aborted) with the scope. */
-  deployer(): Deployer {
-    if (this.closed) throw new AppError('CONFLICT', `Tinyforge is closing host ${this.hostId}; try again once it is back.`);
+  /** What every blue-green runner of the host shares (the deployer's of stages, the sites'), but its targets. */
+  private runnerDeps(): Omit<RunnerDeps, 'targetOf'> {
     const { events } = this.deps;
-    this.deployerInstance ??= new Deployer({
+    return {
       hostId: this.hostId,
       docker: () => this.docker(),
       dial: this.dial,
       proxy: () => this.proxy(),
       deploys: this.deps.deploys,
       rows: this.deps.deployerRows,
-      workloads: this.deps.workloads,
       events,
       log: this.deps.log,
       domain: () => this.domain(),
       drainMs: this.deps.deployTimings?.drainMs,
       stopTimeoutSec: this.deps.deployTimings?.stopTimeoutSec,
+      afterStep: this.deps.deployTimings?.afterStep,
       registryAuth: this.deps.registryAuth,
       active: this.deps.activeDeploys,
       onChange: (d) =>
@@ -238,7 +237,13 @@ export class HostScope {
           deployId: d.id,
           status: d.status,
         }),
-    });
+    };
+  }
+
+  /** The host's deployer, built on first use; closed (its waits aborted) with the scope. */
+  deployer(): Deployer {
+    if (this.closed) throw new AppError('CONFLICT', `Tinyforge is closing host ${this.hostId}; try again once it is back.`);
+    this.deployerInstance ??= new Deployer({ ...this.runnerDeps(), workloads: this.deps.workloads });
     return this.deployerInstance;
   }
 
@@ -274,33 +279,7 @@ export class HostScope {
   /** The blue-green runner of the host's sites (its recovery knows site keys only); closed with the scope. */
   siteRunner(): BlueGreenRunner {
     if (this.closed) throw new AppError('CONFLICT', `Tinyforge is closing host ${this.hostId}; try again once it is back.`);
-    const { events } = this.deps;
-    this.siteRunnerInstance ??= new BlueGreenRunner({
-      hostId: this.hostId,
-      docker: () => this.docker(),
-      dial: this.dial,
-      proxy: () => this.proxy(),
-      deploys: this.deps.deploys,
-      rows: this.deps.deployerRows,
-      targetOf: (key) => siteTargetOf(this.deps.workloads, key),
-      events,
-      log: this.deps.log,
-      domain: () => this.domain(),
-      drainMs: this.deps.deployTimings?.drainMs,
-      stopTimeoutSec: this.deps.deployTimings?.stopTimeoutSec,
-      afterStep: this.deps.deployTimings?.afterStep,
-      registryAuth: this.deps.registryAuth,
-      active: this.deps.activeDeploys,
-      onChange: (d) =>
-        events.emit('deploys.changed', {
-          hostId: d.hostId,
-          workloadId: d.workloadId,
-          targetKey: d.targetKey,
-          stageId: d.stageId,
-          deployId: d.id,
-          status: d.status,
-        }),
-    });
+    this.siteRunnerInstance ??= new BlueGreenRunner({ ...this.runnerDeps(), targetOf: (key) => siteTargetOf(this.deps.workloads, key) });
     return this.siteRunnerInstance;
   }
 
