@@ -25,7 +25,7 @@ import { DOCKER_SOCKET, TEST_RUN_LABEL, newRunId, removeRun, testDocker, waitFor
 import { tempDir } from '../src/main/engine/testing/fixtures';
 import { answerText, getVia } from '../src/main/engine/testing/proxyClient';
 import type { ProxyAnswer } from '../src/main/engine/testing/proxyClient';
-import { TestSshServer } from '../src/main/engine/testing/sshServer';
+import { TestSshServer, addTrustedHost } from '../src/main/engine/testing/sshServer';
 import { median, round, writeResult } from './report';
 import { withSshAlias } from './sshAlias';
 
@@ -294,13 +294,7 @@ async function openHost(kind: 'local' | 'ssh', sshd: TestSshServer, alias: strin
     if (!seen.has(p.phase)) seen.set(p.phase, performance.now());
     phases.set(p.versionId, seen);
   });
-  let hostId = 'local';
-  if (kind === 'ssh') {
-    const added = await app.handlers['hosts.add']({ name: 'bench', ssh: sshd.settings(), rememberPassphrase: false });
-    const offered = await waitFor('the offered key', () => app.services.hostViews().find((v) => v.id === added.id)?.offeredHostKey);
-    await app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: offered.fingerprint });
-    hostId = added.id;
-  }
+  const hostId = kind === 'ssh' ? await addTrustedHost(app, sshd, 'bench') : 'local';
   await waitFor(`the ${kind} host up`, () => app.services.hostViews().find((v) => v.id === hostId)?.state === 'up', 15_000);
   const label = `sb-${kind}-${short}`;
   const site = await app.handlers['workloads.createSite']({ hostId, name: label, sourceDir: '' });

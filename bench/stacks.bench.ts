@@ -17,7 +17,7 @@ import { LABEL } from '../src/main/engine/docker/labels';
 import { composeOverride } from '../src/main/engine/stacks/composeCli';
 import { DOCKER_SOCKET, TEST_IMAGE, newRunId, removeComposeProject, testDocker, waitFor } from '../src/main/engine/testing/dockerHost';
 import { tempDir } from '../src/main/engine/testing/fixtures';
-import { TestSshServer } from '../src/main/engine/testing/sshServer';
+import { TestSshServer, addTrustedHost } from '../src/main/engine/testing/sshServer';
 import { median, round, writeResult } from './report';
 import { withSshAlias } from './sshAlias';
 
@@ -81,10 +81,7 @@ async function main() {
   const app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {} });
   const dirs: string[] = [];
   try {
-    const added = await app.handlers['hosts.add']({ name: 'bench', ssh: sshd.settings(), rememberPassphrase: false });
-    const offered = await waitFor('the offered key', () => app.services.hostViews().find((h) => h.id === added.id)?.offeredHostKey);
-    await app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: offered.fingerprint });
-    await waitFor('the SSH host up', () => app.services.hostViews().find((h) => h.id === added.id)?.state === 'up', 15_000);
+    const added = { id: await addTrustedHost(app, sshd, 'bench') };
     const stack = await app.handlers['workloads.createStack']({
       hostId: added.id,
       name: 'bench stack',

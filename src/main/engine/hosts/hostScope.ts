@@ -317,6 +317,7 @@ export class HostScope {
       stack: (id) => this.stacks().stack(id),
       workloads: () => this.deps.workloads.list(this.hostId),
       reconcileProxy: () => this.proxyReconciler().trigger(),
+      proxyIdle: () => this.proxyReconciler().idle(),
       busy: (id) => this.deps.stacks.running(this.hostId).some((o) => o.workloadId === id),
     });
     return this.stackRouting;

@@ -11,7 +11,7 @@ import type { App } from '../app';
 import { LABEL } from '../docker/labels';
 import { DOCKER_SOCKET, newRunId, removeRun, runContainer, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
-import { NO_DOCKER_USER, TestSshServer, freePort } from '../testing/sshServer';
+import { NO_DOCKER_USER, TestSshServer, addTrustedHost, freePort } from '../testing/sshServer';
 import { DockerConnection } from '../docker/dockerConnection';
 import { SshDialer } from '../docker/sshDialer';
 
@@ -35,14 +35,6 @@ afterAll(async () => {
 
 const view = (id: string): HostView => app.services.hostViews().find((h) => h.id === id)!;
 const rows = (hostId: string) => app.services.containers.list(hostId);
-
-async function addTrustedHost(server: TestSshServer, name: string): Promise<string> {
-  const added = await app.handlers['hosts.add']({ name, ssh: server.settings(), rememberPassphrase: false });
-  const offered = await waitFor('the offered key', () => view(added.id).offeredHostKey);
-  await app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: offered.fingerprint });
-  await waitFor(`${name} up`, () => view(added.id).state === 'up', 15_000);
-  return added.id;
-}
 
 describe('host keys', () => {
   it('shows an unknown key for the user to accept and logs in only after, then pins it', async () => {
@@ -90,7 +82,7 @@ describe('host keys', () => {
   it('refuses a replaced host key with SSH_HOST_KEY_CHANGED and both fingerprints, before any login', async () => {
     const server = await TestSshServer.start();
     try {
-      const id = await addTrustedHost(server, 'key-change');
+      const id = await addTrustedHost(app, server, 'key-change');
       const oldKey = server.hostKey;
       await server.replaceHostKey();
       const newKey = server.hostKey;
@@ -222,8 +214,8 @@ describe('clear errors in bounded time', () => {
 
 describe('remote hosts at work', () => {
   it('lists, reconciles and hears events over SSH, two hosts at once with rows kept apart', async () => {
-    const a = await addTrustedHost(sshd, 'remote-a');
-    const b = await addTrustedHost(sshd2, 'remote-b');
+    const a = await addTrustedHost(app, sshd, 'remote-a');
+    const b = await addTrustedHost(app, sshd2, 'remote-b');
     const stackA = app.services.workloads.createStack({ hostId: a, name: 'shop-a', composeProjectName: `${runId}-a`, composeFile: '', envFile: '' });
     const stackB = app.services.workloads.createStack({ hostId: b, name: 'shop-b', composeProjectName: `${runId}-b`, composeFile: '', envFile: '' });
     await app.services.restartHost(a);
@@ -298,7 +290,7 @@ describe('remote hosts at work', () => {
   });
 
   it('refuses to remove a host that still has workloads', async () => {
-    const id = await addTrustedHost(sshd, 'busy');
+    const id = await addTrustedHost(app, sshd, 'busy');
     const site = app.services.workloads.createSite({ hostId: id, name: 'docs', sourceDir: '' });
     await expect(app.handlers['hosts.remove']({ id })).rejects.toMatchObject({
       code: 'HOST_HAS_WORKLOADS',

@@ -1,19 +1,16 @@
 // kill -9 at every step of a deploy, then start again: the stage is consistent (served by the old
 // instance if the switch had not happened, by the new one if it had), no orphan container, no
 // duplicate row, and the history says what happened.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerText, getVia } from '../testing/proxyClient';
 import { createApp } from '../app';
 import type { App } from '../app';
 import { CaddyDriver } from '../proxy/caddyDriver';
 import { DeployRepo } from '../store/deployRepo';
-import { processAlive } from '../store/dataDirLock';
 import { createAppProject, removeDeployLeftovers, testProxy } from '../testing/deployHarness';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
+import { runUntilPausedThenKill } from '../testing/killedChild';
 import type { Deployer } from './deployer';
 
 const docker = testDocker();
@@ -23,7 +20,6 @@ const { name: caddyName, network: caddyNetwork } = testProxy(runId);
 let caddy: CaddyDriver;
 let stageId: string;
 let projectId: string;
-const ROOT = join(__dirname, '../../../..');
 
 const served = async () => answerText(await getVia(caddy.httpAddress!, 'app.localhost'));
 
@@ -48,35 +44,8 @@ async function withApp<T>(work: (app: App, deployer: Deployer) => Promise<T>): P
 }
 
 /** Runs a deploy in another process and SIGKILLs it right after `step` is recorded. */
-async function deployAndKill(imageTag: string, step: string): Promise<void> {
-  const child = spawn(
-    join(ROOT, 'node_modules/.bin/tsx'),
-    [join(__dirname, '../testing/deployChild.ts'), dataDir, stageId, imageTag, step, caddyName, caddyNetwork],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group: tsx runs the script in a child node process, and the kill must reach it.
-      detached: true,
-    },
-  );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  const exited = new Promise((r) => child.once('exit', r));
-  await waitFor(
-    `the child to pause after ${step}`,
-    () => {
-      if (child.exitCode !== null) throw new Error(`the child exited early (${child.exitCode}): ${out} ${err}`);
-      return out.includes(`PAUSED ${step}`);
-    },
-    60_000,
-    20,
-  );
-  process.kill(-child.pid!, 'SIGKILL');
-  await exited;
-  // The engine itself runs in tsx's child process: wait until it is really gone.
-  const holder = Number.parseInt(readFileSync(join(dataDir, 'tinyforge.lock'), 'utf8'), 10);
-  await waitFor('the killed engine to be gone', () => !processAlive(holder), 10_000, 20);
+function deployAndKill(imageTag: string, step: string): Promise<void> {
+  return runUntilPausedThenKill('deployChild.ts', [dataDir, stageId, imageTag, step, caddyName, caddyNetwork], step, dataDir);
 }
 
 beforeAll(async () => {

@@ -12,7 +12,7 @@ import type { CaddyDriver } from '../proxy/caddyDriver';
 import type { ProxyRoute } from '../proxy/proxyDriver';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
-import { TestSshServer } from '../testing/sshServer';
+import { TestSshServer, addTrustedHost } from '../testing/sshServer';
 
 const docker = testDocker();
 const runId = newRunId();
@@ -38,11 +38,7 @@ beforeAll(async () => {
     proxy: testProxy(runId),
     deploy: { drainMs: 300, stopTimeoutSec: 1 },
   });
-  const added = await app.handlers['hosts.add']({ name: 'remote', ssh: sshd.settings(), rememberPassphrase: false });
-  const offered = await waitFor('the offered key', () => app.services.hostViews().find((h) => h.id === added.id)?.offeredHostKey);
-  await app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: offered.fingerprint });
-  hostId = added.id;
-  await waitFor('the SSH host up', () => view().state === 'up', 15_000);
+  hostId = await addTrustedHost(app, sshd, 'remote');
   const project = await app.handlers['workloads.createProject']({
     hostId,
     name: `ssh-${runId.slice(-6)}`,

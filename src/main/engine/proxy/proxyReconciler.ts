@@ -46,6 +46,11 @@ export class ProxyReconciler {
 
   constructor(private readonly deps: ProxyReconcilerDeps) {}
 
+  /** Resolves once no pass runs (the one running now, and any it was asked to repeat), without asking for one. */
+  async idle(): Promise<void> {
+    while (this.loop) await this.loop;
+  }
+
   /** Asks for a pass; one asked during a pass causes exactly one more. Never rejects. */
   trigger(): Promise<void> {
     if (this.closed) return Promise.resolve();

@@ -13,7 +13,7 @@ import type { DeployRecord } from '../store/deployRepo';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { createAppProject, removeDeployLeftovers, testProxy } from '../testing/deployHarness';
 import { tempDir } from '../testing/fixtures';
-import { TestSshServer } from '../testing/sshServer';
+import { TestSshServer, addTrustedHost } from '../testing/sshServer';
 import {
   AUTH_LAYERED_REPOSITORY,
   AUTH_REGISTRY,
@@ -169,10 +169,7 @@ describe('an SSH host', () => {
 
   it('tests the login and pulls with it through the SSH connection, the header riding the forwarded socket', async () => {
     sshd = await TestSshServer.start();
-    const added = await app.handlers['hosts.add']({ name: `reg-ssh-${runId.slice(-6)}`, ssh: sshd.settings(), rememberPassphrase: false });
-    const offered = await waitFor('the offered key', () => app.services.hostViews().find((h) => h.id === added.id)?.offeredHostKey);
-    await app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: offered.fingerprint });
-    await waitFor('the SSH host up', () => app.services.runtime(added.id)?.connection.status.state === 'up', 15_000);
+    const added = { id: await addTrustedHost(app, sshd, `reg-ssh-${runId.slice(-6)}`) };
     expect(await call('registries.test', { registry: AUTH_REGISTRY, username, password, hostId: added.id })).toMatchObject({ ok: true });
     expect(await call('registries.test', { registry: AUTH_REGISTRY, username, password: WRONG_PASSWORD, hostId: added.id })).toMatchObject({
       ok: false,

@@ -2,8 +2,7 @@
 // switch, then start again: the site serves a whole version (the old one, or the new one once the
 // switch happened), no version is left half-uploaded, no volume or container is left that no record
 // names, and no run is left running.
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteProgress } from '../../../shared/types';
@@ -11,10 +10,10 @@ import { createApp } from '../app';
 import type { App } from '../app';
 import { LABEL } from '../docker/labels';
 import { CaddyDriver } from '../proxy/caddyDriver';
-import { processAlive } from '../store/dataDirLock';
 import { removeDeployLeftovers, testProxy } from '../testing/deployHarness';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
+import { runUntilPausedThenKill } from '../testing/killedChild';
 import { loaderPrefix } from './siteService';
 import { answerText, getVia } from '../testing/proxyClient';
 
@@ -23,7 +22,6 @@ const runId = newRunId();
 const dataDir = tempDir();
 const proxy = testProxy(runId);
 const label = `crash-${runId.replace(/[^a-z0-9]/g, '').slice(-8)}`;
-const ROOT = join(__dirname, '../../../..');
 let siteId = '';
 
 /** A folder whose index.html says `body`, with `megabytes` of other files (a copy that takes a while). */
@@ -53,33 +51,8 @@ async function withApp<T>(work: (app: App) => Promise<T>): Promise<T> {
   }
 }
 
-async function deployAndKill(dir: string, pauseAt: string): Promise<void> {
-  const child = spawn(
-    join(ROOT, 'node_modules/.bin/tsx'),
-    [join(__dirname, '../testing/siteChild.ts'), dataDir, siteId, dir, pauseAt, proxy.name, proxy.network],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    },
-  );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  const exited = new Promise((r) => child.once('exit', r));
-  await waitFor(
-    `the child to pause at ${pauseAt}`,
-    () => {
-      if (child.exitCode !== null) throw new Error(`the child exited early (${child.exitCode}): ${out} ${err}`);
-      return out.includes(`PAUSED ${pauseAt}`);
-    },
-    60_000,
-    10,
-  );
-  process.kill(-child.pid!, 'SIGKILL');
-  await exited;
-  const holder = Number.parseInt(readFileSync(join(dataDir, 'tinyforge.lock'), 'utf8'), 10);
-  await waitFor('the killed engine to be gone', () => !processAlive(holder), 10_000, 20);
+function deployAndKill(dir: string, pauseAt: string): Promise<void> {
+  return runUntilPausedThenKill('siteChild.ts', [dataDir, siteId, dir, pauseAt, proxy.name, proxy.network], pauseAt, dataDir);
 }
 
 /** The test's own handle on the run's Caddy (the app's is built lazily, and not ensured by a start alone). */
@@ -109,18 +82,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  const left = await docker.listContainers({ all: true, filters: { label: [`${LABEL.workloadId}=${siteId}`] } });
-  for (const c of left)
-    await docker
-      .getContainer(c.Id)
-      .remove({ force: true })
-      .catch(() => undefined);
-  const volumes = (await docker.listVolumes({ filters: { label: [`${LABEL.workloadId}=${siteId}`] } })).Volumes ?? [];
-  for (const v of volumes)
-    await docker
-      .getVolume(v.Name)
-      .remove()
-      .catch(() => undefined);
   await removeDeployLeftovers(docker, [siteId], proxy);
 });
 

@@ -161,7 +161,6 @@ export class SiteService {
    */
   async release(siteId: string): Promise<void> {
     const site = this.site(siteId);
-    if (this.uploads.has(siteId)) throw new AppError('DEPLOY_IN_PROGRESS', `an upload of site ${site.name} runs; cancel it first. Nothing was deleted.`);
     this.assertIdle(site);
     const foreign = this.deps.sites.foreignContainers(siteId);
     if (foreign.length > 0) {

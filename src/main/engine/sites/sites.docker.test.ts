@@ -83,17 +83,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  const left = await docker.listContainers({ all: true, filters: { label: [`${LABEL.workloadId}=${siteId}`] } });
-  for (const c of left)
-    await docker
-      .getContainer(c.Id)
-      .remove({ force: true })
-      .catch(() => undefined);
-  for (const name of await volumesOfSite().catch(() => []))
-    await docker
-      .getVolume(name)
-      .remove()
-      .catch(() => undefined);
   await removeDeployLeftovers(docker, [siteId], proxySettings);
 });
 

@@ -8,13 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteProgress } from '../../../shared/types';
 import type { App } from '../app';
 import { createApp } from '../app';
-import { LABEL } from '../docker/labels';
 import type { CaddyDriver } from '../proxy/caddyDriver';
 import { removeDeployLeftovers, testProxy } from '../testing/deployHarness';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
 import { bodies, failures, getVia, underLoad } from '../testing/proxyClient';
-import { TestSshServer } from '../testing/sshServer';
+import { TestSshServer, addTrustedHost } from '../testing/sshServer';
 
 const docker = testDocker();
 const runId = newRunId();
@@ -55,27 +54,12 @@ beforeAll(async () => {
   app.events.subscribe((event, payload) => {
     if (event === 'sites.progress') progress.push(payload as SiteProgress);
   });
-  const added = await app.handlers['hosts.add']({ name: 'remote', ssh: sshd.settings(), rememberPassphrase: false });
-  const offered = await waitFor('the offered key', () => app.services.hostViews().find((h) => h.id === added.id)?.offeredHostKey);
-  await app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: offered.fingerprint });
-  hostId = added.id;
-  await waitFor('the SSH host up', () => app.services.hostViews().find((h) => h.id === hostId)?.state === 'up', 15_000);
+  hostId = await addTrustedHost(app, sshd, 'remote');
   siteId = (await app.handlers['workloads.createSite']({ hostId, name: label, sourceDir: '' })).id;
 }, 60_000);
 
 afterAll(async () => {
   await app?.close();
-  const left = await docker.listContainers({ all: true, filters: { label: [`${LABEL.workloadId}=${siteId}`] } });
-  for (const c of left)
-    await docker
-      .getContainer(c.Id)
-      .remove({ force: true })
-      .catch(() => undefined);
-  for (const v of (await docker.listVolumes({ filters: { label: [`${LABEL.workloadId}=${siteId}`] } })).Volumes ?? [])
-    await docker
-      .getVolume(v.Name)
-      .remove()
-      .catch(() => undefined);
   await removeDeployLeftovers(docker, [siteId], proxy);
   await sshd?.dispose();
 });

@@ -8,6 +8,7 @@ import { AppError } from '../../../shared/errors';
 import type { StackRouteView, StackView, WorkloadView } from '../../../shared/types';
 import { LABEL } from '../docker/labels';
 import type { AttachableProxy, ProxyRoute, ServiceRoute, ServiceRoutes } from '../proxy/proxyDriver';
+import { sameRoute } from '../proxy/proxyReconciler';
 import type { StackRouteRepo, StackRouteRow } from '../store/stackRouteRepo';
 import { publicNameHolder } from '../proxy/publicNames';
 import { checkStackFiles } from './composeChecks';
@@ -30,6 +31,8 @@ export interface StackRoutesDeps {
   workloads: () => WorkloadView[];
   /** Runs a proxy pass now and waits for it. */
   reconcileProxy: () => Promise<void>;
+  /** Waits for the proxy pass running now, if any, without asking for one. */
+  proxyIdle: () => Promise<void>;
   /** An operation runs on the stack now: its containers come and go, and its routes wait for it. */
   busy: (workloadId: string) => boolean;
 }
@@ -70,11 +73,7 @@ export class StackRoutes {
         view.upstream = target.route.upstream.host;
         const have = held?.get(row.proxyRouteId);
         if (held === null) view.state = 'proxy-down';
-        else
-          view.state =
-            have && have.host === target.route.host && have.upstream.host === target.route.upstream.host && have.upstream.port === row.port
-              ? 'routed'
-              : 'pending';
+        else view.state = have && sameRoute(have, target.route) ? 'routed' : 'pending';
       }
       views.push(view);
     }
@@ -103,7 +102,7 @@ export class StackRoutes {
         { path: 'service', message: `must be one of ${declared.join(', ') || 'the services of the saved file'}` },
       ]);
     }
-    const host = `${input.subdomain}.${this.deps.domain()}`;
+    const host = this.host(input);
     const holder = publicNameHolder({ workloads: { list: () => this.deps.workloads() }, stackRoutes: this.deps.routes }, this.deps.hostId, input.subdomain, {
       workloadId,
     });
@@ -165,9 +164,9 @@ export class StackRoutes {
     if (this.deps.proxyKind() !== 'caddy') return;
     const proxy = this.deps.proxy();
     if (!proxy.detach) return;
-    // A pass that began before the operation was recorded may still join a network; the one this
-    // asks for sees the stack busy and leaves its routes alone.
-    await this.deps.reconcileProxy();
+    // A pass that began before the operation was recorded may still join a network: it ends first.
+    // Any pass after it sees the stack busy and leaves its routes alone.
+    await this.deps.proxyIdle();
     const networks = await this.deps.docker().listNetworks({ filters: { label: [`${LABEL.composeProject}=${project}`] } });
     for (const network of networks) await proxy.detach(network.Name);
   }

@@ -12,7 +12,7 @@ import { createApp } from '../app';
 import { LABEL } from '../docker/labels';
 import { DOCKER_SOCKET, newRunId, removeComposeProject, runContainer, TEST_IMAGE, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
-import { TestSshServer } from '../testing/sshServer';
+import { TestSshServer, addTrustedHost } from '../testing/sshServer';
 
 const docker = testDocker();
 const runId = newRunId();
@@ -256,11 +256,7 @@ describe('a compose stack on an SSH host', () => {
 
   beforeAll(async () => {
     sshd = await TestSshServer.start();
-    const added = await app.handlers['hosts.add']({ name: `ssh ${sshProject}`, ssh: sshd.settings(), rememberPassphrase: false });
-    const offered = await waitFor('the offered key', () => app.services.hostViews().find((h) => h.id === added.id)?.offeredHostKey);
-    await app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: offered.fingerprint });
-    hostId = added.id;
-    await waitFor('the SSH host up', hostUp, 15_000);
+    hostId = await addTrustedHost(app, sshd, `ssh ${sshProject}`);
     const stack = await app.handlers['workloads.createStack']({
       hostId,
       name: `ssh stack ${sshProject}`,

@@ -87,8 +87,8 @@ export async function createAppProject(
 }
 
 /**
- * Removes what a deploy test left on the daemon: the projects' containers and networks, and its
- * Caddy with its network and config volume. Close the app first: its proxy reconcile brings back
+ * Removes what a deploy test left on the daemon: the workloads' containers, networks and (a site's
+ * versions) volumes, and its Caddy with its network and config volume. Close the app first: its proxy reconcile brings back
  * a Caddy that disappears while routes still have somewhere to go.
  */
 export async function removeDeployLeftovers(docker: Dockerode, projectIds: readonly string[], proxy: { name: string; network: string }): Promise<void> {
@@ -116,7 +116,9 @@ export async function removeDeployLeftovers(docker: Dockerode, projectIds: reado
       .getNetwork(network)
       .remove()
       .catch(() => undefined);
-  for (const volume of ['state', 'admin'].map((v) => `${proxy.name}-${v}`))
+  const versions = await Promise.all(ids.map((id) => docker.listVolumes({ filters: { label: [`tinyforge.workload.id=${id}`] } })));
+  const volumes = versions.flatMap((v) => (v.Volumes ?? []).map((volume) => volume.Name));
+  for (const volume of [...volumes, ...['state', 'admin'].map((v) => `${proxy.name}-${v}`)])
     await docker
       .getVolume(volume)
       .remove()

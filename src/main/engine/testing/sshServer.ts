@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostKey, SshSettings } from '../../../shared/types';
 import { waitFor } from './dockerHost';
+import type { App } from '../app';
 
 export const SSHD = '/usr/sbin/sshd';
 export const NO_DOCKER_USER = 'tinyforge-nodocker';
@@ -230,4 +231,17 @@ export class TestSshServer {
       20,
     );
   }
+}
+
+/**
+ * Adds `server` as an SSH host of `app`, accepts the host key it offers (as a user who checked it
+ * would) and waits until the host is up. Answers with the host's id.
+ */
+export async function addTrustedHost(app: App, server: TestSshServer, name: string, settings?: Parameters<TestSshServer['settings']>[0]): Promise<string> {
+  const added = await app.handlers['hosts.add']({ name, ssh: server.settings(settings), rememberPassphrase: false });
+  const view = () => app.services.hostViews().find((h) => h.id === added.id);
+  const offered = await waitFor('the offered key', () => view()?.offeredHostKey);
+  await app.handlers['hosts.acceptHostKey']({ id: added.id, fingerprint: offered.fingerprint });
+  await waitFor(`${name} up`, () => view()?.state === 'up', 15_000);
+  return added.id;
 }
