@@ -169,7 +169,16 @@ export interface ContainerView {
   provenance: Provenance;
   /** When a user trusted it (provenance `trusted`), else null. */
   trustedAt: number | null;
+  /** Why it last stopped, as the reconciler classified it; null if never seen stopping. */
+  stopKind: StopKind | null;
 }
+
+/**
+ * Why a container stopped: `app` (the app stopped or removed it: a deploy's drain, a user's stop,
+ * a stack's stop or down), `outside` (someone ran `docker stop`/`kill` outside the app), `oom`
+ * (the kernel's OOM killer), `crash` (it exited on its own).
+ */
+export type StopKind = 'app' | 'outside' | 'oom' | 'crash';
 
 export interface StageInput {
   name: string;

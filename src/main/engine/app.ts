@@ -34,6 +34,7 @@ import { ProxyReconciler } from './proxy/proxyReconciler';
 import { acquireDataDirLock } from './store/dataDirLock';
 import { DeployRepo } from './store/deployRepo';
 import { DeployerRows } from './store/deployerRows';
+import { StopRepo } from './store/stopRepo';
 import { SecretStore } from './store/secretStore';
 import type { SecretCipher } from './store/secretStore';
 import { openDatabase } from './store/db';
@@ -122,6 +123,8 @@ export interface AppServices {
   deploys: DeployRepo;
   /** The deployer's write path into the containers table (and its route queries). */
   deployerRows: DeployerRows;
+  /** Stop intents and the classified stops of containers (crash kinds). */
+  stops: StopRepo;
   /** The live image pull of a running deploy (null when none is pulling); never creates a deployer. */
   livePull(hostId: string, deployId: string): PullProgress | null;
   /** Open log streams, by the connection that opened them. */
@@ -158,6 +161,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const stackRepo = new StackRepo(db);
   const stackRouteRepo = new StackRouteRepo(db);
   const siteRepo = new SiteRepo(db);
+  const stops = new StopRepo(db);
   const activeDeploys = new Set<string>();
 
   /** One scope per host that has a record; built when the host is started, closed when it goes. */
@@ -184,6 +188,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       stacks: stackRepo,
       stackRoutes: stackRouteRepo,
       sites: siteRepo,
+      stops,
       siteLimits: config.siteLimits,
       events,
       logs,
@@ -201,6 +206,7 @@ export async function createApp(config: AppConfig): Promise<App> {
           containers,
           workloads,
           passes: hostPasses,
+          stops,
           secrets,
           events,
           resyncIntervalMs: config.resyncIntervalMs ?? saved.resyncIntervalSec * 1000,
@@ -229,6 +235,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     registries,
     deploys,
     deployerRows,
+    stops,
     logs,
     activeDeploys,
     scope: scopeOf,
@@ -316,7 +323,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       stopHost: services.stopHost,
       setProxy: services.setProxy,
     }),
-    ...containerHandlers({ containers, deployerRows, events, log, requireHost, docker, reconcile, reconcileProxy, lastPassAt: services.lastPassAt }),
+    ...containerHandlers({ containers, deployerRows, events, log, requireHost, docker, reconcile, reconcileProxy, lastPassAt: services.lastPassAt, stops }),
     ...logHandlers({ containers, logs, docker }),
     ...workloadHandlers({
       workloads,

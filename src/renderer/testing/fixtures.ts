@@ -68,6 +68,7 @@ export function containerView(partial: Partial<ContainerView> & { name: string }
     missingSince: null,
     provenance: 'created',
     trustedAt: null,
+    stopKind: null,
     ...partial,
   };
 }

@@ -92,6 +92,8 @@ export interface RunnerDeps {
   pull?: Omit<PullOptions, 'onProgress' | 'auth'>;
   /** The saved login for an image's registry; null: anonymous. */
   registryAuth?: (image: string) => PullAuth | null;
+  /** Records that the app is about to stop these containers (so their exit is never a crash). */
+  intendStop?: (dockerIds: string[], reason: 'drain') => void;
 }
 
 export class BlueGreenRunner {
@@ -336,6 +338,10 @@ export class BlueGreenRunner {
         if (others.length > 0) await this.pause(this.deps.drainMs ?? 30_000);
         // Closing during the drain: recovery finishes it (stops the old instance) on the next start.
         if (this.stopping.signal.aborted) return this.interrupted(deployId);
+        this.deps.intendStop?.(
+          others.map((o) => o.dockerId),
+          'drain',
+        );
         for (const other of others)
           await docker
             .getContainer(other.dockerId)

@@ -8,6 +8,7 @@ import type { Handlers } from '../rpc/handlers';
 import type { ContainerRepo } from '../store/containerRepo';
 import { withLastSeen } from '../store/containerRepo';
 import type { DeployerRows } from '../store/deployerRows';
+import type { StopRepo } from '../store/stopRepo';
 import { containerLogs, ownedContainer, removeContainer, restartContainer, stopContainer } from './containerActions';
 
 export interface ContainerHandlerDeps {
@@ -24,6 +25,8 @@ export interface ContainerHandlerDeps {
   /** Asks the host's proxy reconcile for a pass. */
   reconcileProxy(hostId: string): Promise<void>;
   lastPassAt(hostId: string): number | null;
+  /** Stop intents: a user's stop, restart or remove is the app's, never a crash. */
+  stops: Pick<StopRepo, 'intend'>;
 }
 
 type ContainerCalls = Extract<keyof Handlers, `containers.${string}`>;
@@ -37,19 +40,25 @@ export function containerHandlers(deps: ContainerHandlerDeps): Pick<Handlers, Co
     },
     'containers.stop': async (target) => {
       const row = ownedContainer(containers, target);
-      await stopContainer(deps.docker(row.hostId), row);
+      const docker = deps.docker(row.hostId);
+      deps.stops.intend(row.hostId, [row.dockerId], 'user');
+      await stopContainer(docker, row);
       void deps.reconcile(row.hostId);
       return { done: true as const };
     },
     'containers.restart': async (target) => {
       const row = ownedContainer(containers, target);
-      await restartContainer(deps.docker(row.hostId), row);
+      const docker = deps.docker(row.hostId);
+      deps.stops.intend(row.hostId, [row.dockerId], 'user');
+      await restartContainer(docker, row);
       void deps.reconcile(row.hostId);
       return { done: true as const };
     },
     'containers.remove': async (target) => {
       const row = ownedContainer(containers, target);
-      await removeContainer(deps.docker(row.hostId), row);
+      const docker = deps.docker(row.hostId);
+      deps.stops.intend(row.hostId, [row.dockerId], 'user');
+      await removeContainer(docker, row);
       await deps.reconcile(row.hostId);
       return { done: true as const };
     },

@@ -47,7 +47,17 @@ const NEEDS_USER: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
  * What a watcher hears: a container changed (its id, so the next pass can read it exactly), or
  * events may have been lost and it must relist.
  */
-export type WatchSignal = { kind: 'event'; dockerId: string | null } | { kind: 'resync'; reason: string };
+export type WatchSignal =
+  | {
+      kind: 'event';
+      dockerId: string | null;
+      /** Docker's action (`die`, `kill`, `stop`...) and, for `kill`, its signal: hints for why it stopped. */
+      action?: string;
+      signal?: string;
+      /** When dockerd says it happened (ms). */
+      at?: number;
+    }
+  | { kind: 'resync'; reason: string };
 
 export interface DockerConnectionOptions {
   hostId: string;
@@ -318,14 +328,26 @@ export class DockerConnection implements ContainerLister {
       for (const line of lines) {
         if (line.trim() === '') continue;
         let id: string | null = null;
+        let hint: { action?: string; signal?: string; at?: number } = {};
         try {
-          const parsed = JSON.parse(line) as { id?: unknown; Actor?: { ID?: unknown } };
+          const parsed = JSON.parse(line) as {
+            id?: unknown;
+            Action?: unknown;
+            timeNano?: unknown;
+            Actor?: { ID?: unknown; Attributes?: Record<string, unknown> };
+          };
           const candidate = parsed.Actor?.ID ?? parsed.id;
           id = typeof candidate === 'string' ? candidate : null;
+          const signal = parsed.Actor?.Attributes?.signal;
+          hint = {
+            action: typeof parsed.Action === 'string' ? parsed.Action : undefined,
+            signal: typeof signal === 'string' ? signal : undefined,
+            at: typeof parsed.timeNano === 'number' ? Math.round(parsed.timeNano / 1e6) : undefined,
+          };
         } catch {
           // A garbled line still means "something changed".
         }
-        this.signal({ kind: 'event', dockerId: id });
+        this.signal({ kind: 'event', dockerId: id, ...hint });
       }
     });
     const lost = (why: string) => {

@@ -16,7 +16,7 @@ export interface ObservedContainer {
   /** Docker's human-readable status, e.g. "Up 5 minutes (healthy)" or "Exited (137) 2 seconds ago". */
   status: string;
   /** Exact times, present only when the container was inspected (the list call has none). */
-  exact?: { startedAt: number | null; finishedAt: number | null };
+  exact?: { startedAt: number | null; finishedAt: number | null; oomKilled?: boolean };
 }
 
 /** Anything that lists a host's containers: the real Docker connection, or a synthetic one in benches. */
@@ -85,6 +85,6 @@ export function fromDockerInspect(c: Dockerode.ContainerInspectInfo): ObservedCo
     labels: c.Config?.Labels ?? {},
     createdAt: dockerTime(c.Created),
     status: '',
-    exact: { startedAt: dockerTime(state?.StartedAt), finishedAt: dockerTime(state?.FinishedAt) },
+    exact: { startedAt: dockerTime(state?.StartedAt), finishedAt: dockerTime(state?.FinishedAt), oomKilled: state?.OOMKilled === true },
   };
 }

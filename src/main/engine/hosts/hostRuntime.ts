@@ -14,6 +14,7 @@ import type { ContainerRepo } from '../store/containerRepo';
 import type { HostPassRepo } from '../store/hostPassRepo';
 import type { HostRecord } from '../store/hostRepo';
 import type { SecretStore } from '../store/secretStore';
+import type { StopRepo } from '../store/stopRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
 
 export interface HostRuntimeDeps {
@@ -25,6 +26,8 @@ export interface HostRuntimeDeps {
   containers: ContainerRepo;
   workloads: WorkloadRepo;
   passes: HostPassRepo;
+  /** Where the reconciler records why containers stopped. */
+  stops?: StopRepo;
   secrets: SecretStore;
   events: EventBus;
   resyncIntervalMs: number;
@@ -70,6 +73,7 @@ export class HostRuntime {
       containers: deps.containers,
       workloads: deps.workloads,
       passes: deps.passes,
+      stops: deps.stops,
       events,
       resyncIntervalMs: deps.resyncIntervalMs,
       log: deps.log,

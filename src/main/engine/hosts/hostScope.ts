@@ -31,6 +31,7 @@ import type { HostRepo } from '../store/hostRepo';
 import type { SecretStore } from '../store/secretStore';
 import type { StackRepo } from '../store/stackRepo';
 import type { SiteRepo } from '../store/siteRepo';
+import type { StopRepo } from '../store/stopRepo';
 import type { SiteLimits } from '../sites/siteSource';
 import type { StackRouteRepo } from '../store/stackRouteRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
@@ -46,6 +47,8 @@ export interface HostScopeDeps {
   stacks: StackRepo;
   stackRoutes: StackRouteRepo;
   sites: SiteRepo;
+  /** Stop intents: written before the app stops a container itself, read by the reconciler. */
+  stops: StopRepo;
   events: EventBus;
   /** The open log streams (indexed by connection); the scope ends its host's when it closes. */
   logs: Pick<LogStreams, 'closeHost'>;
@@ -228,6 +231,7 @@ export class HostScope {
       afterStep: this.deps.deployTimings?.afterStep,
       registryAuth: this.deps.registryAuth,
       active: this.deps.activeDeploys,
+      intendStop: (dockerIds, reason) => this.deps.stops.intend(this.hostId, dockerIds, reason),
       onChange: (d) =>
         events.emit('deploys.changed', {
           hostId: d.hostId,
@@ -268,6 +272,11 @@ export class HostScope {
       reconcile: () => this.current?.reconciler.trigger() ?? Promise.resolve(),
       registryAuth: this.deps.registryAuth,
       beforeDown: (project) => this.stackRoutes().releaseNetworks(project),
+      intendStop: (workloadId, service) => {
+        const rows = this.deps.runtimeDeps().containers.listByWorkload(workloadId);
+        const ids = rows.filter((c) => c.hostId === this.hostId && (service === null || c.role === service)).map((c) => c.dockerId);
+        this.deps.stops.intend(this.hostId, ids, 'stack');
+      },
       managedProxyName: () => {
         const proxy = this.deps.hosts.get(this.hostId)?.proxy.kind === 'caddy' ? this.proxy() : null;
         return proxy && 'name' in proxy && typeof proxy.name === 'string' ? proxy.name : null;

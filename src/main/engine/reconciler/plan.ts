@@ -71,6 +71,7 @@ function defaultRole(kind: WorkloadKind, labels: Record<string, string>): string
 }
 
 const RUNNING_LIKE: ReadonlySet<ContainerState> = new Set(['running', 'restarting', 'paused']);
+const STOPPED: ReadonlySet<ContainerState> = new Set(['exited', 'dead']);
 
 /**
  * Plans one pass. `existing` holds every row of the host, placeholders included: a placeholder
@@ -80,7 +81,7 @@ export function planPass(observed: readonly ObservedContainer[], existing: reado
   const byDockerId = new Map<string, ExistingRow>();
   for (const row of existing) if (row.dockerId !== '') byDockerId.set(row.dockerId, row);
 
-  const plan: PassPlan = { inserts: [], updates: [], missing: [], forged: [], changed: false };
+  const plan: PassPlan = { inserts: [], updates: [], missing: [], stopped: [], forged: [], changed: false };
   const seen = new Set<string>();
 
   for (const c of observed) {
@@ -96,12 +97,18 @@ export function planPass(observed: readonly ObservedContainer[], existing: reado
       plan.inserts.push(next);
     } else if (differs(prev, next)) {
       plan.updates.push({ ...next, id: prev.id });
+      if (RUNNING_LIKE.has(prev.state) && STOPPED.has(next.state)) {
+        plan.stopped.push({ dockerId: c.dockerId, workloadId: next.workloadId, name: next.name, exitCode: next.exitCode, vanished: false });
+      }
     }
   }
 
   for (const row of existing) {
     if (row.dockerId === '' || seen.has(row.dockerId) || row.state === 'missing') continue;
     plan.missing.push(row.id);
+    if (RUNNING_LIKE.has(row.state)) {
+      plan.stopped.push({ dockerId: row.dockerId, workloadId: row.workloadId, name: row.name, exitCode: null, vanished: true });
+    }
   }
 
   plan.changed = plan.inserts.length > 0 || plan.updates.length > 0 || plan.missing.length > 0;

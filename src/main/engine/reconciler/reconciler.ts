@@ -14,7 +14,10 @@ import type { WorkloadRepo } from '../store/workloadRepo';
 import { LABEL } from '../docker/labels';
 import { planPass } from './plan';
 import { removedRowsOf } from '../store/removedRows';
-import type { PassPlan } from '../store/containerRepo';
+import type { PassPlan, StoppedContainer } from '../store/containerRepo';
+import type { StopRepo } from '../store/stopRepo';
+import { classifyStop, signalNumber } from './stopKind';
+import type { ExitFacts, StopHint } from './stopKind';
 
 export interface ReconcilerDeps {
   hostId: string;
@@ -35,7 +38,12 @@ export interface ReconcilerDeps {
    * block: it runs its own single-flight work in the background.
    */
   onPass?: (outcome: PassOutcome) => void;
+  /** Where stops are classified and recorded (optional for benches that do not record them). */
+  stops?: StopRepo;
 }
+
+/** Kill/stop events older than this explain no exit (see stopKind's reach); dropped from memory. */
+const HINT_KEEP_MS = 10 * 60_000;
 
 /** How often, at most, the last successful pass is checkpointed while the host stays up. */
 const CHECKPOINT_EVERY_MS = 5 * 60_000;
@@ -60,6 +68,8 @@ export class Reconciler {
   private checkpointedAt = 0;
   /** Containers named by events since the last pass: read exactly rather than from the list. */
   private focus = new Set<string>();
+  /** The last kill/stop event seen per container: a hint, never proof, of a stop from outside. */
+  private hints = new Map<string, StopHint>();
   private startedPasses = 0;
   private finishedPasses = 0;
   private waiters: { target: number; resolve: () => void }[] = [];
@@ -84,7 +94,10 @@ export class Reconciler {
   start(): Promise<void> {
     this.unwatch =
       this.deps.watch?.((signal) => {
-        if (signal.kind === 'event' && signal.dockerId) this.focus.add(signal.dockerId);
+        if (signal.kind === 'event' && signal.dockerId) {
+          this.focus.add(signal.dockerId);
+          if (signal.action === 'kill' || signal.action === 'stop') this.noteHint(signal.dockerId, signal.action, signal.signal, signal.at);
+        }
         void this.trigger(signal.kind === 'resync');
       }) ?? null;
     this.timer = setInterval(() => void this.trigger(true), this.deps.resyncIntervalMs);
@@ -195,6 +208,8 @@ export class Reconciler {
       return { ok: false, plan: null, ms: performance.now() - started };
     }
 
+    if (plan.stopped.length > 0) await this.recordStops(plan.stopped, observed, now);
+
     const ms = performance.now() - started;
     this.state = { lastPassAt: now, lastPassMs: Math.round(ms * 10) / 10, lastError: null, passes: this.state.passes + 1, forged: plan.forged };
     if (now - this.checkpointedAt >= CHECKPOINT_EVERY_MS) this.checkpoint();
@@ -244,6 +259,65 @@ export class Reconciler {
       if (fresh) result.push({ ...c, state: fresh.state, health: fresh.health, exitCode: fresh.exitCode, exact: fresh.exact });
     }
     return result;
+  }
+
+  private noteHint(dockerId: string, action: 'kill' | 'stop', signal: string | undefined, at: number | undefined): void {
+    const when = at ?? Date.now();
+    const prev = this.hints.get(dockerId);
+    // `docker stop` sends kill (SIGTERM, then SIGKILL after the grace) and then stop: the first
+    // signal of one stop is the one that was asked for.
+    if (prev && when - prev.at < HINT_KEEP_MS) {
+      if (prev.signal === null) prev.signal = signalNumber(signal);
+      return;
+    }
+    this.hints.set(dockerId, { action, signal: signalNumber(signal), at: when });
+    if (this.hints.size > 1000) {
+      for (const [id, hint] of this.hints) if (when - hint.at > HINT_KEEP_MS) this.hints.delete(id);
+    }
+  }
+
+  /**
+   * Classifies each stop this pass saw and records it. Runs after the pass's transaction, so a
+   * failure here (the container removed before its inspect, a closing store) costs only the
+   * classification of that one stop, never the pass.
+   */
+  private async recordStops(stopped: StoppedContainer[], observed: ObservedContainer[], now: number): Promise<void> {
+    const stops = this.deps.stops;
+    if (!stops) return;
+    const byId = new Map(observed.map((c) => [c.dockerId, c]));
+    for (const s of stopped) {
+      try {
+        const exit = s.vanished ? null : await this.exitFacts(byId.get(s.dockerId));
+        const verdict = classifyStop({
+          intent: stops.intent(this.deps.hostId, s.dockerId),
+          exit,
+          hint: this.hints.get(s.dockerId) ?? null,
+          listedExitCode: s.exitCode,
+          seenAt: now,
+          vanished: s.vanished,
+        });
+        this.hints.delete(s.dockerId);
+        if (this.closed) return;
+        stops.record(this.deps.hostId, { dockerId: s.dockerId, workloadId: s.workloadId, name: s.name, ...verdict }, now);
+      } catch (error) {
+        this.deps.log?.(`reconciler: could not classify the stop of ${s.name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  /** The exit as inspect tells it (OOM killed, code, finish time): the focused read's, or one more. */
+  private async exitFacts(c: ObservedContainer | undefined): Promise<ExitFacts | null> {
+    if (!c) return null;
+    let exact = c.exact;
+    let exitCode = c.exitCode;
+    if (exact?.oomKilled === undefined && this.deps.lister.inspectContainer) {
+      const fresh = await this.deps.lister.inspectContainer(c.dockerId);
+      if (!fresh) return null;
+      exact = fresh.exact;
+      exitCode = fresh.exitCode;
+    }
+    if (!exact) return { oomKilled: false, exitCode, finishedAt: null };
+    return { oomKilled: exact.oomKilled === true, exitCode, finishedAt: exact.finishedAt };
   }
 
   async close(): Promise<void> {

@@ -61,6 +61,8 @@ export interface StackServiceDeps {
   beforeDown?: (project: string) => Promise<void>;
   /** How often streamed lines are flushed to the page. */
   outputEveryMs?: number;
+  /** Records that the app is about to stop the stack's containers (of one service, if named). */
+  intendStop?: (workloadId: string, service: string | null) => void;
 }
 
 const UP = ['up', '-d', '--remove-orphans'];
@@ -241,12 +243,15 @@ export class StackService {
       case 'stop':
       case 'start':
       case 'restart':
+        if (request.kind !== 'start') this.deps.intendStop?.(stack.id, null);
         await compose(request.kind);
         return null;
       case 'restart-service':
+        this.deps.intendStop?.(stack.id, request.service);
         await compose('restart', request.service);
         return null;
       case 'down':
+        this.deps.intendStop?.(stack.id, null);
         await this.deps.beforeDown?.(stack.composeProjectName);
         await compose('down', '--remove-orphans', ...(request.removeVolumes ? ['--volumes'] : []));
         await this.forgetRemoved(stack);
@@ -268,6 +273,8 @@ export class StackService {
         // are claims, so only containers made by this run become the stack's own. The override's
         // labels change each service's configuration anyway; --force-recreate makes it a rule, also
         // for a container that already carried the app's labels. The owner chose this by adopting.
+        // `up` recreates what changed: the containers it replaces are stopped by the app.
+        this.deps.intendStop?.(stack.id, null);
         if (stack.adoptPending && request.kind === 'deploy') {
           output.push(`Tinyforge: first deploy of adopted project ${stack.composeProjectName}: every container is recreated so the stack owns it.`);
           await compose(...UP, '--force-recreate');

@@ -12,7 +12,7 @@ const VIEW_SELECT = `
          c.stage_id AS stageId, c.docker_id AS dockerId, c.name, c.image, c.state, c.health, c.exit_code AS exitCode,
          c.created_at AS createdAt, c.started_at AS startedAt, c.finished_at AS finishedAt,
          c.first_seen_at AS firstSeenAt, c.last_seen_at AS lastSeenAt, c.missing_since AS missingSince,
-         c.provenance, c.trusted_at AS trustedAt
+         c.provenance, c.trusted_at AS trustedAt, c.stop_kind AS stopKind
   FROM containers c LEFT JOIN workloads w ON w.id = c.workload_id`;
 
 // The shapes of one reconcile pass: what the reconciler's planner (reconciler/plan.ts) reads from this
@@ -34,9 +34,20 @@ export interface PassPlan {
   updates: (ObservedRow & { id: string })[];
   /** Rows whose container is gone from Docker. */
   missing: string[];
+  /** Containers seen stopping in this pass (running before, exited or gone now): to be classified. */
+  stopped: StoppedContainer[];
   forged: ForgedContainer[];
   /** True when anything a user sees changed (not just last-seen times). */
   changed: boolean;
+}
+
+export interface StoppedContainer {
+  dockerId: string;
+  workloadId: string;
+  name: string;
+  exitCode: number | null;
+  /** Gone from Docker rather than exited. */
+  vanished: boolean;
 }
 
 /** Rows the app may act on by itself (route, count, drain, clean up): never a merely labelled one. */

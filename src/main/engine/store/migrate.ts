@@ -15,6 +15,7 @@ import { migration0009 } from './migrations/0009-stacks';
 import { migration0010 } from './migrations/0010-stack-adoption';
 import { migration0011 } from './migrations/0011-stack-routes';
 import { migration0012 } from './migrations/0012-sites';
+import { migration0013 } from './migrations/0013-stop-history';
 
 export interface Migration {
   version: number;
@@ -41,6 +42,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { ConnectionState, ContainerHealth, ContainerState, ContainerView, HostView, Provenance, StageInput } from '../../../shared/types';
+import type { ConnectionState, ContainerHealth, ContainerState, ContainerView, HostView, Provenance, StageInput, StopKind } from '../../../shared/types';
 import type { ObservedContainer } from '../docker/observed';
 import { ContainerRepo } from '../store/containerRepo';
 import { openDatabase } from '../store/db';
@@ -146,7 +146,7 @@ let containerCount = 0;
 /** A container as containers.list shows it: a project's, on the local host unless said. */
 export function containerView(
   state: ContainerState,
-  fields: { hostId?: string; health?: ContainerHealth; exitCode?: number | null; provenance?: Provenance } = {},
+  fields: { hostId?: string; health?: ContainerHealth; exitCode?: number | null; provenance?: Provenance; stopKind?: StopKind | null } = {},
 ): ContainerView {
   containerCount += 1;
   return {
@@ -171,6 +171,7 @@ export function containerView(
     missingSince: null,
     provenance: fields.provenance ?? 'created',
     trustedAt: null,
+    stopKind: fields.stopKind ?? null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ContainerHealth, ContainerState, ContainerView, HostView } from '../../../shared/types';
+import type { ContainerHealth, ContainerState, ContainerView, HostView, StopKind } from '../../../shared/types';
 import { containerView, hostView } from '../testing/fixtures';
 import { isFailed, trayState } from './trayState';
 
@@ -218,6 +218,25 @@ describe('isFailed', () => {
     ['missing', 1, false],
     ['restarting', 1, false],
   ])('%s with exit code %s -> %s', (state, exitCode, expected) => {
-    expect(isFailed({ state, exitCode })).toBe(expected);
+    expect(isFailed({ state, exitCode, stopKind: null })).toBe(expected);
+  });
+
+  it.each<[StopKind, number, boolean]>([
+    ['app', 137, false],
+    ['outside', 137, false],
+    ['outside', 1, false],
+    ['crash', 143, true],
+    ['crash', 0, false],
+    ['oom', 137, true],
+  ])('classified %s with exit code %s -> %s (the kind beats the code)', (stopKind, exitCode, expected) => {
+    expect(isFailed({ state: 'exited', exitCode, stopKind })).toBe(expected);
+  });
+
+  it('counts a drained instance killed after its grace as no failure in the tray, and a crash as one', () => {
+    const hosts = [hostView('local', 'up')];
+    const drained = containerView('exited', { exitCode: 137, stopKind: 'app' });
+    const crash = containerView('exited', { exitCode: 143, stopKind: 'crash' });
+    expect(trayState(hosts, [drained]).counts.failed).toBe(0);
+    expect(trayState(hosts, [drained, crash]).counts.failed).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 // The tray colour and counts, decided over plain data so the shell only renders them. No text lives
 // here: the engine has no i18n, so the tooltip is a list of structured parts that the shell words
 // in the user's language.
+import { crashed } from '../../../shared/crashed';
 import type { ConnectionState, ContainerView, HostView } from '../../../shared/types';
 
 export type TrayLevel = 'green' | 'amber' | 'red';
@@ -50,8 +51,11 @@ export const CLEAN_EXIT_CODES: ReadonlySet<number> = new Set([0, 130, 143]);
  * written before exit codes were recorded, or Docker did not say); `dead` with no code is, because
  * a dead container is one Docker failed to stop or remove.
  */
-export function isFailed(container: Pick<ContainerView, 'state' | 'exitCode'>): boolean {
+export function isFailed(container: Pick<ContainerView, 'state' | 'exitCode' | 'stopKind'>): boolean {
   if (container.state !== 'exited' && container.state !== 'dead') return false;
+  // The reconciler's classification beats guessing from the code: a drained instance killed after
+  // its grace exits 137 and is still the app's own stop. Rows never seen stopping fall back below.
+  if (container.stopKind !== null) return crashed(container);
   if (container.exitCode === null) return container.state === 'dead';
   return !CLEAN_EXIT_CODES.has(container.exitCode);
 }

@@ -1,0 +1,90 @@
+// The stop_intents and container_stops tables (migration 0013): what the app is about to stop, and
+// every stop the reconciler classified. An intent is written before the app's own stop or remove
+// and outlives a crash of the app; it expires, so a later stop of the same container by someone
+// else is not taken for the app's.
+import type { Database, Statement } from 'better-sqlite3';
+import type { StopKind } from '../../../shared/types';
+import type { StopIntent, StopReason, StopVerdict } from '../reconciler/stopKind';
+
+/** Long enough for docker stop's grace, a slow compose down and a pass after it. */
+export const INTENT_TTL_MS = 10 * 60_000;
+
+export interface StopRecord {
+  hostId: string;
+  dockerId: string;
+  workloadId: string | null;
+  name: string;
+  at: number;
+  kind: StopKind;
+  reason: StopReason | null;
+  exitCode: number | null;
+  signal: number | null;
+}
+
+export class StopRepo {
+  private readonly putIntent: Statement;
+  private readonly getIntent: Statement<[string, string], StopIntent>;
+  private readonly pruneIntents: Statement<[number]>;
+  private readonly insertStop: Statement;
+  private readonly setKind: Statement;
+  private readonly forContainer: Statement<[string, string], StopRecord>;
+  private readonly countSince: Statement<[string, number, number], { n: number }>;
+
+  constructor(private readonly db: Database) {
+    this.putIntent = db.prepare(`
+      INSERT INTO stop_intents (host_id, docker_id, reason, at, expires_at) VALUES (@hostId, @dockerId, @reason, @at, @expiresAt)
+      ON CONFLICT (host_id, docker_id) DO UPDATE SET reason = excluded.reason, at = excluded.at, expires_at = excluded.expires_at`);
+    this.getIntent = db.prepare('SELECT reason, at, expires_at AS expiresAt FROM stop_intents WHERE host_id = ? AND docker_id = ?');
+    this.pruneIntents = db.prepare('DELETE FROM stop_intents WHERE expires_at < ?');
+    this.insertStop = db.prepare(`
+      INSERT INTO container_stops (host_id, docker_id, workload_id, name, at, kind, reason, exit_code, signal)
+      SELECT @hostId, @dockerId, @workloadId, @name, @at, @kind, @reason, @exitCode, @signal
+      WHERE NOT EXISTS (SELECT 1 FROM container_stops WHERE host_id = @hostId AND docker_id = @dockerId AND at = @at)`);
+    this.setKind = db.prepare('UPDATE containers SET stop_kind = @kind WHERE host_id = @hostId AND docker_id = @dockerId');
+    this.forContainer = db.prepare(`
+      SELECT host_id AS hostId, docker_id AS dockerId, workload_id AS workloadId, name, at, kind, reason, exit_code AS exitCode, signal
+      FROM container_stops WHERE host_id = ? AND docker_id = ? ORDER BY at`);
+    this.countSince = db.prepare("SELECT COUNT(*) AS n FROM container_stops WHERE workload_id = ? AND kind IN ('crash', 'oom') AND at >= ? AND at <= ?");
+  }
+
+  /** Call before the app stops or removes these containers itself. */
+  intend(hostId: string, dockerIds: readonly string[], reason: StopReason, now = Date.now()): void {
+    this.db.transaction(() => {
+      for (const dockerId of dockerIds) {
+        if (dockerId) this.putIntent.run({ hostId, dockerId, reason, at: now, expiresAt: now + INTENT_TTL_MS });
+      }
+    })();
+  }
+
+  intent(hostId: string, dockerId: string): StopIntent | null {
+    return this.getIntent.get(hostId, dockerId) ?? null;
+  }
+
+  /** Records a classified stop and the container row's last kind; the same exit twice writes nothing. */
+  record(hostId: string, stop: Omit<StopRecord, 'hostId' | 'kind' | 'reason' | 'exitCode' | 'signal' | 'at'> & StopVerdict, now = Date.now()): void {
+    this.db.transaction(() => {
+      this.insertStop.run({
+        hostId,
+        dockerId: stop.dockerId,
+        workloadId: stop.workloadId,
+        name: stop.name,
+        at: stop.at,
+        kind: stop.kind,
+        reason: stop.reason,
+        exitCode: stop.exitCode,
+        signal: stop.signal,
+      });
+      this.setKind.run({ hostId, dockerId: stop.dockerId, kind: stop.kind });
+      this.pruneIntents.run(now);
+    })();
+  }
+
+  history(hostId: string, dockerId: string): StopRecord[] {
+    return this.forContainer.all(hostId, dockerId);
+  }
+
+  /** Crashes and OOM kills of a workload's containers in [from, to]: a crash loop's count. */
+  crashesOf(workloadId: string, from: number, to: number): number {
+    return this.countSince.get(workloadId, from, to)!.n;
+  }
+}
