@@ -79,6 +79,11 @@ export const ERROR_CODES = [
   'SITE_SOURCE_UNREADABLE',
   /** A site's files changed between the scan and the upload (details: entry). */
   'SITE_SOURCE_CHANGED',
+  /**
+   * A confirmed stale removal no longer matches what is there: some item changed since the dry run
+   * (details: refused, one { kind, name, why } per item). Nothing was removed.
+   */
+  'STALE_CHANGED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

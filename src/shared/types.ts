@@ -428,6 +428,55 @@ export interface SettingsView {
   language: Language;
   dockerSocketPath: string;
   resyncIntervalSec: number;
+  /** A stopped or vanished container of the app's is stale after this many days. */
+  staleAfterDays: number;
+}
+
+/** One of the app's own containers, exited, dead or missing for longer than the stale setting. */
+export interface StaleContainerView {
+  id: string;
+  hostId: string;
+  workloadId: string | null;
+  workloadName: string | null;
+  kind: WorkloadKind;
+  role: string;
+  name: string;
+  image: string;
+  state: 'exited' | 'dead' | 'missing';
+  exitCode: number | null;
+  stopKind: StopKind | null;
+  /** When it stopped or vanished, by the reconciler's clock. */
+  staleSince: number;
+  /** Whole days since then. */
+  daysStale: number;
+}
+
+/** An image the app's records say it deployed, used by no container and no rollback for N days. */
+export interface StaleImageView {
+  hostId: string;
+  imageId: string;
+  /** Its repository tags (empty for a dangling image). */
+  names: string[];
+  sizeBytes: number;
+  /** The last time the app's records show it in use (a deploy, a container's stop). */
+  lastUsedAt: number;
+  daysStale: number;
+}
+
+export interface StaleListView {
+  afterDays: number;
+  containers: StaleContainerView[];
+  images: StaleImageView[];
+  /** Hosts whose images could not be read (down): their images are not listed. */
+  unreachableHosts: string[];
+}
+
+/** Exactly what a stale removal would remove: the dry run's answer, and what the user confirms. */
+export interface StaleRemovalPlan {
+  /** `storeOnly`: a missing row, whose container is already gone; only the record goes. */
+  containers: { id: string; hostId: string; dockerId: string; name: string; storeOnly: boolean }[];
+  images: { hostId: string; imageId: string; names: string[]; sizeBytes: number }[];
+  volumes: { hostId: string; name: string }[];
 }
 
 /** A container whose tinyforge.workload.id label names no workload: ignored and reported. */

@@ -29,7 +29,12 @@ function fakeEngine() {
   const handlers = {
     'hosts.list': vi.fn(async () => data.hosts),
     'containers.list': vi.fn(async () => data.containers),
-    'settings.get': vi.fn(async (): Promise<SettingsView> => ({ language: data.language, dockerSocketPath: '/var/run/docker.sock', resyncIntervalSec: 30 })),
+    'settings.get': vi.fn(async (): Promise<SettingsView> => ({
+      language: data.language,
+      dockerSocketPath: '/var/run/docker.sock',
+      resyncIntervalSec: 30,
+      staleAfterDays: 7,
+    })),
     'deploys.recent': vi.fn(async ({ limit }: { limit: number }) => data.deploys.slice(0, limit)),
   };
   const events = new EventBus();

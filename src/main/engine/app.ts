@@ -35,6 +35,9 @@ import { acquireDataDirLock } from './store/dataDirLock';
 import { DeployRepo } from './store/deployRepo';
 import { DeployerRows } from './store/deployerRows';
 import { StopRepo } from './store/stopRepo';
+import { StaleRecords } from './store/staleRecords';
+import { StaleService } from './stale/staleService';
+import { staleHandlers } from './stale/handlers';
 import { SecretStore } from './store/secretStore';
 import type { SecretCipher } from './store/secretStore';
 import { openDatabase } from './store/db';
@@ -303,7 +306,18 @@ export async function createApp(config: AppConfig): Promise<App> {
   };
   const reconcile = (hostId: string) => scopes.get(hostId)?.runtime?.reconciler.trigger() ?? Promise.resolve();
   const reconcileProxy = (hostId: string) => scopeOf(hostId).proxyReconciler().trigger();
+  const stale = new StaleService({
+    containers,
+    records: new StaleRecords(db),
+    stops,
+    afterDays: () => settings.get().staleAfterDays,
+    hostIds: () => hosts.list().map((h) => h.id),
+    docker,
+    removeRow: (rowId) => deployerRows.remove(rowId),
+    changed: (hostId) => events.emit('containers.changed', { hostId }),
+  });
   const handlers: Handlers = {
+    ...staleHandlers(stale, requireHost),
     ...systemHandlers({
       info: { version: config.version ?? packageVersion, shell: config.shell, platform: process.platform, dataDir: config.dataDir },
       canRememberSecrets: () => secrets.canRemember(),

@@ -108,6 +108,8 @@ export function errorCodeLabel(t: Translate, code: ErrorCode): string {
       return t('errors.code.SITE_SOURCE_UNREADABLE');
     case 'SITE_SOURCE_CHANGED':
       return t('errors.code.SITE_SOURCE_CHANGED');
+    case 'STALE_CHANGED':
+      return t('errors.code.STALE_CHANGED');
     case 'INTERNAL':
       return t('errors.code.INTERNAL');
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateCallInput } from './formIssues';
 import { settingsDraftOf, settingsUpdateFrom } from './settingsDraft';
 
-const current = { language: 'en', dockerSocketPath: '/var/run/docker.sock', resyncIntervalSec: 30 } as const;
+const current = { language: 'en', dockerSocketPath: '/var/run/docker.sock', resyncIntervalSec: 30, staleAfterDays: 7 } as const;
 
 describe('settingsUpdateFrom', () => {
   it('sends nothing when nothing changed', () => {
@@ -12,6 +12,12 @@ describe('settingsUpdateFrom', () => {
   it('sends only the changed fields', () => {
     const draft = { ...settingsDraftOf(current), language: 'ru' as const, resyncIntervalSec: '60' };
     expect(settingsUpdateFrom(draft, current)).toEqual({ language: 'ru', resyncIntervalSec: 60 });
+  });
+
+  it('sends a changed stale threshold, and lets the schema refuse zero days', () => {
+    expect(settingsUpdateFrom({ ...settingsDraftOf(current), staleAfterDays: '14' }, current)).toEqual({ staleAfterDays: 14 });
+    const update = settingsUpdateFrom({ ...settingsDraftOf(current), staleAfterDays: '0' }, current);
+    expect(validateCallInput('settings.update', update).map((i) => i.path)).toEqual(['staleAfterDays']);
   });
 
   it('passes an empty or non-numeric interval on for the schema to reject', () => {

@@ -7,10 +7,11 @@ export interface SettingsDraft {
   language: Language;
   dockerSocketPath: string;
   resyncIntervalSec: string;
+  staleAfterDays: string;
 }
 
 export function settingsDraftOf(settings: SettingsView): SettingsDraft {
-  return { ...settings, resyncIntervalSec: String(settings.resyncIntervalSec) };
+  return { ...settings, resyncIntervalSec: String(settings.resyncIntervalSec), staleAfterDays: String(settings.staleAfterDays) };
 }
 
 export function settingsUpdateFrom(draft: SettingsDraft, current: SettingsView): CallInput<'settings.update'> {
@@ -20,5 +21,7 @@ export function settingsUpdateFrom(draft: SettingsDraft, current: SettingsView):
   if (socket !== current.dockerSocketPath) update.dockerSocketPath = socket;
   const interval = draft.resyncIntervalSec.trim() === '' ? Number.NaN : Number(draft.resyncIntervalSec);
   if (interval !== current.resyncIntervalSec) update.resyncIntervalSec = interval;
+  const days = draft.staleAfterDays.trim() === '' ? Number.NaN : Number(draft.staleAfterDays);
+  if (days !== current.staleAfterDays) update.staleAfterDays = days;
   return update;
 }

@@ -10,6 +10,7 @@ import type { registryCalls } from './registries';
 import type { siteCalls } from './sites';
 import type { stackCalls } from './stacks';
 import type { systemCalls } from './system';
+import type { staleCalls } from './stale';
 import type { workloadCalls } from './workloads';
 
 describe('contract', () => {
@@ -22,7 +23,8 @@ describe('contract', () => {
       | keyof typeof projectCalls
       | keyof typeof stackCalls
       | keyof typeof siteCalls
-      | keyof typeof registryCalls;
+      | keyof typeof registryCalls
+      | keyof typeof staleCalls;
     expectTypeOf<CallName>().toEqualTypeOf<Merged>();
   });
 

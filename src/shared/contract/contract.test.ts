@@ -10,8 +10,9 @@ import { siteCalls } from './sites';
 import { stackCalls } from './stacks';
 import { systemCalls } from './system';
 import { workloadCalls } from './workloads';
+import { staleCalls } from './stale';
 
-const DOMAINS = { systemCalls, hostCalls, containerCalls, workloadCalls, projectCalls, stackCalls, siteCalls, registryCalls };
+const DOMAINS = { systemCalls, hostCalls, containerCalls, workloadCalls, projectCalls, stackCalls, siteCalls, registryCalls, staleCalls };
 
 describe('the contract by domain', () => {
   it('names every call in exactly one domain file, and loses none in the merge', () => {

@@ -13,6 +13,7 @@ export const DEFAULT_SETTINGS: SettingsView = {
   language: 'en',
   dockerSocketPath: defaultDockerSocketPath(),
   resyncIntervalSec: 30,
+  staleAfterDays: 7,
 };
 
 export class SettingsRepo {
