@@ -33,6 +33,7 @@ export function createAppRouter() {
             { path: 'containers/:id/logs', lazy: lazyPage(() => import('./pages/ContainerLogsPage').then((m) => ({ default: m.ContainerLogsPage }))) },
             { path: 'workloads', lazy: lazyPage(() => import('./pages/WorkloadsPage').then((m) => ({ default: m.WorkloadsPage }))) },
             { path: 'workloads/:id', lazy: lazyPage(() => import('./pages/WorkloadDetailPage').then((m) => ({ default: m.WorkloadDetailPage }))) },
+            { path: 'stale', lazy: lazyPage(() => import('./pages/StalePage').then((m) => ({ default: m.StalePage }))) },
             { path: 'hosts', lazy: lazyPage(() => import('./pages/HostsPage').then((m) => ({ default: m.HostsPage }))) },
             { path: 'settings', lazy: lazyPage(() => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage }))) },
             { path: '*', lazy: lazyPage(() => import('./pages/NotFoundPage').then((m) => ({ default: m.NotFoundPage }))) },

@@ -507,6 +507,8 @@ export interface HealthView {
    * oldest few (a host can carry thousands of copied labels; each workload page lists its own).
    */
   unverified: { count: number; oldest: ContainerView[] };
+  /** The app's own containers stopped or gone for longer than the stale setting (the Stale page's rows). */
+  stale: number;
 }
 
 export interface AppInfo {

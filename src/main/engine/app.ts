@@ -38,6 +38,7 @@ import { StopRepo } from './store/stopRepo';
 import { StaleRecords } from './store/staleRecords';
 import { StaleService } from './stale/staleService';
 import { staleHandlers } from './stale/handlers';
+import { DAY_MS } from './stale/stalePlan';
 import { SecretStore } from './store/secretStore';
 import type { SecretCipher } from './store/secretStore';
 import { openDatabase } from './store/db';
@@ -287,6 +288,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       containers: containers.counts(),
       workloads: workloads.countsByKind(),
       unverified: (({ count, oldest }) => ({ count, oldest: withLastSeen(oldest, services.lastPassAt) }))(containers.unverified(10)),
+      stale: containers.staleCount(Date.now() - settings.get().staleAfterDays * DAY_MS),
     }),
   };
 

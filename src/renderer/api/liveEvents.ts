@@ -64,6 +64,8 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
       // What the app owns changed, so what it does not own did too (refetched only where that view is open);
       // a stack route reaches whichever of its service's containers runs.
       invalidate(queryKeys.foreign[0], queryKeys.stackRoutes[0]);
+      // Rows stop, vanish and are removed: the stale list follows (asked only where its page is open).
+      invalidate(queryKeys.stale[0]);
     }),
     client.on('workloads.changed', () => {
       // Container rows carry their workload's name; route host names derive from stage names.
@@ -116,6 +118,8 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
     }),
     client.on('settings.changed', (settings) => {
       queryClient.setQueryData(queryKeys.settings, settings);
+      // The stale threshold moves what the Stale page and the sidebar's counter show.
+      invalidate(queryKeys.stale[0], queryKeys.health[0]);
       options.onSettings(settings);
     }),
     client.on('registries.changed', () => invalidate(queryKeys.registries[0])),

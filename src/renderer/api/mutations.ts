@@ -110,3 +110,20 @@ export function useContainerRemove() {
   const invalidate = useContainersInvalidation();
   return useMutation({ mutationFn: (input: CallInput<'containers.remove'>) => client['containers.remove'](input), onSuccess: () => invalidate() });
 }
+
+/** What removing the selection would remove (nothing changes); the user then confirms exactly that. */
+export function useStaleDryRun() {
+  const client = useClient();
+  return useMutation({ mutationFn: (input: CallInput<'stale.dryRun'>) => client['stale.dryRun'](input) });
+}
+
+/** Removes a confirmed plan (the engine checks each item again and refuses the whole call if one changed). */
+export function useStaleRemove() {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  const invalidate = useContainersInvalidation();
+  return useMutation({
+    mutationFn: (input: CallInput<'stale.remove'>) => client['stale.remove'](input),
+    onSettled: () => Promise.all([invalidate(), queryClient.invalidateQueries({ queryKey: queryKeys.stale })]),
+  });
+}

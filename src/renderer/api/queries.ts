@@ -28,6 +28,8 @@ export const useWorkloads = () => useWholeQuery(queryKeys.workloads);
 export const useReconcileReport = () => useWholeQuery(queryKeys.reconcileReport);
 export const useSettings = () => useWholeQuery(queryKeys.settings);
 export const useRegistries = () => useWholeQuery(queryKeys.registries);
+/** The Stale page's rows and images; container and settings changes invalidate it. */
+export const useStale = () => useWholeQuery(queryKeys.stale);
 
 /** One workload; the list's copy, when cached, shows at once while the full record loads. */
 export function useWorkload(id: string) {

@@ -30,6 +30,7 @@ export const queryKeys = {
   siteDeploys: ['sites.deploys'] as const,
   siteDeploysOf: (workloadId: string) => ['sites.deploys', workloadId] as const,
   settings: ['settings.get'] as const,
+  stale: ['stale.list'] as const,
   registries: ['registries.list'] as const,
   foreign: ['stacks.foreign'] as const,
   foreignOf: (hostId: string) => ['stacks.foreign', hostId] as const,

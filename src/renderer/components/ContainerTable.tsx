@@ -169,7 +169,7 @@ const ContainerRow = memo(function ContainerRow({ row, index, top, hostName, hos
         {row.role}
       </div>
       <div role="cell" className="cell" title={staleTitle}>
-        <StateBadgeText state={row.state} health={row.health} exitCode={row.exitCode} stale={stale} t={t} />
+        <StateBadgeText state={row.state} health={row.health} exitCode={row.exitCode} stopKind={row.stopKind} stale={stale} t={t} />
         <ProvenanceBadge provenance={row.provenance} t={t} />
         {asOf !== null && stale && <StaleNote asOf={asOf} now={now} language={language} t={t} />}
       </div>

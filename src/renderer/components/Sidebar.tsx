@@ -42,6 +42,7 @@ export function Sidebar() {
   const workloadTotal = health ? health.workloads.project + health.workloads.stack + health.workloads.site : undefined;
   const workloads: Counter | undefined =
     workloadTotal !== undefined ? { short: t('nav.number', { value: workloadTotal }), spoken: t('nav.workloadsSpoken', { count: workloadTotal }) } : undefined;
+  const stale: Counter | undefined = health && { short: t('nav.number', { value: health.stale }), spoken: t('nav.staleSpoken', { count: health.stale }) };
   const up = hosts?.filter((host) => host.state === 'up').length ?? 0;
   const hostCounter: Counter | undefined = hosts && {
     short: t('nav.ratio', { part: up, total: hosts.length }),
@@ -59,6 +60,7 @@ export function Sidebar() {
         <NavItem to="/" icon="home" label={t('nav.home')} testId="home" />
         <NavItem to="/containers" icon="containers" label={t('nav.containers')} counter={containers} testId="containers" />
         <NavItem to="/workloads" icon="workloads" label={t('nav.workloads')} counter={workloads} testId="workloads" />
+        <NavItem to="/stale" icon="clock" label={t('nav.stale')} counter={stale} testId="stale" />
         <NavItem to="/hosts" icon="hosts" label={t('nav.hosts')} counter={hostCounter} testId="hosts" />
         <NavItem to="/settings" icon="settings" label={t('nav.settings')} testId="settings" />
       </ul>

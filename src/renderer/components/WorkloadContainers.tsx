@@ -75,7 +75,7 @@ export function WorkloadContainers({ workloadId }: { workloadId: string }) {
               </td>
               <td>{row.role}</td>
               <td>
-                <StateBadge state={row.state} health={row.health} exitCode={row.exitCode} stale={asOf !== null} />
+                <StateBadge state={row.state} health={row.health} exitCode={row.exitCode} stopKind={row.stopKind} stale={asOf !== null} />
                 {asOf !== null && <StaleNote asOf={asOf} now={now} language={i18n.language} t={t} />}
               </td>
               <td className="mono" title={row.image}>

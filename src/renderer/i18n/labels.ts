@@ -1,7 +1,18 @@
 // Display names for the contract's enums. Written as one literal t() call per value so the key scan
 // in i18n.test.ts sees every key and the switch makes the compiler flag a new, untranslated value.
 import type { TFunction } from 'i18next';
-import type { ConnectionState, ContainerHealth, ContainerState, HostKind, Language, ProxyKind, SecretKeeping, SshAuth, WorkloadKind } from '../../shared/types';
+import type {
+  ConnectionState,
+  ContainerHealth,
+  ContainerState,
+  HostKind,
+  Language,
+  ProxyKind,
+  SecretKeeping,
+  SshAuth,
+  StopKind,
+  WorkloadKind,
+} from '../../shared/types';
 
 export type Translate = TFunction<'translation'>;
 
@@ -111,5 +122,19 @@ export function secretKeepingText(t: Translate, keeping: SecretKeeping): string 
       return t('secretKeeping.session');
     case 'none':
       return t('secretKeeping.none');
+  }
+}
+
+/** Why a container stopped, as the reconciler classified it; `crash` with code 0 finished on its own. */
+export function stopKindLabel(t: Translate, kind: StopKind, exitCode: number | null): string {
+  switch (kind) {
+    case 'app':
+      return t('stopKind.app');
+    case 'outside':
+      return t('stopKind.outside');
+    case 'oom':
+      return t('stopKind.oom');
+    case 'crash':
+      return exitCode === 0 ? t('stopKind.finished') : t('stopKind.crash');
   }
 }

@@ -17,7 +17,7 @@ import { issuesAt, validateCallInput } from '../model/formIssues';
 import { settingsDraftOf, settingsUpdateFrom } from '../model/settingsDraft';
 import type { SettingsDraft } from '../model/settingsDraft';
 
-const FIELDS = ['language', 'dockerSocketPath', 'resyncIntervalSec'];
+const FIELDS = ['language', 'dockerSocketPath', 'resyncIntervalSec', 'staleAfterDays'];
 
 function SettingsForm({ settings }: { settings: SettingsView }) {
   const { t } = useTranslation();
@@ -83,6 +83,18 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
               value={draft.resyncIntervalSec}
               autoComplete="off"
               onChange={(e) => edit({ resyncIntervalSec: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field label={t('settings.staleAfterDays')} hint={t('settings.staleAfterDaysHint')} issues={issuesAt(form.issues, 'staleAfterDays')}>
+          {(props) => (
+            <input
+              {...props}
+              name="staleAfterDays"
+              inputMode="numeric"
+              value={draft.staleAfterDays}
+              autoComplete="off"
+              onChange={(e) => edit({ staleAfterDays: e.target.value })}
             />
           )}
         </Field>

@@ -74,6 +74,7 @@ export class ContainerRepo {
   private readonly logTrust: Statement;
   private readonly getStmt: Statement<[string], ContainerView>;
   private readonly countsStmt: Statement<[], ContainerCounts>;
+  private readonly staleCountStmt: Statement<[number], { n: number }>;
 
   constructor(private readonly db: Database) {
     this.listAll = db.prepare(`${VIEW_SELECT} ORDER BY c.name`);
@@ -110,6 +111,12 @@ export class ContainerRepo {
     this.logTrust = db.prepare(`
       INSERT INTO container_trust_log (host_id, workload_id, docker_id, name, image, action, at)
       VALUES (@hostId, @workloadId, @dockerId, @name, @image, @action, @at)`);
+    this.staleCountStmt = db.prepare(`
+      SELECT COUNT(*) AS n FROM containers
+      WHERE ${VERIFIED_SQL} AND docker_id <> '' AND CASE
+        WHEN state = 'missing' THEN COALESCE(missing_since, first_seen_at)
+        WHEN state IN ('exited', 'dead') THEN COALESCE(finished_at, started_at, first_seen_at)
+      END <= ?`);
     this.countsStmt = db.prepare(`
       SELECT COUNT(*) AS total,
              COALESCE(SUM(state = 'running'), 0) AS running,
@@ -164,6 +171,11 @@ export class ContainerRepo {
 
   counts(): ContainerCounts {
     return this.countsStmt.get()!;
+  }
+
+  /** How many own rows stopped or vanished before `cutoff` (stale/stalePlan's staleContainers, counted in SQL). */
+  staleCount(cutoff: number): number {
+    return this.staleCountStmt.get(cutoff)!.n;
   }
 
   /**

@@ -46,7 +46,7 @@ export function InstanceCard({
         {serving && <span className="badge badge-info">{t('project.instance.serving')}</span>}
         <ProvenanceBadge provenance={container.provenance} t={t} />
       </header>
-      <StateBadge state={container.state} health={container.health} exitCode={container.exitCode} />
+      <StateBadge state={container.state} health={container.health} exitCode={container.exitCode} stopKind={container.stopKind} />
       <dl className="facts facts-compact small">
         <dt>{t('containers.column.image')}</dt>
         <dd className="mono wrap" title={container.image}>
