@@ -93,7 +93,7 @@ export interface RunnerDeps {
   /** The saved login for an image's registry; null: anonymous. */
   registryAuth?: (image: string) => PullAuth | null;
   /** Records that the app is about to stop these containers (so their exit is never a crash). */
-  intendStop?: (dockerIds: string[], reason: 'drain') => void;
+  intendStop?: (dockerIds: string[], reason: 'drain') => () => void;
 }
 
 export class BlueGreenRunner {
@@ -338,15 +338,19 @@ export class BlueGreenRunner {
         if (others.length > 0) await this.pause(this.deps.drainMs ?? 30_000);
         // Closing during the drain: recovery finishes it (stops the old instance) on the next start.
         if (this.stopping.signal.aborted) return this.interrupted(deployId);
-        this.deps.intendStop?.(
+        const settle = this.deps.intendStop?.(
           others.map((o) => o.dockerId),
           'drain',
         );
-        for (const other of others)
-          await docker
-            .getContainer(other.dockerId)
-            .stop({ t: this.deps.stopTimeoutSec ?? 10 })
-            .catch(ignoreNotModifiedOrNotFound);
+        try {
+          for (const other of others)
+            await docker
+              .getContainer(other.dockerId)
+              .stop({ t: this.deps.stopTimeoutSec ?? 10 })
+              .catch(ignoreNotModifiedOrNotFound);
+        } finally {
+          settle?.();
+        }
         await this.advance(deployId, 'drain', (step = 'cleanup'));
       }
       const all = this.deps.rows.instances(target.key, this.deps.hostId).map((i) => ({ ...i, state: others.some((o) => o.id === i.id) ? 'exited' : i.state }));

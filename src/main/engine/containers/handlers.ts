@@ -41,24 +41,24 @@ export function containerHandlers(deps: ContainerHandlerDeps): Pick<Handlers, Co
     'containers.stop': async (target) => {
       const row = ownedContainer(containers, target);
       const docker = deps.docker(row.hostId);
-      deps.stops.intend(row.hostId, [row.dockerId], 'user');
-      await stopContainer(docker, row);
+      const settle = deps.stops.intend(row.hostId, [row.dockerId], 'user');
+      await stopContainer(docker, row).finally(settle);
       void deps.reconcile(row.hostId);
       return { done: true as const };
     },
     'containers.restart': async (target) => {
       const row = ownedContainer(containers, target);
       const docker = deps.docker(row.hostId);
-      deps.stops.intend(row.hostId, [row.dockerId], 'user');
-      await restartContainer(docker, row);
+      const settle = deps.stops.intend(row.hostId, [row.dockerId], 'user');
+      await restartContainer(docker, row).finally(settle);
       void deps.reconcile(row.hostId);
       return { done: true as const };
     },
     'containers.remove': async (target) => {
       const row = ownedContainer(containers, target);
       const docker = deps.docker(row.hostId);
-      deps.stops.intend(row.hostId, [row.dockerId], 'user');
-      await removeContainer(docker, row);
+      const settle = deps.stops.intend(row.hostId, [row.dockerId], 'user');
+      await removeContainer(docker, row).finally(settle);
       await deps.reconcile(row.hostId);
       return { done: true as const };
     },

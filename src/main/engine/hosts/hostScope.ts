@@ -275,7 +275,7 @@ export class HostScope {
       intendStop: (workloadId, service) => {
         const rows = this.deps.runtimeDeps().containers.listByWorkload(workloadId);
         const ids = rows.filter((c) => c.hostId === this.hostId && (service === null || c.role === service)).map((c) => c.dockerId);
-        this.deps.stops.intend(this.hostId, ids, 'stack');
+        return this.deps.stops.intend(this.hostId, ids, 'stack');
       },
       managedProxyName: () => {
         const proxy = this.deps.hosts.get(this.hostId)?.proxy.kind === 'caddy' ? this.proxy() : null;

@@ -317,7 +317,7 @@ export class Reconciler {
       exitCode = fresh.exitCode;
     }
     if (!exact) return { oomKilled: false, exitCode, finishedAt: null };
-    return { oomKilled: exact.oomKilled === true, exitCode, finishedAt: exact.finishedAt };
+    return { oomKilled: exact.oomKilled === true, exitCode, finishedAt: exact.finishedAt, startedAt: exact.startedAt };
   }
 
   async close(): Promise<void> {

@@ -54,6 +54,12 @@ describe('classifyStop', () => {
     expect(classifyStop(evidence({ intent, seenAt: T + 86_400_000 })).kind).toBe('app');
   });
 
+  it('does not let the intent of a restart cover a crash of the run it started', () => {
+    const intent = { reason: 'user' as const, at: T - 60_000, expiresAt: T + 60_000 };
+    expect(classifyStop(evidence({ intent, exit: { oomKilled: false, exitCode: 1, finishedAt: T, startedAt: T - 59_000 } })).kind).toBe('crash');
+    expect(classifyStop(evidence({ intent, exit: { oomKilled: false, exitCode: 143, finishedAt: T, startedAt: T - 3_600_000 } })).kind).toBe('app');
+  });
+
   it('takes a kill event with no intent for a stop from outside, with the signal asked for', () => {
     const hint = { action: 'kill' as const, signal: 15, at: T - 2_000 };
     expect(classifyStop(evidence({ hint, exit: { oomKilled: false, exitCode: 143, finishedAt: T } }))).toMatchObject({ kind: 'outside', signal: 15 });

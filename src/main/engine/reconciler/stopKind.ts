@@ -18,6 +18,8 @@ export interface ExitFacts {
   oomKilled: boolean;
   exitCode: number | null;
   finishedAt: number | null;
+  /** When the run that ended began: a run started after the intent (a restart) is not what it meant. */
+  startedAt?: number | null;
 }
 
 /** A `kill` or `stop` event the reconciler saw for the container (signal from `kill`'s attributes). */
@@ -77,7 +79,10 @@ export function classifyStop(e: StopEvidence): StopVerdict {
   const base = { exitCode, at, reason: null, signal: signalOfExitCode(exitCode) };
   // The kernel's word beats anyone's intent: an OOM kill during a drain is still an OOM kill.
   if (e.exit?.oomKilled) return { ...base, kind: 'oom', signal: 9 };
-  if (e.intent && at >= e.intent.at - CLOCK_SLACK_MS && at <= e.intent.expiresAt) {
+  // A user's restart leaves an intent behind whose stop the reconciler may never see; the run it
+  // started is newer than the intent, so its later crash is not covered.
+  const startedAfter = (e.exit?.startedAt ?? null) !== null && e.intent !== null && e.exit!.startedAt! > e.intent.at;
+  if (e.intent && !startedAfter && at >= e.intent.at - CLOCK_SLACK_MS && at <= e.intent.expiresAt) {
     return { ...base, kind: 'app', reason: e.intent.reason };
   }
   if (e.hint && e.hint.at <= at + CLOCK_SLACK_MS && e.hint.at >= at - HINT_REACH_MS) {

@@ -87,6 +87,21 @@ describe('stop recording', () => {
     expect(store.containers.list()[0]!.stopKind).toBe('app');
   });
 
+  it('narrows an intent to the end of its operation once settled', async () => {
+    const { stops, running } = await setup();
+    const settle = stops.intend('local', [running.dockerId], 'stack');
+    expect(stops.intent('local', running.dockerId)!.expiresAt).toBeGreaterThan(Date.now() + 60_000);
+    settle();
+    expect(stops.intent('local', running.dockerId)!.expiresAt).toBeLessThanOrEqual(Date.now() + 5_000);
+  });
+
+  it('uses an intent once: the next exit of the same container is judged afresh', async () => {
+    const { stops, running, exit } = await setup();
+    stops.intend('local', [running.dockerId], 'user', FINISHED - 1_000);
+    await exit(143);
+    expect(stops.intent('local', running.dockerId)).toBeNull();
+  });
+
   it('records an exit after a kill event the app did not ask for as a stop from outside', async () => {
     const { stops, running, exit, send } = await setup();
     send({ kind: 'event', dockerId: running.dockerId, action: 'kill', signal: '15', at: FINISHED - 500 });

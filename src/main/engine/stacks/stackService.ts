@@ -62,7 +62,7 @@ export interface StackServiceDeps {
   /** How often streamed lines are flushed to the page. */
   outputEveryMs?: number;
   /** Records that the app is about to stop the stack's containers (of one service, if named). */
-  intendStop?: (workloadId: string, service: string | null) => void;
+  intendStop?: (workloadId: string, service: string | null) => () => void;
 }
 
 const UP = ['up', '-d', '--remove-orphans'];
@@ -217,6 +217,19 @@ export class StackService {
     return { keys, lines };
   }
 
+  /**
+   * Runs a compose command that may stop the stack's containers (of one service, if named; none for
+   * `undefined`) under a stop intent, so their exits read as the app's and not as crashes.
+   */
+  private async underStopIntent<T>(stackId: string, service: string | null | undefined, run: () => Promise<T>): Promise<T> {
+    const settle = service === undefined ? undefined : this.deps.intendStop?.(stackId, service);
+    try {
+      return await run();
+    } finally {
+      settle?.();
+    }
+  }
+
   private async commands(
     stack: StackView,
     request: StackRequest,
@@ -243,17 +256,14 @@ export class StackService {
       case 'stop':
       case 'start':
       case 'restart':
-        if (request.kind !== 'start') this.deps.intendStop?.(stack.id, null);
-        await compose(request.kind);
+        await this.underStopIntent(stack.id, request.kind === 'start' ? undefined : null, () => compose(request.kind));
         return null;
       case 'restart-service':
-        this.deps.intendStop?.(stack.id, request.service);
-        await compose('restart', request.service);
+        await this.underStopIntent(stack.id, request.service, () => compose('restart', request.service));
         return null;
       case 'down':
-        this.deps.intendStop?.(stack.id, null);
         await this.deps.beforeDown?.(stack.composeProjectName);
-        await compose('down', '--remove-orphans', ...(request.removeVolumes ? ['--volumes'] : []));
+        await this.underStopIntent(stack.id, null, () => compose('down', '--remove-orphans', ...(request.removeVolumes ? ['--volumes'] : [])));
         await this.forgetRemoved(stack);
         return null;
       case 'deploy':
@@ -274,11 +284,10 @@ export class StackService {
         // labels change each service's configuration anyway; --force-recreate makes it a rule, also
         // for a container that already carried the app's labels. The owner chose this by adopting.
         // `up` recreates what changed: the containers it replaces are stopped by the app.
-        this.deps.intendStop?.(stack.id, null);
         if (stack.adoptPending && request.kind === 'deploy') {
           output.push(`Tinyforge: first deploy of adopted project ${stack.composeProjectName}: every container is recreated so the stack owns it.`);
-          await compose(...UP, '--force-recreate');
-        } else await compose(...UP);
+          await this.underStopIntent(stack.id, null, () => compose(...UP, '--force-recreate'));
+        } else await this.underStopIntent(stack.id, null, () => compose(...UP));
         break;
     }
     const images = await this.readBack(stack, startedAt, output, stack.adoptPending && request.kind === 'deploy');

@@ -69,15 +69,9 @@ export class StaleService {
     const done: StaleRemovalPlan = { containers: [], images: [], volumes: [] };
     for (const c of confirmed.containers) {
       if (!c.storeOnly) {
-        this.deps.stops.intend(c.hostId, [c.dockerId], 'stale');
+        const settle = this.deps.stops.intend(c.hostId, [c.dockerId], 'stale');
         // Not forced: a container started since the check is refused by Docker rather than killed.
-        await this.deps
-          .docker(c.hostId)
-          .getContainer(c.dockerId)
-          .remove({ force: false, v: false })
-          .catch((error: unknown) => {
-            if (!isNotFound(error)) throw error;
-          });
+        await this.deps.docker(c.hostId).getContainer(c.dockerId).remove({ force: false, v: false }).catch(ignoreGone).finally(settle);
       }
       this.deps.removeRow(c.id);
       done.containers.push(c);

@@ -8,6 +8,8 @@ import type { StopIntent, StopReason, StopVerdict } from '../reconciler/stopKind
 
 /** Long enough for docker stop's grace, a slow compose down and a pass after it. */
 export const INTENT_TTL_MS = 10 * 60_000;
+/** Exit times a little past the operation's end still count (Docker's clock against ours). */
+const SETTLE_SLACK_MS = 5_000;
 
 export interface StopRecord {
   hostId: string;
@@ -25,6 +27,8 @@ export class StopRepo {
   private readonly putIntent: Statement;
   private readonly getIntent: Statement<[string, string], StopIntent>;
   private readonly pruneIntents: Statement<[number]>;
+  private readonly dropIntent: Statement<[string, string]>;
+  private readonly settleIntent: Statement;
   private readonly insertStop: Statement;
   private readonly setKind: Statement;
   private readonly forContainer: Statement<[string, string], StopRecord>;
@@ -35,7 +39,11 @@ export class StopRepo {
       INSERT INTO stop_intents (host_id, docker_id, reason, at, expires_at) VALUES (@hostId, @dockerId, @reason, @at, @expiresAt)
       ON CONFLICT (host_id, docker_id) DO UPDATE SET reason = excluded.reason, at = excluded.at, expires_at = excluded.expires_at`);
     this.getIntent = db.prepare('SELECT reason, at, expires_at AS expiresAt FROM stop_intents WHERE host_id = ? AND docker_id = ?');
-    this.pruneIntents = db.prepare('DELETE FROM stop_intents WHERE expires_at < ?');
+    // Kept a day past expiry: a pass that classifies late (the host was down) still finds it; the
+    // exit time, not the pass time, decides whether it covers the exit.
+    this.pruneIntents = db.prepare('DELETE FROM stop_intents WHERE expires_at < ? - 86400000');
+    this.settleIntent = db.prepare('UPDATE stop_intents SET expires_at = MIN(expires_at, @end) WHERE host_id = @hostId AND docker_id = @dockerId');
+    this.dropIntent = db.prepare('DELETE FROM stop_intents WHERE host_id = ? AND docker_id = ?');
     this.insertStop = db.prepare(`
       INSERT INTO container_stops (host_id, docker_id, workload_id, name, at, kind, reason, exit_code, signal)
       SELECT @hostId, @dockerId, @workloadId, @name, @at, @kind, @reason, @exitCode, @signal
@@ -47,13 +55,21 @@ export class StopRepo {
     this.countSince = db.prepare("SELECT COUNT(*) AS n FROM container_stops WHERE workload_id = ? AND kind IN ('crash', 'oom') AND at >= ? AND at <= ?");
   }
 
-  /** Call before the app stops or removes these containers itself. */
-  intend(hostId: string, dockerIds: readonly string[], reason: StopReason, now = Date.now()): void {
+  /**
+   * Call before the app stops or removes these containers itself; call the returned function once
+   * the operation is over. Until then the intent covers exits for INTENT_TTL_MS (an app that dies
+   * mid-operation); after, only exits up to that moment: an untouched container of a stack `up`
+   * that crashes a minute later is a crash, not the app's.
+   */
+  intend(hostId: string, dockerIds: readonly string[], reason: StopReason, now = Date.now()): () => void {
+    const ids = dockerIds.filter(Boolean);
     this.db.transaction(() => {
-      for (const dockerId of dockerIds) {
-        if (dockerId) this.putIntent.run({ hostId, dockerId, reason, at: now, expiresAt: now + INTENT_TTL_MS });
-      }
+      for (const dockerId of ids) this.putIntent.run({ hostId, dockerId, reason, at: now, expiresAt: now + INTENT_TTL_MS });
     })();
+    return () => {
+      const end = Date.now() + SETTLE_SLACK_MS;
+      for (const dockerId of ids) this.settleIntent.run({ hostId, dockerId, end });
+    };
   }
 
   intent(hostId: string, dockerId: string): StopIntent | null {
@@ -75,6 +91,8 @@ export class StopRepo {
         signal: stop.signal,
       });
       this.setKind.run({ hostId, dockerId: stop.dockerId, kind: stop.kind });
+      // An intent covers the one stop it announced: a later exit of the same container is judged afresh.
+      if (stop.kind === 'app') this.dropIntent.run(hostId, stop.dockerId);
       this.pruneIntents.run(now);
     })();
   }
