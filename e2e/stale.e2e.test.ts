@@ -14,6 +14,8 @@ let h: Harness;
 let projectId = '';
 const own: Record<'en' | 'ru', { name: string; dockerId: string }> = { en: { name: '', dockerId: '' }, ru: { name: '', dockerId: '' } };
 const foreign = `${runId}-foreign`;
+/** An image a failed deploy of the project pulled 12 days ago, used by nothing since. */
+let unusedImage = '';
 
 /** A container of the project that crashes (exit 3) once it was seen running; its row then dates its exit 10 days back. */
 async function exited(name: string, provenance: 'created' | 'unverified'): Promise<string> {
@@ -44,12 +46,35 @@ beforeAll(async () => {
     own[language] = { name, dockerId: await exited(name, 'created') };
   }
   await exited(foreign, 'unverified');
+  const base = await docker.createContainer({ Image: TEST_IMAGE, Cmd: ['true'], Labels: { [TEST_RUN_LABEL]: runId } });
+  unusedImage = ((await base.commit({ repo: `tinyforge-test/${runId}`, tag: 'unused' })) as { Id: string }).Id;
+  await base.remove();
+  const stageId = project.kind === 'project' ? project.stages[0]!.id : '';
+  const deploy = h.app.services.deploys.start({
+    hostId: 'local',
+    workloadId: projectId,
+    targetKey: stageId,
+    stageId,
+    kind: 'deploy',
+    image: unusedImage,
+    oldContainerId: null,
+  });
+  h.app.services.deploys.advance(deploy.id, 'image', 'proxy', { imageDigest: unusedImage });
+  h.app.services.deploys.finish(deploy.id, 'failed', 'test');
+  h.app.services.db
+    .prepare('UPDATE deploys SET started_at = ?, finished_at = ? WHERE id = ?')
+    .run(Date.now() - 12 * DAY_MS, Date.now() - 12 * DAY_MS, deploy.id);
   h.app.events.emit('containers.changed', { hostId: 'local' });
 });
 
 afterAll(async () => {
   await removeRun(docker, runId);
   await h?.close();
+  if (unusedImage)
+    await docker
+      .getImage(unusedImage)
+      .remove({ force: true })
+      .catch(() => undefined);
 });
 
 const gone = (id: string) =>
@@ -84,6 +109,13 @@ describe('the Stale page', () => {
       const row = h.page.locator(`[data-testid="stale-row"][data-name="${own[language].name}"]`);
       expect(await row.innerText()).toContain(language === 'en' ? '10 days' : '10 дней');
       expect(await row.getByTestId('stop-kind').innerText()).toBe(language === 'en' ? 'Crashed' : 'Аварийно завершён');
+
+      if (language === 'en') {
+        const image = h.page.locator(`[data-testid="stale-image"][data-image="${unusedImage}"]`);
+        await expect.poll(() => image.count()).toBe(1);
+        expect(await image.innerText()).toContain('12 days');
+        await h.screenshot('stale-images-en');
+      }
 
       // The workload filter lands in the URL, like the Containers page's.
       await h.page.getByTestId('stale-workload').selectOption(projectId);
