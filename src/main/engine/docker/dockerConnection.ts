@@ -54,6 +54,8 @@ export type WatchSignal =
       /** Docker's action (`die`, `kill`, `stop`...) and, for `kill`, its signal: hints for why it stopped. */
       action?: string;
       signal?: string;
+      /** For `die`: the exit code dockerd reports with the event. */
+      exitCode?: string;
       /** When dockerd says it happened (ms). */
       at?: number;
     }
@@ -328,7 +330,7 @@ export class DockerConnection implements ContainerLister {
       for (const line of lines) {
         if (line.trim() === '') continue;
         let id: string | null = null;
-        let hint: { action?: string; signal?: string; at?: number } = {};
+        let hint: { action?: string; signal?: string; exitCode?: string; at?: number } = {};
         try {
           const parsed = JSON.parse(line) as {
             id?: unknown;
@@ -339,9 +341,11 @@ export class DockerConnection implements ContainerLister {
           const candidate = parsed.Actor?.ID ?? parsed.id;
           id = typeof candidate === 'string' ? candidate : null;
           const signal = parsed.Actor?.Attributes?.signal;
+          const exitCode = parsed.Actor?.Attributes?.exitCode;
           hint = {
             action: typeof parsed.Action === 'string' ? parsed.Action : undefined,
             signal: typeof signal === 'string' ? signal : undefined,
+            exitCode: typeof exitCode === 'string' ? exitCode : undefined,
             at: typeof parsed.timeNano === 'number' ? Math.round(parsed.timeNano / 1e6) : undefined,
           };
         } catch {

@@ -54,6 +54,24 @@ describe('crash kinds', () => {
     expect(app.services.containers.list().find((c) => c.dockerId === container.id)).toMatchObject({ state: 'exited', stopKind: 'crash' });
   });
 
+  it('counts every crash of a container its restart policy brings back (a crash loop)', async () => {
+    const { container } = await tracked('loop', ['sh', '-c', 'sleep 1; exit 4'], { RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 2 } });
+    // Three runs: the first and two restarts, each ending with 4; the last one leaves it exited.
+    const history = await waitFor(
+      'three crashes',
+      () => {
+        const h = app.services.stops.history('local', container.id);
+        return h.length >= 3 && h;
+      },
+      20_000,
+    );
+    expect(history.map((s) => [s.kind, s.exitCode])).toEqual([
+      ['crash', 4],
+      ['crash', 4],
+      ['crash', 4],
+    ]);
+  });
+
   it('records kill -9 of the process inside (not through Docker) as a crash by signal 9', async () => {
     const { container } = await tracked('kill9', ['sleep', '3600']);
     const pid = (await container.inspect()).State.Pid;

@@ -70,6 +70,13 @@ export class Reconciler {
   private focus = new Set<string>();
   /** The last kill/stop event seen per container: a hint, never proof, of a stop from outside. */
   private hints = new Map<string, StopHint>();
+  /**
+   * `die` events since the last pass. A container under a restart policy can die and run again
+   * between two lists, which then show it running both times: only its die events tell that it
+   * crashed (a missed one is a crash not counted, never a false one).
+   */
+  private deaths = new Map<string, { exitCode: number | null; at: number; oom: boolean }[]>();
+  private oomSeen = new Set<string>();
   private startedPasses = 0;
   private finishedPasses = 0;
   private waiters: { target: number; resolve: () => void }[] = [];
@@ -97,6 +104,8 @@ export class Reconciler {
         if (signal.kind === 'event' && signal.dockerId) {
           this.focus.add(signal.dockerId);
           if (signal.action === 'kill' || signal.action === 'stop') this.noteHint(signal.dockerId, signal.action, signal.signal, signal.at);
+          if (signal.action === 'oom') this.oomSeen.add(signal.dockerId);
+          if (signal.action === 'die') this.noteDeath(signal.dockerId, signal.exitCode, signal.at);
         }
         void this.trigger(signal.kind === 'resync');
       }) ?? null;
@@ -209,6 +218,7 @@ export class Reconciler {
     }
 
     if (plan.stopped.length > 0) await this.recordStops(plan.stopped, observed, now);
+    if (this.deaths.size > 0) this.recordRestarts(plan.stopped, now);
 
     const ms = performance.now() - started;
     this.state = { lastPassAt: now, lastPassMs: Math.round(ms * 10) / 10, lastError: null, passes: this.state.passes + 1, forged: plan.forged };
@@ -302,6 +312,48 @@ export class Reconciler {
       } catch (error) {
         this.deps.log?.(`reconciler: could not classify the stop of ${s.name}: ${error instanceof Error ? error.message : String(error)}`);
       }
+    }
+  }
+
+  private noteDeath(dockerId: string, exitCode: string | undefined, at: number | undefined): void {
+    const code = exitCode !== undefined && /^-?\d+$/.test(exitCode) ? Number(exitCode) : null;
+    const list = this.deaths.get(dockerId) ?? [];
+    // Bounded: a container in a tight loop between two passes needs no more than this many rows.
+    if (list.length < 50) list.push({ exitCode: code, at: at ?? Date.now(), oom: this.oomSeen.delete(dockerId) });
+    this.deaths.set(dockerId, list);
+  }
+
+  /**
+   * Records the deaths of own containers that the lists never showed stopped (restarted by their
+   * policy in between). Containers whose stop this pass saw were recorded from inspect already.
+   */
+  private recordRestarts(stopped: StoppedContainer[], now: number): void {
+    const stops = this.deps.stops;
+    const deaths = this.deaths;
+    this.deaths = new Map();
+    if (!stops || this.closed) return;
+    for (const s of stopped) deaths.delete(s.dockerId);
+    if (deaths.size === 0) return;
+    const rows = new Map(this.deps.containers.rowsForHost(this.deps.hostId).map((r) => [r.dockerId, r]));
+    for (const [dockerId, list] of deaths) {
+      const row = rows.get(dockerId);
+      if (!row || row.state === 'exited' || row.state === 'dead' || row.state === 'missing') continue;
+      for (const death of list) {
+        try {
+          const verdict = classifyStop({
+            intent: stops.intent(this.deps.hostId, dockerId),
+            exit: { oomKilled: death.oom, exitCode: death.exitCode, finishedAt: death.at },
+            hint: this.hints.get(dockerId) ?? null,
+            listedExitCode: death.exitCode,
+            seenAt: now,
+            vanished: false,
+          });
+          stops.record(this.deps.hostId, { dockerId, workloadId: row.workloadId, name: row.name, ...verdict }, now);
+        } catch (error) {
+          this.deps.log?.(`reconciler: could not record a restart of ${row.name}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      this.hints.delete(dockerId);
     }
   }
 

@@ -66,7 +66,12 @@ async function setup() {
     listed = [];
     await r.trigger();
   };
-  return { stops, running, exit, vanish, send: (s: WatchSignal) => send(s) };
+  /** Its restart policy runs it again. */
+  const restart = () => {
+    exits.delete(running.dockerId);
+    listed = [running];
+  };
+  return { stops, running, exit, vanish, restart, send: (s: WatchSignal) => send(s) };
 }
 
 describe('stop recording', () => {
@@ -107,6 +112,37 @@ describe('stop recording', () => {
     send({ kind: 'event', dockerId: running.dockerId, action: 'kill', signal: '15', at: FINISHED - 500 });
     await exit(143);
     expect(stops.history('local', running.dockerId)).toEqual([expect.objectContaining({ kind: 'outside', signal: 15 })]);
+  });
+
+  it('counts each death of a container its restart policy brings back between two lists', async () => {
+    const { stops, running, send } = await setup();
+    send({ kind: 'event', dockerId: running.dockerId, action: 'die', exitCode: '2', at: FINISHED });
+    send({ kind: 'event', dockerId: running.dockerId, action: 'oom', at: FINISHED + 900 });
+    send({ kind: 'event', dockerId: running.dockerId, action: 'die', exitCode: '137', at: FINISHED + 1_000 });
+    await reconciler!.trigger();
+    expect(stops.history('local', running.dockerId)).toEqual([
+      expect.objectContaining({ kind: 'crash', exitCode: 2, at: FINISHED }),
+      expect.objectContaining({ kind: 'oom', exitCode: 137, at: FINISHED + 1_000 }),
+    ]);
+    expect(stops.crashesOf(store.containers.list()[0]!.workloadId!, FINISHED - 1, FINISHED + 2_000)).toBe(2);
+  });
+
+  it('records one exit once when both its die event and its inspect report it', async () => {
+    const { stops, running, exit, restart, send } = await setup();
+    await exit(1);
+    // The late event names a container the list now shows running again (its policy restarted it).
+    send({ kind: 'event', dockerId: running.dockerId, action: 'die', exitCode: '1', at: FINISHED + 3 });
+    restart();
+    await reconciler!.trigger();
+    expect(store.containers.list()[0]!.state).toBe('running');
+    expect(stops.history('local', running.dockerId)).toHaveLength(1);
+  });
+
+  it('ignores deaths of containers that are not its rows', async () => {
+    const { stops, send } = await setup();
+    send({ kind: 'event', dockerId: 'f'.repeat(64), action: 'die', exitCode: '1', at: FINISHED });
+    await reconciler!.trigger();
+    expect(stops.history('local', 'f'.repeat(64))).toEqual([]);
   });
 
   it('records the OOM killer', async () => {

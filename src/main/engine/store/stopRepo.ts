@@ -10,6 +10,11 @@ import type { StopIntent, StopReason, StopVerdict } from '../reconciler/stopKind
 export const INTENT_TTL_MS = 10 * 60_000;
 /** Exit times a little past the operation's end still count (Docker's clock against ours). */
 const SETTLE_SLACK_MS = 5_000;
+/**
+ * One exit can be seen twice: inspect's FinishedAt and the die event's time, a few ms apart. Two
+ * real exits of one container are further apart: Docker's first restart waits 100 ms.
+ */
+const SAME_EXIT_MS = 90;
 
 export interface StopRecord {
   hostId: string;
@@ -47,7 +52,7 @@ export class StopRepo {
     this.insertStop = db.prepare(`
       INSERT INTO container_stops (host_id, docker_id, workload_id, name, at, kind, reason, exit_code, signal)
       SELECT @hostId, @dockerId, @workloadId, @name, @at, @kind, @reason, @exitCode, @signal
-      WHERE NOT EXISTS (SELECT 1 FROM container_stops WHERE host_id = @hostId AND docker_id = @dockerId AND at = @at)`);
+      WHERE NOT EXISTS (SELECT 1 FROM container_stops WHERE host_id = @hostId AND docker_id = @dockerId AND ABS(at - @at) < ${SAME_EXIT_MS})`);
     this.setKind = db.prepare('UPDATE containers SET stop_kind = @kind WHERE host_id = @hostId AND docker_id = @dockerId');
     this.forContainer = db.prepare(`
       SELECT host_id AS hostId, docker_id AS dockerId, workload_id AS workloadId, name, at, kind, reason, exit_code AS exitCode, signal
