@@ -87,6 +87,7 @@ describe('Home, Hosts and Settings', () => {
         ['#/', 'home'],
         ['#/workloads', 'workloads'],
         ['#/hosts', 'hosts'],
+        ['#/stale', 'stale-empty'],
         ['#/settings', 'settings'],
       ] as const) {
         await h.open(route);

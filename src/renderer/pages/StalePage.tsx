@@ -82,10 +82,11 @@ export function StalePage() {
     );
   };
 
+  const nothing = data !== undefined && data.containers.length === 0 && data.images.length === 0;
   let body;
   if (stale.isPending) body = <Loading label={t('stale.loading')} />;
   else if (stale.isError && !data) body = <ErrorState title={t('stale.loadFailed')} error={stale.error} onRetry={() => void stale.refetch()} />;
-  else if (data && data.containers.length === 0 && data.images.length === 0)
+  else if (nothing)
     body = (
       <EmptyState title={t('stale.empty.title')} testId="stale-empty">
         <p>{t('stale.empty.body', { count: data.afterDays })}</p>
@@ -207,35 +208,37 @@ export function StalePage() {
   return (
     <div className="page">
       <PageHeader title={t('stale.title')} subtitle={data ? t('stale.subtitle', { count: data.afterDays }) : undefined} />
-      <div className="filter-bar">
-        <div className="filter">
-          <label htmlFor="stale-host">{t('stale.col.host')}</label>
-          <select id="stale-host" data-testid="stale-host" value={query.host ?? ''} onChange={(e) => setFilter({ host: e.target.value || null })}>
-            <option value="">{t('stale.allHosts')}</option>
-            {hosts.map((h) => (
-              <option key={h.id} value={h.id}>
-                {h.name}
-              </option>
-            ))}
-          </select>
+      {!nothing && (
+        <div className="filter-bar">
+          <div className="filter">
+            <label htmlFor="stale-host">{t('stale.col.host')}</label>
+            <select id="stale-host" data-testid="stale-host" value={query.host ?? ''} onChange={(e) => setFilter({ host: e.target.value || null })}>
+              <option value="">{t('stale.allHosts')}</option>
+              {hosts.map((h) => (
+                <option key={h.id} value={h.id}>
+                  {h.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="filter">
+            <label htmlFor="stale-workload">{t('stale.col.workload')}</label>
+            <select
+              id="stale-workload"
+              data-testid="stale-workload"
+              value={query.workload ?? ''}
+              onChange={(e) => setFilter({ workload: e.target.value || null })}
+            >
+              <option value="">{t('stale.allWorkloads')}</option>
+              {workloads.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.name}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
-        <div className="filter">
-          <label htmlFor="stale-workload">{t('stale.col.workload')}</label>
-          <select
-            id="stale-workload"
-            data-testid="stale-workload"
-            value={query.workload ?? ''}
-            onChange={(e) => setFilter({ workload: e.target.value || null })}
-          >
-            <option value="">{t('stale.allWorkloads')}</option>
-            {workloads.map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
+      )}
       {removed !== null && (
         <p className="notice" role="status" data-testid="stale-removed">
           {t('stale.removed', { count: removed })}
