@@ -124,7 +124,11 @@ describe('stale removal', () => {
     expect(await exists('container', own.dockerId)).toBe(true);
     await user.remove();
 
-    expect(await app.handlers['stale.remove']({ plan })).toEqual(plan);
+    // A confirmed plan is the caller's: names it carries are not trusted (this one names another image's tag).
+    await docker.getImage(pinned).tag({ repo: `tinyforge-test/${runId}`, tag: 'bystander' });
+    const forgedNames = { ...plan, images: plan.images.map((i) => ({ ...i, names: [`tinyforge-test/${runId}:bystander`] })) };
+    expect(await app.handlers['stale.remove']({ plan: forgedNames })).toEqual(plan);
+    expect(await exists('image', `tinyforge-test/${runId}:bystander`)).toBe(true);
     expect(await exists('container', own.dockerId)).toBe(false);
     expect(await exists('image', unpinned)).toBe(false);
     expect(await exists('image', pinned)).toBe(true);

@@ -78,11 +78,14 @@ export class StaleService {
     }
     for (const image of confirmed.images) {
       const docker = this.deps.docker(image.hostId);
+      // The names come from Docker, never from the caller: a plan naming another image's tag would
+      // otherwise untag (and maybe delete) that image.
+      const names = ctx.facts.get(image.hostId)?.images.find((i) => i.imageId === image.imageId)?.names ?? [];
       // By each name first: removing a multi-tagged image by id needs force, which would also take
       // an image a container created meanwhile uses. The last untag deletes it.
-      for (const name of image.names) await docker.getImage(name).remove({ noprune: false }).catch(ignoreGone);
+      for (const name of names) await docker.getImage(name).remove({ noprune: false }).catch(ignoreGone);
       await docker.getImage(image.imageId).remove({ noprune: false }).catch(ignoreGone);
-      done.images.push(image);
+      done.images.push({ ...image, names });
     }
     for (const volume of confirmed.volumes) {
       await this.deps.docker(volume.hostId).getVolume(volume.name).remove().catch(ignoreGone);
