@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CALL_NAMES } from './index';
 import { containerCalls } from './containers';
+import { execCalls } from './exec';
 import { hostCalls } from './hosts';
 import { projectCalls } from './projects';
 import { registryCalls } from './registries';
@@ -11,7 +12,7 @@ import { stackCalls } from './stacks';
 import { systemCalls } from './system';
 import { workloadCalls } from './workloads';
 
-const DOMAINS = { systemCalls, hostCalls, containerCalls, workloadCalls, projectCalls, stackCalls, siteCalls, registryCalls };
+const DOMAINS = { systemCalls, hostCalls, containerCalls, workloadCalls, projectCalls, stackCalls, siteCalls, registryCalls, execCalls };
 
 describe('the contract by domain', () => {
   it('names every call in exactly one domain file, and loses none in the merge', () => {

@@ -15,6 +15,7 @@ import { migration0009 } from './migrations/0009-stacks';
 import { migration0010 } from './migrations/0010-stack-adoption';
 import { migration0011 } from './migrations/0011-stack-routes';
 import { migration0012 } from './migrations/0012-sites';
+import { migration0015 } from './migrations/0015-exec-sessions';
 
 export interface Migration {
   version: number;
@@ -41,6 +42,11 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  // BRANCH-ONLY: 13 and 14 belong to work on other branches (crash kinds, stats) not merged here
+  // yet; these empty stand-ins keep the list numbered 1..n. The merge replaces them with the real ones.
+  { version: 13, name: 'reserved-13', up: '' },
+  { version: 14, name: 'reserved-14', up: '' },
+  migration0015,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
