@@ -139,7 +139,7 @@ const ContainerRow = memo(function ContainerRow({ row, index, top, hostName, hos
       <div role="cell" className="cell cell-strong cell-with-action" title={row.name}>
         {/* The detail panel opens for the app's own containers only (the engine refuses the others). */}
         {hasDetailPanel(row) ? (
-          <RowLink to={containerDetailPath(row.id)} navigate={navigate} data-testid="container-detail-link">
+          <RowLink to={containerDetailPath(row.id)} navigate={navigate} className="row-name-link" data-testid="container-detail-link">
             {row.name}
           </RowLink>
         ) : (

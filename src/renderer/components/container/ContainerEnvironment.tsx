@@ -13,8 +13,8 @@ export function ContainerEnvironment({ containerId, env }: { containerId: string
   const { t } = useTranslation();
   if (env.length === 0) return <p className="muted">{t('containerDetail.env.empty')}</p>;
   return (
-    <div className="table-wrap">
-      <table className="table env-table" data-testid="container-env">
+    <div className="card table-wrap">
+      <table className="table simple-table env-table" data-testid="container-env">
         <caption className="sr-only">{t('containerDetail.env.caption')}</caption>
         <thead>
           <tr>

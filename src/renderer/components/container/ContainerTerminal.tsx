@@ -11,6 +11,7 @@ import { openExecSession } from '../../api/execSession';
 import type { ExecStatus } from '../../api/execSession';
 import { useClient } from '../../api/transportContext';
 import { errorText } from '../../i18n/errorText';
+import { mirrorInlineStyles } from './cspStyles';
 import { execEndText } from './exitReasonText';
 import '../../styles/container.css';
 
@@ -25,6 +26,7 @@ export function ContainerTerminal({ containerId }: { containerId: string }) {
   useEffect(() => {
     const element = host.current;
     if (!element) return;
+    const unmirror = mirrorInlineStyles(element);
     const term = new Terminal({
       cursorBlink: true,
       fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace',
@@ -63,6 +65,7 @@ export function ContainerTerminal({ containerId }: { containerId: string }) {
       resizing.dispose();
       session.close();
       term.dispose();
+      unmirror();
     };
     // `t` only words the ending line; a language switch must not reopen the session.
   }, [client, containerId, attempt]);
