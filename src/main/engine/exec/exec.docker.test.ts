@@ -188,3 +188,17 @@ describe('the container detail', () => {
     expect(await call('containers.revealEnv', { id: row.id, key: 'DB_PASSWORD' })).toEqual({ ok: true, value: { key: 'DB_PASSWORD', value: 'hunter2' } });
   });
 });
+
+describe('sessions belong to their host scope', () => {
+  it('end, said as shutdown, when the host scope closes', async () => {
+    const { row, workloadId } = await container(sshHostId);
+    const { sessionId } = await ok<{ sessionId: string }>(call('exec.open', { id: row.id, cols: 80, rows: 24 }));
+    await typed(sessionId, 'echo up\r');
+    await sawOutput(sessionId, /\r\nup\r\n/);
+
+    await app.services.stopHost(sshHostId);
+
+    expect(endings.get(sessionId)).toMatchObject({ reason: 'shutdown' });
+    expect((await ok<Array<{ endReason: string }>>(call('exec.history', { workloadId })))[0]).toMatchObject({ endReason: 'shutdown' });
+  });
+});
