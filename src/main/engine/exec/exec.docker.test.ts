@@ -190,6 +190,18 @@ describe('the container detail', () => {
 });
 
 describe('sessions belong to their host scope', () => {
+  it('end, said as host-down, when the SSH connection drops', async () => {
+    const { row } = await container(sshHostId);
+    const { sessionId } = await ok<{ sessionId: string }>(call('exec.open', { id: row.id, cols: 80, rows: 24 }));
+    await typed(sessionId, 'echo up\r');
+    await sawOutput(sessionId, /\r\nup\r\n/);
+
+    sshd.killSessions();
+
+    expect(await waitFor('exec.ended', () => endings.get(sessionId), 20_000)).toMatchObject({ reason: 'host-down' });
+    await waitFor('the SSH host back', () => app.services.hostViews().find((v) => v.id === sshHostId)?.state === 'up', 30_000);
+  });
+
   it('end, said as shutdown, when the host scope closes', async () => {
     const { row, workloadId } = await container(sshHostId);
     const { sessionId } = await ok<{ sessionId: string }>(call('exec.open', { id: row.id, cols: 80, rows: 24 }));
