@@ -159,6 +159,14 @@ describe('a session belongs to the connection that opened it', () => {
     expect(await waitFor('ended', () => endings.get(sessionId))).toMatchObject({ reason: 'closed' });
   });
 
+  it('closes a session whose connection went away while it was opening', async () => {
+    const { row } = await container('local');
+    const opening = call('exec.open', { id: row.id, cols: 80, rows: 24 }, 'conn-gone');
+    await app.closeConnection('conn-gone');
+    const { sessionId } = await ok<{ sessionId: string }>(opening);
+    expect(await waitFor('ended', () => endings.get(sessionId))).toMatchObject({ reason: 'closed' });
+  });
+
   it('hangs up the shell in the container when the session closes (Docker would leave it running)', async () => {
     const { row, dockerId } = await container('local');
     const { sessionId } = await ok<{ sessionId: string }>(call('exec.open', { id: row.id, cols: 80, rows: 24 }));

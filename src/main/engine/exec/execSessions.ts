@@ -33,6 +33,8 @@ export class ExecSessions {
   private readonly sessions = new Map<string, Entry>();
   /** Opens in flight, per connection, so parallel opens cannot pass the per-connection limit together. */
   private readonly opening = new Map<string, number>();
+  /** Connections that went away while one of their opens was in flight: that session is closed on arrival. */
+  private readonly goneWhileOpening = new Set<string>();
   private closed = false;
 
   constructor(private readonly deps: ExecSessionsDeps) {}
@@ -90,13 +92,17 @@ export class ExecSessions {
       const early = endedEarly as ExecEnding | null;
       if (early) this.deps.history.end(sessionId, now(), early.reason);
       else this.sessions.set(sessionId, { connectionId, session });
-      // Closed (host scope closing) while Docker was answering.
+      // Closed (host scope closing, or the connection gone) while Docker was answering.
       if (this.closed) await session.close({ reason: 'shutdown', exitCode: null, message: null });
+      else if (this.goneWhileOpening.has(connectionId)) await session.close({ reason: 'closed', exitCode: null, message: null });
       return { sessionId, shell: session.shell };
     } finally {
       const left = (this.opening.get(connectionId) ?? 1) - 1;
       if (left > 0) this.opening.set(connectionId, left);
-      else this.opening.delete(connectionId);
+      else {
+        this.opening.delete(connectionId);
+        this.goneWhileOpening.delete(connectionId);
+      }
     }
   }
 
@@ -130,6 +136,7 @@ export class ExecSessions {
 
   /** The connection went away: its sessions go with it. */
   async closeConnection(connectionId: string): Promise<void> {
+    if (this.opening.has(connectionId)) this.goneWhileOpening.add(connectionId);
     const mine = [...this.sessions.values()].filter((e) => e.connectionId === connectionId);
     await Promise.all(mine.map((e) => e.session.close({ reason: 'closed', exitCode: null, message: null })));
   }
