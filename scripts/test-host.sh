@@ -109,6 +109,26 @@ build_caddy_image() {
   log "built $name"
 }
 
+# Bash beside busybox: the terminal opens bash when a container has it, sh when not (the busybox
+# images). Dynamically linked, so the image carries the libraries ldd names.
+build_bash_image() {
+  local name=$1 dir lib
+  dir=$(mktemp -d)
+  mkdir -p "$dir/bin" "$dir/tmp"
+  cp /bin/busybox "$dir/bin/busybox"
+  for app in sh sleep stty echo cat ls ps kill true env; do
+    ln -s busybox "$dir/bin/$app"
+  done
+  cp "$(command -v bash)" "$dir/bin/bash"
+  for lib in $(ldd "$(command -v bash)" | grep -o '/[^ ]*'); do
+    mkdir -p "$dir$(dirname "$lib")"
+    cp -L "$lib" "$dir$lib"
+  done
+  tar -C "$dir" -c . | docker import -c 'ENV PATH=/bin' -c 'CMD ["sleep","3600"]' - "$name" >/dev/null
+  rm -rf "$dir"
+  log "built $name"
+}
+
 # The busybox images carry the checksum of the function that built them: one built by an older
 # version of it (without /cgi-bin/slow, say) is rebuilt, not kept because it exists.
 BUSYBOX_BUILDER_SUM=$(declare -f build_busybox_image | sha256sum | cut -c1-16)
@@ -117,6 +137,7 @@ busybox_current() {
 }
 busybox_current tinyforge-test/busybox:latest || build_busybox_image tinyforge-test/busybox:latest busybox
 image_exists tinyforge-test/caddy:2.6 || build_caddy_image tinyforge-test/caddy:2.6
+image_exists tinyforge-test/bash:latest || build_bash_image tinyforge-test/bash:latest
 busybox_current tinyforge-test/app:v1 || build_busybox_image tinyforge-test/app:v1 v1
 busybox_current tinyforge-test/app:v2 || build_busybox_image tinyforge-test/app:v2 v2
 

@@ -30,7 +30,9 @@ export function createAppRouter() {
             { path: 'containers', element: <ContainersPage /> },
             // Asks Docker for everything on the host: loaded only when opened, never with the owned list.
             { path: 'containers/other', lazy: lazyPage(() => import('./pages/OtherContainersPage').then((m) => ({ default: m.OtherContainersPage }))) },
-            { path: 'containers/:id/logs', lazy: lazyPage(() => import('./pages/ContainerLogsPage').then((m) => ({ default: m.ContainerLogsPage }))) },
+            // One container's detail panel; `/containers/:id/logs` (links from before the panel) opens its Logs tab.
+            { path: 'containers/:id', lazy: lazyPage(() => import('./pages/ContainerDetailPage').then((m) => ({ default: m.ContainerDetailPage }))) },
+            { path: 'containers/:id/:tab', lazy: lazyPage(() => import('./pages/ContainerDetailPage').then((m) => ({ default: m.ContainerDetailPage }))) },
             { path: 'workloads', lazy: lazyPage(() => import('./pages/WorkloadsPage').then((m) => ({ default: m.WorkloadsPage }))) },
             { path: 'workloads/:id', lazy: lazyPage(() => import('./pages/WorkloadDetailPage').then((m) => ({ default: m.WorkloadDetailPage }))) },
             { path: 'stale', lazy: lazyPage(() => import('./pages/StalePage').then((m) => ({ default: m.StalePage }))) },

@@ -4,6 +4,7 @@
 import type { ErrorCode, ErrorDetails } from './errors';
 import type { ConnectionState, ForgedContainer, SettingsView, SiteProgress } from './types';
 import type { LogEndEvent, LogLinesEvent } from './logs';
+import type { ExecEndedEvent, ExecOutputEvent } from './exec';
 import { type } from './typeMarker';
 
 export const events = {
@@ -47,6 +48,12 @@ export const events = {
   'logs.lines': type<LogLinesEvent>(),
   /** Directed: a log stream ended (the client closed it, the container went away, ...). */
   'logs.end': type<LogEndEvent>(),
+  /** Directed: what a terminal session printed, sent only to the connection that opened it. */
+  'exec.output': type<ExecOutputEvent>(),
+  /** Directed: a terminal session ended (closed, the shell exited, the container stopped, ...). */
+  'exec.ended': type<ExecEndedEvent>(),
+  /** A workload's terminal history changed (a session opened or ended): refetch it. */
+  'exec.changed': type<{ hostId: string; workloadId: string }>(),
 } as const;
 
 export type EventName = keyof typeof events;
@@ -59,7 +66,7 @@ export const EVENT_NAMES = Object.keys(events) as EventName[];
  * engine emits them with a target and the shells deliver them to that connection only. Every
  * other event is a broadcast to all connections.
  */
-export const DIRECTED_EVENT_NAMES = ['logs.lines', 'logs.end'] as const satisfies readonly EventName[];
+export const DIRECTED_EVENT_NAMES = ['logs.lines', 'logs.end', 'exec.output', 'exec.ended'] as const satisfies readonly EventName[];
 export type DirectedEventName = (typeof DIRECTED_EVENT_NAMES)[number];
 export type BroadcastEventName = Exclude<EventName, DirectedEventName>;
 

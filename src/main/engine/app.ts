@@ -13,6 +13,9 @@ import { LogStreams } from './logs/logStreams';
 import { containerHandlers } from './containers/handlers';
 import { hostHandlers } from './hosts/handlers';
 import { logHandlers } from './logs/handlers';
+import { execHandlers } from './exec/handlers';
+import { ExecSessionRepo } from './store/execSessionRepo';
+import { userInfo } from 'node:os';
 import { projectHandlers } from './projects/handlers';
 import { reconcileHandlers } from './reconciler/handlers';
 import { registryHandlers } from './registry/handlers';
@@ -86,7 +89,7 @@ export interface App {
   readonly services: AppServices;
   /**
    * A shell's connection (a WebSocket, a window's webContents) went away: what it opened (log
-   * streams) is closed. Shells call it; the connection id is the one they put in the CallContext.
+   * streams, terminals) is closed. Shells call it; the connection id is the one they put in the CallContext.
    */
   closeConnection(connectionId: string): Promise<void>;
   close(): Promise<void>;
@@ -166,6 +169,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const stackRouteRepo = new StackRouteRepo(db);
   const siteRepo = new SiteRepo(db);
   const stops = new StopRepo(db);
+  const execHistory = new ExecSessionRepo(db);
   const activeDeploys = new Set<string>();
 
   /** One scope per host that has a record; built when the host is started, closed when it goes. */
@@ -197,6 +201,8 @@ export async function createApp(config: AppConfig): Promise<App> {
       events,
       logs,
       log,
+      execHistory,
+      osUser: osUserName(),
       activeDeploys,
       registryAuth: (image) => registries.pullAuth(image),
       proxyOverrides: config.proxy,
@@ -341,6 +347,13 @@ export async function createApp(config: AppConfig): Promise<App> {
     }),
     ...containerHandlers({ containers, deployerRows, events, log, requireHost, docker, reconcile, reconcileProxy, lastPassAt: services.lastPassAt, stops }),
     ...logHandlers({ containers, logs, docker }),
+    ...execHandlers({
+      containers,
+      workloads,
+      history: execHistory,
+      sessionsOf: (hostId) => scopeOf(hostId).exec(),
+      allSessions: () => [...scopes.values()].flatMap((scope) => scope.openExec ?? []),
+    }),
     ...workloadHandlers({
       workloads,
       events,
@@ -390,7 +403,9 @@ export async function createApp(config: AppConfig): Promise<App> {
     handlers,
     events,
     services,
-    closeConnection: (connectionId) => logs.closeConnection(connectionId),
+    closeConnection: async (connectionId) => {
+      await Promise.all([logs.closeConnection(connectionId), ...[...scopes.values()].map((scope) => scope.openExec?.closeConnection(connectionId))]);
+    },
     close() {
       // Log streams first (they read from the hosts' connections and tell their clients why they
       // end), a lifecycle change in flight, then every host's scope (deploys stop at their next
@@ -406,4 +421,14 @@ export async function createApp(config: AppConfig): Promise<App> {
       return closing;
     },
   };
+}
+
+/** Who opens terminals, for their history: the OS account the app runs as. */
+function osUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    // No passwd entry for the uid (some containers): the variable is the next best witness.
+    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  }
 }

@@ -4,7 +4,7 @@ import type { BroadcastEventName, DirectedEventName } from '../../shared/contrac
 
 describe('event names', () => {
   it('keep log streams directed and everything else broadcast', () => {
-    expectTypeOf<DirectedEventName>().toEqualTypeOf<'logs.lines' | 'logs.end'>();
+    expectTypeOf<DirectedEventName>().toEqualTypeOf<'logs.lines' | 'logs.end' | 'exec.output' | 'exec.ended'>();
     expectTypeOf<Extract<BroadcastEventName, DirectedEventName>>().toBeNever();
   });
 });

@@ -66,7 +66,10 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
       invalidate(queryKeys.foreign[0], queryKeys.stackRoutes[0]);
       // Rows stop, vanish and are removed: the stale list follows (asked only where its page is open).
       invalidate(queryKeys.stale[0]);
+      // An open detail panel shows the container's state, restarts and health: read it again.
+      void queryClient.invalidateQueries({ queryKey: ['containers.inspect'] });
     }),
+    client.on('exec.changed', (event) => void queryClient.invalidateQueries({ queryKey: queryKeys.execHistoryOf(event.workloadId) })),
     client.on('workloads.changed', () => {
       // Container rows carry their workload's name; route host names derive from stage names.
       invalidate(queryKeys.workloads[0], queryKeys.workloadDetails[0], queryKeys.health[0], queryKeys.containers[0], queryKeys.routes[0]);

@@ -117,3 +117,15 @@ export function useAdoptPreview(hostId: string, project: string) {
     staleTime: 0,
   });
 }
+
+/** One owned container's detail (one inspect on its host); refetched when its host's containers change. */
+export function useContainerDetail(id: string) {
+  const client = useClient();
+  return useQuery({ queryKey: queryKeys.containerInspect(id), queryFn: ({ signal }) => client['containers.inspect']({ id }, { signal }), retry: false });
+}
+
+/** A workload's terminal sessions, newest first; exec.changed invalidates them as one opens and ends. */
+export function useExecHistory(workloadId: string) {
+  const client = useClient();
+  return useQuery({ queryKey: queryKeys.execHistoryOf(workloadId), queryFn: ({ signal }) => client['exec.history']({ workloadId }, { signal }) });
+}

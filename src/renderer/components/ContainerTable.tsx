@@ -1,4 +1,5 @@
 import { elementScroll, observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
+import { containerDetailPath, hasDetailPanel } from '../model/containerPaths';
 import type { TFunction } from 'i18next';
 import { memo, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -136,11 +137,18 @@ const ContainerRow = memo(function ContainerRow({ row, index, top, hostName, hos
       style={{ transform: `translateY(${top}px)` }}
     >
       <div role="cell" className="cell cell-strong cell-with-action" title={row.name}>
-        {row.name}
+        {/* The detail panel opens for the app's own containers only (the engine refuses the others). */}
+        {hasDetailPanel(row) ? (
+          <RowLink to={containerDetailPath(row.id)} navigate={navigate} className="row-name-link" data-testid="container-detail-link">
+            {row.name}
+          </RowLink>
+        ) : (
+          row.name
+        )}
         {/* Logs are read through the workload that owns the container (the engine checks it). */}
         {row.workloadId && (
           <RowLink
-            to={`/containers/${encodeURIComponent(row.id)}/logs`}
+            to={containerDetailPath(row.id, 'logs')}
             navigate={navigate}
             className="row-action"
             aria-label={t('containers.logsFor', { name: row.name })}

@@ -1,5 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { containerDetailPath, hasDetailPanel } from '../model/containerPaths';
 import { useContainers, useHosts } from '../api/queries';
 import { displayImage } from '../../shared/imageName';
 import { useNow } from '../hooks/useNow';
@@ -71,7 +73,14 @@ export function WorkloadContainers({ workloadId }: { workloadId: string }) {
               data-provenance={row.provenance}
             >
               <td className="cell-strong">
-                {row.name} <ProvenanceBadge provenance={row.provenance} t={t} />
+                {hasDetailPanel(row) ? (
+                  <Link to={containerDetailPath(row.id)} data-testid="container-detail-link">
+                    {row.name}
+                  </Link>
+                ) : (
+                  row.name
+                )}{' '}
+                <ProvenanceBadge provenance={row.provenance} t={t} />
               </td>
               <td>{row.role}</td>
               <td>

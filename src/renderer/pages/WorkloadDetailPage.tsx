@@ -14,6 +14,7 @@ import { SiteDetails } from '../components/site/SiteDetails';
 import { StackDetails } from '../components/stack/StackDetails';
 import { WorkloadActions } from '../components/WorkloadActions';
 import { WorkloadContainers } from '../components/WorkloadContainers';
+import { ExecHistory } from '../components/container/ExecHistory';
 import { kindLabel } from '../i18n/labels';
 
 function KindDetails({ workload }: { workload: WorkloadView }) {
@@ -120,6 +121,10 @@ export function WorkloadDetailPage() {
       <section className="card">
         <h2>{t('workloadDetail.containersTitle')}</h2>
         <WorkloadContainers workloadId={w.id} />
+      </section>
+      <section className="card" data-testid="exec-history-card">
+        <h2>{t('execHistory.title')}</h2>
+        <ExecHistory workloadId={w.id} />
       </section>
     </div>
   );

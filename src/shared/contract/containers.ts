@@ -1,6 +1,7 @@
 // One container at a time: listing, actions, trust, and streamed logs. Every action names the
 // workload (and stage) it acts for; the engine refuses a container that is not theirs.
 import { z } from 'zod';
+import type { ContainerDetail } from '../containerDetail';
 import type { ContainerView } from '../types';
 import { type } from '../typeMarker';
 import { call, id } from './schemas';
@@ -45,6 +46,14 @@ export const containerCalls = {
     }),
     type<{ streamId: string; tty: boolean }>(),
   ),
+  /**
+   * One container the app created or the user trusted (FORBIDDEN otherwise), from one inspect on its
+   * host: image, times, exit reason, health runs, ports, mounts, networks, labels, environment.
+   * Values of secret-looking variables are left out; `containers.revealEnv` returns one on request.
+   */
+  'containers.inspect': call(z.strictObject({ id }), type<ContainerDetail>()),
+  /** One environment variable's value, as the container has it now; same ownership rule. */
+  'containers.revealEnv': call(z.strictObject({ id, key: z.string().min(1).max(1_024) }), type<{ key: string; value: string }>()),
   /** Closes one of the caller's own streams; `closed` is false when it had already ended. */
   'logs.close': call(z.strictObject({ streamId }), type<{ closed: boolean }>()),
 } as const;

@@ -4,6 +4,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { CallInput, CallName, CallOutput, ParsedInput } from './index';
 import type { AdoptPreview, ContainerView, ForeignGroup, HostView, StackOperationView, WorkloadView } from '../types';
 import type { containerCalls } from './containers';
+import type { execCalls } from './exec';
 import type { hostCalls } from './hosts';
 import type { projectCalls } from './projects';
 import type { registryCalls } from './registries';
@@ -24,7 +25,8 @@ describe('contract', () => {
       | keyof typeof stackCalls
       | keyof typeof siteCalls
       | keyof typeof registryCalls
-      | keyof typeof staleCalls;
+      | keyof typeof staleCalls
+      | keyof typeof execCalls;
     expectTypeOf<CallName>().toEqualTypeOf<Merged>();
   });
 

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CALL_NAMES } from './index';
 import { containerCalls } from './containers';
+import { execCalls } from './exec';
 import { hostCalls } from './hosts';
 import { projectCalls } from './projects';
 import { registryCalls } from './registries';
@@ -12,7 +13,7 @@ import { systemCalls } from './system';
 import { workloadCalls } from './workloads';
 import { staleCalls } from './stale';
 
-const DOMAINS = { systemCalls, hostCalls, containerCalls, workloadCalls, projectCalls, stackCalls, siteCalls, registryCalls, staleCalls };
+const DOMAINS = { systemCalls, hostCalls, containerCalls, workloadCalls, projectCalls, stackCalls, siteCalls, registryCalls, staleCalls, execCalls };
 
 describe('the contract by domain', () => {
   it('names every call in exactly one domain file, and loses none in the merge', () => {

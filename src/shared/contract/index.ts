@@ -8,6 +8,7 @@ import type { ValidationIssue } from '../errors';
 import { events } from '../events';
 import type { EventName, EventPayload } from '../events';
 import { containerCalls } from './containers';
+import { execCalls } from './exec';
 import { hostCalls } from './hosts';
 import { projectCalls } from './projects';
 import { registryCalls } from './registries';
@@ -24,7 +25,7 @@ export { stageInputSchema } from './projects';
 
 /** One file per domain; a call name appears in exactly one of them (checked by contract.test.ts). */
 export const contract = {
-  calls: { ...systemCalls, ...hostCalls, ...containerCalls, ...workloadCalls, ...projectCalls, ...stackCalls, ...siteCalls, ...registryCalls, ...staleCalls },
+  calls: { ...systemCalls, ...hostCalls, ...containerCalls, ...workloadCalls, ...projectCalls, ...stackCalls, ...siteCalls, ...registryCalls, ...staleCalls, ...execCalls },
   events,
 } as const;
 

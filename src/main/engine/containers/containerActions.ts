@@ -66,3 +66,23 @@ export async function containerLogs(docker: Dockerode, row: ContainerView, tail:
     .catch((error: unknown) => notFoundIsGone(error, row.name));
   return demultiplex(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
 }
+
+/**
+ * A container the app may look into and open a terminal in: one it created or the user trusted.
+ * Ownership comes from the app's own record, never from labels: a container whose labels claim a
+ * workload but that the app did not create (`unverified`) is refused with FORBIDDEN, Docker unasked.
+ */
+export function verifiedContainer(containers: ContainerRepo, id: string): ContainerView {
+  const row = containers.get(id);
+  if (!row) throw new AppError('NOT_FOUND', `there is no container with id ${id}`);
+  if (row.provenance !== 'created' && row.provenance !== 'trusted') {
+    throw new AppError(
+      'FORBIDDEN',
+      `${row.name} was not created by Tinyforge and nobody trusted it: its details and terminal stay closed. Trust it on its workload's page first.`,
+      { container: row.name },
+    );
+  }
+  if (row.dockerId === '') throw new AppError('CONFLICT', `${row.name} is still being created by a deploy.`);
+  if (row.state === 'missing') throw new AppError('NOT_FOUND', `${row.name} no longer exists in Docker.`, { container: row.name });
+  return row;
+}

@@ -9,7 +9,9 @@ import type { ContainerRepo } from '../store/containerRepo';
 import { withLastSeen } from '../store/containerRepo';
 import type { DeployerRows } from '../store/deployerRows';
 import type { StopRepo } from '../store/stopRepo';
-import { containerLogs, ownedContainer, removeContainer, restartContainer, stopContainer } from './containerActions';
+import { containerLogs, ownedContainer, removeContainer, restartContainer, stopContainer, verifiedContainer } from './containerActions';
+import { envValue, toContainerDetail } from './containerDetail';
+import { isNotFound } from '../docker/dockerErrors';
 
 export interface ContainerHandlerDeps {
   containers: ContainerRepo;
@@ -80,9 +82,29 @@ export function containerHandlers(deps: ContainerHandlerDeps): Pick<Handlers, Co
       if (row.kind === 'project') void deps.reconcileProxy(row.hostId);
       return withLastSeen([after], deps.lastPassAt)[0]!;
     },
+    'containers.inspect': async ({ id }) => {
+      const row = verifiedContainer(containers, id);
+      return toContainerDetail(row, await inspectOwned(deps.docker(row.hostId), row));
+    },
+    'containers.revealEnv': async ({ id, key }) => {
+      const row = verifiedContainer(containers, id);
+      const value = envValue((await inspectOwned(deps.docker(row.hostId), row)).Config?.Env, key);
+      if (value === undefined) throw new AppError('NOT_FOUND', `${row.name} has no variable ${key}.`, { container: row.name, key });
+      return { key, value };
+    },
     'containers.logs': async ({ tail, ...target }) => {
       const row = ownedContainer(containers, target);
       return { text: await containerLogs(deps.docker(row.hostId), row, tail) };
     },
   };
+}
+
+async function inspectOwned(docker: Dockerode, row: { dockerId: string; name: string }): Promise<Dockerode.ContainerInspectInfo> {
+  return docker
+    .getContainer(row.dockerId)
+    .inspect()
+    .catch((error: unknown) => {
+      if (isNotFound(error)) throw new AppError('NOT_FOUND', `${row.name} no longer exists in Docker.`, { container: row.name });
+      throw error;
+    });
 }

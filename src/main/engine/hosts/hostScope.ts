@@ -11,6 +11,8 @@ import { dialProbe } from '../docker/healthProbe';
 import type { PullAuth } from '../docker/pullImage';
 import type { EventBus } from '../events';
 import type { LogStreams } from '../logs/logStreams';
+import { ExecSessions } from '../exec/execSessions';
+import type { ExecSessionRepo } from '../store/execSessionRepo';
 import { HostRuntime } from './hostRuntime';
 import type { HostRuntimeDeps } from './hostRuntime';
 import { Deployer, stageTargetOf } from '../projects/deployer';
@@ -58,6 +60,9 @@ export interface HostScopeDeps {
   registryAuth: (image: string) => PullAuth | null;
   /** The runtime's settings as they are now (socket path, resync tick): read on every (re)start. */
   runtimeDeps: () => Omit<HostRuntimeDeps, 'host' | 'onPass'>;
+  /** The terminal sessions' history, and the OS user it names. */
+  execHistory: ExecSessionRepo;
+  osUser: string;
   /** Test and bench overrides of the managed proxy and of deploy timings (AppConfig). */
   proxyOverrides?: { image?: string; httpPort?: number; name?: string; network?: string; domain?: string };
   deployTimings?: { drainMs?: number; stopTimeoutSec?: number; afterStep?: RunnerDeps['afterStep'] };
@@ -75,6 +80,7 @@ export class HostScope {
   private stackRouting: StackRoutes | null = null;
   private siteRunnerInstance: BlueGreenRunner | null = null;
   private siteService: SiteService | null = null;
+  private execSessions: ExecSessions | null = null;
   /** Recovery in flight: single-flight, so a flapping connection never runs two at once. */
   private recovering: Promise<void> | null = null;
   private closed = false;
@@ -84,6 +90,8 @@ export class HostScope {
     // No other process uses the data folder (its lock): a stack operation recorded as running was
     // cut short by a crash, and would otherwise hold its stack busy for good.
     this.stacks().settleInterrupted();
+    // Likewise a terminal recorded as open ended with the process that ran it.
+    deps.execHistory.settleInterrupted(this.hostId);
   }
 
   /** The connection and reconciler of the host's current session, if it has one. */
@@ -113,6 +121,8 @@ export class HostScope {
     // Recovery whenever the connection comes up, not only at boot (an SSH host connects later).
     runtime.connection.onState((status) => {
       if (status.state === 'up') void this.recover();
+      // A terminal's attach connection rode the session that dropped: tell its client now.
+      if (status.state === 'down') void this.execSessions?.hostDown(status.reason);
     });
     // An SSH handshake can take seconds: the caller learns the outcome from host.state events.
     if (host.kind === 'local') await runtime.start();
@@ -314,6 +324,24 @@ export class HostScope {
     return this.siteService;
   }
 
+  /** The host's open terminals (Docker execs with a TTY), each tied to the connection that opened it. */
+  exec(): ExecSessions {
+    if (this.closed) throw new AppError('CONFLICT', `Tinyforge is closing host ${this.hostId}; try again once it is back.`);
+    this.execSessions ??= new ExecSessions({
+      hostId: this.hostId,
+      docker: () => this.docker(),
+      events: this.deps.events,
+      history: this.deps.execHistory,
+      osUser: this.deps.osUser,
+    });
+    return this.execSessions;
+  }
+
+  /** The terminals that exist now (none built yet: none open), for finding a session by id. */
+  get openExec(): ExecSessions | null {
+    return this.execSessions;
+  }
+
   /** The host's stacks' published services: recorded here, routed by the proxy reconcile. */
   stackRoutes(): StackRoutes {
     this.stackRouting ??= new StackRoutes({
@@ -364,13 +392,14 @@ export class HostScope {
   }
 
   /**
-   * Closes everything in reverse order of dependence: the host's log streams and the deployer first
+   * Closes everything in reverse order of dependence: the host's terminals, log streams and the deployer first
    * (no new deploy; running ones stop at their next wait and stay recorded for recovery), then the
    * proxy reconcile and any recovery in flight, then the runtime (its reconciler stops writing),
    * then the proxy driver.
    */
   async close(): Promise<void> {
     this.closed = true;
+    await this.execSessions?.closeAll();
     await this.deps.logs.closeHost(this.hostId, { reason: 'host-down', message: 'Tinyforge stopped watching this host.' });
     await this.stackService?.close();
     await this.siteService?.close();

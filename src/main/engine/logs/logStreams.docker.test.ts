@@ -66,8 +66,8 @@ beforeAll(async () => {
   mine = { id: a.id, stageId: a.kind === 'project' ? a.stages[0]!.id : '' };
   theirs = { id: b.id, stageId: b.kind === 'project' ? b.stages[0]!.id : '' };
   app.events.subscribeDirected((connectionId, event, payload) => {
-    if (event === 'logs.lines') inbox(connectionId, payload.streamId).batches.push((payload as { lines: LogLine[] }).lines);
-    else inbox(connectionId, payload.streamId).ends.push(payload as LogEndEvent);
+    if (event === 'logs.lines') inbox(connectionId, (payload as { streamId: string }).streamId).batches.push((payload as { lines: LogLine[] }).lines);
+    else if (event === 'logs.end') inbox(connectionId, (payload as LogEndEvent).streamId).ends.push(payload as LogEndEvent);
   });
 });
 afterAll(async () => {

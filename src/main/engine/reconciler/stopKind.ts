@@ -3,15 +3,7 @@
 // function names the kind. Events are only a hint: dockerd drops events for slow subscribers, so a
 // missed one must degrade to `crash` (with its signal), never to a false `app`. Only the app's own
 // persisted intent makes a stop `app`.
-import type { StopKind } from '../../../shared/types';
-
-export type StopReason = 'drain' | 'user' | 'stack' | 'site' | 'stale';
-
-export interface StopIntent {
-  reason: StopReason;
-  at: number;
-  expiresAt: number;
-}
+import type { StopIntent, StopVerdict } from '../store/stopRepo';
 
 /** What inspect said of the exit; null when the container was gone before it could be read. */
 export interface ExitFacts {
@@ -39,15 +31,6 @@ export interface StopEvidence {
   seenAt: number;
   /** The container vanished rather than exited: removed (by someone) while running. */
   vanished: boolean;
-}
-
-export interface StopVerdict {
-  kind: StopKind;
-  reason: StopReason | null;
-  exitCode: number | null;
-  signal: number | null;
-  /** When it stopped: Docker's FinishedAt when known, else when the reconciler noticed. */
-  at: number;
 }
 
 /**

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ContainerView, StaleRemovalPlan } from '../../../shared/types';
 import { containerView } from '../testing/fixtures';
 import { DAY_MS, planRemoval, recheck, staleContainers, staleImages, staleSince } from './stalePlan';
-import type { HostFacts, Pins, RemovalContext } from './stalePlan';
+import type { HostFacts, RemovalContext } from './stalePlan';
+import type { Pins } from '../store/staleRecords';
 
 const NOW = Date.parse('2026-12-03T12:00:00Z');
 const IMG = (n: number) => `sha256:${String(n).padStart(64, '0')}`;

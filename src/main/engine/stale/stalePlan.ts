@@ -4,6 +4,7 @@
 // never an image a stage can roll back to or a stack version pins, never a volume of a kept site
 // version, never anything another container still uses.
 import type { ContainerView, StaleContainerView, StaleImageView, StaleRemovalPlan } from '../../../shared/types';
+import type { OwnedImage, Pins } from '../store/staleRecords';
 
 export const DAY_MS = 86_400_000;
 
@@ -11,19 +12,6 @@ export const DAY_MS = 86_400_000;
 export interface HostFacts {
   containers: { dockerId: string; imageId: string; volumes: string[] }[];
   images: { imageId: string; names: string[]; sizeBytes: number }[];
-}
-
-/** What the app's records keep: rollback images, stack versions' images, kept site versions' volumes. */
-export interface Pins {
-  imageIds: ReadonlySet<string>;
-  volumes: ReadonlySet<string>;
-}
-
-/** An image the app's records say it deployed on a host, and when they last show it in use. */
-export interface OwnedImage {
-  hostId: string;
-  imageId: string;
-  lastUsedAt: number;
 }
 
 const OWN = new Set(['created', 'trusted']);

@@ -9,7 +9,8 @@ import type { ContainerRepo } from '../store/containerRepo';
 import type { StaleRecords } from '../store/staleRecords';
 import type { StopRepo } from '../store/stopRepo';
 import { planRemoval, recheck, staleContainers, staleImages } from './stalePlan';
-import type { HostFacts, Pins, Refusal, RemovalContext, RemovalRequest } from './stalePlan';
+import type { HostFacts, Refusal, RemovalContext, RemovalRequest } from './stalePlan';
+import type { Pins } from '../store/staleRecords';
 
 export interface StaleServiceDeps {
   containers: ContainerRepo;

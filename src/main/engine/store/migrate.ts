@@ -16,6 +16,7 @@ import { migration0010 } from './migrations/0010-stack-adoption';
 import { migration0011 } from './migrations/0011-stack-routes';
 import { migration0012 } from './migrations/0012-sites';
 import { migration0013 } from './migrations/0013-stop-history';
+import { migration0014 } from './migrations/0014-exec-sessions';
 
 export interface Migration {
   version: number;
@@ -43,6 +44,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0014,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -2,7 +2,19 @@
 // deployed (and when last), and which images and volumes its records keep (a stage's rollback
 // history, a stack version's images, a kept site version's volume). Read only.
 import type { Database, Statement } from 'better-sqlite3';
-import type { OwnedImage, Pins } from '../stale/stalePlan';
+
+/** What the app's records keep: rollback images, stack versions' images, kept site versions' volumes. */
+export interface Pins {
+  imageIds: ReadonlySet<string>;
+  volumes: ReadonlySet<string>;
+}
+
+/** An image the app's records say it deployed on a host, and when they last show it in use. */
+export interface OwnedImage {
+  hostId: string;
+  imageId: string;
+  lastUsedAt: number;
+}
 
 export class StaleRecords {
   private readonly deployed: Statement<[string], OwnedImage>;

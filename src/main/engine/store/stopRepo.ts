@@ -4,7 +4,25 @@
 // else is not taken for the app's.
 import type { Database, Statement } from 'better-sqlite3';
 import type { StopKind } from '../../../shared/types';
-import type { StopIntent, StopReason, StopVerdict } from '../reconciler/stopKind';
+
+/** Why the app itself stopped a container (its intent, written before the stop). */
+export type StopReason = 'drain' | 'user' | 'stack' | 'site' | 'stale';
+
+export interface StopIntent {
+  reason: StopReason;
+  at: number;
+  expiresAt: number;
+}
+
+/** What the reconciler concluded about one stop. */
+export interface StopVerdict {
+  kind: StopKind;
+  reason: StopReason | null;
+  exitCode: number | null;
+  signal: number | null;
+  /** When it stopped: Docker's FinishedAt when known, else when the reconciler noticed. */
+  at: number;
+}
 
 /** Long enough for docker stop's grace, a slow compose down and a pass after it. */
 export const INTENT_TTL_MS = 10 * 60_000;

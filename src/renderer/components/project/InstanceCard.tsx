@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { containerDetailPath, hasDetailPanel } from '../../model/containerPaths';
 import type { ContainerView } from '../../../shared/types';
 import { useInstanceAction } from '../../api/projectMutations';
 import type { InstanceAction } from '../../api/projectMutations';
@@ -58,6 +60,11 @@ export function InstanceCard({
         </dd>
       </dl>
       <div className="actions">
+        {hasDetailPanel(container) && (
+          <Link to={containerDetailPath(container.id)} className="button button-ghost button-small" data-testid="instance-details">
+            {t('project.instance.details')}
+          </Link>
+        )}
         <button type="button" className="button button-ghost button-small" data-testid="instance-logs" disabled={placeholder} onClick={() => setShowLogs(true)}>
           {t('project.instance.logs')}
         </button>
