@@ -169,6 +169,25 @@ describe('siteTarStream', () => {
     expect(byName.get('site/cgi/run.sh')?.mode).toBe(0o755);
   });
 
+  it('carries names and targets too long for a plain header, extra root files, and a file larger than a chunk, whole', async () => {
+    const deep = `${'d'.repeat(60)}/${'e'.repeat(60)}`;
+    const long = `${deep}/${'n'.repeat(90)}.html`;
+    const big = Buffer.alloc(1_500_000, 7);
+    const site = writeTree(join(tmp.path, 'site'), { 'index.html': 'x', [long]: 'deep', 'big.bin': big });
+    const { symlinkSync } = await import('node:fs');
+    symlinkSync(long, join(site, 'far.html'));
+    const manifest = await scanSite(folder(site));
+    const entries = await readBack(
+      siteTarStream(folder(site), manifest, { prefix: 'site/', extraFiles: [{ name: 'Caddyfile', content: Buffer.from(':8080\n') }] }),
+    );
+    const byName = new Map(entries.map((e) => [e.name, e]));
+    expect(entries[0]).toMatchObject({ name: 'Caddyfile', type: 'file', size: 6, sha256: sha256(':8080\n') });
+    expect(byName.get(`site/${long}`)).toMatchObject({ type: 'file', size: 4, sha256: sha256('deep') });
+    expect(byName.get('site/far.html')).toMatchObject({ type: 'symlink', linkname: long });
+    expect(byName.get('site/big.bin')).toMatchObject({ type: 'file', size: big.length, sha256: sha256(big) });
+    expect(byName.get(`site/${deep}/`)).toMatchObject({ type: 'directory' });
+  });
+
   it('streams the same entries from each kind of archive', async () => {
     const site = writeTree(join(tmp.path, 'site'), SAMPLE_SITE);
     const sources = [

@@ -8,10 +8,7 @@
 // (`tar --hard-dereference`). In a folder a hard-linked file is just a file.
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
-import { PassThrough, Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { pack as tarPack } from 'tar-stream';
-import type { Pack } from 'tar-stream';
+import { Readable } from 'node:stream';
 import { AppError } from '../../../shared/errors';
 import { folderEntries } from './folderSource';
 import type { RawEntry, SiteSource } from './siteEntries';
@@ -19,6 +16,7 @@ import { archiveInvalid, fsError, unreadable } from './siteEntries';
 import type { SiteEntry, SiteLimits, SiteManifest } from './siteManifest';
 import { DEFAULT_SITE_LIMITS, ManifestBuilder, normalisedMode } from './siteManifest';
 import { checkSymlinkTarget, sitePath } from './sitePaths';
+import { TarBuilder } from './tarBuilder';
 import { tarEntries } from './tarSource';
 import { zipEntries } from './zipSource';
 
@@ -30,7 +28,8 @@ export type ArchiveKind = 'tar' | 'tar.gz' | 'zip';
 
 /** Files up to this size are read whole, checked, then packed as one entry; larger ones stream. */
 const WHOLE_FILE_BYTES = 1024 * 1024;
-const STREAM_BUFFER_BYTES = 512 * 1024;
+/** The tar goes out in chunks of about this size (see tarBuilder.ts for why not smaller). */
+const TAR_CHUNK_BYTES = 512 * 1024;
 
 export interface SiteProgress {
   files: number;
@@ -47,6 +46,8 @@ export interface SiteTarOptions {
    * the size and this time, so a caller serving versions side by side may want the version's time.
    */
   mtime?: Date;
+  /** Files written at the archive's root before the site's entries (a server's config beside its files). */
+  extraFiles?: { name: string; content: Buffer }[];
 }
 
 /** What a source yields its entries through, with the counters its format needs. */
@@ -156,69 +157,48 @@ function abortReason(signal: AbortSignal): Error {
 }
 
 /**
- * The site as a tar archive for Docker's putArchive: every entry under `prefix`, owned by root,
- * modes normalised, folders first (sorted, so parents precede children), then files and symlinks
- * in the source's order. The source is read again and held to the manifest: an entry that
- * appeared, vanished, changed kind, size or content fails the stream with SITE_SOURCE_CHANGED. A
- * content change can only be seen at a file's end, after its bytes went out: a consumer must
- * discard what it unpacked when the stream errors. Cancelling through the signal destroys the
- * stream with the signal's reason (an AbortError).
+ * The site as a tar archive for Docker's putArchive: `extraFiles` first, then every entry under
+ * `prefix`, owned by root, modes normalised, folders first (sorted, so parents precede children),
+ * then files and symlinks in the source's order. The source is read again and held to the
+ * manifest: an entry that appeared, vanished, changed kind, size or content fails the stream with
+ * SITE_SOURCE_CHANGED. A small file is checked whole before any of its bytes go out; a large one's
+ * content change can only be seen at its end, after its bytes went out: a consumer must discard
+ * what it unpacked when the stream errors. Cancelling through the signal destroys the stream with
+ * the signal's reason (an AbortError).
  */
 export function siteTarStream(source: SiteSource, manifest: SiteManifest, options: SiteTarOptions = {}): Readable {
   const prefix = options.prefix ?? 'site/';
   if (prefix !== '' && (!prefix.endsWith('/') || sitePath(prefix) === null)) {
     throw new AppError('VALIDATION', `The prefix "${prefix}" must be a relative folder path ending with "/".`);
   }
-  // Buffers of a few hundred KB between the pack and the consumer (16 KB by default): with many
-  // small entries, a 16 KB buffer makes the pack wait for a read after nearly every file.
-  const out = new PassThrough({ highWaterMark: STREAM_BUFFER_BYTES });
-  const pack = tarPack({ highWaterMark: STREAM_BUFFER_BYTES });
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  const fail = (error: unknown) => {
-    if (out.destroyed) return;
-    stop.abort(error);
-    pack.destroy();
-    out.destroy(error instanceof Error ? error : new Error(String(error)));
-  };
-  const onAbort = () => fail(abortReason(options.signal as AbortSignal));
-  if (options.signal?.aborted) {
-    queueMicrotask(onAbort);
-    return out;
-  }
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  // About one chunk waits ahead of the consumer: enough to keep a socket busy, little to hold.
+  const out = Readable.from(tarChunks(source, manifest, prefix, options, signal), { objectMode: false, highWaterMark: TAR_CHUNK_BYTES });
+  const onAbort = () => out.destroy(abortReason(options.signal as AbortSignal));
+  if (options.signal?.aborted) queueMicrotask(onAbort);
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
   out.once('close', () => {
     options.signal?.removeEventListener('abort', onAbort);
     // The consumer went away (or it ended): stop reading the source.
     if (!stop.signal.aborted) stop.abort(new DOMException('The upload stream closed.', 'AbortError'));
   });
-  // pipe, not pipeline: when writeTar fails, tar-stream closes the pack at once, and a pipeline
-  // would end `out` with that premature close instead of the reason (a changed file, say).
-  (pack as unknown as Readable).on('error', fail).pipe(out);
-  writeTar(source, manifest, pack, prefix, options, signal).then(() => pack.finalize(), fail);
   return out;
 }
 
-async function writeTar(source: SiteSource, manifest: SiteManifest, pack: Pack, prefix: string, options: SiteTarOptions, signal: AbortSignal): Promise<void> {
+async function* tarChunks(source: SiteSource, manifest: SiteManifest, prefix: string, options: SiteTarOptions, signal: AbortSignal): AsyncGenerator<Buffer> {
   const walk = await openSource(source);
   const expected = new Map(manifest.entries.map((e) => [e.path, e]));
   const mtimeOf = (e: SiteEntry) => options.mtime ?? new Date(e.mtime * 1000);
-  // The callback waits for the pack to drain; a pack destroyed meanwhile never calls it, hence the signal.
-  const whole = (header: Parameters<Pack['entry']>[0], content: Buffer = Buffer.alloc(0)) =>
-    new Promise<void>((resolve, reject) => {
-      const onAbort = () => reject(signal.reason as Error);
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      pack.entry({ uid: 0, gid: 0, ...header }, content, (error) => {
-        signal.removeEventListener('abort', onAbort);
-        if (error) reject(error);
-        else resolve();
-      });
-    });
+  const tar = new TarBuilder(TAR_CHUNK_BYTES);
 
-  if (prefix !== '') await whole({ name: prefix, type: 'directory', mode: 0o755, mtime: options.mtime ?? new Date() });
+  for (const extra of options.extraFiles ?? []) {
+    tar.file({ name: extra.name, type: 'file', size: 0, mode: 0o644, mtime: options.mtime ?? new Date() }, extra.content);
+  }
+  if (prefix !== '') tar.header({ name: prefix, type: 'directory', size: 0, mode: 0o755, mtime: options.mtime ?? new Date() });
   for (const dir of manifest.entries) {
-    if (dir.kind === 'dir') await whole({ name: `${prefix}${dir.path}/`, type: 'directory', mode: 0o755, mtime: mtimeOf(dir) });
+    if (dir.kind === 'dir') tar.header({ name: `${prefix}${dir.path}/`, type: 'directory', size: 0, mode: 0o755, mtime: mtimeOf(dir) });
+    if (tar.full) yield tar.take() as Buffer;
   }
 
   const written = new Set<string>();
@@ -237,30 +217,35 @@ async function writeTar(source: SiteSource, manifest: SiteManifest, pack: Pack, 
     written.add(path);
     if (raw.kind === 'symlink') {
       if (raw.target !== want.target) throw sourceChanged(path, 'points elsewhere');
-      await whole({ name: prefix + path, type: 'symlink', linkname: want.target, mode: 0o777, mtime: mtimeOf(want) });
-      continue;
-    }
-    if (raw.size !== want.size) throw sourceChanged(path, `changed size (${want.size} bytes, now ${raw.size})`);
-    if (normalisedMode('file', raw.mode) !== want.mode) throw sourceChanged(path, 'changed its executable bit');
-    const header = { name: prefix + path, type: 'file' as const, size: want.size, mode: want.mode, mtime: mtimeOf(want), uid: 0, gid: 0 };
-    if (want.size <= WHOLE_FILE_BYTES) {
-      // A small file goes in as one entry, checked before any of its bytes go out: a stream and a
-      // pipeline per file cost more than the file (most of a 5,000-file site's upload time).
-      const chunks: Buffer[] = [];
-      for await (const chunk of verified(raw, want, signal)) chunks.push(chunk);
-      await whole(header, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+      tar.header({ name: prefix + path, type: 'symlink', size: 0, linkname: want.target, mode: 0o777, mtime: mtimeOf(want) });
     } else {
-      const sink = pack.entry(header, () => undefined);
-      // With the signal, a consumer that went away mid-file ends this pipeline (and closes the file).
-      await pipeline(Readable.from(verified(raw, want, signal)), sink, { signal });
+      if (raw.size !== want.size) throw sourceChanged(path, `changed size (${want.size} bytes, now ${raw.size})`);
+      if (normalisedMode('file', raw.mode) !== want.mode) throw sourceChanged(path, 'changed its executable bit');
+      const header = { name: prefix + path, type: 'file' as const, size: want.size, mode: want.mode, mtime: mtimeOf(want) };
+      if (want.size <= WHOLE_FILE_BYTES) {
+        // A small file is checked whole before any of its bytes go out.
+        const chunks: Buffer[] = [];
+        for await (const chunk of verified(raw, want, signal)) chunks.push(chunk);
+        tar.file(header, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+      } else {
+        tar.header(header);
+        for await (const chunk of verified(raw, want, signal)) {
+          tar.add(chunk);
+          if (tar.full) yield tar.take() as Buffer;
+        }
+        tar.pad(want.size);
+      }
+      progress.files += 1;
+      progress.bytes += want.size;
+      options.onProgress?.({ ...progress });
     }
-    progress.files += 1;
-    progress.bytes += want.size;
-    options.onProgress?.({ ...progress });
+    if (tar.full) yield tar.take() as Buffer;
   }
   for (const e of manifest.entries) {
     if (e.kind !== 'dir' && !written.has(e.path)) throw sourceChanged(e.path, 'vanished');
   }
+  tar.end();
+  yield tar.take() as Buffer;
 }
 
 /** A file's bytes as they go out, held to the manifest's size, then to its hash. */
