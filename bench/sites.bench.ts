@@ -124,7 +124,7 @@ class Engine {
   }
 
   static start(): Engine {
-    const child = fork(join(__dirname, 'sitesEngine.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    const child = fork(join(__dirname, 'sitesEngine.ts'), [], { execArgv: ['--require', 'tsx/cjs'], stdio: 'inherit' });
     rss.pid = child.pid ?? 0;
     return new Engine(child);
   }
@@ -179,6 +179,9 @@ interface Host {
 
 const marker = (h: Host): Promise<ProxyAnswer> => getVia(h.address, `${h.label}.localhost`, '/marker.txt', 5_000);
 const serves = async (h: Host, want: string) => {
+  // The proxy is made during the first deploy: its address is known from then on.
+  if (!h.address) h.address = await h.engine.request<string>({ op: 'proxyAddress' });
+  if (!h.address) return false;
   const a = await marker(h);
   return 'body' in a && a.status === 200 && a.body === want;
 };
@@ -189,8 +192,6 @@ async function deploy(h: Host, dir: string, name: string) {
   rss.uploading = true;
   const t = performance.now();
   const start = await h.engine.call<SiteDeployStart>('sites.deploy', { id: h.siteId, source: { kind: 'folder', path: dir } });
-  // The proxy is made by the first deploy; its address is asked once.
-  if (!h.address) h.address = await h.engine.request<string>({ op: 'proxyAddress' });
   const answered = performance.now();
   if (!start.versionId) throw new Error(`deploy ${name} was taken for the version served`);
   const versionId = start.versionId;

@@ -17,7 +17,7 @@ import type { RawEntry } from './siteEntries';
 import { fsError } from './siteEntries';
 
 /** The walk's read size: large enough that 50 MB is a few hundred reads, small enough to stay light. */
-const CHUNK = 256 * 1024;
+export const CHUNK = 256 * 1024;
 /** The read after a file's expected end: 0 bytes there, unless the file grew meanwhile. */
 const END_PROBE = 16 * 1024;
 /** Synchronous calls run for at most about this long before the event loop gets a turn. */
@@ -75,7 +75,8 @@ function entryOf(root: string, rel: string, stat: Stats, signal?: AbortSignal): 
       throw fsError(root, error, rel);
     }
   }
-  if (stat.isFile()) return { name: rel, kind: 'file', mode: stat.mode & 0o7777, size: stat.size, mtime, body: () => fileBody(root, rel, signal) };
+  if (stat.isFile())
+    return { name: rel, kind: 'file', mode: stat.mode & 0o7777, size: stat.size, mtime, body: (scratch) => fileBody(root, rel, signal, scratch) };
   const special = stat.isFIFO() ? 'fifo' : stat.isSocket() ? 'socket' : stat.isCharacterDevice() ? 'character-device' : 'block-device';
   return { name: rel, kind: 'special', special, mode: stat.mode & 0o7777, size: 0, mtime };
 }
@@ -85,7 +86,7 @@ function entryOf(root: string, rel: string, stat: Stats, signal?: AbortSignal): 
  * since the listing (a FIFO would block the read forever; O_NONBLOCK keeps its open from doing
  * so); a swapped parent folder is caught by the caller's size and content-hash comparison.
  */
-async function* fileBody(root: string, rel: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
+async function* fileBody(root: string, rel: string, signal?: AbortSignal, scratch?: Buffer): AsyncGenerator<Buffer> {
   await turn();
   let fd: number;
   try {
@@ -104,11 +105,12 @@ async function* fileBody(root: string, rel: string, signal?: AbortSignal): Async
     let remaining = stat.size;
     for (;;) {
       signal?.throwIfAborted();
-      // A fresh buffer per read, as large as what is left (the consumer may keep the chunk: a tar
-      // holds it until its chunk goes out); past the expected end, a small one that finds the end
-      // or a file that grew. One byte more than expected: a short read then says the end is
-      // reached, with no extra read.
-      const buffer = Buffer.allocUnsafe(remaining > 0 ? Math.min(CHUNK, remaining + 1) : END_PROBE);
+      // As much as is left, one byte more: a short read then says the end is reached, with no
+      // extra read; past the expected end, a small read that finds the end or a file that grew.
+      // Into the consumer's scratch buffer when it gave one (it is done with each chunk before the
+      // next: no garbage per read), else a fresh buffer (the consumer may keep the chunk).
+      const want = remaining > 0 ? Math.min(CHUNK, remaining + 1) : END_PROBE;
+      const buffer = scratch && scratch.length >= want ? scratch.subarray(0, want) : Buffer.allocUnsafe(want);
       let bytesRead: number;
       try {
         bytesRead = readSync(fd, buffer, 0, buffer.length, null);

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AppError } from '../../../shared/errors';
-import { folderEntries } from './folderSource';
+import { CHUNK as READ_CHUNK, folderEntries } from './folderSource';
 import type { RawEntry, SiteSource } from './siteEntries';
 import { archiveInvalid, fsError, unreadable } from './siteEntries';
 import type { SiteEntry, SiteLimits, SiteManifest } from './siteManifest';
@@ -117,6 +117,8 @@ export async function scanSite(source: SiteSource, limits: SiteLimits = DEFAULT_
   signal?.throwIfAborted();
   const walk = await openSource(source);
   const builder = new ManifestBuilder(limits, source.path);
+  // Every chunk is hashed and dropped before the next is read: one buffer serves every read.
+  const scratch = Buffer.allocUnsafe(READ_CHUNK + 1);
   for await (const raw of walk(builder, signal)) {
     builder.countEntry(raw.name);
     const path = sitePath(raw.name);
@@ -134,7 +136,7 @@ export async function scanSite(source: SiteSource, limits: SiteLimits = DEFAULT_
     } else if (raw.kind === 'file' && raw.body) {
       const hash = createHash('sha256');
       let size = 0;
-      for await (const chunk of raw.body()) {
+      for await (const chunk of raw.body(scratch)) {
         signal?.throwIfAborted();
         builder.countBytes(chunk.length, path);
         size += chunk.length;
@@ -198,7 +200,7 @@ async function* tarChunks(source: SiteSource, manifest: SiteManifest, prefix: st
   if (prefix !== '') tar.header({ name: prefix, type: 'directory', size: 0, mode: 0o755, mtime: options.mtime ?? new Date() });
   for (const dir of manifest.entries) {
     if (dir.kind === 'dir') tar.header({ name: `${prefix}${dir.path}/`, type: 'directory', size: 0, mode: 0o755, mtime: mtimeOf(dir) });
-    if (tar.full) yield tar.take() as Buffer;
+    while (tar.full) yield tar.take() as Buffer;
   }
 
   const written = new Set<string>();
@@ -231,7 +233,7 @@ async function* tarChunks(source: SiteSource, manifest: SiteManifest, prefix: st
         tar.header(header);
         for await (const chunk of verified(raw, want, signal)) {
           tar.add(chunk);
-          if (tar.full) yield tar.take() as Buffer;
+          while (tar.full) yield tar.take() as Buffer;
         }
         tar.pad(want.size);
       }
@@ -239,13 +241,13 @@ async function* tarChunks(source: SiteSource, manifest: SiteManifest, prefix: st
       progress.bytes += want.size;
       options.onProgress?.({ ...progress });
     }
-    if (tar.full) yield tar.take() as Buffer;
+    while (tar.full) yield tar.take() as Buffer;
   }
   for (const e of manifest.entries) {
     if (e.kind !== 'dir' && !written.has(e.path)) throw sourceChanged(e.path, 'vanished');
   }
   tar.end();
-  yield tar.take() as Buffer;
+  for (let chunk = tar.take(); chunk !== null; chunk = tar.take()) yield chunk;
 }
 
 /** A file's bytes as they go out, held to the manifest's size, then to its hash. */

@@ -20,15 +20,23 @@ export interface TarHeader {
   linkname?: string;
 }
 
+/**
+ * Entries are copied into chunk buffers of a fixed size as they are added, so the only buffers it
+ * allocates are the chunks it hands out: what a source read can be dropped (or read into again)
+ * at once, and a 50 MB upload makes 50 MB of garbage, not three times that.
+ */
 export class TarBuilder {
-  private parts: Buffer[] = [];
-  private held = 0;
+  private chunk: Buffer;
+  private used = 0;
+  private readonly ready: Buffer[] = [];
 
-  constructor(private readonly chunkBytes: number) {}
+  constructor(private readonly chunkBytes: number) {
+    this.chunk = Buffer.allocUnsafe(chunkBytes);
+  }
 
-  /** A chunk's worth is held: take() it before adding more, so memory stays bounded. */
+  /** A chunk is full: take() it before adding more, so memory stays bounded. */
   get full(): boolean {
-    return this.held >= this.chunkBytes;
+    return this.ready.length > 0;
   }
 
   /** An entry's header, owned by root; a name or target too long for the plain header goes in a PAX header before it. */
@@ -47,11 +55,19 @@ export class TarBuilder {
     this.add(encode({ ...paxHeader, type: plain.type, size: plain.size }) as Buffer);
   }
 
-  /** Content as it comes; pad() once the entry's bytes are all in. */
+  /** Content as it comes (copied: the caller may reuse `bytes`); pad() once the entry's bytes are all in. */
   add(bytes: Buffer): void {
-    if (bytes.length === 0) return;
-    this.parts.push(bytes);
-    this.held += bytes.length;
+    let from = 0;
+    while (from < bytes.length) {
+      const copied = bytes.copy(this.chunk, this.used, from);
+      from += copied;
+      this.used += copied;
+      if (this.used === this.chunk.length) {
+        this.ready.push(this.chunk);
+        this.chunk = Buffer.allocUnsafe(this.chunkBytes);
+        this.used = 0;
+      }
+    }
   }
 
   /** Fills the entry's last block. */
@@ -67,16 +83,15 @@ export class TarBuilder {
     this.pad(content.length);
   }
 
+  /** Closes the archive: what is held then goes out with the last take(). */
   end(): void {
     this.add(END);
+    if (this.used > 0) this.ready.push(this.chunk.subarray(0, this.used));
+    this.used = 0;
   }
 
-  /** What is held, as one buffer (null when nothing is). */
+  /** The next full chunk (after end(), the last one too); null when none is. */
   take(): Buffer | null {
-    if (this.held === 0) return null;
-    const chunk = this.parts.length === 1 ? (this.parts[0] as Buffer) : Buffer.concat(this.parts, this.held);
-    this.parts = [];
-    this.held = 0;
-    return chunk;
+    return this.ready.shift() ?? null;
   }
 }
