@@ -193,6 +193,11 @@ async function* tarChunks(source: SiteSource, manifest: SiteManifest, prefix: st
   const expected = new Map(manifest.entries.map((e) => [e.path, e]));
   const mtimeOf = (e: SiteEntry) => options.mtime ?? new Date(e.mtime * 1000);
   const tar = new TarBuilder(TAR_CHUNK_BYTES);
+  // Every read goes into `scratch` and is copied (into `stage`, or the tar's chunk) before the
+  // next: the only buffers this pass leaves behind are the chunks it hands out.
+  const scratch = Buffer.allocUnsafe(READ_CHUNK + 1);
+  // A small file waits here whole until it is checked (verified ends only after its hash matched).
+  const stage = Buffer.allocUnsafe(WHOLE_FILE_BYTES);
 
   for (const extra of options.extraFiles ?? []) {
     tar.file({ name: extra.name, type: 'file', size: 0, mode: 0o644, mtime: options.mtime ?? new Date() }, extra.content);
@@ -226,12 +231,12 @@ async function* tarChunks(source: SiteSource, manifest: SiteManifest, prefix: st
       const header = { name: prefix + path, type: 'file' as const, size: want.size, mode: want.mode, mtime: mtimeOf(want) };
       if (want.size <= WHOLE_FILE_BYTES) {
         // A small file is checked whole before any of its bytes go out.
-        const chunks: Buffer[] = [];
-        for await (const chunk of verified(raw, want, signal)) chunks.push(chunk);
-        tar.file(header, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+        let staged = 0;
+        for await (const chunk of verified(raw, want, signal, scratch)) staged += chunk.copy(stage, staged);
+        tar.file(header, stage.subarray(0, staged));
       } else {
         tar.header(header);
-        for await (const chunk of verified(raw, want, signal)) {
+        for await (const chunk of verified(raw, want, signal, scratch)) {
           tar.add(chunk);
           while (tar.full) yield tar.take() as Buffer;
         }
@@ -251,10 +256,10 @@ async function* tarChunks(source: SiteSource, manifest: SiteManifest, prefix: st
 }
 
 /** A file's bytes as they go out, held to the manifest's size, then to its hash. */
-async function* verified(raw: RawEntry, want: SiteEntry, signal: AbortSignal): AsyncGenerator<Buffer> {
+async function* verified(raw: RawEntry, want: SiteEntry, signal: AbortSignal, scratch: Buffer): AsyncGenerator<Buffer> {
   const hash = createHash('sha256');
   let size = 0;
-  for await (const chunk of (raw.body as () => AsyncIterable<Buffer>)()) {
+  for await (const chunk of (raw.body as (scratch: Buffer) => AsyncIterable<Buffer>)(scratch)) {
     signal.throwIfAborted();
     size += chunk.length;
     if (size > want.size) throw sourceChanged(want.path, `grew past its ${want.size} bytes`);
