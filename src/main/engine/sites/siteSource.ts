@@ -6,7 +6,8 @@
 // Hard links in a tar are refused (SITE_SPECIAL_FILE) rather than resolved: resolving means either
 // holding a copy or reading the archive twice per link, and the fix on the user's side is one flag
 // (`tar --hard-dereference`). In a folder a hard-linked file is just a file.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AppError } from '../../../shared/errors';
@@ -117,8 +118,9 @@ export async function scanSite(source: SiteSource, limits: SiteLimits = DEFAULT_
   signal?.throwIfAborted();
   const walk = await openSource(source);
   const builder = new ManifestBuilder(limits, source.path);
-  // Every chunk is hashed and dropped before the next is read: one buffer serves every read.
+  // Every chunk is hashed or staged before the next is read: one buffer serves every read.
   const scratch = Buffer.allocUnsafe(READ_CHUNK + 1);
+  const stage = Buffer.allocUnsafe(WHOLE_FILE_BYTES);
   for await (const raw of walk(builder, signal)) {
     builder.countEntry(raw.name);
     const path = sitePath(raw.name);
@@ -134,15 +136,13 @@ export async function scanSite(source: SiteSource, limits: SiteLimits = DEFAULT_
       checkSymlinkTarget(path, target);
       builder.add({ ...base, target });
     } else if (raw.kind === 'file' && raw.body) {
-      const hash = createHash('sha256');
-      let size = 0;
+      const digest = new FileDigest(stage);
       for await (const chunk of raw.body(scratch)) {
         signal?.throwIfAborted();
         builder.countBytes(chunk.length, path);
-        size += chunk.length;
-        hash.update(chunk);
+        digest.add(chunk);
       }
-      builder.add({ ...base, size, sha256: hash.digest('hex') });
+      builder.add({ ...base, size: digest.size, sha256: digest.digest() });
     } else {
       builder.add(base);
     }
@@ -196,7 +196,7 @@ async function* tarChunks(source: SiteSource, manifest: SiteManifest, prefix: st
   // Every read goes into `scratch` and is copied (into `stage`, or the tar's chunk) before the
   // next: the only buffers this pass leaves behind are the chunks it hands out.
   const scratch = Buffer.allocUnsafe(READ_CHUNK + 1);
-  // A small file waits here whole until it is checked (verified ends only after its hash matched).
+  // A small file waits here whole until its size and hash matched the manifest's.
   const stage = Buffer.allocUnsafe(WHOLE_FILE_BYTES);
 
   for (const extra of options.extraFiles ?? []) {
@@ -231,9 +231,15 @@ async function* tarChunks(source: SiteSource, manifest: SiteManifest, prefix: st
       const header = { name: prefix + path, type: 'file' as const, size: want.size, mode: want.mode, mtime: mtimeOf(want) };
       if (want.size <= WHOLE_FILE_BYTES) {
         // A small file is checked whole before any of its bytes go out.
-        let staged = 0;
-        for await (const chunk of verified(raw, want, signal, scratch)) staged += chunk.copy(stage, staged);
-        tar.file(header, stage.subarray(0, staged));
+        const digest = new FileDigest(stage);
+        for await (const chunk of (raw.body as NonNullable<RawEntry['body']>)(scratch)) {
+          signal.throwIfAborted();
+          if (digest.size + chunk.length > want.size) throw sourceChanged(path, `grew past its ${want.size} bytes`);
+          digest.add(chunk);
+        }
+        if (digest.size !== want.size) throw sourceChanged(path, `shrank to ${digest.size} bytes`);
+        if (digest.digest() !== want.sha256) throw sourceChanged(path, 'changed content');
+        tar.file(header, digest.whole as Buffer);
       } else {
         tar.header(header);
         for await (const chunk of verified(raw, want, signal, scratch)) {
@@ -253,6 +259,37 @@ async function* tarChunks(source: SiteSource, manifest: SiteManifest, prefix: st
   }
   tar.end();
   for (let chunk = tar.take(); chunk !== null; chunk = tar.take()) yield chunk;
+}
+
+/**
+ * The sha256 of one file's bytes, added chunk by chunk: held whole in `stage` while they fit, then
+ * hashed in one call (a Hash object per file cost more than hashing a 10 KB file: 44 against 19 µs
+ * here), streamed into a Hash past that.
+ */
+class FileDigest {
+  size = 0;
+  private streaming: Hash | null = null;
+
+  constructor(private readonly stage: Buffer) {}
+
+  add(chunk: Buffer): void {
+    if (this.streaming === null && this.size + chunk.length <= this.stage.length) {
+      chunk.copy(this.stage, this.size);
+    } else {
+      if (this.streaming === null) this.streaming = createHash('sha256').update(this.stage.subarray(0, this.size));
+      this.streaming.update(chunk);
+    }
+    this.size += chunk.length;
+  }
+
+  /** The bytes, when they all fit in the stage (valid until the stage is used again). */
+  get whole(): Buffer | null {
+    return this.streaming === null ? this.stage.subarray(0, this.size) : null;
+  }
+
+  digest(): string {
+    return this.streaming === null ? hash('sha256', this.stage.subarray(0, this.size), 'hex') : this.streaming.digest('hex');
+  }
 }
 
 /** A file's bytes as they go out, held to the manifest's size, then to its hash. */

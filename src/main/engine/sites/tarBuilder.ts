@@ -41,7 +41,17 @@ export class TarBuilder {
 
   /** An entry's header, owned by root; a name or target too long for the plain header goes in a PAX header before it. */
   header(header: TarHeader): void {
-    const plain = { ...header, size: header.type === 'file' ? header.size : 0, uid: 0, gid: 0 };
+    // One object shape for every call (spreads of differently shaped headers were a hot spot).
+    const plain = {
+      name: header.name,
+      type: header.type,
+      size: header.type === 'file' ? header.size : 0,
+      mode: header.mode,
+      uid: 0,
+      gid: 0,
+      mtime: header.mtime,
+      linkname: header.linkname,
+    };
     const block = encode(plain);
     if (block) {
       this.add(block);
@@ -78,7 +88,8 @@ export class TarBuilder {
 
   /** A whole entry: header, content, padding. */
   file(header: TarHeader, content: Buffer): void {
-    this.header({ ...header, size: content.length });
+    header.size = content.length;
+    this.header(header);
     this.add(content);
     this.pad(content.length);
   }
