@@ -1,7 +1,8 @@
 // The intake of a static site from this computer: a folder or an archive (tar, tar.gz, zip, told
 // apart by their magic bytes) is scanned into a manifest (checked, limited, hashed), then read a
-// second time as the tar stream Docker's archive API takes. Neither pass holds a whole file: every
-// file streams through a hash (and, on upload, into the tar) in chunks, with backpressure.
+// second time as the tar stream Docker's archive API takes. Neither pass holds more than one file
+// of up to 1 MB (staged whole to be hashed, and on upload checked before it goes out); larger files
+// stream through a hash (and into the tar) in chunks, with backpressure.
 //
 // Hard links in a tar are refused (SITE_SPECIAL_FILE) rather than resolved: resolving means either
 // holding a copy or reading the archive twice per link, and the fix on the user's side is one flag
