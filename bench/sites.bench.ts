@@ -10,23 +10,23 @@
 // - rollbacks to the version served before, from the call until it is served again;
 // - failed requests under steady load (one request after another through the proxy) during ten
 //   deploys and rollbacks on each host;
-// - the engine's RSS (it runs in this process) sampled every 20 ms while an upload runs.
-import { execFile, execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+// - the engine's RSS sampled every 20 ms while an upload runs: the engine runs in a child process
+//   (bench/sitesEngine.ts), so the figure is its own, not the bench's with its fixtures and load.
+import { execFile, execFileSync, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { SiteProgress } from '../src/shared/types';
-import { createApp } from '../src/main/engine/app';
-import type { App } from '../src/main/engine/app';
+import type { DeployView, SiteDeployStart, SiteProgress } from '../src/shared/types';
 import { LABEL } from '../src/main/engine/docker/labels';
-import type { CaddyDriver } from '../src/main/engine/proxy/caddyDriver';
 import { removeDeployLeftovers, testProxy } from '../src/main/engine/testing/deployHarness';
-import { DOCKER_SOCKET, TEST_RUN_LABEL, newRunId, removeRun, testDocker, waitFor } from '../src/main/engine/testing/dockerHost';
+import { TEST_RUN_LABEL, newRunId, removeRun, testDocker, waitFor } from '../src/main/engine/testing/dockerHost';
 import { tempDir } from '../src/main/engine/testing/fixtures';
 import { answerText, getVia } from '../src/main/engine/testing/proxyClient';
 import type { ProxyAnswer } from '../src/main/engine/testing/proxyClient';
-import { TestSshServer, addTrustedHost } from '../src/main/engine/testing/sshServer';
+import { TestSshServer } from '../src/main/engine/testing/sshServer';
 import { median, round, writeResult } from './report';
+import type { EngineMessage, EngineRequest } from './sitesEngine';
 import { withSshAlias } from './sshAlias';
 
 const run = promisify(execFile);
@@ -79,14 +79,75 @@ function mark(dir: string, marker: string): void {
   writeFileSync(join(dir, 'index.html'), `<!doctype html><title>${marker}</title>`);
 }
 
-/** The engine's resident memory, sampled every 20 ms while `uploading` is set. */
+/** VmRSS of a process, in bytes. */
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) * 1024;
+}
+
+/** The engine process's resident memory, sampled every 20 ms while `uploading` is set. */
 const rss = {
+  pid: 0,
   uploading: false,
   peak: 0,
   timer: setInterval(() => {
-    if (rss.uploading) rss.peak = Math.max(rss.peak, process.memoryUsage.rss());
+    if (rss.uploading && rss.pid) rss.peak = Math.max(rss.peak, rssOf(rss.pid));
   }, 20),
 };
+
+/** The upload's events by version: when each phase was first seen. */
+const phases = new Map<string, Map<SiteProgress['phase'], number>>();
+
+/** The engine in its child process: requests answered in order of their ids, progress events stamped on arrival. */
+class Engine {
+  private next = 1;
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  constructor(readonly child: ChildProcess) {
+    child.on('message', (message: EngineMessage) => {
+      if ('event' in message) {
+        const p = message.payload as SiteProgress;
+        const seen = phases.get(p.versionId) ?? new Map<SiteProgress['phase'], number>();
+        if (!seen.has(p.phase)) seen.set(p.phase, performance.now());
+        phases.set(p.versionId, seen);
+        return;
+      }
+      const waiter = this.waiting.get(message.id);
+      this.waiting.delete(message.id);
+      if (message.ok) waiter?.resolve(message.value);
+      else waiter?.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
+    });
+    child.on('exit', (code) => {
+      for (const w of this.waiting.values()) w.reject(new Error(`the engine process exited (${code})`));
+      this.waiting.clear();
+    });
+  }
+
+  static start(): Engine {
+    const child = fork(join(__dirname, 'sitesEngine.ts'), [], { execArgv: ['--require', 'tsx/cjs'], stdio: 'inherit' });
+    rss.pid = child.pid ?? 0;
+    return new Engine(child);
+  }
+
+  request<T>(request: EngineRequest): Promise<T> {
+    const id = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.child.send({ id, request });
+    });
+  }
+
+  call<T>(name: Extract<EngineRequest, { op: 'call' }>['name'], input: unknown): Promise<T> {
+    return this.request<T>({ op: 'call', name, input });
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.disconnect();
+    await exited;
+  }
+}
 
 interface HostFigures {
   deployMs: number[];
@@ -99,12 +160,15 @@ interface HostFigures {
   failed: number;
   requests: number;
   failures: string[];
+  rssBeforeMb: number;
   rssPeakMb: number;
 }
 
 interface Host {
   kind: 'local' | 'ssh';
-  app: App;
+  engine: Engine;
+  /** The host's managed Caddy, on this machine. */
+  address: string;
   hostId: string;
   siteId: string;
   label: string;
@@ -113,12 +177,11 @@ interface Host {
   baselineVolumes: string[];
 }
 
-/** The upload's events by version: when each phase was first seen. */
-const phases = new Map<string, Map<SiteProgress['phase'], number>>();
-
-const address = (h: Host) => (h.app.services.proxy(h.hostId) as CaddyDriver).httpAddress ?? '';
-const marker = (h: Host): Promise<ProxyAnswer> => getVia(address(h), `${h.label}.localhost`, '/marker.txt', 5_000);
+const marker = (h: Host): Promise<ProxyAnswer> => getVia(h.address, `${h.label}.localhost`, '/marker.txt', 5_000);
 const serves = async (h: Host, want: string) => {
+  // The proxy is made during the first deploy: its address is known from then on.
+  if (!h.address) h.address = await h.engine.request<string>({ op: 'proxyAddress' });
+  if (!h.address) return false;
   const a = await marker(h);
   return 'body' in a && a.status === 200 && a.body === want;
 };
@@ -128,7 +191,7 @@ async function deploy(h: Host, dir: string, name: string) {
   mark(dir, name);
   rss.uploading = true;
   const t = performance.now();
-  const start = await h.app.handlers['sites.deploy']({ id: h.siteId, source: { kind: 'folder', path: dir } });
+  const start = await h.engine.call<SiteDeployStart>('sites.deploy', { id: h.siteId, source: { kind: 'folder', path: dir } });
   const answered = performance.now();
   if (!start.versionId) throw new Error(`deploy ${name} was taken for the version served`);
   const versionId = start.versionId;
@@ -150,12 +213,12 @@ async function deploy(h: Host, dir: string, name: string) {
 /** sites.rollback to `versionId` (served as `name`): ms until served; resolves after the run has ended. */
 async function rollback(h: Host, versionId: string, name: string): Promise<number> {
   const t = performance.now();
-  const record = await h.app.handlers['sites.rollback']({ id: h.siteId, versionId });
+  const record = await h.engine.call<DeployView>('sites.rollback', { id: h.siteId, versionId });
   await waitFor(`${name} served again`, () => serves(h, name), 60_000, 20);
   const ms = performance.now() - t;
   const ended = await waitFor(
     'rollback ended',
-    async () => (await h.app.handlers['sites.deploys']({ id: h.siteId })).find((d) => d.id === record.id && d.status !== 'running'),
+    async () => (await h.engine.call<DeployView[]>('sites.deploys', { id: h.siteId })).find((d) => d.id === record.id && d.status !== 'running'),
     60_000,
     50,
   );
@@ -221,6 +284,7 @@ async function benchHost(h: Host, dir: string): Promise<HostFigures> {
     failed: 0,
     requests: 0,
     failures: [],
+    rssBeforeMb: rssOf(rss.pid) / MB,
     rssPeakMb: 0,
   };
   rss.peak = 0;
@@ -277,35 +341,26 @@ async function benchHost(h: Host, dir: string): Promise<HostFigures> {
 
 async function openHost(kind: 'local' | 'ssh', sshd: TestSshServer, alias: string): Promise<{ host: Host; proxy: ReturnType<typeof testProxy> }> {
   const proxy = testProxy(`${runId}-${kind}`);
-  const app = await createApp({
-    dataDir: tempDir(),
-    shell: 'browser',
-    dockerSocketPath: DOCKER_SOCKET,
-    resyncIntervalMs: 60_000,
-    log: () => {},
-    proxy,
-    // A 1 s drain (30 s by default) keeps the run short; a deploy is timed until it serves, before the drain.
-    deploy: { drainMs: 1_000, stopTimeoutSec: 1 },
-  });
-  app.events.subscribe((event, payload) => {
-    if (event !== 'sites.progress') return;
-    const p = payload as SiteProgress;
-    const seen = phases.get(p.versionId) ?? new Map<SiteProgress['phase'], number>();
-    if (!seen.has(p.phase)) seen.set(p.phase, performance.now());
-    phases.set(p.versionId, seen);
-  });
-  const hostId = kind === 'ssh' ? await addTrustedHost(app, sshd, 'bench') : 'local';
-  await waitFor(`the ${kind} host up`, () => app.services.hostViews().find((v) => v.id === hostId)?.state === 'up', 15_000);
+  const engine = Engine.start();
   const label = `sb-${kind}-${short}`;
-  const site = await app.handlers['workloads.createSite']({ hostId, name: label, sourceDir: '' });
-  if (site.kind !== 'site') throw new Error('createSite made no site');
-  await app.handlers['sites.update']({ id: site.id, subdomain: site.subdomain, options: site.options, keepVersions: KEEP_VERSIONS });
-  return { host: { kind, app, hostId, siteId: site.id, label, dockerHost: kind === 'ssh' ? `ssh://${alias}` : '', baselineVolumes: [] }, proxy };
+  const { hostId, siteId } = await engine.request<{ hostId: string; siteId: string }>({
+    op: 'open',
+    kind,
+    proxy,
+    ssh: kind === 'ssh' ? sshd.settings() : null,
+    label,
+    keepVersions: KEEP_VERSIONS,
+  });
+  return {
+    host: { kind, engine, address: '', hostId, siteId, label, dockerHost: kind === 'ssh' ? `ssh://${alias}` : '', baselineVolumes: [] },
+    proxy,
+  };
 }
 
 async function closeHost(h: Host | null, proxy: ReturnType<typeof testProxy> | null): Promise<void> {
   if (!h || !proxy) return;
-  await h.app.close();
+  await h.engine.request({ op: 'close' });
+  await h.engine.stop();
   await removeDeployLeftovers(docker, [h.siteId], proxy);
   const versions = ((await docker.listVolumes({ filters: { label: [`${LABEL.workloadId}=${h.siteId}`] } })).Volumes ?? []).map((v) => v.Name);
   for (const volume of [...versions, ...h.baselineVolumes])
@@ -320,7 +375,6 @@ async function main() {
   generateSite(dir);
   const sshd = await TestSshServer.start();
   const alias = withSshAlias(sshd);
-  const rssBefore = process.memoryUsage.rss() / MB;
   const results: Partial<Record<'local' | 'ssh', HostFigures>> = {};
   try {
     for (const kind of ['local', 'ssh'] as const) {
@@ -350,6 +404,7 @@ async function main() {
     [`failed_requests${suffix}`]: f.failed,
     [`total_requests${suffix}`]: f.requests,
     [`engine_rss_peak_mb${suffix}`]: round(f.rssPeakMb, 1),
+    [`engine_rss_before_mb${suffix}`]: round(f.rssBeforeMb, 1),
     [`breakdown${suffix}`]: {
       check_ms_median: round(median(f.scanMs), 0),
       copy_ms_median: round(median(f.copyMs), 0),
@@ -367,15 +422,14 @@ async function main() {
       loaded_operations: LOADED_OPERATIONS,
       ...figures(local, ''),
       ...figures(ssh, '_ssh'),
-      engine_rss_before_mb: round(rssBefore, 1),
       note:
         'A site of 5,000 files of random bytes (1 to 19 KB, 50 MB in all, in 100 folders) plus marker.txt and index.html, rewritten for each version so every version has its own content hash. ' +
-        'Local host, then an SSH host that is this machine behind its own sshd (the same dockerd), each with its own app in this process (drain 1 s instead of 30 s; 20 versions kept, so no volume of either side is removed between timed operations: the first copy after a 5,000-file volume was removed took 2 to 3 times as long here, whichever side made it). ' +
+        'Local host, then an SSH host that is this machine behind its own sshd (the same dockerd), each with its own app in a process of its own (drain 1 s instead of 30 s; 20 versions kept, so no volume of either side is removed between timed operations: the first copy after a 5,000-file volume was removed took 2 to 3 times as long here, whichever side made it). ' +
         `deploy_ms_median: sites.deploy from the call until GET /marker.txt through the host's managed Caddy (polled every 20 ms) answers the new version, over ${DEPLOYS} deploys after a first one not counted; breakdown.check is until the call answers (the source read and hashed), copy until the upload ended (a fresh volume, a never-started container, the tar stream through putArchive, over the host's one SSH connection on the SSH host), until_served the blue-green runner (container, health wait, route switch) until the proxy answers it. ` +
         'baseline_ms_median: each right after one of ours, by hand: docker create of a never-started container on a fresh volume, tar of the folder piped into docker cp - to it, docker run -d of the same Caddy image (caddy file-server --root /srv) with the same hardening (read-only root and volume, no capabilities, no-new-privileges, user 65534, init, tmpfs /tmp), then GET / every 250 ms (the runner’s interval) until 200 on its port; on the SSH host the docker commands go through DOCKER_HOST=ssh:// (OpenSSH, a new login per command), the container’s address is read through the local socket and probed directly (the same machine): no proxy, no route switch. ' +
         'rollback_ms_median: sites.rollback to the version served before, from the call until the proxy answers it (no copy: a container on its kept volume). ' +
         `failed_requests: GETs of /marker.txt through the proxy one after another (a new connection each, no retry) during ${LOADED_OPERATIONS} operations per host, deploys and rollbacks alternating; total_requests how many were sent. ` +
-        'engine_rss_peak_mb: process.memoryUsage.rss() of this process (the engine, with the bench around it) sampled every 20 ms from each sites.deploy call until its run ended; engine_rss_before_mb before the first upload, after the site was generated.',
+        "engine_rss_peak_mb: VmRSS of the engine's process (the app alone, forked from the bench: the site generator, the baseline, the load and the polling run in the bench's process) sampled every 20 ms from each sites.deploy call until its run ended; engine_rss_before_mb the same once the host was open, before its first upload.",
     },
     {
       ratio_deploy_to_baseline: '<= 1.2',

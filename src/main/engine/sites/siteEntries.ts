@@ -20,8 +20,12 @@ export interface RawEntry {
   /** Seconds since the epoch. */
   mtime: number;
   target?: string;
-  /** Files only: the content, to be read to its end (or abandoned by throwing) before the next entry. */
-  body?: () => AsyncIterable<Buffer>;
+  /**
+   * Files only: the content, to be read to its end (or abandoned by throwing) before the next
+   * entry. A consumer that is done with each chunk before it asks for the next may lend a scratch
+   * buffer for the source to read into (a source may ignore it).
+   */
+  body?: (scratch?: Buffer) => AsyncIterable<Buffer>;
 }
 
 /** The bytes a symlink target may take in an archive that stores it as content (zip). */

@@ -8,7 +8,6 @@
 // nothing the next start cannot find: an `uploading` version is removed with its volume.
 import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
-import { encode as encodeTarHeader } from 'tar-stream/headers';
 import { AppError, errorInfoOf } from '../../../shared/errors';
 import type { SiteDeployStart, SiteProgress, SiteVersionView, SiteView } from '../../../shared/types';
 import type { BlueGreenRunner } from '../bluegreen/runner';
@@ -273,6 +272,8 @@ export class SiteService {
       let last = 0;
       const stream = siteTarStream(source, manifest, {
         prefix: 'site/',
+        // The server's config in the same archive: one request to the host, not two.
+        extraFiles: [{ name: 'Caddyfile', content: Buffer.from(siteCaddyfile(site.options), 'utf8') }],
         signal,
         onProgress: ({ files, bytes }) => {
           const now = Date.now();
@@ -282,7 +283,6 @@ export class SiteService {
         },
       });
       await putArchive(loader, stream, signal);
-      await putArchive(loader, caddyfileArchive(siteCaddyfile(site.options)), signal);
       signal.throwIfAborted();
     } finally {
       await loader.remove({ force: true }).catch(ignoreNotFound);
@@ -331,15 +331,6 @@ export function loaderName(version: Pick<SiteVersionRow, 'id' | 'workloadId'>): 
 
 export function loaderPrefix(siteId: string): string {
   return `tinyforge-site-load-${siteId.slice(0, 8)}-`;
-}
-
-/** A one-file tar of the server's Caddyfile: its header, its content padded to a block, the two end blocks. */
-function caddyfileArchive(caddyfile: string): Readable {
-  const content = Buffer.from(caddyfile, 'utf8');
-  const header = encodeTarHeader({ name: 'Caddyfile', type: 'file', size: content.length, mode: 0o644, uid: 0, gid: 0, mtime: new Date() });
-  if (!header) throw new Error('the Caddyfile header does not fit a tar header');
-  const padding = Buffer.alloc((512 - (content.length % 512)) % 512);
-  return Readable.from([Buffer.concat([header, content, padding, Buffer.alloc(1024)])]);
 }
 
 /** Docker's archive API, fed by a stream; an abort destroys the stream, which ends the request. */

@@ -1,6 +1,7 @@
 // The intake on good input: the same site from a folder, a tar, a tar.gz and a zip gives one
 // manifest and one hash; the upload stream read back equals the source; progress, cancel, and a
 // source that changes between scan and upload. Real files, real archives from the system's tools.
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -167,6 +168,28 @@ describe('siteTarStream', () => {
     }
     expect(byName.get('site/assets/style.css')?.mode).toBe(0o644);
     expect(byName.get('site/cgi/run.sh')?.mode).toBe(0o755);
+  });
+
+  it('carries names and targets too long for a plain header, extra root files, and files of several reads, whole', async () => {
+    const deep = `${'d'.repeat(60)}/${'e'.repeat(60)}`;
+    const long = `${deep}/${'n'.repeat(90)}.html`;
+    // Random bytes: a read that overwrote an earlier one's bytes would change the hash.
+    const big = randomBytes(1_500_000);
+    const mid = randomBytes(600_000);
+    const site = writeTree(join(tmp.path, 'site'), { 'index.html': 'x', [long]: 'deep', 'big.bin': big, 'mid.bin': mid });
+    const { symlinkSync } = await import('node:fs');
+    symlinkSync(long, join(site, 'far.html'));
+    const manifest = await scanSite(folder(site));
+    const entries = await readBack(
+      siteTarStream(folder(site), manifest, { prefix: 'site/', extraFiles: [{ name: 'Caddyfile', content: Buffer.from(':8080\n') }] }),
+    );
+    const byName = new Map(entries.map((e) => [e.name, e]));
+    expect(entries[0]).toMatchObject({ name: 'Caddyfile', type: 'file', size: 6, sha256: sha256(':8080\n') });
+    expect(byName.get(`site/${long}`)).toMatchObject({ type: 'file', size: 4, sha256: sha256('deep') });
+    expect(byName.get('site/far.html')).toMatchObject({ type: 'symlink', linkname: long });
+    expect(byName.get('site/big.bin')).toMatchObject({ type: 'file', size: big.length, sha256: sha256(big) });
+    expect(byName.get('site/mid.bin')).toMatchObject({ type: 'file', size: mid.length, sha256: sha256(mid) });
+    expect(byName.get(`site/${deep}/`)).toMatchObject({ type: 'directory' });
   });
 
   it('streams the same entries from each kind of archive', async () => {

@@ -1,24 +1,24 @@
 // The intake of a static site from this computer: a folder or an archive (tar, tar.gz, zip, told
 // apart by their magic bytes) is scanned into a manifest (checked, limited, hashed), then read a
-// second time as the tar stream Docker's archive API takes. Neither pass holds a whole file: every
-// file streams through a hash (and, on upload, into the tar) in chunks, with backpressure.
+// second time as the tar stream Docker's archive API takes. Neither pass holds more than one file
+// of up to 1 MB (staged whole to be hashed, and on upload checked before it goes out); larger files
+// stream through a hash (and into the tar) in chunks, with backpressure.
 //
 // Hard links in a tar are refused (SITE_SPECIAL_FILE) rather than resolved: resolving means either
 // holding a copy or reading the archive twice per link, and the fix on the user's side is one flag
 // (`tar --hard-dereference`). In a folder a hard-linked file is just a file.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
-import { PassThrough, Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { pack as tarPack } from 'tar-stream';
-import type { Pack } from 'tar-stream';
+import { Readable } from 'node:stream';
 import { AppError } from '../../../shared/errors';
-import { folderEntries } from './folderSource';
+import { CHUNK as READ_CHUNK, folderEntries } from './folderSource';
 import type { RawEntry, SiteSource } from './siteEntries';
 import { archiveInvalid, fsError, unreadable } from './siteEntries';
 import type { SiteEntry, SiteLimits, SiteManifest } from './siteManifest';
 import { DEFAULT_SITE_LIMITS, ManifestBuilder, normalisedMode } from './siteManifest';
 import { checkSymlinkTarget, sitePath } from './sitePaths';
+import { TarBuilder } from './tarBuilder';
 import { tarEntries } from './tarSource';
 import { zipEntries } from './zipSource';
 
@@ -30,7 +30,8 @@ export type ArchiveKind = 'tar' | 'tar.gz' | 'zip';
 
 /** Files up to this size are read whole, checked, then packed as one entry; larger ones stream. */
 const WHOLE_FILE_BYTES = 1024 * 1024;
-const STREAM_BUFFER_BYTES = 512 * 1024;
+/** The tar goes out in chunks of about this size (see tarBuilder.ts for why not smaller). */
+const TAR_CHUNK_BYTES = 512 * 1024;
 
 export interface SiteProgress {
   files: number;
@@ -47,6 +48,8 @@ export interface SiteTarOptions {
    * the size and this time, so a caller serving versions side by side may want the version's time.
    */
   mtime?: Date;
+  /** Files written at the archive's root before the site's entries (a server's config beside its files). */
+  extraFiles?: { name: string; content: Buffer }[];
 }
 
 /** What a source yields its entries through, with the counters its format needs. */
@@ -116,6 +119,9 @@ export async function scanSite(source: SiteSource, limits: SiteLimits = DEFAULT_
   signal?.throwIfAborted();
   const walk = await openSource(source);
   const builder = new ManifestBuilder(limits, source.path);
+  // Every chunk is hashed or staged before the next is read: one buffer serves every read.
+  const scratch = Buffer.allocUnsafe(READ_CHUNK + 1);
+  const stage = Buffer.allocUnsafe(WHOLE_FILE_BYTES);
   for await (const raw of walk(builder, signal)) {
     builder.countEntry(raw.name);
     const path = sitePath(raw.name);
@@ -131,15 +137,13 @@ export async function scanSite(source: SiteSource, limits: SiteLimits = DEFAULT_
       checkSymlinkTarget(path, target);
       builder.add({ ...base, target });
     } else if (raw.kind === 'file' && raw.body) {
-      const hash = createHash('sha256');
-      let size = 0;
-      for await (const chunk of raw.body()) {
+      const digest = new FileDigest(stage);
+      for await (const chunk of raw.body(scratch)) {
         signal?.throwIfAborted();
         builder.countBytes(chunk.length, path);
-        size += chunk.length;
-        hash.update(chunk);
+        digest.add(chunk);
       }
-      builder.add({ ...base, size, sha256: hash.digest('hex') });
+      builder.add({ ...base, size: digest.size, sha256: digest.digest() });
     } else {
       builder.add(base);
     }
@@ -156,69 +160,53 @@ function abortReason(signal: AbortSignal): Error {
 }
 
 /**
- * The site as a tar archive for Docker's putArchive: every entry under `prefix`, owned by root,
- * modes normalised, folders first (sorted, so parents precede children), then files and symlinks
- * in the source's order. The source is read again and held to the manifest: an entry that
- * appeared, vanished, changed kind, size or content fails the stream with SITE_SOURCE_CHANGED. A
- * content change can only be seen at a file's end, after its bytes went out: a consumer must
- * discard what it unpacked when the stream errors. Cancelling through the signal destroys the
- * stream with the signal's reason (an AbortError).
+ * The site as a tar archive for Docker's putArchive: `extraFiles` first, then every entry under
+ * `prefix`, owned by root, modes normalised, folders first (sorted, so parents precede children),
+ * then files and symlinks in the source's order. The source is read again and held to the
+ * manifest: an entry that appeared, vanished, changed kind, size or content fails the stream with
+ * SITE_SOURCE_CHANGED. A small file is checked whole before any of its bytes go out; a large one's
+ * content change can only be seen at its end, after its bytes went out: a consumer must discard
+ * what it unpacked when the stream errors. Cancelling through the signal destroys the stream with
+ * the signal's reason (an AbortError).
  */
 export function siteTarStream(source: SiteSource, manifest: SiteManifest, options: SiteTarOptions = {}): Readable {
   const prefix = options.prefix ?? 'site/';
   if (prefix !== '' && (!prefix.endsWith('/') || sitePath(prefix) === null)) {
     throw new AppError('VALIDATION', `The prefix "${prefix}" must be a relative folder path ending with "/".`);
   }
-  // Buffers of a few hundred KB between the pack and the consumer (16 KB by default): with many
-  // small entries, a 16 KB buffer makes the pack wait for a read after nearly every file.
-  const out = new PassThrough({ highWaterMark: STREAM_BUFFER_BYTES });
-  const pack = tarPack({ highWaterMark: STREAM_BUFFER_BYTES });
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  const fail = (error: unknown) => {
-    if (out.destroyed) return;
-    stop.abort(error);
-    pack.destroy();
-    out.destroy(error instanceof Error ? error : new Error(String(error)));
-  };
-  const onAbort = () => fail(abortReason(options.signal as AbortSignal));
-  if (options.signal?.aborted) {
-    queueMicrotask(onAbort);
-    return out;
-  }
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  // About one chunk waits ahead of the consumer: enough to keep a socket busy, little to hold.
+  const out = Readable.from(tarChunks(source, manifest, prefix, options, signal), { objectMode: false, highWaterMark: TAR_CHUNK_BYTES });
+  const onAbort = () => out.destroy(abortReason(options.signal as AbortSignal));
+  if (options.signal?.aborted) queueMicrotask(onAbort);
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
   out.once('close', () => {
     options.signal?.removeEventListener('abort', onAbort);
     // The consumer went away (or it ended): stop reading the source.
     if (!stop.signal.aborted) stop.abort(new DOMException('The upload stream closed.', 'AbortError'));
   });
-  // pipe, not pipeline: when writeTar fails, tar-stream closes the pack at once, and a pipeline
-  // would end `out` with that premature close instead of the reason (a changed file, say).
-  (pack as unknown as Readable).on('error', fail).pipe(out);
-  writeTar(source, manifest, pack, prefix, options, signal).then(() => pack.finalize(), fail);
   return out;
 }
 
-async function writeTar(source: SiteSource, manifest: SiteManifest, pack: Pack, prefix: string, options: SiteTarOptions, signal: AbortSignal): Promise<void> {
+async function* tarChunks(source: SiteSource, manifest: SiteManifest, prefix: string, options: SiteTarOptions, signal: AbortSignal): AsyncGenerator<Buffer> {
   const walk = await openSource(source);
   const expected = new Map(manifest.entries.map((e) => [e.path, e]));
   const mtimeOf = (e: SiteEntry) => options.mtime ?? new Date(e.mtime * 1000);
-  // The callback waits for the pack to drain; a pack destroyed meanwhile never calls it, hence the signal.
-  const whole = (header: Parameters<Pack['entry']>[0], content: Buffer = Buffer.alloc(0)) =>
-    new Promise<void>((resolve, reject) => {
-      const onAbort = () => reject(signal.reason as Error);
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      pack.entry({ uid: 0, gid: 0, ...header }, content, (error) => {
-        signal.removeEventListener('abort', onAbort);
-        if (error) reject(error);
-        else resolve();
-      });
-    });
+  const tar = new TarBuilder(TAR_CHUNK_BYTES);
+  // Every read goes into `scratch` and is copied (into `stage`, or the tar's chunk) before the
+  // next: the only buffers this pass leaves behind are the chunks it hands out.
+  const scratch = Buffer.allocUnsafe(READ_CHUNK + 1);
+  // A small file waits here whole until its size and hash matched the manifest's.
+  const stage = Buffer.allocUnsafe(WHOLE_FILE_BYTES);
 
-  if (prefix !== '') await whole({ name: prefix, type: 'directory', mode: 0o755, mtime: options.mtime ?? new Date() });
+  for (const extra of options.extraFiles ?? []) {
+    tar.file({ name: extra.name, type: 'file', size: 0, mode: 0o644, mtime: options.mtime ?? new Date() }, extra.content);
+  }
+  if (prefix !== '') tar.header({ name: prefix, type: 'directory', size: 0, mode: 0o755, mtime: options.mtime ?? new Date() });
   for (const dir of manifest.entries) {
-    if (dir.kind === 'dir') await whole({ name: `${prefix}${dir.path}/`, type: 'directory', mode: 0o755, mtime: mtimeOf(dir) });
+    if (dir.kind === 'dir') tar.header({ name: `${prefix}${dir.path}/`, type: 'directory', size: 0, mode: 0o755, mtime: mtimeOf(dir) });
+    while (tar.full) yield tar.take() as Buffer;
   }
 
   const written = new Set<string>();
@@ -237,37 +225,79 @@ async function writeTar(source: SiteSource, manifest: SiteManifest, pack: Pack, 
     written.add(path);
     if (raw.kind === 'symlink') {
       if (raw.target !== want.target) throw sourceChanged(path, 'points elsewhere');
-      await whole({ name: prefix + path, type: 'symlink', linkname: want.target, mode: 0o777, mtime: mtimeOf(want) });
-      continue;
-    }
-    if (raw.size !== want.size) throw sourceChanged(path, `changed size (${want.size} bytes, now ${raw.size})`);
-    if (normalisedMode('file', raw.mode) !== want.mode) throw sourceChanged(path, 'changed its executable bit');
-    const header = { name: prefix + path, type: 'file' as const, size: want.size, mode: want.mode, mtime: mtimeOf(want), uid: 0, gid: 0 };
-    if (want.size <= WHOLE_FILE_BYTES) {
-      // A small file goes in as one entry, checked before any of its bytes go out: a stream and a
-      // pipeline per file cost more than the file (most of a 5,000-file site's upload time).
-      const chunks: Buffer[] = [];
-      for await (const chunk of verified(raw, want, signal)) chunks.push(chunk);
-      await whole(header, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+      tar.header({ name: prefix + path, type: 'symlink', size: 0, linkname: want.target, mode: 0o777, mtime: mtimeOf(want) });
     } else {
-      const sink = pack.entry(header, () => undefined);
-      // With the signal, a consumer that went away mid-file ends this pipeline (and closes the file).
-      await pipeline(Readable.from(verified(raw, want, signal)), sink, { signal });
+      if (raw.size !== want.size) throw sourceChanged(path, `changed size (${want.size} bytes, now ${raw.size})`);
+      if (normalisedMode('file', raw.mode) !== want.mode) throw sourceChanged(path, 'changed its executable bit');
+      const header = { name: prefix + path, type: 'file' as const, size: want.size, mode: want.mode, mtime: mtimeOf(want) };
+      if (want.size <= WHOLE_FILE_BYTES) {
+        // A small file is checked whole before any of its bytes go out.
+        const digest = new FileDigest(stage);
+        for await (const chunk of (raw.body as NonNullable<RawEntry['body']>)(scratch)) {
+          signal.throwIfAborted();
+          if (digest.size + chunk.length > want.size) throw sourceChanged(path, `grew past its ${want.size} bytes`);
+          digest.add(chunk);
+        }
+        if (digest.size !== want.size) throw sourceChanged(path, `shrank to ${digest.size} bytes`);
+        if (digest.digest() !== want.sha256) throw sourceChanged(path, 'changed content');
+        tar.file(header, digest.whole as Buffer);
+      } else {
+        tar.header(header);
+        for await (const chunk of verified(raw, want, signal, scratch)) {
+          tar.add(chunk);
+          while (tar.full) yield tar.take() as Buffer;
+        }
+        tar.pad(want.size);
+      }
+      progress.files += 1;
+      progress.bytes += want.size;
+      options.onProgress?.({ ...progress });
     }
-    progress.files += 1;
-    progress.bytes += want.size;
-    options.onProgress?.({ ...progress });
+    while (tar.full) yield tar.take() as Buffer;
   }
   for (const e of manifest.entries) {
     if (e.kind !== 'dir' && !written.has(e.path)) throw sourceChanged(e.path, 'vanished');
   }
+  tar.end();
+  for (let chunk = tar.take(); chunk !== null; chunk = tar.take()) yield chunk;
+}
+
+/**
+ * The sha256 of one file's bytes, added chunk by chunk: held whole in `stage` while they fit, then
+ * hashed in one call (a Hash object per file cost more than hashing a 10 KB file: 44 against 19 µs
+ * here), streamed into a Hash past that.
+ */
+class FileDigest {
+  size = 0;
+  private streaming: Hash | null = null;
+
+  constructor(private readonly stage: Buffer) {}
+
+  add(chunk: Buffer): void {
+    if (this.streaming === null && this.size + chunk.length <= this.stage.length) {
+      chunk.copy(this.stage, this.size);
+    } else {
+      if (this.streaming === null) this.streaming = createHash('sha256').update(this.stage.subarray(0, this.size));
+      this.streaming.update(chunk);
+    }
+    this.size += chunk.length;
+  }
+
+  /** The bytes, when they all fit in the stage (valid until the stage is used again). */
+  get whole(): Buffer | null {
+    return this.streaming === null ? this.stage.subarray(0, this.size) : null;
+  }
+
+  digest(): string {
+    return this.streaming === null ? hash('sha256', this.stage.subarray(0, this.size), 'hex') : this.streaming.digest('hex');
+  }
 }
 
 /** A file's bytes as they go out, held to the manifest's size, then to its hash. */
-async function* verified(raw: RawEntry, want: SiteEntry, signal: AbortSignal): AsyncGenerator<Buffer> {
+async function* verified(raw: RawEntry, want: SiteEntry, signal: AbortSignal, scratch: Buffer): AsyncGenerator<Buffer> {
   const hash = createHash('sha256');
   let size = 0;
-  for await (const chunk of (raw.body as () => AsyncIterable<Buffer>)()) {
+  for await (const chunk of (raw.body as (scratch: Buffer) => AsyncIterable<Buffer>)(scratch)) {
     signal.throwIfAborted();
     size += chunk.length;
     if (size > want.size) throw sourceChanged(want.path, `grew past its ${want.size} bytes`);

@@ -1,7 +1,7 @@
 // The parts of tar-stream 2.x (no published types) that the sites room uses, merged with the
-// declaration in proxy/tar-stream.d.ts: the header codec tarSource.ts walks archives with (and the
-// tests craft archives with), a pack
-// entry written as a stream, and extract (the tests read the upload back with it).
+// declaration in proxy/tar-stream.d.ts: the header codec tarSource.ts walks archives with and
+// tarBuilder.ts writes them with (the tests craft archives with it too), and extract (the tests
+// read the upload back with it).
 declare module 'tar-stream/headers' {
   export interface TarHeader {
     name: string;
@@ -42,13 +42,6 @@ declare module 'tar-stream' {
     linkname?: string;
     pax?: Record<string, string>;
   }
-  interface Pack {
-    /** A file whose content is written to the returned stream; the callback runs when it ends. */
-    entry(header: EntryHeader, callback: (error?: Error) => void): Writable;
-    /** A whole entry; the callback waits for the pack to drain (backpressure). */
-    entry(header: EntryHeader, body: Buffer, callback: (error?: Error) => void): void;
-    destroy(error?: Error): void;
-  }
   interface ExtractHeader extends EntryHeader {
     type: NonNullable<EntryHeader['type']>;
     mode: number;
@@ -61,6 +54,4 @@ declare module 'tar-stream' {
     on(event: 'error', listener: (error: Error) => void): this;
   }
   export function extract(): Extract;
-  /** A pack whose readable side buffers `highWaterMark` bytes (16 KB by default) before it waits for a read. */
-  export function pack(options?: { highWaterMark?: number }): Pack;
 }

@@ -237,7 +237,12 @@ export class TestSshServer {
  * Adds `server` as an SSH host of `app`, accepts the host key it offers (as a user who checked it
  * would) and waits until the host is up. Answers with the host's id.
  */
-export async function addTrustedHost(app: App, server: TestSshServer, name: string, settings?: Parameters<TestSshServer['settings']>[0]): Promise<string> {
+export async function addTrustedHost(
+  app: App,
+  server: Pick<TestSshServer, 'settings'>,
+  name: string,
+  settings?: Parameters<TestSshServer['settings']>[0],
+): Promise<string> {
   const added = await app.handlers['hosts.add']({ name, ssh: server.settings(settings), rememberPassphrase: false });
   const view = () => app.services.hostViews().find((h) => h.id === added.id);
   const offered = await waitFor('the offered key', () => view()?.offeredHostKey);
