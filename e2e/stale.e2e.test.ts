@@ -109,6 +109,8 @@ describe('the Stale page', () => {
       const row = h.page.locator(`[data-testid="stale-row"][data-name="${own[language].name}"]`);
       expect(await row.innerText()).toContain(language === 'en' ? '10 days' : '10 дней');
       expect(await row.getByTestId('stop-kind').innerText()).toBe(language === 'en' ? 'Crashed' : 'Аварийно завершён');
+      // A stale row opens the container's detail panel like every other owned row.
+      expect(await row.getByTestId('stale-detail-link').getAttribute('href')).toMatch(/^#\/containers\/[^/]+\/overview$/);
 
       if (language === 'en') {
         const image = h.page.locator(`[data-testid="stale-image"][data-image="${unusedImage}"]`);

@@ -16,6 +16,7 @@ import { StaleRemovalDialog } from '../components/stale/StaleRemovalDialog';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { errorText } from '../i18n/errorText';
 import { formatBytes } from '../model/byteFormat';
+import { containerDetailPath } from '../model/containerPaths';
 import '../styles/stale.css';
 import { filterStaleContainers, filterStaleImages, keepListed, staleParamsOf, staleQueryOf, staleWorkloads } from '../model/staleFilter';
 
@@ -131,7 +132,14 @@ export function StalePage() {
                       />
                     </td>
                     <td>
-                      <code>{r.name}</code>
+                      {/* A missing row has no container left to show: the store is all there is. */}
+                      {r.state === 'missing' ? (
+                        <code>{r.name}</code>
+                      ) : (
+                        <Link to={containerDetailPath(r.id)} data-testid="stale-detail-link">
+                          <code>{r.name}</code>
+                        </Link>
+                      )}
                     </td>
                     <td>{r.workloadId ? <Link to={`/workloads/${r.workloadId}`}>{r.workloadName ?? r.workloadId}</Link> : '—'}</td>
                     <td>{r.role}</td>
