@@ -42,6 +42,8 @@ import { HostRepo } from './store/hostRepo';
 import { SettingsRepo } from './store/settingsRepo';
 import { WorkloadRepo } from './store/workloadRepo';
 import { RegistryCredentials } from './registry/registryCredentials';
+import { statsHandlers } from './stats/handlers';
+import { StatsStore } from './stats/statsStore';
 
 export interface AppConfig {
   /** Where the SQLite database lives. Created when missing. */
@@ -71,6 +73,8 @@ export interface AppConfig {
   deploy?: { drainMs?: number; stopTimeoutSec?: number; afterStep?: (step: DeployStep, deployId: string) => Promise<void> };
   /** Limits of a site upload (entries, unpacked bytes); tests lower them. */
   siteLimits?: Partial<SiteLimits>;
+  /** The stats collectors' tick (5 s); tests shorten it. */
+  statsTickMs?: number;
 }
 
 export interface App {
@@ -126,6 +130,8 @@ export interface AppServices {
   livePull(hostId: string, deployId: string): PullProgress | null;
   /** Open log streams, by the connection that opened them. */
   logs: LogStreams;
+  /** The stats history (its own database file, stats.db). */
+  stats: StatsStore;
   hostViews(): HostView[];
   health(): HealthView;
   /** When a host's containers were last listed (its last successful pass), null if never. */
@@ -159,6 +165,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const stackRouteRepo = new StackRouteRepo(db);
   const siteRepo = new SiteRepo(db);
   const activeDeploys = new Set<string>();
+  const stats = new StatsStore(join(config.dataDir, 'stats.db'), { nativeBinding: config.sqliteNativeBinding });
 
   /** One scope per host that has a record; built when the host is started, closed when it goes. */
   const scopes = new Map<string, HostScope>();
@@ -185,6 +192,8 @@ export async function createApp(config: AppConfig): Promise<App> {
       stackRoutes: stackRouteRepo,
       sites: siteRepo,
       siteLimits: config.siteLimits,
+      stats,
+      statsTickMs: config.statsTickMs,
       events,
       logs,
       log,
@@ -230,6 +239,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     deploys,
     deployerRows,
     logs,
+    stats,
     activeDeploys,
     scope: scopeOf,
     runtime: (hostId) => scopes.get(hostId)?.runtime,
@@ -360,6 +370,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       reconciler: (hostId) => scopes.get(hostId)?.runtime?.reconciler,
     }),
     ...registryHandlers({ registries, events, log, docker }),
+    ...statsHandlers({ store: stats, deploys, workloads, hosts }),
   };
 
   return {
@@ -377,6 +388,7 @@ export async function createApp(config: AppConfig): Promise<App> {
         await lifecycle.catch(() => undefined);
         await Promise.all([...scopes.values()].map((scope) => scope.close()));
         scopes.clear();
+        stats.close();
         db.close();
         lock.release();
       })();

@@ -13,6 +13,7 @@ import { projectCalls } from './projects';
 import { registryCalls } from './registries';
 import { siteCalls } from './sites';
 import { stackCalls } from './stacks';
+import { statsCalls } from './stats';
 import { systemCalls } from './system';
 import { workloadCalls } from './workloads';
 
@@ -23,7 +24,7 @@ export { stageInputSchema } from './projects';
 
 /** One file per domain; a call name appears in exactly one of them (checked by contract.test.ts). */
 export const contract = {
-  calls: { ...systemCalls, ...hostCalls, ...containerCalls, ...workloadCalls, ...projectCalls, ...stackCalls, ...siteCalls, ...registryCalls },
+  calls: { ...systemCalls, ...hostCalls, ...containerCalls, ...workloadCalls, ...projectCalls, ...stackCalls, ...siteCalls, ...registryCalls, ...statsCalls },
   events,
 } as const;
 
