@@ -170,7 +170,8 @@ export class StatsCollector {
     if (samples.length > 0) {
       // Every host's ticks fall on the same 5-second grid, so a host's (and a workload's) containers
       // share their points' times and stack without interpolation.
-      const tickAt = Math.round(at / TICK_MS) * TICK_MS;
+      const step = this.deps.tickMs ?? TICK_MS;
+      const tickAt = Math.round(at / step) * step;
       try {
         this.deps.store.write(tickAt / 1000, samples);
       } catch (error) {
