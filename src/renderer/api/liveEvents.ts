@@ -5,6 +5,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { Client, EventPayload } from '../../shared/contract';
 import type { HostView, SettingsView } from '../../shared/types';
 import { keyedThrottle } from './keyedThrottle';
+import { applyStatsSamples } from './statsCache';
 import { queryKeys } from './queryKeys';
 
 export interface LiveEventOptions {
@@ -119,6 +120,8 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
       options.onSettings(settings);
     }),
     client.on('registries.changed', () => invalidate(queryKeys.registries[0])),
+    // Every 5 s per host: patched in place (latest per container, one point more per open chart).
+    client.on('stats.samples', (event) => applyStatsSamples(queryClient, event)),
     client.on('reconcile.forged', () => {
       invalidate(queryKeys.reconcileReport[0], queryKeys.health[0]);
     }),

@@ -15,6 +15,7 @@ import { StackDetails } from '../components/stack/StackDetails';
 import { WorkloadActions } from '../components/WorkloadActions';
 import { WorkloadContainers } from '../components/WorkloadContainers';
 import { kindLabel } from '../i18n/labels';
+import { WorkloadStatsChart } from '../components/stats/StatsCharts';
 
 function KindDetails({ workload }: { workload: WorkloadView }) {
   switch (workload.kind) {
@@ -121,6 +122,7 @@ export function WorkloadDetailPage() {
         <h2>{t('workloadDetail.containersTitle')}</h2>
         <WorkloadContainers workloadId={w.id} />
       </section>
+      <WorkloadStatsChart workloadId={w.id} />
     </div>
   );
 }
