@@ -81,7 +81,10 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
         for (const key of [queryKeys.siteDeploysOf(event.targetKey), queryKeys.siteVersionsOf(event.targetKey)])
           void queryClient.invalidateQueries({ queryKey: key });
       if (event.status !== 'running') {
-        if (event.stageId) void queryClient.invalidateQueries({ queryKey: queryKeys.stageImagesOf(event.stageId) });
+        if (event.stageId) {
+          void queryClient.invalidateQueries({ queryKey: queryKeys.stageImagesOf(event.stageId) });
+          void queryClient.invalidateQueries({ queryKey: queryKeys.deployImpactOf(event.stageId) });
+        }
         invalidate(queryKeys.routes[0]);
       }
     }),
