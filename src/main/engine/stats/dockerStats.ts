@@ -3,6 +3,7 @@
 // whole machine's between two readings, times the online CPUs; memory is usage minus the page
 // cache that can be dropped (total_inactive_file on cgroup v1, inactive_file on v2); network and
 // block I/O are summed over every interface and device. Pure: the collector feeds it the stream.
+import type { LiveSample } from '../../../shared/stats';
 
 /** The part of one message of GET /containers/{id}/stats that the collector reads. */
 export interface DockerStatsJson {
@@ -96,17 +97,8 @@ export function cpuPercent(cpuDelta: number, systemDelta: number, onlineCpus: nu
   return (cpuDelta / systemDelta) * onlineCpus * 100;
 }
 
-/** One value of each measure over a window: CPU and rates averaged, memory as last read. */
-export interface WindowSample {
-  cpu: number;
-  mem: number;
-  memLimit: number;
-  /** Bytes per second over the window. */
-  netRx: number;
-  netTx: number;
-  blkRead: number;
-  blkWrite: number;
-}
+/** One value of each measure over a window: CPU and rates averaged, memory as last read (what a live sample carries). */
+export type WindowSample = Omit<LiveSample, 'containerId' | 'workloadId'>;
 
 /**
  * The window from `from` (the last reading of the previous window, or null for a stream's first
