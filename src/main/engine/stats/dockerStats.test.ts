@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonLines, cpuPercent, memUsageNoCache, readStats, windowSample } from './dockerStats';
+import { LastLine, cpuPercent, memUsageNoCache, readStats, windowSample } from './dockerStats';
 import type { DockerStatsJson } from './dockerStats';
 
 // A message as dockerd 20.10 streams it on a cgroup v2 host (trimmed to the fields read).
@@ -60,9 +60,14 @@ describe('docker stats, as the CLI computes them', () => {
     expect(windowSample(from, to).netRx).toBe(0);
   });
 
-  it('splits a chunked body into whole JSON lines', () => {
-    const lines = new JsonLines();
-    expect(lines.push('{"a":1}\n{"b"')).toEqual(['{"a":1}']);
-    expect(lines.push(':2}\n\n')).toEqual(['{"b":2}']);
+  it('keeps the newest complete line of a chunked body', () => {
+    const lines = new LastLine();
+    lines.push(Buffer.from('{"a":1}\n{"b"'));
+    expect(lines.take()).toBe('{"a":1}');
+    expect(lines.take()).toBeNull();
+    lines.push(Buffer.from(':2}\n{"c":3}\n{"d'));
+    expect(lines.take()).toBe('{"c":3}');
+    lines.push(Buffer.from('":4}\n'));
+    expect(lines.take()).toBe('{"d":4}');
   });
 });

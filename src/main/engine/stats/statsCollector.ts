@@ -13,7 +13,7 @@ import type Dockerode from 'dockerode';
 import type { LiveSample } from '../../../shared/stats';
 import type { EventBus } from '../events';
 import type { OwnedRunning } from '../store/containerRepo';
-import { JsonLines, readStats, windowSample } from './dockerStats';
+import { LastLine, readStats, windowSample } from './dockerStats';
 import type { DockerStatsJson, StatsReading } from './dockerStats';
 import type { SeriesSample, StatsStore } from './statsStore';
 
@@ -39,6 +39,8 @@ interface ContainerStream {
   /** The reading that ended the previous tick's window (null before the first tick). */
   windowStart: StatsReading | null;
   latest: StatsReading | null;
+  /** The newest line the daemon sent, parsed at the next tick. */
+  lines: LastLine;
   closed: boolean;
 }
 
@@ -98,7 +100,7 @@ export class StatsCollector {
   }
 
   private open(row: OwnedRunning): void {
-    const stream: ContainerStream = { row, body: null, windowStart: null, latest: null, closed: false };
+    const stream: ContainerStream = { row, body: null, windowStart: null, latest: null, lines: new LastLine(), closed: false };
     this.streams.set(row.id, stream);
     let docker: Dockerode;
     try {
@@ -122,18 +124,7 @@ export class StatsCollector {
           return;
         }
         stream.body = body;
-        const lines = new JsonLines();
-        body.setEncoding('utf8');
-        body.on('data', (chunk: string) => {
-          for (const line of lines.push(chunk)) {
-            try {
-              const reading = readStats(JSON.parse(line) as DockerStatsJson, this.now());
-              if (reading) stream.latest = reading;
-            } catch {
-              // A line cut by a dropped connection: the stream ends right after it anyway.
-            }
-          }
-        });
+        body.on('data', (chunk: Buffer) => stream.lines.push(chunk));
         body.on('error', forget);
         body.on('close', forget);
         body.on('end', forget);
@@ -160,6 +151,15 @@ export class StatsCollector {
     const samples: SeriesSample[] = [];
     const live: LiveSample[] = [];
     for (const stream of this.streams.values()) {
+      const line = stream.lines.take();
+      if (line) {
+        try {
+          const reading = readStats(JSON.parse(line) as DockerStatsJson, at);
+          if (reading) stream.latest = reading;
+        } catch {
+          // A line cut by a dropped connection: the stream ends right after it anyway.
+        }
+      }
       const latest = stream.latest;
       if (!latest || latest === stream.windowStart) continue;
       const sample = windowSample(stream.windowStart, latest);

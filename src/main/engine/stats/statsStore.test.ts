@@ -60,6 +60,11 @@ describe('StatsStore', () => {
     expect(h.series[0]!.cpu[0]).toBe(20);
     expect(h.series[0]!.cpuMax[0]).toBe(30);
     expect(store.size().rows.m1).toBe(3);
+    // 7 days: the same minutes in 5-minute points (one here), their mean and their maximum.
+    const week = store.read('container', 'c1', '7d', (t0 + 200) * 1000);
+    expect(week.stepSec).toBe(300);
+    expect(week.times).toEqual([t0 * 1000]);
+    expect(week.series[0]!.cpuMax[0]).toBe(30);
   });
 
   it('drops 5-second samples after a day and keeps the file bounded as days pass', () => {

@@ -94,11 +94,12 @@ export class StatsStore {
                       blk_read AS blkRead, blk_write AS blkWrite FROM m1 WHERE series IN (SELECT id FROM series) AND at >= ? AND at < ?`),
     };
     // One statement per tier, the series passed as a JSON array: a range scan of the primary key
-    // per series, grouped into the range's step.
+    // per series, grouped into the range's step (cast: a JS number binds as REAL, and a REAL
+    // divisor would make every point its own group).
     const historySql = (tier: TierName) => {
       const max = tier === 's5' ? { cpu: 'cpu', mem: 'mem' } : { cpu: 'cpu_max', mem: 'mem_max' };
       return db.prepare<[{ step: number; ids: string; from: number }], AggDbRow>(`
-        SELECT series, (at / @step) * @step AS t, avg(cpu) AS cpu, max(${max.cpu}) AS cpu_max, avg(mem) AS mem, max(${max.mem}) AS mem_max,
+        SELECT series, (at / CAST(@step AS INTEGER)) * CAST(@step AS INTEGER) AS t, avg(cpu) AS cpu, max(${max.cpu}) AS cpu_max, avg(mem) AS mem, max(${max.mem}) AS mem_max,
                avg(net_rx) AS net_rx, avg(net_tx) AS net_tx, avg(blk_read) AS blk_read, avg(blk_write) AS blk_write
         FROM ${tier} WHERE series IN (SELECT value FROM json_each(@ids)) AND at >= @from
         GROUP BY series, t ORDER BY t`);
