@@ -88,7 +88,8 @@ function chartOptions(
 ): Omit<uPlot.Options, 'width' | 'height'> {
   return {
     legend: { show: false },
-    cursor: { drag: { x: false, y: false } },
+    // No hover dots: one DOM node per series per chart, fifty on a busy workload's, for little use.
+    cursor: { drag: { x: false, y: false }, points: { show: false } },
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
     axes: [
       { stroke: '#6b7280', grid: { stroke: '#eef0f3' } },
