@@ -167,10 +167,7 @@ function LinesChart({
       ),
     [history.markers, format, t],
   );
-  const data = useMemo(
-    () => [seconds(history.times), ...measures.map((m) => series?.[m.measure] ?? [])] as uPlot.AlignedData,
-    [history, series],
-  );
+  const data = useMemo(() => [seconds(history.times), ...measures.map((m) => series?.[m.measure] ?? [])] as uPlot.AlignedData, [history, series]);
   return (
     <figure className="stats-chart">
       <figcaption>{title}</figcaption>
