@@ -149,7 +149,7 @@ const TIME_7D_CLICK = `new Promise((resolve) => {
   panel.querySelector('[data-testid="stats-range-7d"]').click();
   const check = () => {
     const box = panel.querySelector('[data-testid="stats-chart-cpu"]');
-    if (Number(box && box.getAttribute('data-points')) > 1500 && box.querySelector('canvas')) {
+    if (Number(box && box.getAttribute('data-points')) > 1_500 && box.querySelector('canvas')) {
       requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - started)));
     } else requestAnimationFrame(check);
   };
@@ -209,6 +209,15 @@ const MEASURES: (() => Promise<Figures>)[] = [collectorCost, historyAndChart];
 
 async function main(): Promise<void> {
   const figures: Figures = {};
+  // STATS_BENCH_ONLY=historyAndChart (a measure's name) runs that one and prints it without writing
+  // the result: for trying a change to one part.
+  const only = process.env.STATS_BENCH_ONLY;
+  if (only) {
+    const measure = MEASURES.find((m) => m.name === only);
+    if (!measure) throw new Error(`no measure named ${only}: ${MEASURES.map((m) => m.name).join(', ')}`);
+    process.stdout.write(`${JSON.stringify(await measure())}\n`);
+    return;
+  }
   for (const measure of MEASURES) Object.assign(figures, await measure());
   writeResult('stats', figures, {
     ratio_cpu_to_docker_stats: '<= 1.0',
