@@ -19,7 +19,7 @@ const available = readdirSync(join(root, 'bench'))
   .map((f) => f.replace(/\.bench\.ts$/, ''));
 
 /** Benches that start the browser shell from out/. */
-const NEEDS_BUILD = new Set(['ui-containers']);
+const NEEDS_BUILD = new Set(['ui-containers', 'stats']);
 /** What those benches load from out/. */
 const BUILT = ['out/main/browser.js', 'out/renderer/index.html'];
 const BUILD_INPUTS = ['src', 'electron.vite.config.ts', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'tsconfig.node.json', 'tsconfig.web.json'];

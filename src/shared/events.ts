@@ -5,6 +5,7 @@ import type { ErrorCode, ErrorDetails } from './errors';
 import type { ConnectionState, ForgedContainer, SettingsView, SiteProgress } from './types';
 import type { LogEndEvent, LogLinesEvent } from './logs';
 import type { ExecEndedEvent, ExecOutputEvent } from './exec';
+import type { StatsSamplesEvent } from './stats';
 import { type } from './typeMarker';
 
 export const events = {
@@ -44,6 +45,8 @@ export const events = {
   'stacks.output': type<{ workloadId: string; operationId: string; lines: string[] }>(),
   /** A site upload advanced (files and bytes copied), or moved to its next phase. */
   'sites.progress': type<SiteProgress>(),
+  /** Every 5 s per host: the latest sample of each running owned container, patched into the stats caches. */
+  'stats.samples': type<StatsSamplesEvent>(),
   /** Directed: a batch of lines of a log stream, sent only to the connection that opened it. */
   'logs.lines': type<LogLinesEvent>(),
   /** Directed: a log stream ended (the client closed it, the container went away, ...). */

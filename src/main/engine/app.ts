@@ -50,6 +50,8 @@ import { HostRepo } from './store/hostRepo';
 import { SettingsRepo } from './store/settingsRepo';
 import { WorkloadRepo } from './store/workloadRepo';
 import { RegistryCredentials } from './registry/registryCredentials';
+import { statsHandlers } from './stats/handlers';
+import { StatsStore } from './stats/statsStore';
 
 export interface AppConfig {
   /** Where the SQLite database lives. Created when missing. */
@@ -79,6 +81,8 @@ export interface AppConfig {
   deploy?: { drainMs?: number; stopTimeoutSec?: number; afterStep?: (step: DeployStep, deployId: string) => Promise<void> };
   /** Limits of a site upload (entries, unpacked bytes); tests lower them. */
   siteLimits?: Partial<SiteLimits>;
+  /** The stats collectors' tick (5 s); tests shorten it. */
+  statsTickMs?: number;
 }
 
 export interface App {
@@ -136,6 +140,8 @@ export interface AppServices {
   livePull(hostId: string, deployId: string): PullProgress | null;
   /** Open log streams, by the connection that opened them. */
   logs: LogStreams;
+  /** The stats history (its own database file, stats.db). */
+  stats: StatsStore;
   hostViews(): HostView[];
   health(): HealthView;
   /** When a host's containers were last listed (its last successful pass), null if never. */
@@ -171,6 +177,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const stops = new StopRepo(db);
   const execHistory = new ExecSessionRepo(db);
   const activeDeploys = new Set<string>();
+  const stats = new StatsStore(join(config.dataDir, 'stats.db'), { nativeBinding: config.sqliteNativeBinding });
 
   /** One scope per host that has a record; built when the host is started, closed when it goes. */
   const scopes = new Map<string, HostScope>();
@@ -198,6 +205,8 @@ export async function createApp(config: AppConfig): Promise<App> {
       sites: siteRepo,
       stops,
       siteLimits: config.siteLimits,
+      stats,
+      statsTickMs: config.statsTickMs,
       events,
       logs,
       log,
@@ -247,6 +256,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     deployerRows,
     stops,
     logs,
+    stats,
     activeDeploys,
     scope: scopeOf,
     runtime: (hostId) => scopes.get(hostId)?.runtime,
@@ -396,6 +406,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       reconciler: (hostId) => scopes.get(hostId)?.runtime?.reconciler,
     }),
     ...registryHandlers({ registries, events, log, docker }),
+    ...statsHandlers({ store: stats, deploys, workloads, hosts, stops, containers }),
   };
 
   return {
@@ -415,6 +426,7 @@ export async function createApp(config: AppConfig): Promise<App> {
         await lifecycle.catch(() => undefined);
         await Promise.all([...scopes.values()].map((scope) => scope.close()));
         scopes.clear();
+        stats.close();
         db.close();
         lock.release();
       })();

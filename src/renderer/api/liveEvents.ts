@@ -5,6 +5,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { Client, EventPayload } from '../../shared/contract';
 import type { HostView, SettingsView } from '../../shared/types';
 import { keyedThrottle } from './keyedThrottle';
+import { applyStatsSamples } from './statsCache';
 import { queryKeys } from './queryKeys';
 
 export interface LiveEventOptions {
@@ -85,7 +86,10 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
         for (const key of [queryKeys.siteDeploysOf(event.targetKey), queryKeys.siteVersionsOf(event.targetKey)])
           void queryClient.invalidateQueries({ queryKey: key });
       if (event.status !== 'running') {
-        if (event.stageId) void queryClient.invalidateQueries({ queryKey: queryKeys.stageImagesOf(event.stageId) });
+        if (event.stageId) {
+          void queryClient.invalidateQueries({ queryKey: queryKeys.stageImagesOf(event.stageId) });
+          void queryClient.invalidateQueries({ queryKey: queryKeys.deployImpactOf(event.stageId) });
+        }
         invalidate(queryKeys.routes[0]);
       }
     }),
@@ -126,6 +130,8 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
       options.onSettings(settings);
     }),
     client.on('registries.changed', () => invalidate(queryKeys.registries[0])),
+    // Every 5 s per host: patched in place (latest per container, one point more per open chart).
+    client.on('stats.samples', (event) => applyStatsSamples(queryClient, event)),
     client.on('reconcile.forged', () => {
       invalidate(queryKeys.reconcileReport[0], queryKeys.health[0]);
     }),

@@ -38,4 +38,10 @@ export const queryKeys = {
   foreign: ['stacks.foreign'] as const,
   foreignOf: (hostId: string) => ['stacks.foreign', hostId] as const,
   adoptPreview: (hostId: string, project: string) => ['stacks.adoptPreview', hostId, project] as const,
+  statsHistory: ['stats.history'] as const,
+  statsHistoryOf: (scope: string, id: string, range: string) => ['stats.history', scope, id, range] as const,
+  /** Filled by stats.samples events only (no call answers it). */
+  statsLatestOf: (containerId: string) => ['stats.latest', containerId] as const,
+  statsSize: ['stats.size'] as const,
+  deployImpactOf: (stageId: string) => ['stats.deployImpact', stageId] as const,
 };

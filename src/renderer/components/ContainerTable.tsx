@@ -17,6 +17,8 @@ import { RelativeTimeText } from './RelativeTime';
 import { StaleNote, staleAgo } from './StaleNote';
 import { StateBadgeText } from './StateBadge';
 import { displayImage } from '../../shared/imageName';
+import { useLatestSample } from '../api/statsQueries';
+import { formatBytes } from '../model/byteFormat';
 
 /** What a row needs to know of its host: its name, and whether its Docker is connected right now. */
 export interface RowHost {
@@ -95,6 +97,25 @@ function RowLink({ to, navigate, ...anchor }: { to: string; navigate: NavigateFu
         void navigate(to);
       }}
     />
+  );
+}
+
+/**
+ * A row's live CPU and memory. Each subscribes to its own container's sample in the cache, so a
+ * tick re-renders these two cells of the rows in view and neither the table nor the rest of a row.
+ */
+function LiveStatsCells({ containerId, running, t, language }: { containerId: string; running: boolean; t: TFunction; language: string }) {
+  const sample = useLatestSample(containerId);
+  const live = running ? sample : undefined;
+  return (
+    <>
+      <div role="cell" className="cell cell-number" data-testid="container-cpu">
+        {live ? t('stats.percent', { value: live.cpu.toFixed(live.cpu < 10 ? 1 : 0) }) : <span className="muted">{t('stats.noSample')}</span>}
+      </div>
+      <div role="cell" className="cell cell-number" data-testid="container-mem">
+        {live ? formatBytes(live.mem, language) : <span className="muted">{t('stats.noSample')}</span>}
+      </div>
+    </>
   );
 }
 
@@ -181,6 +202,7 @@ const ContainerRow = memo(function ContainerRow({ row, index, top, hostName, hos
         <ProvenanceBadge provenance={row.provenance} t={t} />
         {asOf !== null && stale && <StaleNote asOf={asOf} now={now} language={language} t={t} />}
       </div>
+      <LiveStatsCells containerId={row.id} running={row.state === 'running' && !stale} t={t} language={language} />
       <div role="cell" className="cell mono" title={row.image}>
         {displayImage(row.image)}
       </div>
@@ -304,7 +326,17 @@ export function ContainerTable({
       >
         <div role="rowgroup" className="thead">
           <div role="row" className="row head-row" aria-rowindex={1}>
-            {columns.map((column) => (
+            {columns.slice(0, 6).map((column) => (
+              <SortHeader key={column.key} column={column} sort={sort} desc={desc} onSort={onSort} />
+            ))}
+            {/* Live numbers change every 5 s: sorting by them would reorder rows under the pointer. */}
+            <div role="columnheader" className="cell cell-number">
+              {t('containers.column.cpu')}
+            </div>
+            <div role="columnheader" className="cell cell-number">
+              {t('containers.column.memory')}
+            </div>
+            {columns.slice(6).map((column) => (
               <SortHeader key={column.key} column={column} sort={sort} desc={desc} onSort={onSort} />
             ))}
           </div>

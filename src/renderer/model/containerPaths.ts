@@ -4,7 +4,7 @@ import type { ContainerView } from '../../shared/types';
 
 export const hasDetailPanel = (row: Pick<ContainerView, 'provenance' | 'dockerId' | 'state'>) =>
   (row.provenance === 'created' || row.provenance === 'trusted') && row.dockerId !== '' && row.state !== 'missing';
-export const DETAIL_TABS = ['overview', 'environment', 'logs', 'terminal'] as const;
+export const DETAIL_TABS = ['overview', 'environment', 'stats', 'logs', 'terminal'] as const;
 export type DetailTab = (typeof DETAIL_TABS)[number];
 
 export const containerDetailPath = (id: string, tab: DetailTab = 'overview') => `/containers/${encodeURIComponent(id)}/${tab}`;

@@ -18,6 +18,7 @@ import { ProvenanceBadge } from '../components/provenance/ProvenanceBadge';
 import { ContainerEnvironment } from '../components/container/ContainerEnvironment';
 import { ContainerOverview } from '../components/container/ContainerOverview';
 import { ContainerLogs } from '../components/logs/ContainerLogs';
+import { ContainerStatsChart } from '../components/stats/StatsCharts';
 import { DETAIL_TABS, containerDetailPath, detailTabOf } from '../model/containerPaths';
 import type { DetailTab } from '../model/containerPaths';
 
@@ -99,6 +100,8 @@ function TabBody({ tab, row }: { tab: DetailTab; row: ContainerView }) {
           </EmptyState>
         );
       return <ContainerLogs containerId={row.id} workloadId={row.workloadId} {...(row.stageId ? { stageId: row.stageId } : {})} />;
+    case 'stats':
+      return <ContainerStatsChart containerId={row.id} />;
     case 'terminal':
       return (
         <Suspense fallback={<Loading label={t('terminal.loading')} />}>
@@ -124,6 +127,8 @@ function tabLabel(t: Translate, tab: DetailTab): string {
       return t('containerDetail.tabs.environment');
     case 'logs':
       return t('containerDetail.tabs.logs');
+    case 'stats':
+      return t('containerDetail.tabs.stats');
     case 'terminal':
       return t('containerDetail.tabs.terminal');
   }

@@ -15,6 +15,7 @@ import { ProxyForm } from '../components/hosts/ProxyForm';
 import { RemoveHostDialog } from '../components/hosts/RemoveHostDialog';
 import { UnlockHost } from '../components/hosts/UnlockHost';
 import { hostKeyPrompt, promptKey } from '../model/hostKeys';
+import { HostStatsChart } from '../components/stats/StatsCharts';
 
 type Editing = { kind: 'add' } | { kind: 'edit'; hostId: string } | null;
 
@@ -130,6 +131,11 @@ export function HostsPage() {
           <UnlockHost key={`unlock-${host.id}`} host={host} />
         ))}
       {body}
+      {list
+        .filter((host) => host.state === 'up')
+        .map((host) => (
+          <HostStatsChart key={`stats-${host.id}`} hostId={host.id} hostName={host.name} />
+        ))}
       {removing && <RemoveHostDialog host={removing} onClose={() => setRemoving(null)} />}
     </div>
   );

@@ -16,6 +16,7 @@ import { languageName } from '../i18n/labels';
 import { issuesAt, validateCallInput } from '../model/formIssues';
 import { settingsDraftOf, settingsUpdateFrom } from '../model/settingsDraft';
 import type { SettingsDraft } from '../model/settingsDraft';
+import { StatsHistorySection } from '../components/stats/StatsHistorySection';
 
 const FIELDS = ['language', 'dockerSocketPath', 'resyncIntervalSec', 'staleAfterDays'];
 
@@ -132,6 +133,7 @@ export function SettingsPage() {
       {settings.isError && !settings.data && <ErrorState title={t('settings.loadFailed')} error={settings.error} onRetry={() => void settings.refetch()} />}
       {settings.data && <SettingsForm settings={settings.data} />}
       <RegistriesSection />
+      <StatsHistorySection />
     </div>
   );
 }

@@ -16,6 +16,7 @@ import { WorkloadActions } from '../components/WorkloadActions';
 import { WorkloadContainers } from '../components/WorkloadContainers';
 import { ExecHistory } from '../components/container/ExecHistory';
 import { kindLabel } from '../i18n/labels';
+import { WorkloadStatsChart } from '../components/stats/StatsCharts';
 
 function KindDetails({ workload }: { workload: WorkloadView }) {
   switch (workload.kind) {
@@ -122,6 +123,7 @@ export function WorkloadDetailPage() {
         <h2>{t('workloadDetail.containersTitle')}</h2>
         <WorkloadContainers workloadId={w.id} />
       </section>
+      <WorkloadStatsChart workloadId={w.id} />
       <section className="card" data-testid="exec-history-card">
         <h2>{t('execHistory.title')}</h2>
         <ExecHistory workloadId={w.id} />

@@ -10,6 +10,7 @@ import type { projectCalls } from './projects';
 import type { registryCalls } from './registries';
 import type { siteCalls } from './sites';
 import type { stackCalls } from './stacks';
+import type { statsCalls } from './stats';
 import type { systemCalls } from './system';
 import type { staleCalls } from './stale';
 import type { workloadCalls } from './workloads';
@@ -26,8 +27,14 @@ describe('contract', () => {
       | keyof typeof siteCalls
       | keyof typeof registryCalls
       | keyof typeof staleCalls
-      | keyof typeof execCalls;
+      | keyof typeof execCalls
+      | keyof typeof statsCalls;
     expectTypeOf<CallName>().toEqualTypeOf<Merged>();
+  });
+
+  it('types stats history with its range optional for callers', () => {
+    expectTypeOf<CallInput<'stats.history'>>().toEqualTypeOf<{ scope: 'container' | 'workload' | 'host'; id: string; range?: '1h' | '24h' | '7d' | '90d' }>();
+    expectTypeOf<CallOutput<'stats.history'>['series'][number]['cpu']>().toEqualTypeOf<(number | null)[]>();
   });
 
   it('carries inputs with defaults optional for callers and filled in for handlers', () => {

@@ -8,12 +8,13 @@ import { hostCalls } from './hosts';
 import { projectCalls } from './projects';
 import { registryCalls } from './registries';
 import { siteCalls } from './sites';
+import { statsCalls } from './stats';
 import { stackCalls } from './stacks';
 import { systemCalls } from './system';
 import { workloadCalls } from './workloads';
 import { staleCalls } from './stale';
 
-const DOMAINS = { systemCalls, hostCalls, containerCalls, workloadCalls, projectCalls, stackCalls, siteCalls, registryCalls, staleCalls, execCalls };
+const DOMAINS = { systemCalls, hostCalls, containerCalls, workloadCalls, projectCalls, stackCalls, siteCalls, registryCalls, staleCalls, execCalls, statsCalls };
 
 describe('the contract by domain', () => {
   it('names every call in exactly one domain file, and loses none in the merge', () => {

@@ -15,6 +15,7 @@ import { registryCalls } from './registries';
 import { siteCalls } from './sites';
 import { stackCalls } from './stacks';
 import { staleCalls } from './stale';
+import { statsCalls } from './stats';
 import { systemCalls } from './system';
 import { workloadCalls } from './workloads';
 
@@ -25,7 +26,7 @@ export { stageInputSchema } from './projects';
 
 /** One file per domain; a call name appears in exactly one of them (checked by contract.test.ts). */
 export const contract = {
-  calls: { ...systemCalls, ...hostCalls, ...containerCalls, ...workloadCalls, ...projectCalls, ...stackCalls, ...siteCalls, ...registryCalls, ...staleCalls, ...execCalls },
+  calls: { ...systemCalls, ...hostCalls, ...containerCalls, ...workloadCalls, ...projectCalls, ...stackCalls, ...siteCalls, ...registryCalls, ...staleCalls, ...execCalls, ...statsCalls },
   events,
 } as const;
 

@@ -35,6 +35,8 @@ import type { StackRepo } from '../store/stackRepo';
 import type { SiteRepo } from '../store/siteRepo';
 import type { StopRepo } from '../store/stopRepo';
 import type { SiteLimits } from '../sites/siteSource';
+import { StatsCollector } from '../stats/statsCollector';
+import type { StatsStore } from '../stats/statsStore';
 import type { StackRouteRepo } from '../store/stackRouteRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
 
@@ -68,6 +70,10 @@ export interface HostScopeDeps {
   deployTimings?: { drainMs?: number; stopTimeoutSec?: number; afterStep?: RunnerDeps['afterStep'] };
   /** Test overrides of a site upload's limits (entries, bytes). */
   siteLimits?: Partial<SiteLimits>;
+  /** Where the host's stats collector writes its samples (the app's one stats database). */
+  stats: StatsStore;
+  /** Test and bench override of the stats tick (5 s). */
+  statsTickMs?: number;
 }
 
 export class HostScope {
@@ -81,6 +87,7 @@ export class HostScope {
   private siteRunnerInstance: BlueGreenRunner | null = null;
   private siteService: SiteService | null = null;
   private execSessions: ExecSessions | null = null;
+  private collector: StatsCollector | null = null;
   /** Recovery in flight: single-flight, so a flapping connection never runs two at once. */
   private recovering: Promise<void> | null = null;
   private closed = false;
@@ -112,18 +119,26 @@ export class HostScope {
       // Level-triggered, like the reconciler: a deploy left running (its undo failed while the host
       // was unreachable) is settled on the next pass. Recovery first (it may switch a route), then
       // the proxy's own reconcile.
-      onPass: () =>
+      onPass: () => {
+        // Containers that started or stopped in this pass are streamed or ended at once.
+        this.collector?.sync();
         void this.recover().then(() => {
           if (!this.closed) void this.proxyReconciler().trigger();
-        }),
+        });
+      },
     });
     this.current = runtime;
     // Recovery whenever the connection comes up, not only at boot (an SSH host connects later).
     runtime.connection.onState((status) => {
-      if (status.state === 'up') void this.recover();
+      if (status.state === 'up') {
+        void this.recover();
+        // Streams cut by a dropped connection are opened again on the new one.
+        this.collector?.sync();
+      }
       // A terminal's attach connection rode the session that dropped: tell its client now.
       if (status.state === 'down') void this.execSessions?.hostDown(status.reason);
     });
+    this.statsCollector().start();
     // An SSH handshake can take seconds: the caller learns the outcome from host.state events.
     if (host.kind === 'local') await runtime.start();
     else void runtime.start();
@@ -360,6 +375,21 @@ export class HostScope {
     return this.stackRouting;
   }
 
+  /** The host's stats collector: one stats stream per running owned container, on the current session. */
+  statsCollector(): StatsCollector {
+    this.collector ??= new StatsCollector({
+      hostId: this.hostId,
+      docker: () => this.docker(),
+      isUp: () => this.current?.connection.status.state === 'up',
+      owned: () => this.deps.runtimeDeps().containers.runningOwned(this.hostId),
+      store: this.deps.stats,
+      events: this.deps.events,
+      log: this.deps.log,
+      tickMs: this.deps.statsTickMs,
+    });
+    return this.collector;
+  }
+
   /** The live pull of a running deploy, if this host's deployer has one (never builds a deployer). */
   livePull(deployId: string) {
     return this.deployerInstance?.livePull(deployId) ?? null;
@@ -392,13 +422,14 @@ export class HostScope {
   }
 
   /**
-   * Closes everything in reverse order of dependence: the host's terminals, log streams and the deployer first
+   * Closes everything in reverse order of dependence: the stats streams, the host's terminals, log streams and the deployer first
    * (no new deploy; running ones stop at their next wait and stay recorded for recovery), then the
    * proxy reconcile and any recovery in flight, then the runtime (its reconciler stops writing),
    * then the proxy driver.
    */
   async close(): Promise<void> {
     this.closed = true;
+    await this.collector?.close();
     await this.execSessions?.closeAll();
     await this.deps.logs.closeHost(this.hostId, { reason: 'host-down', message: 'Tinyforge stopped watching this host.' });
     await this.stackService?.close();

@@ -53,6 +53,8 @@ export interface StoppedContainer {
 /** Rows the app may act on by itself (route, count, drain, clean up): never a merely labelled one. */
 export const VERIFIED_SQL = "provenance IN ('created', 'trusted')";
 
+export type OwnedRunning = Pick<ContainerView, 'id' | 'hostId' | 'workloadId' | 'stageId' | 'dockerId' | 'name' | 'startedAt'>;
+
 export interface ContainerCounts {
   total: number;
   running: number;
@@ -75,6 +77,7 @@ export class ContainerRepo {
   private readonly getStmt: Statement<[string], ContainerView>;
   private readonly countsStmt: Statement<[], ContainerCounts>;
   private readonly staleCountStmt: Statement<[number], { n: number }>;
+  private runningOwnedStmt: Statement<[string], OwnedRunning> | undefined;
 
   constructor(private readonly db: Database) {
     this.listAll = db.prepare(`${VIEW_SELECT} ORDER BY c.name`);
@@ -135,6 +138,17 @@ export class ContainerRepo {
 
   listByWorkload(workloadId: string): ContainerView[] {
     return this.listWorkload.all(workloadId);
+  }
+
+  /**
+   * The host's running containers the app owns by its own records (provenance created or trusted,
+   * never a label alone): what the stats collector samples.
+   */
+  runningOwned(hostId: string): OwnedRunning[] {
+    this.runningOwnedStmt ??= this.db.prepare(`
+      SELECT id, host_id AS hostId, workload_id AS workloadId, stage_id AS stageId, docker_id AS dockerId, name, started_at AS startedAt
+      FROM containers WHERE host_id = ? AND state = 'running' AND docker_id <> '' AND ${VERIFIED_SQL}`);
+    return this.runningOwnedStmt.all(hostId);
   }
 
   /** Every row of a host, placeholders included, in the shape the pass planner reads. */

@@ -173,6 +173,19 @@ export class DeployRepo {
     }));
   }
 
+  /**
+   * Runs that succeeded since `from` (ms) for a workload, a stage or a whole host, oldest first: what
+   * stats charts mark on their time axis and compare around.
+   */
+  succeededSince(owner: { workloadId: string } | { stageId: string } | { hostId: string }, from: number): DeployRecord[] {
+    const column = 'workloadId' in owner ? 'workload_id' : 'stageId' in owner ? 'stage_id' : 'host_id';
+    const value = 'workloadId' in owner ? owner.workloadId : 'stageId' in owner ? owner.stageId : owner.hostId;
+    const rows = this.db
+      .prepare(`SELECT * FROM deploys WHERE ${column} = ? AND status = 'succeeded' AND finished_at >= ? ORDER BY finished_at LIMIT 1000`)
+      .all(value, from) as DeployRow[];
+    return rows.map(toRecord);
+  }
+
   images(stageId: string): StageImage[] {
     return this.s.images.all(stageId) as StageImage[];
   }

@@ -56,6 +56,8 @@ export class StopRepo {
   private readonly setKind: Statement;
   private readonly forContainer: Statement<[string, string], StopRecord>;
   private readonly countSince: Statement<[string, number, number], { n: number }>;
+  private readonly crashesOfWorkload: Statement<[string, number], StopRecord>;
+  private readonly crashesOnHost: Statement<[string, number], StopRecord>;
 
   constructor(private readonly db: Database) {
     this.putIntent = db.prepare(`
@@ -76,6 +78,11 @@ export class StopRepo {
       SELECT host_id AS hostId, docker_id AS dockerId, workload_id AS workloadId, name, at, kind, reason, exit_code AS exitCode, signal
       FROM container_stops WHERE host_id = ? AND docker_id = ? ORDER BY at`);
     this.countSince = db.prepare("SELECT COUNT(*) AS n FROM container_stops WHERE workload_id = ? AND kind IN ('crash', 'oom') AND at >= ? AND at <= ?");
+    const crashColumns = 'host_id AS hostId, docker_id AS dockerId, workload_id AS workloadId, name, at, kind, reason, exit_code AS exitCode, signal';
+    this.crashesOfWorkload = db.prepare(
+      `SELECT ${crashColumns} FROM container_stops WHERE workload_id = ? AND kind IN ('crash', 'oom') AND at >= ? ORDER BY at`,
+    );
+    this.crashesOnHost = db.prepare(`SELECT ${crashColumns} FROM container_stops WHERE host_id = ? AND kind IN ('crash', 'oom') AND at >= ? ORDER BY at`);
   }
 
   /**
@@ -127,5 +134,10 @@ export class StopRepo {
   /** Crashes and OOM kills of a workload's containers in [from, to]: a crash loop's count. */
   crashesOf(workloadId: string, from: number, to: number): number {
     return this.countSince.get(workloadId, from, to)!.n;
+  }
+
+  /** The crashes and OOM kills since `from` of a workload's containers or of a host's: the charts' crash marks. */
+  crashesSince(scope: { workloadId: string } | { hostId: string }, from: number): StopRecord[] {
+    return 'workloadId' in scope ? this.crashesOfWorkload.all(scope.workloadId, from) : this.crashesOnHost.all(scope.hostId, from);
   }
 }

@@ -5,6 +5,7 @@ import { useContainers, useDeploys, useStageImages } from '../../api/queries';
 import { errorText } from '../../i18n/errorText';
 import { DeployDialog } from './DeployDialog';
 import { DeployHistory } from './DeployHistory';
+import { DeployImpact } from './DeployImpact';
 import { deployStepLabel } from './deployLabels';
 import { shortDigest } from '../../../shared/imageName';
 import { InstanceCard } from './InstanceCard';
@@ -152,6 +153,7 @@ export function StageCard({ project, stage, route }: { project: ProjectView; sta
 
       <h4>{t('project.history.title')}</h4>
       {deploys.isError ? <p className="danger-text small">{errorText(t, deploys.error)}</p> : <DeployHistory deploys={deploys.data ?? []} labelOf={labelOf} />}
+      <DeployImpact stageId={stage.id} />
 
       {open === 'deploy' && <DeployDialog project={project} stage={stage} onClose={() => setOpen(null)} />}
       {open === 'rollback' && target && <RollbackDialog stage={stage} target={target} onClose={() => setOpen(null)} />}

@@ -1,0 +1,270 @@
+// Stats charts: one container's CPU, memory, network and block I/O; a workload's or a host's CPU
+// and memory stacked by container. Range buttons pick the tier; live samples extend the lines while
+// the chart is open (patched into the cache by stats.samples); deploys and rollbacks are marked.
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type uPlot from 'uplot';
+import { STATS_RANGES } from '../../../shared/stats';
+import type { StatsHistory, StatsMarker, StatsRange, StatsScope } from '../../../shared/stats';
+import { useStatsHistory } from '../../api/statsQueries';
+import { formatBytes } from '../../model/byteFormat';
+import type { Translate } from '../../i18n/labels';
+import { MARKER_COLORS, colorOf, seconds, stacked } from './chartData';
+import type { Measure } from './chartData';
+import { UPlotChart } from './UPlotChart';
+import { markerLabel, rangeLabel } from './statsLabels';
+import '../../styles/stats.css';
+
+const CHART_HEIGHT = 160;
+
+export function RangeButtons({ range, onChange }: { range: StatsRange; onChange(range: StatsRange): void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="segmented" role="group" aria-label={t('stats.rangeLabel')}>
+      {STATS_RANGES.map((r) => (
+        <button
+          key={r}
+          type="button"
+          className={r === range ? 'segment active' : 'segment'}
+          aria-pressed={r === range}
+          onClick={() => onChange(r)}
+          data-testid={`stats-range-${r}`}
+        >
+          {rangeLabel(t, r)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Vertical lines on the time axis for deploys and rollbacks, with their kind written at the top. */
+function markersPlugin(markers: readonly StatsMarker[], t: Translate): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: [
+        (u) => {
+          const { ctx, bbox } = u;
+          ctx.save();
+          ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
+          for (const m of markers) {
+            const x = Math.round(u.valToPos(m.at / 1000, 'x', true));
+            if (x < bbox.left || x > bbox.left + bbox.width) continue;
+            ctx.strokeStyle = MARKER_COLORS[m.kind];
+            ctx.fillStyle = MARKER_COLORS[m.kind];
+            ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+            ctx.lineWidth = devicePixelRatio;
+            ctx.beginPath();
+            ctx.moveTo(x, bbox.top);
+            ctx.lineTo(x, bbox.top + bbox.height);
+            ctx.stroke();
+            ctx.fillText(markerLabel(t, m.kind), x + 3 * devicePixelRatio, bbox.top + 11 * devicePixelRatio);
+          }
+          ctx.restore();
+        },
+      ],
+    },
+  };
+}
+
+type Format = (value: number) => string;
+
+function useFormats(): { percent: Format; bytes: Format; rate: Format } {
+  const { t, i18n } = useTranslation();
+  return useMemo(
+    () => ({
+      percent: (v: number) => t('stats.percent', { value: v.toFixed(v < 10 ? 1 : 0) }),
+      bytes: (v: number) => formatBytes(v, i18n.language),
+      rate: (v: number) => t('stats.perSecond', { value: formatBytes(v, i18n.language) }),
+    }),
+    [t, i18n.language],
+  );
+}
+
+function chartOptions(
+  series: { label: string; color: string; fill?: boolean }[],
+  format: Format,
+  markers: readonly StatsMarker[],
+  t: Translate,
+): Omit<uPlot.Options, 'width' | 'height'> {
+  return {
+    legend: { show: false },
+    // No hover dots: one DOM node per series per chart, fifty on a busy workload's, for little use.
+    cursor: { drag: { x: false, y: false }, points: { show: false } },
+    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+    axes: [
+      { stroke: '#6b7280', grid: { stroke: '#eef0f3' } },
+      { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, size: 70, values: (_u, values) => values.map((v) => format(v)) },
+    ],
+    series: [
+      {},
+      ...series.map((s) => ({
+        label: s.label,
+        stroke: s.color,
+        width: 1.5,
+        fill: s.fill ? `${s.color}55` : undefined,
+        spanGaps: false,
+        points: { show: false },
+      })),
+    ],
+    plugins: [markersPlugin(markers, t)],
+  };
+}
+
+function Legend({ items }: { items: { label: string; color: string }[] }) {
+  return (
+    <ul className="stats-legend">
+      {items.map((item) => (
+        <li key={item.label}>
+          <span className="stats-swatch" style={{ background: item.color }} />
+          {item.label}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** One measure of a workload or host, stacked by container. */
+function StackedChart({ history, measure, title, format, testId }: { history: StatsHistory; measure: Measure; title: string; format: Format; testId: string }) {
+  const { t } = useTranslation();
+  const names = history.series.map((s) => s.name);
+  // Top of the stack first, as the sums are.
+  const options = useMemo(
+    () => chartOptions(names.map((label, i) => ({ label, color: colorOf(i), fill: true })).reverse(), format, history.markers, t),
+    [names.join('\n'), history.markers, format, t],
+  );
+  const data = useMemo(() => [seconds(history.times), ...stacked(history, measure)] as uPlot.AlignedData, [history, measure]);
+  return (
+    <figure className="stats-chart">
+      <figcaption>{title}</figcaption>
+      <UPlotChart options={options} data={data} height={CHART_HEIGHT} label={title} testId={testId} />
+    </figure>
+  );
+}
+
+/** Some measures of one container, as lines. */
+function LinesChart({
+  history,
+  measures,
+  title,
+  format,
+  testId,
+}: {
+  history: StatsHistory;
+  measures: { measure: Measure; label: string }[];
+  title: string;
+  format: Format;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  const series = history.series[0];
+  const options = useMemo(
+    () =>
+      chartOptions(
+        measures.map((m, i) => ({ label: m.label, color: colorOf(i), fill: measures.length === 1 })),
+        format,
+        history.markers,
+        t,
+      ),
+    [history.markers, format, t],
+  );
+  const data = useMemo(() => [seconds(history.times), ...measures.map((m) => series?.[m.measure] ?? [])] as uPlot.AlignedData, [history, series]);
+  return (
+    <figure className="stats-chart">
+      <figcaption>{title}</figcaption>
+      <UPlotChart options={options} data={data} height={CHART_HEIGHT} label={title} testId={testId} />
+      {measures.length > 1 && <Legend items={measures.map((m, i) => ({ label: m.label, color: colorOf(i) }))} />}
+    </figure>
+  );
+}
+
+function StatsBody({ scope, history }: { scope: StatsScope; history: StatsHistory }) {
+  const { t } = useTranslation();
+  const f = useFormats();
+  if (history.series.length === 0) return <p className="muted">{t('stats.empty')}</p>;
+  if (scope === 'container') {
+    return (
+      <div className="stats-grid">
+        <LinesChart
+          history={history}
+          measures={[{ measure: 'cpu', label: t('stats.cpu') }]}
+          title={t('stats.cpu')}
+          format={f.percent}
+          testId="stats-chart-cpu"
+        />
+        <LinesChart
+          history={history}
+          measures={[{ measure: 'mem', label: t('stats.memory') }]}
+          title={t('stats.memory')}
+          format={f.bytes}
+          testId="stats-chart-mem"
+        />
+        <LinesChart
+          history={history}
+          measures={[
+            { measure: 'netRx', label: t('stats.received') },
+            { measure: 'netTx', label: t('stats.sent') },
+          ]}
+          title={t('stats.network')}
+          format={f.rate}
+          testId="stats-chart-net"
+        />
+        <LinesChart
+          history={history}
+          measures={[
+            { measure: 'blkRead', label: t('stats.read') },
+            { measure: 'blkWrite', label: t('stats.written') },
+          ]}
+          title={t('stats.blockIo')}
+          format={f.rate}
+          testId="stats-chart-block"
+        />
+      </div>
+    );
+  }
+  return (
+    <>
+      <div className="stats-grid">
+        <StackedChart history={history} measure="cpu" title={t('stats.cpu')} format={f.percent} testId="stats-chart-cpu" />
+        <StackedChart history={history} measure="mem" title={t('stats.memory')} format={f.bytes} testId="stats-chart-mem" />
+      </div>
+      <Legend items={history.series.map((s, i) => ({ label: s.name, color: colorOf(i) }))} />
+    </>
+  );
+}
+
+function StatsPanel({ scope, id, title }: { scope: StatsScope; id: string; title: string }) {
+  const { t } = useTranslation();
+  const [range, setRange] = useState<StatsRange>('1h');
+  const query = useStatsHistory(scope, id, range);
+  return (
+    <section className="card stats-panel" aria-label={title} data-testid={`stats-panel-${scope}`}>
+      <div className="card-head">
+        <h2>{title}</h2>
+        <RangeButtons range={range} onChange={setRange} />
+      </div>
+      {query.data ? (
+        <StatsBody scope={scope} history={query.data} />
+      ) : query.isError ? (
+        <p className="error-text">{t('stats.loadFailed')}</p>
+      ) : (
+        <p className="muted">{t('stats.loading')}</p>
+      )}
+    </section>
+  );
+}
+
+/** One container's charts; the container detail panel shows this. */
+export function ContainerStatsChart({ containerId }: { containerId: string }) {
+  const { t } = useTranslation();
+  return <StatsPanel scope="container" id={containerId} title={t('stats.containerTitle')} />;
+}
+
+export function WorkloadStatsChart({ workloadId }: { workloadId: string }) {
+  const { t } = useTranslation();
+  return <StatsPanel scope="workload" id={workloadId} title={t('stats.workloadTitle')} />;
+}
+
+export function HostStatsChart({ hostId, hostName }: { hostId: string; hostName: string }) {
+  const { t } = useTranslation();
+  return <StatsPanel scope="host" id={hostId} title={t('stats.hostTitle', { host: hostName })} />;
+}
