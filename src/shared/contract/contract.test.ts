@@ -14,7 +14,19 @@ import { systemCalls } from './system';
 import { workloadCalls } from './workloads';
 import { staleCalls } from './stale';
 
-const DOMAINS = { systemCalls, hostCalls, containerCalls, workloadCalls, projectCalls, stackCalls, siteCalls, registryCalls, staleCalls, execCalls, statsCalls };
+const DOMAINS = {
+  systemCalls,
+  hostCalls,
+  containerCalls,
+  workloadCalls,
+  projectCalls,
+  stackCalls,
+  siteCalls,
+  registryCalls,
+  staleCalls,
+  execCalls,
+  statsCalls,
+};
 
 describe('the contract by domain', () => {
   it('names every call in exactly one domain file, and loses none in the merge', () => {

@@ -26,7 +26,19 @@ export { stageInputSchema } from './projects';
 
 /** One file per domain; a call name appears in exactly one of them (checked by contract.test.ts). */
 export const contract = {
-  calls: { ...systemCalls, ...hostCalls, ...containerCalls, ...workloadCalls, ...projectCalls, ...stackCalls, ...siteCalls, ...registryCalls, ...staleCalls, ...execCalls, ...statsCalls },
+  calls: {
+    ...systemCalls,
+    ...hostCalls,
+    ...containerCalls,
+    ...workloadCalls,
+    ...projectCalls,
+    ...stackCalls,
+    ...siteCalls,
+    ...registryCalls,
+    ...staleCalls,
+    ...execCalls,
+    ...statsCalls,
+  },
   events,
 } as const;
 
