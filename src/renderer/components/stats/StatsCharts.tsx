@@ -13,6 +13,7 @@ import { MARKER_COLORS, colorOf, seconds, stacked } from './chartData';
 import type { Measure } from './chartData';
 import { UPlotChart } from './UPlotChart';
 import { markerLabel, rangeLabel } from './statsLabels';
+import { timeAxisLabels } from './timeAxis';
 import '../../styles/stats.css';
 
 const CHART_HEIGHT = 160;
@@ -85,6 +86,7 @@ function chartOptions(
   format: Format,
   markers: readonly StatsMarker[],
   t: Translate,
+  language: string,
 ): Omit<uPlot.Options, 'width' | 'height'> {
   return {
     legend: { show: false },
@@ -92,7 +94,12 @@ function chartOptions(
     cursor: { drag: { x: false, y: false }, points: { show: false } },
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
     axes: [
-      { stroke: '#6b7280', grid: { stroke: '#eef0f3' } },
+      {
+        stroke: '#6b7280',
+        grid: { stroke: '#eef0f3' },
+        size: 44,
+        values: (_u, splits, _axis, _space, increment) => timeAxisLabels(splits, increment, language),
+      },
       { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, size: 70, values: (_u, values) => values.map((v) => format(v)) },
     ],
     series: [
@@ -125,12 +132,12 @@ function Legend({ items }: { items: { label: string; color: string }[] }) {
 
 /** One measure of a workload or host, stacked by container. */
 function StackedChart({ history, measure, title, format, testId }: { history: StatsHistory; measure: Measure; title: string; format: Format; testId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const names = history.series.map((s) => s.name);
   // Top of the stack first, as the sums are.
   const options = useMemo(
-    () => chartOptions(names.map((label, i) => ({ label, color: colorOf(i), fill: true })).reverse(), format, history.markers, t),
-    [names.join('\n'), history.markers, format, t],
+    () => chartOptions(names.map((label, i) => ({ label, color: colorOf(i), fill: true })).reverse(), format, history.markers, t, i18n.language),
+    [names.join('\n'), history.markers, format, t, i18n.language],
   );
   const data = useMemo(() => [seconds(history.times), ...stacked(history, measure)] as uPlot.AlignedData, [history, measure]);
   return (
@@ -155,7 +162,7 @@ function LinesChart({
   format: Format;
   testId: string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const series = history.series[0];
   const options = useMemo(
     () =>
@@ -164,8 +171,9 @@ function LinesChart({
         format,
         history.markers,
         t,
+        i18n.language,
       ),
-    [history.markers, format, t],
+    [history.markers, format, t, i18n.language],
   );
   const data = useMemo(() => [seconds(history.times), ...measures.map((m) => series?.[m.measure] ?? [])] as uPlot.AlignedData, [history, series]);
   return (
