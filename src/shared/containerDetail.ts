@@ -53,7 +53,7 @@ export interface ContainerDetail {
   image: string;
   /** The image's content id (`sha256:...`) the container runs. */
   imageId: string;
-  /** `repo@sha256:...` when the container was created from a digest reference. */
+  /** `repo@sha256:...`: the reference when it names a digest, else the image's repo digest for its repository; null for an image built or imported on the host. */
   digest: string | null;
   status: string;
   running: boolean;

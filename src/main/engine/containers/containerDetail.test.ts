@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { containerView } from '../testing/fixtures';
-import { envEntries, envValue, exitReason, toContainerDetail } from './containerDetail';
+import { envEntries, envValue, exitReason, imageDigest, toContainerDetail } from './containerDetail';
 
 const finished = { StartedAt: '2026-12-01T10:00:00Z', FinishedAt: '2026-12-01T11:00:00Z', Running: false };
 
@@ -82,5 +82,17 @@ describe('toContainerDetail', () => {
         { key: 'PORT', value: '80', secret: false },
       ],
     });
+  });
+});
+
+describe('imageDigest', () => {
+  it('takes the reference when it names a digest, else the repo digest of the same repository', () => {
+    const digest = 'sha256:' + 'a'.repeat(64);
+    expect(imageDigest(`acme/api@${digest}`, [])).toBe(`acme/api@${digest}`);
+    expect(imageDigest('registry:5000/team/api:1.2', [`other/api@${digest}`, `registry:5000/team/api@${digest}`])).toBe(`registry:5000/team/api@${digest}`);
+    expect(imageDigest('registry:5000/team/api', [`registry:5000/team/api@${digest}`])).toBe(`registry:5000/team/api@${digest}`);
+    // Another repository's digest is not this image's name for it; an imported image has none.
+    expect(imageDigest('acme/api:1', [`acme/api-old@${digest}`])).toBeNull();
+    expect(imageDigest('tinyforge-test/busybox:latest', [])).toBeNull();
   });
 });

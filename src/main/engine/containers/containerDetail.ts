@@ -61,7 +61,20 @@ export function envValue(env: readonly string[] | undefined, key: string): strin
 /** The most health-check runs shown, and the longest output kept of each (Docker keeps 5 runs of up to 4 KiB). */
 const HEALTH_OUTPUT_CHARS = 4_096;
 
-export function toContainerDetail(row: ContainerView, info: Dockerode.ContainerInspectInfo): ContainerDetail {
+/**
+ * The digest the container's image was pulled as: the reference itself when it names one, else the
+ * image's repo digest for the same repository (an image built or imported here has none).
+ */
+export function imageDigest(imageRef: string, repoDigests: readonly string[]): string | null {
+  if (imageRef.includes('@sha256:')) return imageRef;
+  // `registry:5000/team/api:1.2` -> `registry:5000/team/api`: a colon after the last slash is the tag's.
+  const slash = imageRef.lastIndexOf('/');
+  const colon = imageRef.lastIndexOf(':');
+  const repository = colon > slash ? imageRef.slice(0, colon) : imageRef;
+  return repoDigests.find((d) => d.startsWith(`${repository}@`)) ?? null;
+}
+
+export function toContainerDetail(row: ContainerView, info: Dockerode.ContainerInspectInfo, repoDigests: readonly string[] = []): ContainerDetail {
   const state = info.State as Dockerode.ContainerInspectInfo['State'] & { Health?: { Status: string; FailingStreak: number; Log?: HealthLogEntry[] } };
   const health = state.Health;
   const imageRef = info.Config?.Image ?? row.image;
@@ -81,7 +94,7 @@ export function toContainerDetail(row: ContainerView, info: Dockerode.ContainerI
     name: info.Name.replace(/^\//, ''),
     image: imageRef,
     imageId: info.Image,
-    digest: imageRef.includes('@sha256:') ? imageRef : null,
+    digest: imageDigest(imageRef, repoDigests),
     status: state.Status,
     running: state.Running,
     createdAt: dockerTime(info.Created),

@@ -84,7 +84,17 @@ export function containerHandlers(deps: ContainerHandlerDeps): Pick<Handlers, Co
     },
     'containers.inspect': async ({ id }) => {
       const row = verifiedContainer(containers, id);
-      return toContainerDetail(row, await inspectOwned(deps.docker(row.hostId), row));
+      const docker = deps.docker(row.hostId);
+      const info = await inspectOwned(docker, row);
+      // The image may be gone (removed after the container was made): the panel then shows its id.
+      const repoDigests = await docker
+        .getImage(info.Image)
+        .inspect()
+        .then(
+          (image) => image.RepoDigests ?? [],
+          () => [],
+        );
+      return toContainerDetail(row, info, repoDigests);
     },
     'containers.revealEnv': async ({ id, key }) => {
       const row = verifiedContainer(containers, id);
