@@ -1,34 +1,11 @@
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import type { LiveSample, StatsHistory, StatsSeries } from '../../shared/stats';
+import type { LiveSample, StatsHistory } from '../../shared/stats';
 import { appendSamples, applyStatsSamples } from './statsCache';
 import { queryKeys } from './queryKeys';
+import { statsHistory } from '../testing/fixtures';
 
-const series = (containerId: string, cpu: (number | null)[]): StatsSeries => ({
-  containerId,
-  name: containerId,
-  memLimit: null,
-  cpu,
-  cpuMax: cpu,
-  mem: cpu,
-  memMax: cpu,
-  netRx: cpu,
-  netTx: cpu,
-  blkRead: cpu,
-  blkWrite: cpu,
-});
-const history = (over: Partial<StatsHistory> = {}): StatsHistory => ({
-  scope: 'workload',
-  id: 'w1',
-  range: '1h',
-  stepSec: 5,
-  from: 0,
-  to: 10_000,
-  times: [0, 5_000, 10_000],
-  series: [series('a', [1, 2, 3]), series('b', [4, 5, 6])],
-  markers: [],
-  ...over,
-});
+const history = statsHistory;
 const sample = (containerId: string, cpu: number, workloadId = 'w1'): LiveSample => ({
   containerId,
   workloadId,

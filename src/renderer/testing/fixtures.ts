@@ -1,5 +1,6 @@
 // Complete contract values for tests, so a test names only the fields its story is about and a new
 // field in the contract is filled in one place.
+import type { StatsHistory, StatsSeries } from '../../shared/stats';
 import type { ContainerView, HostView } from '../../shared/types';
 
 export function localHost(partial: Partial<HostView> = {}): HostView {
@@ -69,6 +70,40 @@ export function containerView(partial: Partial<ContainerView> & { name: string }
     provenance: 'created',
     trustedAt: null,
     stopKind: null,
+    ...partial,
+  };
+}
+
+/** A container's history series with every column `cpu`, unless `partial` says otherwise. */
+export function statsSeries(containerId: string, cpu: (number | null)[], partial: Partial<StatsSeries> = {}): StatsSeries {
+  return {
+    containerId,
+    name: containerId,
+    memLimit: null,
+    cpu,
+    cpuMax: cpu,
+    mem: cpu,
+    memMax: cpu,
+    netRx: cpu,
+    netTx: cpu,
+    blkRead: cpu,
+    blkWrite: cpu,
+    ...partial,
+  };
+}
+
+/** A workload's 1 h history of three points and two containers, a and b. */
+export function statsHistory(partial: Partial<StatsHistory> = {}): StatsHistory {
+  return {
+    scope: 'workload',
+    id: 'w1',
+    range: '1h',
+    stepSec: 5,
+    from: 0,
+    to: 10_000,
+    times: [0, 5_000, 10_000],
+    series: [statsSeries('a', [1, 2, 3]), statsSeries('b', [4, 5, 6])],
+    markers: [],
     ...partial,
   };
 }

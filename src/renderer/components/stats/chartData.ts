@@ -15,17 +15,21 @@ export const MARKER_COLORS: Record<StatsMarkerKind, string> = {
   crash: '#dc2626',
 };
 
-export const seconds = (times: readonly number[]) => times.map((t) => t / 1000);
+export const seconds = (times: readonly number[]) => Float64Array.from(times, (t) => t / 1000);
 
 /**
  * Running sums over the series, top of the stack first (uPlot paints in order, so the smaller sums
  * paint over the larger ones and each band shows one container). A missing point counts as zero.
+ * Typed arrays: fifty series of 2,016 points are 100,000 sums on every 7 d answer.
  */
-export function stacked(history: StatsHistory, measure: Measure): number[][] {
-  const sums: number[][] = [];
-  let below = new Array<number>(history.times.length).fill(0);
+export function stacked(history: StatsHistory, measure: Measure): Float64Array[] {
+  const length = history.times.length;
+  const sums: Float64Array[] = [];
+  let below = new Float64Array(length);
   for (const s of history.series) {
-    const next = below.map((v, i) => v + (s[measure][i] ?? 0));
+    const values = s[measure];
+    const next = new Float64Array(length);
+    for (let i = 0; i < length; i += 1) next[i] = below[i]! + (values[i] ?? 0);
     sums.push(next);
     below = next;
   }
