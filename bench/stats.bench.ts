@@ -20,6 +20,7 @@
 // exec_echo_ms_local / exec_echo_ms_ssh: keystroke to echo in a container terminal, local and over
 // SSH, measured in the engine from the input call to the output event (bench/execEcho.ts).
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../src/main/engine/app';
@@ -44,11 +45,28 @@ function procCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/**
+ * Ends the `docker stats` CLI. Given container names it ignores SIGTERM (checked with docker 20.10:
+ * it streams on), and a child left running kept this bench's process alive after its result was
+ * written: a short wait for SIGTERM, then SIGKILL, and the exit awaited.
+ */
+async function stopCli(cli: ChildProcess): Promise<void> {
+  if (cli.exitCode !== null || cli.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => cli.once('exit', () => resolve()));
+  cli.kill('SIGTERM');
+  const gone = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2_000))]);
+  if (!gone) {
+    cli.kill('SIGKILL');
+    await exited;
+  }
+}
+
 async function collectorCost(): Promise<Figures> {
   const docker = testDocker();
   const runId = newRunId();
   const dataDir = tempDir();
   const app = await createApp({ dataDir, shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {} });
+  let cli: ChildProcess | undefined;
   try {
     await waitFor('docker up', () => app.services.runtime('local')?.connection.status.state === 'up');
     const project = app.services.workloads.createProject({
@@ -74,7 +92,7 @@ async function collectorCost(): Promise<Figures> {
     // Let the streams settle (each starts with a burst) before measuring.
     await new Promise((r) => setTimeout(r, 6_000));
 
-    const cli = spawn('docker', ['stats', '--format', '{{json .}}', ...rows.map((r) => r.name)], { stdio: ['ignore', 'ignore', 'ignore'] });
+    cli = spawn('docker', ['stats', '--format', '{{json .}}', ...rows.map((r) => r.name)], { stdio: ['ignore', 'ignore', 'ignore'] });
     await new Promise((r) => setTimeout(r, 4_000));
     const wall0 = process.hrtime.bigint();
     const ours0 = process.cpuUsage();
@@ -83,11 +101,12 @@ async function collectorCost(): Promise<Figures> {
     const wallSec = Number(process.hrtime.bigint() - wall0) / 1e9;
     const ours = process.cpuUsage(ours0);
     const cliSec = procCpuSeconds(cli.pid!) - cli0;
-    cli.kill('SIGTERM');
+    await stopCli(cli);
     const collectorPct = ((ours.user + ours.system) / 1e6 / wallSec) * 100;
     const cliPct = (cliSec / wallSec) * 100;
     return { collector_cpu_pct: round(collectorPct), docker_stats_cpu_pct: round(cliPct), ratio_cpu_to_docker_stats: round(collectorPct / cliPct, 3) };
   } finally {
+    if (cli) await stopCli(cli);
     await removeRun(docker, runId);
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });
