@@ -4,12 +4,10 @@
 // It answers the bench's requests (open a host, call a handler, close) and forwards every
 // sites.progress event as it is emitted.
 import type { Handlers } from '../src/main/engine/rpc/handlers';
-import { createApp } from '../src/main/engine/app';
 import type { App } from '../src/main/engine/app';
 import type { CaddyDriver } from '../src/main/engine/proxy/caddyDriver';
-import { testProxy } from '../src/main/engine/testing/deployHarness';
-import { DOCKER_SOCKET, waitFor } from '../src/main/engine/testing/dockerHost';
-import { tempDir } from '../src/main/engine/testing/fixtures';
+import { openDeployApp, testProxy } from '../src/main/engine/testing/deployHarness';
+import { waitFor } from '../src/main/engine/testing/dockerHost';
 import { addTrustedHost } from '../src/main/engine/testing/sshServer';
 import type { SshSettings } from '../src/shared/types';
 
@@ -32,16 +30,8 @@ const send = (message: EngineMessage) => process.send?.(message);
 async function handle(request: EngineRequest): Promise<unknown> {
   switch (request.op) {
     case 'open': {
-      app = await createApp({
-        dataDir: tempDir(),
-        shell: 'browser',
-        dockerSocketPath: DOCKER_SOCKET,
-        resyncIntervalMs: 60_000,
-        log: () => {},
-        proxy: request.proxy,
-        // A 1 s drain (30 s by default) keeps the run short; a deploy is timed until it serves, before the drain.
-        deploy: { drainMs: 1_000, stopTimeoutSec: 1 },
-      });
+      // A 1 s drain (30 s by default) keeps the run short; a deploy is timed until it serves, before the drain.
+      app = await openDeployApp(request.proxy, { deploy: { drainMs: 1_000, stopTimeoutSec: 1 } });
       app.events.subscribe((event, payload) => {
         if (event === 'sites.progress') send({ event, payload });
       });

@@ -3,6 +3,7 @@
 // Docker is asked.
 import type Dockerode from 'dockerode';
 import { AppError } from '../../../shared/errors';
+import type { ContainerView } from '../../../shared/types';
 import type { EventBus } from '../events';
 import type { Handlers } from '../rpc/handlers';
 import type { ContainerRepo } from '../store/containerRepo';
@@ -35,32 +36,33 @@ type ContainerCalls = Extract<keyof Handlers, `containers.${string}`>;
 
 export function containerHandlers(deps: ContainerHandlerDeps): Pick<Handlers, ContainerCalls> {
   const { containers, events, log } = deps;
+  /**
+   * A stop, restart or remove the user asked for, on a container the app owns: the stop intent is
+   * written first, so the reconciler records the exit as the app's and never as a crash.
+   */
+  const byUser = async (target: { id: string; workloadId: string; stageId?: string }, act: (docker: Dockerode, row: ContainerView) => Promise<void>) => {
+    const row = ownedContainer(containers, target);
+    const settle = deps.stops.intend(row.hostId, [row.dockerId], 'user');
+    await act(deps.docker(row.hostId), row).finally(settle);
+    return row;
+  };
   return {
     'containers.list': ({ hostId }) => {
       deps.requireHost(hostId);
       return withLastSeen(containers.list(hostId), deps.lastPassAt);
     },
     'containers.stop': async (target) => {
-      const row = ownedContainer(containers, target);
-      const docker = deps.docker(row.hostId);
-      const settle = deps.stops.intend(row.hostId, [row.dockerId], 'user');
-      await stopContainer(docker, row).finally(settle);
+      const row = await byUser(target, stopContainer);
       void deps.reconcile(row.hostId);
       return { done: true as const };
     },
     'containers.restart': async (target) => {
-      const row = ownedContainer(containers, target);
-      const docker = deps.docker(row.hostId);
-      const settle = deps.stops.intend(row.hostId, [row.dockerId], 'user');
-      await restartContainer(docker, row).finally(settle);
+      const row = await byUser(target, restartContainer);
       void deps.reconcile(row.hostId);
       return { done: true as const };
     },
     'containers.remove': async (target) => {
-      const row = ownedContainer(containers, target);
-      const docker = deps.docker(row.hostId);
-      const settle = deps.stops.intend(row.hostId, [row.dockerId], 'user');
-      await removeContainer(docker, row).finally(settle);
+      const row = await byUser(target, removeContainer);
       await deps.reconcile(row.hostId);
       return { done: true as const };
     },
