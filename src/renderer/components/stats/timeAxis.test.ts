@@ -19,6 +19,12 @@ describe('timeAxisLabels', () => {
     expect(timeAxisLabels([AT], 300, 'ru')[0]).not.toMatch(/am|pm/i);
   });
 
+  it('adds seconds when ticks are closer than a minute, so no two ticks read alike', () => {
+    const labels = timeAxisLabels([AT, AT + 20, AT + 40], 20, 'en').map((l) => l.split('\n')[0]);
+    expect(new Set(labels).size).toBe(3);
+    expect(labels[1]).toBe(new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format((AT + 20) * 1000));
+  });
+
   it('writes only dates once ticks are a day apart', () => {
     expect(timeAxisLabels([AT, AT + 86_400], 86_400, 'ru')).toEqual([day('ru', AT), day('ru', AT + 86_400)]);
     expect(day('ru', AT)).toMatch(/дек/);
