@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { appChunkPreload } from './scripts/appChunkPreload';
 // Three targets, as electron-vite expects. The main build also emits the browser shell
 // (out/main/browser.js): the same engine served over a WebSocket, runnable with plain Node.
 export default defineConfig({
@@ -32,6 +33,6 @@ export default defineConfig({
       chunkSizeWarningLimit: 1024,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), appChunkPreload('src/renderer/app.tsx')],
   },
 });
