@@ -17,8 +17,10 @@
 // workload page switches to 7 d with the answer already cached, and the time from the click to the
 // frame after the chart is drawn (React, uPlot's build and its canvas draw) is taken, median of 7.
 //
-// exec_echo_ms_local / exec_echo_ms_ssh: keystroke to echo in a container terminal, local and over
-// SSH, measured in the engine from the input call to the output event (bench/execEcho.ts).
+// exec_echo_ms_local / exec_echo_ms_ssh: keystroke to echo in a container's Terminal tab, local and
+// over SSH, in Chromium from the keydown event to the echo drawn in xterm's rows, medians (with p95),
+// compared with xterm.js echoing on its own in the same browser (bench/terminalEcho.ts); the
+// engine's part of it alone as exec_echo_engine_ms_* (bench/execEcho.ts).
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
@@ -32,6 +34,7 @@ import { DOCKER_SOCKET, newRunId, removeRun, runMany, testDocker, waitFor } from
 import { stage, tempDir } from '../src/main/engine/testing/fixtures';
 import { startHarness } from '../e2e/harness';
 import { execEcho } from './execEcho';
+import { terminalEcho as browserEcho } from './terminalEcho';
 import { median, round, writeResult } from './report';
 
 const CONTAINERS = 50;
@@ -221,9 +224,9 @@ async function historyAndChart(): Promise<Figures> {
   }
 }
 
-/** Keystroke to echo in a terminal, local and over SSH. */
+/** Keystroke to echo in a terminal, local and over SSH: as drawn in Chromium, and the engine's part. */
 async function terminalEcho(): Promise<Figures> {
-  return execEcho();
+  return { ...(await browserEcho()), ...(await execEcho()) };
 }
 
 /** Each measure adds its figures to the one result. */
@@ -245,8 +248,9 @@ async function main(): Promise<void> {
     ratio_cpu_to_docker_stats: '<= 1.0',
     db_mb_90d_50: '<= 64',
     chart_render_ms_7d_50: '<= 100',
-    exec_echo_ms_local: 'median, no target set',
-    exec_echo_ms_ssh: 'median, no target set',
+    exec_echo_ms_local: 'median, keydown to the echo drawn in xterm; the issue sets no target',
+    exec_echo_ms_ssh: 'median, keydown to the echo drawn in xterm; the issue sets no target',
+    ratio_echo_local_to_floor: 'against xterm.js echoing locally in the same browser and run; no target set',
   });
 }
 
