@@ -27,23 +27,55 @@ const LINE = 30;
 /**
  * Installed in the page (a string: tsx would wrap a function's inner names in a helper the page
  * lacks). `window.__echo.expect(line)` arms it; the next keydown starts the clock; the first
- * mutation of the rows after which the cursor's line reads `line` stops it.
+ * mutation of the rows after which the cursor's line reads `line` stops it. With WS_TAP in the
+ * page, each time is also split in three: keydown to the exec.input frame leaving the page, that
+ * frame to the exec.output frame arriving (the WebSocket, the engine, Docker, the TTY), and that
+ * frame to the rows drawn (xterm's parse, the wait for a frame, its render).
  */
 const RECORDER = `(() => {
   const rows = document.querySelector('.xterm-rows');
+  const tap = window.__wsTap || null;
   const lineText = () => {
     const texts = [...rows.children].map((r) => r.textContent.replace(/\\u00a0/g, ' ').trimEnd()).filter((t) => t !== '');
     return texts.length ? texts[texts.length - 1] : '';
   };
-  const state = { armed: null, start: 0, times: [], lineText };
+  const state = { armed: null, start: 0, times: [], parts: [], lineText };
   state.expect = (line) => { state.armed = line; state.start = 0; };
-  document.addEventListener('keydown', (e) => { if (state.armed !== null && state.start === 0) state.start = e.timeStamp; }, true);
+  document.addEventListener('keydown', (e) => {
+    if (state.armed === null || state.start !== 0) return;
+    state.start = e.timeStamp;
+    if (tap) { tap.sent = 0; tap.received = 0; }
+  }, true);
   new MutationObserver(() => {
     if (state.armed === null || state.start === 0 || lineText() !== state.armed) return;
-    state.times.push(performance.now() - state.start);
+    const now = performance.now();
+    state.times.push(now - state.start);
+    if (tap && tap.sent > 0 && tap.received > 0) state.parts.push([tap.sent - state.start, tap.received - tap.sent, now - tap.received]);
     state.armed = null;
   }).observe(rows, { childList: true, subtree: true, characterData: true });
   window.__echo = state;
+})()`;
+
+/**
+ * Run before the app's own scripts on every load of the page: notes when the page hands an
+ * exec.input frame to its WebSocket and when the first exec.output frame after it arrives. It
+ * observes the socket from outside; the app is not changed for it.
+ */
+const WS_TAP = `(() => {
+  const tap = { sent: 0, received: 0 };
+  window.__wsTap = tap;
+  const send = WebSocket.prototype.send;
+  const watched = new WeakSet();
+  WebSocket.prototype.send = function (data) {
+    if (!watched.has(this)) {
+      watched.add(this);
+      this.addEventListener('message', (e) => {
+        if (tap.sent > 0 && tap.received === 0 && typeof e.data === 'string' && e.data.includes('exec.output')) tap.received = performance.now();
+      });
+    }
+    if (tap.sent === 0 && typeof data === 'string' && data.includes('exec.input')) tap.sent = performance.now();
+    return send.call(this, data);
+  };
 })()`;
 
 async function container(h: Harness, hostId: string, runId: string): Promise<string> {
@@ -68,7 +100,7 @@ const lineNow = (page: Page) => page.evaluate<string>('window.__echo.lineText()'
  * Keydown-to-rendered-echo times, in ms, of `samples` keys typed into the xterm.js terminal on the
  * page, which shows a prompt ending in `#`.
  */
-async function typeAndTime(page: Page, samples: number): Promise<number[]> {
+async function typeAndTime(page: Page, samples: number): Promise<Timed> {
   await page.waitForFunction(() => /#\s*$/.test(document.querySelector('.xterm-rows')?.textContent?.replace(/\u00a0/g, ' ') ?? ''), null, { timeout: 20_000 });
   await page.evaluate(RECORDER);
   await page.locator('.xterm-helper-textarea').focus();
@@ -86,11 +118,17 @@ async function typeAndTime(page: Page, samples: number): Promise<number[]> {
     await page.keyboard.press(key);
     await page.waitForFunction(() => (window as unknown as { __echo: { armed: string | null } }).__echo.armed === null, null, { timeout: 10_000 });
   }
-  return page.evaluate<number[]>('window.__echo.times');
+  return page.evaluate<Timed>('({ times: window.__echo.times, parts: window.__echo.parts })');
+}
+
+/** Keydown to echo drawn, per key; and, where the socket was watched, its three parts per key. */
+interface Timed {
+  times: number[];
+  parts: [number, number, number][];
 }
 
 /** The same keys into a container's Terminal tab in the app. */
-async function appEchoTimes(h: Harness, containerId: string, samples: number): Promise<number[]> {
+async function appEchoTimes(h: Harness, containerId: string, samples: number): Promise<Timed> {
   await h.open(`#/containers/${containerId}/terminal`);
   await h.page.locator('[data-testid="terminal"][data-status="open"]').waitFor({ timeout: 20_000 });
   const times = await typeAndTime(h.page, samples);
@@ -117,7 +155,7 @@ async function floorEchoTimes(h: Harness, samples: number): Promise<number[]> {
       term.write('/ # ');
       term.focus();
     })()`);
-    return await typeAndTime(page, samples);
+    return (await typeAndTime(page, samples)).times;
   } finally {
     await page.close();
   }
@@ -132,6 +170,13 @@ export interface TerminalEchoFigures {
   xterm_floor_echo_ms: number;
   ratio_echo_local_to_floor: number;
   ratio_echo_ssh_to_floor: number;
+  /** Medians of the three parts (see RECORDER): keydown to the frame sent, the round trip, the draw. */
+  exec_echo_part_input_ms_local: number;
+  exec_echo_part_roundtrip_ms_local: number;
+  exec_echo_part_draw_ms_local: number;
+  exec_echo_part_input_ms_ssh: number;
+  exec_echo_part_roundtrip_ms_ssh: number;
+  exec_echo_part_draw_ms_ssh: number;
   exec_echo_samples: number;
 }
 
@@ -144,6 +189,7 @@ export async function terminalEcho(samples = SAMPLES): Promise<TerminalEchoFigur
   const runId = newRunId();
   const h = await startHarness({ dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000 });
   try {
+    await h.page.addInitScript({ content: WS_TAP });
     await waitFor('docker up', () => h.app.services.runtime('local')?.connection.status.state === 'up');
     const sshHostId = await addTrustedHost(h.app, sshd, 'echo-ssh');
     const localId = await container(h, 'local', runId);
@@ -151,24 +197,38 @@ export async function terminalEcho(samples = SAMPLES): Promise<TerminalEchoFigur
     // Halves, turn about: a stretch of load on this shared machine falls on all three alike.
     const half = Math.ceil(samples / 2);
     const floor: number[] = [];
-    const local: number[] = [];
-    const ssh: number[] = [];
+    const local: Timed = { times: [], parts: [] };
+    const ssh: Timed = { times: [], parts: [] };
+    const add = (into: Timed, from: Timed) => {
+      into.times.push(...from.times);
+      into.parts.push(...from.parts);
+    };
     for (let turn = 0; turn < 2; turn += 1) {
       floor.push(...(await floorEchoTimes(h, half)));
-      local.push(...(await appEchoTimes(h, localId, half)));
-      ssh.push(...(await appEchoTimes(h, sshId, half)));
+      add(local, await appEchoTimes(h, localId, half));
+      add(ssh, await appEchoTimes(h, sshId, half));
     }
+    const part = (timed: Timed, i: 0 | 1 | 2) => round(median(timed.parts.map((p) => p[i])));
     const floorMedian = median(floor);
-    process.stdout.write(`terminal echo (ms, min..max): floor ${span(floor)}; local ${span(local)}; ssh ${span(ssh)}\n`);
+    process.stdout.write(
+      `terminal echo (ms, min..max): floor ${span(floor)}; local ${span(local.times)}; ssh ${span(ssh.times)}; ` +
+        `split for ${local.parts.length} local and ${ssh.parts.length} ssh keys\n`,
+    );
     return {
-      exec_echo_ms_local: round(median(local)),
-      exec_echo_ms_ssh: round(median(ssh)),
-      exec_echo_p95_ms_local: round(percentile(local, 95)),
-      exec_echo_p95_ms_ssh: round(percentile(ssh, 95)),
+      exec_echo_ms_local: round(median(local.times)),
+      exec_echo_ms_ssh: round(median(ssh.times)),
+      exec_echo_p95_ms_local: round(percentile(local.times, 95)),
+      exec_echo_p95_ms_ssh: round(percentile(ssh.times, 95)),
       xterm_floor_echo_ms: round(floorMedian),
-      ratio_echo_local_to_floor: round(median(local) / floorMedian, 3),
-      ratio_echo_ssh_to_floor: round(median(ssh) / floorMedian, 3),
-      exec_echo_samples: Math.min(local.length, ssh.length),
+      ratio_echo_local_to_floor: round(median(local.times) / floorMedian, 3),
+      ratio_echo_ssh_to_floor: round(median(ssh.times) / floorMedian, 3),
+      exec_echo_part_input_ms_local: part(local, 0),
+      exec_echo_part_roundtrip_ms_local: part(local, 1),
+      exec_echo_part_draw_ms_local: part(local, 2),
+      exec_echo_part_input_ms_ssh: part(ssh, 0),
+      exec_echo_part_roundtrip_ms_ssh: part(ssh, 1),
+      exec_echo_part_draw_ms_ssh: part(ssh, 2),
+      exec_echo_samples: Math.min(local.times.length, ssh.times.length),
     };
   } finally {
     await removeRun(testDocker(), runId);
