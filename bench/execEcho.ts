@@ -1,8 +1,9 @@
-// Keystroke to echo in a container terminal, through the engine's contract exactly as a window's
-// keystroke travels: exec.input is dispatched, the keystroke goes down the exec's attach connection
-// (the local socket, or the one SSH connection's forwarded channel), the TTY echoes it, and the time
-// is taken when the exec.output event carrying it is emitted to the connection. The renderer's hop
-// (IPC or the WebSocket, then xterm drawing it) is not in it. Medians of SAMPLES keystrokes per host.
+// The engine's part of keystroke to echo, a breakdown beside bench/terminalEcho.ts (which measures
+// the whole of it in Chromium): exec.input is dispatched through the engine's contract exactly as a
+// window's keystroke is, the keystroke goes down the exec's attach connection (the local socket, or
+// the one SSH connection's forwarded channel), the TTY echoes it, and the time is taken when the
+// exec.output event carrying it is emitted to the connection. The renderer's hop (IPC or the
+// WebSocket, then xterm drawing it) is not in it. Medians of SAMPLES keystrokes per host.
 import { createApp } from '../src/main/engine/app';
 import type { App } from '../src/main/engine/app';
 import { canonicalLabels } from '../src/main/engine/docker/labels';
@@ -72,8 +73,8 @@ async function echoMedian(app: App, hostId: string, runId: string, samples: numb
   }
 }
 
-/** Median keystroke-to-echo in milliseconds on the local socket and on an SSH host (same dockerd, through sshd). */
-export async function execEcho(samples = SAMPLES): Promise<{ exec_echo_ms_local: number; exec_echo_ms_ssh: number }> {
+/** Median engine hop of keystroke to echo in milliseconds on the local socket and on an SSH host (same dockerd, through sshd). */
+export async function execEcho(samples = SAMPLES): Promise<{ exec_echo_engine_ms_local: number; exec_echo_engine_ms_ssh: number }> {
   const server = await TestSshServer.start();
   const runId = newRunId();
   const app = await createApp({ dataDir: tempDir(), shell: 'browser', dockerSocketPath: DOCKER_SOCKET, resyncIntervalMs: 60_000, log: () => {} });
@@ -82,7 +83,7 @@ export async function execEcho(samples = SAMPLES): Promise<{ exec_echo_ms_local:
     const sshHostId = await addTrustedHost(app, server, 'echo-ssh');
     const local = await echoMedian(app, 'local', runId, samples);
     const ssh = await echoMedian(app, sshHostId, runId, samples);
-    return { exec_echo_ms_local: local, exec_echo_ms_ssh: ssh };
+    return { exec_echo_engine_ms_local: local, exec_echo_engine_ms_ssh: ssh };
   } finally {
     await removeRun(testDocker(), runId);
     await app.close();

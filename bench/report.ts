@@ -27,14 +27,19 @@ function dockerVersion(): string | null {
   }
 }
 
-/** Prints the figures and writes them, with the machine they were measured on, to bench/results. */
-export function writeResult(name: string, figures: Record<string, unknown>, targets: Record<string, string> = {}): void {
+/**
+ * Prints the figures and writes them, with the machine they were measured on, to bench/results.
+ * `extra` adds fields beside them (a bench that merged one measure into an earlier result says when
+ * each was measured).
+ */
+export function writeResult(name: string, figures: Record<string, unknown>, targets: Record<string, string> = {}, extra: Record<string, unknown> = {}): void {
   const result = {
     bench: name,
     measured_at: new Date().toISOString(),
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, docker: dockerVersion() },
     figures,
     targets,
+    ...extra,
   };
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });

@@ -1,6 +1,7 @@
 // Live logs end to end: real dockerd, real engine, browser shell, Debian's Chromium. A container
 // prints lines; the viewer shows them arriving, search narrows them, following stops when turned
-// off, stderr is marked, and the Russian UI is complete.
+// off, stderr is marked, and the Russian UI is complete. A container whose labels merely claim the
+// workload offers no logs, and its logs stay closed at their direct URL too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalLabels } from '../src/main/engine/docker/labels';
 import { DOCKER_SOCKET, newRunId, removeRun, runContainer, testDocker, waitFor } from '../src/main/engine/testing/dockerHost';
@@ -36,7 +37,8 @@ beforeAll(async () => {
   });
   await runContainer(docker, runId, { name, labels: canonicalLabels(project.id, 'project', 'production'), cmd: CHATTY });
   const row = await waitFor('row recorded', () => h.app.services.containers.list().find((c) => c.name === name && c.state === 'running'));
-  rowId = row.id;
+  // Started by the test with the workload's labels, not by a deploy: the user's trust makes it the app's.
+  rowId = h.app.services.containers.setTrust(row, true, Date.now()).id;
   // Enough history that the view must scroll.
   await waitFor(
     'history',
@@ -147,6 +149,30 @@ describe('container logs', () => {
     await h.screenshot('logs-ru');
     await h.page.getByTestId('log-search').fill('');
     await h.app.handlers['settings.update']({ language: 'en' });
+  });
+
+  it('refuses the logs of a container whose labels claim the workload, at their direct URL too', async () => {
+    const forgedName = `${runId}-forged`;
+    const project = h.app.services.workloads.list().find((w) => w.name === 'shop')!;
+    await runContainer(docker, runId, {
+      name: forgedName,
+      labels: canonicalLabels(project.id, 'project', 'production'),
+      cmd: ['sh', '-c', 'echo forged-secret-line; sleep 3600'],
+    });
+    const forged = await waitFor('forged row', () => h.app.services.containers.list().find((c) => c.name === forgedName && c.state === 'running'));
+    expect(forged.provenance).toBe('unverified');
+
+    await h.open('#/containers');
+    const row = h.page.locator(`[data-testid="container-row"][data-container-name="${forgedName}"]`);
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.getByTestId('container-logs-link').count()).toBe(0);
+
+    await h.open(`#/containers/${forged.id}/logs`);
+    await expect.poll(() => h.page.getByTestId('container-logs').getAttribute('data-status'), { timeout: 10_000 }).toBe('failed');
+    expect(await h.page.getByTestId('log-status').innerText()).toMatch(/not allowed/i);
+    expect(await h.page.getByTestId('log-line').count()).toBe(0);
+    expect(await h.page.content()).not.toContain('forged-secret-line');
+    await h.screenshot('logs-forged-refused-en');
   });
 
   it('refuses a forged deep link quietly: an unknown id shows not found', async () => {

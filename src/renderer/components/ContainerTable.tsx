@@ -166,8 +166,9 @@ const ContainerRow = memo(function ContainerRow({ row, index, top, hostName, hos
         ) : (
           row.name
         )}
-        {/* Logs are read through the workload that owns the container (the engine checks it). */}
-        {row.workloadId && (
+        {/* Logs are read through the workload that owns the container, and only of one the app created
+            or the user trusted (the engine checks both). */}
+        {row.workloadId && hasDetailPanel(row) && (
           <RowLink
             to={containerDetailPath(row.id, 'logs')}
             navigate={navigate}

@@ -21,13 +21,15 @@ export const containerCalls = {
    * `false` takes that back. Recorded. A container the app created is refused (CONFLICT).
    */
   'containers.trust': call(z.strictObject({ id, workloadId: id, trusted: z.boolean() }), type<ContainerView>()),
+  /** The last lines of output; like logs.open, only of a container the app created or the user trusted (FORBIDDEN otherwise). */
   'containers.logs': call(
     z.strictObject({ id, workloadId: id, stageId: id.optional(), tail: z.number().int().min(1).max(10_000).default(500) }),
     type<{ text: string }>(),
   ),
   /**
    * Streams a container's output to the calling connection only, as `logs.lines` events (batched)
-   * ended by one `logs.end`. Same ownership rule as the actions above. `since` resumes after a
+   * ended by one `logs.end`. Same ownership rule as the actions above, and the container must be one
+   * the app created or the user trusted, as for the terminal (FORBIDDEN otherwise). `since` resumes after a
    * reconnect: Unix seconds with up to nine decimals, as Docker takes it.
    */
   'logs.open': call(

@@ -92,8 +92,11 @@ export interface RunnerDeps {
   pull?: Omit<PullOptions, 'onProgress' | 'auth'>;
   /** The saved login for an image's registry; null: anonymous. */
   registryAuth?: (image: string) => PullAuth | null;
-  /** Records that the app is about to stop these containers (so their exit is never a crash). */
-  intendStop?: (dockerIds: string[], reason: 'drain') => () => void;
+  /**
+   * Records that the app is about to stop these containers (so their exit is never a crash), under
+   * the reason of the runner's owner: a stage's drain, a site version's.
+   */
+  intendStop?: (dockerIds: string[]) => () => void;
 }
 
 export class BlueGreenRunner {
@@ -338,10 +341,7 @@ export class BlueGreenRunner {
         if (others.length > 0) await this.pause(this.deps.drainMs ?? 30_000);
         // Closing during the drain: recovery finishes it (stops the old instance) on the next start.
         if (this.stopping.signal.aborted) return this.interrupted(deployId);
-        const settle = this.deps.intendStop?.(
-          others.map((o) => o.dockerId),
-          'drain',
-        );
+        const settle = this.deps.intendStop?.(others.map((o) => o.dockerId));
         try {
           for (const other of others)
             await docker

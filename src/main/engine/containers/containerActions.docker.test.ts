@@ -70,8 +70,21 @@ describe('container actions check ownership', () => {
     expect(await call('containers.restart', { id: 'nope', workloadId: mine.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
-  it('reads logs, stops and removes its own container', async () => {
+  it("refuses the logs of its own workload's container that the app did not create, until the user trusts it", async () => {
+    // Labels naming `mine` are a claim anyone with the socket can make; the row is unverified.
+    const forged = rowOf(`${runId}-mine`)!;
+    expect(forged.provenance).toBe('unverified');
+    const refused = await call('containers.logs', { id: forged.id, workloadId: mine.id, stageId: mine.stageId, tail: 10 });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', details: { container: forged.name } } });
+    expect(JSON.stringify(refused)).not.toContain('hello from mine');
+
+    expect(await call('containers.trust', { id: forged.id, workloadId: mine.id, trusted: true })).toMatchObject({ ok: true });
+    expect(await call('containers.logs', { id: forged.id, workloadId: mine.id, tail: 10 })).toMatchObject({ ok: true });
+  });
+
+  it('reads logs, stops and removes its own (trusted) container', async () => {
     const target = rowOf(`${runId}-mine`)!;
+    expect(target.provenance).toBe('trusted');
     const logs = await call('containers.logs', { id: target.id, workloadId: mine.id, stageId: mine.stageId, tail: 10 });
     expect(logs).toMatchObject({ ok: true, value: { text: expect.stringContaining('hello from mine') } });
     expect(logs.ok && (logs.value as { text: string }).text).toContain('oops');

@@ -68,21 +68,39 @@ export async function containerLogs(docker: Dockerode, row: ContainerView, tail:
 }
 
 /**
- * A container the app may look into and open a terminal in: one it created or the user trusted.
+ * Refuses, with FORBIDDEN and Docker unasked, a container the app did not create and nobody trusted.
  * Ownership comes from the app's own record, never from labels: a container whose labels claim a
- * workload but that the app did not create (`unverified`) is refused with FORBIDDEN, Docker unasked.
+ * workload but that the app did not create (`unverified`) may not be looked into.
  */
-export function verifiedContainer(containers: ContainerRepo, id: string): ContainerView {
-  const row = containers.get(id);
-  if (!row) throw new AppError('NOT_FOUND', `there is no container with id ${id}`);
+function requireVerified(row: ContainerView, what: string): void {
   if (row.provenance !== 'created' && row.provenance !== 'trusted') {
     throw new AppError(
       'FORBIDDEN',
-      `${row.name} was not created by Tinyforge and nobody trusted it: its details and terminal stay closed. Trust it on its workload's page first.`,
-      { container: row.name },
+      `${row.name} was not created by Tinyforge and nobody trusted it: ${what} stay closed. Trust it on its workload's page first.`,
+      {
+        container: row.name,
+      },
     );
   }
+}
+
+/** A container the app may look into and open a terminal in: one it created or the user trusted. */
+export function verifiedContainer(containers: ContainerRepo, id: string): ContainerView {
+  const row = containers.get(id);
+  if (!row) throw new AppError('NOT_FOUND', `there is no container with id ${id}`);
+  requireVerified(row, 'its details and terminal');
   if (row.dockerId === '') throw new AppError('CONFLICT', `${row.name} is still being created by a deploy.`);
   if (row.state === 'missing') throw new AppError('NOT_FOUND', `${row.name} no longer exists in Docker.`, { container: row.name });
+  return row;
+}
+
+/**
+ * A container whose output the app may read: it belongs to the workload (and stage) the call names,
+ * as for every action, and the app created it or the user trusted it, as for the terminal. Logs
+ * print secrets as often as environments hold them.
+ */
+export function readableContainer(containers: ContainerRepo, target: ActionTarget): ContainerView {
+  const row = ownedContainer(containers, target);
+  requireVerified(row, 'its logs');
   return row;
 }

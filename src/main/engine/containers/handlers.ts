@@ -10,7 +10,7 @@ import type { ContainerRepo } from '../store/containerRepo';
 import { withLastSeen } from '../store/containerRepo';
 import type { DeployerRows } from '../store/deployerRows';
 import type { StopRepo } from '../store/stopRepo';
-import { containerLogs, ownedContainer, removeContainer, restartContainer, stopContainer, verifiedContainer } from './containerActions';
+import { containerLogs, ownedContainer, readableContainer, removeContainer, restartContainer, stopContainer, verifiedContainer } from './containerActions';
 import { envValue, toContainerDetail } from './containerDetail';
 import { isNotFound } from '../docker/dockerErrors';
 
@@ -105,7 +105,7 @@ export function containerHandlers(deps: ContainerHandlerDeps): Pick<Handlers, Co
       return { key, value };
     },
     'containers.logs': async ({ tail, ...target }) => {
-      const row = ownedContainer(containers, target);
+      const row = readableContainer(containers, target);
       return { text: await containerLogs(deps.docker(row.hostId), row, tail) };
     },
   };

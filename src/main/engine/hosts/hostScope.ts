@@ -256,7 +256,7 @@ export class HostScope {
       afterStep: this.deps.deployTimings?.afterStep,
       registryAuth: this.deps.registryAuth,
       active: this.deps.activeDeploys,
-      intendStop: (dockerIds, reason) => this.deps.stops.intend(this.hostId, dockerIds, reason),
+      intendStop: (dockerIds) => this.deps.stops.intend(this.hostId, dockerIds, 'drain'),
       onChange: (d) =>
         events.emit('deploys.changed', {
           hostId: d.hostId,
@@ -313,7 +313,12 @@ export class HostScope {
   /** The blue-green runner of the host's sites (its recovery knows site keys only); closed with the scope. */
   siteRunner(): BlueGreenRunner {
     if (this.closed) throw new AppError('CONFLICT', `Tinyforge is closing host ${this.hostId}; try again once it is back.`);
-    this.siteRunnerInstance ??= new BlueGreenRunner({ ...this.runnerDeps(), targetOf: (key) => siteTargetOf(this.deps.workloads, key) });
+    this.siteRunnerInstance ??= new BlueGreenRunner({
+      ...this.runnerDeps(),
+      targetOf: (key) => siteTargetOf(this.deps.workloads, key),
+      // A site version's drain is the app's stop too, told apart from a stage's in the stop history.
+      intendStop: (dockerIds) => this.deps.stops.intend(this.hostId, dockerIds, 'site'),
+    });
     return this.siteRunnerInstance;
   }
 

@@ -1,7 +1,8 @@
 // The logs.* slice of the contract: a container's output streamed to the connection that asked,
-// under the same ownership rule as every container action.
+// only from a container of the workload the call names that the app created or the user trusted
+// (readableContainer).
 import type Dockerode from 'dockerode';
-import { ownedContainer } from '../containers/containerActions';
+import { readableContainer } from '../containers/containerActions';
 import type { Handlers } from '../rpc/handlers';
 import { requireCaller } from '../rpc/handlers';
 import type { ContainerRepo } from '../store/containerRepo';
@@ -18,7 +19,7 @@ export function logHandlers({ containers, logs, docker }: LogHandlerDeps): Pick<
   return {
     'logs.open': async ({ streamId, tail, follow, timestamps, since, ...target }, ctx) => {
       const caller = requireCaller(ctx);
-      const row = ownedContainer(containers, target);
+      const row = readableContainer(containers, target);
       return logs.open(caller, {
         streamId,
         hostId: row.hostId,

@@ -32,7 +32,8 @@ const rowOf = (name: string) => app.services.containers.list('local').find((c) =
 
 const LOOP = 'trap "exit 0" TERM; i=0; while true; do echo "line $i"; echo "err $i" >&2; i=$((i+1)); sleep 0.02; done';
 
-async function ownedContainer(suffix: string, cmd: string[], workload = mine, tty = false) {
+/** A running container labelled for `workload`; the user trusted it unless `forged` (labels alone). */
+async function ownedContainer(suffix: string, cmd: string[], workload = mine, tty = false, forged = false) {
   const name = `${runId}-${suffix}`;
   if (tty) {
     const created = await docker.createContainer({
@@ -48,7 +49,7 @@ async function ownedContainer(suffix: string, cmd: string[], workload = mine, tt
   }
   await app.handlers['reconcile.now']({ hostId: 'local' });
   const row = await waitFor(`row ${name}`, () => rowOf(name));
-  return row;
+  return forged ? row : app.services.containers.setTrust(row, true, Date.now());
 }
 
 const target = (row: { id: string }, workload = mine) => ({ id: row.id, workloadId: workload.id, stageId: workload.stageId });
@@ -217,6 +218,26 @@ describe('logs.open refuses', () => {
     for (const result of [asMine, withTheirStage, wrongStage]) expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(app.services.logs.count('conn-a')).toBe(0);
     expect(linesOf('conn-a', 'steal')).toEqual([]);
+  });
+
+  it("its own workload's container that the app did not create and nobody trusted, with FORBIDDEN, and opens nothing", async () => {
+    // The labels name `mine`: a claim anyone with the Docker socket can make.
+    const row = await ownedContainer('forged', ['sh', '-c', 'echo forged-secret-line; sleep 3600'], mine, false, true);
+    expect(row.provenance).toBe('unverified');
+    await waitFor('printed', async () => (await docker.getContainer(row.dockerId).logs({ stdout: true, tail: 10 })).toString().includes('forged-secret-line'));
+
+    const refused = await call('logs.open', { streamId: 'forged-logs', ...target(row) });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', details: { container: row.name } } });
+    expect(app.services.logs.count('conn-a')).toBe(0);
+    expect(linesOf('conn-a', 'forged-logs')).toEqual([]);
+    expect(inbox('conn-a', 'forged-logs').ends).toEqual([]);
+
+    // The user's recorded trust opens it.
+    app.services.containers.setTrust(row, true, Date.now());
+    expect(await call('logs.open', { streamId: 'forged-logs', ...target(row), follow: false })).toMatchObject({ ok: true });
+    await waitFor('the line', () => linesOf('conn-a', 'forged-logs').some((l) => l.text === 'forged-secret-line'));
   });
 
   it('a forged id (a Docker id, an unknown row) with NOT_FOUND', async () => {

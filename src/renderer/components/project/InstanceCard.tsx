@@ -65,9 +65,12 @@ export function InstanceCard({
             {t('project.instance.details')}
           </Link>
         )}
-        <button type="button" className="button button-ghost button-small" data-testid="instance-logs" disabled={placeholder} onClick={() => setShowLogs(true)}>
-          {t('project.instance.logs')}
-        </button>
+        {/* Logs, like the details, only of a container the app created or the user trusted (the engine checks). */}
+        {hasDetailPanel(container) && (
+          <button type="button" className="button button-ghost button-small" data-testid="instance-logs" onClick={() => setShowLogs(true)}>
+            {t('project.instance.logs')}
+          </button>
+        )}
         <button
           type="button"
           className="button button-ghost button-small"

@@ -7,11 +7,12 @@ import type uPlot from 'uplot';
 import { STATS_RANGES } from '../../../shared/stats';
 import type { StatsHistory, StatsMarker, StatsRange, StatsScope } from '../../../shared/stats';
 import { useStatsHistory } from '../../api/statsQueries';
-import { formatBytes } from '../../model/byteFormat';
 import type { Translate } from '../../i18n/labels';
 import { MARKER_COLORS, colorOf, seconds, stacked } from './chartData';
 import type { Measure } from './chartData';
 import { UPlotChart } from './UPlotChart';
+import { byteTickLabels, numberTickLabels } from './axisTicks';
+import { markerLabelBox } from './markerPlacement';
 import { markerLabel, rangeLabel } from './statsLabels';
 import { timeAxisLabels } from './timeAxis';
 import '../../styles/stats.css';
@@ -38,7 +39,11 @@ export function RangeButtons({ range, onChange }: { range: StatsRange; onChange(
   );
 }
 
-/** Vertical lines on the time axis for deploys and rollbacks, with their kind written at the top. */
+/**
+ * Vertical lines on the time axis for deploys and rollbacks, with their kind written at the top,
+ * inside the plot on a patch of its background: a label never runs over the value axis's tick
+ * labels (a Russian word is long) or past the right edge, and grid lines do not cross it.
+ */
 function markersPlugin(markersOf: () => readonly StatsMarker[], t: Translate): uPlot.Plugin {
   return {
     hooks: {
@@ -46,20 +51,36 @@ function markersPlugin(markersOf: () => readonly StatsMarker[], t: Translate): u
         (u) => {
           const markers = markersOf();
           const { ctx, bbox } = u;
+          const px = devicePixelRatio;
           ctx.save();
-          ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
+          ctx.font = `${11 * px}px system-ui, sans-serif`;
+          // uPlot leaves the value axis's alignment on the context ('right'): without this, a label
+          // drawn "right of its line" ran leftwards, over the line and onto the axis's top tick label.
+          ctx.textAlign = 'left';
+          ctx.textBaseline = 'top';
           for (const m of markers) {
             const x = Math.round(u.valToPos(m.at / 1000, 'x', true));
             if (x < bbox.left || x > bbox.left + bbox.width) continue;
             ctx.strokeStyle = MARKER_COLORS[m.kind];
-            ctx.fillStyle = MARKER_COLORS[m.kind];
-            ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
-            ctx.lineWidth = devicePixelRatio;
+            ctx.setLineDash([4 * px, 3 * px]);
+            ctx.lineWidth = px;
             ctx.beginPath();
             ctx.moveTo(x, bbox.top);
             ctx.lineTo(x, bbox.top + bbox.height);
             ctx.stroke();
-            ctx.fillText(markerLabel(t, m.kind), x + 3 * devicePixelRatio, bbox.top + 11 * devicePixelRatio);
+            const text = markerLabel(t, m.kind);
+            const box = markerLabelBox({
+              lineX: x,
+              textWidth: ctx.measureText(text).width,
+              plotLeft: bbox.left,
+              plotRight: bbox.left + bbox.width,
+              plotTop: bbox.top,
+              px,
+            });
+            ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+            ctx.fillRect(box.left, box.top, box.width, box.height);
+            ctx.fillStyle = MARKER_COLORS[m.kind];
+            ctx.fillText(text, box.textX, box.textY);
           }
           ctx.restore();
         },
@@ -68,7 +89,8 @@ function markersPlugin(markersOf: () => readonly StatsMarker[], t: Translate): u
   };
 }
 
-type Format = (value: number) => string;
+/** An axis's tick labels from its tick values (all at once: the decimals depend on the neighbours). */
+type Format = (values: number[]) => string[];
 
 /**
  * A stable getter of the latest value. The markers reach uPlot's draw hook through it, so a range
@@ -84,12 +106,18 @@ function useFormats(): { percent: Format; bytes: Format; rate: Format } {
   const { t, i18n } = useTranslation();
   return useMemo(
     () => ({
-      percent: (v: number) => t('stats.percent', { value: v.toFixed(v < 10 ? 1 : 0) }),
-      bytes: (v: number) => formatBytes(v, i18n.language),
-      rate: (v: number) => t('stats.perSecond', { value: formatBytes(v, i18n.language) }),
+      percent: (values: number[]) => numberTickLabels(values, i18n.language, (value) => t('stats.percent', { value })),
+      bytes: (values: number[]) => byteTickLabels(values, i18n.language),
+      rate: (values: number[]) => byteTickLabels(values, i18n.language, (value) => t('stats.perSecond', { value })),
     }),
     [t, i18n.language],
   );
+}
+
+/** The value axis's width in CSS px: room for its longest label ("1,25 кБ/с"), never narrower than 70. */
+function valueAxisSize(_u: uPlot, values: string[] | null): number {
+  const longest = Math.max(0, ...(values ?? []).map((v) => v.length));
+  return Math.max(70, 20 + Math.ceil(longest * 6.5));
 }
 
 /**
@@ -121,7 +149,7 @@ function chartOptions(
         size: 44,
         values: (_u, splits, _axis, _space, increment) => timeAxisLabels(splits, increment, language),
       },
-      { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, size: 70, values: (_u, values) => values.map((v) => format(v)) },
+      { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, size: valueAxisSize, values: (_u, values) => format(values) },
     ],
     series: [
       {},
