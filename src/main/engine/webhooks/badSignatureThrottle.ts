@@ -41,6 +41,7 @@ export class BadSignatureThrottle {
     if (times) this.seen.delete(address);
     else times = [];
     this.expire(times, now);
+    const before = times.length;
     times.push(now);
     // Only the newest `limit` matter for the decision; older ones would only grow the array.
     if (times.length > this.options.limit) times.shift();
@@ -49,7 +50,7 @@ export class BadSignatureThrottle {
       const oldest = this.seen.keys().next().value as string;
       this.seen.delete(oldest);
     }
-    return { count: times.length, crossed: times.length === this.options.limit };
+    return { count: times.length, crossed: before === this.options.limit - 1 };
   }
 
   /** Addresses remembered now (tests check the bound). */
