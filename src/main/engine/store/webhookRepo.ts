@@ -116,7 +116,9 @@ export class WebhookRepo {
       'DELETE FROM webhook_delivery_ids WHERE workload_id = ? AND delivery_id NOT IN (SELECT delivery_id FROM webhook_delivery_ids WHERE workload_id = ? ORDER BY seen_at DESC LIMIT ?)',
     );
     this.mappingGet = db.prepare('SELECT mapping FROM webhook_ref_mappings WHERE workload_id = ?');
-    this.mappingPut = db.prepare('INSERT INTO webhook_ref_mappings (workload_id, mapping) VALUES (?, ?) ON CONFLICT(workload_id) DO UPDATE SET mapping = excluded.mapping');
+    this.mappingPut = db.prepare(
+      'INSERT INTO webhook_ref_mappings (workload_id, mapping) VALUES (?, ?) ON CONFLICT(workload_id) DO UPDATE SET mapping = excluded.mapping',
+    );
     this.settingGet = db.prepare("SELECT value FROM settings WHERE key = 'webhookListener'");
     this.settingPut = db.prepare("INSERT INTO settings (key, value) VALUES ('webhookListener', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   }

@@ -9,8 +9,12 @@ import { waitFor } from './dockerHost';
 
 const ROOT = join(__dirname, '../../../..');
 
-/** Resolves with what the child printed before it was killed. */
-export async function runUntilPausedThenKill(script: string, args: string[], marker: string, dataDir: string): Promise<string> {
+export async function runUntilPausedThenKill(script: string, args: string[], marker: string, dataDir: string): Promise<void> {
+  await runUntilPausedThenKillPrinted(script, args, marker, dataDir);
+}
+
+/** The same, resolving with what the child printed before it was killed. */
+export async function runUntilPausedThenKillPrinted(script: string, args: string[], marker: string, dataDir: string): Promise<string> {
   const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(__dirname, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   let err = '';

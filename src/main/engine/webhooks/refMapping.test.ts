@@ -2,11 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_REF_MAPPING, mappingProblem, projectTarget } from './refMapping';
 
 const STAGES = ['staging', 'production'];
-const MAP = { branches: [{ branch: 'main', stage: 'production' }, { branch: 'develop', stage: 'staging' }], tagStage: 'staging' };
+const MAP = {
+  branches: [
+    { branch: 'main', stage: 'production' },
+    { branch: 'develop', stage: 'staging' },
+  ],
+  tagStage: 'staging',
+};
 
 describe('projectTarget', () => {
   it('maps a push to main to production with the stage’s own tag', () => {
-    expect(projectTarget({ ref: 'refs/heads/main' }, DEFAULT_REF_MAPPING, STAGES, 'push')).toMatchObject({ kind: 'deploy', stage: 'production', imageTag: undefined });
+    expect(projectTarget({ ref: 'refs/heads/main' }, DEFAULT_REF_MAPPING, STAGES, 'push')).toMatchObject({
+      kind: 'deploy',
+      stage: 'production',
+      imageTag: undefined,
+    });
   });
 
   it('maps a pushed tag to the mapped stage with the tag’s name as the image tag', () => {
@@ -60,7 +70,18 @@ describe('mappingProblem', () => {
   });
 
   it('names a branch mapped twice and a stage that does not exist', () => {
-    expect(mappingProblem({ branches: [{ branch: 'main', stage: 'staging' }, { branch: 'main', stage: 'production' }], tagStage: null }, STAGES)).toMatch(/twice/);
+    expect(
+      mappingProblem(
+        {
+          branches: [
+            { branch: 'main', stage: 'staging' },
+            { branch: 'main', stage: 'production' },
+          ],
+          tagStage: null,
+        },
+        STAGES,
+      ),
+    ).toMatch(/twice/);
     expect(mappingProblem({ branches: [{ branch: 'main', stage: 'qa' }], tagStage: null }, STAGES)).toMatch(/no stage qa/);
     expect(mappingProblem({ branches: [], tagStage: 'qa' }, STAGES)).toMatch(/no stage qa/);
   });

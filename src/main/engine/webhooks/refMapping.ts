@@ -15,9 +15,7 @@ export interface RefMapping {
 export const DEFAULT_REF_MAPPING: RefMapping = { branches: [{ branch: 'main', stage: 'production' }], tagStage: 'production' };
 
 export type ProjectTarget =
-  | { kind: 'deploy'; stage: string; imageTag: string | undefined; why: string }
-  | { kind: 'ignored'; why: string }
-  | { kind: 'invalid'; why: string };
+  { kind: 'deploy'; stage: string; imageTag: string | undefined; why: string } | { kind: 'ignored'; why: string } | { kind: 'invalid'; why: string };
 
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const STAGE = /^[a-z0-9][a-z0-9_-]{0,62}$/;

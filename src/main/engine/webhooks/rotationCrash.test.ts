@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import type { App } from '../app';
 import { createTestProject, tempDir } from '../testing/fixtures';
-import { runUntilPausedThenKill } from '../testing/killedChild';
+import { runUntilPausedThenKillPrinted } from '../testing/killedChild';
 import { testCipher } from '../testing/testCipher';
 import { postHook, signedHeaders } from '../testing/webhookClient';
 import type { Sender } from '../testing/webhookClient';
@@ -17,7 +17,8 @@ const BODY = JSON.stringify({ ref: 'refs/heads/not-mapped' });
 let app: App | undefined;
 afterEach(() => app?.close());
 
-const open = (dataDir: string) => createApp({ dataDir, shell: 'browser', dockerSocketPath: '/nonexistent/docker.sock', log: () => {}, secretCipher: testCipher });
+const open = (dataDir: string) =>
+  createApp({ dataDir, shell: 'browser', dockerSocketPath: '/nonexistent/docker.sock', log: () => {}, secretCipher: testCipher });
 
 async function statuses(a: App, workloadId: string, secret: string): Promise<number[]> {
   const view = await a.services.webhooks.updateListener({ enabled: true, address: '127.0.0.1', port: 0 });
@@ -40,7 +41,7 @@ const rotations = (a: App, id: string) => a.services.webhooks.view(id).deliverie
 describe('rotating a webhook secret', () => {
   it('killed -9 between its writes: after a restart the old secret works for every sender, the new one for none', async () => {
     const { dataDir, projectId, old } = await prepared();
-    const out = await runUntilPausedThenKill('webhookRotationChild.ts', [dataDir, projectId, 'inside'], 'inside', dataDir);
+    const out = await runUntilPausedThenKillPrinted('webhookRotationChild.ts', [dataDir, projectId, 'inside'], 'inside', dataDir);
     const fresh = /NEW (\S+)/.exec(out)![1]!;
     expect(fresh).not.toBe(old);
     app = await open(dataDir);
@@ -52,7 +53,7 @@ describe('rotating a webhook secret', () => {
 
   it('killed -9 just after it committed: the new secret works for every sender, the old one for none', async () => {
     const { dataDir, projectId, old } = await prepared();
-    const out = await runUntilPausedThenKill('webhookRotationChild.ts', [dataDir, projectId, 'after'], 'after', dataDir);
+    const out = await runUntilPausedThenKillPrinted('webhookRotationChild.ts', [dataDir, projectId, 'after'], 'after', dataDir);
     const fresh = /NEW (\S+)/.exec(out)![1]!;
     app = await open(dataDir);
     expect(await statuses(app, projectId, fresh)).toEqual([202, 202, 202, 202]);

@@ -38,8 +38,14 @@ describe('verifySignature', () => {
   it('refuses when one of two signature headers is wrong (every header present must verify)', () => {
     const hex = mac(SECRET, BODY);
     const other = mac('another', BODY);
-    expect(verifySignature({ 'x-gitea-signature': hex, 'x-hub-signature-256': `sha256=${other}` }, BODY, SECRET)).toEqual({ ok: false, reason: 'signature-mismatch' });
-    expect(verifySignature({ 'x-gitea-signature': other, 'x-hub-signature-256': `sha256=${hex}` }, BODY, SECRET)).toEqual({ ok: false, reason: 'signature-mismatch' });
+    expect(verifySignature({ 'x-gitea-signature': hex, 'x-hub-signature-256': `sha256=${other}` }, BODY, SECRET)).toEqual({
+      ok: false,
+      reason: 'signature-mismatch',
+    });
+    expect(verifySignature({ 'x-gitea-signature': other, 'x-hub-signature-256': `sha256=${hex}` }, BODY, SECRET)).toEqual({
+      ok: false,
+      reason: 'signature-mismatch',
+    });
   });
 
   it('accepts a GitLab token equal to the secret and refuses any other, a prefix of it included', () => {
@@ -99,7 +105,11 @@ describe('deliveryIdentity', () => {
   it('reads each source’s delivery id and event', () => {
     expect(deliveryIdentity({ 'x-github-delivery': 'abc-1', 'x-github-event': 'push' }, 'github')).toEqual({ ok: true, deliveryId: 'abc-1', event: 'push' });
     expect(deliveryIdentity({ 'x-forgejo-delivery': 'f-1', 'x-forgejo-event': 'push' }, 'gitea')).toEqual({ ok: true, deliveryId: 'f-1', event: 'push' });
-    expect(deliveryIdentity({ 'x-gitlab-event-uuid': 'g-1', 'x-gitlab-event': 'Push Hook' }, 'gitlab')).toEqual({ ok: true, deliveryId: 'g-1', event: 'push hook' });
+    expect(deliveryIdentity({ 'x-gitlab-event-uuid': 'g-1', 'x-gitlab-event': 'Push Hook' }, 'gitlab')).toEqual({
+      ok: true,
+      deliveryId: 'g-1',
+      event: 'push hook',
+    });
     expect(deliveryIdentity({ 'x-tinyforge-delivery': 'ci-42' }, 'generic')).toEqual({ ok: true, deliveryId: 'ci-42', event: 'push' });
   });
 

@@ -14,12 +14,7 @@ export type WebhookSource = 'github' | 'gitea' | 'gitlab' | 'generic';
 
 export type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
-export type SignatureRefusal =
-  | 'signature-missing'
-  | 'signature-sha1'
-  | 'signature-malformed'
-  | 'signature-mismatch'
-  | 'signature-headers-repeated';
+export type SignatureRefusal = 'signature-missing' | 'signature-sha1' | 'signature-malformed' | 'signature-mismatch' | 'signature-headers-repeated';
 
 export type SignatureVerdict = { ok: true; source: WebhookSource } | { ok: false; reason: SignatureRefusal };
 

@@ -163,7 +163,10 @@ export class WebhookListener {
     const limit = this.deps.maxBodyBytes;
     const declared = req.headers['content-length'];
     if (declared !== undefined && (!/^\d+$/.test(declared) || Number(declared) > limit)) {
-      return this.refuseUnread(req, res, { status: /^\d+$/.test(declared) ? 413 : 400, body: { error: /^\d+$/.test(declared) ? 'body-too-large' : 'bad-content-length', limit } });
+      return this.refuseUnread(req, res, {
+        status: /^\d+$/.test(declared) ? 413 : 400,
+        body: { error: /^\d+$/.test(declared) ? 'body-too-large' : 'bad-content-length', limit },
+      });
     }
     const chunks: Buffer[] = [];
     let size = 0;

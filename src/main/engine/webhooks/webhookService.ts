@@ -112,7 +112,18 @@ export class WebhookService {
     const workload = this.findWorkload(delivery.workloadId);
     const refuse = (status: number, reason: string, bad: boolean, source: DeliverySource = claimedSource(headers), event = '-'): Answer => {
       if (workload) {
-        this.deps.repo.log({ workloadId: workload.id, receivedAt: now, source, event, deliveryId: null, address, outcome: 'refused', reason, status, body: null });
+        this.deps.repo.log({
+          workloadId: workload.id,
+          receivedAt: now,
+          source,
+          event,
+          deliveryId: null,
+          address,
+          outcome: 'refused',
+          reason,
+          status,
+          body: null,
+        });
         this.changed(workload.id);
       }
       if (bad) this.countBad(workload?.id ?? null, address, now);
@@ -272,8 +283,16 @@ export class WebhookService {
     const stored = this.deps.repo.delivery(id);
     if (!stored || stored.workloadId !== workload.id) throw new AppError('NOT_FOUND', `there is no delivery ${id} for ${workload.name}.`, { deliveryId: id });
     const raw = this.deps.repo.body(id);
-    if (!raw) throw new AppError('CONFLICT', `delivery ${id} was refused or is too old: its body was not kept, so it cannot be delivered again.`, { deliveryId: id });
-    const base = { workloadId: workload.id, receivedAt: this.now(), source: stored.source, event: stored.event, deliveryId: stored.deliveryId, address: 'redeliver' };
+    if (!raw)
+      throw new AppError('CONFLICT', `delivery ${id} was refused or is too old: its body was not kept, so it cannot be delivered again.`, { deliveryId: id });
+    const base = {
+      workloadId: workload.id,
+      receivedAt: this.now(),
+      source: stored.source,
+      event: stored.event,
+      deliveryId: stored.deliveryId,
+      address: 'redeliver',
+    };
     const answer = this.dispatch(workload, JSON.parse(raw.toString('utf8')) as unknown, raw, base, stored.id);
     return deliveryView(this.deps.repo.delivery(answer.logId)!);
   }

@@ -31,7 +31,8 @@ let files: Server;
 let filesUrl = '';
 
 const deliveries = (id = projectId) => app.services.webhooks.view(id).deliveries;
-const settled = (id: string) => waitFor(`delivery ${id} to settle`, () => ['deployed', 'failed'].includes(deliveries().find((d) => d.id === id)?.outcome ?? ''), 90_000, 50);
+const settled = (id: string) =>
+  waitFor(`delivery ${id} to settle`, () => ['deployed', 'failed'].includes(deliveries().find((d) => d.id === id)?.outcome ?? ''), 90_000, 50);
 const runningImage = async () => {
   const list = await docker.listContainers({ filters: { label: [`tinyforge.workload.id=${projectId}`], status: ['running'] } });
   return list.map((c) => c.Image).sort();
@@ -111,7 +112,11 @@ describe('a signed delivery', () => {
     expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
     const [later, earlier] = runs;
     expect(later!.startedAt).toBeGreaterThanOrEqual(earlier!.finishedAt!);
-    expect(deliveries().filter((d) => [a.body.delivery, b.body.delivery].includes(d.id)).map((d) => d.outcome)).toEqual(['deployed', 'deployed']);
+    expect(
+      deliveries()
+        .filter((d) => [a.body.delivery, b.body.delivery].includes(d.id))
+        .map((d) => d.outcome),
+    ).toEqual(['deployed', 'deployed']);
   });
 
   it('"redeliver" replays a stored accepted delivery as a new, logged deploy', async () => {
@@ -129,7 +134,9 @@ describe('a signed delivery', () => {
     const body = '{"ref":"refs/heads/main"}';
     await postHook(base, projectId, body, { 'X-Hub-Signature-256': `sha256=${'0'.repeat(64)}`, 'X-GitHub-Delivery': 'r' });
     const row = refused ?? deliveries().find((d) => d.outcome === 'refused')!;
-    await expect(Promise.resolve().then(() => app.handlers['webhooks.redeliver']({ workloadId: projectId, deliveryId: row.id }))).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(Promise.resolve().then(() => app.handlers['webhooks.redeliver']({ workloadId: projectId, deliveryId: row.id }))).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
   });
 });
 
@@ -155,7 +162,12 @@ describe('a site delivery', () => {
 
     const junk = JSON.stringify({ archiveUrl: `${filesUrl}/junk.tar.gz` });
     const refused = await postHook(base, siteId, junk, signedHeaders('generic', siteSecret, junk));
-    await waitFor('junk settled', () => ['deployed', 'failed'].includes(deliveries(siteId).find((d) => d.id === refused.body.delivery)?.outcome ?? ''), 30_000, 50);
+    await waitFor(
+      'junk settled',
+      () => ['deployed', 'failed'].includes(deliveries(siteId).find((d) => d.id === refused.body.delivery)?.outcome ?? ''),
+      30_000,
+      50,
+    );
     expect(deliveries(siteId).find((d) => d.id === refused.body.delivery)).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/archive/i) });
     expect(await getVia(address, `hooksite-${short}.localhost`, '/')).toMatchObject({ status: 200, body: '<h1>v1</h1>' });
 
@@ -176,10 +188,15 @@ describe('a stack delivery', () => {
       envFile: '',
       allowHostAccess: false,
     });
-    const first = await app.handlers['stacks.run']({ id: stack.id, operation: { kind: 'deploy' } });
+    const first = await app.handlers['stacks.run']({ id: stack.id, operation: { kind: 'deploy', pull: false } });
     const imageOfWeb = async () =>
       (await docker.listContainers({ filters: { label: [`com.docker.compose.project=${composeProject}`], status: ['running'] } })).map((c) => c.ImageID);
-    await waitFor('first deploy', async () => (await app.handlers['stacks.operations']({ id: stack.id })).find((o) => o.id === first.id && o.status !== 'running'), 60_000, 100);
+    await waitFor(
+      'first deploy',
+      async () => (await app.handlers['stacks.operations']({ id: stack.id })).find((o) => o.id === first.id && o.status !== 'running'),
+      60_000,
+      100,
+    );
     const v1 = (await docker.getImage('tinyforge-test/app:v1').inspect()).Id;
     const v2 = (await docker.getImage('tinyforge-test/app:v2').inspect()).Id;
     expect(await imageOfWeb()).toEqual([v1]);
@@ -189,7 +206,12 @@ describe('a stack delivery', () => {
     const body = JSON.stringify({ ref: 'refs/heads/main' });
     const answer = await postHook(base, stack.id, body, signedHeaders('github', stackSecret, body));
     expect(answer.status).toBe(202);
-    await waitFor('stack delivery settled', () => ['deployed', 'failed'].includes(deliveries(stack.id).find((d) => d.id === answer.body.delivery)?.outcome ?? ''), 90_000, 50);
+    await waitFor(
+      'stack delivery settled',
+      () => ['deployed', 'failed'].includes(deliveries(stack.id).find((d) => d.id === answer.body.delivery)?.outcome ?? ''),
+      90_000,
+      50,
+    );
     expect(deliveries(stack.id).find((d) => d.id === answer.body.delivery)).toMatchObject({ outcome: 'deployed' });
     expect((await app.handlers['stacks.operations']({ id: stack.id }))[0]).toMatchObject({ kind: 'update', status: 'succeeded' });
     expect(await imageOfWeb()).toEqual([v2]);

@@ -64,19 +64,25 @@ export function RefMappingEditor({ project, mapping }: { project: ProjectView; m
               </select>
             )}
           </Field>
-          <button type="button" className="button button-ghost button-small" onClick={() => edit({ ...current, branches: current.branches.filter((_, i) => i !== index) })}>
+          <button
+            type="button"
+            className="button button-ghost button-small"
+            onClick={() => edit({ ...current, branches: current.branches.filter((_, i) => i !== index) })}
+          >
             {t('webhooks.mapping.remove')}
           </button>
         </div>
       ))}
-      <button
-        type="button"
-        className="button button-small"
-        data-testid="webhook-mapping-add"
-        onClick={() => edit({ ...current, branches: [...current.branches, { branch: '', stage: stages[0] ?? '' }] })}
-      >
-        {t('webhooks.mapping.add')}
-      </button>
+      <p>
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="webhook-mapping-add"
+          onClick={() => edit({ ...current, branches: [...current.branches, { branch: '', stage: stages[0] ?? '' }] })}
+        >
+          {t('webhooks.mapping.add')}
+        </button>
+      </p>
       <Field label={t('webhooks.mapping.tags')} hint={t('webhooks.mapping.tagsHint')} issues={issuesAt(form.issues, 'mapping.tagStage')}>
         {(props) => (
           <select {...props} value={current.tagStage ?? ''} onChange={(e) => edit({ ...current, tagStage: e.target.value === '' ? null : e.target.value })}>

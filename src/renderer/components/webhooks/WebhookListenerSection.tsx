@@ -44,11 +44,21 @@ function ListenerForm({ view }: { view: WebhookListenerView }) {
         />
         <Field label={t('webhooks.listener.address')} hint={t('webhooks.listener.addressHint')} issues={issuesAt(form.issues, 'address')}>
           {(props) => (
-            <input {...props} name="address" className="mono" autoComplete="off" spellCheck={false} value={current.address} onChange={(e) => edit({ address: e.target.value })} />
+            <input
+              {...props}
+              name="address"
+              className="mono"
+              autoComplete="off"
+              spellCheck={false}
+              value={current.address}
+              onChange={(e) => edit({ address: e.target.value })}
+            />
           )}
         </Field>
         <Field label={t('webhooks.listener.port')} issues={issuesAt(form.issues, 'port')}>
-          {(props) => <input {...props} name="port" inputMode="numeric" autoComplete="off" value={current.port} onChange={(e) => edit({ port: e.target.value })} />}
+          {(props) => (
+            <input {...props} name="port" inputMode="numeric" autoComplete="off" value={current.port} onChange={(e) => edit({ port: e.target.value })} />
+          )}
         </Field>
       </div>
       <p data-testid="webhook-listener-state">

@@ -15,7 +15,7 @@ import { RelativeTime } from '../RelativeTime';
 import { SimpleTable } from '../SimpleTable';
 import { CopyButton } from './CopyButton';
 import { RefMappingEditor } from './RefMappingEditor';
-import { outcomeLabel, outcomeTone, sourceLabel } from './webhookLabels';
+import { outcomeLabel, outcomeTone, reasonText, sourceLabel } from './webhookLabels';
 
 function HookUrl({ hook }: { hook: WebhookView }) {
   const { t } = useTranslation();
@@ -153,12 +153,18 @@ function Deliveries({ hook }: { hook: WebhookView }) {
             <td className="mono small">{d.deliveryId ?? '—'}</td>
             <td>
               <span className={`badge ${outcomeTone(d.outcome)}`}>{outcomeLabel(t, d.outcome)}</span>
-              {d.reason && <span className="muted small"> {d.reason}</span>}
+              {d.reason && <span className="muted small"> {reasonText(t, d.reason)}</span>}
               {d.redeliveryOf && <span className="muted small"> · {t('webhooks.panel.redelivery')}</span>}
             </td>
             <td>
               {d.canRedeliver && (
-                <button type="button" className="button button-small" data-testid="webhook-redeliver" disabled={redeliver.isPending} onClick={() => redeliver.mutate(d.id)}>
+                <button
+                  type="button"
+                  className="button button-small"
+                  data-testid="webhook-redeliver"
+                  disabled={redeliver.isPending}
+                  onClick={() => redeliver.mutate(d.id)}
+                >
                   {t('webhooks.panel.redeliver')}
                 </button>
               )}
@@ -181,7 +187,11 @@ export function WebhookPanel({ workload }: { workload: WorkloadView }) {
       {hook.data && (
         <>
           <p className="muted small">
-            {workload.kind === 'project' ? t('webhooks.panel.introProject') : workload.kind === 'stack' ? t('webhooks.panel.introStack') : t('webhooks.panel.introSite')}
+            {workload.kind === 'project'
+              ? t('webhooks.panel.introProject')
+              : workload.kind === 'stack'
+                ? t('webhooks.panel.introStack')
+                : t('webhooks.panel.introSite')}
           </p>
           <HookUrl hook={hook.data} />
           <Secret hook={hook.data} />

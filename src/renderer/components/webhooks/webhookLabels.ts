@@ -81,3 +81,33 @@ export function listenerErrorText(t: Translate, view: WebhookListenerView): stri
       return t('webhooks.listener.error.failed', { message: view.error.message });
   }
 }
+
+/**
+ * The reason a delivery was refused, in the reader's language when it is one of the engine's
+ * refusal codes; other reasons (a deploy's own error, what a delivery deployed) are shown as the
+ * engine wrote them.
+ */
+export function reasonText(t: Translate, reason: string): string {
+  switch (reason) {
+    case 'signature-missing':
+      return t('webhooks.reason.signatureMissing');
+    case 'signature-sha1':
+      return t('webhooks.reason.signatureSha1');
+    case 'signature-malformed':
+      return t('webhooks.reason.signatureMalformed');
+    case 'signature-mismatch':
+      return t('webhooks.reason.signatureMismatch');
+    case 'signature-headers-repeated':
+      return t('webhooks.reason.headersRepeated');
+    case 'no-secret':
+      return t('webhooks.reason.noSecret');
+    case 'secret-unknown-this-session':
+      return t('webhooks.reason.secretUnknown');
+    case 'delivery-id-missing':
+      return t('webhooks.reason.deliveryIdMissing');
+    case 'delivery-id-malformed':
+      return t('webhooks.reason.deliveryIdMalformed');
+    default:
+      return reason;
+  }
+}
