@@ -85,6 +85,7 @@ function record(row: DeliveryRow): DeliveryRecord {
 }
 
 export class WebhookRepo {
+  private marks = 0;
   private readonly insert: Statement<unknown[]>;
   private readonly prune: Statement<[string, string, number]>;
   private readonly list: Statement<[string, number], DeliveryRow>;
@@ -150,12 +151,8 @@ export class WebhookRepo {
   markSeen(workloadId: string, deliveryId: string, now: number): boolean {
     const fresh = this.seenInsert.run(workloadId, deliveryId, now).changes === 1;
     // Pruning every time would cost a sort per delivery; every 100th keeps the table near its bound.
-    if (fresh && now % 100 === 0) this.seenPrune.run(workloadId, workloadId, SEEN_LIMIT);
+    if (fresh && ++this.marks % 100 === 0) this.seenPrune.run(workloadId, workloadId, SEEN_LIMIT);
     return fresh;
-  }
-
-  pruneSeen(workloadId: string): void {
-    this.seenPrune.run(workloadId, workloadId, SEEN_LIMIT);
   }
 
   update(id: string, outcome: DeliveryOutcome, reason: string | null): void {
