@@ -153,7 +153,8 @@ function Deliveries({ hook }: { hook: WebhookView }) {
             <td className="mono small">{d.deliveryId ?? '—'}</td>
             <td>
               <span className={`badge ${outcomeTone(d.outcome)}`}>{outcomeLabel(t, d.outcome)}</span>
-              {d.reason && <span className="muted small"> {reasonText(t, d.reason)}</span>}
+              {/* What a delivery deployed shows on the stage's own history; the log says why one did not. */}
+              {d.reason && ['refused', 'failed', 'ignored', 'duplicate'].includes(d.outcome) && <span className="muted small"> {reasonText(t, d.reason)}</span>}
               {d.redeliveryOf && <span className="muted small"> · {t('webhooks.panel.redelivery')}</span>}
             </td>
             <td>
