@@ -113,7 +113,7 @@ describe('a delivery refused', () => {
     const headers = signedHeaders('github', secret, PUSH_UNMAPPED, 'delivery-1');
     expect((await postHook(base, projectId, PUSH_UNMAPPED, headers)).status).toBe(202);
     expect(await postHook(base, projectId, PUSH_UNMAPPED, headers)).toEqual({ status: 409, body: { error: 'duplicate-delivery' } });
-    expect(log()[0]).toMatchObject({ outcome: 'duplicate', deliveryId: 'delivery-1', status: 409 });
+    expect(log()[0]).toMatchObject({ outcome: 'duplicate', reason: 'duplicate-delivery', deliveryId: 'delivery-1', status: 409 });
   });
 
   it('replayed after a restart of the engine: the delivery ids are persisted', async () => {
@@ -148,6 +148,7 @@ describe('a delivery refused', () => {
 
   it('with a valid signature over a body that is not JSON, or names no stage: 400 / 422, nothing deployed', async () => {
     expect((await postHook(base, projectId, 'not json', signedHeaders('github', secret, 'not json'))).status).toBe(400);
+    expect(log()[0]).toMatchObject({ outcome: 'refused', reason: 'body-not-json', status: 400 });
     const noStage = '{"stage":"qa"}';
     expect((await postHook(base, projectId, noStage, signedHeaders('generic', secret, noStage))).status).toBe(422);
     expect(log()[0]).toMatchObject({ outcome: 'refused', reason: 'the project has no stage qa' });

@@ -139,7 +139,7 @@ export class WebhookService {
     if (!identity.ok) return refuse(400, identity.reason, false, verdict.source);
     const base = { workloadId: workload.id, receivedAt: now, source: verdict.source, event: identity.event, deliveryId: identity.deliveryId, address };
     if (!this.deps.repo.markSeen(workload.id, identity.deliveryId, now)) {
-      this.deps.repo.log({ ...base, outcome: 'duplicate', reason: 'this delivery id was received before', status: 409, body: null });
+      this.deps.repo.log({ ...base, outcome: 'duplicate', reason: 'duplicate-delivery', status: 409, body: null });
       this.changed(workload.id);
       return { status: 409, body: { error: 'duplicate-delivery' } };
     }
@@ -147,7 +147,7 @@ export class WebhookService {
     try {
       parsed = JSON.parse(body.toString('utf8'));
     } catch {
-      this.deps.repo.log({ ...base, outcome: 'refused', reason: 'the body is not JSON', status: 400, body: null });
+      this.deps.repo.log({ ...base, outcome: 'refused', reason: 'body-not-json', status: 400, body: null });
       this.changed(workload.id);
       return { status: 400, body: { error: 'body-not-json' } };
     }

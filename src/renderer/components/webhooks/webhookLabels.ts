@@ -107,6 +107,10 @@ export function reasonText(t: Translate, reason: string): string {
       return t('webhooks.reason.deliveryIdMissing');
     case 'delivery-id-malformed':
       return t('webhooks.reason.deliveryIdMalformed');
+    case 'duplicate-delivery':
+      return t('webhooks.reason.duplicate');
+    case 'body-not-json':
+      return t('webhooks.reason.bodyNotJson');
     default:
       return reason;
   }
