@@ -188,6 +188,13 @@ describe('the listener', () => {
     }
   });
 
+  it('reports an address this computer does not have as its state', async () => {
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never assigned to a real interface.
+    const view = await app.services.webhooks.updateListener({ enabled: true, address: '192.0.2.1', port: 0 });
+    expect(view).toMatchObject({ state: 'failed', baseUrl: null, error: { code: 'ADDRESS_UNAVAILABLE' } });
+    expect(app.services.webhooks.listener.view().state).toBe('failed');
+  });
+
   it('refuses bad settings at the boundary and keeps the old ones', async () => {
     for (const input of [
       { enabled: true, address: 'localhost', port: 8080 },
