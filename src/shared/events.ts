@@ -57,6 +57,8 @@ export const events = {
   'exec.ended': type<ExecEndedEvent>(),
   /** A workload's terminal history changed (a session opened or ended): refetch it. */
   'exec.changed': type<{ hostId: string; workloadId: string }>(),
+  /** A workload's webhook (secret, mapping, delivery log) changed; workloadId null: the listener's state changed. */
+  'webhooks.changed': type<{ workloadId: string | null }>(),
 } as const;
 
 export type EventName = keyof typeof events;

@@ -52,6 +52,10 @@ import { WorkloadRepo } from './store/workloadRepo';
 import { RegistryCredentials } from './registry/registryCredentials';
 import { statsHandlers } from './stats/handlers';
 import { StatsStore } from './stats/statsStore';
+import { WebhookRepo } from './store/webhookRepo';
+import { WebhookService } from './webhooks/webhookService';
+import type { WebhookDeps } from './webhooks/webhookService';
+import { webhookHandlers } from './webhooks/handlers';
 
 export interface AppConfig {
   /** Where the SQLite database lives. Created when missing. */
@@ -83,6 +87,11 @@ export interface AppConfig {
   siteLimits?: Partial<SiteLimits>;
   /** The stats collectors' tick (5 s); tests shorten it. */
   statsTickMs?: number;
+  /**
+   * Webhook limits (body size, slow-client timeout), the crash tests' hook inside a secret
+   * rotation, and the callback told when an address crosses the bad-signature limit.
+   */
+  webhooks?: Pick<WebhookDeps, 'maxBodyBytes' | 'timeoutMs' | 'duringRotation' | 'onRefusedRepeatedly'> & { maxArchiveBytes?: number };
 }
 
 export interface App {
@@ -142,6 +151,8 @@ export interface AppServices {
   logs: LogStreams;
   /** The stats history (its own database file, stats.db). */
   stats: StatsStore;
+  /** The webhook listener and what deliveries do. */
+  webhooks: WebhookService;
   hostViews(): HostView[];
   health(): HealthView;
   /** When a host's containers were last listed (its last successful pass), null if never. */
@@ -244,8 +255,28 @@ export async function createApp(config: AppConfig): Promise<App> {
     return scope;
   };
 
+  const webhooks = new WebhookService({
+    repo: new WebhookRepo(db),
+    secrets,
+    workloads,
+    events,
+    log,
+    targets: {
+      deployer: (hostId) => scopeOf(hostId).deployer(),
+      stacks: (hostId) => scopeOf(hostId).stacks(),
+      sites: (hostId) => scopeOf(hostId).sites(),
+      maxArchiveBytes: config.webhooks?.maxArchiveBytes ?? 512 * 1024 ** 2,
+      archiveTimeoutMs: 5 * 60_000,
+    },
+    maxBodyBytes: config.webhooks?.maxBodyBytes,
+    timeoutMs: config.webhooks?.timeoutMs,
+    duringRotation: config.webhooks?.duringRotation,
+    onRefusedRepeatedly: config.webhooks?.onRefusedRepeatedly,
+  });
+
   const services: AppServices = {
     db,
+    webhooks,
     containers,
     workloads,
     settings,
@@ -315,6 +346,9 @@ export async function createApp(config: AppConfig): Promise<App> {
   // Deploys a crash left half-done are settled before anything new can start on the local host (its
   // connection came up during start(), which began the recovery; SSH hosts recover as they connect).
   await scopes.get('local')?.recover();
+
+  // The listener opens last, once deploys can run; a port it cannot take is its state, not a failed start.
+  await webhooks.start();
 
   // Each room serves its slice of the contract from a narrow set of dependencies; the compiler
   // checks that together they cover every call (Handlers has every call name as a key).
@@ -407,6 +441,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     }),
     ...registryHandlers({ registries, events, log, docker }),
     ...statsHandlers({ store: stats, deploys, workloads, hosts, stops, containers }),
+    ...webhookHandlers(webhooks),
   };
 
   return {
@@ -418,10 +453,12 @@ export async function createApp(config: AppConfig): Promise<App> {
       await Promise.all([logs.closeConnection(connectionId), ...[...scopes.values()].map((scope) => scope.openExec?.closeConnection(connectionId))]);
     },
     close() {
-      // Log streams first (they read from the hosts' connections and tell their clients why they
+      // The webhook listener, then log streams (they read from the hosts' connections and tell their clients why they
       // end), a lifecycle change in flight, then every host's scope (deploys stop at their next
       // wait, reconcilers stop writing), then the database they write to, then the folder lock.
       closing ??= (async () => {
+        // The listener first: no delivery may start a deploy on a scope that is closing.
+        await webhooks.close();
         await logs.closeAll();
         await lifecycle.catch(() => undefined);
         await Promise.all([...scopes.values()].map((scope) => scope.close()));

@@ -130,6 +130,11 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
       options.onSettings(settings);
     }),
     client.on('registries.changed', () => invalidate(queryKeys.registries[0])),
+    // A workload's delivery log, secret or mapping changed; null: the listener started, stopped or failed.
+    client.on('webhooks.changed', (event) => {
+      if (event.workloadId === null) invalidate(queryKeys.webhookListener[0]);
+      else void queryClient.invalidateQueries({ queryKey: queryKeys.webhookOf(event.workloadId) });
+    }),
     // Every 5 s per host: patched in place (latest per container, one point more per open chart).
     client.on('stats.samples', (event) => applyStatsSamples(queryClient, event)),
     client.on('reconcile.forged', () => {

@@ -44,4 +44,7 @@ export const queryKeys = {
   statsLatestOf: (containerId: string) => ['stats.latest', containerId] as const,
   statsSize: ['stats.size'] as const,
   deployImpactOf: (stageId: string) => ['stats.deployImpact', stageId] as const,
+  webhookListener: ['webhooks.listener.get'] as const,
+  webhooks: ['webhooks.get'] as const,
+  webhookOf: (workloadId: string) => ['webhooks.get', workloadId] as const,
 };

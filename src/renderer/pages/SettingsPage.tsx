@@ -17,6 +17,7 @@ import { issuesAt, validateCallInput } from '../model/formIssues';
 import { settingsDraftOf, settingsUpdateFrom } from '../model/settingsDraft';
 import type { SettingsDraft } from '../model/settingsDraft';
 import { StatsHistorySection } from '../components/stats/StatsHistorySection';
+import { WebhookListenerSection } from '../components/webhooks/WebhookListenerSection';
 
 const FIELDS = ['language', 'dockerSocketPath', 'resyncIntervalSec', 'staleAfterDays'];
 
@@ -134,6 +135,7 @@ export function SettingsPage() {
       {settings.data && <SettingsForm settings={settings.data} />}
       <RegistriesSection />
       <StatsHistorySection />
+      <WebhookListenerSection />
     </div>
   );
 }

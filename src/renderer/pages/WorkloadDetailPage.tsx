@@ -17,6 +17,7 @@ import { WorkloadContainers } from '../components/WorkloadContainers';
 import { ExecHistory } from '../components/container/ExecHistory';
 import { kindLabel } from '../i18n/labels';
 import { WorkloadStatsChart } from '../components/stats/StatsCharts';
+import { WebhookPanel } from '../components/webhooks/WebhookPanel';
 
 function KindDetails({ workload }: { workload: WorkloadView }) {
   switch (workload.kind) {
@@ -124,6 +125,7 @@ export function WorkloadDetailPage() {
         <WorkloadContainers workloadId={w.id} />
       </section>
       <WorkloadStatsChart workloadId={w.id} />
+      <WebhookPanel workload={w} />
       <section className="card" data-testid="exec-history-card">
         <h2>{t('execHistory.title')}</h2>
         <ExecHistory workloadId={w.id} />

@@ -14,6 +14,7 @@ import type { statsCalls } from './stats';
 import type { systemCalls } from './system';
 import type { staleCalls } from './stale';
 import type { workloadCalls } from './workloads';
+import type { webhookCalls } from './webhooks';
 
 describe('contract', () => {
   it('is exactly the union of the domain files', () => {
@@ -28,8 +29,14 @@ describe('contract', () => {
       | keyof typeof registryCalls
       | keyof typeof staleCalls
       | keyof typeof execCalls
-      | keyof typeof statsCalls;
+      | keyof typeof statsCalls
+      | keyof typeof webhookCalls;
     expectTypeOf<CallName>().toEqualTypeOf<Merged>();
+  });
+
+  it('shows a webhook secret only in the rotation answer', () => {
+    expectTypeOf<CallOutput<'webhooks.rotateSecret'>>().toEqualTypeOf<{ secret: string; createdAt: number }>();
+    expectTypeOf<CallOutput<'webhooks.get'>['secret']>().not.toHaveProperty('secret');
   });
 
   it('types stats history with its range optional for callers', () => {

@@ -18,6 +18,7 @@ import { staleCalls } from './stale';
 import { statsCalls } from './stats';
 import { systemCalls } from './system';
 import { workloadCalls } from './workloads';
+import { webhookCalls } from './webhooks';
 
 export { DIRECTED_EVENT_NAMES, EVENT_NAMES, eventChannel, isEventName } from '../events';
 export type { BroadcastEventName, DirectedEventName, EventName, EventPayload } from '../events';
@@ -38,6 +39,7 @@ export const contract = {
     ...staleCalls,
     ...execCalls,
     ...statsCalls,
+    ...webhookCalls,
   },
   events,
 } as const;

@@ -2,7 +2,9 @@
 // shell provides an OS-keychain cipher (Electron's safeStorage) and the user asked to remember. The
 // database only ever holds the keychain's ciphertext. The browser shell has no cipher: it asks again
 // each session. The NPM password of a host's proxy and the passwords (tokens) of private image
-// registries follow the same rules, each in its own table.
+// registries follow the same rules, each in its own table. Webhook secrets too, with one difference:
+// the row exists (with its creation time) even where there is no keychain, so a secret made in an
+// earlier session is known to exist but not known, and its deliveries are refused until it is rotated.
 import type { Database, Statement } from 'better-sqlite3';
 import type { SecretKeeping } from '../../../shared/types';
 
@@ -33,11 +35,18 @@ export class SecretStore {
   private readonly stackPut: Statement<[string, string, Buffer | null]>;
   private readonly stackDelete: Statement<[string, string]>;
   private readonly stackKeys: Statement<[string], { key: string }>;
+  private readonly webhookSession = new Map<string, string>();
+  private readonly webhookGet: Statement<[string], { secret_encrypted: Buffer | null; created_at: number }>;
+  private readonly webhookPut: Statement<[string, Buffer | null, number]>;
 
   constructor(
-    db: Database,
+    private readonly db: Database,
     private readonly cipher: SecretCipher | null,
   ) {
+    this.webhookGet = db.prepare('SELECT secret_encrypted, created_at FROM webhook_secrets WHERE workload_id = ?');
+    this.webhookPut = db.prepare(
+      'INSERT INTO webhook_secrets (workload_id, secret_encrypted, created_at) VALUES (?, ?, ?) ON CONFLICT(workload_id) DO UPDATE SET secret_encrypted = excluded.secret_encrypted, created_at = excluded.created_at',
+    );
     this.getStmt = db.prepare('SELECT passphrase_encrypted FROM host_secrets WHERE host_id = ?');
     this.putStmt = db.prepare(
       'INSERT INTO host_secrets (host_id, passphrase_encrypted) VALUES (?, ?) ON CONFLICT(host_id) DO UPDATE SET passphrase_encrypted = excluded.passphrase_encrypted',
@@ -59,6 +68,46 @@ export class SecretStore {
     );
     this.stackDelete = db.prepare('DELETE FROM stack_secrets WHERE workload_id = ? AND key = ?');
     this.stackKeys = db.prepare('SELECT key FROM stack_secrets WHERE workload_id = ? ORDER BY key');
+  }
+
+  /**
+   * A workload's webhook secret: `none` when never made, `unknown` when made in an earlier session
+   * without a keychain (or the keychain cannot open it), else the secret and when it was made.
+   */
+  webhookSecret(workloadId: string): { state: 'none' } | { state: 'unknown'; createdAt: number } | { state: 'known'; secret: string; createdAt: number } {
+    const row = this.webhookGet.get(workloadId);
+    if (!row) return { state: 'none' };
+    const known = this.webhookSession.get(workloadId);
+    if (known !== undefined) return { state: 'known', secret: known, createdAt: row.created_at };
+    if (!row.secret_encrypted || !this.canRemember()) return { state: 'unknown', createdAt: row.created_at };
+    try {
+      const plain = this.cipher!.decrypt(row.secret_encrypted);
+      this.webhookSession.set(workloadId, plain);
+      return { state: 'known', secret: plain, createdAt: row.created_at };
+    } catch {
+      return { state: 'unknown', createdAt: row.created_at };
+    }
+  }
+
+  /** Where a webhook secret is kept, for the UI (never the secret itself). */
+  webhookSecretKeeping(workloadId: string): SecretKeeping {
+    if (this.canRemember() && this.webhookGet.get(workloadId)?.secret_encrypted) return 'keychain';
+    return this.webhookSession.has(workloadId) && this.webhookGet.get(workloadId) ? 'session' : 'none';
+  }
+
+  /**
+   * Replaces a workload's webhook secret in one transaction with \`alongside\` (the caller's other
+   * writes, such as its log line): a crash anywhere inside leaves the old secret, all of it. The
+   * keychain encrypts before the transaction opens (it may refuse); this session's copy changes
+   * only once the transaction committed.
+   */
+  rotateWebhookSecret(workloadId: string, secret: string, createdAt: number, alongside: () => void): void {
+    const sealed = this.canRemember() ? this.cipher!.encrypt(secret) : null;
+    this.db.transaction(() => {
+      this.webhookPut.run(workloadId, sealed, createdAt);
+      alongside();
+    })();
+    this.webhookSession.set(workloadId, secret);
   }
 
   /** The secret `.env` keys of a stack, whether or not their values are known this session. */

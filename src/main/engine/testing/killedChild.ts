@@ -10,6 +10,11 @@ import { waitFor } from './dockerHost';
 const ROOT = join(__dirname, '../../../..');
 
 export async function runUntilPausedThenKill(script: string, args: string[], marker: string, dataDir: string): Promise<void> {
+  await runUntilPausedThenKillPrinted(script, args, marker, dataDir);
+}
+
+/** The same, resolving with what the child printed before it was killed. */
+export async function runUntilPausedThenKillPrinted(script: string, args: string[], marker: string, dataDir: string): Promise<string> {
   const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(__dirname, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   let err = '';
@@ -30,4 +35,5 @@ export async function runUntilPausedThenKill(script: string, args: string[], mar
   // The engine itself runs in tsx's child process: wait until it is really gone.
   const holder = Number.parseInt(readFileSync(join(dataDir, 'tinyforge.lock'), 'utf8'), 10);
   await waitFor('the killed engine to be gone', () => !processAlive(holder), 10_000, 20);
+  return out;
 }
