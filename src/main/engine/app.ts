@@ -51,6 +51,10 @@ import { SettingsRepo } from './store/settingsRepo';
 import { WorkloadRepo } from './store/workloadRepo';
 import { RegistryCredentials } from './registry/registryCredentials';
 import { statsHandlers } from './stats/handlers';
+import { registryWatchHandlers } from './registryWatch/handlers';
+import { RegistryWatcher } from './registryWatch/registryWatcher';
+import type { UpdateAvailableInfo, WatchTarget } from './registryWatch/registryWatcher';
+import { RegistryWatchRepo } from './store/registryWatchRepo';
 import { StatsStore } from './stats/statsStore';
 
 export interface AppConfig {
@@ -83,6 +87,15 @@ export interface AppConfig {
   siteLimits?: Partial<SiteLimits>;
   /** The stats collectors' tick (5 s); tests shorten it. */
   statsTickMs?: number;
+  /**
+   * Registry watch: the check interval (the setting, 15 min, unless a test shortens it), the
+   * registries' budgets, and the update-available callback (notifications wire in here).
+   */
+  registryWatch?: {
+    intervalMs?: number;
+    budgetPerHour?: (registry: string, authenticated: boolean) => number | null;
+    onUpdateAvailable?: (info: UpdateAvailableInfo) => void;
+  };
 }
 
 export interface App {
@@ -146,6 +159,8 @@ export interface AppServices {
   health(): HealthView;
   /** When a host's containers were last listed (its last successful pass), null if never. */
   lastPassAt(hostId: string): number | null;
+  /** Registry watch: one watcher for the app (checks leave from this machine and share its budget). */
+  registryWatcher: RegistryWatcher;
 }
 
 export async function createApp(config: AppConfig): Promise<App> {
@@ -244,8 +259,47 @@ export async function createApp(config: AppConfig): Promise<App> {
     return scope;
   };
 
+  /**
+   * What a watch's deploy goes through: the stage's deployer (as the Deploy button), or the stack's
+   * deploy with a pull (compose pulls and recreates what changed). Busy when one runs for it now.
+   */
+  const watchDeploy = (target: WatchTarget): 'started' | 'busy' => {
+    const scope = scopeOf(target.hostId);
+    try {
+      if (target.stageId !== null) {
+        void scope
+          .deployer()
+          .begin({ stageId: target.stageId })
+          .done.catch((error: unknown) => log(`registry watch: deploy of stage ${target.stageId} crashed: ${String(error)}`));
+      } else {
+        void scope
+          .stacks()
+          .begin(target.workloadId, { kind: 'deploy', pull: true })
+          .done.catch((error: unknown) => log(`registry watch: deploy of stack ${target.workloadId} crashed: ${String(error)}`));
+      }
+      return 'started';
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'DEPLOY_IN_PROGRESS' || error.code === 'STACK_BUSY')) return 'busy';
+      throw error;
+    }
+  };
+  const registryWatcher = new RegistryWatcher({
+    watches: new RegistryWatchRepo(db),
+    workloads,
+    containersOf: (workloadId) => containers.listByWorkload(workloadId),
+    docker: (hostId) => scopeOf(hostId).docker(),
+    login: (registry) => registries.login(registry),
+    deploy: watchDeploy,
+    onUpdateAvailable: config.registryWatch?.onUpdateAvailable,
+    events,
+    log,
+    intervalMs: () => config.registryWatch?.intervalMs ?? settings.get().registryWatchIntervalMin * 60_000,
+    budgetPerHour: config.registryWatch?.budgetPerHour,
+  });
+
   const services: AppServices = {
     db,
+    registryWatcher,
     containers,
     workloads,
     settings,
@@ -315,6 +369,8 @@ export async function createApp(config: AppConfig): Promise<App> {
   // Deploys a crash left half-done are settled before anything new can start on the local host (its
   // connection came up during start(), which began the recovery; SSH hosts recover as they connect).
   await scopes.get('local')?.recover();
+  // Checks start once the hosts are up: a due deploy needs its host's connection.
+  registryWatcher.poke();
 
   // Each room serves its slice of the contract from a narrow set of dependencies; the compiler
   // checks that together they cover every call (Handlers has every call name as a key).
@@ -407,6 +463,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     }),
     ...registryHandlers({ registries, events, log, docker }),
     ...statsHandlers({ store: stats, deploys, workloads, hosts, stops, containers }),
+    ...registryWatchHandlers({ watcher: registryWatcher, requireHost }),
   };
 
   return {
@@ -423,6 +480,8 @@ export async function createApp(config: AppConfig): Promise<App> {
       // wait, reconcilers stop writing), then the database they write to, then the folder lock.
       closing ??= (async () => {
         await logs.closeAll();
+        // No new check or watch deploy once the hosts begin to close.
+        await registryWatcher.close();
         await lifecycle.catch(() => undefined);
         await Promise.all([...scopes.values()].map((scope) => scope.close()));
         scopes.clear();

@@ -8,6 +8,7 @@ import type { execCalls } from './exec';
 import type { hostCalls } from './hosts';
 import type { projectCalls } from './projects';
 import type { registryCalls } from './registries';
+import type { registryWatchCalls } from './registryWatch';
 import type { siteCalls } from './sites';
 import type { stackCalls } from './stacks';
 import type { statsCalls } from './stats';
@@ -26,10 +27,15 @@ describe('contract', () => {
       | keyof typeof stackCalls
       | keyof typeof siteCalls
       | keyof typeof registryCalls
+      | keyof typeof registryWatchCalls
       | keyof typeof staleCalls
       | keyof typeof execCalls
       | keyof typeof statsCalls;
     expectTypeOf<CallName>().toEqualTypeOf<Merged>();
+  });
+
+  it('types a registry watch with one of stage or service, and a mode', () => {
+    expectTypeOf<CallInput<'registryWatch.set'>>().toEqualTypeOf<{ workloadId: string; stageId?: string; service?: string; mode: 'off' | 'notify' | 'deploy' }>();
   });
 
   it('types stats history with its range optional for callers', () => {
