@@ -260,16 +260,17 @@ export async function createApp(config: AppConfig): Promise<App> {
   };
 
   /**
-   * What a watch's deploy goes through: the stage's deployer (as the Deploy button), or the stack's
-   * deploy with a pull (compose pulls and recreates what changed). Busy when one runs for it now.
+   * What a watch's deploy goes through: the stage's deployer with the exact digest the check saw
+   * (by tag, a local image of the old digest under the same tag would be deployed again), or the
+   * stack's deploy with a pull (compose pulls and recreates what changed). Busy when one runs now.
    */
-  const watchDeploy = (target: WatchTarget): 'started' | 'busy' => {
+  const watchDeploy = (target: WatchTarget, image: { repository: string; digest: string }): 'started' | 'busy' => {
     const scope = scopeOf(target.hostId);
     try {
       if (target.stageId !== null) {
         void scope
           .deployer()
-          .begin({ stageId: target.stageId })
+          .begin({ stageId: target.stageId, image: `${image.repository}@${image.digest}` })
           .done.catch((error: unknown) => log(`registry watch: deploy of stage ${target.stageId} crashed: ${String(error)}`));
       } else {
         void scope

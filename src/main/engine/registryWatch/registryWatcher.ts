@@ -49,10 +49,11 @@ export interface RegistryWatcherDeps {
   /** The saved login for a registry host (registry/registryCredentials.ts), or null: anonymous. */
   login: (registry: string) => RegistryLogin | null;
   /**
-   * Starts a deploy of the target through the app's deploy path; 'busy' when one runs for it now
-   * (the watcher deploys again once that one ends). Other refusals throw.
+   * Starts a deploy of `digest` to the target through the app's deploy path; 'busy' when one runs
+   * for it now (the watcher deploys again once that one ends). Other refusals throw. `repository`
+   * is the image's repository as Docker names it, for a deploy by digest (`repository@digest`).
    */
-  deploy: (target: WatchTarget) => 'started' | 'busy';
+  deploy: (target: WatchTarget, image: { repository: string; digest: string }) => 'started' | 'busy';
   /** Told once per watch and digest when an update becomes available (notifications wire in here). */
   onUpdateAvailable?: (info: UpdateAvailableInfo) => void;
   events: EventBus;
@@ -290,12 +291,13 @@ export class RegistryWatcher {
         this.deps.log(`registry watch: the update-available callback failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    if (decision.deploy) this.startDeploy(current, available, where);
+    if (decision.deploy) this.startDeploy(current, image, available, where);
   }
 
-  private startDeploy(watch: WatchRecord, digest: string, where: string): void {
+  private startDeploy(watch: WatchRecord, image: WatchedImage, digest: string, where: string): void {
     try {
-      const result = this.deps.deploy({ hostId: watch.hostId, workloadId: watch.workloadId, stageId: watch.stageId, service: watch.service });
+      const target = { hostId: watch.hostId, workloadId: watch.workloadId, stageId: watch.stageId, service: watch.service };
+      const result = this.deps.deploy(target, { repository: image.localRepository, digest });
       if (result === 'busy') {
         this.pending.set(watch.id, digest);
         this.deps.log(`registry watch: ${where} has a run in progress; ${digest} is deployed after it`);
@@ -319,7 +321,7 @@ export class RegistryWatcher {
       void (async () => {
         const image = parseWatchedImage(this.imageOf(watch));
         if ((await this.servingDigests(watch, image)).includes(digest)) return;
-        if (!this.closed) this.startDeploy(watch, digest, `${image.localRepository}:${image.tag}`);
+        if (!this.closed) this.startDeploy(watch, image, digest, `${image.localRepository}:${image.tag}`);
       })().catch((error: unknown) => this.deps.log(`registry watch: a waiting deploy failed to start: ${String(error)}`));
     }
   }
