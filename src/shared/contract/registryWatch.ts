@@ -19,6 +19,6 @@ export const registryWatchCalls = {
       .refine((v) => (v.stageId === undefined) !== (v.service === undefined), { error: 'name exactly one of stageId or service', path: ['stageId'] }),
     type<WatchView>(),
   ),
-  /** The update badge of every owned container whose stage or service is watched (optionally one host's). */
+  /** The update badge of every running owned container whose stage or service is watched (optionally one host's). */
   'registryWatch.containers': call(z.strictObject({ hostId: id.optional() }), type<ContainerUpdateView[]>()),
 } as const;

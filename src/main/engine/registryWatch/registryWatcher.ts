@@ -164,7 +164,7 @@ export class RegistryWatcher {
     return this.view(target, input.mode, image);
   }
 
-  /** The update badge of every owned container whose stage or service is watched. */
+  /** The update badge of every running owned container whose stage or service is watched. */
   async containerUpdates(hostId?: string): Promise<ContainerUpdateView[]> {
     const views: ContainerUpdateView[] = [];
     for (const watch of this.deps.watches.active()) {
@@ -175,7 +175,8 @@ export class RegistryWatcher {
       } catch {
         continue;
       }
-      const rows = this.rowsOf(watch);
+      // A stopped instance (a drained old one) runs nothing: no badge on it.
+      const rows = this.rowsOf(watch).filter((r) => r.state === 'running');
       const digests = await this.digestsOf(watch.hostId, rows, image);
       const available = this.images.get(image.key)?.digest ?? null;
       for (const row of rows) {
