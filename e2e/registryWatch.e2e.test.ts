@@ -51,6 +51,7 @@ beforeAll(async () => {
     composeProjectName: `${prefix}-stack`.replace(/[^a-z0-9-]/g, '-'),
     composeFile: `services:\n  web:\n    image: ${repository}:live\n  worker:\n    image: ${repository}:\${WORKER_TAG}\n`,
     envFile: 'WORKER_TAG=live\n',
+    allowHostAccess: false,
   });
   stackId = stack.id;
   projectIds.push(stack.id);
@@ -89,10 +90,10 @@ describe('registry watch in the UI', () => {
     await h.screenshot('registry-watch-detail-en');
 
     await setLanguage('ru');
-    await expect.poll(() => h.page.locator('[data-testid="detail-update"]').textContent()).toContain('Есть обновление');
+    await expect.poll(() => h.page.locator('[data-testid="detail-update"]').textContent()).toContain('Есть обновление: тег теперь указывает на');
     await h.screenshot('registry-watch-detail-ru');
     await h.open('#/containers?kind=project');
-    await expect.poll(() => h.page.locator('[data-testid="update-badge"]').first().textContent()).toBe('Есть обновление');
+    await expect.poll(() => h.page.locator('[data-testid="update-badge"]').first().textContent()).toBe('Обновление');
     await h.screenshot('registry-watch-containers-ru');
     await h.open(`#/workloads/${projectId}`);
     await expect.poll(() => stageCard().locator('[data-testid="watch-state"]').textContent()).toBe('Есть обновление');
@@ -125,6 +126,9 @@ describe('registry watch in the UI', () => {
       await web.locator('[data-testid="watch-mode"]').selectOption('notify');
       await expect.poll(() => web.locator('[data-testid="watch-panel"]').getAttribute('data-mode')).toBe('notify');
       await expect.poll(() => web.locator('[data-testid="watch-available"]').getAttribute('title'), { timeout: 15_000 }).toBe(v2);
+      // The stack was never deployed: nothing runs, so no update is claimed.
+      expect(await web.locator('[data-testid="watch-state"]').getAttribute('data-state')).toBe('unknown');
+      expect(await web.locator('[data-testid="watch-state"]').textContent()).toBe(language === 'en' ? 'Nothing runs to compare with' : 'Не с чем сравнить: ничего не запущено');
       await h.page.locator('[data-testid="stack-watch"]').scrollIntoViewIfNeeded();
       await h.screenshot(`registry-watch-stack-${language}`);
       await web.locator('[data-testid="watch-mode"]').selectOption('off');

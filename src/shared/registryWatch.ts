@@ -38,6 +38,8 @@ export interface WatchView {
   check: WatchCheckView;
   /** The repo digests the target's running containers have (empty: none running, or none pulled). */
   runningDigests: string[];
+  /** How many of the target's owned containers run now (0: nothing to compare). */
+  runningContainers: number;
   state: UpdateState;
 }
 

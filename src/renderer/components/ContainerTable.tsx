@@ -205,12 +205,12 @@ const ContainerRow = memo(function ContainerRow({ row, index, top, hostName, hos
       <div role="cell" className="cell" title={staleTitle}>
         <StateBadgeText state={row.state} health={row.health} exitCode={row.exitCode} stopKind={row.stopKind} stale={stale} t={t} />
         <ProvenanceBadge provenance={row.provenance} t={t} />
+        <UpdateBadge update={update} t={t} />
         {asOf !== null && stale && <StaleNote asOf={asOf} now={now} language={language} t={t} />}
       </div>
       <LiveStatsCells containerId={row.id} running={row.state === 'running' && !stale} t={t} language={language} />
       <div role="cell" className="cell mono" title={row.image}>
         {displayImage(row.image)}
-        <UpdateBadge update={update} t={t} />
       </div>
       <div role="cell" className="cell">
         <RelativeTimeText at={row.lastSeenAt} now={now} language={language} t={t} />
@@ -308,9 +308,12 @@ export function ContainerTable({
     return away.size > 0 && rows.some((row) => away.has(row.hostId));
   }, [hosts, rows]);
 
-  // Likewise for "Running" plus an "unverified" badge.
+  // Likewise for "Running" plus an "unverified" or an "update available" badge.
   const updates = useContainerUpdates();
-  const hasFlagged = useMemo(() => rows.some((row) => row.provenance !== 'created'), [rows]);
+  const hasFlagged = useMemo(
+    () => rows.some((row) => row.provenance !== 'created' || updates.data?.get(row.id)?.state === 'update'),
+    [rows, updates.data],
+  );
 
   const columns: Column[] = [
     { key: 'name', label: t('containers.column.name') },

@@ -87,10 +87,11 @@ export function WorkloadContainers({ workloadId }: { workloadId: string }) {
               <td>{row.role}</td>
               <td>
                 <StateBadge state={row.state} health={row.health} exitCode={row.exitCode} stopKind={row.stopKind} stale={asOf !== null} />
+                <UpdateBadge update={updates.data?.get(row.id)} t={t} />
                 {asOf !== null && <StaleNote asOf={asOf} now={now} language={i18n.language} t={t} />}
               </td>
               <td className="mono" title={row.image}>
-                {displayImage(row.image)} <UpdateBadge update={updates.data?.get(row.id)} t={t} />
+                {displayImage(row.image)}
               </td>
               <td>
                 <RelativeTime at={row.lastSeenAt} />

@@ -336,6 +336,7 @@ export class RegistryWatcher {
     }
     const check = watched ? this.images.get(watched.key) : undefined;
     const running = watched ? await this.servingDigests(target, watched) : [];
+    const runningContainers = this.rowsOf(target).filter((r) => r.state === 'running').length;
     return {
       ...target,
       mode,
@@ -347,6 +348,7 @@ export class RegistryWatcher {
         nextCheckAt: mode === 'off' || !check ? null : check.failures > 0 ? check.retryAt : (check.checkedAt ?? 0) + this.deps.intervalMs(),
       },
       runningDigests: running,
+      runningContainers,
       state: mode === 'off' ? 'unknown' : updateState(check?.digest ?? null, running.length > 0 ? running : null),
     };
   }

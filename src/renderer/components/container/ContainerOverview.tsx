@@ -7,7 +7,7 @@ import { exitReasonText } from './exitReasonText';
 import { healthLabel } from '../../i18n/labels';
 import type { ContainerHealth } from '../../../shared/types';
 import { useContainerUpdates } from '../../api/queries';
-import { UpdateBadge, updateStateText } from '../registryWatch/UpdateBadge';
+import { updateStateText } from '../registryWatch/UpdateBadge';
 
 export function ContainerOverview({ detail }: { detail: ContainerDetail }) {
   const { t } = useTranslation();
@@ -28,7 +28,7 @@ export function ContainerOverview({ detail }: { detail: ContainerDetail }) {
             <>
               <dt>{t('registryWatch.updateLabel')}</dt>
               <dd data-testid="detail-update" data-state={update.state}>
-                {updateStateText(t, update)} <UpdateBadge update={update} t={t} />
+                {updateStateText(t, update)}
               </dd>
             </>
           )}

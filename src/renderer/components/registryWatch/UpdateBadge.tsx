@@ -14,7 +14,7 @@ export function UpdateBadge({ update, t }: { update: ContainerUpdateView | undef
       data-testid="update-badge"
       title={t('registryWatch.badgeTitle', { image: update.image, digest: shortDigest(update.availableDigest) })}
     >
-      {t('registryWatch.updateAvailable')}
+      {t('registryWatch.badge')}
     </span>
   );
 }

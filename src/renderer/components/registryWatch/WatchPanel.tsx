@@ -36,7 +36,11 @@ function StateText({ view, t }: { view: WatchView; t: TFunction }) {
     );
   return (
     <span className="muted" data-testid="watch-state" data-state="unknown">
-      {view.check.digest === null ? t('registryWatch.state.notChecked') : t('registryWatch.state.unknownNoDigest')}
+      {view.check.digest === null
+        ? t('registryWatch.state.notChecked')
+        : view.runningContainers === 0
+          ? t('registryWatch.state.nothingRunning')
+          : t('registryWatch.state.unknownNoDigest')}
     </span>
   );
 }
@@ -71,7 +75,7 @@ export function WatchPanel({ view, testId = 'watch-panel' }: { view: WatchView; 
         </p>
       )}
       {view.mode !== 'off' && (
-        <dl className="facts small">
+        <dl className="facts facts-compact small">
           <dt>{t('registryWatch.image')}</dt>
           <dd className="mono wrap">{view.image}</dd>
           <dt>{t('registryWatch.state.label')}</dt>
@@ -88,7 +92,11 @@ export function WatchPanel({ view, testId = 'watch-panel' }: { view: WatchView; 
           </dd>
           <dt>{t('registryWatch.running')}</dt>
           <dd className="mono" data-testid="watch-running" title={view.runningDigests.join('\n') || undefined}>
-            {view.runningDigests.length > 0 ? view.runningDigests.map(shortDigest).join(', ') : t('registryWatch.noRepoDigest')}
+            {view.runningDigests.length > 0
+              ? view.runningDigests.map(shortDigest).join(', ')
+              : view.runningContainers === 0
+                ? t('registryWatch.nothingRunning')
+                : t('registryWatch.noRepoDigest')}
           </dd>
           {view.check.error && (
             <>
