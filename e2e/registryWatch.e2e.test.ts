@@ -38,7 +38,18 @@ beforeAll(async () => {
     hostId: 'local',
     name: `${prefix}-web`,
     imageRepository: repository,
-    stages: [{ name: 'production', imageTag: 'live', env: {}, port: 80, healthCheckPath: '/health', healthTimeoutSec: 10, subdomain: `${prefix}-web`, maxInstances: 2 }],
+    stages: [
+      {
+        name: 'production',
+        imageTag: 'live',
+        env: {},
+        port: 80,
+        healthCheckPath: '/health',
+        healthTimeoutSec: 10,
+        subdomain: `${prefix}-web`,
+        maxInstances: 2,
+      },
+    ],
   });
   projectId = project.id;
   projectIds.push(project.id);
@@ -128,7 +139,9 @@ describe('registry watch in the UI', () => {
       await expect.poll(() => web.locator('[data-testid="watch-available"]').getAttribute('title'), { timeout: 15_000 }).toBe(v2);
       // The stack was never deployed: nothing runs, so no update is claimed.
       expect(await web.locator('[data-testid="watch-state"]').getAttribute('data-state')).toBe('unknown');
-      expect(await web.locator('[data-testid="watch-state"]').textContent()).toBe(language === 'en' ? 'Nothing runs to compare with' : 'Не с чем сравнить: ничего не запущено');
+      expect(await web.locator('[data-testid="watch-state"]').textContent()).toBe(
+        language === 'en' ? 'Nothing runs to compare with' : 'Не с чем сравнить: ничего не запущено',
+      );
       await h.page.locator('[data-testid="stack-watch"]').scrollIntoViewIfNeeded();
       await h.screenshot(`registry-watch-stack-${language}`);
       await web.locator('[data-testid="watch-mode"]').selectOption('off');

@@ -310,10 +310,7 @@ export function ContainerTable({
 
   // Likewise for "Running" plus an "unverified" or an "update available" badge.
   const updates = useContainerUpdates();
-  const hasFlagged = useMemo(
-    () => rows.some((row) => row.provenance !== 'created' || updates.data?.get(row.id)?.state === 'update'),
-    [rows, updates.data],
-  );
+  const hasFlagged = useMemo(() => rows.some((row) => row.provenance !== 'created' || updates.data?.get(row.id)?.state === 'update'), [rows, updates.data]);
 
   const columns: Column[] = [
     { key: 'name', label: t('containers.column.name') },

@@ -12,7 +12,10 @@ export interface SettingsDraft {
 }
 
 export function settingsDraftOf(settings: SettingsView): SettingsDraft {
-  return { ...settings, resyncIntervalSec: String(settings.resyncIntervalSec), staleAfterDays: String(settings.staleAfterDays),
+  return {
+    ...settings,
+    resyncIntervalSec: String(settings.resyncIntervalSec),
+    staleAfterDays: String(settings.staleAfterDays),
     registryWatchIntervalMin: String(settings.registryWatchIntervalMin),
   };
 }

@@ -99,7 +99,11 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
             />
           )}
         </Field>
-        <Field label={t('settings.registryWatchInterval')} hint={t('settings.registryWatchIntervalHint')} issues={issuesAt(form.issues, 'registryWatchIntervalMin')}>
+        <Field
+          label={t('settings.registryWatchInterval')}
+          hint={t('settings.registryWatchIntervalHint')}
+          issues={issuesAt(form.issues, 'registryWatchIntervalMin')}
+        >
           {(props) => (
             <input
               {...props}

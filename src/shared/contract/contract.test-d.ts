@@ -35,7 +35,12 @@ describe('contract', () => {
   });
 
   it('types a registry watch with one of stage or service, and a mode', () => {
-    expectTypeOf<CallInput<'registryWatch.set'>>().toEqualTypeOf<{ workloadId: string; stageId?: string; service?: string; mode: 'off' | 'notify' | 'deploy' }>();
+    expectTypeOf<CallInput<'registryWatch.set'>>().toEqualTypeOf<{
+      workloadId: string;
+      stageId?: string;
+      service?: string;
+      mode: 'off' | 'notify' | 'deploy';
+    }>();
   });
 
   it('types stats history with its range optional for callers', () => {

@@ -77,11 +77,15 @@ describe('planChecks', () => {
     const wanted = [{ key: 'docker.io/library/a:1', registry: 'docker.io' }];
     const budgetPerHour = () => 10;
     expect(plan({ wanted, budgetPerHour, registries: new Map([['docker.io', { blockedUntil: 0, rateLimits: 0, recent: spent }]]) }).due).toEqual([]);
-    expect(plan({ wanted, budgetPerHour, registries: new Map([['docker.io', { blockedUntil: 0, rateLimits: 0, recent: stale }]]) }).due).toEqual(['docker.io/library/a:1']);
+    expect(plan({ wanted, budgetPerHour, registries: new Map([['docker.io', { blockedUntil: 0, rateLimits: 0, recent: stale }]]) }).due).toEqual([
+      'docker.io/library/a:1',
+    ]);
   });
 
   it('retries a failed image at its back-off, not at the interval', () => {
-    const images = new Map([['r/a:1', checked('r/a:1', 'r', T0 - MIN, { failures: 2, retryAt: T0 + 29 * MIN, error: { code: 'REGISTRY_UNREACHABLE', message: 'x' } })]]);
+    const images = new Map([
+      ['r/a:1', checked('r/a:1', 'r', T0 - MIN, { failures: 2, retryAt: T0 + 29 * MIN, error: { code: 'REGISTRY_UNREACHABLE', message: 'x' } })],
+    ]);
     expect(plan({ wanted: [{ key: 'r/a:1', registry: 'r' }], images })).toEqual({ due: [], wakeAt: T0 + 29 * MIN });
   });
 });
@@ -97,7 +101,14 @@ describe('imageAfter and registryAfter', () => {
   });
 
   it('keeps the last known digest through a failure and backs off doubling', () => {
-    const first = imageAfter(checked('r/a:1', 'r', T0 - INTERVAL), image, { kind: 'failed', code: 'REGISTRY_UNREACHABLE', message: 'refused' }, T0, INTERVAL, 0);
+    const first = imageAfter(
+      checked('r/a:1', 'r', T0 - INTERVAL),
+      image,
+      { kind: 'failed', code: 'REGISTRY_UNREACHABLE', message: 'refused' },
+      T0,
+      INTERVAL,
+      0,
+    );
     expect(first.digest).toBe(`sha256:${'a'.repeat(64)}`);
     expect(first.error).toEqual({ code: 'REGISTRY_UNREACHABLE', message: 'refused' });
     expect(first.retryAt).toBe(T0 + INTERVAL);

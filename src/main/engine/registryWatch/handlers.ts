@@ -5,7 +5,10 @@ import type { RegistryWatcher } from './registryWatcher';
 
 type RegistryWatchCalls = 'registryWatch.list' | 'registryWatch.set' | 'registryWatch.containers';
 
-export function registryWatchHandlers(deps: { watcher: RegistryWatcher; requireHost: (hostId: string | undefined) => void }): Pick<Handlers, RegistryWatchCalls> {
+export function registryWatchHandlers(deps: {
+  watcher: RegistryWatcher;
+  requireHost: (hostId: string | undefined) => void;
+}): Pick<Handlers, RegistryWatchCalls> {
   const { watcher } = deps;
   return {
     'registryWatch.list': ({ workloadId }) => watcher.list(workloadId),

@@ -19,7 +19,12 @@ describe('parseWatchedImage', () => {
 
   it('reads a user image on Docker Hub, GHCR and a private registry with a port', () => {
     expect(parseWatchedImage('acme/api:v2')).toMatchObject({ registry: 'docker.io', repository: 'acme/api', localRepository: 'acme/api' });
-    expect(parseWatchedImage('ghcr.io/acme/tools/api:main')).toMatchObject({ registry: 'ghcr.io', repository: 'acme/tools/api', tag: 'main', localRepository: 'ghcr.io/acme/tools/api' });
+    expect(parseWatchedImage('ghcr.io/acme/tools/api:main')).toMatchObject({
+      registry: 'ghcr.io',
+      repository: 'acme/tools/api',
+      tag: 'main',
+      localRepository: 'ghcr.io/acme/tools/api',
+    });
     expect(parseWatchedImage('127.0.0.1:5002/tinyforge-test/app:w')).toMatchObject({
       registry: '127.0.0.1:5002',
       repository: 'tinyforge-test/app',

@@ -39,9 +39,7 @@ function tokenService(req: IncomingMessage, res: ServerResponse): void {
   }
   const bearer = req.headers.authorization?.replace(/^Bearer /, '');
   if (!bearer || !issued.has(bearer)) {
-    res
-      .writeHead(401, { 'WWW-Authenticate': `Bearer realm="${base}/token",service="regwatch-test",scope="repository:${path}:pull"` })
-      .end();
+    res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="${base}/token",service="regwatch-test",scope="repository:${path}:pull"` }).end();
     return;
   }
   // Authorised: the real registry answers.
@@ -73,7 +71,9 @@ describe('ManifestClient', () => {
     const seen: string[] = [];
     const client = new ManifestClient({
       fetch: (input, init) => {
-        seen.push(`${init?.method ?? 'GET'} ${String(input)} ${JSON.stringify(init?.headers)}`);
+        seen.push(
+          `${init?.method ?? 'GET'} ${input instanceof Request ? input.url : input instanceof URL ? input.href : input} ${JSON.stringify(init?.headers)}`,
+        );
         return fetch(input, init);
       },
     });
@@ -118,12 +118,18 @@ describe('ManifestClient', () => {
   });
 
   it('names a missing tag and an unreachable registry', async () => {
-    expect(await new ManifestClient().digest(parseWatchedImage(`${PUSH_REGISTRY}/${path}:absent`), null)).toMatchObject({ kind: 'failed', code: 'IMAGE_NOT_FOUND' });
+    expect(await new ManifestClient().digest(parseWatchedImage(`${PUSH_REGISTRY}/${path}:absent`), null)).toMatchObject({
+      kind: 'failed',
+      code: 'IMAGE_NOT_FOUND',
+    });
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    expect(await new ManifestClient().digest(parseWatchedImage(`127.0.0.1:${port}/x/y:z`), null)).toMatchObject({ kind: 'failed', code: 'REGISTRY_UNREACHABLE' });
+    expect(await new ManifestClient().digest(parseWatchedImage(`127.0.0.1:${port}/x/y:z`), null)).toMatchObject({
+      kind: 'failed',
+      code: 'REGISTRY_UNREACHABLE',
+    });
   });
 
   it('refuses to send a login to a token service over plain HTTP off this machine', async () => {

@@ -53,7 +53,8 @@ export class ManifestClient {
       let response = await this.head(url, auth);
       if (response.status === 401) {
         const challenge = parseChallenge(response.headers.get('www-authenticate'));
-        if (!challenge) return failed('REGISTRY_AUTH_FAILED', `${image.registry} asked for a login in a way Tinyforge does not know (no Bearer or Basic challenge).`);
+        if (!challenge)
+          return failed('REGISTRY_AUTH_FAILED', `${image.registry} asked for a login in a way Tinyforge does not know (no Bearer or Basic challenge).`);
         if (challenge.scheme === 'basic') {
           if (!login) return failed('IMAGE_PULL_DENIED', `${image.registry} needs a login: add it in Settings, Registries.`);
           this.basic.add(image.registry);
@@ -90,7 +91,8 @@ export class ManifestClient {
     if (response.status === 403) return failed('REGISTRY_AUTH_FAILED', `${image.registry} refused to show ${image.repository} to this login.`);
     if (!response.ok) return failed('REGISTRY_UNREACHABLE', `${image.registry} answered ${response.status} for ${image.repository}:${image.tag}.`);
     const digest = response.headers.get('docker-content-digest')?.trim() ?? '';
-    if (!DIGEST.test(digest)) return failed('REGISTRY_UNREACHABLE', `${image.registry} answered without a sha256 Docker-Content-Digest for ${image.repository}:${image.tag}.`);
+    if (!DIGEST.test(digest))
+      return failed('REGISTRY_UNREACHABLE', `${image.registry} answered without a sha256 Docker-Content-Digest for ${image.repository}:${image.tag}.`);
     return { kind: 'digest', digest };
   }
 

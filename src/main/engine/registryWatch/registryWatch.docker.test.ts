@@ -33,7 +33,9 @@ async function project(name: string, repository: string, imageTag: string): Prom
     hostId: 'local',
     name: `${prefix}-${name}`,
     imageRepository: repository,
-    stages: [{ name: 'production', imageTag, env: {}, port: 80, healthCheckPath: '/health', healthTimeoutSec: 10, subdomain: `${prefix}-${name}`, maxInstances: 2 }],
+    stages: [
+      { name: 'production', imageTag, env: {}, port: 80, healthCheckPath: '/health', healthTimeoutSec: 10, subdomain: `${prefix}-${name}`, maxInstances: 2 },
+    ],
   });
   projectIds.push(created.id);
   return { workloadId: created.id, stageId: created.stages[0]!.id };
@@ -43,7 +45,11 @@ const history = (stageId: string) => app.services.deploys.history(stageId);
 
 async function deployAndWait(stageId: string): Promise<void> {
   const started = await call<{ id: string }>('deploys.start', { stageId });
-  const done = await waitFor(`deploy ${started.id}`, () => (app.services.deploys.get(started.id).status !== 'running' ? app.services.deploys.get(started.id) : null), 60_000);
+  const done = await waitFor(
+    `deploy ${started.id}`,
+    () => (app.services.deploys.get(started.id).status !== 'running' ? app.services.deploys.get(started.id) : null),
+    60_000,
+  );
   expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
 }
 
@@ -77,7 +83,11 @@ describe('registry watch', () => {
     expect(v2).not.toBe(v1);
     const published = Date.now();
     // Within one interval the check sees v2 and starts the deploy; the deploy itself then takes its time.
-    const auto = await waitFor('the watch to start a deploy of v2', () => history(stageId).find((d) => d.image === `${repository}@${v2}`), INTERVAL_MS * 3 + 2_000);
+    const auto = await waitFor(
+      'the watch to start a deploy of v2',
+      () => history(stageId).find((d) => d.image === `${repository}@${v2}`),
+      INTERVAL_MS * 3 + 2_000,
+    );
     expect(auto.startedAt - published).toBeLessThan(INTERVAL_MS + 2_000);
     await waitFor('the deploy of v2 to succeed', () => app.services.deploys.get(auto.id).status === 'succeeded', 60_000);
     const after = await waitFor('the stage to run v2', async () => {
@@ -167,12 +177,27 @@ describe('registry watch', () => {
   it('refuses a watch of a stage that is not the workload’s, and of a tag that is a digest, changing nothing', async () => {
     const a = await project('refuse-a', `${PUSH_REGISTRY}/${prefix}/refuse`, 'live');
     const b = await project('refuse-b', `${PUSH_REGISTRY}/${prefix}/refuse`, 'live');
-    const wrong = await dispatchCall(app.handlers, 'registryWatch.set', { workloadId: a.workloadId, stageId: b.stageId, mode: 'deploy' }, { connectionId: 'test' });
+    const wrong = await dispatchCall(
+      app.handlers,
+      'registryWatch.set',
+      { workloadId: a.workloadId, stageId: b.stageId, mode: 'deploy' },
+      { connectionId: 'test' },
+    );
     expect(wrong.ok).toBe(false);
     expect(!wrong.ok && wrong.error.code).toBe('NOT_FOUND');
-    const both = await dispatchCall(app.handlers, 'registryWatch.set', { workloadId: a.workloadId, stageId: a.stageId, service: 'web', mode: 'deploy' }, { connectionId: 'test' });
+    const both = await dispatchCall(
+      app.handlers,
+      'registryWatch.set',
+      { workloadId: a.workloadId, stageId: a.stageId, service: 'web', mode: 'deploy' },
+      { connectionId: 'test' },
+    );
     expect(!both.ok && both.error.code).toBe('VALIDATION');
-    const bad = await dispatchCall(app.handlers, 'registryWatch.set', { workloadId: a.workloadId, stageId: a.stageId, mode: 'sometimes' }, { connectionId: 'test' });
+    const bad = await dispatchCall(
+      app.handlers,
+      'registryWatch.set',
+      { workloadId: a.workloadId, stageId: a.stageId, mode: 'sometimes' },
+      { connectionId: 'test' },
+    );
     expect(!bad.ok && bad.error.code).toBe('VALIDATION');
     expect((await watchOf(a.workloadId)).mode).toBe('off');
     expect((await watchOf(b.workloadId)).mode).toBe('off');

@@ -130,7 +130,10 @@ export class RegistryWatcher {
     const targets: { target: WatchTarget; image: string | null }[] = [];
     if (workload.kind === 'project') {
       for (const stage of workload.stages) {
-        targets.push({ target: { hostId: workload.hostId, workloadId, stageId: stage.id, service: null }, image: `${workload.imageRepository}:${stage.imageTag}` });
+        targets.push({
+          target: { hostId: workload.hostId, workloadId, stageId: stage.id, service: null },
+          image: `${workload.imageRepository}:${stage.imageTag}`,
+        });
       }
     } else if (workload.kind === 'stack') {
       for (const [service, image] of serviceImages(workload)) targets.push({ target: { hostId: workload.hostId, workloadId, stageId: null, service }, image });
@@ -358,17 +361,23 @@ export class RegistryWatcher {
     const workload = this.deps.workloads.get(target.workloadId);
     if (target.stageId !== null) {
       const stage = workload.kind === 'project' ? workload.stages.find((s) => s.id === target.stageId) : undefined;
-      if (!stage || workload.kind !== 'project') throw new AppError('NOT_FOUND', `${workload.name} has no stage with id ${target.stageId}.`, { stageId: target.stageId });
+      if (!stage || workload.kind !== 'project')
+        throw new AppError('NOT_FOUND', `${workload.name} has no stage with id ${target.stageId}.`, { stageId: target.stageId });
       return `${workload.imageRepository}:${stage.imageTag}`;
     }
     if (workload.kind !== 'stack') throw new AppError('VALIDATION', `${workload.name} is not a stack: only a stack's services are watched by name.`);
     const images = serviceImages(workload);
-    if (!images.has(target.service!)) throw new AppError('NOT_FOUND', `the compose file of ${workload.name} has no service ${target.service}.`, { service: target.service });
+    if (!images.has(target.service!))
+      throw new AppError('NOT_FOUND', `the compose file of ${workload.name} has no service ${target.service}.`, { service: target.service });
     const image = images.get(target.service!);
     if (!image) {
-      throw new AppError('VALIDATION', `service ${target.service} of ${workload.name} names no image Tinyforge can read (it builds, or its image comes from a variable the .env does not set).`, {
-        service: target.service,
-      });
+      throw new AppError(
+        'VALIDATION',
+        `service ${target.service} of ${workload.name} names no image Tinyforge can read (it builds, or its image comes from a variable the .env does not set).`,
+        {
+          service: target.service,
+        },
+      );
     }
     return image;
   }
@@ -385,14 +394,21 @@ export class RegistryWatcher {
   /** Digests by Docker id, or null when the host cannot be asked now. */
   private async digestsOf(hostId: string, rows: ContainerView[], image: WatchedImage): Promise<Map<string, string[] | null> | null> {
     try {
-      return await runningDigests(this.deps.docker(hostId), rows.map((r) => r.dockerId), image.localRepository);
+      return await runningDigests(
+        this.deps.docker(hostId),
+        rows.map((r) => r.dockerId),
+        image.localRepository,
+      );
     } catch {
       return null;
     }
   }
 
   /** The digests the target's running containers have (what it serves now); empty when none is known. */
-  private async servingDigests(target: { hostId: string; workloadId: string; stageId: string | null; service: string | null }, image: WatchedImage): Promise<string[]> {
+  private async servingDigests(
+    target: { hostId: string; workloadId: string; stageId: string | null; service: string | null },
+    image: WatchedImage,
+  ): Promise<string[]> {
     const rows = this.rowsOf(target).filter((r) => r.state === 'running');
     const digests = await this.digestsOf(target.hostId, rows, image);
     return digests ? [...new Set([...digests.values()].flatMap((d) => d ?? []))] : [];
