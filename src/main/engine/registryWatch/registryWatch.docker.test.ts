@@ -20,6 +20,9 @@ const proxy = testProxy(runId);
 const prefix = `tf-regwatch-${runId.slice(-8)}`;
 const projectIds: string[] = [];
 const announced: UpdateAvailableInfo[] = [];
+const logs: string[] = [];
+/** Deploys with these ids wait after each step until released (the busy-stage test holds one). */
+const held = new Map<string, Promise<void>>();
 let app: App;
 
 const call = async <T>(name: string, input: unknown): Promise<T> => {
@@ -57,7 +60,11 @@ const watchOf = async (workloadId: string) => (await call<WatchView[]>('registry
 
 beforeAll(async () => {
   await pushRegistryAnswers();
-  app = await openDeployApp(proxy, { registryWatch: { intervalMs: INTERVAL_MS, onUpdateAvailable: (info) => announced.push(info) } });
+  app = await openDeployApp(proxy, {
+    log: (message) => logs.push(message),
+    deploy: { drainMs: 200, stopTimeoutSec: 1, afterStep: (_step, deployId) => held.get(deployId) ?? Promise.resolve() },
+    registryWatch: { intervalMs: INTERVAL_MS, onUpdateAvailable: (info) => announced.push(info) },
+  });
 });
 
 afterAll(async () => {
@@ -149,6 +156,40 @@ describe('registry watch', () => {
       .catch(() => undefined);
   }, 120_000);
 
+  it('deploys an update found while the stage is busy after the running deploy, never beside it', async () => {
+    const repository = `${PUSH_REGISTRY}/${prefix}/busy`;
+    const v1 = await publish('tinyforge-test/app:v1', repository, 'live');
+    const { workloadId, stageId } = await project('busy', repository, 'live');
+    await deployAndWait(stageId);
+    await call('registryWatch.set', { workloadId, stageId, mode: 'deploy' });
+    await waitFor('the first check', async () => (await watchOf(workloadId)).check.digest === v1);
+
+    // A user's deploy that holds after its first step until released.
+    let release = () => {};
+    const hold = new Promise<void>((resolve) => (release = resolve));
+    // By digest: publishing v2 below moves the local `live` tag under it.
+    const manual = app.services.deployer('local').begin({ stageId, image: `${repository}@${v1}` });
+    held.set(manual.record.id, hold);
+    const v2 = await publish('tinyforge-test/app:v2', repository, 'live');
+    await waitFor('the watch to find the stage busy', () => logs.some((l) => l.includes(v2) && l.includes('run in progress')), INTERVAL_MS * 3 + 2_000);
+    // Two more intervals: still only the held deploy, nothing started beside it.
+    await new Promise((r) => setTimeout(r, INTERVAL_MS * 2));
+    expect(
+      history(stageId)
+        .filter((d) => d.status === 'running')
+        .map((d) => d.id),
+    ).toEqual([manual.record.id]);
+    expect(history(stageId).some((d) => d.image.includes(v2))).toBe(false);
+
+    release();
+    const finished = await manual.done;
+    expect(finished.status, JSON.stringify(finished.error)).toBe('succeeded');
+    const after = await waitFor('the waiting deploy of v2', () => history(stageId).find((d) => d.image === `${repository}@${v2}`), 10_000);
+    expect(after.startedAt).toBeGreaterThanOrEqual(finished.finishedAt!);
+    await waitFor('v2 deployed', () => app.services.deploys.get(after.id).status === 'succeeded', 60_000);
+    expect((await watchOf(workloadId)).state).toBe('current');
+  }, 120_000);
+
   it('sends nothing to a registry that answered 429 before its Retry-After', async () => {
     const hits: number[] = [];
     const limited: Server = createServer((req, res) => {
@@ -174,7 +215,7 @@ describe('registry watch', () => {
     }
   }, 60_000);
 
-  it('refuses a watch of a stage that is not the workload’s, and of a tag that is a digest, changing nothing', async () => {
+  it('refuses a stage of another workload, a stage and a service at once, and an unknown mode, changing nothing', async () => {
     const a = await project('refuse-a', `${PUSH_REGISTRY}/${prefix}/refuse`, 'live');
     const b = await project('refuse-b', `${PUSH_REGISTRY}/${prefix}/refuse`, 'live');
     const wrong = await dispatchCall(
