@@ -132,6 +132,30 @@ describe('ManifestClient', () => {
     });
   });
 
+  it('follows no redirect, so a login never travels to another server', async () => {
+    const reached: (string | undefined)[] = [];
+    const elsewhere = createServer((req, res) => {
+      reached.push(req.headers.authorization);
+      res.writeHead(200, { 'Docker-Content-Digest': digest }).end();
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    const elsewherePort = (elsewhere.address() as AddressInfo).port;
+    const redirecting = createServer((req, res) => {
+      if (!req.headers.authorization) res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="r"' }).end();
+      else res.writeHead(307, { Location: `http://127.0.0.1:${elsewherePort}${req.url}` }).end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const registry = `127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
+      const outcome = await new ManifestClient().digest(parseWatchedImage(`${registry}/acme/api:1`), { registry, ...LOGIN });
+      expect(outcome).toMatchObject({ kind: 'failed', code: 'REGISTRY_UNREACHABLE' });
+      expect(reached).toEqual([]);
+    } finally {
+      redirecting.close();
+      elsewhere.close();
+    }
+  });
+
   it('refuses to send a login to a token service over plain HTTP off this machine', async () => {
     const client = new ManifestClient({
       fetch: async () => new Response(null, { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="http://auth.example.com/token",service="x"' } }),

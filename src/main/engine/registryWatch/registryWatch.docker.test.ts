@@ -12,6 +12,7 @@ import { newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { openDeployApp, removeDeployLeftovers, testProxy } from '../testing/deployHarness';
 import { PUSH_REGISTRY, publish, pushRegistryAnswers } from '../testing/pushRegistry';
 import { dispatchCall } from '../rpc/handlers';
+import { canonicalLabels } from '../docker/labels';
 
 const INTERVAL_MS = 1_000;
 const docker = testDocker();
@@ -130,6 +131,20 @@ describe('registry watch', () => {
     await new Promise((r) => setTimeout(r, INTERVAL_MS * 3));
     expect(history(stageId)).toHaveLength(1);
     expect(announced.filter((a) => a.stageId === stageId)).toHaveLength(1);
+
+    // Labels are claims: a container started outside the app with the stage's labels gets no badge.
+    const impostor = await docker.createContainer({
+      Image: 'tinyforge-test/app:v1',
+      name: `${prefix}-impostor`,
+      Cmd: ['sleep', '3600'],
+      Labels: canonicalLabels(workloadId, 'project', 'production'),
+    });
+    await impostor.start();
+    const forged = await waitFor('the impostor recorded', () => app.services.containers.listByWorkload(workloadId).find((c) => c.dockerId === impostor.id));
+    expect(forged.provenance).toBe('unverified');
+    const again = await call<ContainerUpdateView[]>('registryWatch.containers', {});
+    expect(again.some((b) => b.id === forged.id)).toBe(false);
+    expect(again.filter((b) => b.state === 'update' && b.image === `${repository}:live`)).toHaveLength(1);
   }, 120_000);
 
   it('shows "unknown", never a badge, for a container whose image has no repo digest', async () => {
