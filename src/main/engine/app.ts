@@ -289,6 +289,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     workloads,
     containersOf: (workloadId) => containers.listByWorkload(workloadId),
     docker: (hostId) => scopeOf(hostId).docker(),
+    hostKind: (hostId) => hosts.require(hostId).kind,
     login: (registry) => registries.login(registry),
     deploy: watchDeploy,
     onUpdateAvailable: config.registryWatch?.onUpdateAvailable,

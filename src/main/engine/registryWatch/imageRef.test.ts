@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWatchedImage, registryBaseUrl } from './imageRef';
+import { assertWatchableFrom, parseWatchedImage, registryBaseUrl } from './imageRef';
 
 describe('parseWatchedImage', () => {
   it('puts an official Docker Hub image under library/, and records it as Docker does', () => {
@@ -49,5 +49,14 @@ describe('registryBaseUrl', () => {
     expect(registryBaseUrl('registry.example.com:5000')).toBe('https://registry.example.com:5000');
     expect(registryBaseUrl('127.0.0.1:5002')).toBe('http://127.0.0.1:5002');
     expect(registryBaseUrl('localhost:5000')).toBe('http://localhost:5000');
+  });
+});
+
+describe('assertWatchableFrom', () => {
+  it("refuses an SSH host's loopback registry, which this computer cannot see, and allows the rest", () => {
+    expect(() => assertWatchableFrom(parseWatchedImage('127.0.0.1:5000/acme/api:1'), 'ssh')).toThrow(/loopback/);
+    expect(() => assertWatchableFrom(parseWatchedImage('localhost:5000/acme/api:1'), 'ssh')).toThrow(/loopback/);
+    expect(() => assertWatchableFrom(parseWatchedImage('127.0.0.1:5000/acme/api:1'), 'local')).not.toThrow();
+    expect(() => assertWatchableFrom(parseWatchedImage('ghcr.io/acme/api:1'), 'ssh')).not.toThrow();
   });
 });

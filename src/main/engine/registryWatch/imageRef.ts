@@ -40,10 +40,28 @@ export function parseWatchedImage(reference: string): WatchedImage {
   return { registry, repository, tag, key: `${registry}/${repository}:${tag}`, localRepository };
 }
 
+/** A registry on the loopback of whichever machine asks: `localhost:5000`, `127.0.0.1:5002`. */
+export function isLoopbackRegistry(registry: string): boolean {
+  const host = registry.replace(/:\d+$/, '');
+  return host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]';
+}
+
+/**
+ * Checks leave from this computer: for an SSH host, a loopback registry is the Docker host's own,
+ * which this computer cannot see (its own loopback may even serve another registry).
+ */
+export function assertWatchableFrom(image: WatchedImage, hostKind: 'local' | 'ssh'): void {
+  if (hostKind === 'ssh' && isLoopbackRegistry(image.registry)) {
+    throw new AppError(
+      'VALIDATION',
+      `${image.registry} is the SSH host's own loopback, which Tinyforge cannot reach from this computer to check the tag; publish the registry on an address this computer reaches.`,
+      { image: image.key, registry: image.registry },
+    );
+  }
+}
+
 /** The base URL of a registry's v2 API. Plain HTTP only for loopback, as dockerd's own default allows. */
 export function registryBaseUrl(registry: string): string {
   if (registry === DOCKER_HUB) return 'https://registry-1.docker.io';
-  const host = registry.replace(/:\d+$/, '');
-  const loopback = host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]';
-  return `${loopback ? 'http' : 'https'}://${registry}`;
+  return `${isLoopbackRegistry(registry) ? 'http' : 'https'}://${registry}`;
 }

@@ -15,7 +15,7 @@ import type { ImageCheckRecord, RegistryWatchRepo, WatchRecord } from '../store/
 import type { WorkloadRepo } from '../store/workloadRepo';
 import { imageAfter, planChecks, registryAfter, seedRegistries } from './checkSchedule';
 import type { CheckOutcome, RegistryLimitState } from './checkSchedule';
-import { parseWatchedImage } from './imageRef';
+import { assertWatchableFrom, parseWatchedImage } from './imageRef';
 import type { WatchedImage } from './imageRef';
 import { ManifestClient } from './manifestDigest';
 import { runningDigests } from './runningDigests';
@@ -46,6 +46,8 @@ export interface RegistryWatcherDeps {
   containersOf: (workloadId: string) => ContainerView[];
   /** The connected host's Docker client; throws DOCKER_UNREACHABLE. */
   docker: (hostId: string) => Dockerode;
+  /** Whether a host is this computer's Docker or one reached over SSH. */
+  hostKind: (hostId: string) => 'local' | 'ssh';
   /** The saved login for a registry host (registry/registryCredentials.ts), or null: anonymous. */
   login: (registry: string) => RegistryLogin | null;
   /**
@@ -153,7 +155,7 @@ export class RegistryWatcher {
     const workload = this.deps.workloads.get(input.workloadId);
     const target: WatchTarget = { hostId: workload.hostId, workloadId: workload.id, stageId: input.stageId ?? null, service: input.service ?? null };
     const image = this.imageOf(target);
-    if (input.mode !== 'off') parseWatchedImage(image);
+    if (input.mode !== 'off') assertWatchableFrom(parseWatchedImage(image), this.deps.hostKind(target.hostId));
     const record = this.deps.watches.setMode(target, input.mode, this.now());
     this.deps.log(`registry watch: ${image} of ${workload.name} (${target.stageId ? 'stage' : `service ${target.service}`}) set to ${input.mode}`);
     this.pending.delete(record.id);
@@ -212,6 +214,8 @@ export class RegistryWatcher {
       let image: WatchedImage;
       try {
         image = parseWatchedImage(this.imageOf(watch));
+        // The stage's tag or repository may have changed since the watch was set.
+        assertWatchableFrom(image, this.deps.hostKind(watch.hostId));
       } catch (error) {
         this.deps.log(`registry watch: ${error instanceof Error ? error.message : String(error)}`);
         continue;
