@@ -216,8 +216,11 @@ describe('registry watch', () => {
       const port = (limited.address() as AddressInfo).port;
       const { workloadId, stageId } = await project('limited', `127.0.0.1:${port}/${prefix}/limited`, 'live');
       await call('registryWatch.set', { workloadId, stageId, mode: 'notify' });
-      await waitFor('the first request', () => hits.length >= 1);
-      const view = await watchOf(workloadId);
+      // The server counts the request before the watcher has read the answer: wait for the record.
+      const view = await waitFor('the 429 recorded', async () => {
+        const w = await watchOf(workloadId);
+        return w.check.error ? w : null;
+      });
       expect(view.check.error?.code).toBe('REGISTRY_RATE_LIMITED');
       expect(view.check.nextCheckAt! - hits[0]!).toBeGreaterThanOrEqual(2_000 - 50);
       // The interval is 1 s: only Retry-After keeps the watcher away for 2 s each time.
