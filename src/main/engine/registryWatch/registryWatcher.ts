@@ -274,6 +274,12 @@ export class RegistryWatcher {
   /** Decides for one watch whether to announce or deploy `available`, and does it. */
   private async evaluate(watch: WatchRecord, image: WatchedImage, available: string, previous: string | null): Promise<void> {
     const current = this.deps.watches.find(watch) ?? watch;
+    try {
+      this.deps.docker(current.hostId);
+    } catch {
+      // A host that is down can neither say what it runs nor take a deploy: the next check decides.
+      return;
+    }
     const running = await this.servingDigests(current, image);
     const decision = decide({
       mode: current.mode,
