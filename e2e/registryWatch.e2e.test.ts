@@ -121,6 +121,14 @@ describe('registry watch in the UI', () => {
     await expect.poll(() => stageCard().locator('[data-testid="watch-running"]').getAttribute('title'), { timeout: 60_000 }).toBe(v2);
     await expect.poll(() => h.page.locator('[data-testid="update-badge"]').count()).toBe(0);
     expect(h.app.services.deploys.history(stageId)[0]!.image).toBe(`${repository}@${v2}`);
+    expect(h.app.services.deploys.history(stageId)).toHaveLength(2);
+    const drained = await waitFor(
+      'the old instance stopped',
+      () => h.app.services.containers.listByWorkload(projectId).find((c) => c.state === 'exited'),
+      20_000,
+    );
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(h.app.services.containers.listByWorkload(projectId).find((c) => c.id === drained.id)?.stopKind).toBe('app');
     await stageCard().scrollIntoViewIfNeeded();
     await h.screenshot('registry-watch-stage-deployed-en');
     await setLanguage('ru');

@@ -103,6 +103,14 @@ describe('registry watch', () => {
       return w.state === 'current' && w.runningDigests.includes(v2) ? w : null;
     });
     expect(after.check.digest).toBe(v2);
+    // The instance the watch's deploy drained stopped as the app's own stop, never a crash.
+    const drained = await waitFor(
+      'the old instance stopped',
+      () => app.services.containers.listByWorkload(workloadId).find((c) => c.state === 'exited'),
+      20_000,
+    );
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(app.services.containers.listByWorkload(workloadId).find((c) => c.id === drained.id)?.stopKind).toBe('app');
     // Three more intervals: no second deploy of the same digest.
     await new Promise((r) => setTimeout(r, INTERVAL_MS * 3));
     expect(history(stageId).map((d) => d.image)).toEqual([`${repository}@${v2}`, `${repository}:live`]);
