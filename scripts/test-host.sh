@@ -248,6 +248,56 @@ CADDY
   log "authenticated test registry serving on $AUTH_REGISTRY_ADDR"
 fi
 
+# A push-capable registry on 127.0.0.1:5002 for the registry-watch tests: they publish a new digest
+# under a watched tag with `docker tag` + `docker push`, which the static layout on :5000 cannot take.
+# Debian's docker-registry (distribution 2.8) with its own config (no htpasswd: the package's default
+# config asks for one, and binds :5000, which is taken), data under /var/lib/tinyforge-test-registry-push.
+# Checked by behaviour: /v2/ answers 200 with the distribution API version header.
+PUSH_REGISTRY_ADDR=127.0.0.1:5002
+PUSH_REGISTRY_ROOT=/var/lib/tinyforge-test-registry-push
+[ -x /usr/bin/docker-registry ] || {
+  [ "$(id -u)" = 0 ] || { echo "test-host: docker-registry is missing; run this script as root" >&2; exit 1; }
+  log "installing docker-registry"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry >/tmp/test-host-apt.log 2>&1 || {
+    cat /tmp/test-host-apt.log >&2
+    exit 1
+  }
+}
+push_registry_serves() {
+  curl -fsS -o /dev/null -D - --max-time 2 "http://$PUSH_REGISTRY_ADDR/v2/" 2>/dev/null | tr -d '\r' |
+    grep -qix 'docker-distribution-api-version: registry/2.0'
+}
+if ! push_registry_serves; then
+  old_pid=$(cat /run/tinyforge-test-registry-push.pid 2>/dev/null || true)
+  if [ -n "$old_pid" ] && kill -0 "$old_pid" 2>/dev/null; then
+    kill "$old_pid"
+    for _ in $(seq 1 20); do kill -0 "$old_pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  if curl -s -o /dev/null --max-time 1 "http://$PUSH_REGISTRY_ADDR/"; then
+    echo "test-host: something that is not the push test registry listens on $PUSH_REGISTRY_ADDR" >&2
+    exit 1
+  fi
+  mkdir -p "$PUSH_REGISTRY_ROOT/data"
+  cat >"$PUSH_REGISTRY_ROOT/config.yml" <<YAML
+# Written by scripts/test-host.sh: the push-capable test registry (no login).
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $PUSH_REGISTRY_ROOT/data
+  delete:
+    enabled: true
+http:
+  addr: $PUSH_REGISTRY_ADDR
+YAML
+  nohup docker-registry serve "$PUSH_REGISTRY_ROOT/config.yml" >>/tmp/test-registry-push.log 2>&1 &
+  echo $! >/run/tinyforge-test-registry-push.pid
+  for _ in $(seq 1 50); do push_registry_serves && break; sleep 0.1; done
+  push_registry_serves || { echo "test-host: the push test registry did not come up; see /tmp/test-registry-push.log" >&2; exit 1; }
+  log "push test registry serving on $PUSH_REGISTRY_ADDR"
+fi
+
 # SSH: the tests start their own sshd instances on 127.0.0.1 with generated keys; they need its
 # privilege-separation folder, and a user who may log in but may not use the Docker socket.
 mkdir -p /run/sshd

@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   'REGISTRY_AUTH_FAILED',
   /** A registry could not be reached from the Docker host (refused, unknown name, timeout). */
   'REGISTRY_UNREACHABLE',
+  /** A registry answered 429: no request goes to it before its Retry-After (details: registry, retryAt). */
+  'REGISTRY_RATE_LIMITED',
   /** A pull found no such repository or tag. */
   'IMAGE_NOT_FOUND',
   /** A pull stalled or ran past its time limit. */

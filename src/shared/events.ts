@@ -55,6 +55,8 @@ export const events = {
   'exec.output': type<ExecOutputEvent>(),
   /** Directed: a terminal session ended (closed, the shell exited, the container stopped, ...). */
   'exec.ended': type<ExecEndedEvent>(),
+  /** A watched image was checked, or a watch mode changed: refetch the watch views and container badges. */
+  'registryWatch.changed': type<{ hostId: string; workloadId: string }>(),
   /** A workload's terminal history changed (a session opened or ended): refetch it. */
   'exec.changed': type<{ hostId: string; workloadId: string }>(),
   /** A workload's webhook (secret, mapping, delivery log) changed; workloadId null: the listener's state changed. */

@@ -430,6 +430,8 @@ export interface SettingsView {
   resyncIntervalSec: number;
   /** A stopped or vanished container of the app's is stale after this many days. */
   staleAfterDays: number;
+  /** Registry watch: at most one check of a watched image's tag per this many minutes. */
+  registryWatchIntervalMin: number;
 }
 
 /** One of the app's own containers, exited, dead or missing for longer than the stale setting. */

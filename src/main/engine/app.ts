@@ -51,6 +51,10 @@ import { SettingsRepo } from './store/settingsRepo';
 import { WorkloadRepo } from './store/workloadRepo';
 import { RegistryCredentials } from './registry/registryCredentials';
 import { statsHandlers } from './stats/handlers';
+import { registryWatchHandlers } from './registryWatch/handlers';
+import { RegistryWatcher } from './registryWatch/registryWatcher';
+import type { UpdateAvailableInfo, WatchTarget } from './registryWatch/registryWatcher';
+import { RegistryWatchRepo } from './store/registryWatchRepo';
 import { StatsStore } from './stats/statsStore';
 import { WebhookRepo } from './store/webhookRepo';
 import { WebhookService } from './webhooks/webhookService';
@@ -92,6 +96,15 @@ export interface AppConfig {
    * rotation, and the callback told when an address crosses the bad-signature limit.
    */
   webhooks?: Pick<WebhookDeps, 'maxBodyBytes' | 'timeoutMs' | 'duringRotation' | 'onRefusedRepeatedly'> & { maxArchiveBytes?: number };
+  /**
+   * Registry watch: the check interval (the setting, 15 min, unless a test shortens it), the
+   * registries' budgets, and the update-available callback (notifications wire in here).
+   */
+  registryWatch?: {
+    intervalMs?: number;
+    budgetPerHour?: (registry: string, authenticated: boolean) => number | null;
+    onUpdateAvailable?: (info: UpdateAvailableInfo) => void;
+  };
 }
 
 export interface App {
@@ -157,6 +170,8 @@ export interface AppServices {
   health(): HealthView;
   /** When a host's containers were last listed (its last successful pass), null if never. */
   lastPassAt(hostId: string): number | null;
+  /** Registry watch: one watcher for the app (checks leave from this machine and share its budget). */
+  registryWatcher: RegistryWatcher;
 }
 
 export async function createApp(config: AppConfig): Promise<App> {
@@ -274,9 +289,50 @@ export async function createApp(config: AppConfig): Promise<App> {
     onRefusedRepeatedly: config.webhooks?.onRefusedRepeatedly,
   });
 
+  /**
+   * What a watch's deploy goes through: the stage's deployer with the exact digest the check saw
+   * (by tag, a local image of the old digest under the same tag would be deployed again), or the
+   * stack's deploy with a pull (compose pulls and recreates what changed). Busy when one runs now.
+   */
+  const watchDeploy = (target: WatchTarget, image: { repository: string; digest: string }): 'started' | 'busy' => {
+    const scope = scopeOf(target.hostId);
+    try {
+      if (target.stageId !== null) {
+        void scope
+          .deployer()
+          .begin({ stageId: target.stageId, image: `${image.repository}@${image.digest}` })
+          .done.catch((error: unknown) => log(`registry watch: deploy of stage ${target.stageId} crashed: ${String(error)}`));
+      } else {
+        void scope
+          .stacks()
+          .begin(target.workloadId, { kind: 'deploy', pull: true })
+          .done.catch((error: unknown) => log(`registry watch: deploy of stack ${target.workloadId} crashed: ${String(error)}`));
+      }
+      return 'started';
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'DEPLOY_IN_PROGRESS' || error.code === 'STACK_BUSY')) return 'busy';
+      throw error;
+    }
+  };
+  const registryWatcher = new RegistryWatcher({
+    watches: new RegistryWatchRepo(db),
+    workloads,
+    containersOf: (workloadId) => containers.listByWorkload(workloadId),
+    docker: (hostId) => scopeOf(hostId).docker(),
+    hostKind: (hostId) => hosts.require(hostId).kind,
+    login: (registry) => registries.login(registry),
+    deploy: watchDeploy,
+    onUpdateAvailable: config.registryWatch?.onUpdateAvailable,
+    events,
+    log,
+    intervalMs: () => config.registryWatch?.intervalMs ?? settings.get().registryWatchIntervalMin * 60_000,
+    budgetPerHour: config.registryWatch?.budgetPerHour,
+  });
+
   const services: AppServices = {
     db,
     webhooks,
+    registryWatcher,
     containers,
     workloads,
     settings,
@@ -346,6 +402,8 @@ export async function createApp(config: AppConfig): Promise<App> {
   // Deploys a crash left half-done are settled before anything new can start on the local host (its
   // connection came up during start(), which began the recovery; SSH hosts recover as they connect).
   await scopes.get('local')?.recover();
+  // Checks start once the hosts are up: a due deploy needs its host's connection.
+  registryWatcher.poke();
 
   // The listener opens last, once deploys can run; a port it cannot take is its state, not a failed start.
   await webhooks.start();
@@ -442,6 +500,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     ...registryHandlers({ registries, events, log, docker }),
     ...statsHandlers({ store: stats, deploys, workloads, hosts, stops, containers }),
     ...webhookHandlers(webhooks),
+    ...registryWatchHandlers({ watcher: registryWatcher, requireHost }),
   };
 
   return {
@@ -460,6 +519,8 @@ export async function createApp(config: AppConfig): Promise<App> {
         // The listener first: no delivery may start a deploy on a scope that is closing.
         await webhooks.close();
         await logs.closeAll();
+        // No new check or watch deploy once the hosts begin to close.
+        await registryWatcher.close();
         await lifecycle.catch(() => undefined);
         await Promise.all([...scopes.values()].map((scope) => scope.close()));
         scopes.clear();

@@ -67,6 +67,8 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
       invalidate(queryKeys.foreign[0], queryKeys.stackRoutes[0]);
       // Rows stop, vanish and are removed: the stale list follows (asked only where its page is open).
       invalidate(queryKeys.stale[0]);
+      // A new container runs another digest: the update badges and watch views follow.
+      invalidate(queryKeys.registryWatch[0], queryKeys.containerUpdates[0]);
       // An open detail panel shows the container's state, restarts and health: read it again.
       void queryClient.invalidateQueries({ queryKey: ['containers.inspect'] });
     }),
@@ -135,6 +137,8 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
       if (event.workloadId === null) invalidate(queryKeys.webhookListener[0]);
       else void queryClient.invalidateQueries({ queryKey: queryKeys.webhookOf(event.workloadId) });
     }),
+    // A check or a mode change: the workload's watch views and every container's update badge.
+    client.on('registryWatch.changed', () => invalidate(queryKeys.registryWatch[0], queryKeys.containerUpdates[0])),
     // Every 5 s per host: patched in place (latest per container, one point more per open chart).
     client.on('stats.samples', (event) => applyStatsSamples(queryClient, event)),
     client.on('reconcile.forged', () => {

@@ -129,3 +129,19 @@ export function useExecHistory(workloadId: string) {
   const client = useClient();
   return useQuery({ queryKey: queryKeys.execHistoryOf(workloadId), queryFn: ({ signal }) => client['exec.history']({ workloadId }, { signal }) });
 }
+
+/** The registry watch of each stage (a project) or service (a stack); checks and mode changes invalidate it. */
+export function useRegistryWatch(workloadId: string) {
+  const client = useClient();
+  return useQuery({ queryKey: queryKeys.registryWatchOf(workloadId), queryFn: ({ signal }) => client['registryWatch.list']({ workloadId }, { signal }) });
+}
+
+/** The update badge of every watched owned container, by row id. */
+export function useContainerUpdates() {
+  const client = useClient();
+  return useQuery({
+    queryKey: queryKeys.containerUpdates,
+    queryFn: ({ signal }) => client['registryWatch.containers']({}, { signal }),
+    select: (views) => new Map(views.map((v) => [v.id, v])),
+  });
+}

@@ -18,6 +18,9 @@ import { StaleNote, staleAgo } from './StaleNote';
 import { StateBadgeText } from './StateBadge';
 import { displayImage } from '../../shared/imageName';
 import { useLatestSample } from '../api/statsQueries';
+import { useContainerUpdates } from '../api/queries';
+import type { ContainerUpdateView } from '../../shared/registryWatch';
+import { UpdateBadge } from './registryWatch/UpdateBadge';
 import { formatBytes } from '../model/byteFormat';
 
 /** What a row needs to know of its host: its name, and whether its Docker is connected right now. */
@@ -132,13 +135,15 @@ interface RowProps {
   navigate: NavigateFunction;
   language: string;
   now: number;
+  /** The row's registry-watch badge, when its stage or service is watched. */
+  update: ContainerUpdateView | undefined;
 }
 
 /**
  * One row, memoised, with `t`, the language and the clock passed in: thirty rows with three
  * translation hooks each cost more than the rest of a first render of 5,000 containers.
  */
-const ContainerRow = memo(function ContainerRow({ row, index, top, hostName, hostState, asOf, t, navigate, language, now }: RowProps) {
+const ContainerRow = memo(function ContainerRow({ row, index, top, hostName, hostState, asOf, t, navigate, language, now, update }: RowProps) {
   const stale = asOf !== null && hostState !== null;
   const staleTitle =
     asOf !== null && hostState !== null
@@ -201,6 +206,7 @@ const ContainerRow = memo(function ContainerRow({ row, index, top, hostName, hos
       <div role="cell" className="cell" title={staleTitle}>
         <StateBadgeText state={row.state} health={row.health} exitCode={row.exitCode} stopKind={row.stopKind} stale={stale} t={t} />
         <ProvenanceBadge provenance={row.provenance} t={t} />
+        <UpdateBadge update={update} t={t} />
         {asOf !== null && stale && <StaleNote asOf={asOf} now={now} language={language} t={t} />}
       </div>
       <LiveStatsCells containerId={row.id} running={row.state === 'running' && !stale} t={t} language={language} />
@@ -303,8 +309,9 @@ export function ContainerTable({
     return away.size > 0 && rows.some((row) => away.has(row.hostId));
   }, [hosts, rows]);
 
-  // Likewise for "Running" plus an "unverified" badge.
-  const hasFlagged = useMemo(() => rows.some((row) => row.provenance !== 'created'), [rows]);
+  // Likewise for "Running" plus an "unverified" or an "update available" badge.
+  const updates = useContainerUpdates();
+  const hasFlagged = useMemo(() => rows.some((row) => row.provenance !== 'created' || updates.data?.get(row.id)?.state === 'update'), [rows, updates.data]);
 
   const columns: Column[] = [
     { key: 'name', label: t('containers.column.name') },
@@ -361,6 +368,7 @@ export function ContainerTable({
                 navigate={navigate}
                 language={i18n.language}
                 now={now}
+                update={updates.data?.get(row.id)}
               />
             );
           })}

@@ -2,7 +2,8 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { containerDetailPath, hasDetailPanel } from '../model/containerPaths';
-import { useContainers, useHosts } from '../api/queries';
+import { useContainers, useHosts, useContainerUpdates } from '../api/queries';
+import { UpdateBadge } from './registryWatch/UpdateBadge';
 import { displayImage } from '../../shared/imageName';
 import { useNow } from '../hooks/useNow';
 import { staleAsOf } from '../model/containerFilter';
@@ -22,6 +23,7 @@ import { TrustActions } from './provenance/TrustActions';
 export function WorkloadContainers({ workloadId }: { workloadId: string }) {
   const { t, i18n } = useTranslation();
   const containers = useContainers();
+  const updates = useContainerUpdates();
   const hosts = useHosts().data;
   const now = useNow();
   const rows = useMemo(() => {
@@ -85,6 +87,7 @@ export function WorkloadContainers({ workloadId }: { workloadId: string }) {
               <td>{row.role}</td>
               <td>
                 <StateBadge state={row.state} health={row.health} exitCode={row.exitCode} stopKind={row.stopKind} stale={asOf !== null} />
+                <UpdateBadge update={updates.data?.get(row.id)} t={t} />
                 {asOf !== null && <StaleNote asOf={asOf} now={now} language={i18n.language} t={t} />}
               </td>
               <td className="mono" title={row.image}>

@@ -64,6 +64,8 @@ export function errorCodeLabel(t: Translate, code: ErrorCode): string {
       return t('errors.code.REGISTRY_AUTH_FAILED');
     case 'REGISTRY_UNREACHABLE':
       return t('errors.code.REGISTRY_UNREACHABLE');
+    case 'REGISTRY_RATE_LIMITED':
+      return t('errors.code.REGISTRY_RATE_LIMITED');
     case 'IMAGE_NOT_FOUND':
       return t('errors.code.IMAGE_NOT_FOUND');
     case 'STACK_BUSY':

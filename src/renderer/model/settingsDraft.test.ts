@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateCallInput } from './formIssues';
 import { settingsDraftOf, settingsUpdateFrom } from './settingsDraft';
 
-const current = { language: 'en', dockerSocketPath: '/var/run/docker.sock', resyncIntervalSec: 30, staleAfterDays: 7 } as const;
+const current = { language: 'en', dockerSocketPath: '/var/run/docker.sock', resyncIntervalSec: 30, staleAfterDays: 7, registryWatchIntervalMin: 15 } as const;
 
 describe('settingsUpdateFrom', () => {
   it('sends nothing when nothing changed', () => {
@@ -18,6 +18,12 @@ describe('settingsUpdateFrom', () => {
     expect(settingsUpdateFrom({ ...settingsDraftOf(current), staleAfterDays: '14' }, current)).toEqual({ staleAfterDays: 14 });
     const update = settingsUpdateFrom({ ...settingsDraftOf(current), staleAfterDays: '0' }, current);
     expect(validateCallInput('settings.update', update).map((i) => i.path)).toEqual(['staleAfterDays']);
+  });
+
+  it('sends a changed registry watch interval, and lets the schema refuse one under a minute', () => {
+    expect(settingsUpdateFrom({ ...settingsDraftOf(current), registryWatchIntervalMin: '60' }, current)).toEqual({ registryWatchIntervalMin: 60 });
+    const update = settingsUpdateFrom({ ...settingsDraftOf(current), registryWatchIntervalMin: '0' }, current);
+    expect(validateCallInput('settings.update', update).map((i) => i.path)).toEqual(['registryWatchIntervalMin']);
   });
 
   it('passes an empty or non-numeric interval on for the schema to reject', () => {

@@ -8,10 +8,16 @@ export interface SettingsDraft {
   dockerSocketPath: string;
   resyncIntervalSec: string;
   staleAfterDays: string;
+  registryWatchIntervalMin: string;
 }
 
 export function settingsDraftOf(settings: SettingsView): SettingsDraft {
-  return { ...settings, resyncIntervalSec: String(settings.resyncIntervalSec), staleAfterDays: String(settings.staleAfterDays) };
+  return {
+    ...settings,
+    resyncIntervalSec: String(settings.resyncIntervalSec),
+    staleAfterDays: String(settings.staleAfterDays),
+    registryWatchIntervalMin: String(settings.registryWatchIntervalMin),
+  };
 }
 
 export function settingsUpdateFrom(draft: SettingsDraft, current: SettingsView): CallInput<'settings.update'> {
@@ -23,5 +29,7 @@ export function settingsUpdateFrom(draft: SettingsDraft, current: SettingsView):
   if (interval !== current.resyncIntervalSec) update.resyncIntervalSec = interval;
   const days = draft.staleAfterDays.trim() === '' ? Number.NaN : Number(draft.staleAfterDays);
   if (days !== current.staleAfterDays) update.staleAfterDays = days;
+  const watch = draft.registryWatchIntervalMin.trim() === '' ? Number.NaN : Number(draft.registryWatchIntervalMin);
+  if (watch !== current.registryWatchIntervalMin) update.registryWatchIntervalMin = watch;
   return update;
 }

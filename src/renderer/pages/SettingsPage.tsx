@@ -19,7 +19,7 @@ import type { SettingsDraft } from '../model/settingsDraft';
 import { StatsHistorySection } from '../components/stats/StatsHistorySection';
 import { WebhookListenerSection } from '../components/webhooks/WebhookListenerSection';
 
-const FIELDS = ['language', 'dockerSocketPath', 'resyncIntervalSec', 'staleAfterDays'];
+const FIELDS = ['language', 'dockerSocketPath', 'resyncIntervalSec', 'staleAfterDays', 'registryWatchIntervalMin'];
 
 function SettingsForm({ settings }: { settings: SettingsView }) {
   const { t } = useTranslation();
@@ -97,6 +97,22 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
               value={draft.staleAfterDays}
               autoComplete="off"
               onChange={(e) => edit({ staleAfterDays: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field
+          label={t('settings.registryWatchInterval')}
+          hint={t('settings.registryWatchIntervalHint')}
+          issues={issuesAt(form.issues, 'registryWatchIntervalMin')}
+        >
+          {(props) => (
+            <input
+              {...props}
+              name="registryWatchIntervalMin"
+              inputMode="numeric"
+              value={draft.registryWatchIntervalMin}
+              autoComplete="off"
+              onChange={(e) => edit({ registryWatchIntervalMin: e.target.value })}
             />
           )}
         </Field>

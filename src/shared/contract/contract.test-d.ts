@@ -8,6 +8,7 @@ import type { execCalls } from './exec';
 import type { hostCalls } from './hosts';
 import type { projectCalls } from './projects';
 import type { registryCalls } from './registries';
+import type { registryWatchCalls } from './registryWatch';
 import type { siteCalls } from './sites';
 import type { stackCalls } from './stacks';
 import type { statsCalls } from './stats';
@@ -27,6 +28,7 @@ describe('contract', () => {
       | keyof typeof stackCalls
       | keyof typeof siteCalls
       | keyof typeof registryCalls
+      | keyof typeof registryWatchCalls
       | keyof typeof staleCalls
       | keyof typeof execCalls
       | keyof typeof statsCalls
@@ -37,6 +39,15 @@ describe('contract', () => {
   it('shows a webhook secret only in the rotation answer', () => {
     expectTypeOf<CallOutput<'webhooks.rotateSecret'>>().toEqualTypeOf<{ secret: string; createdAt: number }>();
     expectTypeOf<CallOutput<'webhooks.get'>['secret']>().not.toHaveProperty('secret');
+  });
+
+  it('types a registry watch with one of stage or service, and a mode', () => {
+    expectTypeOf<CallInput<'registryWatch.set'>>().toEqualTypeOf<{
+      workloadId: string;
+      stageId?: string;
+      service?: string;
+      mode: 'off' | 'notify' | 'deploy';
+    }>();
   });
 
   it('types stats history with its range optional for callers', () => {

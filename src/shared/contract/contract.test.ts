@@ -7,6 +7,7 @@ import { execCalls } from './exec';
 import { hostCalls } from './hosts';
 import { projectCalls } from './projects';
 import { registryCalls } from './registries';
+import { registryWatchCalls } from './registryWatch';
 import { siteCalls } from './sites';
 import { statsCalls } from './stats';
 import { stackCalls } from './stacks';
@@ -24,6 +25,7 @@ const DOMAINS = {
   stackCalls,
   siteCalls,
   registryCalls,
+  registryWatchCalls,
   staleCalls,
   execCalls,
   statsCalls,

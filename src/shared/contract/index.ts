@@ -12,6 +12,7 @@ import { execCalls } from './exec';
 import { hostCalls } from './hosts';
 import { projectCalls } from './projects';
 import { registryCalls } from './registries';
+import { registryWatchCalls } from './registryWatch';
 import { siteCalls } from './sites';
 import { stackCalls } from './stacks';
 import { staleCalls } from './stale';
@@ -36,6 +37,7 @@ export const contract = {
     ...stackCalls,
     ...siteCalls,
     ...registryCalls,
+    ...registryWatchCalls,
     ...staleCalls,
     ...execCalls,
     ...statsCalls,

@@ -25,6 +25,8 @@ export const systemCalls = {
         )
         .optional(),
       resyncIntervalSec: z.number().int().min(5).max(3_600).optional(),
+      /** How often a watched image's tag is checked in its registry (one check per image per interval). */
+      registryWatchIntervalMin: z.number().int().min(1).max(1_440).optional(),
       staleAfterDays: z.number().int().min(1).max(365).optional(),
     }),
     type<SettingsView>(),

@@ -18,6 +18,7 @@ import { migration0012 } from './migrations/0012-sites';
 import { migration0013 } from './migrations/0013-stop-history';
 import { migration0014 } from './migrations/0014-exec-sessions';
 import { migration0015 } from './migrations/0015-webhooks';
+import { migration0016 } from './migrations/0016-registry-watch';
 
 export interface Migration {
   version: number;
@@ -47,6 +48,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -6,10 +6,13 @@ import '../../styles/container.css';
 import { exitReasonText } from './exitReasonText';
 import { healthLabel } from '../../i18n/labels';
 import type { ContainerHealth } from '../../../shared/types';
+import { useContainerUpdates } from '../../api/queries';
+import { updateStateText } from '../registryWatch/UpdateBadge';
 
 export function ContainerOverview({ detail }: { detail: ContainerDetail }) {
   const { t } = useTranslation();
   const labels = Object.entries(detail.labels).sort(([a], [b]) => a.localeCompare(b));
+  const update = useContainerUpdates().data?.get(detail.id);
   return (
     <div className="detail-grid" data-testid="container-overview">
       <section className="card">
@@ -21,6 +24,14 @@ export function ContainerOverview({ detail }: { detail: ContainerDetail }) {
           </dd>
           <dt>{t('containerDetail.overview.imageId')}</dt>
           <dd className="mono wrap small">{detail.digest ?? detail.imageId}</dd>
+          {update && (
+            <>
+              <dt>{t('registryWatch.updateLabel')}</dt>
+              <dd data-testid="detail-update" data-state={update.state}>
+                {updateStateText(t, update)}
+              </dd>
+            </>
+          )}
           <dt>{t('containerDetail.overview.command')}</dt>
           <dd className="mono wrap small">{detail.command.join(' ') || '—'}</dd>
           <dt>{t('containerDetail.overview.status')}</dt>

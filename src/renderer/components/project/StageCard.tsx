@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContainerView, ProjectView, RouteView, StageView } from '../../../shared/types';
-import { useContainers, useDeploys, useStageImages } from '../../api/queries';
+import { useContainers, useDeploys, useRegistryWatch, useStageImages } from '../../api/queries';
+import { WatchPanel } from '../registryWatch/WatchPanel';
 import { errorText } from '../../i18n/errorText';
 import { DeployDialog } from './DeployDialog';
 import { DeployHistory } from './DeployHistory';
@@ -39,6 +40,7 @@ export function StageCard({ project, stage, route }: { project: ProjectView; sta
   const deploys = useDeploys(stage.id);
   const images = useStageImages(stage.id);
   const containers = useContainers();
+  const watch = useRegistryWatch(project.id).data?.find((w) => w.stageId === stage.id);
   const instances = useMemo(
     () =>
       (containers.data ?? [])
@@ -124,6 +126,7 @@ export function StageCard({ project, stage, route }: { project: ProjectView; sta
         <div>
           <h4>{t('project.settings.title')}</h4>
           <StageSettings stage={stage} image={`${project.imageRepository}:${stage.imageTag}`} host={route?.host ?? null} />
+          {watch && <WatchPanel view={watch} />}
         </div>
         <div>
           <h4>{t('project.images.title')}</h4>

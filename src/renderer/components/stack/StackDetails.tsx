@@ -12,6 +12,7 @@ import { StackHistory } from './StackHistory';
 import { StackOperations } from './StackOperations';
 import { StackRoutes } from './StackRoutes';
 import { StackServices } from './StackServices';
+import { StackWatch } from '../registryWatch/StackWatch';
 import { StackVersions } from './StackVersions';
 import '../../styles/project.css';
 import '../../styles/stack.css';
@@ -40,6 +41,10 @@ export function StackDetails({ stack }: { stack: StackView }) {
       <section className="card">
         <h2>{t('stack.routes.title')}</h2>
         <StackRoutes workloadId={stack.id} services={services.data?.map((s) => s.service) ?? []} />
+      </section>
+      <section className="card" data-testid="stack-watch">
+        <h2>{t('registryWatch.title')}</h2>
+        <StackWatch workloadId={stack.id} />
       </section>
       <StackFilesCard stack={stack} />
       <section className="card">
