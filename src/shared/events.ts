@@ -57,6 +57,8 @@ export const events = {
   'exec.ended': type<ExecEndedEvent>(),
   /** A workload's terminal history changed (a session opened or ended): refetch it. */
   'exec.changed': type<{ hostId: string; workloadId: string }>(),
+  /** A notification channel was saved or removed, or its delivery state changed: refetch the list. */
+  'notify.changed': type<{ channelId: string }>(),
 } as const;
 
 export type EventName = keyof typeof events;

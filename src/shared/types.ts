@@ -430,6 +430,8 @@ export interface SettingsView {
   resyncIntervalSec: number;
   /** A stopped or vanished container of the app's is stale after this many days. */
   staleAfterDays: number;
+  /** Desktop notifications (the Electron shell's); the channels are set up apart. */
+  desktopNotifications: boolean;
 }
 
 /** One of the app's own containers, exited, dead or missing for longer than the stale setting. */

@@ -34,6 +34,7 @@ function fakeEngine() {
       dockerSocketPath: '/var/run/docker.sock',
       resyncIntervalSec: 30,
       staleAfterDays: 7,
+      desktopNotifications: true,
     })),
     'deploys.recent': vi.fn(async ({ limit }: { limit: number }) => data.deploys.slice(0, limit)),
   };

@@ -52,6 +52,11 @@ import { WorkloadRepo } from './store/workloadRepo';
 import { RegistryCredentials } from './registry/registryCredentials';
 import { statsHandlers } from './stats/handlers';
 import { StatsStore } from './stats/statsStore';
+import { Notifier } from './notify/notifier';
+import type { DesktopSink, NotifierDeps } from './notify/notifier';
+import { notifyHandlers } from './notify/handlers';
+import { StaleWatch } from './notify/staleWatch';
+import { NotifyChannelRepo } from './store/notifyChannelRepo';
 
 export interface AppConfig {
   /** Where the SQLite database lives. Created when missing. */
@@ -83,6 +88,10 @@ export interface AppConfig {
   siteLimits?: Partial<SiteLimits>;
   /** The stats collectors' tick (5 s); tests shorten it. */
   statsTickMs?: number;
+  /** Desktop notifications: the Electron shell's, or the browser shell's log line; none in tests. */
+  desktopNotify?: DesktopSink;
+  /** Notification timings (grouping windows, retries, send timeout); tests shorten them. */
+  notify?: Pick<NotifierDeps, 'windows' | 'retry' | 'sendTimeoutMs'>;
 }
 
 export interface App {
@@ -142,6 +151,8 @@ export interface AppServices {
   logs: LogStreams;
   /** The stats history (its own database file, stats.db). */
   stats: StatsStore;
+  /** Notifications: publish(event) from any source; never blocks. */
+  notifier: Notifier;
   hostViews(): HostView[];
   health(): HealthView;
   /** When a host's containers were last listed (its last successful pass), null if never. */
@@ -178,6 +189,30 @@ export async function createApp(config: AppConfig): Promise<App> {
   const execHistory = new ExecSessionRepo(db);
   const activeDeploys = new Set<string>();
   const stats = new StatsStore(join(config.dataDir, 'stats.db'), { nativeBinding: config.sqliteNativeBinding });
+  const channels = new NotifyChannelRepo(db);
+  const notifier = new Notifier({
+    channels,
+    secrets,
+    events,
+    log,
+    names: {
+      workload: (id) => nameOr(() => workloads.get(id).name),
+      host: (id) => hosts.get(id)?.name ?? null,
+      stage: (id) => nameOr(() => workloads.stageContext(id).stage.name),
+    },
+    desktop: config.desktopNotify ?? null,
+    desktopEnabled: () => settings.get().desktopNotifications,
+    ...config.notify,
+  });
+  const staleWatch = new StaleWatch({
+    count: () => containers.staleCount(Date.now() - settings.get().staleAfterDays * DAY_MS),
+    afterDays: () => settings.get().staleAfterDays,
+    publish: (event) => notifier.publish(event),
+    log,
+  });
+  const stopStaleWatch = events.subscribe((event) => {
+    if (event === 'containers.changed') staleWatch.poke();
+  });
 
   /** One scope per host that has a record; built when the host is started, closed when it goes. */
   const scopes = new Map<string, HostScope>();
@@ -205,6 +240,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       sites: siteRepo,
       stops,
       siteLimits: config.siteLimits,
+      notify: (event) => notifier.publish(event),
       stats,
       statsTickMs: config.statsTickMs,
       events,
@@ -257,6 +293,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     stops,
     logs,
     stats,
+    notifier,
     activeDeploys,
     scope: scopeOf,
     runtime: (hostId) => scopes.get(hostId)?.runtime,
@@ -407,6 +444,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     }),
     ...registryHandlers({ registries, events, log, docker }),
     ...statsHandlers({ store: stats, deploys, workloads, hosts, stops, containers }),
+    ...notifyHandlers({ channels, secrets, notifier, events, log }),
   };
 
   return {
@@ -426,6 +464,10 @@ export async function createApp(config: AppConfig): Promise<App> {
         await lifecycle.catch(() => undefined);
         await Promise.all([...scopes.values()].map((scope) => scope.close()));
         scopes.clear();
+        // After the hosts (their last events may still publish), before the database it records into.
+        stopStaleWatch();
+        staleWatch.close();
+        await notifier.close();
         stats.close();
         db.close();
         lock.release();
@@ -433,6 +475,15 @@ export async function createApp(config: AppConfig): Promise<App> {
       return closing;
     },
   };
+}
+
+/** A name from a lookup that throws NOT_FOUND for a row that is gone: null then. */
+function nameOr(lookup: () => string | null): string | null {
+  try {
+    return lookup();
+  } catch {
+    return null;
+  }
 }
 
 /** Who opens terminals, for their history: the OS account the app runs as. */

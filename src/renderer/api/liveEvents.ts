@@ -130,6 +130,8 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
       options.onSettings(settings);
     }),
     client.on('registries.changed', () => invalidate(queryKeys.registries[0])),
+    // A channel saved or removed, a send that succeeded or failed: the list shows all of it.
+    client.on('notify.changed', () => invalidate(queryKeys.notifyChannels[0])),
     // Every 5 s per host: patched in place (latest per container, one point more per open chart).
     client.on('stats.samples', (event) => applyStatsSamples(queryClient, event)),
     client.on('reconcile.forged', () => {

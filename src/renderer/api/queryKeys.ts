@@ -35,6 +35,7 @@ export const queryKeys = {
   settings: ['settings.get'] as const,
   stale: ['stale.list'] as const,
   registries: ['registries.list'] as const,
+  notifyChannels: ['notify.channels.list'] as const,
   foreign: ['stacks.foreign'] as const,
   foreignOf: (hostId: string) => ['stacks.foreign', hostId] as const,
   adoptPreview: (hostId: string, project: string) => ['stacks.adoptPreview', hostId, project] as const,

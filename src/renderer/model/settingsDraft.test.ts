@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateCallInput } from './formIssues';
 import { settingsDraftOf, settingsUpdateFrom } from './settingsDraft';
 
-const current = { language: 'en', dockerSocketPath: '/var/run/docker.sock', resyncIntervalSec: 30, staleAfterDays: 7 } as const;
+const current = { language: 'en', dockerSocketPath: '/var/run/docker.sock', resyncIntervalSec: 30, staleAfterDays: 7, desktopNotifications: true } as const;
 
 describe('settingsUpdateFrom', () => {
   it('sends nothing when nothing changed', () => {

@@ -8,6 +8,7 @@ export interface SettingsDraft {
   dockerSocketPath: string;
   resyncIntervalSec: string;
   staleAfterDays: string;
+  desktopNotifications: boolean;
 }
 
 export function settingsDraftOf(settings: SettingsView): SettingsDraft {
@@ -23,5 +24,6 @@ export function settingsUpdateFrom(draft: SettingsDraft, current: SettingsView):
   if (interval !== current.resyncIntervalSec) update.resyncIntervalSec = interval;
   const days = draft.staleAfterDays.trim() === '' ? Number.NaN : Number(draft.staleAfterDays);
   if (days !== current.staleAfterDays) update.staleAfterDays = days;
+  if (draft.desktopNotifications !== current.desktopNotifications) update.desktopNotifications = draft.desktopNotifications;
   return update;
 }

@@ -14,6 +14,7 @@ import type { statsCalls } from './stats';
 import type { systemCalls } from './system';
 import type { staleCalls } from './stale';
 import type { workloadCalls } from './workloads';
+import type { notifyCalls } from './notify';
 
 describe('contract', () => {
   it('is exactly the union of the domain files', () => {
@@ -28,7 +29,8 @@ describe('contract', () => {
       | keyof typeof registryCalls
       | keyof typeof staleCalls
       | keyof typeof execCalls
-      | keyof typeof statsCalls;
+      | keyof typeof statsCalls
+      | keyof typeof notifyCalls;
     expectTypeOf<CallName>().toEqualTypeOf<Merged>();
   });
 

@@ -10,6 +10,7 @@ import type { EventName, EventPayload } from '../events';
 import { containerCalls } from './containers';
 import { execCalls } from './exec';
 import { hostCalls } from './hosts';
+import { notifyCalls } from './notify';
 import { projectCalls } from './projects';
 import { registryCalls } from './registries';
 import { siteCalls } from './sites';
@@ -38,6 +39,7 @@ export const contract = {
     ...staleCalls,
     ...execCalls,
     ...statsCalls,
+    ...notifyCalls,
   },
   events,
 } as const;

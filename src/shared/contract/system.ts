@@ -26,6 +26,7 @@ export const systemCalls = {
         .optional(),
       resyncIntervalSec: z.number().int().min(5).max(3_600).optional(),
       staleAfterDays: z.number().int().min(1).max(365).optional(),
+      desktopNotifications: z.boolean().optional(),
     }),
     type<SettingsView>(),
   ),

@@ -14,6 +14,7 @@ export const DEFAULT_SETTINGS: SettingsView = {
   dockerSocketPath: defaultDockerSocketPath(),
   resyncIntervalSec: 30,
   staleAfterDays: 7,
+  desktopNotifications: true,
 };
 
 export class SettingsRepo {
