@@ -13,6 +13,7 @@ import { stackCalls } from './stacks';
 import { systemCalls } from './system';
 import { workloadCalls } from './workloads';
 import { staleCalls } from './stale';
+import { notifyCalls } from './notify';
 
 const DOMAINS = {
   systemCalls,
@@ -26,6 +27,7 @@ const DOMAINS = {
   staleCalls,
   execCalls,
   statsCalls,
+  notifyCalls,
 };
 
 describe('the contract by domain', () => {

@@ -39,7 +39,7 @@ const telegramChat = z
   .string()
   .trim()
   .regex(/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31})$/, 'must be a numeric chat id or an @channelname');
-const email = z.string().trim().max(254, 'must be at most 254 characters').pipe(z.email('must be an e-mail address'));
+const email = z.string().trim().max(254, 'must be at most 254 characters').pipe(z.email('must be an email address'));
 const hostName = z
   .string()
   .trim()
@@ -99,7 +99,8 @@ const channelInput = z
       if (!checked.success) ctx.addIssue({ code: 'custom', path: ['secret'], message: checked.error.issues[0]?.message ?? 'is not valid' });
       if (input.clearSecret) ctx.addIssue({ code: 'custom', path: ['clearSecret'], message: 'cannot be set together with a new secret' });
     }
-    if (input.clearSecret && rule.required) ctx.addIssue({ code: 'custom', path: ['clearSecret'], message: 'this kind of channel cannot work without its secret' });
+    if (input.clearSecret && rule.required)
+      ctx.addIssue({ code: 'custom', path: ['clearSecret'], message: 'this kind of channel cannot work without its secret' });
   });
 
 export const notifyCalls = {

@@ -63,7 +63,7 @@ export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): nu
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
   let expected = 1;
   for (let i = 0; i < migrations.length; i += 1) {
-    while (migrations === MIGRATIONS && AWAITING_MERGE.has(expected)) expected += 1;
+    while (AWAITING_MERGE.has(expected)) expected += 1;
     if (migrations[i]!.version !== expected) {
       throw new Error(`migration list is not numbered 1..n: found ${migrations[i]!.version} at position ${i + 1}`);
     }

@@ -68,7 +68,7 @@ export class NotifyChannelRepo {
   private readonly failure: Statement<[string, number, string]>;
 
   constructor(private readonly db: Database) {
-    this.all = db.prepare('SELECT * FROM notify_channels ORDER BY created_at, id');
+    this.all = db.prepare('SELECT * FROM notify_channels ORDER BY created_at, rowid');
     this.one = db.prepare('SELECT * FROM notify_channels WHERE id = ?');
     this.insert = db.prepare(`
       INSERT INTO notify_channels (id, name, kind, enabled, events, target, secret_host, created_at)

@@ -38,9 +38,13 @@ export const sendToChannel: ChannelSender = async (channel, secret, message, opt
       return postJson(telegramRequest(target, needSecret(), message), ctx);
     case 'email':
       if (target.username && !secret) {
-        throw new AppError('NOTIFY_SECRET_UNKNOWN', `the SMTP password of the channel "${channel.name}" is not known in this session: enter it again in Settings.`, {
-          channel: channel.name,
-        });
+        throw new AppError(
+          'NOTIFY_SECRET_UNKNOWN',
+          `the SMTP password of the channel "${channel.name}" is not known in this session: enter it again in Settings.`,
+          {
+            channel: channel.name,
+          },
+        );
       }
       return sendEmail(target, secret, message, { channel: channel.name, timeoutMs: options.timeoutMs });
   }

@@ -40,7 +40,10 @@ export async function sendEmail(target: EmailTarget, password: string | null, m:
     await transport.sendMail(emailMail(target, m));
   } catch (error) {
     const e = error as { code?: string; response?: string; responseCode?: number; message?: string };
-    const said = (e.response ?? e.message ?? String(error)).split(password && password.length >= 4 ? password : '\0').join('***').slice(0, 300);
+    const said = (e.response ?? e.message ?? String(error))
+      .split(password && password.length >= 4 ? password : '\0')
+      .join('***')
+      .slice(0, 300);
     throw new AppError('NOTIFY_SEND_FAILED', `the SMTP server ${target.host}:${target.port} refused or could not be reached: ${said}`, {
       channel: ctx.channel,
       kind: 'email',

@@ -41,13 +41,19 @@ export async function postJson(request: HttpRequest, ctx: SendContext): Promise<
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const why = timeout.aborted ? `no answer within ${(ctx.timeoutMs ?? SEND_TIMEOUT_MS) / 1000} s` : (cause?.code ?? cause?.message ?? (error as Error).message);
+    const why = timeout.aborted
+      ? `no answer within ${(ctx.timeoutMs ?? SEND_TIMEOUT_MS) / 1000} s`
+      : (cause?.code ?? cause?.message ?? (error as Error).message);
     throw failure(ctx, `could not reach ${host}: ${why}`, { host, status: null, service: why });
   }
   const text = await response.text().catch(() => '');
   if (response.status >= 300) {
     const said = serviceWords(text);
-    throw failure(ctx, `${host} answered HTTP ${response.status}${said ? `: ${said}` : ''}`, { host, status: response.status, service: scrub(said, ctx.secrets) });
+    throw failure(ctx, `${host} answered HTTP ${response.status}${said ? `: ${said}` : ''}`, {
+      host,
+      status: response.status,
+      service: scrub(said, ctx.secrets),
+    });
   }
   // Telegram answers 200 with {ok:false} in some proxies' hands; trust the body when it says so.
   if (ctx.kind === 'telegram') {
