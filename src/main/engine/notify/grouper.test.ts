@@ -3,7 +3,14 @@ import type { NotifyEvent } from '../../../shared/notify';
 import { EventGrouper, groupKeyOf } from './grouper';
 import type { GroupedEvent } from './message';
 
-const crash = (container: string, exitCode = 1): NotifyEvent => ({ kind: 'container.crashed', hostId: 'local', workloadId: 'w1', container, stopKind: 'crash', exitCode });
+const crash = (container: string, exitCode = 1): NotifyEvent => ({
+  kind: 'container.crashed',
+  hostId: 'local',
+  workloadId: 'w1',
+  container,
+  stopKind: 'crash',
+  exitCode,
+});
 
 describe('EventGrouper', () => {
   let out: GroupedEvent[];
@@ -11,7 +18,11 @@ describe('EventGrouper', () => {
   beforeEach(() => {
     vi.useFakeTimers();
     out = [];
-    grouper = new EventGrouper((g) => out.push(g), (kind) => (kind === 'container.crashed' ? 1_000 : 0), () => Date.now());
+    grouper = new EventGrouper(
+      (g) => out.push(g),
+      (kind) => (kind === 'container.crashed' ? 1_000 : 0),
+      () => Date.now(),
+    );
   });
   afterEach(() => {
     grouper.close();

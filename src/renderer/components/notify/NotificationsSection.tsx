@@ -14,6 +14,7 @@ import { Loading } from '../Loading';
 import { RelativeTime } from '../RelativeTime';
 import { SimpleTable } from '../SimpleTable';
 import { NotifyChannelForm } from './NotifyChannelForm';
+import '../../styles/notify.css';
 
 /** Where a channel sends, without its secret: the host of a webhook URL, the topic, the chat, the addresses. */
 function destination(c: NotifyChannelView): string {
@@ -72,7 +73,8 @@ function ChannelRow({ channel, onEdit, onRemove }: { channel: NotifyChannelView;
             {t('notify.pending', { count: channel.pending })}
           </div>
         )}
-        {channel.lastError && (
+        {/* A test's own outcome replaces the last error while it is shown: the same failure twice says nothing more. */}
+        {channel.lastError && !test.data && (
           <div className={failedLast ? 'danger-text small wrap' : 'muted small wrap'} data-testid="notify-channel-error" data-code={channel.lastError.code}>
             {t('notify.lastError')} <RelativeTime at={channel.lastErrorAt} />: {codedErrorText(t, channel.lastError)}
           </div>
