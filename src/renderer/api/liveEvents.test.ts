@@ -173,7 +173,13 @@ describe('attachLiveEvents', () => {
 
   it('stores pushed settings and hands over the language', () => {
     const { events, queryClient, languages } = setup();
-    const settings: SettingsView = { language: 'ru', dockerSocketPath: '/var/run/docker.sock', resyncIntervalSec: 30, staleAfterDays: 7, desktopNotifications: true };
+    const settings: SettingsView = {
+      language: 'ru',
+      dockerSocketPath: '/var/run/docker.sock',
+      resyncIntervalSec: 30,
+      staleAfterDays: 7,
+      desktopNotifications: true,
+    };
     events.emit('settings.changed', settings);
     expect(queryClient.getQueryData(queryKeys.settings)).toEqual(settings);
     expect(languages).toEqual(['ru']);

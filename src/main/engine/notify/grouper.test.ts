@@ -3,7 +3,7 @@ import type { NotifyEvent } from '../../../shared/notify';
 import { EventGrouper, groupKeyOf } from './grouper';
 import type { GroupedEvent } from './message';
 
-const crash = (container: string, exitCode = 1): NotifyEvent => ({
+const crash = (container: string, exitCode = 1): Extract<NotifyEvent, { kind: 'container.crashed' }> => ({
   kind: 'container.crashed',
   hostId: 'local',
   workloadId: 'w1',

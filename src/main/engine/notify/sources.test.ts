@@ -27,7 +27,7 @@ function record(over: Partial<DeployRecord>): DeployRecord {
     newContainerId: null,
     oldContainerId: null,
     ...over,
-  } as DeployRecord;
+  };
 }
 
 describe('deploy outcomes', () => {
