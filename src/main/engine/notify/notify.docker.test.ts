@@ -32,13 +32,17 @@ const messages = (): Received[] => receiver.received.map((r) => r.body as Receiv
 beforeAll(async () => {
   receiver = await startHttpReceiver();
   app = await openDeployApp(proxy, {
-    notify: { windows: { 'container.crashed': CRASH_WINDOW_MS }, retry: { attempts: 5, baseDelayMs: 1_000, maxDelayMs: 4_000 }, sendTimeoutMs: 2_000 },
+    notify: {
+      windows: { 'container.crashed': CRASH_WINDOW_MS, 'container.unhealthy': 500 },
+      retry: { attempts: 5, baseDelayMs: 1_000, maxDelayMs: 4_000 },
+      sendTimeoutMs: 2_000,
+    },
   });
   ({ projectId, stageId } = await createAppProject(app, `notify-${runId.slice(-6)}`, { subdomain: `notify-${runId.slice(-6)}` }));
   await app.handlers['notify.channels.save']({
     name: 'receiver',
     enabled: true,
-    events: ['container.crashed', 'deploy.succeeded', 'deploy.failed'],
+    events: ['container.crashed', 'container.unhealthy', 'deploy.succeeded', 'deploy.failed'],
     target: { kind: 'webhook' },
     secret: `${receiver.url}/hook`,
     clearSecret: false,
@@ -53,11 +57,12 @@ afterAll(async () => {
 });
 
 /** A container whose labels claim the project's stage: the reconciler tracks it like any of its rows. */
-async function tracked(name: string, cmd: string[], hostConfig: Dockerode.HostConfig = {}) {
+async function tracked(name: string, cmd: string[], hostConfig: Dockerode.HostConfig = {}, healthcheck?: Dockerode.ContainerCreateOptions['Healthcheck']) {
   const container = await docker.createContainer({
     Image: TEST_IMAGE,
     name: `${runId}-${name}`,
     Cmd: cmd,
+    Healthcheck: healthcheck,
     Labels: { ...canonicalLabels(projectId, 'project', 'production'), [TEST_RUN_LABEL]: runId },
     HostConfig: hostConfig,
   });
@@ -101,6 +106,27 @@ describe('notifications from real sources', () => {
     // A crash would have been sent when its window closed: wait past it.
     await new Promise((r) => setTimeout(r, CRASH_WINDOW_MS + 1_000));
     expect(messages().filter((m) => m.data?.container === name)).toEqual([]);
+  }, 60_000);
+
+  it('tells a container whose health check starts failing, once', async () => {
+    const { name } = await tracked('sick', ['sleep', '3600'], undefined, {
+      Test: ['CMD-SHELL', 'exit 1'],
+      Interval: 500_000_000,
+      Timeout: 500_000_000,
+      Retries: 1,
+    });
+    const [message] = await waitFor(
+      'the unhealthy message',
+      () => {
+        const found = messages().filter((m) => m.event === 'container.unhealthy' && m.data?.container === name);
+        return found.length > 0 && found;
+      },
+      20_000,
+    );
+    expect(message).toMatchObject({ title: `${name} is unhealthy`, count: 1 });
+    // It stays unhealthy through more checks and passes: still one message.
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(messages().filter((m) => m.event === 'container.unhealthy' && m.data?.container === name)).toHaveLength(1);
   }, 60_000);
 
   it('retries a dead channel while a deploy runs beside it, and the deploy is unaffected', async () => {
