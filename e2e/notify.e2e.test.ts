@@ -119,6 +119,15 @@ describe('Settings, Notifications', () => {
     await h.page.getByTestId('language-switch').selectOption('en');
   });
 
+  it('turns desktop notifications off in the settings form', async () => {
+    expect(h.app.services.settings.get().desktopNotifications).toBe(true);
+    await h.page.getByTestId('desktop-notifications').uncheck();
+    await h.page.getByTestId('settings-form').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => h.app.services.settings.get().desktopNotifications).toBe(false);
+    await h.page.reload();
+    await expect.poll(() => h.page.getByTestId('desktop-notifications').isChecked()).toBe(false);
+  });
+
   it('removes a channel once the user confirms', async () => {
     await row('Dead hook').getByTestId('remove-notify-channel').click();
     await h.page.getByTestId('confirm-remove-notify').click();

@@ -27,6 +27,7 @@ let notifier: Notifier;
 let handlers: Handlers;
 let logs: string[];
 let desktop: { title: string; body: string }[];
+let desktopOn = true;
 
 function build(options: { retry?: { attempts: number; baseDelayMs: number; maxDelayMs: number }; crashWindowMs?: number } = {}) {
   const events = new EventBus();
@@ -41,7 +42,7 @@ function build(options: { retry?: { attempts: number; baseDelayMs: number; maxDe
     log: (m) => logs.push(m),
     names: { workload: (id) => (id === 'w1' ? 'shop' : null), host: (id) => (id === 'local' ? 'This computer' : null), stage: () => 'production' },
     desktop: (n) => desktop.push({ title: n.title, body: n.body }),
-    desktopEnabled: () => true,
+    desktopEnabled: () => desktopOn,
     windows: { 'container.crashed': options.crashWindowMs ?? 300 },
     retry: options.retry ?? { attempts: 3, baseDelayMs: 30, maxDelayMs: 100 },
     sendTimeoutMs: 2_000,
@@ -79,6 +80,7 @@ const failed: NotifyEvent = {
 const everything = ['deploy.succeeded', 'deploy.failed', 'container.crashed'] as const;
 
 beforeEach(async () => {
+  desktopOn = true;
   store = openTestStore();
   receiver = await startHttpReceiver();
   build();
@@ -268,6 +270,18 @@ describe('delivery', () => {
       ['shop-worker was killed for lack of memory', 1],
     ]);
     expect(desktop.map((d) => d.title).sort()).toEqual(['shop-web crashed (5 times)', 'shop-worker was killed for lack of memory']);
+  });
+
+  it('shows nothing on the desktop once the setting is off, and channels still get it', async () => {
+    await save({ name: 'hook', enabled: true, events: [...everything], target: { kind: 'webhook' }, secret: `${receiver.url}/d` });
+    desktopOn = false;
+    notifier.publish(failed);
+    await waitFor('delivered', () => receiver.received.length === 1);
+    expect(desktop).toEqual([]);
+    desktopOn = true;
+    notifier.publish({ ...failed, deployId: 'd9' });
+    await waitFor('delivered again', () => receiver.received.length === 2);
+    expect(desktop.map((d) => d.title)).toEqual(['Deploy of shop / production failed']);
   });
 
   it('retries a dead channel with backoff, shows its last error, and never makes publish wait', async () => {
