@@ -61,6 +61,7 @@ const RULES: Rule[] = [
   [/^must be an access token without spaces$/, (t) => t('validation.ntfyToken')],
   [/^must be a bot token such as/, (t) => t('validation.botToken')],
   [/^this kind of channel cannot work without its secret$/, (t) => t('validation.secretNeeded')],
+  [/^would send the password unencrypted/, (t) => t('validation.plainSmtpLogin')],
   [/^Invalid input: expected int, received number$/, (t) => t('validation.integer')],
   [/^Invalid input: expected (int|number)/, (t) => t('validation.number')],
 ];

@@ -101,7 +101,17 @@ const channelInput = z
     }
     if (input.clearSecret && rule.required)
       ctx.addIssue({ code: 'custom', path: ['clearSecret'], message: 'this kind of channel cannot work without its secret' });
+    // AUTH over a plain connection hands the password to anyone on the path: only to this computer.
+    const t = input.target;
+    if (t.kind === 'email' && t.tls === 'none' && t.username !== '' && !isLoopback(t.host)) {
+      ctx.addIssue({ code: 'custom', path: ['target', 'tls'], message: 'would send the password unencrypted: choose TLS or STARTTLS' });
+    }
   });
+
+function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
 
 export const notifyCalls = {
   /** Every channel with its filter and delivery state; credentials only as where they are kept. */

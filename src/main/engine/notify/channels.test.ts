@@ -433,9 +433,20 @@ describe('channel settings', () => {
         name: 'x',
         enabled: true,
         events: ['deploy.failed'],
-        target: { kind: 'email', host: 'mail.example.test', port: 25, tls: 'none', username: 'u', from: 'a@example.test', to: ['b@example.test'] },
+        target: { kind: 'email', host: 'mail.example.test', port: 587, tls: 'starttls', username: 'u', from: 'a@example.test', to: ['b@example.test'] },
       },
       'secret',
+    ],
+    [
+      'a login over a plain connection to another machine',
+      {
+        name: 'x',
+        enabled: true,
+        events: ['deploy.failed'],
+        target: { kind: 'email', host: 'mail.example.test', port: 25, tls: 'none', username: 'u', from: 'a@example.test', to: ['b@example.test'] },
+        secret: 'pw',
+      },
+      'target.tls',
     ],
     ['a blank name', { name: '  ', enabled: true, events: ['deploy.failed'], target: { kind: 'webhook' }, secret: 'https://example.test/h' }, 'name'],
     [
