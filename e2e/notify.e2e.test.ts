@@ -107,7 +107,8 @@ describe('Settings, Notifications', () => {
     expect(last.path).toBe(`/bot${BOT_TOKEN}/sendMessage`);
     expect(last.body).toEqual({
       chat_id: '-100200300',
-      text: 'Tinyforge test notification\n\nIf you can read this, the channel "Телеграм" works.',
+      // The user's language is the messages' too.
+      text: 'Тестовое уведомление Tinyforge\n\nЕсли вы это читаете, канал «Телеграм» работает.',
       disable_web_page_preview: true,
     });
     await h.screenshot('settings-notify-ru');

@@ -202,6 +202,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     },
     desktop: config.desktopNotify ?? null,
     desktopEnabled: () => settings.get().desktopNotifications,
+    language: () => settings.get().language,
     ...config.notify,
   });
   const staleWatch = new StaleWatch({

@@ -28,6 +28,7 @@ let handlers: Handlers;
 let logs: string[];
 let desktop: { title: string; body: string }[];
 let desktopOn = true;
+let language: 'en' | 'ru' = 'en';
 
 function build(options: { retry?: { attempts: number; baseDelayMs: number; maxDelayMs: number }; crashWindowMs?: number } = {}) {
   const events = new EventBus();
@@ -43,6 +44,7 @@ function build(options: { retry?: { attempts: number; baseDelayMs: number; maxDe
     names: { workload: (id) => (id === 'w1' ? 'shop' : null), host: (id) => (id === 'local' ? 'This computer' : null), stage: () => 'production' },
     desktop: (n) => desktop.push({ title: n.title, body: n.body }),
     desktopEnabled: () => desktopOn,
+    language: () => language,
     windows: { 'container.crashed': options.crashWindowMs ?? 300 },
     retry: options.retry ?? { attempts: 3, baseDelayMs: 30, maxDelayMs: 100 },
     sendTimeoutMs: 2_000,
@@ -81,6 +83,7 @@ const everything = ['deploy.succeeded', 'deploy.failed', 'container.crashed'] as
 
 beforeEach(async () => {
   desktopOn = true;
+  language = 'en';
   store = openTestStore();
   receiver = await startHttpReceiver();
   build();
@@ -282,6 +285,20 @@ describe('delivery', () => {
     notifier.publish({ ...failed, deployId: 'd9' });
     await waitFor('delivered again', () => receiver.received.length === 2);
     expect(desktop.map((d) => d.title)).toEqual(['Deploy of shop / production failed']);
+  });
+
+  it('words messages in the user language', async () => {
+    await save({ name: 'crashes', enabled: true, events: ['container.crashed'], target: { kind: 'webhook' }, secret: `${receiver.url}/ru` });
+    language = 'ru';
+    for (let i = 0; i < 3; i += 1)
+      notifier.publish({ kind: 'container.crashed', hostId: 'local', workloadId: 'w1', container: 'shop-web', stopKind: 'crash', exitCode: 1 });
+    await waitFor('the message', () => receiver.received.length === 1, 5_000);
+    expect(receiver.received[0]!.body).toMatchObject({
+      title: 'shop-web упал (3 раза)',
+      message: 'shop на хосте This computer, код выхода 1; 3 падения подряд.',
+      count: 3,
+    });
+    expect(desktop.map((d) => d.title)).toEqual(['shop-web упал (3 раза)']);
   });
 
   it('retries a dead channel with backoff, shows its last error, and never makes publish wait', async () => {

@@ -2,6 +2,8 @@
 // many there were) and the names of what it concerns become a title, a body and a severity. Every
 // channel renders this one message in its own shape.
 import type { NotifyEvent, NotifyEventKind } from '../../../shared/notify';
+import type { Language } from '../../../shared/types';
+import { MESSAGE_WORDS } from './messageWords';
 
 export type Severity = 'info' | 'success' | 'warning' | 'error';
 
@@ -45,68 +47,70 @@ const SEVERITY: Record<NotifyEventKind, Severity> = {
   'webhook.refused': 'warning',
 };
 
-export function messageOf(grouped: GroupedEvent, names: Names): NotifyMessage {
+export function messageOf(grouped: GroupedEvent, names: Names, language: Language = 'en'): NotifyMessage {
+  const w = MESSAGE_WORDS[language];
   const { event, count } = grouped;
-  const workload = (id: string | null) => (id === null ? 'a container outside any workload' : (names.workload(id) ?? id));
+  const workload = (id: string | null) => (id === null ? w.outsideWorkload : (names.workload(id) ?? id));
   const host = (id: string) => names.host(id) ?? id;
   const target = (workloadId: string, stageId: string | null) => {
-    const w = workload(workloadId);
-    return stageId === null ? w : `${w} / ${names.stage(stageId) ?? stageId}`;
+    const name = workload(workloadId);
+    return stageId === null ? name : `${name} / ${names.stage(stageId) ?? stageId}`;
   };
-  const times = count > 1 ? ` (${count} times)` : '';
+  const times = w.times(count);
   let title: string;
   let body: string;
   switch (event.kind) {
     case 'deploy.succeeded':
-      title = `Deployed ${target(event.workloadId, event.stageId)}`;
-      body = `${event.image} is live on host ${host(event.hostId)}.`;
+      title = w.deployed(target(event.workloadId, event.stageId));
+      body = w.live(event.image, host(event.hostId));
       break;
     case 'deploy.failed':
-      title = `${event.rollback ? 'Rollback' : 'Deploy'} of ${target(event.workloadId, event.stageId)} failed${times}`;
-      body = `Step "${event.step}" failed on host ${host(event.hostId)}: ${event.error}`;
+      title = w.failed(event.rollback, target(event.workloadId, event.stageId), times);
+      body = w.failedStep(event.step, host(event.hostId), event.error);
       break;
     case 'deploy.rolledBack':
-      title = `Rolled back ${target(event.workloadId, event.stageId)}`;
-      body = `${event.image} serves again on host ${host(event.hostId)}.`;
+      title = w.rolledBack(target(event.workloadId, event.stageId));
+      body = w.servesAgain(event.image, host(event.hostId));
       break;
     case 'container.crashed':
-      title = `${event.container} ${event.stopKind === 'oom' ? 'was killed for lack of memory' : 'crashed'}${times}`;
-      body = `${workload(event.workloadId)} on host ${host(event.hostId)}${event.exitCode === null ? '' : `, exit code ${event.exitCode}`}${count > 1 ? `; ${count} crashes in a row` : ''}.`;
+      title = w.crashed(event.container, event.stopKind === 'oom', times);
+      body = w.crashBody(workload(event.workloadId), host(event.hostId), event.exitCode, count);
       break;
     case 'container.unhealthy':
-      title = `${event.container} is unhealthy${times}`;
-      body = `Its health check fails (${workload(event.workloadId)}, host ${host(event.hostId)}).`;
+      title = w.unhealthy(event.container, times);
+      body = w.unhealthyBody(workload(event.workloadId), host(event.hostId));
       break;
     case 'host.down':
-      title = `Host ${host(event.hostId)} is down${times}`;
-      body = event.reason ?? 'Its Docker connection was lost.';
+      title = w.hostDown(host(event.hostId), times);
+      body = event.reason ?? w.connectionLost;
       break;
     case 'host.up':
-      title = `Host ${host(event.hostId)} is back up${times}`;
-      body = 'Its Docker connection is up again.';
+      title = w.hostUp(host(event.hostId), times);
+      body = w.connectionBack;
       break;
     case 'update.available':
-      title = `Update available for ${target(event.workloadId, event.stageId)}`;
-      body = `${event.image} now points at ${event.digest} (host ${host(event.hostId)}).`;
+      title = w.update(target(event.workloadId, event.stageId));
+      body = w.updateBody(event.image, event.digest, host(event.hostId));
       break;
     case 'stale.threshold':
-      title = `${event.count} stale container${event.count === 1 ? '' : 's'}`;
-      body = `Stopped or gone for more than ${event.afterDays} day${event.afterDays === 1 ? '' : 's'}: review them on the Stale page.`;
+      title = w.stale(event.count);
+      body = w.staleBody(event.afterDays);
       break;
     case 'webhook.refused':
-      title = `Webhook for ${workload(event.workloadId)} refused${times}`;
-      body = `HTTP ${event.status}: ${event.reason}${event.remoteAddress ? ` (from ${event.remoteAddress})` : ''}.`;
+      title = w.refused(workload(event.workloadId), times);
+      body = w.refusedBody(event.status, event.reason, event.remoteAddress);
       break;
   }
   return { kind: event.kind, title, body, severity: SEVERITY[event.kind], count, firstAt: grouped.firstAt, lastAt: grouped.lastAt, event };
 }
 
 /** The message a "send a test" button sends. */
-export function testMessage(channelName: string, now = Date.now()): NotifyMessage {
+export function testMessage(channelName: string, language: Language = 'en', now = Date.now()): NotifyMessage {
+  const w = MESSAGE_WORDS[language];
   return {
     kind: 'test',
-    title: 'Tinyforge test notification',
-    body: `If you can read this, the channel "${channelName}" works.`,
+    title: w.testTitle,
+    body: w.testBody(channelName),
     severity: 'info',
     count: 1,
     firstAt: now,

@@ -3,6 +3,7 @@
 // it to every enabled channel whose filter takes the event, and to the desktop when that is on.
 import { errorInfoOf } from '../../../shared/errors';
 import type { NotifyChannelView, NotifyEvent, NotifyEventKind, NotifyTestResult } from '../../../shared/notify';
+import type { Language } from '../../../shared/types';
 import type { EventBus } from '../events';
 import type { NotifyChannelRecord, NotifyChannelRepo } from '../store/notifyChannelRepo';
 import type { SecretStore } from '../store/secretStore';
@@ -25,6 +26,8 @@ export interface NotifierDeps {
   log: (message: string) => void;
   desktop: DesktopSink | null;
   desktopEnabled: () => boolean;
+  /** The user's language: the words of every message (the desktop's and the channels'). */
+  language: () => Language;
   /** Tests replace the grouping windows and the retry timing; never the senders. */
   windows?: Partial<Record<NotifyEventKind, number>>;
   retry?: Partial<RetryPolicy>;
@@ -81,7 +84,7 @@ export class Notifier {
   private dispatch(grouped: GroupedEvent): void {
     if (this.closed) return;
     try {
-      const message = messageOf(grouped, this.deps.names);
+      const message = messageOf(grouped, this.deps.names, this.deps.language());
       for (const channel of this.deps.channels.list()) {
         if (channel.enabled && channel.events.includes(grouped.event.kind)) this.queue.enqueue(channel.id, message);
       }
@@ -95,7 +98,9 @@ export class Notifier {
   async test(channelId: string): Promise<NotifyTestResult> {
     const channel = this.deps.channels.require(channelId);
     try {
-      await this.sender(channel, this.deps.secrets.channelSecret(channelId), testMessage(channel.name), { timeoutMs: this.deps.sendTimeoutMs });
+      await this.sender(channel, this.deps.secrets.channelSecret(channelId), testMessage(channel.name, this.deps.language()), {
+        timeoutMs: this.deps.sendTimeoutMs,
+      });
       this.deps.channels.recordSuccess(channelId);
       return { ok: true, error: null };
     } catch (error) {
