@@ -51,10 +51,7 @@ export class DeliveryQueue {
     }
     this.queues.set(channelId, queue);
     this.deps.onPending(channelId);
-    if (!this.workers.has(channelId)) {
-      const worker = this.drain(channelId).finally(() => this.workers.delete(channelId));
-      this.workers.set(channelId, worker);
-    }
+    if (!this.workers.has(channelId)) this.workers.set(channelId, this.drain(channelId));
   }
 
   /** Messages waiting or in flight for a channel. */
@@ -70,19 +67,25 @@ export class DeliveryQueue {
   private readonly inFlight = new Set<string>();
 
   private async drain(channelId: string): Promise<void> {
-    // Yield first: the caller of enqueue() must get control back before any I/O starts.
-    await Promise.resolve();
-    for (let message = this.queues.get(channelId)?.shift(); message; message = this.queues.get(channelId)?.shift()) {
-      this.inFlight.add(channelId);
-      try {
-        await this.deliver(channelId, message);
-      } finally {
-        this.inFlight.delete(channelId);
-        this.deps.onPending(channelId);
+    try {
+      // Yield first: the caller of enqueue() must get control back before any I/O starts.
+      await Promise.resolve();
+      for (let message = this.queues.get(channelId)?.shift(); message; message = this.queues.get(channelId)?.shift()) {
+        this.inFlight.add(channelId);
+        try {
+          await this.deliver(channelId, message);
+        } finally {
+          this.inFlight.delete(channelId);
+          this.deps.onPending(channelId);
+        }
+        if (this.stopping.signal.aborted) return;
       }
-      if (this.stopping.signal.aborted) return;
+      this.queues.delete(channelId);
+    } finally {
+      // In the same step that found the queue empty: a message enqueued right after must start a
+      // new worker, not wait behind one that is about to end (a .finally() would run a tick later).
+      this.workers.delete(channelId);
     }
-    this.queues.delete(channelId);
   }
 
   private async deliver(channelId: string, message: NotifyMessage): Promise<void> {
