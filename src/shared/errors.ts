@@ -86,6 +86,13 @@ export const ERROR_CODES = [
    * (details: refused, one { kind, name, why } per item). Nothing was removed.
    */
   'STALE_CHANGED',
+  /**
+   * A notification channel's service refused or could not be reached (details: channel, kind, status
+   * when it answered, service: the service's own description).
+   */
+  'NOTIFY_SEND_FAILED',
+  /** A notification channel's credential is not known in this session (details: channel). */
+  'NOTIFY_SECRET_UNKNOWN',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -61,6 +61,8 @@ export const events = {
   'exec.changed': type<{ hostId: string; workloadId: string }>(),
   /** A workload's webhook (secret, mapping, delivery log) changed; workloadId null: the listener's state changed. */
   'webhooks.changed': type<{ workloadId: string | null }>(),
+  /** A notification channel was saved or removed, or its delivery state changed: refetch the list. */
+  'notify.changed': type<{ channelId: string }>(),
 } as const;
 
 export type EventName = keyof typeof events;

@@ -432,6 +432,8 @@ export interface SettingsView {
   staleAfterDays: number;
   /** Registry watch: at most one check of a watched image's tag per this many minutes. */
   registryWatchIntervalMin: number;
+  /** Desktop notifications (the Electron shell's); the channels are set up apart. */
+  desktopNotifications: boolean;
 }
 
 /** One of the app's own containers, exited, dead or missing for longer than the stale setting. */

@@ -51,6 +51,8 @@ async function main(): Promise<void> {
     shell: 'browser',
     dockerSocketPath: values['docker-socket'],
     version: process.env.npm_package_version,
+    // A browser tab cannot be reached from here: desktop notifications become log lines.
+    desktopNotify: ({ title, body }) => console.log(`[tinyforge] desktop notification (browser shell, not shown): ${title}: ${body}`),
   });
   const shell = await startBrowserShell({ app, rendererDir: join(__dirname, '../renderer'), port, token: accessToken(values['data-dir']) });
   process.stdout.write(`Tinyforge browser shell on ${shell.origin}\nOpen: ${shell.url}\n`);

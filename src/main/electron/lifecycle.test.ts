@@ -6,7 +6,7 @@ import { callChannel, eventChannel } from '../../shared/contract';
 import type { AppConfig } from '../engine/app';
 import { EventBus } from '../engine/events';
 import type { Handlers } from '../engine/rpc/handlers';
-import { FakeBrowserWindow, FakeTray, FakeWebContents, fakeElectron, fakeEvent, resetFakeElectron } from './testing/fakeElectron';
+import { FakeBrowserWindow, FakeNotification, FakeTray, FakeWebContents, fakeElectron, fakeEvent, resetFakeElectron } from './testing/fakeElectron';
 import { startElectronShell } from './lifecycle';
 import type { ShellEngine, ShellOptions } from './lifecycle';
 
@@ -89,7 +89,11 @@ describe('startup', () => {
       sqliteNativeBinding: undefined,
       version: '0.1.0-test',
       secretCipher: expect.objectContaining({ isAvailable: expect.any(Function), encrypt: expect.any(Function), decrypt: expect.any(Function) }),
+      desktopNotify: expect.any(Function),
     });
+    // The engine's desktop notifications come out as Electron notifications.
+    createApp.mock.calls[0]![0].desktopNotify!({ title: 'Host ssh-1 is down', body: 'connection lost', severity: 'error' });
+    expect(FakeNotification.shown.map((n) => n.options.title)).toEqual(['Host ssh-1 is down']);
   });
 
   it('passes the Electron-ABI SQLite binding when it has been built', async () => {

@@ -14,6 +14,7 @@ import { createStatusTray } from './tray';
 import type { StatusTray } from './tray';
 import { createMainWindow } from './window';
 import { keychainCipher } from './keychainCipher';
+import { desktopNotifier } from './desktopNotify';
 
 /** The part of the engine a shell touches: its handlers, its events and its close. */
 export type ShellEngine = Pick<App, 'handlers' | 'events' | 'close' | 'closeConnection'>;
@@ -155,6 +156,7 @@ async function bootEngine(options: ShellOptions): Promise<ShellEngine> {
     sqliteNativeBinding: existingFile(options.paths.sqliteBinding),
     version: app.getVersion(),
     secretCipher: keychainCipher(),
+    desktopNotify: desktopNotifier(),
   });
 }
 

@@ -35,6 +35,7 @@ function fakeEngine() {
       resyncIntervalSec: 30,
       staleAfterDays: 7,
       registryWatchIntervalMin: 15,
+      desktopNotifications: true,
     })),
     'deploys.recent': vi.fn(async ({ limit }: { limit: number }) => data.deploys.slice(0, limit)),
   };

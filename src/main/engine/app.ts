@@ -60,6 +60,11 @@ import { WebhookRepo } from './store/webhookRepo';
 import { WebhookService } from './webhooks/webhookService';
 import type { WebhookDeps } from './webhooks/webhookService';
 import { webhookHandlers } from './webhooks/handlers';
+import { Notifier } from './notify/notifier';
+import type { DesktopSink, NotifierDeps } from './notify/notifier';
+import { notifyHandlers } from './notify/handlers';
+import { StaleWatch } from './notify/staleWatch';
+import { NotifyChannelRepo } from './store/notifyChannelRepo';
 
 export interface AppConfig {
   /** Where the SQLite database lives. Created when missing. */
@@ -105,6 +110,10 @@ export interface AppConfig {
     budgetPerHour?: (registry: string, authenticated: boolean) => number | null;
     onUpdateAvailable?: (info: UpdateAvailableInfo) => void;
   };
+  /** Desktop notifications: the Electron shell's, or the browser shell's log line; none in tests. */
+  desktopNotify?: DesktopSink;
+  /** Notification timings (grouping windows, retries, send timeout); tests shorten them. */
+  notify?: Pick<NotifierDeps, 'windows' | 'retry' | 'sendTimeoutMs'>;
 }
 
 export interface App {
@@ -166,6 +175,8 @@ export interface AppServices {
   stats: StatsStore;
   /** The webhook listener and what deliveries do. */
   webhooks: WebhookService;
+  /** Notifications: publish(event) from any source; never blocks. */
+  notifier: Notifier;
   hostViews(): HostView[];
   health(): HealthView;
   /** When a host's containers were last listed (its last successful pass), null if never. */
@@ -204,6 +215,31 @@ export async function createApp(config: AppConfig): Promise<App> {
   const execHistory = new ExecSessionRepo(db);
   const activeDeploys = new Set<string>();
   const stats = new StatsStore(join(config.dataDir, 'stats.db'), { nativeBinding: config.sqliteNativeBinding });
+  const channels = new NotifyChannelRepo(db);
+  const notifier = new Notifier({
+    channels,
+    secrets,
+    events,
+    log,
+    names: {
+      workload: (id) => nameOr(() => workloads.get(id).name),
+      host: (id) => hosts.get(id)?.name ?? null,
+      stage: (id) => nameOr(() => workloads.stageContext(id).stage.name),
+    },
+    desktop: config.desktopNotify ?? null,
+    desktopEnabled: () => settings.get().desktopNotifications,
+    language: () => settings.get().language,
+    ...config.notify,
+  });
+  const staleWatch = new StaleWatch({
+    count: () => containers.staleCount(Date.now() - settings.get().staleAfterDays * DAY_MS),
+    afterDays: () => settings.get().staleAfterDays,
+    publish: (event) => notifier.publish(event),
+    log,
+  });
+  const stopStaleWatch = events.subscribe((event) => {
+    if (event === 'containers.changed') staleWatch.poke();
+  });
 
   /** One scope per host that has a record; built when the host is started, closed when it goes. */
   const scopes = new Map<string, HostScope>();
@@ -231,6 +267,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       sites: siteRepo,
       stops,
       siteLimits: config.siteLimits,
+      notify: (event) => notifier.publish(event),
       stats,
       statsTickMs: config.statsTickMs,
       events,
@@ -286,7 +323,16 @@ export async function createApp(config: AppConfig): Promise<App> {
     maxBodyBytes: config.webhooks?.maxBodyBytes,
     timeoutMs: config.webhooks?.timeoutMs,
     duringRotation: config.webhooks?.duringRotation,
-    onRefusedRepeatedly: config.webhooks?.onRefusedRepeatedly,
+    onRefusedRepeatedly: (info) => {
+      config.webhooks?.onRefusedRepeatedly?.(info);
+      notifier.publish({
+        kind: 'webhook.refused',
+        workloadId: info.workloadId,
+        status: 429,
+        reason: `${info.count} bad signatures within a minute; further deliveries from this address are refused for now`,
+        remoteAddress: info.address,
+      });
+    },
   });
 
   /**
@@ -322,7 +368,17 @@ export async function createApp(config: AppConfig): Promise<App> {
     hostKind: (hostId) => hosts.require(hostId).kind,
     login: (registry) => registries.login(registry),
     deploy: watchDeploy,
-    onUpdateAvailable: config.registryWatch?.onUpdateAvailable,
+    onUpdateAvailable: (info) => {
+      config.registryWatch?.onUpdateAvailable?.(info);
+      notifier.publish({
+        kind: 'update.available',
+        hostId: info.hostId,
+        workloadId: info.workloadId,
+        stageId: info.stageId ?? null,
+        image: info.image,
+        digest: info.digest,
+      });
+    },
     events,
     log,
     intervalMs: () => config.registryWatch?.intervalMs ?? settings.get().registryWatchIntervalMin * 60_000,
@@ -344,6 +400,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     stops,
     logs,
     stats,
+    notifier,
     activeDeploys,
     scope: scopeOf,
     runtime: (hostId) => scopes.get(hostId)?.runtime,
@@ -501,6 +558,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     ...statsHandlers({ store: stats, deploys, workloads, hosts, stops, containers }),
     ...webhookHandlers(webhooks),
     ...registryWatchHandlers({ watcher: registryWatcher, requireHost }),
+    ...notifyHandlers({ channels, secrets, notifier, events, log }),
   };
 
   return {
@@ -524,6 +582,10 @@ export async function createApp(config: AppConfig): Promise<App> {
         await lifecycle.catch(() => undefined);
         await Promise.all([...scopes.values()].map((scope) => scope.close()));
         scopes.clear();
+        // After the hosts (their last events may still publish), before the database it records into.
+        stopStaleWatch();
+        staleWatch.close();
+        await notifier.close();
         stats.close();
         db.close();
         lock.release();
@@ -531,6 +593,15 @@ export async function createApp(config: AppConfig): Promise<App> {
       return closing;
     },
   };
+}
+
+/** A name from a lookup that throws NOT_FOUND for a row that is gone: null then. */
+function nameOr(lookup: () => string | null): string | null {
+  try {
+    return lookup();
+  } catch {
+    return null;
+  }
 }
 
 /** Who opens terminals, for their history: the OS account the app runs as. */

@@ -179,6 +179,7 @@ describe('attachLiveEvents', () => {
       resyncIntervalSec: 30,
       staleAfterDays: 7,
       registryWatchIntervalMin: 15,
+      desktopNotifications: true,
     };
     events.emit('settings.changed', settings);
     expect(queryClient.getQueryData(queryKeys.settings)).toEqual(settings);

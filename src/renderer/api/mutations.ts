@@ -127,3 +127,22 @@ export function useStaleRemove() {
     onSettled: () => Promise.all([invalidate(), queryClient.invalidateQueries({ queryKey: queryKeys.stale })]),
   });
 }
+
+export function useRemoveNotifyChannel() {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => client['notify.channels.remove']({ id }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.notifyChannels }),
+  });
+}
+
+/** "Send a test": the answer (delivered, or the service's error) is shown to the user as it is. */
+export function useTestNotifyChannel() {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => client['notify.channels.test']({ id }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.notifyChannels }),
+  });
+}

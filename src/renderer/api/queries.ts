@@ -28,6 +28,8 @@ export const useWorkloads = () => useWholeQuery(queryKeys.workloads);
 export const useReconcileReport = () => useWholeQuery(queryKeys.reconcileReport);
 export const useSettings = () => useWholeQuery(queryKeys.settings);
 export const useRegistries = () => useWholeQuery(queryKeys.registries);
+/** Notification channels with their delivery state; notify.changed invalidates it. */
+export const useNotifyChannels = () => useWholeQuery(queryKeys.notifyChannels);
 /** The Stale page's rows and images; container and settings changes invalidate it. */
 export const useStale = () => useWholeQuery(queryKeys.stale);
 

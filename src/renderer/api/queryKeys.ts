@@ -38,6 +38,7 @@ export const queryKeys = {
   registryWatch: ['registryWatch.list'] as const,
   registryWatchOf: (workloadId: string) => ['registryWatch.list', workloadId] as const,
   containerUpdates: ['registryWatch.containers'] as const,
+  notifyChannels: ['notify.channels.list'] as const,
   foreign: ['stacks.foreign'] as const,
   foreignOf: (hostId: string) => ['stacks.foreign', hostId] as const,
   adoptPreview: (hostId: string, project: string) => ['stacks.adoptPreview', hostId, project] as const,

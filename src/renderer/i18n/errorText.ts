@@ -112,6 +112,10 @@ export function errorCodeLabel(t: Translate, code: ErrorCode): string {
       return t('errors.code.SITE_SOURCE_CHANGED');
     case 'STALE_CHANGED':
       return t('errors.code.STALE_CHANGED');
+    case 'NOTIFY_SEND_FAILED':
+      return t('errors.code.NOTIFY_SEND_FAILED');
+    case 'NOTIFY_SECRET_UNKNOWN':
+      return t('errors.code.NOTIFY_SECRET_UNKNOWN');
     case 'INTERNAL':
       return t('errors.code.INTERNAL');
   }

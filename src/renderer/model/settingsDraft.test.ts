@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { validateCallInput } from './formIssues';
 import { settingsDraftOf, settingsUpdateFrom } from './settingsDraft';
 
-const current = { language: 'en', dockerSocketPath: '/var/run/docker.sock', resyncIntervalSec: 30, staleAfterDays: 7, registryWatchIntervalMin: 15 } as const;
+const current = {
+  language: 'en',
+  dockerSocketPath: '/var/run/docker.sock',
+  resyncIntervalSec: 30,
+  staleAfterDays: 7,
+  registryWatchIntervalMin: 15,
+  desktopNotifications: true,
+} as const;
 
 describe('settingsUpdateFrom', () => {
   it('sends nothing when nothing changed', () => {

@@ -9,6 +9,7 @@ export interface SettingsDraft {
   resyncIntervalSec: string;
   staleAfterDays: string;
   registryWatchIntervalMin: string;
+  desktopNotifications: boolean;
 }
 
 export function settingsDraftOf(settings: SettingsView): SettingsDraft {
@@ -31,5 +32,6 @@ export function settingsUpdateFrom(draft: SettingsDraft, current: SettingsView):
   if (days !== current.staleAfterDays) update.staleAfterDays = days;
   const watch = draft.registryWatchIntervalMin.trim() === '' ? Number.NaN : Number(draft.registryWatchIntervalMin);
   if (watch !== current.registryWatchIntervalMin) update.registryWatchIntervalMin = watch;
+  if (draft.desktopNotifications !== current.desktopNotifications) update.desktopNotifications = draft.desktopNotifications;
   return update;
 }

@@ -7,6 +7,8 @@ import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { Field } from '../components/forms/Field';
+import { CheckboxField } from '../components/forms/CheckboxField';
+import { NotificationsSection } from '../components/notify/NotificationsSection';
 import { RegistriesSection } from '../components/registries/RegistriesSection';
 import { useFormIssues } from '../components/forms/useFormIssues';
 import { ValidatedForm } from '../components/forms/ValidatedForm';
@@ -19,7 +21,7 @@ import type { SettingsDraft } from '../model/settingsDraft';
 import { StatsHistorySection } from '../components/stats/StatsHistorySection';
 import { WebhookListenerSection } from '../components/webhooks/WebhookListenerSection';
 
-const FIELDS = ['language', 'dockerSocketPath', 'resyncIntervalSec', 'staleAfterDays', 'registryWatchIntervalMin'];
+const FIELDS = ['language', 'dockerSocketPath', 'resyncIntervalSec', 'staleAfterDays', 'registryWatchIntervalMin', 'desktopNotifications'];
 
 function SettingsForm({ settings }: { settings: SettingsView }) {
   const { t } = useTranslation();
@@ -117,6 +119,14 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
           )}
         </Field>
       </div>
+      <CheckboxField
+        name="desktopNotifications"
+        testId="desktop-notifications"
+        label={t('settings.desktopNotifications')}
+        hint={t('settings.desktopNotificationsHint')}
+        checked={draft.desktopNotifications}
+        onChange={(desktopNotifications) => edit({ desktopNotifications })}
+      />
       <div className="form-actions">
         <span className="notice-inline" role="status">
           {saved ? t('settings.saved') : ''}
@@ -149,6 +159,7 @@ export function SettingsPage() {
       {settings.isPending && <Loading label={t('settings.loading')} />}
       {settings.isError && !settings.data && <ErrorState title={t('settings.loadFailed')} error={settings.error} onRetry={() => void settings.refetch()} />}
       {settings.data && <SettingsForm settings={settings.data} />}
+      <NotificationsSection />
       <RegistriesSection />
       <StatsHistorySection />
       <WebhookListenerSection />

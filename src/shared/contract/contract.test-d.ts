@@ -16,6 +16,7 @@ import type { systemCalls } from './system';
 import type { staleCalls } from './stale';
 import type { workloadCalls } from './workloads';
 import type { webhookCalls } from './webhooks';
+import type { notifyCalls } from './notify';
 
 describe('contract', () => {
   it('is exactly the union of the domain files', () => {
@@ -32,7 +33,8 @@ describe('contract', () => {
       | keyof typeof staleCalls
       | keyof typeof execCalls
       | keyof typeof statsCalls
-      | keyof typeof webhookCalls;
+      | keyof typeof webhookCalls
+      | keyof typeof notifyCalls;
     expectTypeOf<CallName>().toEqualTypeOf<Merged>();
   });
 

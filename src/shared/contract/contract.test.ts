@@ -15,6 +15,7 @@ import { systemCalls } from './system';
 import { workloadCalls } from './workloads';
 import { staleCalls } from './stale';
 import { webhookCalls } from './webhooks';
+import { notifyCalls } from './notify';
 
 const DOMAINS = {
   systemCalls,
@@ -30,6 +31,7 @@ const DOMAINS = {
   execCalls,
   statsCalls,
   webhookCalls,
+  notifyCalls,
 };
 
 describe('the contract by domain', () => {

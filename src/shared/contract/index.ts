@@ -10,6 +10,7 @@ import type { EventName, EventPayload } from '../events';
 import { containerCalls } from './containers';
 import { execCalls } from './exec';
 import { hostCalls } from './hosts';
+import { notifyCalls } from './notify';
 import { projectCalls } from './projects';
 import { registryCalls } from './registries';
 import { registryWatchCalls } from './registryWatch';
@@ -42,6 +43,7 @@ export const contract = {
     ...execCalls,
     ...statsCalls,
     ...webhookCalls,
+    ...notifyCalls,
   },
   events,
 } as const;

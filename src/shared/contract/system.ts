@@ -28,6 +28,7 @@ export const systemCalls = {
       /** How often a watched image's tag is checked in its registry (one check per image per interval). */
       registryWatchIntervalMin: z.number().int().min(1).max(1_440).optional(),
       staleAfterDays: z.number().int().min(1).max(365).optional(),
+      desktopNotifications: z.boolean().optional(),
     }),
     type<SettingsView>(),
   ),

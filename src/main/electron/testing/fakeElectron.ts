@@ -186,6 +186,21 @@ class FakeSession {
   }
 }
 
+/** Electron's Notification: records what was shown; `supported` stands for the OS's answer. */
+export class FakeNotification extends EventEmitter {
+  static supported = true;
+  static shown: FakeNotification[] = [];
+  static isSupported(): boolean {
+    return FakeNotification.supported;
+  }
+  constructor(readonly options: { title: string; body: string; silent?: boolean; urgency?: string }) {
+    super();
+  }
+  show(): void {
+    FakeNotification.shown.push(this);
+  }
+}
+
 function createFakeElectron() {
   const handlers = new Map<string, InvokeHandler>();
   const protocolHandlers = new Map<string, (request: Request) => Promise<Response> | Response>();
@@ -194,6 +209,7 @@ function createFakeElectron() {
     BrowserWindow: FakeBrowserWindow,
     Tray: FakeTray,
     Menu: FakeMenu,
+    Notification: FakeNotification,
     nativeImage: { createFromPath: vi.fn((path: string) => new FakeNativeImage(path)) },
     session: { defaultSession: new FakeSession() },
     ipcMain: {
@@ -242,4 +258,6 @@ export function resetFakeElectron(): void {
   Object.assign(fakeElectron, fresh);
   FakeBrowserWindow.instances = [];
   FakeTray.instances = [];
+  FakeNotification.shown = [];
+  FakeNotification.supported = true;
 }

@@ -10,6 +10,7 @@ import { ExposedSocket, exposedSocketPath } from '../docker/exposedSocket';
 import { SshDialer } from '../docker/sshDialer';
 import type { EventBus } from '../events';
 import { Reconciler } from '../reconciler/reconciler';
+import type { ReconcilerDeps } from '../reconciler/reconciler';
 import type { ContainerRepo } from '../store/containerRepo';
 import type { HostPassRepo } from '../store/hostPassRepo';
 import type { HostRecord } from '../store/hostRepo';
@@ -34,6 +35,8 @@ export interface HostRuntimeDeps {
   log: (message: string) => void;
   /** After each successful reconcile pass of this host (the proxy reconcile). */
   onPass?: () => void;
+  /** Crashes and health turning bad, for the notifier. */
+  notify?: ReconcilerDeps['notify'];
 }
 
 export class HostRuntime {
@@ -78,6 +81,7 @@ export class HostRuntime {
       resyncIntervalMs: deps.resyncIntervalMs,
       log: deps.log,
       onPass: deps.onPass ? () => deps.onPass?.() : undefined,
+      notify: deps.notify,
     });
     this.stopForwarding = this.connection.onState((status) => {
       // An offer is only good while the server is refusing: once connected with the pinned key, a

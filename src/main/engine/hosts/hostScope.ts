@@ -39,6 +39,8 @@ import { StatsCollector } from '../stats/statsCollector';
 import type { StatsStore } from '../stats/statsStore';
 import type { StackRouteRepo } from '../store/stackRouteRepo';
 import type { WorkloadRepo } from '../store/workloadRepo';
+import type { NotifyEvent } from '../../../shared/notify';
+import { deployReporter } from '../notify/deployOutcome';
 
 /** What a scope takes from the app's core: shared repositories, the bus and the config overrides. */
 export interface HostScopeDeps {
@@ -74,6 +76,8 @@ export interface HostScopeDeps {
   stats: StatsStore;
   /** Test and bench override of the stats tick (5 s). */
   statsTickMs?: number;
+  /** The notifier's publish: deploy outcomes, crashes, health and the host's ups and downs. Never blocks. */
+  notify: (event: NotifyEvent) => void;
 }
 
 export class HostScope {
@@ -91,9 +95,14 @@ export class HostScope {
   /** Recovery in flight: single-flight, so a flapping connection never runs two at once. */
   private recovering: Promise<void> | null = null;
   private closed = false;
+  /** The host has been up in this session: only then is a drop news, and a return after it. */
+  private wasUp = false;
+  private downNotified = false;
+  private readonly reportDeploy: ReturnType<typeof deployReporter>;
 
   constructor(private readonly deps: HostScopeDeps) {
     this.hostId = deps.hostId;
+    this.reportDeploy = deployReporter(deps.notify);
     // No other process uses the data folder (its lock): a stack operation recorded as running was
     // cut short by a crash, and would otherwise hold its stack busy for good.
     this.stacks().settleInterrupted();
@@ -116,6 +125,7 @@ export class HostScope {
     const runtime = new HostRuntime({
       ...this.deps.runtimeDeps(),
       host,
+      notify: this.deps.notify,
       // Level-triggered, like the reconciler: a deploy left running (its undo failed while the host
       // was unreachable) is settled on the next pass. Recovery first (it may switch a route), then
       // the proxy's own reconcile.
@@ -137,11 +147,25 @@ export class HostScope {
       }
       // A terminal's attach connection rode the session that dropped: tell its client now.
       if (status.state === 'down') void this.execSessions?.hostDown(status.reason);
+      // Only the current session's changes: a restart closes the old one on purpose.
+      if (runtime === this.current && !this.closed) this.noteHostState(status.state, status.reason);
     });
     this.statsCollector().start();
     // An SSH handshake can take seconds: the caller learns the outcome from host.state events.
     if (host.kind === 'local') await runtime.start();
     else void runtime.start();
+  }
+
+  /** Host down after it was up, and back up after a drop that was told: each once per change. */
+  private noteHostState(state: string, reason: string | null): void {
+    if (state === 'up') {
+      if (this.downNotified) this.deps.notify({ kind: 'host.up', hostId: this.hostId });
+      this.wasUp = true;
+      this.downNotified = false;
+    } else if (state === 'down' && this.wasUp && !this.downNotified) {
+      this.downNotified = true;
+      this.deps.notify({ kind: 'host.down', hostId: this.hostId, reason });
+    }
   }
 
   /** The dockerode client of the current session, or DOCKER_UNREACHABLE. */
@@ -257,7 +281,8 @@ export class HostScope {
       registryAuth: this.deps.registryAuth,
       active: this.deps.activeDeploys,
       intendStop: (dockerIds) => this.deps.stops.intend(this.hostId, dockerIds, 'drain'),
-      onChange: (d) =>
+      onChange: (d) => {
+        this.reportDeploy(d);
         events.emit('deploys.changed', {
           hostId: d.hostId,
           workloadId: d.workloadId,
@@ -265,7 +290,8 @@ export class HostScope {
           stageId: d.stageId,
           deployId: d.id,
           status: d.status,
-        }),
+        });
+      },
     };
   }
 

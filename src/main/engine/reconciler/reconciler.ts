@@ -14,8 +14,8 @@ import type { WorkloadRepo } from '../store/workloadRepo';
 import { LABEL } from '../docker/labels';
 import { planPass } from './plan';
 import { removedRowsOf } from '../store/removedRows';
-import type { PassPlan, StoppedContainer } from '../store/containerRepo';
-import type { StopRepo } from '../store/stopRepo';
+import type { ExistingRow, PassPlan, StoppedContainer } from '../store/containerRepo';
+import type { StopRepo, StopVerdict } from '../store/stopRepo';
 import { classifyStop, signalNumber } from './stopKind';
 import type { ExitFacts, StopHint } from './stopKind';
 
@@ -40,7 +40,16 @@ export interface ReconcilerDeps {
   onPass?: (outcome: PassOutcome) => void;
   /** Where stops are classified and recorded (optional for benches that do not record them). */
   stops?: StopRepo;
+  /**
+   * Told once per newly recorded crash or OOM kill, and once per container that turned unhealthy
+   * (the notifier; never a stop the app or someone else asked for). Must not block.
+   */
+  notify?: (event: ReconcilerNotice) => void;
 }
+
+export type ReconcilerNotice =
+  | { kind: 'container.crashed'; hostId: string; workloadId: string | null; container: string; stopKind: 'crash' | 'oom'; exitCode: number | null }
+  | { kind: 'container.unhealthy'; hostId: string; workloadId: string; container: string };
 
 /** Kill/stop events older than this explain no exit (see stopKind's reach); dropped from memory. */
 const HINT_KEEP_MS = 10 * 60_000;
@@ -201,12 +210,15 @@ export class Reconciler {
     const { db, containers, workloads, hostId } = this.deps;
     const now = this.now();
     let plan: PassPlan;
+    let turnedUnhealthy: { workloadId: string; name: string }[] = [];
     try {
       plan = db.transaction(() => {
         const removed = removedRowsOf(db).since(hostId, listedAt);
         const current = removed.size === 0 ? observed : observed.filter((c) => !removed.has(c.dockerId));
-        const p = planPass(current, containers.rowsForHost(hostId), hostId, workloads.lookups(hostId), now);
+        const rows = containers.rowsForHost(hostId);
+        const p = planPass(current, rows, hostId, workloads.lookups(hostId), now);
         containers.applyPass(hostId, p, now, this.lastSeenAt());
+        if (this.deps.notify) turnedUnhealthy = unhealthyTransitions(rows, p);
         return p;
       })();
     } catch (error) {
@@ -217,6 +229,7 @@ export class Reconciler {
       return { ok: false, plan: null, ms: performance.now() - started };
     }
 
+    for (const u of turnedUnhealthy) this.tell({ kind: 'container.unhealthy', hostId, workloadId: u.workloadId, container: u.name });
     if (plan.stopped.length > 0) await this.recordStops(plan.stopped, observed, now);
     if (this.deaths.size > 0) this.recordRestarts(plan.stopped, now);
 
@@ -308,7 +321,8 @@ export class Reconciler {
         });
         this.hints.delete(s.dockerId);
         if (this.closed) return;
-        stops.record(this.deps.hostId, { dockerId: s.dockerId, workloadId: s.workloadId, name: s.name, ...verdict }, now);
+        const fresh = stops.record(this.deps.hostId, { dockerId: s.dockerId, workloadId: s.workloadId, name: s.name, ...verdict }, now);
+        if (fresh) this.tellCrash(s.workloadId, s.name, verdict);
       } catch (error) {
         this.deps.log?.(`reconciler: could not classify the stop of ${s.name}: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -348,12 +362,27 @@ export class Reconciler {
             seenAt: now,
             vanished: false,
           });
-          stops.record(this.deps.hostId, { dockerId, workloadId: row.workloadId, name: row.name, ...verdict }, now);
+          const fresh = stops.record(this.deps.hostId, { dockerId, workloadId: row.workloadId, name: row.name, ...verdict }, now);
+          if (fresh) this.tellCrash(row.workloadId, row.name, verdict);
         } catch (error) {
           this.deps.log?.(`reconciler: could not record a restart of ${row.name}: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
       this.hints.delete(dockerId);
+    }
+  }
+
+  /** Crashes and OOM kills only: a stop the app or someone else asked for is nobody's news. */
+  private tellCrash(workloadId: string | null, name: string, verdict: StopVerdict): void {
+    if (verdict.kind !== 'crash' && verdict.kind !== 'oom') return;
+    this.tell({ kind: 'container.crashed', hostId: this.deps.hostId, workloadId, container: name, stopKind: verdict.kind, exitCode: verdict.exitCode });
+  }
+
+  private tell(notice: ReconcilerNotice): void {
+    try {
+      this.deps.notify?.(notice);
+    } catch (error) {
+      this.deps.log?.(`reconciler: a notification failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
@@ -421,4 +450,10 @@ function mayBeOwned(c: ObservedContainer): boolean {
     l[LABEL.legacyStaticSite] !== undefined ||
     l[LABEL.composeProject] !== undefined
   );
+}
+
+/** Owned rows whose health became `unhealthy` in this pass (from anything else, a restart's `starting` included). */
+export function unhealthyTransitions(before: readonly ExistingRow[], plan: PassPlan): { workloadId: string; name: string }[] {
+  const was = new Map(before.map((r) => [r.id, r.health]));
+  return plan.updates.filter((u) => u.health === 'unhealthy' && was.get(u.id) !== 'unhealthy').map((u) => ({ workloadId: u.workloadId, name: u.name }));
 }

@@ -19,6 +19,7 @@ import { migration0013 } from './migrations/0013-stop-history';
 import { migration0014 } from './migrations/0014-exec-sessions';
 import { migration0015 } from './migrations/0015-webhooks';
 import { migration0016 } from './migrations/0016-registry-watch';
+import { migration0017 } from './migrations/0017-notify-channels';
 
 export interface Migration {
   version: number;
@@ -49,6 +50,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0014,
   migration0015,
   migration0016,
+  migration0017,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -38,6 +38,10 @@ export class SecretStore {
   private readonly webhookSession = new Map<string, string>();
   private readonly webhookGet: Statement<[string], { secret_encrypted: Buffer | null; created_at: number }>;
   private readonly webhookPut: Statement<[string, Buffer | null, number]>;
+  private readonly channelSession = new Map<string, string>();
+  private readonly channelGet: Statement<[string], { secret_encrypted: Buffer }>;
+  private readonly channelPut: Statement<[string, Buffer]>;
+  private readonly channelDelete: Statement<[string]>;
 
   constructor(
     private readonly db: Database,
@@ -68,6 +72,47 @@ export class SecretStore {
     );
     this.stackDelete = db.prepare('DELETE FROM stack_secrets WHERE workload_id = ? AND key = ?');
     this.stackKeys = db.prepare('SELECT key FROM stack_secrets WHERE workload_id = ? ORDER BY key');
+    this.channelGet = db.prepare('SELECT secret_encrypted FROM notify_channel_secrets WHERE channel_id = ?');
+    this.channelPut = db.prepare(
+      'INSERT INTO notify_channel_secrets (channel_id, secret_encrypted) VALUES (?, ?) ON CONFLICT(channel_id) DO UPDATE SET secret_encrypted = excluded.secret_encrypted',
+    );
+    this.channelDelete = db.prepare('DELETE FROM notify_channel_secrets WHERE channel_id = ?');
+  }
+
+  /** A notification channel's credential: this session's, else the keychain's; null when unknown. */
+  channelSecret(channelId: string): string | null {
+    const known = this.channelSession.get(channelId);
+    if (known !== undefined) return known;
+    if (!this.canRemember()) return null;
+    const row = this.channelGet.get(channelId);
+    if (!row) return null;
+    try {
+      const plain = this.cipher!.decrypt(row.secret_encrypted);
+      this.channelSession.set(channelId, plain);
+      return plain;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Like the NPM password: the keychain when there is a real one, else this session only. The
+   * channel's row must exist (it owns the secret's row and takes it along when removed).
+   */
+  setChannelSecret(channelId: string, secret: string): void {
+    if (this.canRemember()) this.channelPut.run(channelId, this.cipher!.encrypt(secret));
+    else this.channelDelete.run(channelId);
+    this.channelSession.set(channelId, secret);
+  }
+
+  channelSecretKeeping(channelId: string): SecretKeeping {
+    if (this.canRemember() && this.channelGet.get(channelId)) return 'keychain';
+    return this.channelSession.has(channelId) ? 'session' : 'none';
+  }
+
+  forgetChannelSecret(channelId: string): void {
+    this.channelSession.delete(channelId);
+    this.channelDelete.run(channelId);
   }
 
   /**

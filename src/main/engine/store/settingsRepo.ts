@@ -15,6 +15,7 @@ export const DEFAULT_SETTINGS: SettingsView = {
   resyncIntervalSec: 30,
   staleAfterDays: 7,
   registryWatchIntervalMin: 15,
+  desktopNotifications: true,
 };
 
 export class SettingsRepo {

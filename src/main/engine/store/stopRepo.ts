@@ -106,10 +106,13 @@ export class StopRepo {
     return this.getIntent.get(hostId, dockerId) ?? null;
   }
 
-  /** Records a classified stop and the container row's last kind; the same exit twice writes nothing. */
-  record(hostId: string, stop: Omit<StopRecord, 'hostId' | 'kind' | 'reason' | 'exitCode' | 'signal' | 'at'> & StopVerdict, now = Date.now()): void {
-    this.db.transaction(() => {
-      this.insertStop.run({
+  /**
+   * Records a classified stop and the container row's last kind; the same exit twice writes nothing.
+   * True when the stop is new (a notification is owed once per exit, not per sighting).
+   */
+  record(hostId: string, stop: Omit<StopRecord, 'hostId' | 'kind' | 'reason' | 'exitCode' | 'signal' | 'at'> & StopVerdict, now = Date.now()): boolean {
+    return this.db.transaction(() => {
+      const inserted = this.insertStop.run({
         hostId,
         dockerId: stop.dockerId,
         workloadId: stop.workloadId,
@@ -124,6 +127,7 @@ export class StopRepo {
       // An intent covers the one stop it announced: a later exit of the same container is judged afresh.
       if (stop.kind === 'app') this.dropIntent.run(hostId, stop.dockerId);
       this.pruneIntents.run(now);
+      return inserted.changes > 0;
     })();
   }
 
