@@ -84,6 +84,16 @@ export const ERROR_CODES = [
    * (details: refused, one { kind, name, why } per item). Nothing was removed.
    */
   'STALE_CHANGED',
+  /** The DNS provider (an RFC 2136 server, Cloudflare's API) cannot be reached or timed out (details: server). */
+  'DNS_UNREACHABLE',
+  /** The DNS provider refused our credentials: a wrong TSIG key or secret, a bad Cloudflare token (details: reason). */
+  'DNS_AUTH_FAILED',
+  /** A record of that name exists that the app did not create: it is never overwritten (details: name). */
+  'DNS_RECORD_EXISTS',
+  /** The DNS provider answered but refused or failed the change (details: rcode or status). */
+  'DNS_REFUSED',
+  /** The DNS provider sent an answer that cannot be read (details: server). */
+  'DNS_PROTOCOL',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
