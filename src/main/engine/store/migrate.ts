@@ -17,6 +17,7 @@ import { migration0011 } from './migrations/0011-stack-routes';
 import { migration0012 } from './migrations/0012-sites';
 import { migration0013 } from './migrations/0013-stop-history';
 import { migration0014 } from './migrations/0014-exec-sessions';
+import { migration0018 } from './migrations/0018-dns-records';
 
 export interface Migration {
   version: number;
@@ -45,6 +46,13 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
+  // BRANCH-ONLY placeholders (dns branch): 0015 webhooks, 0016 registry watch and 0017 notifications
+  // land from their own branches; the runner wants 1..n, so these hold the numbers until then.
+  // Drop these three lines when merging those branches.
+  { version: 15, name: 'reserved-webhooks', up: '' },
+  { version: 16, name: 'reserved-registry-watch', up: '' },
+  { version: 17, name: 'reserved-notifications', up: '' },
+  migration0018,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
