@@ -57,6 +57,8 @@ export const events = {
   'exec.ended': type<ExecEndedEvent>(),
   /** A workload's terminal history changed (a session opened or ended): refetch it. */
   'exec.changed': type<{ hostId: string; workloadId: string }>(),
+  /** A host's DNS records or DNS settings changed (a pass, a repair): refetch them. */
+  'dns.changed': type<{ hostId: string }>(),
 } as const;
 
 export type EventName = keyof typeof events;

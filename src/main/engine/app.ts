@@ -52,6 +52,8 @@ import { WorkloadRepo } from './store/workloadRepo';
 import { RegistryCredentials } from './registry/registryCredentials';
 import { statsHandlers } from './stats/handlers';
 import { StatsStore } from './stats/statsStore';
+import { DnsRepo } from './store/dnsRepo';
+import { dnsHandlers } from './dns/handlers';
 
 export interface AppConfig {
   /** Where the SQLite database lives. Created when missing. */
@@ -83,6 +85,8 @@ export interface AppConfig {
   siteLimits?: Partial<SiteLimits>;
   /** The stats collectors' tick (5 s); tests shorten it. */
   statsTickMs?: number;
+  /** Test overrides of the DNS records' slow tick and of Cloudflare's API address. */
+  dns?: { tickMs?: number; cloudflareBaseUrl?: string };
 }
 
 export interface App {
@@ -176,6 +180,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const siteRepo = new SiteRepo(db);
   const stops = new StopRepo(db);
   const execHistory = new ExecSessionRepo(db);
+  const dnsRepo = new DnsRepo(db);
   const activeDeploys = new Set<string>();
   const stats = new StatsStore(join(config.dataDir, 'stats.db'), { nativeBinding: config.sqliteNativeBinding });
 
@@ -207,6 +212,8 @@ export async function createApp(config: AppConfig): Promise<App> {
       siteLimits: config.siteLimits,
       stats,
       statsTickMs: config.statsTickMs,
+      dns: dnsRepo,
+      dnsOverrides: config.dns,
       events,
       logs,
       log,
@@ -407,6 +414,15 @@ export async function createApp(config: AppConfig): Promise<App> {
     }),
     ...registryHandlers({ registries, events, log, docker }),
     ...statsHandlers({ store: stats, deploys, workloads, hosts, stops, containers }),
+    ...dnsHandlers({
+      repo: dnsRepo,
+      secrets,
+      requireHost: (hostId) => void hosts.require(hostId),
+      hostName: (hostId) => hosts.require(hostId).name,
+      records: (hostId) => scopeOf(hostId).dnsRecords(),
+      emitChanged: (hostId) => events.emit('dns.changed', { hostId }),
+      cloudflareBaseUrl: config.dns?.cloudflareBaseUrl,
+    }),
   };
 
   return {

@@ -8,6 +8,7 @@ import type { ValidationIssue } from '../errors';
 import { events } from '../events';
 import type { EventName, EventPayload } from '../events';
 import { containerCalls } from './containers';
+import { dnsCalls } from './dns';
 import { execCalls } from './exec';
 import { hostCalls } from './hosts';
 import { projectCalls } from './projects';
@@ -38,6 +39,7 @@ export const contract = {
     ...staleCalls,
     ...execCalls,
     ...statsCalls,
+    ...dnsCalls,
   },
   events,
 } as const;
