@@ -12,7 +12,13 @@ const zone = z
   .trim()
   .toLowerCase()
   .transform((v) => v.replace(/\.$/, ''))
-  .pipe(z.string().min(1, { error: 'is required', abort: true }).max(253, 'must be at most 253 characters').regex(dnsName, 'must be a DNS zone such as example.com'));
+  .pipe(
+    z
+      .string()
+      .min(1, { error: 'is required', abort: true })
+      .max(253, 'must be at most 253 characters')
+      .regex(dnsName, 'must be a DNS zone such as example.com'),
+  );
 const ipv4 = z.ipv4('must be an IPv4 address such as 203.0.113.10').nullable();
 const ipv6 = z.ipv6('must be an IPv6 address such as 2001:db8::10').nullable();
 const server = z

@@ -8,7 +8,7 @@
 // record; Cloudflare has no prerequisite like RFC 2136's to close that gap, and the next pass would
 // show the extra address as drift.
 import { AppError } from '../../../shared/errors';
-import type { DnsProvider } from './dnsProvider';
+import type { DnsProvider, OwnedRecord } from './dnsProvider';
 import type { AddressRecord, AddressType } from './dnsUpdate';
 import { normalAddress, sameName } from './dnsWire';
 
@@ -52,9 +52,11 @@ export class CloudflareProvider implements DnsProvider {
     await this.zone();
   }
 
-  async create(record: AddressRecord): Promise<string | null> {
+  async create(record: AddressRecord, alongside: OwnedRecord | null = null): Promise<string | null> {
     const zone = await this.zone();
-    const present = await this.named(record.name);
+    const present = (await this.named(record.name)).filter(
+      (r) => !(alongside?.providerId && r.id === alongside.providerId && sameAddress(alongside.type, r.content, alongside.address)),
+    );
     if (present.length > 0) {
       throw new AppError(
         'DNS_RECORD_EXISTS',
@@ -66,9 +68,9 @@ export class CloudflareProvider implements DnsProvider {
     return created.id;
   }
 
-  async upsert(record: AddressRecord, providerId: string | null): Promise<string | null> {
+  async upsert(record: AddressRecord, providerId: string | null, alongside: OwnedRecord | null = null): Promise<string | null> {
     const zone = await this.zone();
-    if (providerId === null || (await this.byId(providerId)) === null) return this.create(record);
+    if (providerId === null || (await this.byId(providerId)) === null) return this.create(record, alongside);
     const updated = (await this.call(
       'update the record',
       'PUT',

@@ -10,18 +10,27 @@ import type { AddressRecord, AddressType } from './dnsUpdate';
 
 export type { AddressRecord, AddressType };
 
+/** A record the app created and holds (its id at the provider, for Cloudflare). */
+export interface OwnedRecord {
+  name: string;
+  type: AddressType;
+  address: string;
+  providerId: string | null;
+}
+
 export interface DnsProvider {
   readonly kind: 'rfc2136' | 'cloudflare';
   /** Checks that the provider answers, accepts our credentials and serves the zone. */
   test(): Promise<void>;
   /**
    * Creates the record. DNS_RECORD_EXISTS when the name already holds a record (of any type, for
-   * RFC 2136; an A/AAAA/CNAME, for Cloudflare): the app never takes over a name.
+   * RFC 2136; any, for Cloudflare): the app never takes over a name. `alongside`: the app's own
+   * record already at the name (its A, when the AAAA is added), the one record allowed there.
    * Resolves with the provider's id for the record (Cloudflare), or null.
    */
-  create(record: AddressRecord): Promise<string | null>;
-  /** Points an owned record at `record.address` again, whatever it holds now (repair). */
-  upsert(record: AddressRecord, providerId: string | null): Promise<string | null>;
+  create(record: AddressRecord, alongside?: OwnedRecord | null): Promise<string | null>;
+  /** Points an owned record at `record.address` again, whatever it holds now (repair); recreates it, as create would, when it is gone. */
+  upsert(record: AddressRecord, providerId: string | null, alongside?: OwnedRecord | null): Promise<string | null>;
   /**
    * Removes an owned record if it still holds `record.address`. `changed`: it holds something else
    * now and was left alone; `gone`: there was nothing to remove.

@@ -16,7 +16,7 @@ import { CloudflareProvider } from './cloudflareProvider';
 import { desiredRecords, planDns } from './dnsPlan';
 import type { DesiredRecord, DnsAction } from './dnsPlan';
 import { RECORD_TTL } from './dnsProvider';
-import type { DnsProvider } from './dnsProvider';
+import type { DnsProvider, OwnedRecord } from './dnsProvider';
 import { Rfc2136Provider } from './rfc2136Provider';
 import { tsigSecretOf } from './tsig';
 import { DnsFormatError } from './dnsWire';
@@ -52,9 +52,13 @@ export function providerOf(settings: DnsSettingsRecord, secret: string | null, h
   try {
     key = tsigSecretOf(secret);
   } catch (error) {
-    throw new AppError('DNS_AUTH_FAILED', `the TSIG secret of host ${hostName} is unusable: ${error instanceof DnsFormatError ? error.message : String(error)}.`, {
-      reason: 'secret-invalid',
-    });
+    throw new AppError(
+      'DNS_AUTH_FAILED',
+      `the TSIG secret of host ${hostName} is unusable: ${error instanceof DnsFormatError ? error.message : String(error)}.`,
+      {
+        reason: 'secret-invalid',
+      },
+    );
   }
   return new Rfc2136Provider({
     server: { host: settings.server, port: settings.port },
@@ -115,7 +119,8 @@ export class DnsRecords {
     const provider = this.provider();
     try {
       const record = { name: row.name, type: row.type, address: row.value, ttl: RECORD_TTL };
-      const providerId = row.created ? await provider.upsert(record, row.providerId) : await provider.create(record);
+      const alongside = this.alongside(row.id, row.name);
+      const providerId = row.created ? await provider.upsert(record, row.providerId, alongside) : await provider.create(record, alongside);
       this.deps.repo.change(row.id, { providerId, created: true, state: 'pending', error: null });
       await this.check(provider, this.deps.repo.get(row.id)!);
     } catch (error) {
@@ -211,11 +216,23 @@ export class DnsRecords {
         return this.create(provider, row, action.desired);
       case 'move': {
         await this.removeOwn(provider, row);
-        repo.change(row.id, { name: action.desired.name, value: action.desired.value, providerId: null, created: false, state: 'pending', observed: null, error: null });
+        repo.change(row.id, {
+          name: action.desired.name,
+          value: action.desired.value,
+          providerId: null,
+          created: false,
+          state: 'pending',
+          observed: null,
+          error: null,
+        });
         return this.create(provider, repo.get(row.id)!, action.desired);
       }
       case 'readdress': {
-        const providerId = await provider.upsert({ name: row.name, type: row.type, address: action.desired.value, ttl: RECORD_TTL }, row.providerId);
+        const providerId = await provider.upsert(
+          { name: row.name, type: row.type, address: action.desired.value, ttl: RECORD_TTL },
+          row.providerId,
+          this.alongside(row.id, row.name),
+        );
         repo.change(row.id, { value: action.desired.value, providerId, state: 'pending', error: null });
         return this.check(provider, repo.get(row.id)!);
       }
@@ -230,10 +247,20 @@ export class DnsRecords {
 
   private async create(provider: DnsProvider, row: DnsRecordRow, desired: DesiredRecord): Promise<void> {
     const repo = this.deps.repo;
-    if (row.name !== desired.name || row.value !== desired.value) repo.change(row.id, { name: desired.name, value: desired.value, state: 'pending', error: null });
-    const providerId = await provider.create({ name: desired.name, type: desired.type, address: desired.value, ttl: RECORD_TTL });
+    if (row.name !== desired.name || row.value !== desired.value)
+      repo.change(row.id, { name: desired.name, value: desired.value, state: 'pending', error: null });
+    const providerId = await provider.create(
+      { name: desired.name, type: desired.type, address: desired.value, ttl: RECORD_TTL },
+      this.alongside(row.id, desired.name),
+    );
     repo.change(row.id, { providerId, created: true, state: 'ok', observed: [desired.value], error: null, checkedAt: Date.now() });
     this.deps.log(`DNS: created ${desired.type} ${desired.name} -> ${desired.value}`);
+  }
+
+  /** The app's other record at `name` (the A beside an AAAA), which may already be there. */
+  private alongside(id: string, name: string): OwnedRecord | null {
+    const other = this.deps.repo.list(this.deps.hostId).find((r) => r.id !== id && r.created && r.name === name);
+    return other ? { name: other.name, type: other.type, address: other.value, providerId: other.providerId } : null;
   }
 
   /** Removes a record the app created, if it still holds the app's value; one changed outside the app is left alone. */

@@ -69,7 +69,9 @@ function checkSecret(deps: DnsSettingsDeps, hostId: string, input: DnsSettingsIn
     try {
       tsigSecretOf(value);
     } catch {
-      throw new AppError('VALIDATION', 'secret: must be a base64 TSIG secret of at least 16 bytes', undefined, [{ path, message: 'must be a base64 TSIG secret of at least 16 bytes' }]);
+      throw new AppError('VALIDATION', 'secret: must be a base64 TSIG secret of at least 16 bytes', undefined, [
+        { path, message: 'must be a base64 TSIG secret of at least 16 bytes' },
+      ]);
     }
   }
 }

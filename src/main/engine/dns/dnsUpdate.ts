@@ -4,7 +4,9 @@
 // The prerequisites are how "never touch a record the app did not create" holds at the server, not
 // only in our records, and atomically (the server checks them and applies the update as one):
 // - create: the name must not be in use at all (class NONE, type ANY). Someone's A, TXT or CNAME
-//   there: YXDOMAIN, and nothing is written.
+//   there: YXDOMAIN, and nothing is written. Beside a record the app already holds at the name (its
+//   A, when it adds the AAAA): that record must still hold the app's value (class IN with its data)
+//   and no RRset of the new type may exist (class NONE, type T).
 // - replace (repair, an address change): the RRset must exist (class ANY, type T); then the RRset is
 //   deleted (class ANY, type T) and ours added, so a changed value becomes ours again.
 // - remove: the RRset must hold exactly our value (class IN with our data, TTL 0: "RRset exists,
@@ -38,13 +40,16 @@ function update(id: number, zone: string, prerequisites: ResourceRecord[], updat
 
 const empty = Buffer.alloc(0);
 
-export function createUpdate(id: number, zone: string, record: AddressRecord): DnsMessage {
-  return update(
-    id,
-    zone,
-    [{ name: record.name, type: TYPE.ANY, class: CLASS.NONE, ttl: 0, rdata: empty }],
-    [{ name: record.name, type: TYPE[record.type], class: CLASS.IN, ttl: record.ttl, rdata: rdataOf(record.type, record.address) }],
-  );
+export function createUpdate(id: number, zone: string, record: AddressRecord, alongside: Omit<AddressRecord, 'ttl'> | null = null): DnsMessage {
+  const prerequisites: ResourceRecord[] = alongside
+    ? [
+        { name: alongside.name, type: TYPE[alongside.type], class: CLASS.IN, ttl: 0, rdata: rdataOf(alongside.type, alongside.address) },
+        { name: record.name, type: TYPE[record.type], class: CLASS.NONE, ttl: 0, rdata: empty },
+      ]
+    : [{ name: record.name, type: TYPE.ANY, class: CLASS.NONE, ttl: 0, rdata: empty }];
+  return update(id, zone, prerequisites, [
+    { name: record.name, type: TYPE[record.type], class: CLASS.IN, ttl: record.ttl, rdata: rdataOf(record.type, record.address) },
+  ]);
 }
 
 export function replaceUpdate(id: number, zone: string, record: AddressRecord): DnsMessage {

@@ -63,6 +63,22 @@ describe('Rfc2136Provider against BIND', () => {
     expect(await dig(name, 'A')).toEqual([]);
   });
 
+  it('adds the AAAA beside its own A, but not beside an A that is no longer its value', async () => {
+    const name = fqdn(uniqueLabel('pair'));
+    const p = provider();
+    await p.create({ name, type: 'A', address: '192.0.2.12', ttl: 300 });
+    const ownA = { name, type: 'A' as const, address: '192.0.2.12', providerId: null };
+    expect((await failure(p.create({ name, type: 'AAAA', address: '2001:db8::12', ttl: 300 }))).code).toBe('DNS_RECORD_EXISTS');
+    await p.create({ name, type: 'AAAA', address: '2001:db8::12', ttl: 300 }, ownA);
+    expect(await dig(name, 'AAAA')).toEqual(['2001:db8::12']);
+    const other = fqdn(uniqueLabel('pair'));
+    await p.create({ name: other, type: 'A', address: '192.0.2.13', ttl: 300 });
+    await nsupdateOutside(`update delete ${other} A`, `update add ${other} 300 A 198.51.100.13`);
+    const refused = await failure(p.create({ name: other, type: 'AAAA', address: '2001:db8::13', ttl: 300 }, { ...ownA, name: other, address: '192.0.2.13' }));
+    expect(refused.code).toBe('DNS_RECORD_EXISTS');
+    expect(await dig(other, 'AAAA')).toEqual([]);
+  });
+
   it('repairs a record changed outside the app, and recreates one deleted outside it', async () => {
     const name = fqdn(uniqueLabel('drift'));
     const p = provider();

@@ -3,7 +3,7 @@
 // would hide a change for a TTL.
 import { randomInt } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
-import type { DnsProvider } from './dnsProvider';
+import type { DnsProvider, OwnedRecord } from './dnsProvider';
 import { exchangeTcp } from './dnsTcp';
 import type { DnsServer } from './dnsTcp';
 import { createUpdate, query, removeUpdate, replaceUpdate } from './dnsUpdate';
@@ -49,10 +49,12 @@ export class Rfc2136Provider implements DnsProvider {
     }
   }
 
-  async create(record: AddressRecord): Promise<string | null> {
+  async create(record: AddressRecord, alongside: OwnedRecord | null = null): Promise<string | null> {
     this.inZone(record.name);
-    const rcode = rcodeOf((await this.send(createUpdate(randomInt(0x10000), this.options.zone, record))).flags);
-    if (rcode === RCODE.YXDOMAIN) {
+    const rcode = rcodeOf((await this.send(createUpdate(randomInt(0x10000), this.options.zone, record, alongside))).flags);
+    // YXDOMAIN: the name is in use; with a record of ours beside it, YXRRSET (the type is there)
+    // or NXRRSET (ours was changed): someone else's records, either way.
+    if (rcode === RCODE.YXDOMAIN || (alongside && (rcode === RCODE.YXRRSET || rcode === RCODE.NXRRSET))) {
       throw new AppError(
         'DNS_RECORD_EXISTS',
         `${record.name} already has DNS records that Tinyforge did not create; it leaves them alone. Remove them on the DNS server, or choose another subdomain.`,
@@ -63,12 +65,12 @@ export class Rfc2136Provider implements DnsProvider {
     return null;
   }
 
-  async upsert(record: AddressRecord): Promise<string | null> {
+  async upsert(record: AddressRecord, _providerId: string | null = null, alongside: OwnedRecord | null = null): Promise<string | null> {
     this.inZone(record.name);
     const rcode = rcodeOf((await this.send(replaceUpdate(randomInt(0x10000), this.options.zone, record))).flags);
     // The RRset went away since we looked (deleted outside the app): recreate it, still never over
     // a name someone else holds now.
-    if (rcode === RCODE.NXRRSET) return this.create(record);
+    if (rcode === RCODE.NXRRSET) return this.create(record, alongside);
     this.expectNoError(rcode, `update ${record.type} ${record.name}`);
     return null;
   }
