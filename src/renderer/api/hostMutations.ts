@@ -63,7 +63,7 @@ export function useRemoveHost() {
   });
 }
 
-type SecretCallName = 'hosts.add' | 'hosts.test' | 'hosts.unlock' | 'hosts.setProxy' | 'registries.set' | 'registries.test';
+type SecretCallName = 'hosts.add' | 'hosts.test' | 'hosts.unlock' | 'hosts.setProxy' | 'registries.set' | 'registries.test' | 'dns.setSettings' | 'dns.test';
 
 export type SecretCallOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -105,7 +105,10 @@ export function useSecretCall<N extends SecretCallName>(name: N): SecretCallStat
         const value = await call(input);
         // A host written by add or unlock goes into the list; a test writes nothing.
         if (name === 'registries.set') void queryClient.invalidateQueries({ queryKey: queryKeys.registries });
-        else if (name !== 'hosts.test' && name !== 'registries.test') void refresh(value as HostView);
+        else if (name === 'dns.setSettings') {
+          void queryClient.invalidateQueries({ queryKey: queryKeys.dnsSettings });
+          void queryClient.invalidateQueries({ queryKey: queryKeys.dnsRecords });
+        } else if (name !== 'hosts.test' && name !== 'registries.test' && name !== 'dns.test') void refresh(value as HostView);
         if (mounted.current && ticket === latest.current) setState({ isPending: false, error: null, data: value });
         return { ok: true, value };
       } catch (error) {

@@ -130,6 +130,10 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
       options.onSettings(settings);
     }),
     client.on('registries.changed', () => invalidate(queryKeys.registries[0])),
+    client.on('dns.changed', (event) => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.dnsRecordsOf(event.hostId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.dnsSettingsOf(event.hostId) });
+    }),
     // Every 5 s per host: patched in place (latest per container, one point more per open chart).
     client.on('stats.samples', (event) => applyStatsSamples(queryClient, event)),
     client.on('reconcile.forged', () => {

@@ -44,4 +44,8 @@ export const queryKeys = {
   statsLatestOf: (containerId: string) => ['stats.latest', containerId] as const,
   statsSize: ['stats.size'] as const,
   deployImpactOf: (stageId: string) => ['stats.deployImpact', stageId] as const,
+  dnsSettings: ['dns.settings'] as const,
+  dnsSettingsOf: (hostId: string) => ['dns.settings', hostId] as const,
+  dnsRecords: ['dns.records'] as const,
+  dnsRecordsOf: (hostId: string) => ['dns.records', hostId] as const,
 };

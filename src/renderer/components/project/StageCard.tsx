@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ContainerView, ProjectView, RouteView, StageView } from '../../../shared/types';
 import { useContainers, useDeploys, useStageImages } from '../../api/queries';
 import { errorText } from '../../i18n/errorText';
+import { DnsRecordLine } from '../dns/DnsRecordLine';
 import { DeployDialog } from './DeployDialog';
 import { DeployHistory } from './DeployHistory';
 import { DeployImpact } from './DeployImpact';
@@ -107,6 +108,7 @@ export function StageCard({ project, stage, route }: { project: ProjectView; sta
           </button>
         </div>
       </header>
+      <DnsRecordLine hostId={project.hostId} ownerId={stage.id} />
       <div className="action-reasons">
         <ActionReason reason={rollbackReason === deployingReason ? null : rollbackReason} testId="rollback-reason" />
         <ActionReason reason={promoteReason === deployingReason ? null : promoteReason} testId="promote-reason" />
