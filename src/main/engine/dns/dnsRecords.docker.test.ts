@@ -13,6 +13,7 @@ import { removeDeployLeftovers, testProxy } from '../testing/deployHarness';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../testing/dockerHost';
 import { tempDir } from '../testing/fixtures';
 import { TEST_BIND, bindAnswers, dig, nsupdateOutside, uniqueLabel } from '../testing/testBind';
+import { SAMPLE_SITE, tempDir as siteDir, writeTree } from '../sites/siteFixtures';
 
 const docker = testDocker();
 const runId = newRunId();
@@ -21,8 +22,10 @@ const zone = TEST_BIND.zone;
 const label = uniqueLabel('shop');
 const renamed = uniqueLabel('store');
 const taken = uniqueLabel('taken');
+const siteLabel = uniqueLabel('docs');
 let app: App;
 let project: ProjectView;
+let siteId = '';
 
 const rfc2136 = {
   kind: 'rfc2136',
@@ -90,7 +93,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  await removeDeployLeftovers(docker, [project?.id ?? ''], proxy);
+  await removeDeployLeftovers(docker, [project?.id ?? '', siteId], proxy);
 });
 
 describe('DNS settings', () => {
@@ -197,6 +200,16 @@ describe('a stage’s records', () => {
     expect((await of(stage('production').id)).map((r) => r.state)).toEqual(['ok', 'ok']);
   });
 
+  it('turning DNS off removes the app’s records (only them) from BIND; turning it back on recreates them', async () => {
+    expect(await call('dns.setSettings', { hostId: 'local', settings: { kind: 'none' } })).toMatchObject({ kind: 'none', secret: 'none' });
+    expect(await records()).toEqual([]);
+    expect(await dig(`${renamed}.${zone}`, 'A')).toEqual([]);
+    expect(await dig(`${taken}.${zone}`, 'TXT')).toEqual(['"not tinyforge"']);
+    await call('dns.setSettings', { hostId: 'local', settings: { ...rfc2136, secret: TEST_BIND.key.secret } });
+    await settle(stage('production').id, (r) => r.length === 2 && r.every((x) => x.state === 'ok'), 'records back');
+    expect(await dig(`${renamed}.${zone}`, 'A')).toEqual(['192.0.2.50']);
+  });
+
   it('removes the records with the stage, and leaves the name it never held alone', async () => {
     for (const s of [stage('production'), stage('staging')]) {
       for (const c of app.services.containers.list('local').filter((row) => row.stageId === s.id && row.state !== 'missing')) {
@@ -213,5 +226,35 @@ describe('a stage’s records', () => {
     expect(await dig(`${renamed}.${zone}`, 'A')).toEqual([]);
     expect(await dig(`${renamed}.${zone}`, 'AAAA')).toEqual([]);
     expect(await dig(`${taken}.${zone}`, 'TXT')).toEqual(['"not tinyforge"']);
+  });
+
+  it('gives a site its records on its first deploy, and removes them with the site', async () => {
+    const site = await call<{ id: string }>('workloads.createSite', { hostId: 'local', name: `Docs ${runId.slice(-6)}`, sourceDir: '' });
+    siteId = site.id;
+    await call('sites.update', {
+      id: siteId,
+      subdomain: siteLabel,
+      options: { spaFallback: false, notFoundPage: null, cacheHashed: true, precompressed: true },
+      keepVersions: 2,
+    });
+    await call('dns.reconcile', { hostId: 'local' });
+    expect(await of(siteId)).toEqual([]);
+    const dir = siteDir();
+    const start = await call<{ versionId: string | null }>('sites.deploy', { id: siteId, source: { kind: 'folder', path: writeTree(dir.path, SAMPLE_SITE) } });
+    expect(start.versionId).not.toBeNull();
+    const rows = await settle(siteId, (r) => r.length === 2 && r.every((x) => x.state === 'ok'), 'site records ok');
+    expect(rows.map((r) => [r.ownerKind, r.type, r.name])).toEqual([
+      ['site', 'A', `${siteLabel}.${zone}`],
+      ['site', 'AAAA', `${siteLabel}.${zone}`],
+    ]);
+    expect(await dig(`${siteLabel}.${zone}`, 'A')).toEqual(['192.0.2.50']);
+    await waitFor('site deploy settled', async () => app.services.deploys.running().every((d) => d.targetKey !== siteId), 30_000);
+    for (const c of app.services.containers.list('local').filter((row) => row.workloadId === siteId && row.state !== 'missing')) {
+      await call('containers.remove', { id: c.id, workloadId: siteId });
+    }
+    await call('workloads.delete', { id: siteId });
+    await waitFor('site records removed', async () => (await of(siteId)).length === 0, 20_000);
+    expect(await dig(`${siteLabel}.${zone}`, 'A')).toEqual([]);
+    dir.remove();
   });
 });

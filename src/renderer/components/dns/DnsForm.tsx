@@ -93,7 +93,11 @@ export function DnsForm({ host, onDone, onCancel }: { host: HostView; onDone(): 
       testId="dns-form"
     >
       <div className="form-grid">
-        <Field label={t('dns.form.kind')} hint={draft.kind === 'none' ? t('dns.form.noneHint') : undefined} issues={issuesAt(form.issues, 'settings.kind')}>
+        <Field
+          label={t('dns.form.kind')}
+          hint={draft.kind === 'none' ? t('dns.form.noneHint') : draft.kind === 'rfc2136' ? t('dns.form.rfc2136Hint') : undefined}
+          issues={issuesAt(form.issues, 'settings.kind')}
+        >
           {(props) => (
             <select {...props} name="settings.kind" value={draft.kind} onChange={(e) => edit({ kind: DNS_KINDS.find((k) => k === e.target.value) ?? 'none' })}>
               {DNS_KINDS.map((kind) => (
