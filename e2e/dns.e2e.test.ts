@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDeployLeftovers, testProxy } from '../src/main/engine/testing/deployHarness';
 import { DOCKER_SOCKET, newRunId, testDocker, waitFor } from '../src/main/engine/testing/dockerHost';
 import { TEST_BIND, bindAnswers, dig, nsupdateOutside, uniqueLabel } from '../src/main/engine/testing/testBind';
+import { SAMPLE_SITE, tempDir as siteDir, writeTree } from '../src/main/engine/sites/siteFixtures';
 import { ARTIFACTS, startHarness } from './harness';
 import type { Harness } from './harness';
 
@@ -19,6 +20,7 @@ const label = uniqueLabel('web');
 const fqdn = `${label}.${zone}`;
 let h: Harness;
 let projectId = '';
+let siteId = '';
 
 const card = () => h.page.locator('[data-testid="stage-card"][data-stage-name="production"]');
 const localRow = () => h.page.locator('[data-testid="host-row"][data-host-id="local"]');
@@ -52,7 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  await removeDeployLeftovers(docker, [projectId], proxy);
+  await removeDeployLeftovers(docker, [projectId, siteId], proxy);
 });
 
 describe('DNS records through the UI', () => {
@@ -124,5 +126,29 @@ describe('DNS records through the UI', () => {
     await expect.poll(() => card().getByTestId('dns-record-line').innerText()).toContain('в порядке');
     await fullShot('dns-stage-card-ru');
     await h.page.getByTestId('language-switch').selectOption('en');
+  });
+
+  it('shows a site’s record state on its page', async () => {
+    const docs = uniqueLabel('docs');
+    const site = await h.app.handlers['workloads.createSite']({ hostId: 'local', name: `Docs ${runId.slice(-6)}`, sourceDir: '' });
+    siteId = site.id;
+    await h.app.handlers['sites.update']({
+      id: siteId,
+      subdomain: docs,
+      options: { spaFallback: false, notFoundPage: null, cacheHashed: true, precompressed: true },
+      keepVersions: 2,
+    });
+    const dir = siteDir();
+    await h.app.handlers['sites.deploy']({ id: siteId, source: { kind: 'folder', path: writeTree(dir.path, SAMPLE_SITE) } });
+    await h.open(`#/workloads/${siteId}`);
+    const line = h.page.getByTestId('site-settings').getByTestId('dns-record-line');
+    await expect.poll(() => line.locator('[data-type="A"] [data-dns-state]').getAttribute('data-dns-state'), { timeout: 40_000 }).toBe('ok');
+    expect(await dig(`${docs}.${zone}`, 'A')).toEqual(['192.0.2.77']);
+    await fullShot('dns-site-en');
+    await h.page.getByTestId('language-switch').selectOption('ru');
+    await expect.poll(() => line.innerText()).toContain('в порядке');
+    await fullShot('dns-site-ru');
+    await h.page.getByTestId('language-switch').selectOption('en');
+    dir.remove();
   });
 });
