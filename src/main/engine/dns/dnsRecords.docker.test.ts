@@ -195,6 +195,10 @@ describe('a stage’s records', () => {
     const rows = await of(stage('production').id);
     expect(rows.every((r) => r.state === 'error' && r.error?.code === 'DNS_AUTH_FAILED' && r.created)).toBe(true);
     expect(await dig(`${renamed}.${zone}`, 'A')).toEqual(['192.0.2.50']);
+    // Turning DNS off must first remove the app's records with the key it has: refused, nothing saved.
+    expect(await refusal('dns.setSettings', { hostId: 'local', settings: { kind: 'none' } })).toMatchObject({ code: 'DNS_AUTH_FAILED' });
+    expect(await call('dns.settings', { hostId: 'local' })).toMatchObject({ kind: 'rfc2136', secret: 'session' });
+    expect(await of(stage('production').id)).toHaveLength(2);
     await call('dns.setSettings', { hostId: 'local', settings: { ...rfc2136, secret: TEST_BIND.key.secret } });
     await call('dns.reconcile', { hostId: 'local' });
     expect((await of(stage('production').id)).map((r) => r.state)).toEqual(['ok', 'ok']);
