@@ -298,6 +298,70 @@ YAML
   log "push test registry serving on $PUSH_REGISTRY_ADDR"
 fi
 
+# BIND 9 (Debian's bind9) as the authoritative server of a test zone, for the DNS records tests:
+# RFC 2136 updates signed with TSIG, and plain queries for drift. Its own config folder and pid
+# file, never /etc/bind's default service; 127.0.0.1:5353 (TCP and UDP) only. The keys are test
+# fixtures (src/main/engine/testing/testBind.ts holds the same values): the app's key, a SHA-512
+# one, and an "outside" key the tests use with nsupdate to change records behind the app's back.
+BIND_DIR=/var/lib/tinyforge-test-bind
+BIND_PORT=5353
+BIND_ZONE=tinyforge.test
+[ -x /usr/sbin/named ] && have_cmd dig && have_cmd nsupdate || {
+  log "installing bind9 bind9-dnsutils"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq bind9 bind9-dnsutils >/tmp/test-host-apt.log 2>&1 || { cat /tmp/test-host-apt.log >&2; exit 1; }
+}
+bind_serves() { [ "$(dig +tcp +short +time=1 +tries=1 -p "$BIND_PORT" @127.0.0.1 "$BIND_ZONE" SOA 2>/dev/null | awk '{print $1}')" = "ns1.$BIND_ZONE." ]; }
+mkdir -p "$BIND_DIR"
+cat >"$BIND_DIR/named.conf.next" <<BINDCONF
+// Written by scripts/test-host.sh: the DNS records tests' authoritative server.
+key "tinyforge-test-key" { algorithm hmac-sha256; secret "dGlueWZvcmdlLXRlc3QtdHNpZy1zZWNyZXQtMjU2IQ=="; };
+key "tinyforge-test-sha512" { algorithm hmac-sha512; secret "dGlueWZvcmdlLXRlc3QtdHNpZy1zZWNyZXQtNTEyLWJpdHMtb2YtaXQtYWxsIQ=="; };
+key "tinyforge-test-outside" { algorithm hmac-sha256; secret "b3V0c2lkZS10aGUtYXBwLXRzaWctc2VjcmV0LTI1Ng=="; };
+options {
+  directory "$BIND_DIR";
+  pid-file "$BIND_DIR/named.pid";
+  listen-on port $BIND_PORT { 127.0.0.1; };
+  listen-on-v6 { none; };
+  recursion no;
+  dnssec-validation no;
+  notify no;
+};
+controls { };
+zone "$BIND_ZONE" {
+  type primary;
+  file "$BIND_DIR/$BIND_ZONE.zone";
+  update-policy { grant tinyforge-test-key zonesub ANY; grant tinyforge-test-sha512 zonesub ANY; grant tinyforge-test-outside zonesub ANY; };
+};
+BINDCONF
+if ! cmp -s "$BIND_DIR/named.conf.next" "$BIND_DIR/named.conf" || ! bind_serves; then
+  old_pid=$(cat "$BIND_DIR/named.pid" 2>/dev/null || true)
+  if [ -n "$old_pid" ] && kill -0 "$old_pid" 2>/dev/null; then
+    kill "$old_pid"
+    for _ in $(seq 1 50); do kill -0 "$old_pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  if dig +tcp +time=1 +tries=1 -p "$BIND_PORT" @127.0.0.1 . SOA >/dev/null 2>&1; then
+    echo "test-host: something that is not the test BIND answers on 127.0.0.1:$BIND_PORT" >&2
+    exit 1
+  fi
+  mv "$BIND_DIR/named.conf.next" "$BIND_DIR/named.conf"
+  # A fresh zone on every (re)start: the journal of the last run's updates goes with it.
+  rm -f "$BIND_DIR/$BIND_ZONE.zone.jnl"
+  printf '%s\n' '$TTL 300' \
+    "@ IN SOA ns1.$BIND_ZONE. hostmaster.$BIND_ZONE. 1 3600 600 86400 60" \
+    "@ IN NS ns1.$BIND_ZONE." \
+    "ns1 IN A 127.0.0.1" \
+    "taken IN TXT \"a record Tinyforge did not create\"" >"$BIND_DIR/$BIND_ZONE.zone"
+  named-checkconf "$BIND_DIR/named.conf"
+  named -c "$BIND_DIR/named.conf" -L /tmp/test-bind.log
+  for _ in $(seq 1 50); do bind_serves && break; sleep 0.1; done
+  bind_serves || { echo "test-host: the test BIND did not come up; see /tmp/test-bind.log" >&2; tail -20 /tmp/test-bind.log >&2; exit 1; }
+  log "test BIND serving $BIND_ZONE on 127.0.0.1:$BIND_PORT"
+else
+  rm -f "$BIND_DIR/named.conf.next"
+fi
+
 # SSH: the tests start their own sshd instances on 127.0.0.1 with generated keys; they need its
 # privilege-separation folder, and a user who may log in but may not use the Docker socket.
 mkdir -p /run/sshd

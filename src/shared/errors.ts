@@ -93,6 +93,16 @@ export const ERROR_CODES = [
   'NOTIFY_SEND_FAILED',
   /** A notification channel's credential is not known in this session (details: channel). */
   'NOTIFY_SECRET_UNKNOWN',
+  /** The DNS provider (an RFC 2136 server, Cloudflare's API) cannot be reached or timed out (details: server). */
+  'DNS_UNREACHABLE',
+  /** The DNS provider refused our credentials: a wrong TSIG key or secret, a bad Cloudflare token (details: reason). */
+  'DNS_AUTH_FAILED',
+  /** A record of that name exists that the app did not create: it is never overwritten (details: name). */
+  'DNS_RECORD_EXISTS',
+  /** The DNS provider answered but refused or failed the change (details: rcode or status). */
+  'DNS_REFUSED',
+  /** The DNS provider sent an answer that cannot be read (details: server). */
+  'DNS_PROTOCOL',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

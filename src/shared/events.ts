@@ -63,6 +63,8 @@ export const events = {
   'webhooks.changed': type<{ workloadId: string | null }>(),
   /** A notification channel was saved or removed, or its delivery state changed: refetch the list. */
   'notify.changed': type<{ channelId: string }>(),
+  /** A host's DNS records or DNS settings changed (a pass, a repair): refetch them. */
+  'dns.changed': type<{ hostId: string }>(),
 } as const;
 
 export type EventName = keyof typeof events;

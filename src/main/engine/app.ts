@@ -65,6 +65,8 @@ import type { DesktopSink, NotifierDeps } from './notify/notifier';
 import { notifyHandlers } from './notify/handlers';
 import { StaleWatch } from './notify/staleWatch';
 import { NotifyChannelRepo } from './store/notifyChannelRepo';
+import { DnsRepo } from './store/dnsRepo';
+import { dnsHandlers } from './dns/handlers';
 
 export interface AppConfig {
   /** Where the SQLite database lives. Created when missing. */
@@ -114,6 +116,8 @@ export interface AppConfig {
   desktopNotify?: DesktopSink;
   /** Notification timings (grouping windows, retries, send timeout); tests shorten them. */
   notify?: Pick<NotifierDeps, 'windows' | 'retry' | 'sendTimeoutMs'>;
+  /** Test overrides of the DNS records' slow tick and of Cloudflare's API address. */
+  dns?: { tickMs?: number; cloudflareBaseUrl?: string };
 }
 
 export interface App {
@@ -213,6 +217,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const siteRepo = new SiteRepo(db);
   const stops = new StopRepo(db);
   const execHistory = new ExecSessionRepo(db);
+  const dnsRepo = new DnsRepo(db);
   const activeDeploys = new Set<string>();
   const stats = new StatsStore(join(config.dataDir, 'stats.db'), { nativeBinding: config.sqliteNativeBinding });
   const channels = new NotifyChannelRepo(db);
@@ -270,6 +275,8 @@ export async function createApp(config: AppConfig): Promise<App> {
       notify: (event) => notifier.publish(event),
       stats,
       statsTickMs: config.statsTickMs,
+      dns: dnsRepo,
+      dnsOverrides: config.dns,
       events,
       logs,
       log,
@@ -559,6 +566,15 @@ export async function createApp(config: AppConfig): Promise<App> {
     ...webhookHandlers(webhooks),
     ...registryWatchHandlers({ watcher: registryWatcher, requireHost }),
     ...notifyHandlers({ channels, secrets, notifier, events, log }),
+    ...dnsHandlers({
+      repo: dnsRepo,
+      secrets,
+      requireHost: (hostId) => void hosts.require(hostId),
+      hostName: (hostId) => hosts.require(hostId).name,
+      records: (hostId) => scopeOf(hostId).dnsRecords(),
+      emitChanged: (hostId) => events.emit('dns.changed', { hostId }),
+      cloudflareBaseUrl: config.dns?.cloudflareBaseUrl,
+    }),
   };
 
   return {

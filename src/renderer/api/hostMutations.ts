@@ -63,7 +63,16 @@ export function useRemoveHost() {
   });
 }
 
-type SecretCallName = 'hosts.add' | 'hosts.test' | 'hosts.unlock' | 'hosts.setProxy' | 'registries.set' | 'registries.test' | 'notify.channels.save';
+type SecretCallName =
+  | 'hosts.add'
+  | 'hosts.test'
+  | 'hosts.unlock'
+  | 'hosts.setProxy'
+  | 'registries.set'
+  | 'registries.test'
+  | 'notify.channels.save'
+  | 'dns.setSettings'
+  | 'dns.test';
 
 export type SecretCallOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -106,7 +115,10 @@ export function useSecretCall<N extends SecretCallName>(name: N): SecretCallStat
         // A host written by add or unlock goes into the list; a test writes nothing.
         if (name === 'registries.set') void queryClient.invalidateQueries({ queryKey: queryKeys.registries });
         else if (name === 'notify.channels.save') void queryClient.invalidateQueries({ queryKey: queryKeys.notifyChannels });
-        else if (name !== 'hosts.test' && name !== 'registries.test') void refresh(value as HostView);
+        else if (name === 'dns.setSettings') {
+          void queryClient.invalidateQueries({ queryKey: queryKeys.dnsSettings });
+          void queryClient.invalidateQueries({ queryKey: queryKeys.dnsRecords });
+        } else if (name !== 'hosts.test' && name !== 'registries.test' && name !== 'dns.test') void refresh(value as HostView);
         if (mounted.current && ticket === latest.current) setState({ isPending: false, error: null, data: value });
         return { ok: true, value };
       } catch (error) {

@@ -141,6 +141,10 @@ export function attachLiveEvents(client: Pick<Client, 'on'>, queryClient: QueryC
     client.on('registryWatch.changed', () => invalidate(queryKeys.registryWatch[0], queryKeys.containerUpdates[0])),
     // A channel saved or removed, a send that succeeded or failed: the list shows all of it.
     client.on('notify.changed', () => invalidate(queryKeys.notifyChannels[0])),
+    client.on('dns.changed', (event) => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.dnsRecordsOf(event.hostId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.dnsSettingsOf(event.hostId) });
+    }),
     // Every 5 s per host: patched in place (latest per container, one point more per open chart).
     client.on('stats.samples', (event) => applyStatsSamples(queryClient, event)),
     client.on('reconcile.forged', () => {

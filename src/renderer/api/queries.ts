@@ -147,3 +147,15 @@ export function useContainerUpdates() {
     select: (views) => new Map(views.map((v) => [v.id, v])),
   });
 }
+
+/** A host's DNS provider and public addresses (never its secret); dns.changed invalidates it. */
+export function useDnsSettings(hostId: string) {
+  const client = useClient();
+  return useQuery({ queryKey: queryKeys.dnsSettingsOf(hostId), queryFn: ({ signal }) => client['dns.settings']({ hostId }, { signal }) });
+}
+
+/** The DNS records the app manages on a host, with their state; dns.changed invalidates it. */
+export function useDnsRecords(hostId: string) {
+  const client = useClient();
+  return useQuery({ queryKey: queryKeys.dnsRecordsOf(hostId), queryFn: ({ signal }) => client['dns.records']({ hostId }, { signal }) });
+}

@@ -51,4 +51,8 @@ export const queryKeys = {
   webhookListener: ['webhooks.listener.get'] as const,
   webhooks: ['webhooks.get'] as const,
   webhookOf: (workloadId: string) => ['webhooks.get', workloadId] as const,
+  dnsSettings: ['dns.settings'] as const,
+  dnsSettingsOf: (hostId: string) => ['dns.settings', hostId] as const,
+  dnsRecords: ['dns.records'] as const,
+  dnsRecordsOf: (hostId: string) => ['dns.records', hostId] as const,
 };

@@ -116,6 +116,16 @@ export function errorCodeLabel(t: Translate, code: ErrorCode): string {
       return t('errors.code.NOTIFY_SEND_FAILED');
     case 'NOTIFY_SECRET_UNKNOWN':
       return t('errors.code.NOTIFY_SECRET_UNKNOWN');
+    case 'DNS_UNREACHABLE':
+      return t('errors.code.DNS_UNREACHABLE');
+    case 'DNS_AUTH_FAILED':
+      return t('errors.code.DNS_AUTH_FAILED');
+    case 'DNS_RECORD_EXISTS':
+      return t('errors.code.DNS_RECORD_EXISTS');
+    case 'DNS_REFUSED':
+      return t('errors.code.DNS_REFUSED');
+    case 'DNS_PROTOCOL':
+      return t('errors.code.DNS_PROTOCOL');
     case 'INTERNAL':
       return t('errors.code.INTERNAL');
   }

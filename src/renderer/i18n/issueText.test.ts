@@ -41,6 +41,21 @@ const issues: FormIssue[] = [
   ...validateCallInput('sites.update', { id: 's1', subdomain: 'Bad_Name', options: { notFoundPage: '404.html' }, keepVersions: 51 }),
   ...validateCallInput('sites.update', { id: 's1', options: { notFoundPage: '/a/../b' }, keepVersions: 2.5 }),
   ...validateCallInput('sites.deploy', { id: 's1', source: { kind: 'folder', path: 'relative/dir' } }),
+  ...validateCallInput('dns.setSettings', {
+    hostId: 'local',
+    settings: {
+      kind: 'rfc2136',
+      ipv4: '300.1.1.1',
+      ipv6: 'fe80::zz',
+      zone: 'bad zone',
+      server: 'bad host!',
+      port: 0,
+      keyName: 'bad key',
+      algorithm: 'hmac-sha256',
+    },
+  }),
+  ...validateCallInput('dns.setSettings', { hostId: 'local', settings: { kind: 'cloudflare', ipv4: null, ipv6: null, zone: 'example.com' } }),
+  { path: 'settings.secret', message: 'must be a base64 TSIG secret of at least 16 bytes' },
 ];
 
 describe('issueText', () => {

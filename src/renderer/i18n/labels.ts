@@ -1,6 +1,7 @@
 // Display names for the contract's enums. Written as one literal t() call per value so the key scan
 // in i18n.test.ts sees every key and the switch makes the compiler flag a new, untranslated value.
 import type { TFunction } from 'i18next';
+import type { DnsProviderKind, DnsRecordState } from '../../shared/dns';
 import type {
   ConnectionState,
   ContainerHealth,
@@ -87,6 +88,30 @@ export function proxyKindLabel(t: Translate, kind: ProxyKind): string {
       return t('proxyKind.npm');
     case 'none':
       return t('proxyKind.none');
+  }
+}
+
+export function dnsKindLabel(t: Translate, kind: DnsProviderKind): string {
+  switch (kind) {
+    case 'none':
+      return t('dns.kind.none');
+    case 'rfc2136':
+      return t('dns.kind.rfc2136');
+    case 'cloudflare':
+      return t('dns.kind.cloudflare');
+  }
+}
+
+export function dnsStateLabel(t: Translate, state: DnsRecordState): string {
+  switch (state) {
+    case 'ok':
+      return t('dns.state.ok');
+    case 'drift':
+      return t('dns.state.drift');
+    case 'error':
+      return t('dns.state.error');
+    case 'pending':
+      return t('dns.state.pending');
   }
 }
 

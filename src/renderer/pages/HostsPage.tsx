@@ -12,6 +12,8 @@ import { HostKeyChanged } from '../components/hosts/HostKeyChanged';
 import { HostKeyOffer } from '../components/hosts/HostKeyOffer';
 import { HostsTable } from '../components/hosts/HostsTable';
 import { ProxyForm } from '../components/hosts/ProxyForm';
+import { DnsForm } from '../components/dns/DnsForm';
+import { DnsRecordsPanel } from '../components/dns/DnsRecordsPanel';
 import { RemoveHostDialog } from '../components/hosts/RemoveHostDialog';
 import { UnlockHost } from '../components/hosts/UnlockHost';
 import { hostKeyPrompt, promptKey } from '../model/hostKeys';
@@ -113,6 +115,8 @@ export function HostsPage() {
       {editedHost?.kind === 'ssh' && <HostForm key={editedHost.id} host={editedHost} onDone={() => setEditing(null)} onCancel={() => setEditing(null)} />}
       {/* Every host, the local one too, has a proxy; its own form, as it is its own call. */}
       {editedHost && <ProxyForm key={`proxy-${editedHost.id}`} host={editedHost} onDone={() => setEditing(null)} onCancel={() => setEditing(null)} />}
+      {/* DNS records of stage and site subdomains: a provider per host, its own call. */}
+      {editedHost && <DnsForm key={`dns-${editedHost.id}`} host={editedHost} onDone={() => setEditing(null)} onCancel={() => setEditing(null)} />}
       {addedHost && !addedArrived && (
         <p className="notice" role="status" data-testid="host-added">
           {t('hosts.added', { name: addedHost.name })}
@@ -131,6 +135,9 @@ export function HostsPage() {
           <UnlockHost key={`unlock-${host.id}`} host={host} />
         ))}
       {body}
+      {list.map((host) => (
+        <DnsRecordsPanel key={`dns-records-${host.id}`} host={host} />
+      ))}
       {list
         .filter((host) => host.state === 'up')
         .map((host) => (

@@ -4,6 +4,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { CallInput, CallName, CallOutput, ParsedInput } from './index';
 import type { AdoptPreview, ContainerView, ForeignGroup, HostView, StackOperationView, WorkloadView } from '../types';
 import type { containerCalls } from './containers';
+import type { dnsCalls } from './dns';
 import type { execCalls } from './exec';
 import type { hostCalls } from './hosts';
 import type { projectCalls } from './projects';
@@ -34,7 +35,8 @@ describe('contract', () => {
       | keyof typeof execCalls
       | keyof typeof statsCalls
       | keyof typeof webhookCalls
-      | keyof typeof notifyCalls;
+      | keyof typeof notifyCalls
+      | keyof typeof dnsCalls;
     expectTypeOf<CallName>().toEqualTypeOf<Merged>();
   });
 
@@ -50,6 +52,12 @@ describe('contract', () => {
       service?: string;
       mode: 'off' | 'notify' | 'deploy';
     }>();
+  });
+
+  it('keeps the DNS secret write-only: it goes in with the settings and never comes back out', () => {
+    expectTypeOf<CallOutput<'dns.settings'>>().not.toHaveProperty('token');
+    expectTypeOf<CallOutput<'dns.settings'>['secret']>().toEqualTypeOf<'keychain' | 'session' | 'none'>();
+    expectTypeOf<ParsedInput<'dns.setSettings'>['settings']>().toHaveProperty('kind');
   });
 
   it('types stats history with its range optional for callers', () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CALL_NAMES } from './index';
 import { containerCalls } from './containers';
+import { dnsCalls } from './dns';
 import { execCalls } from './exec';
 import { hostCalls } from './hosts';
 import { projectCalls } from './projects';
@@ -32,6 +33,7 @@ const DOMAINS = {
   statsCalls,
   webhookCalls,
   notifyCalls,
+  dnsCalls,
 };
 
 describe('the contract by domain', () => {

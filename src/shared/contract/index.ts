@@ -8,6 +8,7 @@ import type { ValidationIssue } from '../errors';
 import { events } from '../events';
 import type { EventName, EventPayload } from '../events';
 import { containerCalls } from './containers';
+import { dnsCalls } from './dns';
 import { execCalls } from './exec';
 import { hostCalls } from './hosts';
 import { notifyCalls } from './notify';
@@ -44,6 +45,7 @@ export const contract = {
     ...statsCalls,
     ...webhookCalls,
     ...notifyCalls,
+    ...dnsCalls,
   },
   events,
 } as const;

@@ -11,7 +11,9 @@ import { dialProbe } from '../docker/healthProbe';
 import type { PullAuth } from '../docker/pullImage';
 import type { EventBus } from '../events';
 import type { LogStreams } from '../logs/logStreams';
+import { DnsRecords } from '../dns/dnsRecords';
 import { ExecSessions } from '../exec/execSessions';
+import type { DnsRepo } from '../store/dnsRepo';
 import type { ExecSessionRepo } from '../store/execSessionRepo';
 import { HostRuntime } from './hostRuntime';
 import type { HostRuntimeDeps } from './hostRuntime';
@@ -78,6 +80,10 @@ export interface HostScopeDeps {
   statsTickMs?: number;
   /** The notifier's publish: deploy outcomes, crashes, health and the host's ups and downs. Never blocks. */
   notify: (event: NotifyEvent) => void;
+  /** The DNS settings and the app's own DNS records (migration 0018). */
+  dns: DnsRepo;
+  /** Test overrides of the DNS pass's slow tick and of Cloudflare's API address. */
+  dnsOverrides?: { tickMs?: number; cloudflareBaseUrl?: string };
 }
 
 export class HostScope {
@@ -92,6 +98,7 @@ export class HostScope {
   private siteService: SiteService | null = null;
   private execSessions: ExecSessions | null = null;
   private collector: StatsCollector | null = null;
+  private dnsRecordsInstance: DnsRecords | null = null;
   /** Recovery in flight: single-flight, so a flapping connection never runs two at once. */
   private recovering: Promise<void> | null = null;
   private closed = false;
@@ -142,6 +149,8 @@ export class HostScope {
     runtime.connection.onState((status) => {
       if (status.state === 'up') {
         void this.recover();
+        // A pass on connect: the host is back, its records are looked at again.
+        void this.dnsRecords().trigger();
         // Streams cut by a dropped connection are opened again on the new one.
         this.collector?.sync();
       }
@@ -151,6 +160,7 @@ export class HostScope {
       if (runtime === this.current && !this.closed) this.noteHostState(status.state, status.reason);
     });
     this.statsCollector().start();
+    this.dnsRecords().start();
     // An SSH handshake can take seconds: the caller learns the outcome from host.state events.
     if (host.kind === 'local') await runtime.start();
     else void runtime.start();
@@ -421,6 +431,25 @@ export class HostScope {
     return this.collector;
   }
 
+  /**
+   * The host's DNS records (created on a stage's or site's first deploy, moved on rename, removed
+   * with it, checked for drift). Talks to the DNS provider from this computer, not the Docker host.
+   */
+  dnsRecords(): DnsRecords {
+    this.dnsRecordsInstance ??= new DnsRecords({
+      hostId: this.hostId,
+      hostName: () => this.deps.hosts.get(this.hostId)?.name ?? this.hostId,
+      repo: this.deps.dns,
+      secrets: this.deps.secrets,
+      domain: () => this.domain(),
+      events: this.deps.events,
+      log: this.deps.log,
+      tickMs: this.deps.dnsOverrides?.tickMs,
+      cloudflareBaseUrl: this.deps.dnsOverrides?.cloudflareBaseUrl,
+    });
+    return this.dnsRecordsInstance;
+  }
+
   /** The live pull of a running deploy, if this host's deployer has one (never builds a deployer). */
   livePull(deployId: string) {
     return this.deployerInstance?.livePull(deployId) ?? null;
@@ -460,6 +489,7 @@ export class HostScope {
    */
   async close(): Promise<void> {
     this.closed = true;
+    await this.dnsRecordsInstance?.close();
     await this.collector?.close();
     await this.execSessions?.closeAll();
     await this.deps.logs.closeHost(this.hostId, { reason: 'host-down', message: 'Tinyforge stopped watching this host.' });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestProject, insertStageRow, openTestStore } from '../testing/fixtures';
 import type { TestStore } from '../testing/fixtures';
+import { DnsRepo } from './dnsRepo';
 import { HostRepo } from './hostRepo';
 
 let store: TestStore;
@@ -54,6 +55,28 @@ describe('HostRepo', () => {
       expect.objectContaining({ code: 'HOST_HAS_WORKLOADS', details: { workloads: [{ name: 'docs', kind: 'site' }] } }),
     );
     expect(repo.get(host.id)).toBeDefined();
+  });
+
+  it('refuses to remove a host while DNS records the app created for it exist, which would strand them at the provider', () => {
+    store = openTestStore();
+    const repo = new HostRepo(store.db);
+    const host = repo.add('box', ssh);
+    const dns = new DnsRepo(store.db);
+    const row = dns.add({
+      hostId: host.id,
+      ownerKind: 'stage',
+      ownerId: 's-gone',
+      workloadId: 'w-gone',
+      name: 'api.example.com',
+      type: 'A',
+      value: '192.0.2.1',
+    });
+    dns.change(row.id, { created: true, state: 'ok', error: null });
+    expect(() => repo.remove(host.id)).toThrowError(expect.objectContaining({ code: 'CONFLICT', details: { names: ['api.example.com'] } }));
+    expect(repo.get(host.id)).toBeDefined();
+    dns.remove(row.id);
+    repo.remove(host.id);
+    expect(repo.get(host.id)).toBeUndefined();
   });
 
   it('drops the key path with agent authentication', () => {

@@ -68,7 +68,7 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export class HostRepo {
-  private readonly s: Record<'list' | 'get' | 'insert' | 'update' | 'remove' | 'pin' | 'workloadNames' | 'setProxy' | 'routedCount', Statement>;
+  private readonly s: Record<'list' | 'get' | 'insert' | 'update' | 'remove' | 'pin' | 'workloadNames' | 'setProxy' | 'routedCount' | 'dnsNames', Statement>;
 
   constructor(private readonly db: Database) {
     this.s = {
@@ -88,6 +88,7 @@ export class HostRepo {
         UPDATE hosts SET proxy_kind = @kind, proxy_domain = @domain, proxy_http_port = @httpPort, proxy_image = @image, npm_url = @npmUrl, npm_email = @npmEmail
         WHERE id = @id`),
       routedCount: db.prepare("SELECT COUNT(*) AS n FROM containers WHERE host_id = ? AND proxy_route_id IS NOT NULL AND state <> 'missing'"),
+      dnsNames: db.prepare('SELECT DISTINCT name FROM dns_records WHERE host_id = ? AND created = 1 ORDER BY name'),
     };
   }
 
@@ -183,6 +184,15 @@ export class HostRepo {
       throw new AppError('HOST_HAS_WORKLOADS', `${workloads.length} workload(s) live on this host. Delete them first; nothing was removed.`, {
         workloads: workloads.map((w) => ({ name: w.name, kind: w.kind })),
       });
+    }
+    // The rows would go with the host (cascade) and leave the records at the provider unmanaged.
+    const names = (this.s.dnsNames.all(id) as { name: string }[]).map((r) => r.name);
+    if (names.length > 0) {
+      throw new AppError(
+        'CONFLICT',
+        `DNS records Tinyforge created for this host still exist (${names.join(', ')}). Turn the host's DNS provider off first, which removes them; nothing was removed.`,
+        { names },
+      );
     }
   }
 

@@ -20,6 +20,7 @@ import { migration0014 } from './migrations/0014-exec-sessions';
 import { migration0015 } from './migrations/0015-webhooks';
 import { migration0016 } from './migrations/0016-registry-watch';
 import { migration0017 } from './migrations/0017-notify-channels';
+import { migration0018 } from './migrations/0018-dns-records';
 
 export interface Migration {
   version: number;
@@ -51,6 +52,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0015,
   migration0016,
   migration0017,
+  migration0018,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

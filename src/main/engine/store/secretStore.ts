@@ -42,6 +42,10 @@ export class SecretStore {
   private readonly channelGet: Statement<[string], { secret_encrypted: Buffer }>;
   private readonly channelPut: Statement<[string, Buffer]>;
   private readonly channelDelete: Statement<[string]>;
+  private readonly dnsSession = new Map<string, string>();
+  private readonly dnsGet: Statement<[string], { secret_encrypted: Buffer }>;
+  private readonly dnsPut: Statement<[string, Buffer]>;
+  private readonly dnsDelete: Statement<[string]>;
 
   constructor(
     private readonly db: Database,
@@ -77,6 +81,11 @@ export class SecretStore {
       'INSERT INTO notify_channel_secrets (channel_id, secret_encrypted) VALUES (?, ?) ON CONFLICT(channel_id) DO UPDATE SET secret_encrypted = excluded.secret_encrypted',
     );
     this.channelDelete = db.prepare('DELETE FROM notify_channel_secrets WHERE channel_id = ?');
+    this.dnsGet = db.prepare('SELECT secret_encrypted FROM host_dns_secrets WHERE host_id = ?');
+    this.dnsPut = db.prepare(
+      'INSERT INTO host_dns_secrets (host_id, secret_encrypted) VALUES (?, ?) ON CONFLICT(host_id) DO UPDATE SET secret_encrypted = excluded.secret_encrypted',
+    );
+    this.dnsDelete = db.prepare('DELETE FROM host_dns_secrets WHERE host_id = ?');
   }
 
   /** A notification channel's credential: this session's, else the keychain's; null when unknown. */
@@ -153,6 +162,39 @@ export class SecretStore {
       alongside();
     })();
     this.webhookSession.set(workloadId, secret);
+  }
+
+  /** A host's DNS credential (the TSIG secret or the Cloudflare API token): this session's, else the keychain's; null when unknown. */
+  dnsSecret(hostId: string): string | null {
+    const known = this.dnsSession.get(hostId);
+    if (known !== undefined) return known;
+    if (!this.canRemember()) return null;
+    const row = this.dnsGet.get(hostId);
+    if (!row) return null;
+    try {
+      const plain = this.cipher!.decrypt(row.secret_encrypted);
+      this.dnsSession.set(hostId, plain);
+      return plain;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Like the NPM password: the keychain when there is a real one, else this session only. */
+  setDnsSecret(hostId: string, secret: string): void {
+    if (this.canRemember()) this.dnsPut.run(hostId, this.cipher!.encrypt(secret));
+    else this.dnsDelete.run(hostId);
+    this.dnsSession.set(hostId, secret);
+  }
+
+  dnsSecretKeeping(hostId: string): SecretKeeping {
+    if (this.canRemember() && this.dnsGet.get(hostId)) return 'keychain';
+    return this.dnsSession.has(hostId) ? 'session' : 'none';
+  }
+
+  forgetDnsSecret(hostId: string): void {
+    this.dnsSession.delete(hostId);
+    this.dnsDelete.run(hostId);
   }
 
   /** The secret `.env` keys of a stack, whether or not their values are known this session. */
@@ -316,6 +358,7 @@ export class SecretStore {
 
   forget(hostId: string): void {
     this.forgetNpmPassword(hostId);
+    this.forgetDnsSecret(hostId);
     this.session.delete(hostId);
     this.toRemember.delete(hostId);
     this.deleteStmt.run(hostId);

@@ -4,6 +4,7 @@ import type { ContainerView, ProjectView, RouteView, StageView } from '../../../
 import { useContainers, useDeploys, useRegistryWatch, useStageImages } from '../../api/queries';
 import { WatchPanel } from '../registryWatch/WatchPanel';
 import { errorText } from '../../i18n/errorText';
+import { DnsRecordLine } from '../dns/DnsRecordLine';
 import { DeployDialog } from './DeployDialog';
 import { DeployHistory } from './DeployHistory';
 import { DeployImpact } from './DeployImpact';
@@ -109,6 +110,7 @@ export function StageCard({ project, stage, route }: { project: ProjectView; sta
           </button>
         </div>
       </header>
+      <DnsRecordLine hostId={project.hostId} ownerId={stage.id} />
       <div className="action-reasons">
         <ActionReason reason={rollbackReason === deployingReason ? null : rollbackReason} testId="rollback-reason" />
         <ActionReason reason={promoteReason === deployingReason ? null : promoteReason} testId="promote-reason" />

@@ -12,6 +12,7 @@ import { CheckboxField } from '../forms/CheckboxField';
 import { Field } from '../forms/Field';
 import { useFormIssues } from '../forms/useFormIssues';
 import { ValidatedForm } from '../forms/ValidatedForm';
+import { DnsRecordLine } from '../dns/DnsRecordLine';
 
 const FIELDS = ['subdomain', 'options', 'keepVersions'];
 
@@ -78,6 +79,7 @@ export function SiteSettings({ site }: { site: SiteView }) {
             {site.publicHost}
           </dd>
         </dl>
+        <DnsRecordLine hostId={site.hostId} ownerId={site.id} />
         <div className="form-grid">
           <Field
             label={t('site.settings.subdomain')}
