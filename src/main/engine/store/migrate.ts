@@ -17,6 +17,7 @@ import { migration0011 } from './migrations/0011-stack-routes';
 import { migration0012 } from './migrations/0012-sites';
 import { migration0013 } from './migrations/0013-stop-history';
 import { migration0014 } from './migrations/0014-exec-sessions';
+import { migration0019 } from './migrations/0019-site-version-shape';
 
 export interface Migration {
   version: number;
@@ -45,6 +46,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
+  migration0019,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
