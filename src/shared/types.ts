@@ -411,7 +411,8 @@ export interface SiteProgress {
   hostId: string;
   workloadId: string;
   versionId: string;
-  phase: 'copying' | 'deploying' | 'done' | 'failed' | 'cancelled';
+  /** `unchanged`: the files read by the copy are the ones served now; the version was dropped, nothing deployed. */
+  phase: 'copying' | 'deploying' | 'done' | 'failed' | 'cancelled' | 'unchanged';
   files: number;
   bytes: number;
   totalFiles: number;

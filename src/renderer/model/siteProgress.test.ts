@@ -28,14 +28,15 @@ describe('progressFraction', () => {
 });
 
 describe('phases', () => {
-  it('cancels only while copying; ends at done, failed or cancelled', () => {
+  it('cancels only while copying; ends at done, failed, cancelled or unchanged', () => {
     expect(isCopying({ phase: 'copying' })).toBe(true);
     expect(isCopying({ phase: 'deploying' })).toBe(false);
     expect(isCopying(null)).toBe(false);
-    expect(['copying', 'deploying', 'done', 'failed', 'cancelled'].filter((phase) => hasEnded({ phase: phase as 'done' }))).toEqual([
+    expect(['copying', 'deploying', 'done', 'failed', 'cancelled', 'unchanged'].filter((phase) => hasEnded({ phase: phase as 'done' }))).toEqual([
       'done',
       'failed',
       'cancelled',
+      'unchanged',
     ]);
   });
 });

@@ -15,4 +15,4 @@ export const isCopying = (progress: Pick<SiteProgress, 'phase'> | null): boolean
 
 /** The upload has ended one way or another: the version list and history are worth reading again. */
 export const hasEnded = (progress: Pick<SiteProgress, 'phase'>): boolean =>
-  progress.phase === 'done' || progress.phase === 'failed' || progress.phase === 'cancelled';
+  progress.phase === 'done' || progress.phase === 'failed' || progress.phase === 'cancelled' || progress.phase === 'unchanged';

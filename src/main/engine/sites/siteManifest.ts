@@ -20,7 +20,7 @@ export interface SiteEntry {
   mtime: number;
   /** Symlinks: the target as written (relative, resolving inside the site). */
   target?: string;
-  /** Files: sha256 of the content, hex. */
+  /** Files: sha256 of the content, hex; absent in a shallow manifest (see scanSite), until the copy reads the file. */
   sha256?: string;
 }
 
@@ -31,8 +31,18 @@ export interface SiteManifest {
   entries: SiteEntry[];
   files: number;
   bytes: number;
-  /** sha256 over the sorted entries: path, kind, executable or not, symlink target, file content. */
-  contentHash: string;
+  /**
+   * sha256 over the sorted entries: path, kind, executable or not, symlink target, file content.
+   * Null in a shallow manifest (its files not read yet): the copy computes it.
+   */
+  contentHash: string | null;
+  /**
+   * sha256 over what the listing alone tells: paths, kinds, modes, sizes, modification times,
+   * symlink targets. Equal shapes are what makes reading the contents first worth it (see
+   * SiteService.deploy); unequal shapes may still hold equal contents (a rebuild that rewrote
+   * every file), which the copy finds out.
+   */
+  shapeHash: string;
   warnings: SiteWarning[];
 }
 
@@ -152,7 +162,8 @@ export class ManifestBuilder {
       entries,
       files: files.length,
       bytes: files.reduce((sum, f) => sum + f.size, 0),
-      contentHash: contentHashOf(entries),
+      contentHash: files.every((f) => f.sha256 !== undefined) ? contentHashOf(entries) : null,
+      shapeHash: shapeHashOf(entries),
       warnings,
     };
   }
@@ -169,5 +180,12 @@ export function contentHashOf(entries: readonly SiteEntry[]): string {
     const detail = e.kind === 'file' ? `${e.mode & 0o111 ? 'x' : '-'}\0${e.sha256 ?? ''}` : e.kind === 'symlink' ? (e.target ?? '') : '';
     hash.update(`${e.kind}\0${e.path}\0${detail}\n`);
   }
+  return hash.digest('hex');
+}
+
+/** The hash of an entry list's shape: everything but the file contents, modification times included. */
+export function shapeHashOf(entries: readonly SiteEntry[]): string {
+  const hash = createHash('sha256');
+  for (const e of entries) hash.update(`${e.kind}\0${e.path}\0${e.mode}\0${e.size}\0${e.mtime}\0${e.target ?? ''}\n`);
   return hash.digest('hex');
 }

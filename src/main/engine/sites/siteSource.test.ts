@@ -21,7 +21,8 @@ afterEach(() => tmp.remove());
 const folder = (path: string): SiteSource => ({ kind: 'folder', path });
 const archive = (path: string): SiteSource => ({ kind: 'archive', path });
 /** The manifest without timestamps (a zip keeps them at 2 s, in local time). */
-const shape = (m: SiteManifest) => ({ ...m, entries: m.entries.map(({ mtime: _mtime, ...rest }) => rest) });
+// Modification times (and so the shape hash) differ between a folder and its archives: left out.
+const shape = ({ shapeHash: _shape, ...m }: SiteManifest) => ({ ...m, entries: m.entries.map(({ mtime: _mtime, ...rest }) => rest) });
 
 describe('scanSite', () => {
   it('lists every entry with its kind, normalised mode, size, hash and symlink target', async () => {
@@ -274,8 +275,43 @@ describe('siteTarStream', () => {
     expect(await rejectionOf(drain(siteTarStream(archive(tar), manifest)))).toMatchObject({ code: 'SITE_SOURCE_CHANGED', details: { entry: 'index.html' } });
   });
 
+  it('reads the files of a shallow scan once, in the stream, and tells the content hash a full scan gives', async () => {
+    const site = writeTree(join(tmp.path, 'site'), SAMPLE_SITE);
+    const full = await scanSite(folder(site));
+    const shallow = await scanSite(folder(site), undefined, undefined, { shallow: true });
+    expect(shallow.contentHash).toBeNull();
+    expect(shallow.entries.filter((e) => e.kind === 'file').every((e) => e.sha256 === undefined)).toBe(true);
+    expect({ files: shallow.files, bytes: shallow.bytes, shapeHash: shallow.shapeHash }).toEqual({
+      files: full.files,
+      bytes: full.bytes,
+      shapeHash: full.shapeHash,
+    });
+    let told: string | null = null;
+    const entries = await readBack(siteTarStream(folder(site), shallow, { onContentHash: (hash) => (told = hash) }));
+    expect(told).toBe(full.contentHash);
+    expect(entries.find((e) => e.name === 'site/index.html')?.sha256).toBe(sha256(SAMPLE_SITE['index.html'] as string));
+  });
+
+  it('gives a shallow scan the same limits and refusals, counted on the listed sizes, and reads an archive whole anyway', async () => {
+    const site = writeTree(join(tmp.path, 'site'), SAMPLE_SITE);
+    const bytes = (await scanSite(folder(site))).bytes;
+    const tooSmall = { maxEntries: 100, maxBytes: bytes - 1 };
+    expect(await rejectionOf(scanSite(folder(site), tooSmall, undefined, { shallow: true }))).toMatchObject({ code: 'SITE_TOO_LARGE' });
+    const tar = tarOf(site, join(tmp.path, 's.tar'));
+    expect((await scanSite(archive(tar), undefined, undefined, { shallow: true })).contentHash).toBe((await scanSite(folder(site))).contentHash);
+  });
+
+  it('changes the shape hash with a modification time, and keeps the content hash', async () => {
+    const site = writeTree(join(tmp.path, 'site'), SAMPLE_SITE);
+    const before = await scanSite(folder(site));
+    utimesSync(join(site, 'index.html'), new Date(2001, 1, 1), new Date(2001, 1, 1));
+    const after = await scanSite(folder(site));
+    expect(after.shapeHash).not.toBe(before.shapeHash);
+    expect(after.contentHash).toBe(before.contentHash);
+  });
+
   it('refuses a prefix that is not a relative folder', () => {
-    const manifest = { entries: [], files: 0, bytes: 0, contentHash: '', warnings: [] };
+    const manifest = { entries: [], files: 0, bytes: 0, contentHash: '', shapeHash: '', warnings: [] };
     expect(() => siteTarStream(folder(tmp.path), manifest, { prefix: '../x/' })).toThrow(expect.objectContaining({ code: 'SITE_PATH_UNSAFE' }));
     expect(() => siteTarStream(folder(tmp.path), manifest, { prefix: 'site' })).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
   });

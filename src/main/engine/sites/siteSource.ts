@@ -1,6 +1,7 @@
 // The intake of a static site from this computer: a folder or an archive (tar, tar.gz, zip, told
-// apart by their magic bytes) is scanned into a manifest (checked, limited, hashed), then read a
-// second time as the tar stream Docker's archive API takes. Neither pass holds more than one file
+// apart by their magic bytes) is scanned into a manifest (checked, limited, hashed; a folder may
+// be scanned from its listing alone, see ScanOptions), then read a second time as the tar stream
+// Docker's archive API takes. Neither pass holds more than one file
 // of up to 1 MB (staged whole to be hashed, and on upload checked before it goes out); larger files
 // stream through a hash (and into the tar) in chunks, with backpressure.
 //
@@ -16,7 +17,7 @@ import { CHUNK as READ_CHUNK, folderEntries } from './folderSource';
 import type { RawEntry, SiteSource } from './siteEntries';
 import { archiveInvalid, fsError, unreadable } from './siteEntries';
 import type { SiteEntry, SiteLimits, SiteManifest } from './siteManifest';
-import { DEFAULT_SITE_LIMITS, ManifestBuilder, normalisedMode } from './siteManifest';
+import { contentHashOf, DEFAULT_SITE_LIMITS, ManifestBuilder, normalisedMode } from './siteManifest';
 import { checkSymlinkTarget, sitePath } from './sitePaths';
 import { TarBuilder } from './tarBuilder';
 import { tarEntries } from './tarSource';
@@ -50,6 +51,12 @@ export interface SiteTarOptions {
   mtime?: Date;
   /** Files written at the archive's root before the site's entries (a server's config beside its files). */
   extraFiles?: { name: string; content: Buffer }[];
+  /**
+   * The content hash of what went out (contentHashOf over the manifest's entries with the hashes
+   * read), told once every entry is in, before the archive's end: for a shallow manifest, the only
+   * place it is known.
+   */
+  onContentHash?: (contentHash: string) => void;
 }
 
 /** What a source yields its entries through, with the counters its format needs. */
@@ -110,13 +117,29 @@ function specialFile(path: string, entry: RawEntry): AppError {
   });
 }
 
+export interface ScanOptions {
+  /**
+   * A folder's listing only: every entry checked and counted (sizes from the listing), no file
+   * read. The manifest's contentHash is null; the tar stream reads each file once and computes it
+   * (siteTarStream's onContentHash). An archive is always read whole: its listing is the read, and
+   * its headers' claims are not to be trusted.
+   */
+  shallow?: boolean;
+}
+
 /**
  * Reads the whole source once: every entry checked, every file hashed as it streams by, the
  * limits counted on the bytes actually read. Throws the first problem as an AppError naming its
  * entry; nothing is written anywhere.
  */
-export async function scanSite(source: SiteSource, limits: SiteLimits = DEFAULT_SITE_LIMITS, signal?: AbortSignal): Promise<SiteManifest> {
+export async function scanSite(
+  source: SiteSource,
+  limits: SiteLimits = DEFAULT_SITE_LIMITS,
+  signal?: AbortSignal,
+  options: ScanOptions = {},
+): Promise<SiteManifest> {
   signal?.throwIfAborted();
+  const shallow = options.shallow === true && source.kind === 'folder';
   const walk = await openSource(source);
   const builder = new ManifestBuilder(limits, source.path);
   // Every chunk is hashed or staged before the next is read: one buffer serves every read.
@@ -136,6 +159,10 @@ export async function scanSite(source: SiteSource, limits: SiteLimits = DEFAULT_
       const target = raw.target ?? '';
       checkSymlinkTarget(path, target);
       builder.add({ ...base, target });
+    } else if (raw.kind === 'file' && shallow) {
+      // The copy holds every file to this size: a file that grew since cannot get past the limit.
+      builder.countBytes(raw.size, path);
+      builder.add({ ...base, size: raw.size });
     } else if (raw.kind === 'file' && raw.body) {
       const digest = new FileDigest(stage);
       for await (const chunk of raw.body(scratch)) {
@@ -210,6 +237,8 @@ async function* tarChunks(source: SiteSource, manifest: SiteManifest, prefix: st
   }
 
   const written = new Set<string>();
+  /** Each file's sha256 as read now (a shallow manifest has none to hold it to). */
+  const read = new Map<string, string>();
   const progress: SiteProgress = { files: 0, bytes: 0 };
   // Nothing is counted against limits here: every byte is held to the manifest, which was.
   const counters: Counters = { countBytes: () => undefined, checkClaimedEntries: () => undefined };
@@ -239,11 +268,13 @@ async function* tarChunks(source: SiteSource, manifest: SiteManifest, prefix: st
           digest.add(chunk);
         }
         if (digest.size !== want.size) throw sourceChanged(path, `shrank to ${digest.size} bytes`);
-        if (digest.digest() !== want.sha256) throw sourceChanged(path, 'changed content');
+        const sha256 = digest.digest();
+        if (want.sha256 !== undefined && sha256 !== want.sha256) throw sourceChanged(path, 'changed content');
+        read.set(path, sha256);
         tar.file(header, digest.whole as Buffer);
       } else {
         tar.header(header);
-        for await (const chunk of verified(raw, want, signal, scratch)) {
+        for await (const chunk of verified(raw, want, signal, scratch, (sha256) => read.set(path, sha256))) {
           tar.add(chunk);
           while (tar.full) yield tar.take() as Buffer;
         }
@@ -258,6 +289,7 @@ async function* tarChunks(source: SiteSource, manifest: SiteManifest, prefix: st
   for (const e of manifest.entries) {
     if (e.kind !== 'dir' && !written.has(e.path)) throw sourceChanged(e.path, 'vanished');
   }
+  options.onContentHash?.(contentHashOf(manifest.entries.map((e) => (e.kind === 'file' ? { ...e, sha256: read.get(e.path) } : e))));
   tar.end();
   for (let chunk = tar.take(); chunk !== null; chunk = tar.take()) yield chunk;
 }
@@ -293,8 +325,8 @@ class FileDigest {
   }
 }
 
-/** A file's bytes as they go out, held to the manifest's size, then to its hash. */
-async function* verified(raw: RawEntry, want: SiteEntry, signal: AbortSignal, scratch: Buffer): AsyncGenerator<Buffer> {
+/** A file's bytes as they go out, held to the manifest's size, then to its hash (when it has one); `onHash` gets the hash read. */
+async function* verified(raw: RawEntry, want: SiteEntry, signal: AbortSignal, scratch: Buffer, onHash: (sha256: string) => void): AsyncGenerator<Buffer> {
   const hash = createHash('sha256');
   let size = 0;
   for await (const chunk of (raw.body as (scratch: Buffer) => AsyncIterable<Buffer>)(scratch)) {
@@ -305,5 +337,7 @@ async function* verified(raw: RawEntry, want: SiteEntry, signal: AbortSignal, sc
     yield chunk;
   }
   if (size !== want.size) throw sourceChanged(want.path, `shrank to ${size} bytes`);
-  if (hash.digest('hex') !== want.sha256) throw sourceChanged(want.path, 'changed content');
+  const sha256 = hash.digest('hex');
+  if (want.sha256 !== undefined && sha256 !== want.sha256) throw sourceChanged(want.path, 'changed content');
+  onHash(sha256);
 }

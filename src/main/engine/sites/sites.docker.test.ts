@@ -24,6 +24,8 @@ const label = `site-${runId.replace(/[^a-z0-9]/g, '').slice(-8)}`;
 const host = `${label}.localhost`;
 let app: App;
 let siteId = '';
+/** The folder version 1 was deployed from (deployed again, untouched, by a later test). */
+let v1Folder = '';
 const progress: SiteProgress[] = [];
 
 /** A folder with index.html saying `body`, a 404 page, a hashed asset and a text file with its .gz beside it. */
@@ -56,7 +58,7 @@ async function deploy(dir: string): Promise<{ versionId: string | null; end: Sit
   if (!start.versionId) return { versionId: null, end: null };
   const end = await waitFor(
     'upload end',
-    () => progress.find((p) => p.versionId === start.versionId && ['done', 'failed', 'cancelled'].includes(p.phase)),
+    () => progress.find((p) => p.versionId === start.versionId && ['done', 'failed', 'cancelled', 'unchanged'].includes(p.phase)),
     60_000,
     50,
   );
@@ -121,7 +123,8 @@ describe('a static site on the local host', () => {
   });
 
   it('deploys a folder: progress to the totals, served under its name with the 404 page, cache headers and precompressed files', async () => {
-    const { end } = await deploy(siteFolder('v1'));
+    v1Folder = siteFolder('v1');
+    const { end } = await deploy(v1Folder);
     expect(end, JSON.stringify(end?.error)).toMatchObject({ phase: 'done', files: 5, totalFiles: 5 });
     expect(progress.some((p) => p.phase === 'copying')).toBe(true);
 
@@ -176,9 +179,20 @@ describe('a static site on the local host', () => {
     ]);
   }, 120_000);
 
-  it('does not deploy again what it serves now', async () => {
-    const start = await app.handlers['sites.deploy']({ id: siteId, source: { kind: 'folder', path: siteFolder('v1') } });
+  it('does not deploy again what it serves now: the same folder is answered at once', async () => {
+    const start = await app.handlers['sites.deploy']({ id: siteId, source: { kind: 'folder', path: v1Folder } });
     expect(start).toMatchObject({ versionId: null, unchanged: true, files: 5 });
+  });
+
+  it('does not deploy again what it serves now: the same files written anew are found by the copy, and that version is dropped', async () => {
+    const before = { versions: await app.handlers['sites.versions']({ id: siteId }), volumes: await volumesOfSite() };
+    // A fresh folder: other modification times, the same contents (a rebuild that rewrote every file).
+    const { versionId, end } = await deploy(siteFolder('v1'));
+    expect(versionId).not.toBeNull();
+    expect(end).toMatchObject({ phase: 'unchanged', error: null });
+    expect(await app.handlers['sites.versions']({ id: siteId })).toEqual(before.versions);
+    expect(await volumesOfSite()).toEqual(before.volumes);
+    expect(await answer()).toBe('200 v1');
   });
 
   it('keeps the number of versions asked for: older volumes go, never the one served', async () => {
@@ -226,7 +240,7 @@ describe('a static site on the local host', () => {
     expect(await app.handlers['sites.cancel']({ id: siteId })).toEqual({ cancelled: true });
     const end = await waitFor(
       'cancelled',
-      () => progress.find((p) => p.versionId === start.versionId && ['done', 'failed', 'cancelled'].includes(p.phase)),
+      () => progress.find((p) => p.versionId === start.versionId && ['done', 'failed', 'cancelled', 'unchanged'].includes(p.phase)),
       60_000,
       50,
     );

@@ -21,6 +21,7 @@ import { migration0015 } from './migrations/0015-webhooks';
 import { migration0016 } from './migrations/0016-registry-watch';
 import { migration0017 } from './migrations/0017-notify-channels';
 import { migration0018 } from './migrations/0018-dns-records';
+import { migration0019 } from './migrations/0019-site-version-shape';
 
 export interface Migration {
   version: number;
@@ -53,6 +54,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0016,
   migration0017,
   migration0018,
+  migration0019,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

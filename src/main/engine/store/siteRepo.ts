@@ -13,7 +13,10 @@ export interface SiteVersionRow {
   number: number;
   status: 'uploading' | 'ready';
   volume: string;
+  /** Null while a version read only once (by its copy) is uploading. */
   contentHash: string | null;
+  /** See SiteManifest.shapeHash; null for versions made before it was kept. */
+  shapeHash: string | null;
   files: number;
   bytes: number;
   hasIndex: boolean;
@@ -27,7 +30,7 @@ interface Row extends Omit<SiteVersionRow, 'hasIndex' | 'options'> {
   options: string;
 }
 
-const VERSION_SELECT = `SELECT id, workload_id AS workloadId, host_id AS hostId, number, status, volume, content_hash AS contentHash, files, bytes,
+const VERSION_SELECT = `SELECT id, workload_id AS workloadId, host_id AS hostId, number, status, volume, content_hash AS contentHash, shape_hash AS shapeHash, files, bytes,
   has_index AS hasIndex, options, source, created_at AS createdAt FROM site_versions`;
 
 const fromRow = (r: Row): SiteVersionRow => ({ ...r, hasIndex: r.hasIndex === 1, options: JSON.parse(r.options) as SiteOptions });
@@ -43,9 +46,9 @@ export class SiteRepo {
       update: db.prepare('UPDATE static_sites SET subdomain = ?, options = ?, keep_versions = ? WHERE workload_id = ?'),
       nextNumber: db.prepare('SELECT COALESCE(MAX(number), 0) + 1 AS n FROM site_versions WHERE workload_id = ?'),
       insert: db.prepare(`
-        INSERT INTO site_versions (id, workload_id, host_id, number, status, volume, content_hash, files, bytes, has_index, options, source, created_at)
-        VALUES (@id, @workloadId, @hostId, @number, 'uploading', @volume, @contentHash, @files, @bytes, @hasIndex, @options, @source, @now)`),
-      ready: db.prepare("UPDATE site_versions SET status = 'ready' WHERE id = ? AND status = 'uploading'"),
+        INSERT INTO site_versions (id, workload_id, host_id, number, status, volume, content_hash, shape_hash, files, bytes, has_index, options, source, created_at)
+        VALUES (@id, @workloadId, @hostId, @number, 'uploading', @volume, @contentHash, @shapeHash, @files, @bytes, @hasIndex, @options, @source, @now)`),
+      ready: db.prepare("UPDATE site_versions SET status = 'ready', content_hash = ? WHERE id = ? AND status = 'uploading'"),
       remove: db.prepare('DELETE FROM site_versions WHERE id = ?'),
       get: db.prepare(`${VERSION_SELECT} WHERE id = ? AND workload_id = ?`),
       ofSite: db.prepare(`${VERSION_SELECT} WHERE workload_id = ? ORDER BY number DESC`),
@@ -70,7 +73,8 @@ export class SiteRepo {
   create(input: {
     workloadId: string;
     hostId: string;
-    contentHash: string;
+    contentHash: string | null;
+    shapeHash: string;
     files: number;
     bytes: number;
     hasIndex: boolean;
@@ -88,6 +92,7 @@ export class SiteRepo {
         number: n,
         volume: input.volumeName(id),
         contentHash: input.contentHash,
+        shapeHash: input.shapeHash,
         files: input.files,
         bytes: input.bytes,
         hasIndex: input.hasIndex ? 1 : 0,
@@ -99,9 +104,9 @@ export class SiteRepo {
     })();
   }
 
-  /** The copy is whole: the version can be served. */
-  markReady(id: string): void {
-    this.s.ready.run(id);
+  /** The copy is whole: the version can be served. Its content hash is the one the copy read. */
+  markReady(id: string, contentHash: string): void {
+    this.s.ready.run(contentHash, id);
   }
 
   remove(id: string): void {

@@ -17,6 +17,8 @@ export function phaseLabel(t: Translate, phase: SiteProgress['phase']): string {
       return t('site.progress.phase.failed');
     case 'cancelled':
       return t('site.progress.phase.cancelled');
+    case 'unchanged':
+      return t('site.progress.phase.unchanged');
   }
 }
 
@@ -26,6 +28,7 @@ export const PHASE_TONE: Record<SiteProgress['phase'], 'info' | 'ok' | 'danger' 
   done: 'ok',
   failed: 'danger',
   cancelled: 'neutral',
+  unchanged: 'neutral',
 };
 
 export function sourceKindLabel(t: Translate, kind: SourceKind): string {
