@@ -29,10 +29,21 @@ export async function servedDigest(repository: string, tag: string): Promise<str
 /**
  * Publishes a local image under `repository:tag` (`docker tag` + `docker push`) and takes the local
  * tag away again, so a deploy of the tag must pull it. Resolves with the digest now served.
+ *
+ * What is pushed is a copy (a committed container of the image, one label more): a push records
+ * the registry's digest in the RepoDigests of the image it pushed, and the shared test images must
+ * keep none, or every later test that reads a repo digest (a stack version's pinned images) sees
+ * one. The copy goes with its tag, and its digest with it.
  */
 export async function publish(localImage: string, repository: string, tag: string): Promise<string> {
   const ref = `${repository}:${tag}`;
-  await run('docker', ['tag', localImage, ref]);
+  const { stdout } = await run('docker', ['create', localImage]);
+  const container = stdout.trim();
+  try {
+    await run('docker', ['commit', '--change', `LABEL tinyforge.test.published=${ref}`, container, ref]);
+  } finally {
+    await run('docker', ['rm', container]);
+  }
   await run('docker', ['push', '-q', ref], { timeout: 60_000 });
   await run('docker', ['rmi', ref]);
   return servedDigest(repository, tag);
