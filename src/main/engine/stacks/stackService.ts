@@ -8,6 +8,7 @@
 // It also answers what else runs on the host (foreignProjects.ts), because adopting it is a stack's
 // business and needs the same connection and shell. Past 400 lines: one class per host's stacks,
 // whose operations share their busy rule, their output and their read-back.
+import { imageDigest } from '../containers/containerDetail';
 import { posix } from 'node:path';
 import type Dockerode from 'dockerode';
 import { AppError } from '../../../shared/errors';
@@ -388,8 +389,9 @@ export class StackService {
       .getImage(imageId)
       .inspect()
       .catch(() => null);
-    const repo = asked.replace(/@.*$/, '').replace(/:[^/:]+$/, '');
-    const repoDigest = image?.RepoDigests?.find((d) => d.startsWith(`${repo}@`)) ?? image?.RepoDigests?.[0] ?? null;
+    // Only a digest of the service's own repository pins it: the first of the image's repo digests
+    // may name any registry the same image was ever pushed to or pulled from.
+    const repoDigest = imageDigest(asked.replace(/@.*$/, ''), image?.RepoDigests ?? []);
     return { service, image: asked, imageId, repoDigest };
   }
 
